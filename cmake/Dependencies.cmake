@@ -1,0 +1,25 @@
+# All dependencies come from Debian 12 packages (see scripts/install-deps.sh).
+find_package(Threads REQUIRED)
+find_package(Protobuf REQUIRED)
+find_package(cppzmq REQUIRED)
+find_package(RocksDB REQUIRED CONFIG)
+find_package(spdlog REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(GTest REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)
+
+# libphonenumber ships neither a CMake config nor a pkg-config file on Debian 12.
+find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
+find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+add_library(phonenumber::phonenumber INTERFACE IMPORTED)
+target_include_directories(phonenumber::phonenumber INTERFACE ${PHONENUMBER_INCLUDE_DIR})
+target_link_libraries(phonenumber::phonenumber INTERFACE ${PHONENUMBER_LIBRARY})
+
+if(TARGET RocksDB::rocksdb-shared)
+  set(OMNIHUB_ROCKSDB RocksDB::rocksdb-shared)
+else()
+  set(OMNIHUB_ROCKSDB RocksDB::rocksdb)
+endif()

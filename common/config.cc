@@ -1,0 +1,178 @@
+#include "common/config.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <fstream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace omnihub {
+namespace {
+
+constexpr std::string_view kDefaultToml =
+#include "default_config.inc"
+    ;
+
+std::string LineOf(const toml::node& node) {
+  const auto& src = node.source();
+  if (!src.begin) return "";
+  return " (line " + std::to_string(src.begin.line) + ")";
+}
+
+// Reads one table, tracking consumed keys so that leftovers are reported as unknown.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix, std::string_view origin)
+      : table_(table), prefix_(std::move(prefix)), origin_(origin) {}
+
+  Status String(std::string_view key, std::string* out) {
+    const toml::node* n = Take(key);
+    if (!n) return Status::Ok();
+    if (!n->is_string()) return TypeError(key, *n, "a string");
+    *out = n->as_string()->get();
+    if (out->empty()) return Error(key, *n, "must not be empty");
+    return Status::Ok();
+  }
+
+  Status Bool(std::string_view key, bool* out) {
+    const toml::node* n = Take(key);
+    if (!n) return Status::Ok();
+    if (!n->is_boolean()) return TypeError(key, *n, "true or false");
+    *out = n->as_boolean()->get();
+    return Status::Ok();
+  }
+
+  Status Uint32(std::string_view key, uint32_t* out, uint32_t min, uint32_t max) {
+    const toml::node* n = Take(key);
+    if (!n) return Status::Ok();
+    if (!n->is_integer()) return TypeError(key, *n, "an integer");
+    const int64_t v = n->as_integer()->get();
+    if (v < min || v > max) {
+      return Error(key, *n, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    }
+    *out = static_cast<uint32_t>(v);
+    return Status::Ok();
+  }
+
+  // Returns a reader for a sub-table, or nullptr-equivalent (empty optional) if absent.
+  Result<const toml::table*> Table(std::string_view key) {
+    const toml::node* n = Take(key);
+    if (!n) return static_cast<const toml::table*>(nullptr);
+    if (!n->is_table()) return TypeError(key, *n, "a table");
+    return n->as_table();
+  }
+
+  // Every key not consumed is unknown.
+  Status CheckNoUnknownKeys() const {
+    for (const auto& [k, v] : table_) {
+      if (!taken_.count(std::string(k.str()))) {
+        return Status::InvalidArgument("config " + std::string(origin_) + ": unknown key '" + Full(k.str()) +
+                                       "'" + LineOf(v));
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  const toml::node* Take(std::string_view key) {
+    taken_.insert(std::string(key));
+    return table_.get(key);
+  }
+  std::string Full(std::string_view key) const { return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key); }
+  Status Error(std::string_view key, const toml::node& n, const std::string& what) const {
+    return Status::InvalidArgument("config " + std::string(origin_) + ": " + Full(key) + LineOf(n) + " " + what);
+  }
+  Status TypeError(std::string_view key, const toml::node& n, const std::string& expected) const {
+    return Error(key, n, "must be " + expected);
+  }
+
+  const toml::table& table_;
+  std::string prefix_;
+  std::string_view origin_;
+  std::set<std::string> taken_;
+};
+
+// Applies `fn(reader)` to section `name` if present, then checks for unknown keys.
+template <typename Fn>
+Status Section(TableReader& root, std::string_view name, std::string_view origin, Fn fn) {
+  auto table = root.Table(name);
+  if (!table.ok()) return table.status();
+  if (*table == nullptr) return Status::Ok();
+  TableReader reader(**table, std::string(name), origin);
+  OMNIHUB_RETURN_IF_ERROR(fn(reader));
+  return reader.CheckNoUnknownKeys();
+}
+
+}  // namespace
+
+std::string_view DefaultConfigToml() { return kDefaultToml; }
+
+Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) {
+  toml::table root_table;
+  try {
+    root_table = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << "config " << origin << " (line " << e.source().begin.line << ", column " << e.source().begin.column
+        << "): " << e.description();
+    return Status::InvalidArgument(msg.str());
+  }
+  Config c;
+  TableReader root(root_table, "", origin);
+  OMNIHUB_RETURN_IF_ERROR(root.String("data_dir", &c.data_dir));
+  OMNIHUB_RETURN_IF_ERROR(Section(root, "log", origin, [&](TableReader& r) -> Status {
+    OMNIHUB_RETURN_IF_ERROR(r.String("level", &c.log.level));
+    return r.Bool("json", &c.log.json);
+  }));
+  OMNIHUB_RETURN_IF_ERROR(Section(root, "bus", origin, [&](TableReader& r) -> Status {
+    OMNIHUB_RETURN_IF_ERROR(r.String("ingest", &c.bus.ingest));
+    OMNIHUB_RETURN_IF_ERROR(r.String("changes", &c.bus.changes));
+    return r.String("query", &c.bus.query);
+  }));
+  OMNIHUB_RETURN_IF_ERROR(Section(root, "identity", origin, [&](TableReader& r) {
+    return r.String("default_region", &c.identity.default_region);
+  }));
+  OMNIHUB_RETURN_IF_ERROR(Section(root, "unifier", origin, [&](TableReader& r) -> Status {
+    OMNIHUB_RETURN_IF_ERROR(r.String("db_dir", &c.unifier.db_dir));
+    OMNIHUB_RETURN_IF_ERROR(r.Uint32("batch_max_events", &c.unifier.batch_max_events, 1, 100000));
+    OMNIHUB_RETURN_IF_ERROR(r.Uint32("credit", &c.unifier.credit, 1, 1000000));
+    return r.Uint32("page_max", &c.unifier.page_max, 1, 100000);
+  }));
+  OMNIHUB_RETURN_IF_ERROR(Section(root, "publisher", origin, [&](TableReader& r) -> Status {
+    OMNIHUB_RETURN_IF_ERROR(r.Uint32("window", &c.publisher.window, 1, 1000000));
+    return r.Uint32("resend_timeout_ms", &c.publisher.resend_timeout_ms, 10, 3600000);
+  }));
+  OMNIHUB_RETURN_IF_ERROR(Section(root, "inject", origin, [&](TableReader& r) {
+    return r.String("outbox_dir", &c.inject.outbox_dir);
+  }));
+  OMNIHUB_RETURN_IF_ERROR(root.CheckNoUnknownKeys());
+  return c;
+}
+
+Result<Config> LoadConfig(const std::string& path) {
+  std::string chosen = path;
+  if (chosen.empty()) {
+    if (const char* env = std::getenv("OMNIHUB_CONFIG"); env != nullptr && *env != '\0') chosen = env;
+  }
+  if (chosen.empty()) return ParseConfig(DefaultConfigToml(), "<default>");
+  std::ifstream in(chosen, std::ios::binary);
+  if (!in) return Status::NotFound("config " + chosen + ": cannot open the file (check --config or OMNIHUB_CONFIG)");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return ParseConfig(buf.str(), chosen);
+}
+
+Status PrepareEndpoint(const std::string& endpoint) {
+  constexpr std::string_view kIpc = "ipc://";
+  if (endpoint.rfind(kIpc, 0) != 0) return Status::Ok();
+  const std::filesystem::path socket_path(endpoint.substr(kIpc.size()));
+  if (!socket_path.has_parent_path()) return Status::Ok();
+  std::error_code ec;
+  std::filesystem::create_directories(socket_path.parent_path(), ec);
+  if (ec) return Status::IoError("cannot create " + socket_path.parent_path().string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+}  // namespace omnihub

@@ -1,0 +1,69 @@
+// The hub's configuration: one TOML file shared by every process, or the embedded
+// default (ipc:// endpoints, data under var/ in the working directory) when none is
+// given. Every error names the key and its line ("config: bus.ingest (line 7): ...").
+// Unknown keys and sections are errors too, so that a typo never silently falls back
+// to a default.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace omnihub {
+
+struct LogConfig {
+  std::string level = "info";  // trace, debug, info, warn, error, critical, off
+  bool json = false;           // one JSON object per line instead of text
+};
+
+struct BusConfig {
+  std::string ingest = "ipc://var/run/ingest.sock";    // unifier ROUTER, publishers DEALER
+  std::string changes = "ipc://var/run/changes.sock";  // unifier PUB of committed changes
+  std::string query = "ipc://var/run/query.sock";      // unifier ROUTER for queries
+};
+
+struct IdentityConfig {
+  std::string default_region = "US";  // ISO 3166 region for numbers without +country
+};
+
+struct UnifierConfig {
+  std::string db_dir = "var/unifier";
+  uint32_t batch_max_events = 2000;  // upper bound of one committed WriteBatch
+  uint32_t credit = 8192;            // frames a publisher may have in flight
+  uint32_t page_max = 1000;          // largest timeline page served
+};
+
+struct PublisherConfig {
+  uint32_t window = 4096;              // max unacknowledged frames in flight
+  uint32_t resend_timeout_ms = 2000;   // resend from the last ack after this silence
+};
+
+struct InjectConfig {
+  std::string outbox_dir = "var/outbox/inject";
+};
+
+struct Config {
+  std::string data_dir = "var";
+  LogConfig log;
+  BusConfig bus;
+  IdentityConfig identity;
+  UnifierConfig unifier;
+  PublisherConfig publisher;
+  InjectConfig inject;
+};
+
+// The embedded default configuration, as TOML text (also shipped as deploy/omnihub.toml).
+std::string_view DefaultConfigToml();
+
+// Parses TOML text. `origin` names the source in error messages (a path or "<default>").
+Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin);
+
+// Loads `path`; an empty path means: $OMNIHUB_CONFIG if set, else the embedded default.
+Result<Config> LoadConfig(const std::string& path);
+
+// Creates the parent directory of an ipc:// endpoint's socket file (no-op otherwise).
+Status PrepareEndpoint(const std::string& endpoint);
+
+}  // namespace omnihub
