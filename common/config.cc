@@ -8,6 +8,8 @@
 
 #include <toml++/toml.h>
 
+#include "common/directories.h"
+
 namespace omnihub {
 namespace {
 
@@ -169,10 +171,7 @@ Status PrepareEndpoint(const std::string& endpoint) {
   if (endpoint.rfind(kIpc, 0) != 0) return Status::Ok();
   const std::filesystem::path socket_path(endpoint.substr(kIpc.size()));
   if (!socket_path.has_parent_path()) return Status::Ok();
-  std::error_code ec;
-  std::filesystem::create_directories(socket_path.parent_path(), ec);
-  if (ec) return Status::IoError("cannot create " + socket_path.parent_path().string() + ": " + ec.message());
-  return Status::Ok();
+  return EnsureDirectory(socket_path.parent_path().string());
 }
 
 }  // namespace omnihub

@@ -1,0 +1,26 @@
+// Checks that an Event from any publisher (channel adapter, ingest, agent note) is complete and
+// well-formed, and normalizes its identities in place, so the unifier matches on normalized
+// identities only.
+//
+// Thread-safety: pure functions (the normalizer is thread-safe).
+#pragma once
+
+#include "common/identity.h"
+#include "common/status.h"
+#include "omnihub/v1/event.pb.h"
+
+namespace omnihub {
+
+// The customer side of an event: the sender for inbound, the first recipient for outbound;
+// nullptr if absent (or direction unspecified). Points into `e`.
+const v1::Identity* ExternalParty(const v1::Event& e);
+
+// InvalidArgument naming the field ("field 'recipients[1]': invalid email address ...") when:
+// event_id is not 16 bytes; channel, direction or kind is unspecified or unknown; occurred_at_us
+// <= 0; account is empty; there is no external party; an identity fails normalization; a text
+// field is not valid UTF-8; an attachment's sha256 is neither empty nor 32 bytes. On success every
+// identity in `e` is normalized (IdentityNormalizer::Normalize). On failure `e` may be partly
+// normalized. REQUIRES: e != nullptr.
+Status ValidateAndNormalizeEvent(v1::Event* e, const IdentityNormalizer& n);
+
+}  // namespace omnihub

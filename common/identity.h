@@ -1,0 +1,88 @@
+// Identity normalization: turns the many spellings of an email address, phone number or
+// platform user id into the one normalized v1::Identity that identity matching relies on
+// (docs/identities.md explains each rule and why).
+//
+// Thread-safety: IdentityNormalizer is immutable after construction; every method may be
+// called concurrently (libphonenumber's PhoneNumberUtil is a thread-safe singleton).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "omnihub/v1/identity.pb.h"
+
+namespace omnihub {
+
+class IdentityNormalizer {
+ public:
+  // `default_region`: ISO 3166-1 alpha-2 code ("US", "DE") used for phone numbers written
+  // without a country code. Case-insensitive. An unknown region makes every national-format
+  // number fail with a message naming the region; check it first with IsSupportedRegion.
+  explicit IdentityNormalizer(std::string default_region);
+
+  // True when libphonenumber knows `region` (e.g. for validating configuration).
+  static bool IsSupportedRegion(std::string_view region);
+
+  const std::string& default_region() const { return default_region_; }
+
+  // "Jane Doe <Jane.Doe@Example.COM>" -> value "jane.doe@example.com", display_name "Jane Doe".
+  // Accepts a display name, angle brackets, RFC 5322 comments, surrounding whitespace and a
+  // mailto: prefix; lower-cases the address and converts the domain to IDNA ASCII.
+  // InvalidArgument naming the input and the defect otherwise.
+  Result<v1::Identity> Email(std::string_view raw) const;
+
+  // Any common spelling ("+44 20 7946 0958", "(415) 555-0100", "00 41 44 668 18 00", "tel:...",
+  // "whatsapp:+1...", "sms:...") -> value in E.164 ("+442079460958"). Numbers without a country
+  // code are read in the default region. InvalidArgument naming input and region otherwise.
+  Result<v1::Identity> Phone(std::string_view raw) const;
+
+  // A user id scoped by platform and account. `platform` is lower-cased and must match
+  // [a-z0-9_-]{1,32} and not be a reserved kind name (email, phone, sms, tel, mailto);
+  // `user_id` is kept byte for byte (ids are opaque) and must be 1-256 bytes of UTF-8 without
+  // control characters; `account` may be empty. `handle` and `display_name` are trimmed.
+  Result<v1::Identity> Platform(std::string_view platform, std::string_view account, std::string_view user_id,
+                                std::string_view handle = {}, std::string_view display_name = {}) const;
+
+  // Re-normalizes an identity of any kind: dispatches on kind (KIND_UNSPECIFIED is an error).
+  // Idempotent. Fields that do not belong to the kind (platform/account/handle on an email or
+  // phone identity) are dropped; a display name given in `raw.display_name` is kept when the value
+  // itself carries none.
+  Result<v1::Identity> Normalize(const v1::Identity& raw) const;
+
+  // Parses a CLI/API identity argument: "email:ADDR", "phone:NUMBER", "whatsapp:NUMBER",
+  // "sms:NUMBER", "tel:NUMBER", "mailto:ADDR", or "PLATFORM:ACCOUNT:USER_ID" (the account may be
+  // empty; '%' and ':' inside it are written %25 and %3A; the user id is everything after the
+  // second ':'). "whatsapp:ACCOUNT:USER_ID" (with two colons) is a WhatsApp platform id, e.g. a
+  // business-scoped user id. The kind prefix is case-insensitive. Errors say what to fix.
+  Result<v1::Identity> ParseArgument(std::string_view arg) const;
+
+ private:
+  std::string default_region_;
+};
+
+// Deterministic matching key, the RocksDB key of the identities column family. Only the
+// normalized fields take part (not handle or display_name). Binary and prefix-free:
+//   key = kind (1 byte: the Identity.Kind number) then, each as varint length + bytes,
+//         EMAIL/PHONE: value;  PLATFORM: platform, account, value.
+// No key is a prefix of another, so "a:b"/"c" and "a"/"b:c" cannot collide, and the key can be
+// followed by more key parts. Layout in docs/identities.md. REQUIRES: a normalized identity.
+std::string IdentityKey(const v1::Identity& id);
+
+// Inverse of IdentityKey (kind and the normalized fields); InvalidArgument on a malformed key.
+Result<v1::Identity> IdentityFromKey(std::string_view key);
+
+// The CLI form that ParseArgument accepts back: "email:jane@example.com", "phone:+14155550100",
+// "telegram:ACCOUNT:USER_ID".
+std::string IdentityToArgument(const v1::Identity& id);
+
+// Text checks shared by the identity and event validators.
+//
+// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
+// On failure, `*bad_offset` (if given) is the offset of the first offending byte.
+bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
+// `s` cut to `max_bytes` (at a character boundary, with "..." when cut), with control
+// characters and invalid bytes shown as \xNN, for quoting user input inside an error message.
+std::string QuoteForMessage(std::string_view s, size_t max_bytes = 80);
+
+}  // namespace omnihub

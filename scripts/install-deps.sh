@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages omnihub needs to build, test and run.
+# Does nothing (no apt-get update, no network) when every package is already
+# installed; otherwise installs exactly the missing ones, noninteractively.
+# As root it runs apt-get itself; otherwise through sudo when available, else it
+# prints the command to run and fails.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config python3
+  cppzmq-dev libzmq3-dev
+  libprotobuf-dev protobuf-compiler
+  librocksdb-dev libspdlog-dev
+  libgtest-dev libgmock-dev
+  libphonenumber-dev libtomlplusplus-dev nlohmann-json3-dev
+  libidn2-dev libssl-dev
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  # "install ok installed" normally, "hold ok installed" for a held package.
+  if [[ $status != *" ok installed" ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: missing packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt_install=(apt-get install -y --no-install-recommends "${missing[@]}")
+
+if ((EUID == 0)); then
+  apt-get update
+  "${apt_install[@]}"
+elif command -v sudo >/dev/null 2>&1; then
+  sudo env DEBIAN_FRONTEND=noninteractive apt-get update
+  sudo env DEBIAN_FRONTEND=noninteractive "${apt_install[@]}"
+else
+  echo "install-deps: not root and sudo is not available; as root, run:" >&2
+  echo "  apt-get update && DEBIAN_FRONTEND=noninteractive ${apt_install[*]}" >&2
+  exit 1
+fi

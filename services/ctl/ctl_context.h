@@ -1,0 +1,46 @@
+// What every omnihubctl command gets: the loaded config, the ZeroMQ context, and
+// the output streams (so tests can capture them). Commands return the exit code.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "common/config.h"
+#include "common/env.h"
+#include "common/status.h"
+
+namespace omnihub::ctl {
+
+// Exit codes, documented in `omnihubctl help`.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;       // the command ran and something failed (e.g. rejected lines)
+inline constexpr int kExitUsage = 2;        // bad arguments: the message says what to fix
+inline constexpr int kExitUnavailable = 3;  // the hub did not answer or did not commit in time
+inline constexpr int kExitNotFound = 4;     // no such customer / identity
+
+struct CtlContext {
+  Config config;
+  zmq::context_t& zmq;
+  std::ostream& out;
+  std::ostream& err;
+  Clock& clock;
+  RandomSource& random;
+};
+
+// Prints "omnihubctl: <message>" on err and maps the status to an exit code.
+int ReportError(CtlContext& ctx, const Status& status);
+
+using Command = int (*)(CtlContext& ctx, const std::vector<std::string>& args);
+
+int RunInject(CtlContext& ctx, const std::vector<std::string>& args);
+int RunLookup(CtlContext& ctx, const std::vector<std::string>& args);
+int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args);
+int RunStats(CtlContext& ctx, const std::vector<std::string>& args);
+int RunExport(CtlContext& ctx, const std::vector<std::string>& args);
+int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args);
+int RunWatch(CtlContext& ctx, const std::vector<std::string>& args);
+
+}  // namespace omnihub::ctl

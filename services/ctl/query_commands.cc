@@ -1,0 +1,234 @@
+// omnihubctl lookup, timeline, stats, export, deadletter: thin shells over the
+// unifier's query protocol that print JSON (one object per line for streams).
+#include <nlohmann/json.hpp>
+
+#include "common/coding.h"
+#include "common/enum_names.h"
+#include "common/event_json.h"
+#include "common/identity.h"
+#include "common/time_format.h"
+#include "common/uuid.h"
+#include "services/ctl/cli_args.h"
+#include "services/ctl/ctl_context.h"
+#include "services/ctl/hub_client.h"
+
+namespace omnihub::ctl {
+namespace {
+
+// IDENTITY on the command line: any identity form, or a customer id (UUID text).
+Result<v1::CustomerSelector> ParseSelector(CtlContext& ctx, const std::string& arg) {
+  v1::CustomerSelector selector;
+  std::string uuid;
+  if (UuidFromString(arg, &uuid)) {
+    selector.set_customer_id(UuidToString(uuid));
+    return selector;
+  }
+  IdentityNormalizer normalizer(ctx.config.identity.default_region);
+  auto identity = normalizer.ParseArgument(arg);
+  if (!identity.ok()) return identity.status();
+  *selector.mutable_identity() = std::move(*identity);
+  return selector;
+}
+
+nlohmann::json CustomerToJson(const v1::Customer& c) {
+  nlohmann::json identities = nlohmann::json::array();
+  for (const auto& id : c.identities()) {
+    nlohmann::json j = IdentityToJson(id);
+    j["argument"] = IdentityToArgument(id);
+    identities.push_back(std::move(j));
+  }
+  return {{"customer_id", c.customer_id()},
+          {"identities", std::move(identities)},
+          {"event_count", c.event_count()},
+          {"created_at", FormatRfc3339Micros(c.created_at_us())}};
+}
+
+// --since / --until: RFC 3339, or a plain date (midnight UTC).
+Result<int64_t> ParseTimeOption(const std::string& option, const std::string& value) {
+  std::string text = value;
+  if (text.size() == 10) text += "T00:00:00Z";
+  auto t = ParseRfc3339Micros(text);
+  if (!t.ok()) {
+    return Status::InvalidArgument("--" + option + " '" + value +
+                                   "' is not a time (use RFC 3339 like 2026-11-23T09:30:00Z, or a date like 2026-11-23)");
+  }
+  return *t;
+}
+
+std::string DumpLine(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+}  // namespace
+
+int RunLookup(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, {{}, {}, 1, 1, "omnihubctl lookup IDENTITY"});
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  auto selector = ParseSelector(ctx, parsed->positional[0]);
+  if (!selector.ok()) return ReportError(ctx, selector.status());
+  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  v1::QueryRequest req;
+  *req.mutable_get_customer()->mutable_customer() = *selector;
+  auto resp = hub.Call(req);
+  if (!resp.ok()) return ReportError(ctx, resp.status());
+  ctx.out << CustomerToJson(resp->get_customer().customer()).dump(2) << "\n";
+  return kExitOk;
+}
+
+int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
+  const ArgSpec spec{{"limit", "cursor", "channel", "since", "until", "conversation"},
+                     {"all"},
+                     1,
+                     1,
+                     "omnihubctl timeline IDENTITY [--limit N] [--cursor C] [--channel CH] [--since T] [--until T] "
+                     "[--conversation ID] [--all]"};
+  auto parsed = ParseArgs(args, spec);
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  auto selector = ParseSelector(ctx, parsed->positional[0]);
+  if (!selector.ok()) return ReportError(ctx, selector.status());
+
+  v1::TimelineRequest req;
+  *req.mutable_customer() = *selector;
+  const bool all = parsed->flags.count("all") > 0;
+  if (parsed->Has("limit")) {
+    auto limit = ParsePositive("limit", parsed->Get("limit"));
+    if (!limit.ok()) return ReportError(ctx, limit.status());
+    req.set_limit(static_cast<uint32_t>(std::min<uint64_t>(*limit, 1u << 30)));
+  } else {
+    req.set_limit(all ? 500 : 20);
+  }
+  req.set_cursor(parsed->Get("cursor"));
+  if (auto it = parsed->options.find("channel"); it != parsed->options.end()) {
+    for (const auto& value : it->second) {
+      // --channel sms,whatsapp or repeated --channel.
+      size_t start = 0;
+      while (start <= value.size()) {
+        const size_t comma = value.find(',', start);
+        const std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        auto ch = ParseChannel(name);
+        if (!ch.ok()) return ReportError(ctx, Status::InvalidArgument("--channel: " + ch.status().message()));
+        req.add_channels(*ch);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+  }
+  for (const char* option : {"since", "until"}) {
+    if (!parsed->Has(option)) continue;
+    auto t = ParseTimeOption(option, parsed->Get(option));
+    if (!t.ok()) return ReportError(ctx, t.status());
+    if (std::string(option) == "since") {
+      req.set_since_us(*t);
+    } else {
+      req.set_until_us(*t);
+    }
+  }
+  req.set_conversation(parsed->Get("conversation"));
+
+  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  while (true) {
+    v1::QueryRequest query;
+    *query.mutable_timeline() = req;
+    auto resp = hub.Call(query);
+    if (!resp.ok()) return ReportError(ctx, resp.status());
+    const auto& page = resp->timeline();
+    for (const auto& event : page.events()) ctx.out << DumpLine(EventToJson(event, page.customer().customer_id())) << "\n";
+    ctx.out.flush();
+    if (!all) {
+      ctx.err << "next cursor: " << (page.next_cursor().empty() ? "none (this is the oldest page)" : page.next_cursor())
+              << "\n";
+      return kExitOk;
+    }
+    if (page.next_cursor().empty()) return kExitOk;
+    req.set_cursor(page.next_cursor());
+  }
+}
+
+int RunStats(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, {{}, {}, 0, 0, "omnihubctl stats"});
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  v1::QueryRequest req;
+  req.mutable_stats();
+  auto resp = hub.Call(req);
+  if (!resp.ok()) return ReportError(ctx, resp.status());
+  const auto& s = resp->stats();
+  nlohmann::json publishers = nlohmann::json::object();
+  for (const auto& p : s.publishers()) publishers[p.publisher_id()] = p.high_water();
+  nlohmann::json j = {{"events", s.events()},
+                      {"customers", s.customers()},
+                      {"identities", s.identities()},
+                      {"dead_letters", s.dead_letters()},
+                      {"duplicates", s.duplicates()},
+                      {"last_change_seq", s.last_change_seq()},
+                      {"publishers", std::move(publishers)}};
+  ctx.out << j.dump(2) << "\n";
+  return kExitOk;
+}
+
+int RunExport(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, {{}, {}, 0, 0, "omnihubctl export"});
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  HubClient hub(ctx.zmq, ctx.config.bus.query, std::chrono::milliseconds(30000));
+  std::string cursor;
+  do {
+    v1::QueryRequest req;
+    req.mutable_export_()->set_cursor(cursor);
+    req.mutable_export_()->set_limit(1000);
+    auto resp = hub.Call(req);
+    if (!resp.ok()) return ReportError(ctx, resp.status());
+    for (const auto& entry : resp->export_().entries()) {
+      nlohmann::json j = EventToJson(entry.event(), entry.customer_id());
+      j["identity"] = IdentityToArgument(entry.identity());
+      ctx.out << DumpLine(j) << "\n";
+    }
+    cursor = resp->export_().next_cursor();
+  } while (!cursor.empty());
+  return kExitOk;
+}
+
+int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, {{"after", "limit"}, {}, 1, 1, "omnihubctl deadletter list [--after ID] [--limit N]"});
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  if (parsed->positional[0] != "list") {
+    return ReportError(ctx, Status::InvalidArgument("unknown deadletter command '" + parsed->positional[0] +
+                                                    "' (usage: omnihubctl deadletter list)"));
+  }
+  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  uint64_t after = 0;
+  if (parsed->Has("after")) {
+    auto a = ParsePositive("after", parsed->Get("after"));
+    if (!a.ok()) return ReportError(ctx, a.status());
+    after = *a;
+  }
+  uint64_t remaining = UINT64_MAX;
+  if (parsed->Has("limit")) {
+    auto l = ParsePositive("limit", parsed->Get("limit"));
+    if (!l.ok()) return ReportError(ctx, l.status());
+    remaining = *l;
+  }
+  while (remaining > 0) {
+    v1::QueryRequest req;
+    req.mutable_dead_letters()->set_after_id(after);
+    req.mutable_dead_letters()->set_limit(static_cast<uint32_t>(std::min<uint64_t>(remaining, 500)));
+    auto resp = hub.Call(req);
+    if (!resp.ok()) return ReportError(ctx, resp.status());
+    const auto& list = resp->dead_letters().dead_letters();
+    if (list.empty()) break;
+    for (const auto& dl : list) {
+      nlohmann::json j = {{"id", dl.dead_letter_id()},
+                          {"reason", dl.reason()},
+                          {"source", dl.source()},
+                          {"publisher_id", dl.publisher_id()},
+                          {"sequence", dl.sequence()},
+                          {"received_at", FormatRfc3339Micros(dl.received_at_us())},
+                          {"size", dl.raw().size()},
+                          {"raw_base64url", Base64UrlEncode(dl.raw())}};
+      if (IsValidUtf8(dl.raw())) j["raw"] = dl.raw();  // readable as is
+      ctx.out << DumpLine(j) << "\n";
+      after = dl.dead_letter_id();
+      --remaining;
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace omnihub::ctl

@@ -1,0 +1,99 @@
+// omnihub-unifier: consumes the ingest bus, resolves identities to customers, writes
+// timelines to RocksDB, publishes committed changes and answers queries.
+// This file only reads the config and wires real implementations together.
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "common/config.h"
+#include "common/env.h"
+#include "common/identity.h"
+#include "common/logging.h"
+#include "common/sequence_tracker.h"
+#include "common/uuid.h"
+#include "services/unifier/batch_processor.h"
+#include "services/unifier/ingest_server.h"
+#include "services/unifier/query_server.h"
+#include "services/unifier/query_service.h"
+#include "services/unifier/store.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) { g_stop.store(true); }
+
+int Fail(const omnihub::Status& s) {
+  spdlog::critical("{}", s.ToString());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_path;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--config" && i + 1 < argc) {
+      config_path = argv[++i];
+    } else if (arg == "--help" || arg == "-h") {
+      std::cout << "usage: omnihub-unifier [--config PATH]\n"
+                   "Without --config, $OMNIHUB_CONFIG or the embedded default is used.\n";
+      return 0;
+    } else {
+      std::cerr << "omnihub-unifier: unknown argument '" << arg << "' (usage: omnihub-unifier [--config PATH])\n";
+      return 2;
+    }
+  }
+  auto config = omnihub::LoadConfig(config_path);
+  if (!config.ok()) {
+    std::cerr << "omnihub-unifier: " << config.status().message() << "\n";
+    return 2;
+  }
+  if (auto s = omnihub::SetupLogging(config->log, "omnihub-unifier"); !s.ok()) {
+    std::cerr << "omnihub-unifier: " << s.message() << "\n";
+    return 2;
+  }
+
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = OnSignal;
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+
+  for (const auto* endpoint : {&config->bus.ingest, &config->bus.changes, &config->bus.query}) {
+    if (auto s = omnihub::PrepareEndpoint(*endpoint); !s.ok()) return Fail(s);
+  }
+  auto store = omnihub::unifier::Store::Open(config->unifier.db_dir);
+  if (!store.ok()) return Fail(store.status());
+
+  omnihub::SystemClock clock;
+  omnihub::SystemRandom random;
+  omnihub::UuidV7Generator ids(clock, random);
+  omnihub::IdentityNormalizer normalizer(config->identity.default_region);
+  omnihub::SequenceTracker tracker(clock);
+  omnihub::unifier::BatchProcessor processor(**store, normalizer, clock, ids, tracker, config->unifier.credit);
+  if (auto s = processor.Init(); !s.ok()) return Fail(s);
+
+  zmq::context_t ctx(1);
+  omnihub::unifier::QueryService query_service(**store, normalizer, {50, config->unifier.page_max});
+  omnihub::unifier::QueryServer query_server(ctx, query_service);
+  if (auto s = query_server.Bind(config->bus.query); !s.ok()) return Fail(s);
+  omnihub::unifier::IngestServer ingest(ctx, processor, config->unifier.batch_max_events);
+  if (auto s = ingest.Bind(config->bus.ingest, config->bus.changes); !s.ok()) return Fail(s);
+  query_server.Start();
+
+  const auto& c = processor.counters();
+  spdlog::info("serving: ingest {} changes {} query {}; {} events, {} customers, {} dead letters in {}",
+               config->bus.ingest, config->bus.changes, config->bus.query, c.events, c.customers, c.dead_letters,
+               config->unifier.db_dir);
+  omnihub::Status run = ingest.Run(g_stop);
+  query_server.Stop();
+  if (!run.ok()) return Fail(run);
+  spdlog::info("stopped cleanly");
+  return 0;
+}

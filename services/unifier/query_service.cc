@@ -1,0 +1,234 @@
+#include "services/unifier/query_service.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "common/coding.h"
+#include "services/unifier/store_layout.h"
+#include "services/unifier/timeline_reader.h"
+
+namespace omnihub::unifier {
+namespace {
+
+// Releases a snapshot when the request is answered.
+class ScopedSnapshot {
+ public:
+  explicit ScopedSnapshot(rocksdb::DB* db) : db_(db), snap_(db->GetSnapshot()) {}
+  ~ScopedSnapshot() { db_->ReleaseSnapshot(snap_); }
+  ScopedSnapshot(const ScopedSnapshot&) = delete;
+  ScopedSnapshot& operator=(const ScopedSnapshot&) = delete;
+  const rocksdb::Snapshot* get() const { return snap_; }
+
+ private:
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snap_;
+};
+
+}  // namespace
+
+v1::Customer ToApiCustomer(const v1::CustomerRecord& record) {
+  v1::Customer c;
+  c.set_customer_id(record.customer_id());
+  *c.mutable_identities() = record.identities();
+  c.set_event_count(record.event_count());
+  c.set_created_at_us(record.created_at_us());
+  return c;
+}
+
+QueryService::QueryService(Store& store, const IdentityNormalizer& normalizer, QueryLimits limits)
+    : store_(store), normalizer_(normalizer), limits_(limits) {}
+
+uint32_t QueryService::PageSize(uint32_t requested) const {
+  if (requested == 0) return std::min(limits_.default_page, limits_.max_page);
+  return std::min(requested, limits_.max_page);
+}
+
+v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
+  v1::QueryResponse response;
+  ScopedSnapshot snap(store_.db());
+  Status s;
+  switch (request.request_case()) {
+    case v1::QueryRequest::kGetCustomer:
+      s = GetCustomer(request.get_customer(), snap.get(), response.mutable_get_customer());
+      break;
+    case v1::QueryRequest::kTimeline:
+      s = Timeline(request.timeline(), snap.get(), response.mutable_timeline());
+      break;
+    case v1::QueryRequest::kStats:
+      s = Stats(snap.get(), response.mutable_stats());
+      break;
+    case v1::QueryRequest::kChangeLog:
+      s = ChangeLog(request.change_log(), snap.get(), response.mutable_change_log());
+      break;
+    case v1::QueryRequest::kExport:
+      s = Export(request.export_(), snap.get(), response.mutable_export_());
+      break;
+    case v1::QueryRequest::kDeadLetters:
+      s = DeadLetters(request.dead_letters(), snap.get(), response.mutable_dead_letters());
+      break;
+    case v1::QueryRequest::REQUEST_NOT_SET:
+      s = Status::InvalidArgument("query request names no operation");
+      break;
+  }
+  if (!s.ok()) {
+    response.Clear();
+    response.mutable_error()->set_code(std::string(StatusCodeName(s.code())));
+    response.mutable_error()->set_message(s.message());
+  }
+  return response;
+}
+
+Result<v1::CustomerRecord> QueryService::FindCustomer(const v1::CustomerSelector& selector,
+                                                      const rocksdb::Snapshot* snap) {
+  std::string customer_id;
+  switch (selector.by_case()) {
+    case v1::CustomerSelector::kCustomerId:
+      customer_id = selector.customer_id();
+      break;
+    case v1::CustomerSelector::kIdentity: {
+      auto identity = normalizer_.Normalize(selector.identity());
+      if (!identity.ok()) return identity.status();
+      auto rec = store_.GetIdentity(IdentityKey(*identity), snap);
+      if (!rec.ok()) return rec.status();
+      if (!rec->has_value()) {
+        return Status::NotFound("no customer has identity " + IdentityToArgument(*identity));
+      }
+      customer_id = (*rec)->customer_id();
+      break;
+    }
+    case v1::CustomerSelector::BY_NOT_SET:
+      return Status::InvalidArgument("select a customer by customer_id or identity");
+  }
+  auto customer = store_.GetCustomer(customer_id, snap);
+  if (!customer.ok()) return customer.status();
+  if (!customer->has_value()) return Status::NotFound("no customer with id " + customer_id);
+  return std::move(**customer);
+}
+
+Status QueryService::GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap,
+                                 v1::GetCustomerResponse* out) {
+  auto customer = FindCustomer(req.customer(), snap);
+  if (!customer.ok()) return customer.status();
+  *out->mutable_customer() = ToApiCustomer(*customer);
+  return Status::Ok();
+}
+
+Status QueryService::Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap,
+                              v1::TimelineResponse* out) {
+  auto customer = FindCustomer(req.customer(), snap);
+  if (!customer.ok()) return customer.status();
+  TimelineQuery q;
+  q.identity_ids.assign(customer->identity_ids().begin(), customer->identity_ids().end());
+  q.limit = PageSize(req.limit());
+  if (!req.cursor().empty()) {
+    auto pos = DecodeTimelineCursor(req.cursor());
+    if (!pos.ok()) return pos.status();
+    q.before = std::move(*pos);
+  }
+  for (int ch : req.channels()) q.channels.insert(ch);
+  q.since_us = req.since_us();
+  q.until_us = req.until_us();
+  if (q.since_us != 0 && q.until_us != 0 && q.since_us >= q.until_us) {
+    return Status::InvalidArgument("since must be earlier than until");
+  }
+  q.conversation = req.conversation();
+  auto page = ReadTimelinePage(store_, snap, q);
+  if (!page.ok()) return page.status();
+  *out->mutable_customer() = ToApiCustomer(*customer);
+  for (auto& rec : page->records) *out->add_events() = std::move(*rec.mutable_event());
+  out->set_next_cursor(page->next_cursor);
+  return Status::Ok();
+}
+
+Status QueryService::Stats(const rocksdb::Snapshot* snap, v1::StatsResponse* out) {
+  auto counters = store_.ReadCounters(snap);
+  if (!counters.ok()) return counters.status();
+  out->set_events(counters->events);
+  out->set_customers(counters->customers);
+  out->set_identities(counters->identities);
+  out->set_dead_letters(counters->dead_letters);
+  out->set_duplicates(counters->duplicates);
+  out->set_last_change_seq(counters->last_change_seq);
+  auto marks = store_.ReadHighWaterMarks(snap);
+  if (!marks.ok()) return marks.status();
+  for (const auto& [publisher, mark] : *marks) {
+    auto* m = out->add_publishers();
+    m->set_publisher_id(publisher);
+    m->set_high_water(mark);
+  }
+  return Status::Ok();
+}
+
+Status QueryService::ChangeLog(const v1::ChangeLogRequest& req, const rocksdb::Snapshot* snap,
+                               v1::ChangeLogResponse* out) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(ro, store_.change_log()));
+  const uint32_t limit = PageSize(req.limit());
+  for (it->Seek(EncodeFixed64BE(std::max<uint64_t>(req.from_seq(), 1)));
+       it->Valid() && static_cast<uint32_t>(out->changes_size()) < limit; it->Next()) {
+    v1::ChangeLogRecord rec;
+    OMNIHUB_RETURN_IF_ERROR(DecodeValue(it->value().ToStringView(), &rec).WithContext("change log"));
+    *out->add_changes() = std::move(*rec.mutable_change());
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "change log scan"));
+  auto counters = store_.ReadCounters(snap);
+  if (!counters.ok()) return counters.status();
+  out->set_last_change_seq(counters->last_change_seq);
+  return Status::Ok();
+}
+
+Status QueryService::Export(const v1::ExportRequest& req, const rocksdb::Snapshot* snap, v1::ExportResponse* out) {
+  std::string start;
+  if (!req.cursor().empty() && !Base64UrlDecode(req.cursor(), &start)) {
+    return Status::InvalidArgument("export cursor '" + req.cursor() + "' is not one this hub issued");
+  }
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  ro.total_order_seek = true;  // walks across identity prefixes
+  std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(ro, store_.timeline()));
+  const uint32_t limit = PageSize(req.limit());
+  uint64_t cached_identity_id = 0;
+  v1::IdentityRecord cached_identity;
+  it->Seek(start);
+  if (!start.empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
+  for (; it->Valid() && static_cast<uint32_t>(out->entries_size()) < limit; it->Next()) {
+    v1::TimelineRecord rec;
+    OMNIHUB_RETURN_IF_ERROR(DecodeValue(it->value().ToStringView(), &rec).WithContext("timeline record"));
+    if (rec.identity_id() != cached_identity_id) {
+      auto key = store_.GetRaw(store_.identity_ids(), EncodeFixed64BE(rec.identity_id()), snap);
+      if (!key.ok()) return key.status();
+      if (!key->has_value()) return Status::Corruption("identity id " + std::to_string(rec.identity_id()) + " unknown");
+      auto identity = store_.GetIdentity(**key, snap);
+      if (!identity.ok()) return identity.status();
+      if (!identity->has_value()) return Status::Corruption("identity " + **key + " missing");
+      cached_identity = std::move(**identity);
+      cached_identity_id = rec.identity_id();
+    }
+    auto* entry = out->add_entries();
+    entry->set_customer_id(cached_identity.customer_id());
+    *entry->mutable_identity() = cached_identity.identity();
+    *entry->mutable_event() = std::move(*rec.mutable_event());
+    out->set_next_cursor(Base64UrlEncode(it->key().ToStringView()));
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "export scan"));
+  if (!it->Valid()) out->clear_next_cursor();  // nothing after this page
+  return Status::Ok();
+}
+
+Status QueryService::DeadLetters(const v1::DeadLetterListRequest& req, const rocksdb::Snapshot* snap,
+                                 v1::DeadLetterListResponse* out) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(ro, store_.dead_letters()));
+  const uint32_t limit = PageSize(req.limit());
+  for (it->Seek(EncodeFixed64BE(req.after_id() + 1)); it->Valid() && static_cast<uint32_t>(out->dead_letters_size()) < limit;
+       it->Next()) {
+    v1::DeadLetter dl;
+    OMNIHUB_RETURN_IF_ERROR(DecodeValue(it->value().ToStringView(), &dl).WithContext("dead letter"));
+    *out->add_dead_letters() = std::move(dl);
+  }
+  return FromRocks(it->status(), "dead letter scan");
+}
+
+}  // namespace omnihub::unifier

@@ -1,0 +1,48 @@
+// Answers the unifier's query protocol (query.proto) from the store, without
+// sockets: customer lookup by id or identity, timeline pages, stats, the change log,
+// export and dead letters. Every answer is read from one RocksDB snapshot.
+//
+// Thread-safety: Handle() may be called from several threads at once (reads only).
+#pragma once
+
+#include <cstdint>
+
+#include "common/identity.h"
+#include "omnihub/v1/query.pb.h"
+#include "services/unifier/store.h"
+
+namespace omnihub::unifier {
+
+struct QueryLimits {
+  uint32_t default_page = 50;
+  uint32_t max_page = 1000;
+};
+
+class QueryService {
+ public:
+  // References must outlive the service.
+  QueryService(Store& store, const IdentityNormalizer& normalizer, QueryLimits limits);
+
+  // Never fails as a call: errors are in the response's `error`.
+  v1::QueryResponse Handle(const v1::QueryRequest& request);
+
+ private:
+  Result<v1::CustomerRecord> FindCustomer(const v1::CustomerSelector& selector, const rocksdb::Snapshot* snap);
+  Status GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap, v1::GetCustomerResponse* out);
+  Status Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap, v1::TimelineResponse* out);
+  Status Stats(const rocksdb::Snapshot* snap, v1::StatsResponse* out);
+  Status ChangeLog(const v1::ChangeLogRequest& req, const rocksdb::Snapshot* snap, v1::ChangeLogResponse* out);
+  Status Export(const v1::ExportRequest& req, const rocksdb::Snapshot* snap, v1::ExportResponse* out);
+  Status DeadLetters(const v1::DeadLetterListRequest& req, const rocksdb::Snapshot* snap,
+                     v1::DeadLetterListResponse* out);
+  uint32_t PageSize(uint32_t requested) const;
+
+  Store& store_;
+  const IdentityNormalizer& normalizer_;
+  const QueryLimits limits_;
+};
+
+// Customer record -> API message.
+v1::Customer ToApiCustomer(const v1::CustomerRecord& record);
+
+}  // namespace omnihub::unifier

@@ -1,0 +1,361 @@
+"""End-to-end test of scripts/run.sh, the one-command way to run the hub.
+
+Runs the real script with the built binaries (OMNIHUB_BIN_DIR, set by ctest) in a
+temporary working directory and checks what a person trying the hub relies on:
+the sample is loaded once and the printed omnihubctl commands show it (the SMS and
+the WhatsApp messages of one number in one timeline); a unifier killed with
+SIGKILL is back within 2 s; SIGTERM stops everything, exit 0, no process left.
+"""
+
+import json
+import os
+import queue
+import re
+import shlex
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+RUN_SH = REPO / "scripts" / "run.sh"
+SAMPLE = REPO / "deploy" / "sample" / "sample-events.jsonl"
+BIN_DIR = Path(os.environ.get("OMNIHUB_BIN_DIR", REPO / "build" / "bin")).resolve()
+
+READY_TIMEOUT_S = 120    # first start: readiness (<= 60 s) plus loading the sample
+RESTART_PROMISE_S = 2.0  # run.sh restarts a dead service within this
+MARGIN_S = 0.5           # scheduling slack on a loaded 2-core machine
+ANSWER_AGAIN_S = 5.0     # restart plus the unifier reopening its database
+STOP_TIMEOUT_S = 15
+
+
+def proc_stat(pid):
+    """(ppid, start time) of a live, non-zombie process, or None."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()
+    if fields[0] == "Z":
+        return None
+    return int(fields[1]), fields[19]
+
+
+def descendants(root):
+    """{pid: start time} of every live process below root (by parent pid)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = proc_stat(int(entry.name))
+            if stat:
+                parents[int(entry.name)] = stat
+    found, frontier = {}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, start) in parents.items():
+            if ppid == parent and pid not in found:
+                found[pid] = start
+                frontier.append(pid)
+    return found
+
+
+def still_running(pids):
+    """The (pid, start time) pairs that still name the same live process."""
+    return {pid: start for pid, start in pids.items()
+            if (stat := proc_stat(pid)) and stat[1] == start}
+
+
+def customer_key(identity):
+    if "email" in identity:
+        return "email:" + identity["email"].strip().lower()
+    if "phone" in identity:
+        return "phone:+" + re.sub(r"\D", "", identity["phone"])
+    return f"{identity.get('platform')}:{identity.get('user_id')}"
+
+
+def sample_by_customer():
+    """{customer key: [sample events]}; the customer is `from` when inbound, else `to[0]`."""
+    customers = {}
+    for line in SAMPLE.read_text().splitlines():
+        if line.strip():
+            event = json.loads(line)
+            who = event["from"] if event["direction"] == "inbound" else event["to"][0]
+            customers.setdefault(customer_key(who), []).append(event)
+    return customers
+
+
+def argument_key(argument):
+    kind, _, value = argument.partition(":")
+    if kind in ("phone", "whatsapp"):
+        return "phone:+" + re.sub(r"\D", "", value)
+    if kind == "email":
+        return "email:" + value.lower()
+    return argument
+
+
+def strings_in(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+def lines_with_text(output, text):
+    """How many output lines carry `text` as a JSON string value (or, for a line
+    that is not JSON, as a substring)."""
+    count = 0
+    for line in output.splitlines():
+        try:
+            values = list(strings_in(json.loads(line)))
+        except ValueError:
+            values = [line]
+        if any(text in value for value in values):
+            count += 1
+    return count
+
+
+class Hub:
+    """One scripts/run.sh process: stdout read by a thread, stderr in a file."""
+
+    def __init__(self, test, workdir, launch_dir):
+        self.test = test
+        self.workdir = Path(workdir)
+        self.launch_dir = Path(launch_dir)
+        self.stderr_path = self.launch_dir / f"run-{time.monotonic_ns()}.stderr"
+        self.env = dict(os.environ, OMNIHUB_BIN_DIR=str(BIN_DIR))
+        self.env.pop("OMNIHUB_CONFIG", None)
+        self.lines = queue.Queue()
+        self.stdout = []
+        self.known_pids = {}
+        with open(self.stderr_path, "wb") as stderr:
+            self.proc = subprocess.Popen(
+                [str(RUN_SH), "--no-build", "--workdir", str(self.workdir)],
+                cwd=self.launch_dir, env=self.env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=stderr, text=True,
+                start_new_session=True)
+        threading.Thread(target=self._read, daemon=True).start()
+        test.addCleanup(self.kill)
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def logs(self):
+        text = self.stderr_path.read_text(errors="replace")
+        return "\n--- run.sh stdout ---\n" + "\n".join(self.stdout) + \
+               "\n--- run.sh stderr (tail) ---\n" + text[-6000:]
+
+    def stderr_text(self):
+        return self.stderr_path.read_text(errors="replace")
+
+    def wait_for_commands(self):
+        """The printed commands as [(cwd, argv)], once the hub says it is running."""
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.test.fail("run.sh printed no commands within "
+                               f"{READY_TIMEOUT_S} s" + self.logs())
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                self.test.fail(f"run.sh exited ({self.proc.wait()}) before the hub "
+                               "was up" + self.logs())
+            self.stdout.append(line)
+            if line.startswith("Ctrl-C stops the hub"):
+                break
+        commands, cwd = [], self.launch_dir
+        for line in self.stdout:
+            if not line.startswith("    "):
+                continue
+            argv = shlex.split(line, comments=True)
+            if argv[:1] == ["cd"]:
+                cwd = Path(argv[1])
+            elif argv and Path(argv[0]).name == "omnihubctl":
+                commands.append((cwd, argv))
+        self.test.assertTrue(commands, "no omnihubctl commands printed" + self.logs())
+        return commands
+
+    def ctl(self, *args, timeout=30):
+        return subprocess.run([str(BIN_DIR / "omnihubctl"), *args], cwd=self.workdir,
+                              env=self.env, capture_output=True, text=True,
+                              timeout=timeout)
+
+    def unifier_pid(self):
+        try:
+            text = (self.workdir / "var" / "run" / "omnihub-unifier.pid").read_text()
+            return int(text.strip())
+        except (OSError, ValueError):
+            return None
+
+    def remember_processes(self):
+        self.known_pids.update(descendants(self.proc.pid))
+
+    def stop(self):
+        """SIGTERM run.sh; returns its exit status."""
+        self.remember_processes()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.test.fail(f"run.sh did not exit within {STOP_TIMEOUT_S} s of "
+                           "SIGTERM" + self.logs())
+
+    def kill(self):
+        """Cleanup after a failure: leave nothing running."""
+        if self.proc.poll() is None:
+            self.remember_processes()
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        for pid in still_running(self.known_pids):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.stdout.close()
+
+
+class RunScriptTest(unittest.TestCase):
+    def setUp(self):
+        if not (REPO / "services" / "unifier" / "main.cc").exists():
+            self.skipTest("omnihub-unifier is not part of this tree yet")
+        for name in ("omnihub-unifier", "omnihubctl"):
+            self.assertTrue((BIN_DIR / name).exists(), f"{BIN_DIR / name} is not built")
+        tmp = tempfile.TemporaryDirectory(prefix="omnihub-run-")
+        self.addCleanup(tmp.cleanup)
+        self.workdir = Path(tmp.name) / "work"
+        self.launch_dir = Path(tmp.name) / "launch"
+        self.launch_dir.mkdir()
+
+    def start(self):
+        return Hub(self, self.workdir, self.launch_dir)
+
+    def run_printed(self, hub, commands):
+        """Runs every printed command; returns {argv tuple: stdout}."""
+        outputs = {}
+        for cwd, argv in commands:
+            result = subprocess.run(argv, cwd=cwd, env=hub.env, capture_output=True,
+                                    text=True, timeout=30)
+            self.assertEqual(result.returncode, 0,
+                             f"{shlex.join(argv)} failed:\n{result.stderr}" + hub.logs())
+            self.assertTrue(result.stdout.strip(), f"{shlex.join(argv)} printed nothing")
+            outputs[tuple(argv[1:])] = result.stdout
+        return outputs
+
+    def check_timelines(self, hub, outputs):
+        """Every printed timeline shows each of its customer's sample events once."""
+        customers = sample_by_customer()
+        timelines = 0
+        for args, output in outputs.items():
+            if args[0] != "timeline":
+                continue
+            timelines += 1
+            expected = customers.get(argument_key(args[1]))
+            self.assertTrue(expected, f"{args[1]} is not a sample customer")
+            for event in expected:
+                self.assertEqual(
+                    lines_with_text(output, event["text"]), 1,
+                    f"timeline {args[1]} should show {event['provider_message_id']} "
+                    f"exactly once:\n{output}")
+        self.assertGreaterEqual(timelines, 3, "too few timeline commands printed")
+
+        shared = [args for args in outputs
+                  if args[0] == "timeline" and argument_key(args[1]) == "phone:+4915112345678"]
+        self.assertTrue(shared, "no timeline printed for the number used by SMS and WhatsApp")
+        channels = {e["channel"] for e in customers["phone:+4915112345678"]}
+        self.assertEqual(channels, {"sms", "whatsapp"})
+        for args in shared:
+            for channel in ("sms", "whatsapp"):
+                texts = [e["text"] for e in customers["phone:+4915112345678"]
+                         if e["channel"] == channel]
+                self.assertTrue(all(lines_with_text(outputs[args], t) for t in texts),
+                                f"{channel} messages missing from {args[1]}")
+
+    def event_count(self, outputs):
+        return sum(len(out.splitlines()) for args, out in outputs.items()
+                   if args[0] == "timeline")
+
+    def stop_and_check_clean(self, hub):
+        status = hub.stop()
+        self.assertEqual(status, 0, "run.sh should exit 0 after SIGTERM" + hub.logs())
+        self.assertTrue(hub.known_pids, "no child processes of run.sh were seen")
+        deadline = time.monotonic() + 1.0
+        while still_running(hub.known_pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = still_running(hub.known_pids)
+        self.assertFalse(left, f"processes left after run.sh exited: {sorted(left)}"
+                         + hub.logs())
+        self.assertFalse((self.workdir / "var" / "run" / "omnihub-unifier.pid").exists())
+
+    def test_sample_timelines_restart_after_kill_and_clean_stop(self):
+        hub = self.start()
+        commands = hub.wait_for_commands()
+        self.assertIn("first start: loading the sample", hub.stderr_text())
+        self.assertTrue((self.workdir / "var" / ".sample-loaded").exists())
+        self.check_timelines(hub, self.run_printed(hub, commands))
+
+        old_pid = hub.unifier_pid()
+        self.assertIsNotNone(old_pid, "run.sh wrote no var/run/omnihub-unifier.pid")
+        self.assertIn(b"omnihub-unifier",
+                      Path(f"/proc/{old_pid}/cmdline").read_bytes(),
+                      "the pid file does not name the unifier")
+        hub.remember_processes()
+        os.kill(old_pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+
+        new_pid = None
+        while time.monotonic() - killed_at < RESTART_PROMISE_S + MARGIN_S:
+            pid = hub.unifier_pid()
+            if pid and pid != old_pid and proc_stat(pid):
+                new_pid = pid
+                break
+            time.sleep(0.02)
+        self.assertIsNotNone(new_pid, "the unifier was not restarted within "
+                             f"{RESTART_PROMISE_S} s" + hub.logs())
+
+        answered = False
+        while time.monotonic() - killed_at < ANSWER_AGAIN_S:
+            try:
+                answered = hub.ctl("stats", timeout=1).returncode == 0
+            except subprocess.TimeoutExpired:
+                pass
+            if answered:
+                break
+            time.sleep(0.05)
+        self.assertTrue(answered, f"omnihubctl stats did not answer within {ANSWER_AGAIN_S} s "
+                        "of the kill" + hub.logs())
+
+        self.stop_and_check_clean(hub)
+
+    def test_second_start_does_not_load_the_sample_again(self):
+        first = self.start()
+        outputs = self.run_printed(first, first.wait_for_commands())
+        count = self.event_count(outputs)
+        self.stop_and_check_clean(first)
+
+        second = self.start()
+        again = self.run_printed(second, second.wait_for_commands())
+        stderr = second.stderr_text()
+        self.assertIn("sample already loaded", stderr)
+        self.assertNotIn("loading the sample", stderr)
+        self.assertEqual(self.event_count(again), count)
+        self.check_timelines(second, again)
+        self.stop_and_check_clean(second)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

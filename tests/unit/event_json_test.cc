@@ -1,0 +1,186 @@
+#include "common/event_json.h"
+
+#include <gmock/gmock.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "common/enum_names.h"
+#include "common/ingest_json.h"
+#include "common/uuid.h"
+
+namespace omnihub {
+namespace {
+
+using ::testing::HasSubstr;
+using Json = nlohmann::json;
+
+class EventJsonTest : public ::testing::Test {
+ protected:
+  ManualClock clock_{1'800'000'000'000'000};
+  SeededRandom random_{1};
+  UuidV7Generator ids_{clock_, random_};
+  IdentityNormalizer normalizer_{"US"};
+  IngestContext ctx_{normalizer_, ids_, clock_};
+
+  v1::Event Ingest(const Json& j) {
+    auto r = ParseIngestLine(j.dump(), ctx_);
+    EXPECT_TRUE(r.ok()) << j.dump() << "\n" << r.status().ToString();
+    return r.ok() ? *r : v1::Event();
+  }
+
+  // An event that uses every field the ingest format can carry.
+  v1::Event Full() {
+    return Ingest({{"channel", "telegram"},
+                   {"account", "shop_bot"},
+                   {"provider_message_id", "chat42:1001"},
+                   {"direction", "outbound"},
+                   {"kind", "edit"},
+                   {"occurred_at", "2026-11-23T10:00:00.250Z"},
+                   {"from", {{"platform", "telegram"}, {"user_id", "bot1"}, {"name", "Shop"}}},
+                   {"to",
+                    {{{"platform", "telegram"}, {"user_id", "777"}, {"handle", "@jane"}, {"name", "Jane"}},
+                     {{"email", "jane@example.com"}, {"name", "Jane D"}},
+                     {{"phone", "+14155550100"}}}},
+                   {"conversation", "chat42"},
+                   {"subject", "Re: order"},
+                   {"text", "Grüße ✓"},
+                   {"html", "<b>hi</b>"},
+                   {"refers_to", "chat42:1000"},
+                   {"attachments",
+                    {{{"name", "a.pdf"},
+                      {"media_type", "application/pdf"},
+                      {"size", 99},
+                      {"sha256", std::string(64, 'b')},
+                      {"url", "blob:abc"}},
+                     {{"name", ""}, {"media_type", "image/png"}, {"size", 0}}}},
+                   {"flags", {"edited"}}});
+  }
+};
+
+TEST_F(EventJsonTest, IdentityToJsonHasIngestShape) {
+  EXPECT_EQ(IdentityToJson(*normalizer_.Email("Jane <jane@example.com>")),
+            (Json{{"email", "jane@example.com"}, {"name", "Jane"}}));
+  EXPECT_EQ(IdentityToJson(*normalizer_.Phone("+14155550100")), (Json{{"phone", "+14155550100"}}));
+  EXPECT_EQ(IdentityToJson(*normalizer_.Platform("x", "acct", "42", "@jane")),
+            (Json{{"platform", "x"}, {"account", "acct"}, {"user_id", "42"}, {"handle", "@jane"}}));
+}
+
+TEST_F(EventJsonTest, AlwaysHasTheCoreKeys) {
+  v1::Event e = Ingest({{"channel", "sms"},
+                        {"account", "+14155550000"},
+                        {"provider_message_id", "SM1"},
+                        {"direction", "inbound"},
+                        {"occurred_at", "2026-11-23T10:00:00Z"},
+                        {"from", {{"phone", "+14155550100"}}}});
+  const Json j = EventToJson(e, "cust-1");
+  for (const char* key : {"event_id", "customer_id", "channel", "account", "provider_message_id", "direction", "kind",
+                          "occurred_at", "received_at", "from", "to", "conversation", "subject", "text"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  for (const char* key :
+       {"html", "quoted_text_trimmed", "full_text", "attachments", "raw", "refers_to", "flags"}) {
+    EXPECT_FALSE(j.contains(key)) << key;
+  }
+  EXPECT_EQ(j["event_id"], UuidToString(e.event_id()));
+  EXPECT_EQ(j["customer_id"], "cust-1");
+  EXPECT_EQ(j["channel"], "sms");
+  EXPECT_EQ(j["direction"], "inbound");
+  EXPECT_EQ(j["kind"], "message");
+  EXPECT_EQ(j["occurred_at"], "2026-11-23T10:00:00.000000Z");
+  EXPECT_EQ(j["received_at"], "2027-01-15T08:00:00.000000Z");
+  EXPECT_EQ(j["to"], Json::array());
+  EXPECT_EQ(j["text"], "");
+}
+
+TEST_F(EventJsonTest, OptionalKeysAppearWhenSet) {
+  v1::Event e = Full();
+  e.set_quoted_text_trimmed(true);
+  e.set_full_text("Grüße ✓\n> old");
+  e.mutable_raw()->set_store("blob");
+  e.mutable_raw()->set_key("k1");
+  e.mutable_raw()->set_size_bytes(10);
+  e.mutable_raw()->set_media_type("application/json");
+  const Json j = EventToJson(e, "c");
+  EXPECT_EQ(j["html"], "<b>hi</b>");
+  EXPECT_EQ(j["quoted_text_trimmed"], true);
+  EXPECT_EQ(j["full_text"], "Grüße ✓\n> old");
+  EXPECT_EQ(j["refers_to"], "chat42:1000");
+  EXPECT_EQ(j["flags"], Json::array({"edited"}));
+  EXPECT_EQ(j["kind"], "edit");
+  EXPECT_EQ(j["attachments"][0],
+            (Json{{"name", "a.pdf"}, {"media_type", "application/pdf"}, {"size", 99},
+                  {"sha256", std::string(64, 'b')}, {"storage_ref", "blob:abc"}}));
+  EXPECT_EQ(j["attachments"][1], (Json{{"name", ""}, {"media_type", "image/png"}, {"size", 0}}));
+  EXPECT_EQ(j["raw"], (Json{{"store", "blob"}, {"key", "k1"}, {"size", 10}, {"media_type", "application/json"},
+                            {"compression", ""}}));
+}
+
+TEST_F(EventJsonTest, PrintedEventParsesBackIntoEqualEvent) {
+  const v1::Event original = Full();
+  Json j = EventToJson(original, "cust-9");
+  j.erase("event_id");
+  j.erase("customer_id");
+  j.erase("received_at");
+  clock_.Advance(1'000'000);
+  v1::Event back = Ingest(j);
+  EXPECT_NE(back.event_id(), original.event_id());
+  back.set_event_id(original.event_id());
+  back.set_received_at_us(original.received_at_us());
+  std::string diff;
+  google::protobuf::util::MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differencer.Compare(original, back)) << diff;
+}
+
+TEST_F(EventJsonTest, InvalidUtf8IsReplacedSoDumpCannotThrow) {
+  v1::Event e = Full();
+  e.set_text("a\xff" "b");
+  e.mutable_sender()->set_display_name("\xc3");
+  const Json j = EventToJson(e, "c");
+  EXPECT_EQ(j["text"], "a\xEF\xBF\xBD" "b");
+  EXPECT_NO_THROW((void)j.dump());
+}
+
+TEST_F(EventJsonTest, MissingSenderPrintsNull) {
+  v1::Event e = Full();
+  e.clear_sender();
+  EXPECT_TRUE(EventToJson(e, "c")["from"].is_null());
+}
+
+TEST(EnumNamesTest, NamesParseBack) {
+  for (int c = v1::Channel_MIN + 1; c <= v1::Channel_MAX; ++c) {
+    const auto channel = static_cast<v1::Channel>(c);
+    auto back = ParseChannel(ChannelName(channel));
+    ASSERT_TRUE(back.ok()) << ChannelName(channel);
+    EXPECT_EQ(*back, channel);
+  }
+  for (int k = v1::EventKind_MIN + 1; k <= v1::EventKind_MAX; ++k) {
+    const auto kind = static_cast<v1::EventKind>(k);
+    auto back = ParseEventKind(EventKindName(kind));
+    ASSERT_TRUE(back.ok()) << EventKindName(kind);
+    EXPECT_EQ(*back, kind);
+  }
+  EXPECT_EQ(*ParseDirection("inbound"), v1::INBOUND);
+  EXPECT_EQ(*ParseDirection("OUTBOUND"), v1::OUTBOUND);
+  EXPECT_EQ(ChannelName(v1::WHATSAPP), "whatsapp");
+  EXPECT_EQ(ChannelName(v1::X), "x");
+  EXPECT_EQ(EventKindName(v1::NOTE_ADDED), "note");
+  EXPECT_EQ(IdentityKindName(v1::Identity::PHONE), "phone");
+  EXPECT_EQ(IdentityKindName(v1::Identity::PLATFORM), "platform");
+  EXPECT_EQ(ChannelName(v1::CHANNEL_UNSPECIFIED), "unspecified");
+  EXPECT_EQ(ChannelName(static_cast<v1::Channel>(99)), "unknown");
+}
+
+TEST(EnumNamesTest, UnknownNamesListTheChoices) {
+  EXPECT_EQ(ParseChannel("fax").status().message(),
+            "unknown channel 'fax' (use one of email, sms, whatsapp, messenger, instagram, telegram, x, api, note)");
+  EXPECT_FALSE(ParseChannel("unspecified").ok());
+  EXPECT_FALSE(ParseEventKind("note_added").ok());
+  EXPECT_THAT(ParseChannel(std::string(500, 'z')).status().message(), HasSubstr("..."));
+  EXPECT_LT(ParseChannel(std::string(500, 'z')).status().message().size(), 200u);
+}
+
+}  // namespace
+}  // namespace omnihub

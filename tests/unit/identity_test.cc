@@ -1,0 +1,487 @@
+#include "common/identity.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <string>
+
+namespace omnihub {
+namespace {
+
+using ::testing::HasSubstr;
+
+class IdentityTest : public ::testing::Test {
+ protected:
+  IdentityNormalizer us_{"US"};
+  IdentityNormalizer de_{"de"};  // region codes are case-insensitive
+
+  std::string EmailValue(std::string_view raw) {
+    auto r = us_.Email(raw);
+    EXPECT_TRUE(r.ok()) << raw << ": " << r.status().ToString();
+    return r.ok() ? r->value() : "";
+  }
+  std::string EmailError(std::string_view raw) {
+    auto r = us_.Email(raw);
+    EXPECT_FALSE(r.ok()) << raw << " was accepted as " << (r.ok() ? r->value() : "");
+    if (!r.ok()) {
+      EXPECT_TRUE(r.status().IsInvalidArgument());
+    }
+    return r.ok() ? "" : r.status().message();
+  }
+  std::string PhoneValue(const IdentityNormalizer& n, std::string_view raw) {
+    auto r = n.Phone(raw);
+    EXPECT_TRUE(r.ok()) << raw << ": " << r.status().ToString();
+    return r.ok() ? r->value() : "";
+  }
+  std::string PhoneError(const IdentityNormalizer& n, std::string_view raw) {
+    auto r = n.Phone(raw);
+    EXPECT_FALSE(r.ok()) << raw << " was accepted as " << (r.ok() ? r->value() : "");
+    return r.ok() ? "" : r.status().message();
+  }
+};
+
+// ---- Email: accepted forms ----
+
+TEST_F(IdentityTest, EmailStripsDisplayNameAndCaseFolds) {
+  auto r = us_.Email("Jane Doe <Jane.Doe@Example.COM>");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->kind(), v1::Identity::EMAIL);
+  EXPECT_EQ(r->value(), "jane.doe@example.com");
+  EXPECT_EQ(r->display_name(), "Jane Doe");
+  EXPECT_TRUE(r->platform().empty());
+}
+
+TEST_F(IdentityTest, EmailUnquotesDisplayName) {
+  auto r = us_.Email("\"Doe, Jane\" <jane@example.com>");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->value(), "jane@example.com");
+  EXPECT_EQ(r->display_name(), "Doe, Jane");
+  auto escaped = us_.Email(R"("Jane \"JD\" Doe"   <jane@example.com>)");
+  ASSERT_TRUE(escaped.ok());
+  EXPECT_EQ(escaped->display_name(), "Jane \"JD\" Doe");
+}
+
+TEST_F(IdentityTest, EmailStripsComments) {
+  EXPECT_EQ(EmailValue("jane(work)@example.com"), "jane@example.com");
+  EXPECT_EQ(EmailValue("jane@(nested (comment))example.com"), "jane@example.com");
+  EXPECT_EQ(EmailValue("jane@example.com (Jane at work)"), "jane@example.com");
+  auto r = us_.Email("Jane (the boss) Doe <jane@example.com>");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->display_name(), "Jane Doe");
+}
+
+TEST_F(IdentityTest, EmailAcceptsWhitespaceMailtoAndAngleOnly) {
+  EXPECT_EQ(EmailValue("  \tjane@example.com \r\n"), "jane@example.com");
+  EXPECT_EQ(EmailValue("mailto:Jane@Example.com"), "jane@example.com");
+  EXPECT_EQ(EmailValue("MAILTO:jane@example.com?subject=hello"), "jane@example.com");
+  EXPECT_EQ(EmailValue("mailto:jane%2Bshop@example.com"), "jane+shop@example.com");
+  EXPECT_EQ(EmailValue("<jane@example.com>"), "jane@example.com");
+  EXPECT_EQ(EmailValue("\"jane\"@example.com"), "jane@example.com");
+  EXPECT_EQ(EmailValue("o'brien+tag@sub.example.co.uk"), "o'brien+tag@sub.example.co.uk");
+}
+
+TEST_F(IdentityTest, EmailConvertsDomainToIdnaAscii) {
+  EXPECT_EQ(EmailValue("jane@Bücher.example"), "jane@xn--bcher-kva.example");
+  EXPECT_EQ(EmailValue("jane@BÜCHER.example"), "jane@xn--bcher-kva.example");
+  // Non-transitional processing: ß stays ß (xn--fa-hia), it is not mapped to "ss".
+  EXPECT_EQ(EmailValue("jane@faß.de"), "jane@xn--fa-hia.de");
+  // The ASCII form is already normalized, and stays the same.
+  EXPECT_EQ(EmailValue("jane@XN--BCHER-KVA.example"), "jane@xn--bcher-kva.example");
+}
+
+TEST_F(IdentityTest, EmailRemovesTrailingDotOfDomain) { EXPECT_EQ(EmailValue("jane@example.com."), "jane@example.com"); }
+
+TEST_F(IdentityTest, EmailKeepsUtf8LocalPart) {
+  EXPECT_EQ(EmailValue("Jürgen@example.de"), "jürgen@example.de");
+}
+
+// ---- Email: each rejection reason ----
+
+TEST_F(IdentityTest, EmailRejectsEmpty) {
+  EXPECT_THAT(EmailError(""), HasSubstr("empty"));
+  EXPECT_THAT(EmailError("   "), HasSubstr("empty"));
+  EXPECT_THAT(EmailError("Jane <>"), HasSubstr("empty address"));
+}
+
+TEST_F(IdentityTest, EmailRejectsMissingAt) {
+  EXPECT_EQ(EmailError("jane.example.com"), "invalid email address 'jane.example.com': no '@'");
+  EXPECT_THAT(EmailError("a@b@example.com"), HasSubstr("more than one '@'"));
+}
+
+TEST_F(IdentityTest, EmailRejectsEmptyParts) {
+  EXPECT_THAT(EmailError("@example.com"), HasSubstr("empty local part"));
+  EXPECT_THAT(EmailError("jane@"), HasSubstr("empty domain"));
+  EXPECT_THAT(EmailError("jane@."), HasSubstr("empty domain"));
+}
+
+TEST_F(IdentityTest, EmailRejectsWhitespaceAndControlCharacters) {
+  EXPECT_THAT(EmailError("jane doe@example.com"), HasSubstr("whitespace"));
+  EXPECT_THAT(EmailError("jane@exa mple.com"), HasSubstr("whitespace"));
+  EXPECT_THAT(EmailError("jane\x01@example.com"), HasSubstr("control character"));
+  // The control character is shown escaped, not raw.
+  EXPECT_THAT(EmailError("jane\x01@example.com"), HasSubstr("jane\\x01@"));
+  EXPECT_THAT(EmailError("jane@exa\tmple.com"), HasSubstr("control character"));
+}
+
+TEST_F(IdentityTest, EmailRejectsUnbalancedDelimiters) {
+  EXPECT_THAT(EmailError("Jane <jane@example.com"), HasSubstr("unbalanced angle brackets"));
+  EXPECT_THAT(EmailError("jane@example.com>"), HasSubstr("unbalanced angle brackets"));
+  EXPECT_THAT(EmailError("<a@example.com> <b@example.com>"), HasSubstr("unexpected text after '>'"));
+  EXPECT_THAT(EmailError("jane(work@example.com"), HasSubstr("unbalanced parentheses"));
+  EXPECT_THAT(EmailError("jane)@example.com"), HasSubstr("unbalanced parentheses"));
+  EXPECT_THAT(EmailError("\"Jane <jane@example.com>"), HasSubstr("unbalanced quotes"));
+}
+
+TEST_F(IdentityTest, EmailRejectsOverlongParts) {
+  const std::string local64(64, 'a');
+  EXPECT_EQ(EmailValue(local64 + "@example.com"), local64 + "@example.com");
+  EXPECT_THAT(EmailError(std::string(65, 'a') + "@example.com"), HasSubstr("local part longer than 64 octets"));
+
+  const std::string label63(63, 'b');
+  EXPECT_EQ(EmailValue("jane@" + label63 + ".com"), "jane@" + label63 + ".com");
+  EXPECT_THAT(EmailError("jane@" + std::string(64, 'b') + ".com"), HasSubstr("label longer than 63"));
+
+  const std::string three_labels = label63 + "." + label63 + "." + label63 + ".";
+  const std::string domain253 = three_labels + std::string(57, 'c') + ".com";
+  ASSERT_EQ(domain253.size(), 253u);
+  EXPECT_EQ(EmailValue("jane@" + domain253), "jane@" + domain253);
+  EXPECT_THAT(EmailError("jane@" + three_labels + std::string(58, 'c') + ".com"),
+              HasSubstr("domain longer than 253 octets"));
+}
+
+TEST_F(IdentityTest, EmailRejectsBadLabelsAndDots) {
+  EXPECT_THAT(EmailError("jane@-example.com"), HasSubstr("starts or ends with '-'"));
+  EXPECT_THAT(EmailError("jane@example-.com"), HasSubstr("starts or ends with '-'"));
+  EXPECT_THAT(EmailError("jane@example..com"), HasSubstr("consecutive dots in the domain"));
+  EXPECT_THAT(EmailError("jane@.example.com"), HasSubstr("starts with a dot"));
+  EXPECT_THAT(EmailError("jane..doe@example.com"), HasSubstr("consecutive dots in the local part"));
+  EXPECT_THAT(EmailError(".jane@example.com"), HasSubstr("local part starts or ends with a dot"));
+  EXPECT_THAT(EmailError("jane@localhost"), HasSubstr("no dot"));
+  EXPECT_THAT(EmailError("jane@under_score.com"), HasSubstr("invalid character '_' in the domain"));
+  EXPECT_THAT(EmailError("ja,ne@example.com"), HasSubstr("invalid character ',' in the local part"));
+  EXPECT_THAT(EmailError("jane@[192.0.2.1]"), HasSubstr("address literals"));
+}
+
+TEST_F(IdentityTest, EmailReportsIdnaFailureWithLibidn2Message) {
+  // Invalid punycode: libidn2's own words are part of the message.
+  EXPECT_THAT(EmailError("jane@xn--zz.example"), HasSubstr("not a valid internationalized domain name: "));
+  EXPECT_THAT(EmailError("jane@xn--zz.example"), HasSubstr("punycode"));
+  std::string long_unicode_label;
+  for (int i = 0; i < 70; ++i) long_unicode_label += "ü";
+  EXPECT_THAT(EmailError("jane@" + long_unicode_label + ".com"), HasSubstr("not a valid internationalized domain name"));
+}
+
+TEST_F(IdentityTest, EmailRejectsInvalidUtf8) {
+  EXPECT_THAT(EmailError("jane@ex\xff.com"), HasSubstr("not valid UTF-8"));
+  EXPECT_THAT(EmailError("mailto:jane%FF@example.com"), HasSubstr("invalid UTF-8"));
+  EXPECT_THAT(EmailError("mailto:jane%4@example.com"), HasSubstr("malformed %-escape"));
+  EXPECT_THAT(EmailError("mailto:jane%0A@example.com"), HasSubstr("control character"));
+}
+
+TEST_F(IdentityTest, EmailRejectsQuotedLocalPartWithSpecials) {
+  EXPECT_THAT(EmailError("\"a,b\"@example.com"), HasSubstr("quoted local parts"));
+}
+
+// ---- Phone ----
+
+TEST_F(IdentityTest, PhoneAcceptsCommonFormatsInUs) {
+  EXPECT_EQ(PhoneValue(us_, "+44 20 7946 0958"), "+442079460958");
+  EXPECT_EQ(PhoneValue(us_, "(415) 555-0100"), "+14155550100");
+  EXPECT_EQ(PhoneValue(us_, "+1-415-555-0100"), "+14155550100");
+  EXPECT_EQ(PhoneValue(us_, "415.555.0100"), "+14155550100");
+  EXPECT_EQ(PhoneValue(us_, "011 44 20 7946 0958"), "+442079460958");  // the US international prefix
+  // "00" is not the US international prefix, but the national reading is impossible.
+  EXPECT_EQ(PhoneValue(us_, "00 41 44 668 18 00"), "+41446681800");
+}
+
+TEST_F(IdentityTest, PhoneAcceptsCommonFormatsInGermany) {
+  EXPECT_EQ(PhoneValue(de_, "030 123456"), "+4930123456");
+  EXPECT_EQ(PhoneValue(de_, "0171 1234567"), "+491711234567");
+  EXPECT_EQ(PhoneValue(de_, "00 41 44 668 18 00"), "+41446681800");
+  EXPECT_EQ(PhoneValue(de_, "+49 (0)30 123456"), "+4930123456");
+  EXPECT_EQ(PhoneValue(de_, "+1 415 555 0100"), "+14155550100");
+  // The same national digits mean a different number in another region.
+  EXPECT_EQ(PhoneValue(de_, "(415) 555-0100"), "+494155550100");
+}
+
+TEST_F(IdentityTest, PhoneAcceptsPossibleNumbersOutsideAllocatedRanges) {
+  // Possible (right length) but not "valid" in libphonenumber's metadata: fictional area code 555
+  // and an unassigned one. Providers deliver such numbers (new ranges, test numbers).
+  const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  for (std::string_view raw : {"+1 555 555 0100", "+1 123 456 7890"}) {
+    i18n::phonenumbers::PhoneNumber pn;
+    ASSERT_EQ(util.Parse(std::string(raw), "US", &pn), i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR);
+    ASSERT_FALSE(util.IsValidNumber(pn)) << raw << " is valid; pick another example";
+  }
+  EXPECT_EQ(PhoneValue(us_, "+1 555 555 0100"), "+15555550100");
+  EXPECT_EQ(PhoneValue(us_, "+1 123 456 7890"), "+11234567890");
+}
+
+TEST_F(IdentityTest, WhatsAppPrefixedNumberEqualsPlainPhone) {
+  auto plain = us_.Phone("+1 415 555 0100");
+  auto wa = us_.Phone("whatsapp:+14155550100");
+  ASSERT_TRUE(plain.ok() && wa.ok());
+  EXPECT_EQ(wa->kind(), v1::Identity::PHONE);
+  EXPECT_EQ(wa->value(), plain->value());
+  EXPECT_EQ(IdentityKey(*wa), IdentityKey(*plain));
+  EXPECT_EQ(PhoneValue(us_, "tel:+1-415-555-0100"), "+14155550100");
+  EXPECT_EQ(PhoneValue(us_, "SMS:+14155550100"), "+14155550100");
+  EXPECT_EQ(PhoneValue(us_, "  whatsapp: +1 415 555 0100 "), "+14155550100");
+}
+
+TEST_F(IdentityTest, PhoneRejectsImpossibleNumbers) {
+  EXPECT_EQ(PhoneError(us_, "123"), "invalid phone number '123' (default region US): too short");
+  EXPECT_THAT(PhoneError(us_, "+1415555010000000"), HasSubstr("too long"));
+  EXPECT_THAT(PhoneError(us_, "+999 123 456"), HasSubstr("unknown country code"));
+  // Without the +, these digits are read as a US national number, which is too long.
+  EXPECT_THAT(PhoneError(us_, "447946095800"), HasSubstr("too long"));
+  // Possible only when dialled locally: its E.164 form would not identify the customer.
+  EXPECT_THAT(PhoneError(de_, "123"), HasSubstr("(default region DE)"));
+}
+
+TEST_F(IdentityTest, PhoneRejectsLettersAndEmptyInput) {
+  EXPECT_THAT(PhoneError(us_, "abc"), HasSubstr("letters"));
+  EXPECT_THAT(PhoneError(us_, "ACME2024"), HasSubstr("letters"));
+  EXPECT_THAT(PhoneError(us_, "1-800-FLOWERS"), HasSubstr("letters"));
+  EXPECT_THAT(PhoneError(us_, "+1 415 555 0100 ext. 5"), HasSubstr("letters"));
+  EXPECT_THAT(PhoneError(us_, ""), HasSubstr("empty"));
+  EXPECT_THAT(PhoneError(us_, "whatsapp:"), HasSubstr("empty"));
+  EXPECT_THAT(PhoneError(us_, "---"), HasSubstr("not a phone number"));
+  EXPECT_THAT(PhoneError(us_, "+1 415\n555 0100"), HasSubstr("control character"));
+}
+
+TEST_F(IdentityTest, PhoneErrorNamesUnknownRegion) {
+  IdentityNormalizer bad("XX");
+  EXPECT_EQ(PhoneValue(bad, "+14155550100"), "+14155550100");
+  EXPECT_THAT(PhoneError(bad, "4155550100"), HasSubstr("default region is not a known region"));
+  EXPECT_FALSE(IdentityNormalizer::IsSupportedRegion("XX"));
+  EXPECT_TRUE(IdentityNormalizer::IsSupportedRegion("de"));
+}
+
+// ---- Platform ----
+
+TEST_F(IdentityTest, PlatformLowerCasesNameAndKeepsIdsVerbatim) {
+  auto r = us_.Platform("Telegram", "MyBot", "AbC:123", "  @jane ", " Jane\nDoe ");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->kind(), v1::Identity::PLATFORM);
+  EXPECT_EQ(r->platform(), "telegram");
+  EXPECT_EQ(r->account(), "MyBot");
+  EXPECT_EQ(r->value(), "AbC:123");
+  EXPECT_EQ(r->handle(), "@jane");
+  EXPECT_EQ(r->display_name(), "Jane Doe");
+}
+
+TEST_F(IdentityTest, PlatformAcceptsEmptyAccountAndCustomNames) {
+  EXPECT_TRUE(us_.Platform("x", "", "42").ok());
+  EXPECT_TRUE(us_.Platform("line_app-2", "acct", "42").ok());
+  EXPECT_TRUE(us_.Platform(std::string(32, 'p'), "acct", "42").ok());
+  EXPECT_TRUE(us_.Platform("whatsapp", "15550783881", "US.13491208655302741918").ok());
+}
+
+TEST_F(IdentityTest, PlatformRejectsBadNamesAndIds) {
+  EXPECT_THAT(us_.Platform("", "a", "1").status().message(), HasSubstr("platform name is empty"));
+  EXPECT_THAT(us_.Platform("tele gram", "a", "1").status().message(), HasSubstr("invalid platform name"));
+  EXPECT_THAT(us_.Platform("télégram", "a", "1").status().message(), HasSubstr("invalid platform name"));
+  EXPECT_THAT(us_.Platform(std::string(33, 'p'), "a", "1").status().message(), HasSubstr("1-32 characters"));
+  EXPECT_THAT(us_.Platform("email", "a", "1").status().message(), HasSubstr("reserved"));
+  EXPECT_THAT(us_.Platform("telegram", "a", "").status().message(), HasSubstr("user id of platform 'telegram' is empty"));
+  EXPECT_TRUE(us_.Platform("telegram", "a", std::string(256, '9')).ok());
+  EXPECT_THAT(us_.Platform("telegram", "a", std::string(257, '9')).status().message(), HasSubstr("longer than 256"));
+  EXPECT_THAT(us_.Platform("telegram", "a", "12\x7f").status().message(), HasSubstr("control characters"));
+  EXPECT_THAT(us_.Platform("telegram", "a", "12\xc3").status().message(), HasSubstr("invalid UTF-8"));
+  EXPECT_THAT(us_.Platform("telegram", "a\n", "12").status().message(), HasSubstr("account"));
+}
+
+// ---- Normalize ----
+
+TEST_F(IdentityTest, NormalizeDispatchesByKindAndIsIdempotent) {
+  v1::Identity raw;
+  raw.set_kind(v1::Identity::EMAIL);
+  raw.set_value("Jane <JANE@Example.com>");
+  raw.set_platform("stray");
+  auto once = us_.Normalize(raw);
+  ASSERT_TRUE(once.ok());
+  EXPECT_EQ(once->value(), "jane@example.com");
+  EXPECT_EQ(once->display_name(), "Jane");
+  EXPECT_TRUE(once->platform().empty());
+  auto twice = us_.Normalize(*once);
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(twice->SerializeAsString(), once->SerializeAsString());
+
+  raw.Clear();
+  raw.set_kind(v1::Identity::PHONE);
+  raw.set_value("whatsapp:+14155550100");
+  raw.set_display_name("Jane");
+  auto phone = us_.Normalize(raw);
+  ASSERT_TRUE(phone.ok());
+  EXPECT_EQ(phone->value(), "+14155550100");
+  EXPECT_EQ(phone->display_name(), "Jane");
+
+  raw.Clear();
+  raw.set_kind(v1::Identity::PLATFORM);
+  raw.set_platform("X");
+  raw.set_account("acct");
+  raw.set_value("42");
+  raw.set_handle("@jane");
+  auto platform = us_.Normalize(raw);
+  ASSERT_TRUE(platform.ok());
+  EXPECT_EQ(platform->platform(), "x");
+  EXPECT_EQ(platform->handle(), "@jane");
+}
+
+TEST_F(IdentityTest, NormalizeRejectsUnspecifiedKind) {
+  v1::Identity raw;
+  raw.set_value("jane@example.com");
+  auto r = us_.Normalize(raw);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("unspecified"));
+  raw.set_kind(static_cast<v1::Identity::Kind>(9));
+  EXPECT_FALSE(us_.Normalize(raw).ok());
+}
+
+// ---- IdentityKey ----
+
+TEST_F(IdentityTest, IdentityKeyDoesNotConfuseColonsInPlatformParts) {
+  auto a = us_.Platform("telegram", "a:b", "c");
+  auto b = us_.Platform("telegram", "a", "b:c");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(IdentityKey(*a), IdentityKey(*b));
+  auto empty_account = us_.Platform("telegram", "", "a:b:c");
+  ASSERT_TRUE(empty_account.ok());
+  EXPECT_NE(IdentityKey(*empty_account), IdentityKey(*a));
+}
+
+TEST_F(IdentityTest, IdentityKeyIgnoresHandleAndDisplayName) {
+  auto a = us_.Platform("telegram", "bot", "1", "@old", "Old Name");
+  auto b = us_.Platform("telegram", "bot", "1", "@new", "New Name");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(IdentityKey(*a), IdentityKey(*b));
+  EXPECT_EQ(IdentityKey(*us_.Email("Jane <jane@example.com>")), IdentityKey(*us_.Email("jane@EXAMPLE.com")));
+}
+
+TEST_F(IdentityTest, IdentityKeySeparatesKindsAndIsPrefixFree) {
+  v1::Identity email, phone;
+  email.set_kind(v1::Identity::EMAIL);
+  email.set_value("+14155550100");  // not a real email, only to show that the kind is part of the key
+  phone.set_kind(v1::Identity::PHONE);
+  phone.set_value("+14155550100");
+  EXPECT_NE(IdentityKey(email), IdentityKey(phone));
+
+  auto short_one = us_.Email("jane@example.co");
+  auto long_one = us_.Email("jane@example.com");
+  const std::string k1 = IdentityKey(*short_one), k2 = IdentityKey(*long_one);
+  EXPECT_FALSE(k2.starts_with(k1));
+  EXPECT_EQ(k1, std::string("\x01\x0f") + "jane@example.co");
+}
+
+TEST_F(IdentityTest, IdentityFromKeyInvertsIdentityKey) {
+  for (auto id : {us_.Email("jane@example.com"), us_.Phone("+14155550100"), us_.Platform("telegram", "a:b", "c")}) {
+    ASSERT_TRUE(id.ok());
+    auto back = IdentityFromKey(IdentityKey(*id));
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(IdentityKey(*back), IdentityKey(*id));
+    EXPECT_EQ(back->value(), id->value());
+    EXPECT_EQ(back->account(), id->account());
+  }
+  EXPECT_FALSE(IdentityFromKey("").ok());
+  EXPECT_FALSE(IdentityFromKey("\x01").ok());
+  EXPECT_FALSE(IdentityFromKey(std::string("\x01\x03") + "abcd").ok());  // trailing byte
+  EXPECT_FALSE(IdentityFromKey(std::string("\x07\x01") + "a").ok());     // unknown kind
+}
+
+// ---- ParseArgument / IdentityToArgument ----
+
+TEST_F(IdentityTest, ParseArgumentAcceptsEveryForm) {
+  auto email = us_.ParseArgument("email:Jane <Jane@Example.com>");
+  ASSERT_TRUE(email.ok());
+  EXPECT_EQ(email->value(), "jane@example.com");
+  EXPECT_EQ(us_.ParseArgument("mailto:jane@example.com")->value(), "jane@example.com");
+  EXPECT_EQ(us_.ParseArgument("phone:(415) 555-0100")->value(), "+14155550100");
+  EXPECT_EQ(us_.ParseArgument("PHONE:+1 415 555 0100")->value(), "+14155550100");
+  EXPECT_EQ(us_.ParseArgument("whatsapp:+14155550100")->value(), "+14155550100");
+  EXPECT_EQ(us_.ParseArgument("whatsapp:+14155550100")->kind(), v1::Identity::PHONE);
+  EXPECT_EQ(us_.ParseArgument("sms:+14155550100")->value(), "+14155550100");
+  EXPECT_EQ(us_.ParseArgument("tel:+14155550100")->value(), "+14155550100");
+
+  auto tg = us_.ParseArgument("telegram:mybot:12345");
+  ASSERT_TRUE(tg.ok());
+  EXPECT_EQ(tg->kind(), v1::Identity::PLATFORM);
+  EXPECT_EQ(tg->platform(), "telegram");
+  EXPECT_EQ(tg->account(), "mybot");
+  EXPECT_EQ(tg->value(), "12345");
+  for (std::string_view arg : {"messenger:page1:psid", "instagram:ig1:igsid", "x:acct:42", "line:acct:u1"}) {
+    EXPECT_TRUE(us_.ParseArgument(arg).ok()) << arg;
+  }
+  auto empty_account = us_.ParseArgument("x::42");
+  ASSERT_TRUE(empty_account.ok());
+  EXPECT_EQ(empty_account->account(), "");
+  auto colon_in_user = us_.ParseArgument("telegram:bot:a:b");
+  ASSERT_TRUE(colon_in_user.ok());
+  EXPECT_EQ(colon_in_user->value(), "a:b");
+  auto wa_platform = us_.ParseArgument("whatsapp:15550783881:US.1349");
+  ASSERT_TRUE(wa_platform.ok());
+  EXPECT_EQ(wa_platform->kind(), v1::Identity::PLATFORM);
+  EXPECT_EQ(wa_platform->platform(), "whatsapp");
+}
+
+TEST_F(IdentityTest, ParseArgumentErrorsSayWhatToFix) {
+  EXPECT_EQ(us_.ParseArgument("foo:bar").status().message(),
+            "unknown identity kind 'foo' (use email:ADDR, phone:NUMBER, whatsapp:NUMBER or PLATFORM:ACCOUNT:USER_ID)");
+  EXPECT_THAT(us_.ParseArgument("Bad Kind:a:b").status().message(), HasSubstr("unknown identity kind 'Bad Kind'"));
+  EXPECT_THAT(us_.ParseArgument("telegram:12345").status().message(),
+              HasSubstr("needs an account and a user id (use telegram:ACCOUNT:USER_ID"));
+  EXPECT_THAT(us_.ParseArgument("jane@example.com").status().message(), HasSubstr("did you mean email:jane@example.com?"));
+  EXPECT_THAT(us_.ParseArgument("+14155550100").status().message(), HasSubstr("did you mean phone:+14155550100?"));
+  EXPECT_THAT(us_.ParseArgument("").status().message(), HasSubstr("empty identity"));
+  EXPECT_THAT(us_.ParseArgument("email:nope").status().message(), HasSubstr("invalid email address 'nope': no '@'"));
+  EXPECT_THAT(us_.ParseArgument("phone:12").status().message(), HasSubstr("invalid phone number '12'"));
+  EXPECT_THAT(us_.ParseArgument("telegram:bot:").status().message(), HasSubstr("user id of platform 'telegram' is empty"));
+  EXPECT_THAT(us_.ParseArgument("telegram:a%zz:1").status().message(), HasSubstr("%-escape"));
+  EXPECT_THAT(us_.ParseArgument("email:a:b").status().message(), HasSubstr("invalid email address"));
+}
+
+TEST_F(IdentityTest, IdentityToArgumentRoundTripsThroughParseArgument) {
+  EXPECT_EQ(IdentityToArgument(*us_.Email("Jane <jane@example.com>")), "email:jane@example.com");
+  EXPECT_EQ(IdentityToArgument(*us_.Phone("(415) 555-0100")), "phone:+14155550100");
+  EXPECT_EQ(IdentityToArgument(*us_.Platform("telegram", "bot", "12345")), "telegram:bot:12345");
+  EXPECT_EQ(IdentityToArgument(*us_.Platform("telegram", "a:b%", "c")), "telegram:a%3Ab%25:c");
+  for (auto id : {us_.Email("jane@xn--bcher-kva.example"), us_.Phone("+442079460958"),
+                  us_.Platform("telegram", "a:b", "c"), us_.Platform("telegram", "a", "b:c"),
+                  us_.Platform("whatsapp", "", "US.1"), us_.Platform("x", "100%", "7")}) {
+    ASSERT_TRUE(id.ok());
+    const std::string arg = IdentityToArgument(*id);
+    auto back = us_.ParseArgument(arg);
+    ASSERT_TRUE(back.ok()) << arg << ": " << back.status().ToString();
+    EXPECT_EQ(IdentityKey(*back), IdentityKey(*id)) << arg;
+  }
+}
+
+// ---- Text helpers ----
+
+TEST(Utf8Test, ValidatesUtf8) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("plain ascii"));
+  EXPECT_TRUE(IsValidUtf8("Bücher \xe2\x82\xac \xf0\x9f\x98\x80"));
+  size_t offset = 99;
+  EXPECT_FALSE(IsValidUtf8("ab\xff", &offset));
+  EXPECT_EQ(offset, 2u);
+  EXPECT_FALSE(IsValidUtf8("\xc3"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xe0\x80\xaf"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation byte
+}
+
+TEST(Utf8Test, QuoteForMessageEscapesAndTruncates) {
+  EXPECT_EQ(QuoteForMessage("a\nb"), "'a\\x0ab'");
+  EXPECT_EQ(QuoteForMessage("a\xff"), "'a\\xff'");
+  EXPECT_EQ(QuoteForMessage("Bücher"), "'Bücher'");
+  const std::string quoted = QuoteForMessage(std::string(500, 'a'), 10);
+  EXPECT_LT(quoted.size(), 20u);
+  EXPECT_THAT(quoted, HasSubstr("..."));
+}
+
+}  // namespace
+}  // namespace omnihub
