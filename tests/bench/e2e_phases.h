@@ -1,0 +1,65 @@
+// The end-to-end phases of the ingest benchmark, driving a real Outbox +
+// ZmqPublisher against a running unifier:
+//  - peak: several producer threads publish pre-serialized events in small batches
+//    as fast as the outbox accepts them (concurrent Publish calls are group-committed
+//    by the outbox, as an adapter's concurrent arrivals are), until the last is acked;
+//  - paced: one thread publishes, every slice (1 ms), the events due at a fixed rate.
+// Each event's latency runs from just before its Publish call to the moment its
+// sequence is acknowledged, i.e. committed by the unifier.
+//
+// Thread-safety: the functions block their caller and own their threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/outbox.h"
+#include "common/status.h"
+#include "common/zmq_publisher.h"
+#include "tests/bench/ack_recorder.h"
+
+namespace omnihub::bench {
+
+struct LatencySummary {
+  uint64_t samples = 0;
+  double p50_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0, mean_ms = 0;
+};
+
+// Percentiles (nearest rank) of latencies in microseconds.
+LatencySummary Summarize(std::vector<int64_t> latencies_us);
+
+struct PhaseResult {
+  std::string name;
+  uint64_t events = 0;
+  double seconds = 0;        // first Publish call to the ack of the last sequence
+  double events_per_s = 0;
+  double target_rate = 0;    // paced phase only
+  LatencySummary latency;
+  uint64_t publish_calls = 0;
+  uint64_t outbox_syncs = 0;     // synced outbox WriteBatches (group commits)
+  uint64_t unifier_commits = 0;  // acks observed (see AckRecorder)
+  double unifier_cpu_s = -1;     // filled by the caller
+  double bench_cpu_s = -1;       // filled by the caller (outbox + sender + producers)
+
+  double events_per_publish() const { return publish_calls ? double(events) / double(publish_calls) : 0; }
+  double events_per_outbox_sync() const { return outbox_syncs ? double(events) / double(outbox_syncs) : 0; }
+  double events_per_commit() const { return unifier_commits ? double(events) / double(unifier_commits) : 0; }
+};
+
+struct PeakOptions {
+  int producers = 8;            // concurrent Publish callers
+  size_t publish_batch = 32;    // events per Publish call
+};
+
+// Publishes every entry of `events` (consumed) and waits for all acks.
+// Unavailable if the last ack does not come within `ack_timeout_s`.
+Result<PhaseResult> RunPeak(ZmqPublisher& publisher, Outbox& outbox, std::vector<std::string> events,
+                            const PeakOptions& options, double ack_timeout_s);
+
+// Publishes `events` (consumed) at `rate` events/s in `slice_us` slices and waits
+// for all acks.
+Result<PhaseResult> RunPaced(ZmqPublisher& publisher, Outbox& outbox, std::vector<std::string> events, double rate,
+                             int64_t slice_us, double ack_timeout_s);
+
+}  // namespace omnihub::bench

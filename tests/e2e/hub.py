@@ -1,0 +1,169 @@
+"""Test harness: runs a real omnihub-unifier in a temp directory and drives it with
+the real omnihubctl. Only the Python standard library is used."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+
+BIN_DIR = os.environ.get("OMNIHUB_BIN_DIR") or os.path.join(
+    os.path.dirname(__file__), "..", "..", "build", "bin")
+
+
+def binary(name):
+    path = os.path.join(BIN_DIR, name)
+    if not os.access(path, os.X_OK):
+        raise RuntimeError(f"{path} is missing: build the project first")
+    return path
+
+
+class Hub:
+    """One unifier with its own config, data and sockets under a temp dir.
+
+    With supervise=True a watchdog thread restarts the unifier whenever it exits,
+    like scripts/run.sh does, so tests can SIGKILL it at will."""
+
+    def __init__(self, supervise=False, batch_max_events=2000, window=4096, resend_timeout_ms=1000):
+        self.dir = tempfile.mkdtemp(prefix="omnihub-e2e-")
+        self.config = os.path.join(self.dir, "omnihub.toml")
+        run = os.path.join(self.dir, "run")
+        with open(self.config, "w") as f:
+            f.write(f"""data_dir = "{self.dir}"
+[log]
+level = "info"
+[bus]
+ingest = "ipc://{run}/ingest.sock"
+changes = "ipc://{run}/changes.sock"
+query = "ipc://{run}/query.sock"
+[identity]
+default_region = "US"
+[unifier]
+db_dir = "{self.dir}/unifier"
+batch_max_events = {batch_max_events}
+[publisher]
+window = {window}
+resend_timeout_ms = {resend_timeout_ms}
+[inject]
+outbox_dir = "{self.dir}/outbox"
+""")
+        self.log = open(os.path.join(self.dir, "unifier.log"), "ab")
+        self.proc = None
+        self.restarts = 0
+        self._supervise = supervise
+        self._stopping = False
+        self._lock = threading.Lock()
+        self._watchdog = None
+
+    # -- lifecycle ---------------------------------------------------------
+    def start(self):
+        self._spawn()
+        self.wait_ready()
+        if self._supervise:
+            self._watchdog = threading.Thread(target=self._watch, daemon=True)
+            self._watchdog.start()
+        return self
+
+    def _spawn(self):
+        with self._lock:
+            self.proc = subprocess.Popen([binary("omnihub-unifier"), "--config", self.config],
+                                         stdout=self.log, stderr=self.log)
+
+    def _watch(self):
+        while not self._stopping:
+            proc = self.proc
+            if proc.poll() is not None and not self._stopping:
+                time.sleep(0.2)
+                if not self._stopping:
+                    self._spawn()
+                    self.restarts += 1
+            time.sleep(0.05)
+
+    def kill_unifier(self):
+        """SIGKILL the running unifier (the watchdog restarts it)."""
+        with self._lock:
+            pid = self.proc.pid
+            os.kill(pid, signal.SIGKILL)
+            self.proc.wait()
+        return pid
+
+    def wait_ready(self, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.ctl("stats", check=False, timeout=10).returncode == 0:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"unifier did not answer within {timeout}s; log:\n{self.read_log()}")
+
+    def stop(self):
+        self._stopping = True
+        if self._watchdog:
+            self._watchdog.join(timeout=5)
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                rc = self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                raise AssertionError("unifier did not stop within 15s of SIGTERM")
+            if rc != 0:
+                raise AssertionError(f"unifier exited {rc} on SIGTERM; log:\n{self.read_log()}")
+        self.log.close()
+
+    def cleanup(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def read_log(self):
+        with open(os.path.join(self.dir, "unifier.log"), "rb") as f:
+            return f.read().decode("utf-8", "replace")[-5000:]
+
+    # -- omnihubctl ----------------------------------------------------------
+    def ctl_cmd(self, *args):
+        return [binary("omnihubctl"), "--config", self.config, *args]
+
+    def ctl(self, *args, check=True, input=None, timeout=300):
+        r = subprocess.run(self.ctl_cmd(*args), input=input, capture_output=True, timeout=timeout)
+        if check and r.returncode != 0:
+            raise AssertionError(f"omnihubctl {' '.join(args)} exited {r.returncode}: {r.stderr.decode()}")
+        return r
+
+    def stats(self):
+        return json.loads(self.ctl("stats", timeout=30).stdout)
+
+    def inject_lines(self, lines, check=True):
+        data = "".join(json.dumps(l) + "\n" for l in lines).encode()
+        return self.ctl("inject", "-", input=data, check=check)
+
+    def timeline(self, identity, *extra):
+        r = self.ctl("timeline", identity, *extra)
+        return [json.loads(l) for l in r.stdout.decode().splitlines() if l.strip()], r.stderr.decode()
+
+    def export(self):
+        r = self.ctl("export", timeout=600)
+        return [json.loads(l) for l in r.stdout.decode().splitlines() if l.strip()]
+
+    def write_file(self, name, lines):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            for l in lines:
+                f.write(json.dumps(l) + "\n")
+        return path
+
+
+def sms(number, pid, at, text="hello", account="+12025550000", direction="inbound"):
+    ev = {"channel": "sms", "account": account, "provider_message_id": pid, "direction": direction,
+          "occurred_at": at, "text": text}
+    if direction == "inbound":
+        ev["from"] = {"phone": number}
+    else:
+        ev["from"] = {"phone": account}
+        ev["to"] = [{"phone": number}]
+    return ev
+
+
+def rfc3339(us):
+    secs, micro = divmod(us, 1_000_000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(secs)) + f".{micro:06d}Z"
