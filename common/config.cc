@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "common/directories.h"
+#include "common/identity.h"
 
 namespace omnihub {
 namespace {
@@ -35,6 +36,15 @@ class TableReader {
     if (!n->is_string()) return TypeError(key, *n, "a string");
     *out = n->as_string()->get();
     if (out->empty()) return Error(key, *n, "must not be empty");
+    return Status::Ok();
+  }
+
+  // A string that must also satisfy `valid`; `what` describes a valid value.
+  template <typename Pred>
+  Status String(std::string_view key, std::string* out, Pred valid, const std::string& what) {
+    const toml::node* n = table_.get(key);
+    OMNIHUB_RETURN_IF_ERROR(String(key, out));
+    if (n != nullptr && !valid(*out)) return Error(key, *n, "'" + *out + "' is not " + what);
     return Status::Ok();
   }
 
@@ -134,7 +144,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
     return r.String("query", &c.bus.query);
   }));
   OMNIHUB_RETURN_IF_ERROR(Section(root, "identity", origin, [&](TableReader& r) {
-    return r.String("default_region", &c.identity.default_region);
+    return r.String("default_region", &c.identity.default_region, IdentityNormalizer::IsSupportedRegion,
+                    "a region libphonenumber knows (ISO 3166 code such as US, DE, GB)");
   }));
   OMNIHUB_RETURN_IF_ERROR(Section(root, "unifier", origin, [&](TableReader& r) -> Status {
     OMNIHUB_RETURN_IF_ERROR(r.String("db_dir", &c.unifier.db_dir));

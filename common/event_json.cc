@@ -4,7 +4,7 @@
 
 #include "common/coding.h"
 #include "common/enum_names.h"
-#include "common/identity.h"
+#include "common/text.h"
 #include "common/time_format.h"
 #include "common/uuid.h"
 

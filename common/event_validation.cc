@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "common/text.h"
 #include "common/uuid.h"
 
 namespace omnihub {

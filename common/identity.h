@@ -29,7 +29,8 @@ class IdentityNormalizer {
   // "Jane Doe <Jane.Doe@Example.COM>" -> value "jane.doe@example.com", display_name "Jane Doe".
   // Accepts a display name, angle brackets, RFC 5322 comments, surrounding whitespace and a
   // mailto: prefix; lower-cases the address and converts the domain to IDNA ASCII.
-  // InvalidArgument naming the input and the defect otherwise.
+  // InvalidArgument naming the input and the defect otherwise. The parsing is ParseEmailAddress's
+  // (common/email_address.h); the value is its Normalized() form.
   Result<v1::Identity> Email(std::string_view raw) const;
 
   // Any common spelling ("+44 20 7946 0958", "(415) 555-0100", "00 41 44 668 18 00", "tel:...",
@@ -75,14 +76,5 @@ Result<v1::Identity> IdentityFromKey(std::string_view key);
 // The CLI form that ParseArgument accepts back: "email:jane@example.com", "phone:+14155550100",
 // "telegram:ACCOUNT:USER_ID".
 std::string IdentityToArgument(const v1::Identity& id);
-
-// Text checks shared by the identity and event validators.
-//
-// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
-// On failure, `*bad_offset` (if given) is the offset of the first offending byte.
-bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
-// `s` cut to `max_bytes` (at a character boundary, with "..." when cut), with control
-// characters and invalid bytes shown as \xNN, for quoting user input inside an error message.
-std::string QuoteForMessage(std::string_view s, size_t max_bytes = 80);
 
 }  // namespace omnihub

@@ -12,6 +12,7 @@
 #include "common/coding.h"
 #include "common/enum_names.h"
 #include "common/event_validation.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace omnihub {

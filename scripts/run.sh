@@ -195,18 +195,28 @@ ms_text() {  # 1500 -> 1.5
 }
 
 # --- supervision ---------------------------------------------------------------
+#
+# One polling loop in this process supervises everything. It never blocks in
+# "wait" while a signal may arrive: bash 5.2 can lose a child's exit when a trap
+# interrupts "wait" (then a later "wait" blocks for good). Instead it checks
+# /proc every tick and calls "wait" only for a process that is already dead,
+# which returns at once with its status.
 
 declare -A svc_pid=()        # service -> running pid ("" when not running)
 declare -A svc_started=()    # service -> start time (ms)
 declare -A svc_quick=()      # service -> quick exits in a row
 declare -A svc_due=()        # service -> restart time (ms) while waiting to restart
-declare -A name_of_pid=()
-timer_pid=
-timer_due=0
 setup_pid=
 stopping=0
 signals_seen=0
 exit_code=0
+TICK_S=0.1
+
+# A pipe nobody writes to: "read -t" on it is a sleep without a fork.
+exec {tick_fd}<> <(:)
+tick() {
+  read -r -t "${1:-$TICK_S}" -u "$tick_fd" _ || true
+}
 
 on_signal() {
   signals_seen=$((signals_seen + 1))
@@ -214,19 +224,31 @@ on_signal() {
 }
 trap on_signal INT TERM HUP
 
+process_alive() {  # true while PID exists and is not a zombie
+  local stat
+  read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != Z ]]
+}
+
+reap() {  # reap PID (already dead): sets REAPED_STATUS
+  REAPED_STATUS=0
+  wait "$1" 2>/dev/null || REAPED_STATUS=$?
+}
+
 start_service() {
   local name=$1 pid
   local launcher=()
   # setsid keeps the service out of the terminal's process group: Ctrl-C reaches
   # only this script, which then stops the services in order.
   ((have_setsid)) && launcher=(setsid)
-  "${launcher[@]}" "$bin_dir/$name" </dev/null >&"${log_fd[$name]}" 2>&1 {lock_fd}>&- &
+  "${launcher[@]}" "$bin_dir/$name" </dev/null >&"${log_fd[$name]}" 2>&1 \
+    {lock_fd}>&- {tick_fd}<&- &
   pid=$!
   now_ms
   svc_pid[$name]=$pid
   svc_started[$name]=$NOW_MS
   unset 'svc_due[$name]'
-  name_of_pid[$pid]=$name
   printf '%s\n' "$pid" >"$run_dir/$name.pid.tmp"
   mv -f "$run_dir/$name.pid.tmp" "$run_dir/$name.pid"
   note "$name" "started $name (pid $pid)"
@@ -240,13 +262,6 @@ kill_leftovers() {
   fi
 }
 
-process_alive() {  # true while PID exists and is not a zombie
-  local stat
-  read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
-  stat=${stat##*) }
-  [[ ${stat:0:1} != Z ]]
-}
-
 describe_status() {
   if (($1 > 128)); then
     printf 'killed by signal %s' "$(kill -l $(($1 - 128)) 2>/dev/null || echo $(($1 - 128)))"
@@ -255,10 +270,9 @@ describe_status() {
   fi
 }
 
-on_service_exit() {  # on_service_exit PID STATUS
-  local pid=$1 status=$2 name ran delay idx
-  name=${name_of_pid[$pid]}
-  unset 'name_of_pid[$pid]'
+on_service_exit() {  # on_service_exit SERVICE: its process is dead
+  local name=$1 pid=${svc_pid[$1]} ran delay idx
+  reap "$pid"
   svc_pid[$name]=
   kill_leftovers "$pid"
   now_ms
@@ -272,37 +286,23 @@ on_service_exit() {  # on_service_exit PID STATUS
   ((idx < ${#RESTART_DELAYS_MS[@]})) || idx=$((${#RESTART_DELAYS_MS[@]} - 1))
   delay=${RESTART_DELAYS_MS[$idx]}
   svc_due[$name]=$((NOW_MS + delay))
-  note "$name" "$name (pid $pid) $(describe_status "$status") after $(ms_text "$ran") s; restarting in $(ms_text "$delay") s"
+  note "$name" "$name (pid $pid) $(describe_status "$REAPED_STATUS") after $(ms_text "$ran") s; restarting in $(ms_text "$delay") s"
 }
 
-stop_timer() {
-  if [[ -n $timer_pid ]]; then
-    kill "$timer_pid" 2>/dev/null || true
-    wait "$timer_pid" 2>/dev/null || true
-    timer_pid=
-  fi
-}
-
-# Starts the services that are due and arms one timer (a background sleep that
-# the main wait includes) for the earliest pending restart.
-start_due_and_arm_timer() {
-  local name earliest=0
+supervise_tick() {  # notices exits and starts services that are due
+  local name pid
+  for name in "${active[@]}"; do
+    pid=${svc_pid[$name]:-}
+    if [[ -n $pid ]] && ! process_alive "$pid"; then
+      on_service_exit "$name"
+    fi
+  done
   now_ms
   for name in "${!svc_due[@]}"; do
     if ((svc_due[$name] <= NOW_MS)); then
       start_service "$name"
-    elif ((earliest == 0 || svc_due[$name] < earliest)); then
-      earliest=${svc_due[$name]}
     fi
   done
-  if ((earliest == 0)); then
-    stop_timer
-  elif [[ -z $timer_pid ]] || ((timer_due > earliest)); then
-    stop_timer
-    sleep "$(printf '%d.%03d' $(((earliest - NOW_MS) / 1000)) $(((earliest - NOW_MS) % 1000)))" {lock_fd}>&- &
-    timer_pid=$!
-    timer_due=$earliest
-  fi
 }
 
 # --- readiness, sample, hints (runs beside the supervisor loop) ----------------
@@ -316,7 +316,18 @@ setup_phase() {
   local child= errors=$run_dir/setup.err deadline marker=$var_dir/.sample-loaded
   local sample=$repo_root/deploy/sample/sample-events.jsonl
   trap '' INT HUP
-  trap '[[ -n $child ]] && kill -TERM "$child" 2>/dev/null && wait "$child"; exit 143' TERM
+  # On TERM: stop the running omnihubctl (timeout passes TERM on) and go. Polls
+  # rather than waits, for the reason given under "supervision".
+  trap 'stop_child; exit 143' TERM
+  stop_child() {
+    local tries=0
+    [[ -n $child ]] || return 0
+    kill -TERM "$child" 2>/dev/null || true
+    while process_alive "$child" && ((tries < 30)); do
+      tick
+      tries=$((tries + 1))
+    done
+  }
   bounded() {  # bounded SECONDS CMD...: runs CMD with a time limit, stoppable by TERM
     local secs=$1 rc=0
     shift
@@ -379,81 +390,78 @@ setup_phase() {
 
 # --- stopping --------------------------------------------------------------------
 
+stop_setup() {
+  local tries=0
+  [[ -n $setup_pid ]] || return 0
+  kill -TERM "$setup_pid" 2>/dev/null || true
+  while process_alive "$setup_pid" && ((tries < 50)); do
+    tick
+    tries=$((tries + 1))
+  done
+  process_alive "$setup_pid" && kill -KILL "$setup_pid" 2>/dev/null
+  setup_pid=
+}
+
 stop_everything() {
-  local name pid rc done_pid deadline_pid forced=0
-  local -a remaining=()
-  stop_timer
-  if [[ -n $setup_pid ]]; then
-    kill -TERM "$setup_pid" 2>/dev/null || true
-    wait "$setup_pid" 2>/dev/null || true
-    setup_pid=
-  fi
+  local name pid deadline forced=0 running tries
+  stop_setup
   for name in "${active[@]}"; do
     pid=${svc_pid[$name]:-}
     [[ -n $pid ]] || continue
     note "$name" "stopping $name (pid $pid) with SIGTERM"
     kill -TERM "$pid" 2>/dev/null || true
-    remaining+=("$pid")
   done
-  if ((${#remaining[@]} > 0)); then
-    sleep "$STOP_GRACE_S" &
-    deadline_pid=$!
-    while ((${#remaining[@]} > 0)); do
-      if ((signals_seen >= 2 && !forced)) || [[ -z $deadline_pid ]]; then
-        for pid in "${remaining[@]}"; do
-          note "${name_of_pid[$pid]}" "${name_of_pid[$pid]} (pid $pid) still running: SIGKILL"
-          kill -KILL "$pid" 2>/dev/null || true
-        done
-        forced=1
-      fi
-      done_pid=
-      rc=0
-      wait -n -p done_pid "${remaining[@]}" ${deadline_pid:+"$deadline_pid"} || rc=$?
-      [[ -n ${done_pid:-} ]] || continue
-      if [[ $done_pid == "${deadline_pid:-}" ]]; then
-        deadline_pid=
+  now_ms
+  deadline=$((NOW_MS + STOP_GRACE_S * 1000))
+  while :; do
+    running=0
+    for name in "${active[@]}"; do
+      pid=${svc_pid[$name]:-}
+      [[ -n $pid ]] || continue
+      if process_alive "$pid"; then
+        running=1
         continue
       fi
-      name=${name_of_pid[$done_pid]}
-      note "$name" "$name (pid $done_pid) $(describe_status "$rc")"
-      unset 'name_of_pid[$done_pid]'
+      reap "$pid"
+      note "$name" "$name (pid $pid) $(describe_status "$REAPED_STATUS")"
       svc_pid[$name]=
-      kill_leftovers "$done_pid"
-      rm -f "$run_dir/$name.pid"
-      local -a left=()
-      for pid in "${remaining[@]}"; do
-        [[ $pid == "$done_pid" ]] || left+=("$pid")
-      done
-      remaining=("${left[@]}")
+      kill_leftovers "$pid"
     done
-    if [[ -n ${deadline_pid:-} ]]; then
-      kill "$deadline_pid" 2>/dev/null || true
-      wait "$deadline_pid" 2>/dev/null || true
+    ((running)) || break
+    now_ms
+    if ((!forced && (NOW_MS >= deadline || signals_seen >= 2))); then
+      for name in "${active[@]}"; do
+        pid=${svc_pid[$name]:-}
+        [[ -n $pid ]] || continue
+        note "$name" "$name (pid $pid) still running: SIGKILL"
+        kill -KILL -- "$pid" 2>/dev/null || true
+        kill_leftovers "$pid"
+      done
+      forced=1
     fi
-  fi
+    tick
+  done
   for name in "${active[@]}"; do
     rm -f "$run_dir/$name.pid"
   done
   # Close the loggers' pipes and let them drain (bounded: a process that escaped
-  # its service's process group may still hold a pipe open). Loggers are process
-  # substitutions, which "wait -n" does not cover, hence the polling.
+  # its service's process group may still hold a pipe open).
   local fd
   for name in "${!log_fd[@]}"; do
     fd=${log_fd[$name]}
     exec {fd}>&-
   done
   log_fd=()
-  local tries
   for pid in "${logger_pids[@]}"; do
     tries=0
-    while process_alive "$pid" && ((tries < 40)); do
-      sleep 0.05
+    while process_alive "$pid" && ((tries < 20)); do
+      tick
       tries=$((tries + 1))
     done
     if process_alive "$pid"; then
       say "a process outside the supervised services still holds a log pipe open"
     else
-      wait "$pid" 2>/dev/null || true
+      reap "$pid"
     fi
   done
   logger_pids=()
@@ -462,12 +470,11 @@ stop_everything() {
 
 # Last resort if this script fails unexpectedly: never leave services behind.
 emergency_stop() {
-  local pid
-  for pid in "${!name_of_pid[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
+  local name
+  for name in "${active[@]}"; do
+    if [[ -n ${svc_pid[$name]:-} ]]; then kill -TERM "${svc_pid[$name]}" 2>/dev/null || true; fi
   done
   if [[ -n ${setup_pid:-} ]]; then kill -TERM "$setup_pid" 2>/dev/null || true; fi
-  if [[ -n ${timer_pid:-} ]]; then kill "$timer_pid" 2>/dev/null || true; fi
 }
 trap emergency_stop EXIT
 
@@ -481,32 +488,16 @@ setup_phase {lock_fd}>&- &
 setup_pid=$!
 
 while ((!stopping)); do
-  start_due_and_arm_timer
-  waiting=()
-  for name in "${active[@]}"; do
-    [[ -n ${svc_pid[$name]:-} ]] && waiting+=("${svc_pid[$name]}")
-  done
-  [[ -n $setup_pid ]] && waiting+=("$setup_pid")
-  [[ -n $timer_pid ]] && waiting+=("$timer_pid")
-  if ((${#waiting[@]} == 0)); then
-    sleep 0.1
-    continue
-  fi
-  done_pid=
-  status=0
-  wait -n -p done_pid "${waiting[@]}" || status=$?
-  [[ -n ${done_pid:-} ]] || continue  # a signal interrupted the wait
-  if [[ $done_pid == "$timer_pid" ]]; then
-    timer_pid=
-  elif [[ $done_pid == "$setup_pid" ]]; then
+  supervise_tick
+  if [[ -n $setup_pid ]] && ! process_alive "$setup_pid"; then
+    reap "$setup_pid"
     setup_pid=
-    if ((status != 0)); then
+    if ((REAPED_STATUS != 0)); then
       exit_code=1
-      stopping=1
+      break
     fi
-  else
-    on_service_exit "$done_pid" "$status"
   fi
+  tick
 done
 
 if ((exit_code == 0)); then

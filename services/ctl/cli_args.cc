@@ -48,11 +48,19 @@ Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const ArgSpec
   return out;
 }
 
-Result<uint64_t> ParsePositive(const std::string& option, const std::string& value) {
+Result<uint64_t> ParseNonNegative(const std::string& option, const std::string& value) {
   uint64_t v = 0;
   const char* end = value.data() + value.size();
   auto [ptr, ec] = std::from_chars(value.data(), end, v);
-  if (ec != std::errc() || ptr != end || v == 0) {
+  if (value.empty() || ec != std::errc() || ptr != end) {
+    return Status::InvalidArgument("--" + option + " must be a whole number, not '" + value + "'");
+  }
+  return v;
+}
+
+Result<uint64_t> ParsePositive(const std::string& option, const std::string& value) {
+  auto v = ParseNonNegative(option, value);
+  if (v.ok() && *v == 0) {
     return Status::InvalidArgument("--" + option + " must be a positive whole number, not '" + value + "'");
   }
   return v;

@@ -35,5 +35,7 @@ Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const ArgSpec
 
 // Parses a positive integer option value; the error names the option.
 Result<uint64_t> ParsePositive(const std::string& option, const std::string& value);
+// Same, but 0 is allowed.
+Result<uint64_t> ParseNonNegative(const std::string& option, const std::string& value);
 
 }  // namespace omnihub::ctl

@@ -8,6 +8,8 @@
 // the unifier had not acknowledged), so the file is neither lost nor doubled.
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -53,7 +55,13 @@ Result<Progress> LoadProgress(Outbox& outbox, const std::string& path) {
   if (stored->has_value()) {
     const std::string& v = **stored;
     const auto sep = v.rfind(' ');
-    if (sep != std::string::npos && v.substr(0, sep) == p.version) p.lines_done = std::stoull(v.substr(sep + 1));
+    uint64_t lines = 0;
+    const std::string_view count = std::string_view(v).substr(sep == std::string::npos ? v.size() : sep + 1);
+    const auto [end, parse_error] = std::from_chars(count.data(), count.data() + count.size(), lines);
+    if (sep != std::string::npos && v.substr(0, sep) == p.version && parse_error == std::errc() &&
+        end == count.data() + count.size()) {
+      p.lines_done = lines;
+    }
   }
   return p;
 }
@@ -140,7 +148,9 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
   // Done reading: everything is durable in the outbox; wait for the unifier's commit.
   const uint64_t last = (*outbox)->last_sequence();
   const auto started = std::chrono::steady_clock::now();
-  while (!publisher.WaitForAck(last, std::chrono::seconds(10))) {
+  const auto wait_step = timeout.count() > 0 ? std::min<std::chrono::seconds>(timeout, std::chrono::seconds(10))
+                                             : std::chrono::seconds(10);
+  while (!publisher.WaitForAck(last, wait_step)) {
     ctx.err << "inject: waiting for the unifier at " << ctx.config.bus.ingest << " to commit ("
             << publisher.acked() << " of " << last << " acknowledged; is omnihub-unifier running?)\n";
     if (timeout.count() > 0 && std::chrono::steady_clock::now() - started >= timeout) {

@@ -6,6 +6,7 @@
 #include "common/enum_names.h"
 #include "common/event_json.h"
 #include "common/identity.h"
+#include "common/text.h"
 #include "common/time_format.h"
 #include "common/uuid.h"
 #include "services/ctl/cli_args.h"
@@ -195,7 +196,7 @@ int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
   HubClient hub(ctx.zmq, ctx.config.bus.query);
   uint64_t after = 0;
   if (parsed->Has("after")) {
-    auto a = ParsePositive("after", parsed->Get("after"));
+    auto a = ParseNonNegative("after", parsed->Get("after"));
     if (!a.ok()) return ReportError(ctx, a.status());
     after = *a;
   }

@@ -78,7 +78,8 @@ Status BatchProcessor::ProcessFrame(const InboundFrame& in, Staging& st) {
       break;
   }
   tracker_.Stage(publisher, frame.sequence());
-  st.batch.Put(store_.meta(), HighWaterKey(publisher), EncodeFixed64BE(frame.sequence())).PermitUncheckedError();
+  st.batch.Put(store_.meta(), HighWaterKey(publisher), EncodeRawValue(EncodeFixed64BE(frame.sequence())))
+      .PermitUncheckedError();
 
   if (frame.protocol_version() != 1) {
     return AddDeadLetter("unsupported bus protocol version " + std::to_string(frame.protocol_version()), in.bytes,
@@ -117,7 +118,7 @@ Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st) {
       return Status::Ok();
     }
     st.dedup_keys.insert(dedup_key);
-    st.batch.Put(store_.dedup(), dedup_key, event.event_id()).PermitUncheckedError();
+    st.batch.Put(store_.dedup(), dedup_key, EncodeRawValue(event.event_id())).PermitUncheckedError();
   }
 
   const v1::Identity* party = ExternalParty(event);
@@ -145,7 +146,7 @@ Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st) {
   record.set_committed_at_us(change.committed_at_us());
   *record.mutable_event() = std::move(event);
   st.batch.Put(store_.timeline(), timeline_key, EncodeValue(record)).PermitUncheckedError();
-  st.batch.Put(store_.events(), record.event().event_id(), timeline_key).PermitUncheckedError();
+  st.batch.Put(store_.events(), record.event().event_id(), EncodeRawValue(timeline_key)).PermitUncheckedError();
   return Status::Ok();
 }
 
@@ -204,7 +205,7 @@ Result<v1::IdentityRecord*> BatchProcessor::ResolveIdentity(const v1::Identity& 
   change.set_customer_id(rec.customer_id());
   *change.mutable_identity() = identity;
 
-  st.batch.Put(store_.identity_ids(), EncodeFixed64BE(rec.identity_id()), key).PermitUncheckedError();
+  st.batch.Put(store_.identity_ids(), EncodeFixed64BE(rec.identity_id()), EncodeRawValue(key)).PermitUncheckedError();
   st.customers.emplace(customer.customer_id(), std::move(customer));
   auto [it, inserted] = st.identities.emplace(key, std::move(rec));
   // Identity records are written once, at creation; later events only read them.

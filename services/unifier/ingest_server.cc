@@ -12,6 +12,9 @@ IngestServer::IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint3
   router_.set(zmq::sockopt::linger, 0);
   router_.set(zmq::sockopt::rcvhwm, 0);  // flow control is the publishers' credit window
   router_.set(zmq::sockopt::sndhwm, 0);
+  // Bounded frames: a peer cannot make the unifier allocate without limit. Large
+  // enough for an email event carrying its attachments.
+  router_.set(zmq::sockopt::maxmsgsize, int64_t{kMaxIngestFrameBytes});
   pub_.set(zmq::sockopt::linger, 0);
   pub_.set(zmq::sockopt::sndhwm, 100000);  // slow subscribers catch up from the change log
 }

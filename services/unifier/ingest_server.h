@@ -18,6 +18,9 @@
 
 namespace omnihub::unifier {
 
+// Largest bus frame accepted; a bigger one drops the peer's connection (ZMQ_MAXMSGSIZE).
+inline constexpr int64_t kMaxIngestFrameBytes = 64 << 20;
+
 class IngestServer {
  public:
   IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events);

@@ -9,6 +9,7 @@ namespace omnihub::unifier {
 QueryServer::QueryServer(zmq::context_t& ctx, QueryService& service)
     : service_(service), router_(ctx, zmq::socket_type::router) {
   router_.set(zmq::sockopt::linger, 0);
+  router_.set(zmq::sockopt::maxmsgsize, int64_t{1} << 20);  // queries are small; bound what a peer can send
 }
 
 QueryServer::~QueryServer() { Stop(); }

@@ -4,11 +4,15 @@
 #include <memory>
 
 #include "common/coding.h"
+#include "common/uuid.h"
 #include "services/unifier/store_layout.h"
 #include "services/unifier/timeline_reader.h"
 
 namespace omnihub::unifier {
 namespace {
+
+// Export cursors: version byte 1 | the last timeline key returned.
+constexpr uint8_t kExportCursorVersion = 1;
 
 // Releases a snapshot when the request is answered.
 class ScopedSnapshot {
@@ -82,9 +86,15 @@ Result<v1::CustomerRecord> QueryService::FindCustomer(const v1::CustomerSelector
                                                       const rocksdb::Snapshot* snap) {
   std::string customer_id;
   switch (selector.by_case()) {
-    case v1::CustomerSelector::kCustomerId:
-      customer_id = selector.customer_id();
+    case v1::CustomerSelector::kCustomerId: {
+      // Ids are stored in canonical (lower-case) UUID text; accept any case.
+      std::string bytes;
+      if (!UuidFromString(selector.customer_id(), &bytes)) {
+        return Status::InvalidArgument("'" + selector.customer_id() + "' is not a customer id (a UUID)");
+      }
+      customer_id = UuidToString(bytes);
       break;
+    }
     case v1::CustomerSelector::kIdentity: {
       auto identity = normalizer_.Normalize(selector.identity());
       if (!identity.ok()) return identity.status();
@@ -180,8 +190,13 @@ Status QueryService::ChangeLog(const v1::ChangeLogRequest& req, const rocksdb::S
 
 Status QueryService::Export(const v1::ExportRequest& req, const rocksdb::Snapshot* snap, v1::ExportResponse* out) {
   std::string start;
-  if (!req.cursor().empty() && !Base64UrlDecode(req.cursor(), &start)) {
-    return Status::InvalidArgument("export cursor '" + req.cursor() + "' is not one this hub issued");
+  if (!req.cursor().empty()) {
+    std::string raw;
+    if (!Base64UrlDecode(req.cursor(), &raw) || raw.size() != 1 + kTimelineKeyBytes ||
+        static_cast<uint8_t>(raw[0]) != kExportCursorVersion) {
+      return Status::InvalidArgument("export cursor '" + req.cursor() + "' is not one this hub issued");
+    }
+    start = raw.substr(1);
   }
   rocksdb::ReadOptions ro;
   ro.snapshot = snap;
@@ -199,9 +214,11 @@ Status QueryService::Export(const v1::ExportRequest& req, const rocksdb::Snapsho
       auto key = store_.GetRaw(store_.identity_ids(), EncodeFixed64BE(rec.identity_id()), snap);
       if (!key.ok()) return key.status();
       if (!key->has_value()) return Status::Corruption("identity id " + std::to_string(rec.identity_id()) + " unknown");
-      auto identity = store_.GetIdentity(**key, snap);
+      auto identity_key = DecodeRawValue(**key, "identity_ids value");
+      if (!identity_key.ok()) return identity_key.status();
+      auto identity = store_.GetIdentity(std::string(*identity_key), snap);
       if (!identity.ok()) return identity.status();
-      if (!identity->has_value()) return Status::Corruption("identity " + **key + " missing");
+      if (!identity->has_value()) return Status::Corruption("identity of id " + std::to_string(rec.identity_id()) + " missing");
       cached_identity = std::move(**identity);
       cached_identity_id = rec.identity_id();
     }
@@ -209,7 +226,8 @@ Status QueryService::Export(const v1::ExportRequest& req, const rocksdb::Snapsho
     entry->set_customer_id(cached_identity.customer_id());
     *entry->mutable_identity() = cached_identity.identity();
     *entry->mutable_event() = std::move(*rec.mutable_event());
-    out->set_next_cursor(Base64UrlEncode(it->key().ToStringView()));
+    out->set_next_cursor(Base64UrlEncode(std::string(1, static_cast<char>(kExportCursorVersion)) +
+                                         it->key().ToString()));
   }
   OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "export scan"));
   if (!it->Valid()) out->clear_next_cursor();  // nothing after this page

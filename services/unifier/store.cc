@@ -127,8 +127,9 @@ Result<StoreCounters> Store::ReadCounters(const rocksdb::Snapshot* snapshot) {
     auto v = GetRaw(cf_meta_, key, snapshot);
     if (!v.ok()) return v.status();
     if (v->has_value()) {
-      if ((*v)->size() != 8) return Status::Corruption(std::string("meta ") + key + " is not 8 bytes");
-      *field = DecodeFixed64BE(**v);
+      auto n = DecodeCounterValue(**v, std::string("meta ") + key);
+      if (!n.ok()) return n.status();
+      *field = *n;
     }
   }
   return c;
@@ -146,7 +147,7 @@ void Store::WriteCounters(const StoreCounters& c, rocksdb::WriteBatch* batch) {
       {kMetaLastDeadLetterId, c.last_dead_letter_id},
   };
   for (const auto& [key, value] : fields) {
-    batch->Put(cf_meta_, key, EncodeFixed64BE(value)).PermitUncheckedError();
+    batch->Put(cf_meta_, key, EncodeRawValue(EncodeFixed64BE(value))).PermitUncheckedError();
   }
 }
 
@@ -157,8 +158,9 @@ Result<std::map<std::string, uint64_t>> Store::ReadHighWaterMarks(const rocksdb:
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf_meta_));
   const std::string prefix(kMetaHighWaterPrefix);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    if (it->value().size() != 8) return Status::Corruption("high-water mark " + it->key().ToString() + " is not 8 bytes");
-    marks[it->key().ToString().substr(prefix.size())] = DecodeFixed64BE(it->value().ToStringView());
+    auto mark = DecodeCounterValue(it->value().ToStringView(), "high-water mark " + it->key().ToString());
+    if (!mark.ok()) return mark.status();
+    marks[it->key().ToString().substr(prefix.size())] = *mark;
   }
   OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "scan high-water marks"));
   return marks;

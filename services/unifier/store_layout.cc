@@ -36,6 +36,29 @@ std::string HighWaterKey(std::string_view publisher_id) {
   return key;
 }
 
+std::string EncodeRawValue(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() + 1);
+  out.push_back(static_cast<char>(kValueFormatVersion));
+  out.append(bytes);
+  return out;
+}
+
+Result<std::string_view> DecodeRawValue(std::string_view value, std::string_view what) {
+  if (value.empty() || static_cast<uint8_t>(value.front()) != kValueFormatVersion) {
+    return Status::Corruption(std::string(what) + ": empty value or unknown format version");
+  }
+  value.remove_prefix(1);
+  return value;
+}
+
+Result<uint64_t> DecodeCounterValue(std::string_view value, std::string_view what) {
+  auto raw = DecodeRawValue(value, what);
+  if (!raw.ok()) return raw.status();
+  if (raw->size() != 8) return Status::Corruption(std::string(what) + " is not an 8-byte number");
+  return DecodeFixed64BE(*raw);
+}
+
 std::string EncodeValue(const google::protobuf::MessageLite& msg) {
   std::string out;
   out.push_back(static_cast<char>(kValueFormatVersion));

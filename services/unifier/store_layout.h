@@ -1,8 +1,10 @@
 // Key layouts and value framing of the unifier's RocksDB (docs/storage-format.md).
 //
 // Keys are big-endian so that byte order is numeric and time order. Every value is
-// one format-version byte followed by a protobuf message from store.proto; a reader
-// refuses versions it does not know instead of misreading them.
+// one format-version byte followed by a protobuf message from store.proto or by raw
+// bytes (an event id, a key, a counter); a reader refuses versions it does not know
+// instead of misreading them. The one exception is meta's layout_version, a bare
+// 8-byte number, because it is what tells a reader which layout it is looking at.
 // Column family names and the version byte reach disk: never rename or renumber.
 #pragma once
 
@@ -57,10 +59,17 @@ struct TimelineKeyParts {
 };
 bool DecodeTimelineKey(std::string_view key, TimelineKeyParts* out);
 
-// dedup key: varint-length-prefixed channel name | account | provider message id.
+// dedup key: varint channel number | varint-length-prefixed account | varint-length-prefixed provider message id.
 std::string DedupKey(int channel, std::string_view account, std::string_view provider_message_id);
 
 std::string HighWaterKey(std::string_view publisher_id);
+
+// Frames raw bytes (an event id, a key, a big-endian counter) as a stored value: version byte + bytes.
+std::string EncodeRawValue(std::string_view bytes);
+// Reverse of EncodeRawValue; Corruption naming `what` on an unknown version.
+Result<std::string_view> DecodeRawValue(std::string_view value, std::string_view what);
+// A stored 8-byte big-endian counter or mark.
+Result<uint64_t> DecodeCounterValue(std::string_view value, std::string_view what);
 
 // Frames a message as a stored value: version byte + serialized message.
 std::string EncodeValue(const google::protobuf::MessageLite& msg);

@@ -1,5 +1,6 @@
 #include "services/unifier/timeline_reader.h"
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 
@@ -59,14 +60,15 @@ Result<TimelinePosition> DecodeTimelineCursor(std::string_view cursor) {
 }
 
 Result<TimelinePage> ReadTimelinePage(Store& store, const rocksdb::Snapshot* snapshot, const TimelineQuery& query) {
-  // Start strictly below `before` (or until_us, or the end of time).
+  // Start strictly below both the cursor and until_us (or at the end of time).
   std::string start_order;
+  PutOrderedInt64(&start_order, query.until_us != 0 ? query.until_us : std::numeric_limits<int64_t>::max());
+  start_order.append(kUuidBytes, query.until_us != 0 ? '\0' : '\xff');
   if (query.before) {
-    PutOrderedInt64(&start_order, query.before->occurred_at_us);
-    start_order.append(query.before->event_id);
-  } else {
-    PutOrderedInt64(&start_order, query.until_us != 0 ? query.until_us : std::numeric_limits<int64_t>::max());
-    start_order.append(kUuidBytes, query.until_us != 0 ? '\0' : '\xff');
+    std::string cursor_order;
+    PutOrderedInt64(&cursor_order, query.before->occurred_at_us);
+    cursor_order.append(query.before->event_id);
+    start_order = std::min(start_order, cursor_order);
   }
 
   std::vector<std::unique_ptr<IdentityCursor>> cursors;

@@ -56,10 +56,13 @@ Result<PhaseResult> Finish(const char* name, ZmqPublisher& publisher, Outbox& ou
   r.events_per_s = r.seconds > 0 ? double(events) / r.seconds : 0;
   std::vector<int64_t> latencies;
   latencies.reserve(events);
+  std::sort(publishes.begin(), publishes.end(),
+            [](const PublishRecord& a, const PublishRecord& b) { return a.called_at_us < b.called_at_us; });
   for (const auto& p : publishes) {
     for (uint64_t s = p.first_sequence; s < p.first_sequence + p.count; ++s) {
       latencies.push_back(recorder.AckedAt(s) - p.called_at_us);
     }
+    r.calls.push_back({p.called_at_us - started_us, p.count, latencies.back()});
   }
   r.latency = Summarize(std::move(latencies));
   return r;

@@ -39,6 +39,14 @@ struct PhaseResult {
   uint64_t publish_calls = 0;
   uint64_t outbox_syncs = 0;     // synced outbox WriteBatches (group commits)
   uint64_t unifier_commits = 0;  // acks observed (see AckRecorder)
+  // Per Publish call: microseconds since the phase started, events, and the
+  // latency of its last event (for --trace).
+  struct Call {
+    int64_t at_us;
+    uint64_t events;
+    int64_t latency_us;
+  };
+  std::vector<Call> calls;
   double unifier_cpu_s = -1;     // filled by the caller
   double bench_cpu_s = -1;       // filled by the caller (outbox + sender + producers)
 

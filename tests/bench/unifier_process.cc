@@ -38,6 +38,13 @@ std::string ConfigToml(const UnifierSetup& setup) {
   return toml.str();
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<UnifierProcess>> UnifierProcess::Start(const UnifierSetup& setup, zmq::context_t& ctx,
@@ -105,8 +112,7 @@ Result<v1::StatsResponse> UnifierProcess::Stats() {
 
 double UnifierProcess::CpuSeconds() const {
   if (pid_ <= 0) return -1;
-  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = ReadFile("/proc/" + std::to_string(pid_) + "/stat");
   // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
   const auto close = text.rfind(')');
   if (close == std::string::npos) return -1;
@@ -154,8 +160,7 @@ Status UnifierProcess::Stop(std::chrono::seconds grace) {
 }
 
 std::string UnifierProcess::LogTail(size_t bytes) const {
-  std::ifstream in(log_path_, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = ReadFile(log_path_);
   return text.size() > bytes ? text.substr(text.size() - bytes) : text;
 }
 

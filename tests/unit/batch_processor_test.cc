@@ -4,6 +4,7 @@
 
 #include "services/unifier/query_service.h"
 #include "services/unifier/store_layout.h"
+#include "fault_injection_fs.h"
 #include "unifier_test_util.h"
 
 namespace omnihub::unifier {
@@ -132,6 +133,30 @@ TEST_F(BatchProcessorTest, StateSurvivesReopen) {
   EXPECT_EQ(r.acks[0].ack.cumulative_ack(), 2u);
   EXPECT_EQ(h_.processor().counters().events, 1u);
   EXPECT_EQ(h_.processor().counters().customers, 1u);
+}
+
+TEST(BatchProcessorFaultTest, FailedSyncAcknowledgesNothingAndRollsBack) {
+  omnihub::testing::SyncControl control;
+  auto env = rocksdb::NewCompositeEnv(std::make_shared<omnihub::testing::WalSyncFileSystem>(control));
+  UnifierHarness h(env.get());
+  h.Process({UnifierHarness::Frame("p1", 1, h.MakeEvent(v1::SMS, "m1", Phone("+14155550100"), kT0))});
+
+  control.fail = true;
+  std::vector<InboundFrame> frames;
+  frames.push_back({"peer", UnifierHarness::Frame("p1", 2, h.MakeEvent(v1::SMS, "m2", Phone("+14155550111"), kT0))});
+  auto failed = h.processor().Process(std::move(frames));
+  ASSERT_FALSE(failed.ok());  // no acks to send: the caller gets only the error
+  EXPECT_EQ(h.processor().counters().events, 1u);
+  EXPECT_EQ(h.processor().counters().customers, 1u);
+
+  // After a restart the publisher's resend of sequence 2 is taken, exactly once.
+  control.fail = false;
+  h.Reopen();
+  auto r = h.Process({UnifierHarness::Frame("p1", 2, h.MakeEvent(v1::SMS, "m2", Phone("+14155550111"), kT0))});
+  ASSERT_EQ(r.acks.size(), 1u);
+  EXPECT_EQ(r.acks[0].ack.cumulative_ack(), 2u);
+  EXPECT_EQ(h.processor().counters().events, 2u);
+  EXPECT_EQ(h.processor().counters().customers, 2u);
 }
 
 }  // namespace

@@ -39,5 +39,11 @@ TEST(ConfigTest, OutOfRangeValueIsRejected) {
   EXPECT_NE(c.status().message().find("publisher.window (line 2)"), std::string::npos) << c.status().message();
 }
 
+TEST(ConfigTest, UnknownPhoneRegionIsRejected) {
+  auto c = ParseConfig("[identity]\ndefault_region = \"XX\"\n", "test.toml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("identity.default_region (line 2)"), std::string::npos) << c.status().message();
+}
+
 }  // namespace
 }  // namespace omnihub

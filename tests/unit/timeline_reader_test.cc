@@ -49,7 +49,8 @@ TEST(TimelineKeyTest, ByteOrderIsIdentityThenTimeThenEventId) {
   EXPECT_LT(TimelineKey(1, INT64_MAX, id_b), TimelineKey(2, -5, id_a));
   EXPECT_LT(TimelineKey(1, -1, id_a), TimelineKey(1, 0, id_a));  // before 1970 sorts first
   TimelineKeyParts parts;
-  ASSERT_TRUE(DecodeTimelineKey(TimelineKey(7, -42, id_a), &parts));
+  const std::string key = TimelineKey(7, -42, id_a);  // parts.event_id points into it
+  ASSERT_TRUE(DecodeTimelineKey(key, &parts));
   EXPECT_EQ(parts.identity_id, 7u);
   EXPECT_EQ(parts.occurred_at_us, -42);
   EXPECT_EQ(parts.event_id, id_a);

@@ -51,13 +51,16 @@ inline v1::Identity Email(const std::string& addr) {
 // A unifier over a real store, fed frames directly (no sockets).
 class UnifierHarness {
  public:
-  UnifierHarness() { Reopen(); }
+  // `env` (optional, not owned) lets a test inject storage faults.
+  explicit UnifierHarness(rocksdb::Env* env = nullptr) : env_(env) { Reopen(); }
 
   void Reopen() {
     processor_.reset();
     tracker_.reset();
     store_.reset();
-    auto store = Store::Open(dir_.path() + "/db");
+    StoreOptions options;
+    options.env = env_;
+    auto store = Store::Open(dir_.path() + "/db", options);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
     tracker_ = std::make_unique<SequenceTracker>(clock_);
@@ -114,6 +117,7 @@ class UnifierHarness {
   UuidV7Generator& ids() { return ids_; }
 
  private:
+  rocksdb::Env* env_;
   TempDir dir_;
   ManualClock clock_;
   SeededRandom random_{99};

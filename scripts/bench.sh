@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs an omnihub benchmark and writes its figures to bench-results/<name>.json.
+#
+#   scripts/bench.sh [core] [omnihub-bench-ingest options]
+#
+# core (the default): end-to-end ingest through a real omnihub-unifier and the
+# durable publisher, against the raw synced RocksDB rate on the same disk
+# (docs/benchmarks.md explains the method and the figures). Installs missing
+# Debian packages and builds Release into build/ first.
+#
+# Environment (options given on the command line win):
+#   BENCH_EVENTS      events in the peak phase (default 100000)
+#   BENCH_CUSTOMERS   customers they are spread over (default 10000)
+#   BENCH_WORKDIR     where the temporary databases and sockets go (default build/bench-work;
+#                     keep it on the disk you want to measure, not on tmpfs)
+#   OMNIHUB_BIN_DIR   take the binaries from here and skip install and build
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/bench.sh [BENCHMARK] [options for the benchmark binary]
+
+Benchmarks:
+  core    end-to-end ingest vs raw synced RocksDB (default)
+  email   not available yet
+  sms     not available yet
+
+Run "scripts/bench.sh core --help" for the core benchmark's options.
+USAGE
+}
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+name=core
+if (($# > 0)) && [[ $1 != -* ]]; then
+  name=$1
+  shift
+fi
+
+case $name in
+  core) ;;
+  email | sms)
+    echo "bench.sh: benchmark '$name' is not available yet" >&2
+    exit 2
+    ;;
+  help)
+    usage
+    exit 0
+    ;;
+  *)
+    echo "bench.sh: unknown benchmark '$name'" >&2
+    usage >&2
+    exit 2
+    ;;
+esac
+
+if [[ -n ${OMNIHUB_BIN_DIR:-} ]]; then
+  bin=$OMNIHUB_BIN_DIR
+else
+  "$repo/scripts/install-deps.sh"
+  cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE=Release
+  cmake --build "$repo/build" -j"$(nproc)"
+  bin=$repo/build/bin
+fi
+
+results=$repo/bench-results
+mkdir -p "$results"
+json=$results/$name.json
+
+"$bin/omnihub-bench-ingest" \
+  --unifier "$bin/omnihub-unifier" \
+  --workdir "${BENCH_WORKDIR:-$repo/build/bench-work}" \
+  --events "${BENCH_EVENTS:-100000}" \
+  --customers "${BENCH_CUSTOMERS:-10000}" \
+  --json "$json" \
+  "$@"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs missing packages, builds, and runs the whole test suite with ctest.
+#
+#   scripts/test.sh              Release build in build/
+#   scripts/test.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer
+#                                (-DOMNIHUB_SANITIZE=ON) in build-sanitize/
+#
+# Unit tests run two at a time; the end-to-end tests (label e2e) start real
+# processes and run one at a time so that their timing holds on a 2-core machine.
+# Exits non-zero if anything fails.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+sanitize=0
+for arg in "$@"; do
+  case $arg in
+    --sanitize) sanitize=1 ;;
+    -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "test.sh: unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+./scripts/install-deps.sh
+
+if ((sanitize)); then
+  build_dir=build-sanitize
+  cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DOMNIHUB_SANITIZE=ON)
+  # Fail on the first report, with a stack trace.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+else
+  build_dir=build
+  cmake_args=(-DCMAKE_BUILD_TYPE=Release)
+fi
+
+cmake -S . -B "$build_dir" "${cmake_args[@]}"
+cmake --build "$build_dir" -j"$(nproc)"
+
+log_dir=$build_dir/Testing/omnihub
+mkdir -p "$log_dir"
+failed=0
+run_ctest() {  # run_ctest NAME ARGS...: one ctest pass, output also kept in a log
+  local name=$1
+  shift
+  local status=0
+  ctest --test-dir "$build_dir" --output-on-failure "$@" 2>&1 | tee "$log_dir/$name.log" ||
+    status=$?
+  ((status == 0)) || failed=1
+}
+run_ctest unit -LE e2e -j2
+run_ctest e2e -L e2e -j1
+
+# One total over both passes ("N tests failed out of M" from each).
+total=0
+total_failed=0
+for name in unit e2e; do
+  line=$(grep -E 'tests? failed out of [0-9]+' "$log_dir/$name.log" | tail -1 || true)
+  if [[ $line =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
+    total_failed=$((total_failed + BASH_REMATCH[1]))
+    total=$((total + BASH_REMATCH[2]))
+  fi
+done
+echo
+echo "ctest: $((total - total_failed)) passed, $total_failed failed"
+if ((failed)); then
+  echo "test.sh: FAILED (logs: $log_dir/)" >&2
+  exit 1
+fi

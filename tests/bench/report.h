@@ -1,0 +1,56 @@
+// The ingest benchmark's figures, printed as a table and written as JSON
+// (docs/benchmarks.md describes every field).
+//
+// Thread-safety: plain data and pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "common/status.h"
+#include "tests/bench/e2e_phases.h"
+#include "tests/bench/raw_baseline.h"
+
+namespace omnihub::bench {
+
+struct BenchSettings {
+  uint64_t events = 0;
+  uint64_t customers = 0;
+  size_t text_bytes = 0;
+  uint64_t latency_events = 0;
+  int producers = 0;
+  size_t publish_batch = 0;
+  uint32_t unifier_batch_max_events = 0;
+  uint32_t unifier_credit = 0;
+  uint32_t publisher_window = 0;
+  std::string workdir;
+  std::string filesystem;  // of the workdir, e.g. "ext4"
+};
+
+struct BenchReport {
+  BenchSettings settings;
+  double avg_event_bytes = 0;  // serialized omnihub.v1.Event
+  PhaseResult peak;
+  PhaseResult latency;
+  BaselineResult raw;         // synced batches of the unifier's average commit size
+  BaselineResult raw_single;  // batch size 1: the disk's synced-write rate
+  std::optional<BaselineResult> in_process;
+  uint64_t stored_events = 0;  // unifier's counters at the end
+  uint64_t stored_customers = 0;
+  uint64_t dead_letters = 0;
+  uint64_t duplicates = 0;
+  double ratio() const { return raw.events_per_s > 0 ? peak.events_per_s / raw.events_per_s : 0; }
+};
+
+// The design goal: end-to-end at least this fraction of the raw synced rate.
+inline constexpr double kGoalRatio = 0.5;
+
+void PrintTable(const BenchReport& report, std::ostream& out);
+// Writes the report as JSON to `path` (IoError if it cannot).
+Status WriteJson(const BenchReport& report, const std::string& path);
+// Writes both phases' Publish calls as CSV: phase,at_ms,events,latency_ms.
+Status WriteTrace(const BenchReport& report, const std::string& path);
+
+}  // namespace omnihub::bench

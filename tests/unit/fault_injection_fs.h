@@ -1,0 +1,66 @@
+// A RocksDB file system that counts, delays or fails the syncs of the write-ahead
+// log (the sync that makes a write durable), wrapping the real one: "sync fails, so
+// do not acknowledge" is tested against a real RocksDB in a temp dir.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
+
+namespace omnihub::testing {
+
+// Counts and optionally fails the syncs of RocksDB's write-ahead log, the sync
+// that makes an Append durable.
+struct SyncControl {
+  std::atomic<bool> fail{false};
+  std::atomic<int> wal_syncs{0};
+  std::atomic<int> sync_delay_us{0};  // simulates a slow disk so that writers queue up
+
+  rocksdb::IOStatus OnSync() {
+    if (fail.load()) return rocksdb::IOStatus::IOError("injected sync failure");
+    if (sync_delay_us.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(sync_delay_us.load()));
+    wal_syncs.fetch_add(1);
+    return rocksdb::IOStatus::OK();
+  }
+};
+
+class WalFile : public rocksdb::FSWritableFileOwnerWrapper {
+ public:
+  WalFile(std::unique_ptr<rocksdb::FSWritableFile> file, SyncControl& control)
+      : FSWritableFileOwnerWrapper(std::move(file)), control_(control) {}
+  rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = control_.OnSync();
+    return s.ok() ? target()->Sync(options, dbg) : s;
+  }
+  rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = control_.OnSync();
+    return s.ok() ? target()->Fsync(options, dbg) : s;
+  }
+
+ private:
+  SyncControl& control_;
+};
+
+class WalSyncFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  explicit WalSyncFileSystem(SyncControl& control)
+      : FileSystemWrapper(rocksdb::FileSystem::Default()), control_(control) {}
+  const char* Name() const override { return "WalSyncFileSystem"; }
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, result, dbg);
+    if (s.ok() && name.ends_with(".log")) *result = std::make_unique<WalFile>(std::move(*result), control_);
+    return s;
+  }
+
+ private:
+  SyncControl& control_;
+};
+
+}  // namespace omnihub::testing
