@@ -1,6 +1,5 @@
 #include "common/ingest_json.h"
 
-#include <openssl/evp.h>
 
 #include <array>
 #include <exception>
@@ -12,6 +11,7 @@
 #include "common/coding.h"
 #include "common/enum_names.h"
 #include "common/event_validation.h"
+#include "common/sha256.h"
 #include "common/text.h"
 #include "common/time_format.h"
 
@@ -35,12 +35,6 @@ Status FieldError(std::string_view field, std::string_view what) {
   return Status::InvalidArgument("field '" + std::string(field) + "' " + std::string(what));
 }
 
-std::string Sha256Hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &len, EVP_sha256(), nullptr) != 1) return "";
-  return HexEncode(std::string_view(reinterpret_cast<const char*>(digest.data()), len));
-}
 
 Result<Json> ParseObject(std::string_view line) {
   size_t bad = 0;

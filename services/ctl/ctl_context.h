@@ -42,5 +42,7 @@ int RunStats(CtlContext& ctx, const std::vector<std::string>& args);
 int RunExport(CtlContext& ctx, const std::vector<std::string>& args);
 int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args);
 int RunWatch(CtlContext& ctx, const std::vector<std::string>& args);
+int RunConversation(CtlContext& ctx, const std::vector<std::string>& args);
+int RunAttachment(CtlContext& ctx, const std::vector<std::string>& args);
 
 }  // namespace omnihub::ctl

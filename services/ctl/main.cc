@@ -27,6 +27,9 @@ commands:
   stats                print counts and per-publisher high-water marks
   export               print every stored event, one JSON object per line
   deadletter list      print the dead letters with their raw bytes
+  conversation IDENTITY|CONVERSATION_ID [--limit N]
+                       one conversation's messages, oldest first (for an identity: its latest conversation)
+  attachment SHA256    write an attachment's (or raw message's) stored bytes to standard output
 
 IDENTITY: email:ADDR | phone:NUMBER | whatsapp:NUMBER | PLATFORM:ACCOUNT:USER_ID | a customer id
 exit codes: 0 ok, 1 failed, 2 bad arguments, 3 hub unavailable, 4 not found
@@ -57,7 +60,8 @@ int main(int argc, char** argv) {
       {"inject", omnihub::ctl::RunInject},   {"lookup", omnihub::ctl::RunLookup},
       {"timeline", omnihub::ctl::RunTimeline}, {"watch", omnihub::ctl::RunWatch},
       {"stats", omnihub::ctl::RunStats},     {"export", omnihub::ctl::RunExport},
-      {"deadletter", omnihub::ctl::RunDeadLetter},
+      {"deadletter", omnihub::ctl::RunDeadLetter}, {"conversation", omnihub::ctl::RunConversation},
+      {"attachment", omnihub::ctl::RunAttachment},
   };
   const auto it = commands.find(args[0]);
   if (it == commands.end()) {

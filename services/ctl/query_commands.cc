@@ -12,24 +12,10 @@
 #include "services/ctl/cli_args.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/hub_client.h"
+#include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
 namespace {
-
-// IDENTITY on the command line: any identity form, or a customer id (UUID text).
-Result<v1::CustomerSelector> ParseSelector(CtlContext& ctx, const std::string& arg) {
-  v1::CustomerSelector selector;
-  std::string uuid;
-  if (UuidFromString(arg, &uuid)) {
-    selector.set_customer_id(UuidToString(uuid));
-    return selector;
-  }
-  IdentityNormalizer normalizer(ctx.config.identity.default_region);
-  auto identity = normalizer.ParseArgument(arg);
-  if (!identity.ok()) return identity.status();
-  *selector.mutable_identity() = std::move(*identity);
-  return selector;
-}
 
 nlohmann::json CustomerToJson(const v1::Customer& c) {
   nlohmann::json identities = nlohmann::json::array();

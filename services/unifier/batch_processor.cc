@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/coding.h"
+#include "common/sha256.h"
 #include "common/event_validation.h"
 #include "services/unifier/store_layout.h"
 
@@ -106,6 +107,9 @@ Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st) {
   if (Status s = ValidateAndNormalizeEvent(&event, normalizer_); !s.ok()) {
     return AddDeadLetter(s.message(), frame.event(), "", &frame, st);
   }
+  if (std::string defect = CheckBlobs(frame); !defect.empty()) {
+    return AddDeadLetter(defect, frame.event(), "", &frame, st);
+  }
 
   // Provider retries carry a new event id but the same provider message id.
   std::string dedup_key;
@@ -139,6 +143,13 @@ Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st) {
 
   const std::string timeline_key =
       TimelineKey((*identity)->identity_id(), event.occurred_at_us(), event.event_id());
+  if (!event.conversation().empty()) {
+    st.batch.Put(store_.conversations(),
+                 ConversationKey(event.conversation(), event.occurred_at_us(), event.event_id()),
+                 EncodeRawValue(timeline_key))
+        .PermitUncheckedError();
+  }
+  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
   v1::TimelineRecord record;
   record.set_format_version(kValueFormatVersion);
   record.set_identity_id((*identity)->identity_id());
@@ -222,6 +233,44 @@ Result<v1::CustomerRecord*> BatchProcessor::StagedCustomer(const std::string& cu
   }
   auto [it, inserted] = st.customers.emplace(customer_id, std::move(**stored));
   return &it->second;
+}
+
+std::string BatchProcessor::CheckBlobs(const v1::BusFrame& frame) {
+  for (const auto& blob : frame.blobs()) {
+    if (blob.sha256().size() != 32) return "blob with a SHA-256 of " + std::to_string(blob.sha256().size()) + " bytes";
+    if (blob.compression() != "" && blob.compression() != "zstd") {
+      return "blob with unknown compression '" + blob.compression() + "'";
+    }
+    // Uncompressed blobs are checked against their address; compressed ones are
+    // checked when read back (decompressing here would cost the ingest path).
+    if (blob.compression().empty() &&
+        (blob.data().size() != blob.size_bytes() || Sha256(blob.data()) != blob.sha256())) {
+      return "blob " + HexEncode(blob.sha256()) + " does not match its SHA-256 or size";
+    }
+  }
+  return "";
+}
+
+Status BatchProcessor::StoreBlobs(const v1::BusFrame& frame, Staging& st) {
+  for (const auto& blob : frame.blobs()) {
+    if (!st.blob_keys.insert(blob.sha256()).second) continue;
+    std::string ignored;
+    // Content-addressed: a blob already stored is never written again. KeyMayExist
+    // answers "no" from memtable and bloom filters without reading a large value.
+    if (store_.db()->KeyMayExist(rocksdb::ReadOptions(), store_.blobs(), blob.sha256(), &ignored)) {
+      auto existing = store_.GetRaw(store_.blobs(), blob.sha256());
+      if (!existing.ok()) return existing.status();
+      if (existing->has_value()) continue;
+    }
+    v1::BlobRecord rec;
+    rec.set_format_version(kValueFormatVersion);
+    rec.set_compression(blob.compression());
+    rec.set_size_bytes(blob.size_bytes());
+    rec.set_data(blob.data());
+    rec.set_media_type(blob.media_type());
+    st.batch.Put(store_.blobs(), blob.sha256(), EncodeValue(rec)).PermitUncheckedError();
+  }
+  return Status::Ok();
 }
 
 Result<bool> BatchProcessor::IsDuplicate(const std::string& dedup_key, Staging& st) {

@@ -71,6 +71,7 @@ class BatchProcessor {
     std::unordered_map<std::string, v1::IdentityRecord> identities;  // by IdentityKey
     std::unordered_map<std::string, v1::CustomerRecord> customers;   // by customer id
     std::unordered_set<std::string> dedup_keys;
+    std::unordered_set<std::string> blob_keys;
     std::vector<v1::ChangeNotification> changes;
     std::unordered_map<std::string, std::string> routing;  // publisher id -> latest routing id
     std::unordered_set<std::string> resend_requested;      // publisher ids
@@ -84,6 +85,9 @@ class BatchProcessor {
   Result<v1::IdentityRecord*> ResolveIdentity(const v1::Identity& identity, const v1::Event& event, Staging& st);
   Result<v1::CustomerRecord*> StagedCustomer(const std::string& customer_id, Staging& st);
   Result<bool> IsDuplicate(const std::string& dedup_key, Staging& st);
+  // Checks the frame's blobs; the defect, or "" when they are well-formed.
+  static std::string CheckBlobs(const v1::BusFrame& frame);
+  Status StoreBlobs(const v1::BusFrame& frame, Staging& st);
   v1::ChangeNotification& AddChange(v1::ChangeKind kind, Staging& st);
   Status Commit(Staging& st);
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "common/coding.h"
+#include "common/compression.h"
 #include "common/uuid.h"
 #include "services/unifier/store_layout.h"
 #include "services/unifier/timeline_reader.h"
@@ -69,6 +70,12 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
       break;
     case v1::QueryRequest::kDeadLetters:
       s = DeadLetters(request.dead_letters(), snap.get(), response.mutable_dead_letters());
+      break;
+    case v1::QueryRequest::kGetBlob:
+      s = GetBlob(request.get_blob(), snap.get(), response.mutable_get_blob());
+      break;
+    case v1::QueryRequest::kConversation:
+      s = Conversation(request.conversation(), snap.get(), response.mutable_conversation());
       break;
     case v1::QueryRequest::REQUEST_NOT_SET:
       s = Status::InvalidArgument("query request names no operation");
@@ -211,15 +218,9 @@ Status QueryService::Export(const v1::ExportRequest& req, const rocksdb::Snapsho
     v1::TimelineRecord rec;
     OMNIHUB_RETURN_IF_ERROR(DecodeValue(it->value().ToStringView(), &rec).WithContext("timeline record"));
     if (rec.identity_id() != cached_identity_id) {
-      auto key = store_.GetRaw(store_.identity_ids(), EncodeFixed64BE(rec.identity_id()), snap);
-      if (!key.ok()) return key.status();
-      if (!key->has_value()) return Status::Corruption("identity id " + std::to_string(rec.identity_id()) + " unknown");
-      auto identity_key = DecodeRawValue(**key, "identity_ids value");
-      if (!identity_key.ok()) return identity_key.status();
-      auto identity = store_.GetIdentity(std::string(*identity_key), snap);
+      auto identity = store_.GetIdentityById(rec.identity_id(), snap);
       if (!identity.ok()) return identity.status();
-      if (!identity->has_value()) return Status::Corruption("identity of id " + std::to_string(rec.identity_id()) + " missing");
-      cached_identity = std::move(**identity);
+      cached_identity = std::move(*identity);
       cached_identity_id = rec.identity_id();
     }
     auto* entry = out->add_entries();
@@ -231,6 +232,84 @@ Status QueryService::Export(const v1::ExportRequest& req, const rocksdb::Snapsho
   }
   OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "export scan"));
   if (!it->Valid()) out->clear_next_cursor();  // nothing after this page
+  return Status::Ok();
+}
+
+Status QueryService::GetBlob(const v1::GetBlobRequest& req, const rocksdb::Snapshot* snap, v1::GetBlobResponse* out) {
+  if (req.sha256().size() != 32) return Status::InvalidArgument("a blob is named by its 32-byte SHA-256");
+  auto raw = store_.GetRaw(store_.blobs(), req.sha256(), snap);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return Status::NotFound("no stored bytes with SHA-256 " + HexEncode(req.sha256()));
+  v1::BlobRecord rec;
+  OMNIHUB_RETURN_IF_ERROR(DecodeValue(**raw, &rec).WithContext("blob"));
+  if (rec.compression() == "zstd") {
+    auto data = ZstdDecompress(rec.data());
+    if (!data.ok()) return data.status().WithContext("blob " + HexEncode(req.sha256()));
+    out->set_data(std::move(*data));
+  } else {
+    out->set_data(std::move(*rec.mutable_data()));
+  }
+  out->set_media_type(rec.media_type());
+  return Status::Ok();
+}
+
+Status QueryService::Conversation(const v1::ConversationRequest& req, const rocksdb::Snapshot* snap,
+                                  v1::ConversationResponse* out) {
+  std::string conversation = req.conversation();
+  if (req.by_case() == v1::ConversationRequest::kCustomer) {
+    // The conversation the customer wrote in most recently.
+    auto customer = FindCustomer(req.customer(), snap);
+    if (!customer.ok()) return customer.status();
+    TimelineQuery q;
+    q.identity_ids.assign(customer->identity_ids().begin(), customer->identity_ids().end());
+    q.limit = 1;
+    auto newest = ReadTimelinePage(store_, snap, q);
+    if (!newest.ok()) return newest.status();
+    if (newest->records.empty() || newest->records[0].event().conversation().empty()) {
+      return Status::NotFound("customer " + customer->customer_id() + " has no conversation yet");
+    }
+    conversation = newest->records[0].event().conversation();
+  }
+  if (conversation.empty()) return Status::InvalidArgument("name a conversation or a customer");
+  out->set_conversation(conversation);
+
+  const std::string prefix = ConversationPrefix(conversation);
+  std::string start = prefix;
+  if (!req.cursor().empty()) {
+    auto pos = DecodeTimelineCursor(req.cursor());
+    if (!pos.ok()) return pos.status();
+    PutOrderedInt64(&start, pos->occurred_at_us);
+    start.append(pos->event_id);
+  }
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(ro, store_.conversations()));
+  const uint32_t limit = PageSize(req.limit());
+  it->Seek(start);
+  if (!req.cursor().empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
+  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (static_cast<uint32_t>(out->entries_size()) == limit) {
+      const auto& last = out->entries(out->entries_size() - 1).event();
+      out->set_next_cursor(EncodeTimelineCursor({last.occurred_at_us(), last.event_id()}));
+      break;
+    }
+    auto timeline_key = DecodeRawValue(it->value().ToStringView(), "conversation index value");
+    if (!timeline_key.ok()) return timeline_key.status();
+    auto raw = store_.GetRaw(store_.timeline(), std::string(*timeline_key), snap);
+    if (!raw.ok()) return raw.status();
+    if (!raw->has_value()) return Status::Corruption("conversation index points at a missing timeline entry");
+    v1::TimelineRecord rec;
+    OMNIHUB_RETURN_IF_ERROR(DecodeValue(**raw, &rec).WithContext("timeline record"));
+    auto identity = store_.GetIdentityById(rec.identity_id(), snap);
+    if (!identity.ok()) return identity.status();
+    auto* entry = out->add_entries();
+    entry->set_customer_id(identity->customer_id());
+    *entry->mutable_event() = std::move(*rec.mutable_event());
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "conversation scan"));
+  if (out->entries_size() == 0 && req.cursor().empty()) {
+    return Status::NotFound("no conversation '" + conversation + "'");
+  }
   return Status::Ok();
 }
 

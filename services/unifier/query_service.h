@@ -35,6 +35,9 @@ class QueryService {
   Status Export(const v1::ExportRequest& req, const rocksdb::Snapshot* snap, v1::ExportResponse* out);
   Status DeadLetters(const v1::DeadLetterListRequest& req, const rocksdb::Snapshot* snap,
                      v1::DeadLetterListResponse* out);
+  Status GetBlob(const v1::GetBlobRequest& req, const rocksdb::Snapshot* snap, v1::GetBlobResponse* out);
+  Status Conversation(const v1::ConversationRequest& req, const rocksdb::Snapshot* snap,
+                      v1::ConversationResponse* out);
   uint32_t PageSize(uint32_t requested) const;
 
   Store& store_;

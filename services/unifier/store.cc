@@ -25,6 +25,15 @@ rocksdb::ColumnFamilyOptions CfOptions(const std::shared_ptr<rocksdb::Cache>& ca
   return cf;
 }
 
+// Attachments and raw messages are large and written once: values from 64 KiB up go
+// to blob files, so compactions move only small pointers.
+rocksdb::ColumnFamilyOptions BlobCfOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf = CfOptions(cache, true, 0);
+  cf.enable_blob_files = true;
+  cf.min_blob_size = 64 << 10;
+  return cf;
+}
+
 }  // namespace
 
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
@@ -60,6 +69,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
       {kCfChangeLog, CfOptions(cache, false, 0)},
       {kCfDeadLetters, CfOptions(cache, false, 0)},
       {kCfMeta, CfOptions(cache, true, 0)},
+      {kCfBlobs, BlobCfOptions(cache)},
+      {kCfConversations, CfOptions(cache, false, 0)},
   };
   std::unique_ptr<Store> store(new Store());
   rocksdb::DB* raw = nullptr;
@@ -76,6 +87,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   store->cf_change_log_ = h[7];
   store->cf_dead_letters_ = h[8];
   store->cf_meta_ = h[9];
+  store->cf_blobs_ = h[10];
+  store->cf_conversations_ = h[11];
 
   // The layout version: written on creation, checked on every later open.
   auto layout = store->GetRaw(store->cf_meta_, kMetaLayoutVersion);
@@ -174,6 +187,18 @@ Result<std::optional<v1::IdentityRecord>> Store::GetIdentity(const std::string& 
   v1::IdentityRecord rec;
   OMNIHUB_RETURN_IF_ERROR(DecodeValue(**raw, &rec).WithContext("identity record"));
   return std::optional<v1::IdentityRecord>(std::move(rec));
+}
+
+Result<v1::IdentityRecord> Store::GetIdentityById(uint64_t identity_id, const rocksdb::Snapshot* snapshot) {
+  auto key = GetRaw(cf_identity_ids_, EncodeFixed64BE(identity_id), snapshot);
+  if (!key.ok()) return key.status();
+  if (!key->has_value()) return Status::Corruption("identity id " + std::to_string(identity_id) + " unknown");
+  auto identity_key = DecodeRawValue(**key, "identity_ids value");
+  if (!identity_key.ok()) return identity_key.status();
+  auto identity = GetIdentity(std::string(*identity_key), snapshot);
+  if (!identity.ok()) return identity.status();
+  if (!identity->has_value()) return Status::Corruption("identity of id " + std::to_string(identity_id) + " missing");
+  return std::move(**identity);
 }
 
 Result<std::optional<v1::CustomerRecord>> Store::GetCustomer(const std::string& customer_id,

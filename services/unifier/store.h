@@ -55,6 +55,8 @@ class Store {
   rocksdb::ColumnFamilyHandle* change_log() { return cf_change_log_; }
   rocksdb::ColumnFamilyHandle* dead_letters() { return cf_dead_letters_; }
   rocksdb::ColumnFamilyHandle* meta() { return cf_meta_; }
+  rocksdb::ColumnFamilyHandle* blobs() { return cf_blobs_; }
+  rocksdb::ColumnFamilyHandle* conversations() { return cf_conversations_; }
 
   // Reads counters (from `snapshot` if given).
   Result<StoreCounters> ReadCounters(const rocksdb::Snapshot* snapshot = nullptr);
@@ -66,6 +68,8 @@ class Store {
   // Typed point reads; nullopt when absent, Corruption when unreadable.
   Result<std::optional<v1::IdentityRecord>> GetIdentity(const std::string& identity_key,
                                                         const rocksdb::Snapshot* snapshot = nullptr);
+  // The identity record behind an internal identity id (identity_ids, then identities).
+  Result<v1::IdentityRecord> GetIdentityById(uint64_t identity_id, const rocksdb::Snapshot* snapshot = nullptr);
   Result<std::optional<v1::CustomerRecord>> GetCustomer(const std::string& customer_id,
                                                         const rocksdb::Snapshot* snapshot = nullptr);
   Result<std::optional<std::string>> GetRaw(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
@@ -84,6 +88,8 @@ class Store {
   rocksdb::ColumnFamilyHandle* cf_change_log_ = nullptr;
   rocksdb::ColumnFamilyHandle* cf_dead_letters_ = nullptr;
   rocksdb::ColumnFamilyHandle* cf_meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_blobs_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_conversations_ = nullptr;
 };
 
 // Converts a RocksDB status into ours, prefixed with `what`.

@@ -30,6 +30,19 @@ std::string DedupKey(int channel, std::string_view account, std::string_view pro
   return key;
 }
 
+std::string ConversationPrefix(std::string_view conversation) {
+  std::string key;
+  PutLengthPrefixed(&key, conversation);
+  return key;
+}
+
+std::string ConversationKey(std::string_view conversation, int64_t occurred_at_us, std::string_view event_id) {
+  std::string key = ConversationPrefix(conversation);
+  PutOrderedInt64(&key, occurred_at_us);
+  key.append(event_id);
+  return key;
+}
+
 std::string HighWaterKey(std::string_view publisher_id) {
   std::string key(kMetaHighWaterPrefix);
   key.append(publisher_id);

@@ -28,6 +28,8 @@ inline constexpr char kCfCustomers[] = "customers";        // customer id text -
 inline constexpr char kCfChangeLog[] = "change_log";       // change_seq -> ChangeLogRecord
 inline constexpr char kCfDeadLetters[] = "dead_letters";   // dead_letter_id -> DeadLetter
 inline constexpr char kCfMeta[] = "meta";                  // named counters and high-water marks
+inline constexpr char kCfBlobs[] = "blobs";                // sha256 -> BlobRecord
+inline constexpr char kCfConversations[] = "conversations";  // conversation|occurred_at|event_id -> timeline key
 
 // The value format version written by this code.
 inline constexpr uint8_t kValueFormatVersion = 1;
@@ -63,6 +65,10 @@ bool DecodeTimelineKey(std::string_view key, TimelineKeyParts* out);
 std::string DedupKey(int channel, std::string_view account, std::string_view provider_message_id);
 
 std::string HighWaterKey(std::string_view publisher_id);
+
+// conversations key: varint-length-prefixed conversation | occurred_at (8, ordered BE) | event_id (16).
+std::string ConversationPrefix(std::string_view conversation);
+std::string ConversationKey(std::string_view conversation, int64_t occurred_at_us, std::string_view event_id);
 
 // Frames raw bytes (an event id, a key, a big-endian counter) as a stored value: version byte + bytes.
 std::string EncodeRawValue(std::string_view bytes);

@@ -47,6 +47,10 @@ Result<PhaseResult> Finish(const char* name, ZmqPublisher& publisher, Outbox& ou
 
   PhaseResult r;
   r.name = name;
+  r.started_unix_us = started_us - NowMicros() +
+                      std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   r.events = events;
   r.publish_calls = publishes.size();
   r.outbox_syncs = syncs_after - syncs_before;
@@ -129,8 +133,11 @@ Result<PhaseResult> RunPeak(ZmqPublisher& publisher, Outbox& outbox, std::vector
   const int64_t started = NowMicros();
   go.store(true);
   for (auto& t : threads) t.join();
+  const int64_t all_published = NowMicros();
   if (!failure.ok()) return failure.WithContext("peak phase publish");
-  return Finish("peak", publisher, outbox, recorder, std::move(publishes), syncs_before, started, ack_timeout_s);
+  auto r = Finish("peak", publisher, outbox, recorder, std::move(publishes), syncs_before, started, ack_timeout_s);
+  if (r.ok()) r->publish_seconds = double(all_published - started) / 1e6;
+  return r;
 }
 
 Result<PhaseResult> RunPaced(ZmqPublisher& publisher, Outbox& outbox, std::vector<std::string> events, double rate,
@@ -154,6 +161,7 @@ Result<PhaseResult> RunPaced(ZmqPublisher& publisher, Outbox& outbox, std::vecto
       publishes.push_back({seqs->front(), seqs->size(), called});
       published = due;
     }
+    if (published == events.size()) break;
     const auto wake = start + std::chrono::microseconds(slice * slice_us);
     if (wake > std::chrono::steady_clock::now()) {
       std::this_thread::sleep_until(wake);
@@ -161,8 +169,12 @@ Result<PhaseResult> RunPaced(ZmqPublisher& publisher, Outbox& outbox, std::vecto
       slice = (NowMicros() - started) / slice_us;  // behind: skip the missed slices
     }
   }
+  const int64_t all_published = NowMicros();
   auto r = Finish("latency", publisher, outbox, recorder, std::move(publishes), syncs_before, started, ack_timeout_s);
-  if (r.ok()) r->target_rate = rate;
+  if (r.ok()) {
+    r->target_rate = rate;
+    r->publish_seconds = double(all_published - started) / 1e6;
+  }
   return r;
 }
 

@@ -33,8 +33,10 @@ struct PhaseResult {
   std::string name;
   uint64_t events = 0;
   double seconds = 0;        // first Publish call to the ack of the last sequence
+  int64_t started_unix_us = 0;  // wall clock at the first Publish call, to line up with logs
   double events_per_s = 0;
   double target_rate = 0;    // paced phase only
+  double publish_seconds = 0;  // first Publish call to the return of the last: the outbox's accept time
   LatencySummary latency;
   uint64_t publish_calls = 0;
   uint64_t outbox_syncs = 0;     // synced outbox WriteBatches (group commits)

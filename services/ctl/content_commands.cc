@@ -1,0 +1,75 @@
+// omnihubctl conversation and attachment: one conversation's messages in order, and
+// the stored bytes of an attachment (or raw message) by SHA-256.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "common/coding.h"
+#include "common/event_json.h"
+#include "services/ctl/cli_args.h"
+#include "services/ctl/ctl_context.h"
+#include "services/ctl/hub_client.h"
+#include "services/ctl/selector.h"
+
+namespace omnihub::ctl {
+
+int RunConversation(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, {{"limit"}, {}, 1, 1, "omnihubctl conversation IDENTITY|CONVERSATION_ID [--limit N]"});
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  const std::string& arg = parsed->positional[0];
+  v1::ConversationRequest req;
+  // An identity or customer id means "that customer's latest conversation"; anything
+  // the identity parser does not recognize is taken as a conversation key.
+  auto selector = ParseSelector(ctx, arg);
+  if (selector.ok()) {
+    *req.mutable_customer() = *selector;
+  } else {
+    req.set_conversation(arg);
+  }
+  uint64_t remaining = UINT64_MAX;
+  if (parsed->Has("limit")) {
+    auto l = ParsePositive("limit", parsed->Get("limit"));
+    if (!l.ok()) return ReportError(ctx, l.status());
+    remaining = *l;
+  }
+  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  while (remaining > 0) {
+    req.set_limit(static_cast<uint32_t>(std::min<uint64_t>(remaining, 500)));
+    v1::QueryRequest query;
+    *query.mutable_conversation() = req;
+    auto resp = hub.Call(query);
+    if (!resp.ok()) return ReportError(ctx, resp.status());
+    const auto& page = resp->conversation();
+    for (const auto& entry : page.entries()) {
+      ctx.out << EventToJson(entry.event(), entry.customer_id()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
+      --remaining;
+    }
+    if (page.next_cursor().empty()) break;
+    // Later pages are asked for by the conversation key the first answer named.
+    req.set_conversation(page.conversation());
+    req.set_cursor(page.next_cursor());
+  }
+  return kExitOk;
+}
+
+int RunAttachment(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, {{}, {}, 1, 1, "omnihubctl attachment SHA256 > FILE"});
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  std::string sha;
+  if (!HexDecode(parsed->positional[0], &sha) || sha.size() != 32) {
+    return ReportError(ctx, Status::InvalidArgument("'" + parsed->positional[0] +
+                                                    "' is not a SHA-256 (64 hex digits, as printed in a timeline's attachments)"));
+  }
+  HubClient hub(ctx.zmq, ctx.config.bus.query, std::chrono::milliseconds(30000));
+  v1::QueryRequest req;
+  req.mutable_get_blob()->set_sha256(sha);
+  auto resp = hub.Call(req);
+  if (!resp.ok()) return ReportError(ctx, resp.status());
+  const std::string& data = resp->get_blob().data();
+  ctx.out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  ctx.out.flush();
+  return ctx.out ? kExitOk : ReportError(ctx, Status::IoError("cannot write the bytes to standard output"));
+}
+
+}  // namespace omnihub::ctl

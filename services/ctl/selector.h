@@ -1,0 +1,15 @@
+// The IDENTITY argument of omnihubctl commands: any identity form the normalizer
+// accepts (email:, phone:, whatsapp:, PLATFORM:ACCOUNT:USER_ID) or a customer id.
+#pragma once
+
+#include <string>
+
+#include "common/status.h"
+#include "omnihub/v1/query.pb.h"
+#include "services/ctl/ctl_context.h"
+
+namespace omnihub::ctl {
+
+Result<v1::CustomerSelector> ParseSelector(CtlContext& ctx, const std::string& arg);
+
+}  // namespace omnihub::ctl

@@ -1,0 +1,121 @@
+// Blobs (attachments, raw messages) and the conversation index of the unifier.
+#include <gtest/gtest.h>
+
+#include "common/compression.h"
+#include "common/sha256.h"
+#include "services/unifier/query_service.h"
+#include "unifier_test_util.h"
+
+namespace omnihub::unifier {
+namespace {
+
+using testing::Email;
+using testing::UnifierHarness;
+
+constexpr int64_t kT0 = 1'750'000'000'000'000;
+
+class ContentStoreTest : public ::testing::Test {
+ protected:
+  static std::string FrameWithBlobs(uint64_t seq, const v1::Event& e, const std::vector<v1::Blob>& blobs) {
+    v1::BusFrame f;
+    f.ParseFromString(UnifierHarness::Frame("p1", seq, e));
+    for (const auto& b : blobs) *f.add_blobs() = b;
+    return f.SerializeAsString();
+  }
+
+  static v1::Blob PlainBlob(const std::string& data) {
+    v1::Blob b;
+    b.set_sha256(Sha256(data));
+    b.set_data(data);
+    b.set_size_bytes(data.size());
+    b.set_media_type("application/pdf");
+    return b;
+  }
+
+  v1::QueryResponse Query(const v1::QueryRequest& req) {
+    QueryService q(h_.store(), h_.normalizer(), {});
+    return q.Handle(req);
+  }
+
+  v1::QueryResponse GetBlob(const std::string& sha) {
+    v1::QueryRequest req;
+    req.mutable_get_blob()->set_sha256(sha);
+    return Query(req);
+  }
+
+  v1::Event Mail(const std::string& id, const std::string& from, const std::string& conversation, int64_t at) {
+    auto e = h_.MakeEvent(v1::EMAIL, id, Email(from), at);
+    e.set_conversation(conversation);
+    return e;
+  }
+
+  UnifierHarness h_;
+};
+
+TEST_F(ContentStoreTest, BlobIsStoredOnceAndReadBack) {
+  const std::string pdf(200 << 10, 'x');  // large enough to go to a blob file
+  h_.Process({FrameWithBlobs(1, Mail("<1@x>", "ana@example.com", "", kT0), {PlainBlob(pdf)}),
+              FrameWithBlobs(2, Mail("<2@x>", "ana@example.com", "", kT0 + 1), {PlainBlob(pdf)})});
+  auto resp = GetBlob(Sha256(pdf));
+  ASSERT_FALSE(resp.has_error()) << resp.error().message();
+  EXPECT_EQ(resp.get_blob().data(), pdf);
+  EXPECT_EQ(resp.get_blob().media_type(), "application/pdf");
+  EXPECT_EQ(h_.processor().counters().events, 2u);
+}
+
+TEST_F(ContentStoreTest, CompressedBlobIsReturnedDecompressed) {
+  const std::string raw = "From: ana@example.com\r\nSubject: hi\r\n\r\nhello\r\n";
+  v1::Blob b;
+  b.set_sha256(Sha256(raw));
+  b.set_data(ZstdCompress(raw));
+  b.set_compression("zstd");
+  b.set_size_bytes(raw.size());
+  h_.Process({FrameWithBlobs(1, Mail("<1@x>", "ana@example.com", "", kT0), {b})});
+  EXPECT_EQ(GetBlob(Sha256(raw)).get_blob().data(), raw);
+}
+
+TEST_F(ContentStoreTest, BlobThatDoesNotMatchItsAddressIsDeadLettered) {
+  v1::Blob b = PlainBlob("real bytes");
+  b.set_data("other bytes");
+  b.set_size_bytes(11);
+  h_.Process({FrameWithBlobs(1, Mail("<1@x>", "ana@example.com", "", kT0), {b})});
+  EXPECT_EQ(h_.processor().counters().dead_letters, 1u);
+  EXPECT_EQ(h_.processor().counters().events, 0u);
+  EXPECT_EQ(GetBlob(Sha256("real bytes")).error().code(), "not_found");
+}
+
+TEST_F(ContentStoreTest, ConversationListsMessagesAcrossCustomersOldestFirst) {
+  // The reply from a second address arrives before the message it follows.
+  h_.Process({UnifierHarness::Frame("p1", 1, Mail("<1@x>", "ana@example.com", "1@x", kT0)),
+              UnifierHarness::Frame("p1", 2, Mail("<3@x>", "ana.work@example.org", "1@x", kT0 + 300)),
+              UnifierHarness::Frame("p1", 3, Mail("<other@x>", "bo@example.com", "other@x", kT0 + 5))});
+  h_.Process({UnifierHarness::Frame("p1", 4, Mail("<2@x>", "ana@example.com", "1@x", kT0 + 100))});
+
+  v1::QueryRequest req;
+  req.mutable_conversation()->set_conversation("1@x");
+  auto resp = Query(req);
+  ASSERT_FALSE(resp.has_error()) << resp.error().message();
+  const auto& entries = resp.conversation().entries();
+  ASSERT_EQ(entries.size(), 3);
+  EXPECT_EQ(entries[0].event().provider_message_id(), "<1@x>");
+  EXPECT_EQ(entries[1].event().provider_message_id(), "<2@x>");
+  EXPECT_EQ(entries[2].event().provider_message_id(), "<3@x>");
+  EXPECT_NE(entries[0].customer_id(), entries[2].customer_id());
+
+  // By identity: that customer's latest conversation; paging with a cursor.
+  v1::QueryRequest by_customer;
+  *by_customer.mutable_conversation()->mutable_customer()->mutable_identity() = Email("ana.work@example.org");
+  by_customer.mutable_conversation()->set_limit(2);
+  auto page1 = Query(by_customer);
+  ASSERT_EQ(page1.conversation().entries_size(), 2);
+  ASSERT_FALSE(page1.conversation().next_cursor().empty());
+  v1::QueryRequest next;
+  next.mutable_conversation()->set_conversation(page1.conversation().conversation());
+  next.mutable_conversation()->set_cursor(page1.conversation().next_cursor());
+  auto page2 = Query(next);
+  ASSERT_EQ(page2.conversation().entries_size(), 1);
+  EXPECT_EQ(page2.conversation().entries(0).event().provider_message_id(), "<3@x>");
+}
+
+}  // namespace
+}  // namespace omnihub::unifier
