@@ -48,6 +48,27 @@ class TableReader {
     return Status::Ok();
   }
 
+  // A string that may be empty (meaning: feature off).
+  Status OptionalString(std::string_view key, std::string* out) {
+    const toml::node* n = Take(key);
+    if (!n) return Status::Ok();
+    if (!n->is_string()) return TypeError(key, *n, "a string");
+    *out = n->as_string()->get();
+    return Status::Ok();
+  }
+
+  Status StringList(std::string_view key, std::vector<std::string>* out) {
+    const toml::node* n = Take(key);
+    if (!n) return Status::Ok();
+    if (!n->is_array()) return TypeError(key, *n, "a list of strings");
+    out->clear();
+    for (const auto& item : *n->as_array()) {
+      if (!item.is_string()) return TypeError(key, item, "a list of strings");
+      out->push_back(item.as_string()->get());
+    }
+    return Status::Ok();
+  }
+
   Status Bool(std::string_view key, bool* out) {
     const toml::node* n = Take(key);
     if (!n) return Status::Ok();
@@ -159,6 +180,23 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
   }));
   OMNIHUB_RETURN_IF_ERROR(Section(root, "inject", origin, [&](TableReader& r) {
     return r.String("outbox_dir", &c.inject.outbox_dir);
+  }));
+  OMNIHUB_RETURN_IF_ERROR(Section(root, "email", origin, [&](TableReader& r) -> Status {
+    auto& e = c.email;
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString("smtp_listen", &e.smtp_listen));
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString("lmtp_listen", &e.lmtp_listen));
+    OMNIHUB_RETURN_IF_ERROR(r.String("hostname", &e.hostname));
+    OMNIHUB_RETURN_IF_ERROR(r.StringList("mailboxes", &e.mailboxes));
+    OMNIHUB_RETURN_IF_ERROR(r.StringList("domains", &e.domains));
+    OMNIHUB_RETURN_IF_ERROR(r.Uint32("max_message_bytes", &e.max_message_bytes, 1024, 1u << 30));
+    OMNIHUB_RETURN_IF_ERROR(r.Uint32("max_attachment_bytes", &e.max_attachment_bytes, 0, 1u << 30));
+    OMNIHUB_RETURN_IF_ERROR(r.Uint32("max_recipients", &e.max_recipients, 1, 10000));
+    OMNIHUB_RETURN_IF_ERROR(r.Uint32("idle_timeout_s", &e.idle_timeout_s, 1, 86400));
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString("tls_certificate", &e.tls_certificate));
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString("tls_private_key", &e.tls_private_key));
+    OMNIHUB_RETURN_IF_ERROR(r.String("outbox_dir", &e.outbox_dir));
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString("maildir", &e.maildir));
+    return r.Uint32("maildir_poll_ms", &e.maildir_poll_ms, 10, 3600000);
   }));
   OMNIHUB_RETURN_IF_ERROR(root.CheckNoUnknownKeys());
   return c;

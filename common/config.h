@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -44,6 +45,23 @@ struct InjectConfig {
   std::string outbox_dir = "var/outbox/inject";
 };
 
+struct EmailConfig {
+  std::string smtp_listen = "127.0.0.1:2525";  // "" = no SMTP listener
+  std::string lmtp_listen = "127.0.0.1:2424";  // "" = no LMTP listener
+  std::string hostname = "localhost";          // in the greeting and EHLO reply
+  std::vector<std::string> mailboxes;          // accepted full addresses
+  std::vector<std::string> domains = {"example.com"};  // every address at these domains is accepted
+  uint32_t max_message_bytes = 25 << 20;
+  uint32_t max_attachment_bytes = 25 << 20;    // larger attachments: metadata only
+  uint32_t max_recipients = 100;
+  uint32_t idle_timeout_s = 300;
+  std::string tls_certificate;                 // PEM; with tls_private_key enables STARTTLS
+  std::string tls_private_key;
+  std::string outbox_dir = "var/outbox/email";
+  std::string maildir;                         // "" = no Maildir import
+  uint32_t maildir_poll_ms = 1000;
+};
+
 struct Config {
   std::string data_dir = "var";
   LogConfig log;
@@ -52,6 +70,7 @@ struct Config {
   UnifierConfig unifier;
   PublisherConfig publisher;
   InjectConfig inject;
+  EmailConfig email;
 };
 
 // The embedded default configuration, as TOML text (also shipped as deploy/omnihub.toml).

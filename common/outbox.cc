@@ -46,7 +46,9 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 }
 
 size_t ItemBytes(const OutboxItem& item) {
-  return item.rejected ? item.rejected->raw().size() + item.rejected->reason().size() : item.event_bytes.size();
+  size_t bytes = item.rejected ? item.rejected->raw().size() + item.rejected->reason().size() : item.event_bytes.size();
+  for (const auto& blob : item.blobs) bytes += blob.data().size();
+  return bytes;
 }
 
 }  // namespace
@@ -245,6 +247,7 @@ Status Outbox::WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequ
       } else {
         frame.set_event(std::move(item.event_bytes));
       }
+      for (auto& blob : item.blobs) *frame.add_blobs() = std::move(blob);
       frame_bytes.clear();
       if (!frame.SerializeToString(&frame_bytes)) return Status::Internal("outbox: cannot serialize a frame");
       OMNIHUB_RETURN_IF_ERROR(

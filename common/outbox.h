@@ -47,9 +47,11 @@ inline constexpr char kOutboxTrimmedThroughKey[] = "trimmed_through";
 
 // One thing to publish. Exactly one of the two is used: `rejected` when set,
 // otherwise `event_bytes` (a serialized omnihub.v1.Event).
+// `blobs` travel with an event (attachments, the raw message; see bus.proto Blob).
 struct OutboxItem {
   std::string event_bytes;
   std::optional<v1::Rejected> rejected;
+  std::vector<v1::Blob> blobs = {};
 };
 
 // A stored entry: its sequence and the serialized BusFrame ready to send.

@@ -147,6 +147,7 @@ exec {lock_fd}>"$run_dir/run.lock"
 if command -v flock >/dev/null 2>&1 && ! flock -n "$lock_fd"; then
   die "another scripts/run.sh is already running in $workdir"
 fi
+
 # Services left over from a run.sh that was killed (SIGKILL) would hold the
 # database lock; say so instead of crash-looping against them.
 for name in "${active[@]}"; do
@@ -161,17 +162,17 @@ for name in "${active[@]}"; do
 done
 printf '%s\n' "$$" >"$run_dir/run.pid"
 
-
 # shellcheck source=scripts/supervise.sh
 source "$repo_root/scripts/supervise.sh"
-sup_init "$bin_dir" "$run_dir" "$log_dir" "${active[@]}"
 SUP_CLOSE_FDS+=("$lock_fd")
+sup_init "$bin_dir" "$run_dir" "$log_dir" "${active[@]}"
 
 stopping=0
 signals_seen=0
 exit_code=0
 setup_pid=
 
+# shellcheck disable=SC2317  # trap handlers: invoked indirectly
 on_signal() {
   signals_seen=$((signals_seen + 1))
   stopping=1
@@ -209,10 +210,11 @@ print_hints() {
 # the first start, prints the commands to try. Exits non-zero if the hub never
 # came up. On TERM it stops the omnihubctl it runs (timeout passes TERM on).
 setup_phase() {
-  local child= errors=$run_dir/setup.err deadline marker=$var_dir/.sample-loaded
+  local child='' errors=$run_dir/setup.err deadline marker=$var_dir/.sample-loaded
   local sample=$repo_root/deploy/sample/sample-events.jsonl rc
   trap '' INT HUP
   trap 'stop_child; exit 143' TERM
+  # shellcheck disable=SC2317  # called from the TERM trap
   stop_child() {  # polls rather than waits: see scripts/supervise.sh
     local tries=0
     [[ -n $child ]] || return 0
@@ -276,6 +278,7 @@ stop_setup() {
 }
 
 # Last resort if this script fails unexpectedly: never leave services behind.
+# shellcheck disable=SC2317  # the EXIT trap
 emergency_stop() {
   sup_emergency_stop
   if [[ -n ${setup_pid:-} ]]; then kill -TERM "$setup_pid" 2>/dev/null || true; fi

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2119,SC2120
 # Process supervisor used by scripts/run.sh (sourced, not run; bash 5.1+).
 #
 # Starts each service binary in its own session, notices when one exits or is
@@ -13,8 +14,8 @@
 # Needs bash, coreutils, sed; uses setsid (util-linux) when present. Not
 # reentrant: one supervisor per shell, driven from one loop.
 #
+#   SUP_CLOSE_FDS+=(FD)       # fds no child may inherit (e.g. a lock); before sup_init
 #   sup_init BIN_DIR RUN_DIR LOG_DIR SERVICE...
-#   SUP_CLOSE_FDS+=(FD)       # fds the services must not inherit (e.g. a lock)
 #   sup_start_all
 #   while ...; do sup_tick; sup_sleep; done
 #   SUP_FORCE=1               # optional: skip the grace period (second Ctrl-C)
@@ -22,7 +23,7 @@
 
 # Delay before a restart after the 1st, 2nd, 3rd, ... quick exit in a row; every
 # delay stays under the 2 s restart promise, even for a crash loop.
-SUP_RESTART_DELAYS_MS=(200 400 800 1500)
+SUP_RESTART_DELAYS_MS=(200 400 700 1000)
 SUP_QUICK_EXIT_MS=10000  # a run shorter than this counts as a quick exit
 SUP_STOP_GRACE_S=10      # SIGTERM, then SIGKILL what is left after this long
 SUP_TICK_S=0.1
@@ -54,6 +55,7 @@ sup_init() {
   for name in "${SUP_SERVICES[@]}"; do
     exec {fd}> >(
       trap '' INT TERM HUP
+      for close_fd in "${SUP_CLOSE_FDS[@]}"; do exec {close_fd}>&-; done
       tee -a "$SUP_LOG_DIR/$name.log" | sed -u "s/^/[$name] /" >&2
     )
     SUP_LOG_FD[$name]=$fd

@@ -50,6 +50,8 @@ struct PhaseResult {
   };
   std::vector<Call> calls;
   double unifier_cpu_s = -1;     // filled by the caller
+  double ingest_thread_cpu_s = -1;       // the unifier's ingest thread on a CPU (caller)
+  double ingest_thread_runqueue_s = -1;  // ... runnable, waiting for a CPU (caller)
   double bench_cpu_s = -1;       // filled by the caller (outbox + sender + producers)
 
   double events_per_publish() const { return publish_calls ? double(events) / double(publish_calls) : 0; }

@@ -116,21 +116,29 @@ Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, BenchRe
 
     std::cerr << "peak phase: " << flags.events << " events...\n";
     const double unifier_cpu0 = (*unifier)->CpuSeconds(), bench_cpu0 = ProcessCpuSeconds();
+    const auto thread0 = (*unifier)->MainThreadTimes();
     auto peak = RunPeak(publisher, **outbox, std::move(peak_bytes), {flags.producers, flags.publish_batch},
                         kAckTimeoutS);
     if (!peak.ok()) return peak.status();
     peak->unifier_cpu_s = (*unifier)->CpuSeconds() - unifier_cpu0;
     peak->bench_cpu_s = ProcessCpuSeconds() - bench_cpu0;
+    const auto thread1 = (*unifier)->MainThreadTimes();
+    peak->ingest_thread_cpu_s = thread1.on_cpu_s - thread0.on_cpu_s;
+    peak->ingest_thread_runqueue_s = thread1.runqueue_s - thread0.runqueue_s;
     report.peak = *peak;
 
     const double rate = 0.5 * peak->events_per_s;
     std::cerr << "latency phase: " << flags.latency_events << " events at " << static_cast<uint64_t>(rate)
               << " events/s...\n";
     const double unifier_cpu1 = (*unifier)->CpuSeconds(), bench_cpu1 = ProcessCpuSeconds();
+    const auto thread2 = (*unifier)->MainThreadTimes();
     auto paced = RunPaced(publisher, **outbox, SerializeEvents(*latency_events), rate, 1000, kAckTimeoutS);
     if (!paced.ok()) return paced.status();
     paced->unifier_cpu_s = (*unifier)->CpuSeconds() - unifier_cpu1;
     paced->bench_cpu_s = ProcessCpuSeconds() - bench_cpu1;
+    const auto thread3 = (*unifier)->MainThreadTimes();
+    paced->ingest_thread_cpu_s = thread3.on_cpu_s - thread2.on_cpu_s;
+    paced->ingest_thread_runqueue_s = thread3.runqueue_s - thread2.runqueue_s;
     report.latency = *paced;
   }
   auto stats = (*unifier)->Stats();

@@ -46,6 +46,7 @@ Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const std::ve
 
   BaselineResult r;
   r.name = "in-process";
+  const double runqueue_before = ThreadRunqueueSeconds();
   const int64_t started = NowMicros();
   for (auto& frames : batches) {
     auto result = processor.Process(std::move(frames));
@@ -53,6 +54,7 @@ Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const std::ve
     ++r.batches;
   }
   r.seconds = double(NowMicros() - started) / 1e6;
+  r.runqueue_s = ThreadRunqueueSeconds() - runqueue_before;
   r.events = events.size();
   if (processor.counters().events != r.events) {
     return Status::Internal("in-process unifier stored " + std::to_string(processor.counters().events) + " of " +

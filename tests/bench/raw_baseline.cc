@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -137,6 +138,13 @@ class WriteSetBuilder {
 
 }  // namespace
 
+double ThreadRunqueueSeconds() {
+  std::ifstream in("/proc/thread-self/schedstat");
+  double on_cpu_ns = 0, waiting_ns = 0;
+  if (!(in >> on_cpu_ns >> waiting_ns)) return 0;
+  return waiting_ns / 1e9;
+}
+
 std::vector<size_t> BatchEnds(size_t count, double batch_size) {
   batch_size = std::max(1.0, batch_size);
   std::vector<size_t> ends;
@@ -168,6 +176,7 @@ Result<BaselineResult> RunRawBaseline(const std::string& dir, const std::vector<
   wo.sync = true;
   BaselineResult r;
   r.name = "raw";
+  const double runqueue_before = ThreadRunqueueSeconds();
   const int64_t started = NowMicros();
   for (size_t b = 0; b < batches.size(); ++b) {
     OMNIHUB_RETURN_IF_ERROR(unifier::FromRocks((*store)->db()->Write(wo, &batches[b]), "raw baseline write"));
@@ -178,6 +187,7 @@ Result<BaselineResult> RunRawBaseline(const std::string& dir, const std::vector<
     if (double(NowMicros() - started) / 1e6 >= max_seconds) break;
   }
   r.seconds = double(NowMicros() - started) / 1e6;
+  r.runqueue_s = ThreadRunqueueSeconds() - runqueue_before;
   r.batch_size = double(r.events) / double(r.batches);
   r.events_per_s = double(r.events) / r.seconds;
   r.batches_per_s = double(r.batches) / r.seconds;

@@ -29,7 +29,12 @@ struct BaselineResult {
   double seconds = 0;
   double events_per_s = 0;
   double batches_per_s = 0;
+  double runqueue_s = 0;  // the writing thread's time runnable but waiting for a CPU
 };
+
+// Seconds the calling thread has spent runnable but not running
+// (/proc/thread-self/schedstat); 0 if unreadable.
+double ThreadRunqueueSeconds();
 
 // Writes `events` in synced WriteBatches of `batch_size` events on average (a
 // fractional size alternates between its neighbours) into a fresh Store at `dir`.

@@ -42,6 +42,11 @@ struct BenchReport {
   uint64_t dead_letters = 0;
   uint64_t duplicates = 0;
   double ratio() const { return raw.events_per_s > 0 ? peak.events_per_s / raw.events_per_s : 0; }
+  // The same ratio with the time each bottleneck thread (the unifier's ingest thread,
+  // the raw writer) spent waiting for a CPU taken out of its phase: on a shared
+  // machine the two phases meet different contention, and this is what the code
+  // would do with a CPU of its own. 0 when unknown.
+  double ratio_excluding_cpu_wait() const;
 };
 
 // The design goal: end-to-end at least this fraction of the raw synced rate.

@@ -1,0 +1,79 @@
+#include "services/email/email_ingest.h"
+
+#include <spdlog/spdlog.h>
+
+namespace omnihub::email {
+
+EmailIngest::EmailIngest(PublishFn publish, const IdentityNormalizer& normalizer, UuidV7Generator& ids,
+                         Clock& clock, MimeOptions mime_options, size_t worker_threads)
+    : publish_(std::move(publish)), normalizer_(normalizer), ids_(ids), clock_(clock), mime_options_(mime_options) {
+  for (size_t i = 0; i < std::max<size_t>(worker_threads, 1); ++i) workers_.emplace_back([this] { WorkerLoop(); });
+}
+
+EmailIngest::~EmailIngest() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& w : workers_) w.join();
+}
+
+void EmailIngest::Deliver(SmtpEnvelope envelope, std::string message, std::function<void(Status)> done) {
+  auto job = [this, envelope = std::move(envelope), message = std::move(message), done = std::move(done)] {
+    EmailSource source{envelope.mail_from, envelope.recipients};
+    const std::string origin = "smtp:" + envelope.remote_address;
+    done(Ingest(source, message, origin));
+  };
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+}
+
+void EmailIngest::WorkerLoop() {
+  while (true) {
+    std::function<void()> job;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to do
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    job();
+  }
+}
+
+Status EmailIngest::Ingest(const EmailSource& source, std::string_view raw, std::string_view origin) {
+  OutboxItem item;
+  std::string defect;
+  auto parsed = ParseMimeMessage(raw, mime_options_);
+  if (parsed.ok()) {
+    auto built = BuildEmailEvent(*parsed, raw, source, normalizer_, ids_, clock_);
+    if (built.ok()) {
+      item.event_bytes = built->event.SerializeAsString();
+      item.blobs = std::move(built->blobs);
+    } else {
+      defect = built.status().message();
+    }
+  } else {
+    defect = parsed.status().message();
+  }
+  if (!defect.empty()) {
+    spdlog::warn("email from {} kept as a dead letter: {}", origin, defect);
+    v1::Rejected rejected;
+    rejected.set_reason("email: " + defect);
+    rejected.set_raw(std::string(raw));
+    rejected.set_source("email:" + std::string(origin));
+    item.rejected = std::move(rejected);
+  }
+  std::vector<OutboxItem> items;
+  items.push_back(std::move(item));
+  auto seqs = publish_(std::move(items));
+  if (!seqs.ok()) return Status::Unavailable("cannot persist the message: " + seqs.status().message());
+  return Status::Ok();
+}
+
+}  // namespace omnihub::email

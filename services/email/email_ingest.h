@@ -1,0 +1,61 @@
+// The durable hand-off of received email: parse the MIME message, build the event
+// and its blobs, and append them to the adapter's outbox (synced, group-committed
+// with the other sessions' messages). Only then does the SMTP session say 250. A
+// message nothing usable can be read from is appended as a dead letter with its raw
+// bytes instead, so it is still kept (and acknowledged) rather than bounced or lost.
+//
+// Thread-safety: Deliver() may be called from any thread; the work runs on a small
+// pool of worker threads so that the event loop never waits for a disk sync.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/env.h"
+#include "common/identity.h"
+#include "common/outbox.h"
+#include "common/uuid.h"
+#include "services/email/email_event_builder.h"
+#include "services/email/mime_message.h"
+#include "services/email/smtp_session.h"
+
+namespace omnihub::email {
+
+// Appends items durably; returns their sequences (ZmqPublisher::Publish in production).
+using PublishFn = std::function<Result<std::vector<uint64_t>>(std::vector<OutboxItem>)>;
+
+class EmailIngest final : public MessageSink {
+ public:
+  // References must outlive the object.
+  EmailIngest(PublishFn publish, const IdentityNormalizer& normalizer, UuidV7Generator& ids, Clock& clock,
+              MimeOptions mime_options, size_t worker_threads = 4);
+  ~EmailIngest() override;  // finishes queued deliveries, then joins the workers
+
+  // MessageSink: queues the message; `done` reports whether it is durable.
+  void Deliver(SmtpEnvelope envelope, std::string message, std::function<void(Status)> done) override;
+
+  // Synchronous: parse, build and append one message. OK once durable (as an event or,
+  // if unreadable, as a dead letter). `origin` names the source in dead letters.
+  Status Ingest(const EmailSource& source, std::string_view raw, std::string_view origin);
+
+ private:
+  void WorkerLoop();
+
+  PublishFn publish_;
+  const IdentityNormalizer& normalizer_;
+  UuidV7Generator& ids_;
+  Clock& clock_;
+  const MimeOptions mime_options_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;  // guarded by mu_
+  bool stopping_ = false;                    // guarded by mu_
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace omnihub::email

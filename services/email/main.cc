@@ -1,0 +1,151 @@
+// omnihub-email: SMTP and LMTP listeners (and an optional Maildir importer) that turn
+// every received message into a durable event on the ingest bus.
+// This file only reads the config and wires real implementations together.
+#include <charconv>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "common/config.h"
+#include "common/env.h"
+#include "common/identity.h"
+#include "common/logging.h"
+#include "common/outbox.h"
+#include "common/uuid.h"
+#include "common/zmq_publisher.h"
+#include "services/email/email_ingest.h"
+#include "services/email/maildir_importer.h"
+#include "services/email/recipient_policy.h"
+#include "services/email/smtp_server.h"
+
+namespace {
+
+using omnihub::Status;
+
+// "127.0.0.1:2525" or "[::1]:2525" -> address and port.
+omnihub::Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& key, const std::string& value) {
+  const auto colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument("config: email." + key + " '" + value + "' must be HOST:PORT");
+  }
+  std::string host = value.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  uint16_t port = 0;
+  const std::string port_text = value.substr(colon + 1);
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0) {
+    return Status::InvalidArgument("config: email." + key + " '" + value + "' has no valid port");
+  }
+  return std::make_pair(host, port);
+}
+
+int Fail(const Status& s) {
+  spdlog::critical("{}", s.ToString());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_path, maildir_flag;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--config" && i + 1 < argc) {
+      config_path = argv[++i];
+    } else if (arg == "--maildir" && i + 1 < argc) {
+      maildir_flag = argv[++i];
+    } else if (arg == "--help" || arg == "-h") {
+      std::cout << "usage: omnihub-email [--config PATH] [--maildir DIR]\n";
+      return 0;
+    } else {
+      std::cerr << "omnihub-email: unknown argument '" << arg << "' (usage: omnihub-email [--config PATH] [--maildir DIR])\n";
+      return 2;
+    }
+  }
+  auto config = omnihub::LoadConfig(config_path);
+  if (!config.ok()) {
+    std::cerr << "omnihub-email: " << config.status().message() << "\n";
+    return 2;
+  }
+  if (auto s = omnihub::SetupLogging(config->log, "omnihub-email"); !s.ok()) {
+    std::cerr << "omnihub-email: " << s.message() << "\n";
+    return 2;
+  }
+  const auto& ec = config->email;
+  omnihub::email::RecipientPolicy policy(ec.mailboxes, ec.domains);
+  if (!policy.invalid_entries().empty()) {
+    return Fail(Status::InvalidArgument("config: email.mailboxes/domains: cannot parse '" +
+                                        policy.invalid_entries().front() + "'"));
+  }
+
+  omnihub::SystemClock clock;
+  omnihub::SystemRandom random;
+  omnihub::UuidV7Generator ids(clock, random);
+  omnihub::IdentityNormalizer normalizer(config->identity.default_region);
+  auto outbox = omnihub::Outbox::Open(ec.outbox_dir, "email", random);
+  if (!outbox.ok()) return Fail(outbox.status());
+  zmq::context_t zmq_ctx(1);
+  omnihub::PublisherOptions publisher_options;
+  publisher_options.window = config->publisher.window;
+  publisher_options.resend_timeout_us = int64_t{config->publisher.resend_timeout_ms} * 1000;
+  omnihub::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock, publisher_options);
+
+  omnihub::email::MimeOptions mime_options;
+  mime_options.max_attachment_bytes = ec.max_attachment_bytes;
+  omnihub::email::EmailIngest ingest(
+      [&publisher](std::vector<omnihub::OutboxItem> items) { return publisher.Publish(std::move(items)); },
+      normalizer, ids, clock, mime_options);
+
+  boost::asio::io_context io;
+  std::vector<std::unique_ptr<omnihub::email::SmtpServer>> servers;
+  for (const auto& [key, value, lmtp] : {std::tuple{"smtp_listen", ec.smtp_listen, false},
+                                         std::tuple{"lmtp_listen", ec.lmtp_listen, true}}) {
+    if (value.empty()) continue;
+    auto listen = ParseListen(key, value);
+    if (!listen.ok()) return Fail(listen.status());
+    omnihub::email::SmtpServerOptions options;
+    options.listen_address = listen->first;
+    options.port = listen->second;
+    options.lmtp = lmtp;
+    options.hostname = ec.hostname;
+    options.limits.max_message_bytes = ec.max_message_bytes;
+    options.limits.max_recipients = ec.max_recipients;
+    options.limits.idle_timeout = std::chrono::seconds(ec.idle_timeout_s);
+    options.tls_certificate_file = ec.tls_certificate;
+    options.tls_private_key_file = ec.tls_private_key;
+    auto server = std::make_unique<omnihub::email::SmtpServer>(io, ingest, policy, options);
+    if (auto s = server->Start(); !s.ok()) return Fail(s.WithContext(std::string("email.") + key));
+    spdlog::info("{} listening on {}:{}", lmtp ? "LMTP" : "SMTP", listen->first, server->port());
+    servers.push_back(std::move(server));
+  }
+
+  std::unique_ptr<omnihub::email::MaildirImporter> importer;
+  const std::string maildir = !maildir_flag.empty() ? maildir_flag : ec.maildir;
+  if (!maildir.empty()) {
+    importer = std::make_unique<omnihub::email::MaildirImporter>(maildir, ingest,
+                                                                 std::chrono::milliseconds(ec.maildir_poll_ms));
+    if (auto s = importer->Prepare(); !s.ok()) return Fail(s);
+    importer->Start();
+    spdlog::info("importing Maildir {}", maildir);
+  }
+  if (servers.empty() && !importer) {
+    return Fail(Status::InvalidArgument("nothing to do: no smtp_listen, lmtp_listen or maildir configured"));
+  }
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    spdlog::info("stopping");
+    for (auto& server : servers) server->Stop();
+    io.stop();
+  });
+  io.run();
+  if (importer) importer->Stop();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
