@@ -73,7 +73,8 @@ struct Config {
   EmailConfig email;
 };
 
-// The embedded default configuration, as TOML text (also shipped as deploy/omnihub.toml).
+// The embedded default configuration, as TOML text (common/default_config.toml);
+// deploy/omnihub.toml is the production-style variant.
 std::string_view DefaultConfigToml();
 
 // Parses TOML text. `origin` names the source in error messages (a path or "<default>").

@@ -13,16 +13,21 @@ PACKAGES=(
   librocksdb-dev libspdlog-dev
   libgtest-dev libgmock-dev
   libphonenumber-dev libtomlplusplus-dev nlohmann-json3-dev
-  libidn2-dev libssl-dev
+  libidn2-dev libssl-dev libzstd-dev
+  libgmime-3.0-dev libgumbo-dev libicu-dev libboost-dev
+  swaks clang libclang-rt-14-dev
 )
+
+# One dpkg-query for all packages (unknown ones are left out of its output).
+# Status is "install ok installed" normally, "hold ok installed" when held.
+declare -A installed=()
+while IFS=$'\t' read -r pkg status; do
+  if [[ $status == *" ok installed" ]]; then installed[$pkg]=1; fi
+done < <(dpkg-query -W -f='${Package}\t${Status}\n' "${PACKAGES[@]}" 2>/dev/null || true)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  # "install ok installed" normally, "hold ok installed" for a held package.
-  if [[ $status != *" ok installed" ]]; then
-    missing+=("$pkg")
-  fi
+  if [[ -z ${installed[$pkg]:-} ]]; then missing+=("$pkg"); fi
 done
 
 if ((${#missing[@]} == 0)); then

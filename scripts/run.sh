@@ -17,6 +17,7 @@ set -euo pipefail
 # a listed binary that is not built is skipped with a notice.
 SERVICES=(
   omnihub-unifier
+  omnihub-email
 )
 
 # The sample's customers (see deploy/sample/sample-events.jsonl): omnihubctl

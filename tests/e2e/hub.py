@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -27,7 +28,8 @@ class Hub:
     With supervise=True a watchdog thread restarts the unifier whenever it exits,
     like scripts/run.sh does, so tests can SIGKILL it at will."""
 
-    def __init__(self, supervise=False, batch_max_events=2000, window=4096, resend_timeout_ms=1000):
+    def __init__(self, supervise=False, batch_max_events=2000, window=4096, resend_timeout_ms=1000, email=False,
+                 email_extra=""):
         self.dir = tempfile.mkdtemp(prefix="omnihub-e2e-")
         self.config = os.path.join(self.dir, "omnihub.toml")
         run = os.path.join(self.dir, "run")
@@ -50,7 +52,20 @@ resend_timeout_ms = {resend_timeout_ms}
 [inject]
 outbox_dir = "{self.dir}/outbox"
 """)
+            if email:
+                self.smtp_port, self.lmtp_port = free_port(), free_port()
+                f.write(f"""[email]
+smtp_listen = "127.0.0.1:{self.smtp_port}"
+lmtp_listen = "127.0.0.1:{self.lmtp_port}"
+hostname = "mx.test"
+mailboxes = ["support@shop.example"]
+domains = ["example.com"]
+outbox_dir = "{self.dir}/outbox-email"
+{email_extra}
+""")
         self.log = open(os.path.join(self.dir, "unifier.log"), "ab")
+        self.email_log = open(os.path.join(self.dir, "email.log"), "ab") if email else None
+        self.email_proc = None
         self.proc = None
         self.restarts = 0
         self._supervise = supervise
@@ -62,6 +77,8 @@ outbox_dir = "{self.dir}/outbox"
     def start(self):
         self._spawn()
         self.wait_ready()
+        if self.email_log:
+            self.start_email()
         if self._supervise:
             self._watchdog = threading.Thread(target=self._watch, daemon=True)
             self._watchdog.start()
@@ -82,6 +99,32 @@ outbox_dir = "{self.dir}/outbox"
                     self.restarts += 1
             time.sleep(0.05)
 
+    def start_email(self):
+        self.email_proc = subprocess.Popen([binary("omnihub-email"), "--config", self.config],
+                                           stdout=self.email_log, stderr=self.email_log)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.smtp_port), timeout=1) as s:
+                    if s.recv(512).startswith(b"220"):
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("omnihub-email did not greet on its SMTP port within 20s")
+
+    def kill_email(self):
+        self.email_proc.send_signal(signal.SIGKILL)
+        self.email_proc.wait()
+
+    def wait_stats(self, key, at_least, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            r = self.ctl("stats", check=False, timeout=10)
+            if r.returncode == 0 and json.loads(r.stdout)[key] >= at_least:
+                return json.loads(r.stdout)
+            time.sleep(0.05)
+        raise AssertionError(f"stats {key} did not reach {at_least} within {timeout}s")
+
     def kill_unifier(self):
         """SIGKILL the running unifier (the watchdog restarts it)."""
         with self._lock:
@@ -95,11 +138,19 @@ outbox_dir = "{self.dir}/outbox"
         while time.time() < deadline:
             if self.ctl("stats", check=False, timeout=10).returncode == 0:
                 return
+            if not self._supervise and self.proc.poll() is not None:
+                raise AssertionError(f"unifier exited {self.proc.returncode}; log:\n{self.read_log()}")
             time.sleep(0.1)
         raise AssertionError(f"unifier did not answer within {timeout}s; log:\n{self.read_log()}")
 
     def stop(self):
         self._stopping = True
+        if self.email_proc and self.email_proc.poll() is None:
+            self.email_proc.send_signal(signal.SIGTERM)
+            rc = self.email_proc.wait(timeout=15)
+            self.email_log.close()
+            if rc != 0:
+                raise AssertionError(f"omnihub-email exited {rc} on SIGTERM")
         if self._watchdog:
             self._watchdog.join(timeout=5)
         if self.proc and self.proc.poll() is None:
@@ -151,6 +202,12 @@ outbox_dir = "{self.dir}/outbox"
             for l in lines:
                 f.write(json.dumps(l) + "\n")
         return path
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def sms(number, pid, at, text="hello", account="+12025550000", direction="inbound"):
