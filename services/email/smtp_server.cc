@@ -1,5 +1,8 @@
 #include "services/email/smtp_server.h"
 
+// Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -7,7 +10,6 @@
 #include <boost/asio/ssl.hpp>
 #include <chrono>
 #include <unordered_map>
-#include <utility>
 
 namespace omnihub::email {
 namespace {
@@ -181,6 +183,9 @@ class SmtpServer::Impl {
 
   Status Start() {
     error_code ec;
+    if (options_.lmtp && options_.port == 25) {
+      return Status::InvalidArgument("LMTP must not listen on port 25 (RFC 2033 section 5)");
+    }
     if (!options_.tls_certificate_file.empty() || !options_.tls_private_key_file.empty()) {
       OMNIHUB_RETURN_IF_ERROR(LoadTls());
     }

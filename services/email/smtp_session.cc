@@ -58,7 +58,7 @@ void SmtpSession::Feed(std::string_view bytes) {
 
 void SmtpSession::Process() {
   while (wants_input() && in_pos_ < in_.size()) {
-    const bool progressed = in_data_ ? ProcessData() : ProcessCommandLine();
+    const bool progressed = data_ ? ProcessData() : ProcessCommandLine();
     if (!progressed) break;
   }
   if (closing_ || starttls_pending_) {
@@ -249,14 +249,7 @@ void SmtpSession::HandleData(std::string_view argument) {
   if (rcpt_replies_.empty()) return SendError(503, "5.5.1", "Error: need RCPT command");
   if (!argument.empty()) return SendError(501, "5.5.4", "Syntax: DATA");
   out_ += "354 End data with <CR><LF>.<CR><LF>\r\n";
-  in_data_ = true;
-  at_line_start_ = true;
-  prev_cr_ = false;
-  line_bytes_ = 0;
-  data_bytes_ = 0;
-  too_big_ = false;
-  line_too_long_ = false;
-  message_.clear();
+  data_.emplace(options_.limits.max_message_bytes, options_.limits.max_text_line);
 }
 
 void SmtpSession::HandleStartTls(std::string_view argument) {
@@ -267,66 +260,21 @@ void SmtpSession::HandleStartTls(std::string_view argument) {
   starttls_pending_ = true;
 }
 
-// Consumes DATA content up to and including the terminating <CRLF>.<CRLF>. Only a CRLF ends a
-// line: a bare LF or CR is content, so "\n.\n" (or "\n.\r\n") can never end the data, whatever
-// another hop made of it (the "SMTP smuggling" class). Returns true when the data ended.
 bool SmtpSession::ProcessData() {
-  const std::string_view s(in_);
-  size_t pos = in_pos_;
-  while (pos < s.size()) {
-    if (at_line_start_) {
-      if (s[pos] == '.') {
-        const size_t avail = s.size() - pos;
-        if (avail == 1 || (avail == 2 && s[pos + 1] == '\r')) break;  // wait: may be ".\r\n"
-        if (s[pos + 1] == '\r' && s[pos + 2] == '\n') {
-          in_pos_ = pos + 3;
-          FinishData();
-          return true;
-        }
-        ++pos;  // transparency: one leading dot is removed (RFC 5321 §4.5.2)
-        prev_cr_ = false;
-      }
-      at_line_start_ = false;
-      continue;
-    }
-    const size_t nl = s.find('\n', pos);
-    const size_t end = nl == std::string_view::npos ? s.size() : nl + 1;
-    const bool crlf = nl != std::string_view::npos && (nl > pos ? s[nl - 1] == '\r' : prev_cr_);
-    AppendData(s.substr(pos, end - pos));
-    prev_cr_ = s[end - 1] == '\r';
-    if (crlf) {
-      const size_t max_line = options_.limits.max_text_line;
-      if (max_line != 0 && line_bytes_ > max_line) line_too_long_ = true;
-      line_bytes_ = 0;
-      at_line_start_ = true;
-    }
-    pos = end;
-  }
-  in_pos_ = pos;
-  return false;
-}
-
-void SmtpSession::AppendData(std::string_view bytes) {
-  data_bytes_ += bytes.size();
-  line_bytes_ += bytes.size();
-  if (too_big_) return;
-  if (data_bytes_ > options_.limits.max_message_bytes) {
-    // Keep reading to the final dot (the client cannot be interrupted mid-DATA) but stop
-    // storing: the reply will be 552 and nothing is delivered.
-    too_big_ = true;
-    std::string().swap(message_);
-    return;
-  }
-  message_.append(bytes);
+  in_pos_ += data_->Consume(std::string_view(in_).substr(in_pos_));
+  if (!data_->done()) return false;
+  FinishData();
+  return true;
 }
 
 void SmtpSession::FinishData() {
-  in_data_ = false;
-  if (too_big_) {
+  SmtpDataReader data = std::move(*data_);
+  data_.reset();
+  if (data.too_big()) {
     SendAfterData(552, "5.3.4", "Error: message too big for system");
     return ResetTransaction();
   }
-  if (line_too_long_) {
+  if (data.line_too_long()) {
     SendAfterData(500, "5.5.1", "Error: line too long");
     return ResetTransaction();
   }
@@ -342,7 +290,7 @@ void SmtpSession::FinishData() {
       if (!alive.expired()) OnDeliveryDone(delivery, std::move(status));
     });
   };
-  sink_.Deliver(std::move(envelope), std::exchange(message_, std::string()), std::move(done));
+  sink_.Deliver(std::move(envelope), data.TakeMessage(), std::move(done));
 }
 
 void SmtpSession::OnDeliveryDone(uint64_t delivery, Status status) {
@@ -380,7 +328,7 @@ void SmtpSession::OnIdleTimeout() {
   if (closing_) return;
   Send(421, "4.4.2", options_.hostname + " Error: timeout exceeded");
   closing_ = true;
-  in_data_ = false;
+  data_.reset();
 }
 
 void SmtpSession::ResetTransaction() {
@@ -390,7 +338,6 @@ void SmtpSession::ResetTransaction() {
   envelope_.smtputf8 = false;
   envelope_.body_8bitmime = false;
   rcpt_replies_.clear();
-  std::string().swap(message_);
 }
 
 void SmtpSession::Send(int code, std::string_view enhanced, std::string_view text) {

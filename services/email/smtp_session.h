@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "common/status.h"
 #include "services/email/recipient_policy.h"
 #include "services/email/smtp_command.h"
+#include "services/email/smtp_data_reader.h"
 
 namespace omnihub::email {
 
@@ -125,7 +127,6 @@ class SmtpSession {
   void HandleRcpt(std::string_view argument);
   void HandleData(std::string_view argument);
   void HandleStartTls(std::string_view argument);
-  void AppendData(std::string_view bytes);
   void FinishData();
   void OnDeliveryDone(uint64_t delivery, Status status);
   void ResetTransaction();
@@ -165,15 +166,7 @@ class SmtpSession {
   SmtpEnvelope envelope_;
   std::vector<std::string> rcpt_replies_;  // one per successful RCPT, duplicates included
 
-  // DATA phase.
-  bool in_data_ = false;
-  bool at_line_start_ = false;  // the next byte starts a line (after CRLF)
-  bool prev_cr_ = false;        // the last consumed data byte was CR
-  size_t line_bytes_ = 0;       // current text line so far, stuffing dot not counted
-  size_t data_bytes_ = 0;       // message bytes so far, dot-unstuffed
-  bool too_big_ = false;
-  bool line_too_long_ = false;
-  std::string message_;
+  std::optional<SmtpDataReader> data_;  // set from 354 to the final dot
 
   bool delivery_outstanding_ = false;
   uint64_t deliveries_ = 0;  // deliveries started; identifies the outstanding one

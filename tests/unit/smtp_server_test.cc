@@ -394,6 +394,11 @@ TEST_F(SmtpServerTest, StartFailsOnBadCertificateOrAddress) {
   bad_address.listen_address = "not-an-ip";
   SmtpServer bad(io_, *sink_, policy_, bad_address);
   EXPECT_TRUE(bad.Start().IsInvalidArgument());
+  SmtpServerOptions lmtp_on_25;
+  lmtp_on_25.lmtp = true;
+  lmtp_on_25.port = 25;
+  SmtpServer lmtp(io_, *sink_, policy_, lmtp_on_25);
+  EXPECT_TRUE(lmtp.Start().IsInvalidArgument());
 }
 
 }  // namespace
