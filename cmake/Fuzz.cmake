@@ -4,13 +4,13 @@
 find_program(OMNIHUB_CLANGXX NAMES clang++ clang++-14)
 
 # omnihub_add_fuzzer(NAME SOURCES a.cc b.cc ... [PKG_FLAGS flags...] [LIBS -lx ...]
-#                    [SEEDS dir] [DICT file] [SECONDS n])
+#                    [SEEDS dir] [DICT file] [SECONDS n] [ENV VAR=value ...])
 function(omnihub_add_fuzzer NAME)
   if(NOT OMNIHUB_CLANGXX)
     message(WARNING "clang++ not found: fuzz target ${NAME} is not built (install clang libclang-rt-14-dev)")
     return()
   endif()
-  cmake_parse_arguments(F "" "SEEDS;DICT;SECONDS" "SOURCES;PKG_FLAGS;LIBS" ${ARGN})
+  cmake_parse_arguments(F "" "SEEDS;DICT;SECONDS" "SOURCES;PKG_FLAGS;LIBS;ENV" ${ARGN})
   if(NOT F_SECONDS)
     set(F_SECONDS 30)
   endif()
@@ -30,5 +30,5 @@ function(omnihub_add_fuzzer NAME)
   endif()
   # The scratch corpus comes first: libFuzzer writes new inputs there, never into the seeds.
   add_test(NAME fuzz.${NAME} COMMAND ${out} ${args} ${CMAKE_BINARY_DIR}/fuzz/${NAME}-corpus ${F_SEEDS})
-  set_tests_properties(fuzz.${NAME} PROPERTIES TIMEOUT 600 LABELS fuzz)
+  set_tests_properties(fuzz.${NAME} PROPERTIES TIMEOUT 600 LABELS fuzz ENVIRONMENT "${F_ENV}")
 endfunction()

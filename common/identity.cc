@@ -154,10 +154,7 @@ Result<v1::Identity> IdentityNormalizer::Phone(std::string_view raw) const {
     // (US: 011) read "00 41 ..." as "+41 ..." when the national reading is impossible.
     PhoneNumber alt;
     PhoneNumberUtil::ErrorType alt_error = PhoneNumberUtil::NO_PARSING_ERROR;
-    // Built with append: GCC 12 at -O3 reports a false -Wrestrict for "+" + substr.
-    std::string international = "+";
-    international.append(text, 2, std::string::npos);
-    if (ParsePossible(util, international, default_region_, &alt, &alt_error) == PhoneNumberUtil::IS_POSSIBLE) {
+    if (ParsePossible(util, "+" + text.substr(2), default_region_, &alt, &alt_error) == PhoneNumberUtil::IS_POSSIBLE) {
       pn = alt;
       error = alt_error;
       possible = PhoneNumberUtil::IS_POSSIBLE;

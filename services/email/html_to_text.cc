@@ -23,6 +23,9 @@ class TextBuilder {
     while (i < s.size()) {
       const size_t space = SpaceLength(s, i);
       if (space > 0) {
+        // A block holding only no-break spaces (Outlook's empty line, <p>&nbsp;</p>) is a
+        // visible blank line; ordinary whitespace alone renders as nothing.
+        if (space == 2) OccupyLine();
         pending_space_ = true;
         i += space;
         continue;
@@ -93,6 +96,12 @@ class TextBuilder {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') return 1;
     if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') return 2;
     return 0;
+  }
+  // Makes the current line count as written (so the next break ends it) without writing.
+  void OccupyLine() {
+    if (!at_line_start_ && pending_breaks_ == 0) return;  // mid-line: an ordinary space
+    FlushBreaks();
+    if (!out_.empty()) trailing_newlines_ = 0;
   }
   void HardNewline() {
     FlushBreaks();
@@ -167,9 +176,10 @@ struct Frame {
 };
 
 void OpenElement(const GumboElement& element, TextBuilder* out, int* list_depth, int* pre_depth) {
-  if (IsParagraph(element)) {
+  const bool nested_list = (element.tag == GUMBO_TAG_UL || element.tag == GUMBO_TAG_OL) && *list_depth > 0;
+  if (IsParagraph(element) && !nested_list) {
     out->Break(2);
-  } else if (IsBlock(element.tag)) {
+  } else if (IsBlock(element.tag) || nested_list) {
     out->Break(1);
   }
   switch (element.tag) {
@@ -290,25 +300,22 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   }
 }
 
-// Decodes the entity at s[i] ('&') into *out and returns its length, or 0 if it is not one of
-// the forms the fallback knows (numeric, and the handful that matter in text).
-size_t DecodeEntity(std::string_view s, size_t i, std::string* out) {
-  const size_t semi = s.find(';', i);
-  if (semi == std::string_view::npos || semi - i > 10) return 0;
-  const std::string_view name = s.substr(i + 1, semi - i - 1);
+// Appends the character an entity name (between '&' and ';') stands for; false if it is not one
+// of the forms the fallback knows (numeric, and the handful that matter in text).
+bool DecodeEntityName(std::string_view name, std::string* out) {
   static constexpr std::array<std::pair<std::string_view, uint32_t>, 6> kNamed = {
       {{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}, {"nbsp", 0xA0}}};
   for (const auto& [entity, cp] : kNamed) {
     if (name == entity) {
       AppendUtf8(cp, out);
-      return semi - i + 1;
+      return true;
     }
   }
-  if (name.size() < 2 || name[0] != '#') return 0;
+  if (name.size() < 2 || name[0] != '#') return false;
   const bool hex = name[1] == 'x' || name[1] == 'X';
-  uint32_t cp = 0;
   const std::string_view digits = name.substr(hex ? 2 : 1);
-  if (digits.empty()) return 0;
+  if (digits.empty()) return false;
+  uint32_t cp = 0;
   for (char c : digits) {
     uint32_t d;
     if (IsAsciiDigit(c)) {
@@ -316,12 +323,19 @@ size_t DecodeEntity(std::string_view s, size_t i, std::string* out) {
     } else if (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
       d = static_cast<uint32_t>((c | 0x20) - 'a' + 10);
     } else {
-      return 0;
+      return false;
     }
     cp = std::min<uint32_t>(cp * (hex ? 16 : 10) + d, 0x110000);
   }
   AppendUtf8(cp, out);
-  return semi - i + 1;
+  return true;
+}
+
+// Decodes the entity at s[i] ('&') into *out and returns its length, or 0 if it is none.
+size_t DecodeEntity(std::string_view s, size_t i, std::string* out) {
+  const size_t semi = s.substr(i, 12).find(';');  // bounded, so "&&&&..." stays linear
+  if (semi == std::string_view::npos || semi < 2) return 0;
+  return DecodeEntityName(s.substr(i + 1, semi - 1), out) ? semi + 1 : 0;
 }
 
 // Lower-case tag name of the tag starting at s[i] ('<'), "/name" for end tags, "" for anything
@@ -353,25 +367,45 @@ bool AddsNoNesting(std::string_view name) {
   return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
 }
 
-// Upper bound-ish estimate of the element nesting gumbo would build: open tags minus end tags,
-// ignoring elements that cannot nest. Linear; errs high for sloppy markup, which only costs the
-// nicer conversion.
-int EstimateNesting(std::string_view html) {
+bool IsFormattingTagName(std::string_view name) {
+  static constexpr std::array<std::string_view, 14> kNames = {
+      "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"};
+  return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
+}
+
+// What gumbo would build, estimated in one linear pass over the tags. Errs high for sloppy
+// markup, which only costs the nicer conversion.
+struct HtmlCost {
+  // Element nesting: open tags minus end tags, ignoring elements that cannot nest.
   int depth = 0;
-  int max_depth = 0;
+  // Elements, counting the copies of unclosed formatting elements (<b>, <font>, ...) that the
+  // HTML5 tree builder re-opens for every later tag.
+  size_t nodes = 0;
+};
+
+HtmlCost EstimateCost(std::string_view html) {
+  HtmlCost cost;
+  int depth = 0;
+  size_t open_formatting = 0;
+  // The first '>' at or after the current tag, cached so that the scan stays linear.
+  size_t next_close = html.find('>');
   for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i + 1)) {
     const std::string name = TagName(html, i);
     if (name.empty()) continue;
+    cost.nodes += 1 + open_formatting;
     if (name[0] == '/') {
-      if (!AddsNoNesting(std::string_view(name).substr(1))) depth = std::max(0, depth - 1);
+      const std::string_view closed = std::string_view(name).substr(1);
+      if (IsFormattingTagName(closed) && open_formatting > 0) --open_formatting;
+      if (!AddsNoNesting(closed)) depth = std::max(0, depth - 1);
       continue;
     }
     if (AddsNoNesting(name)) continue;
-    const size_t close = html.find('>', i);
-    if (close != std::string_view::npos && close > i && html[close - 1] == '/') continue;  // <x/>
-    max_depth = std::max(max_depth, ++depth);
+    if (next_close < i) next_close = html.find('>', i);
+    if (next_close != std::string_view::npos && html[next_close - 1] == '/') continue;  // <x/>
+    if (IsFormattingTagName(name)) ++open_formatting;
+    cost.depth = std::max(cost.depth, ++depth);
   }
-  return max_depth;
+  return cost;
 }
 
 // The linear fallback: text outside tags, entities decoded, block tags as line breaks, script
@@ -400,12 +434,13 @@ std::string StripTags(std::string_view html) {
     }
     const std::string name = TagName(html, i);
     const bool markup = !name.empty() || (i + 1 < html.size() && (html[i + 1] == '!' || html[i + 1] == '?'));
-    const size_t close = html.find('>', i);
-    if (!markup || close == std::string_view::npos) {
+    if (!markup) {
       text += c;  // a literal '<' in sloppy text
       ++i;
       continue;
     }
+    const size_t close = html.find('>', i);
+    if (close == std::string_view::npos) break;  // an unterminated tag ends the document
     flush();
     i = close + 1;
     if (name == "script" || name == "style" || name == "head" || name == "title") {
@@ -431,7 +466,11 @@ std::string StripTags(std::string_view html) {
 }  // namespace
 
 std::string HtmlToText(std::string_view html, bool* simplified) {
-  const bool simple = html.size() > kMaxHtmlBytes || EstimateNesting(html) > kMaxHtmlNesting;
+  bool simple = html.size() > kMaxHtmlBytes;
+  if (!simple) {
+    const HtmlCost cost = EstimateCost(html);
+    simple = cost.depth > kMaxHtmlNesting || cost.nodes > kMaxHtmlNodes;
+  }
   if (simplified != nullptr) *simplified = simple;
   return simple ? StripTags(html) : ConvertWithGumbo(html);
 }

@@ -1,14 +1,13 @@
 #include "services/email/mime_message.h"
 
 #include <gmime/gmime.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
-#include <array>
 #include <memory>
 #include <mutex>
 #include <utility>
 
+#include "common/sha256.h"
 #include "common/text.h"
 #include "services/email/auto_reply.h"
 #include "services/email/html_to_text.h"
@@ -74,7 +73,7 @@ std::pair<std::string, bool> DescribeIssue(GMimeParserWarning code, const std::s
     case GMIME_CRIT_INVALID_HEADER_NAME:
       return {"invalid header line " + quoted + "; the header block ends there", true};
     case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
-      return {"multipart/" + item + " without a boundary parameter: its parts could not be read", true};
+      return {"multipart " + quoted + " without a boundary parameter: its parts could not be read", true};
     case GMIME_CRIT_NESTING_OVERFLOW:
       return {"MIME parts nested too deeply: the innermost were not read", true};
     case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
@@ -88,13 +87,6 @@ std::pair<std::string, bool> DescribeIssue(GMimeParserWarning code, const std::s
   }
 }
 
-std::string Sha256(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) return "";
-  return std::string(reinterpret_cast<const char*>(digest), length);
-}
-
 // The decoded (transfer-encoding removed) bytes of a leaf part.
 std::string PartBytes(GMimePart* part) {
   GMimeDataWrapper* content = g_mime_part_get_content(part);
@@ -105,42 +97,21 @@ std::string PartBytes(GMimePart* part) {
   return std::string(reinterpret_cast<const char*>(array->data), array->len);
 }
 
-// RFC 3676 format=flowed: lines ending in a space continue on the next line of the same quote
-// depth; a leading space is stuffing; "-- " (signature separator) is never flowed.
-std::string UnwrapFlowed(std::string_view text, bool delsp) {
-  std::string out;
-  bool open = false;  // the previous line was flowed into the current output line
-  size_t open_depth = 0;
+// `s` without leading blank lines and trailing whitespace; the first line keeps its indentation.
+std::string_view TrimBlankLines(std::string_view s) {
   size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    size_t depth = 0;
-    while (depth < line.size() && line[depth] == '>') ++depth;
-    std::string_view content = line.substr(depth);
-    if (content.starts_with(' ')) content.remove_prefix(1);
-    if (open && depth != open_depth) out += '\n';  // a flowed line may not cross quote depths
-    if (!open || depth != open_depth) {
-      out.append(depth, '>');
-      if (depth > 0) out += ' ';
-    }
-    const bool flowed = content.ends_with(' ') && content != "-- ";
-    if (flowed && delsp) content.remove_suffix(1);
-    out.append(content);
-    if (!flowed) out += '\n';
-    open = flowed;
-    open_depth = depth;
+  for (size_t i = 0; i < s.size() && IsAsciiSpace(s[i]); ++i) {
+    if (s[i] == '\n') start = i + 1;
   }
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
+  s.remove_prefix(start);
+  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
+  return s;
 }
 
 std::string JoinNonEmpty(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
   for (const std::string& part : parts) {
-    const std::string_view trimmed = Trim(part);
+    const std::string_view trimmed = TrimBlankLines(part);
     if (trimmed.empty()) continue;
     if (!out.empty()) out.append(separator);
     out.append(trimmed);
@@ -354,7 +325,7 @@ class PartWalker {
     }
     if (!is_html && Lower(g_mime_object_get_content_type_parameter(object, "format")) == "flowed") {
       const bool delsp = Lower(g_mime_object_get_content_type_parameter(object, "delsp")) == "yes";
-      return UnwrapFlowed(CleanBodyText(decoded.utf8), delsp);
+      return UnwrapFormatFlowed(CleanBodyText(decoded.utf8), delsp);
     }
     return std::move(decoded.utf8);
   }
@@ -396,6 +367,7 @@ class PartWalker {
       AddWarning(email_, "forwarded message part without a readable message");
       return;
     }
+    CheckRawHeaders(GMIME_OBJECT(message), email_);
     PartWalker inner(options_, email_, /*top_level=*/false);
     inner.Walk(message->mime_part, true, depth + 1);
     if (!want_text) return;
@@ -420,6 +392,7 @@ class PartWalker {
 
 void ReadHeaders(GMimeMessage* message, GMimeParserOptions* parser_options, ParsedEmail* email) {
   GMimeObject* object = GMIME_OBJECT(message);
+  CheckRawHeaders(object, email);
   email->message_id = CleanId(g_mime_message_get_message_id(message));
   email->in_reply_to = ParseIds(parser_options, g_mime_object_get_header(object, "In-Reply-To"));
   email->references = ParseIds(parser_options, g_mime_object_get_header(object, "References"));

@@ -250,6 +250,39 @@ std::string CleanHeaderText(std::string_view utf8) {
   return NormalizeNfc(RepairUtf8(out, nullptr));
 }
 
+std::string UnwrapFormatFlowed(std::string_view text, bool delsp) {
+  std::string out;
+  bool open = false;  // the previous line was flowed into the current output line
+  size_t open_depth = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    size_t depth = 0;
+    while (depth < line.size() && line[depth] == '>') ++depth;
+    std::string_view content = line.substr(depth);
+    if (content.starts_with(' ')) content.remove_prefix(1);
+    if (open && depth != open_depth) {  // a flowed line may not cross quote depths
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out += '\n';
+    }
+    if (!open || depth != open_depth) {
+      out.append(depth, '>');
+      if (depth > 0 && !content.empty()) out += ' ';
+    }
+    const bool flowed = content.ends_with(' ') && content != "-- ";
+    if (flowed && delsp) content.remove_suffix(1);
+    out.append(content);
+    if (!flowed) out += '\n';
+    open = flowed;
+    open_depth = depth;
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
 bool LooksLikeText(std::string_view bytes) {
   size_t controls = 0;
   for (char c : bytes) {

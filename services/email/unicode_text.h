@@ -50,6 +50,12 @@ std::string CleanBodyText(std::string_view utf8);
 // Invalid UTF-8 sequences become U+FFFD.
 std::string CleanHeaderText(std::string_view utf8);
 
+// Unwraps RFC 3676 format=flowed text (LF line ends): a line ending in a space continues on the
+// next line of the same quote depth ("> " prefixes), a leading space is stuffing and is removed,
+// "-- " (the signature separator) never flows. With `delsp` (delsp=yes) the soft-break space is
+// removed too. Trailing line breaks are dropped.
+std::string UnwrapFormatFlowed(std::string_view text, bool delsp);
+
 // Heuristic for "are these bytes human-readable text rather than binary data": no NUL, and at
 // most 1 byte in 20 a control character other than tab, CR, LF or form feed. Used only where
 // nothing else (header fields, a MIME structure) says the bytes are mail.

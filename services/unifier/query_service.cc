@@ -5,6 +5,7 @@
 
 #include "common/coding.h"
 #include "common/compression.h"
+#include "common/sha256.h"
 #include "common/uuid.h"
 #include "services/unifier/store_layout.h"
 #include "services/unifier/timeline_reader.h"
@@ -248,6 +249,10 @@ Status QueryService::GetBlob(const v1::GetBlobRequest& req, const rocksdb::Snaps
     out->set_data(std::move(*data));
   } else {
     out->set_data(std::move(*rec.mutable_data()));
+  }
+  // Content-addressed: what is handed out must be what the address names.
+  if (Sha256(out->data()) != req.sha256()) {
+    return Status::Corruption("stored bytes of blob " + HexEncode(req.sha256()) + " do not match their SHA-256");
   }
   out->set_media_type(rec.media_type());
   return Status::Ok();

@@ -5,11 +5,6 @@
 
 namespace omnihub::bench {
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 void AckRecorder::Start() {
   stop_.store(false);
   points_.clear();
@@ -20,7 +15,11 @@ void AckRecorder::Start() {
 
 void AckRecorder::Stop() {
   stop_.store(true);
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  // An ack that arrived after the thread's last wait still gets a (slightly late) time.
+  const uint64_t acked = publisher_.acked();
+  if (acked > points_.back().acked) points_.push_back({NowMicros(), acked});
 }
 
 void AckRecorder::Run() {

@@ -15,11 +15,9 @@
 #include <vector>
 
 #include "common/zmq_publisher.h"
+#include "tests/bench/bench_clock.h"
 
 namespace omnihub::bench {
-
-// Monotonic microseconds (steady_clock), the time base of every bench measurement.
-int64_t NowMicros();
 
 class AckRecorder {
  public:

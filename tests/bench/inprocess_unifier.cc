@@ -9,7 +9,7 @@
 #include "omnihub/v1/bus.pb.h"
 #include "services/unifier/batch_processor.h"
 #include "services/unifier/store.h"
-#include "tests/bench/ack_recorder.h"
+#include "tests/bench/bench_clock.h"
 #include "tests/bench/raw_baseline.h"
 
 namespace omnihub::bench {
@@ -46,7 +46,7 @@ Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const std::ve
 
   BaselineResult r;
   r.name = "in-process";
-  const double runqueue_before = ThreadRunqueueSeconds();
+  const ThreadTimes before = CurrentThreadTimes();
   const int64_t started = NowMicros();
   for (auto& frames : batches) {
     auto result = processor.Process(std::move(frames));
@@ -54,7 +54,9 @@ Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const std::ve
     ++r.batches;
   }
   r.seconds = double(NowMicros() - started) / 1e6;
-  r.runqueue_s = ThreadRunqueueSeconds() - runqueue_before;
+  const ThreadTimes after = CurrentThreadTimes();
+  r.cpu_s = after.on_cpu_s - before.on_cpu_s;
+  r.runqueue_s = after.runqueue_s - before.runqueue_s;
   r.events = events.size();
   if (processor.counters().events != r.events) {
     return Status::Internal("in-process unifier stored " + std::to_string(processor.counters().events) + " of " +

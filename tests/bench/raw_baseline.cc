@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -15,7 +14,7 @@
 #include "omnihub/v1/store.pb.h"
 #include "services/unifier/store.h"
 #include "services/unifier/store_layout.h"
-#include "tests/bench/ack_recorder.h"
+#include "tests/bench/bench_clock.h"
 
 namespace omnihub::bench {
 namespace {
@@ -56,7 +55,7 @@ class WriteSetBuilder {
       rec.mutable_reason()->set_rule(v1::LinkReason::FIRST_SIGHT);
       rec.mutable_reason()->set_event_id(event.event_id());
       rec.mutable_reason()->set_linked_at_us(now_us);
-      Put(batch, store_.identity_ids(), EncodeFixed64BE(c.identity_id), key);
+      Put(batch, store_.identity_ids(), EncodeFixed64BE(c.identity_id), unifier::EncodeRawValue(key));
       Put(batch, store_.identities(), key, EncodeValue(rec));
       v1::ChangeNotification& created = AddChange(v1::CUSTOMER_CREATED, now_us);
       created.set_customer_id(c.customer_id);
@@ -64,9 +63,10 @@ class WriteSetBuilder {
     }
     ++c.events;
     touched_.insert(e.customer);
-    Put(batch, store_.meta(), unifier::HighWaterKey("bench-raw-0123456789abcdef"), EncodeFixed64BE(++sequence_));
+    Put(batch, store_.meta(), unifier::HighWaterKey("bench-raw-0123456789abcdef"),
+        unifier::EncodeRawValue(EncodeFixed64BE(++sequence_)));
     Put(batch, store_.dedup(), unifier::DedupKey(event.channel(), event.account(), event.provider_message_id()),
-        event.event_id());
+        unifier::EncodeRawValue(event.event_id()));
 
     v1::ChangeNotification& change = AddChange(v1::EVENT_ADDED, now_us);
     change.set_event_id(event.event_id());
@@ -81,8 +81,13 @@ class WriteSetBuilder {
     record.set_committed_at_us(now_us);
     *record.mutable_event() = event;
     const std::string timeline_key = unifier::TimelineKey(c.identity_id, event.occurred_at_us(), event.event_id());
+    if (!event.conversation().empty()) {
+      Put(batch, store_.conversations(),
+          unifier::ConversationKey(event.conversation(), event.occurred_at_us(), event.event_id()),
+          unifier::EncodeRawValue(timeline_key));
+    }
     Put(batch, store_.timeline(), timeline_key, EncodeValue(record));
-    Put(batch, store_.events(), event.event_id(), timeline_key);
+    Put(batch, store_.events(), event.event_id(), unifier::EncodeRawValue(timeline_key));
   }
 
   // What the unifier adds at commit: customers, change log, counters.
@@ -138,13 +143,6 @@ class WriteSetBuilder {
 
 }  // namespace
 
-double ThreadRunqueueSeconds() {
-  std::ifstream in("/proc/thread-self/schedstat");
-  double on_cpu_ns = 0, waiting_ns = 0;
-  if (!(in >> on_cpu_ns >> waiting_ns)) return 0;
-  return waiting_ns / 1e9;
-}
-
 std::vector<size_t> BatchEnds(size_t count, double batch_size) {
   batch_size = std::max(1.0, batch_size);
   std::vector<size_t> ends;
@@ -176,7 +174,7 @@ Result<BaselineResult> RunRawBaseline(const std::string& dir, const std::vector<
   wo.sync = true;
   BaselineResult r;
   r.name = "raw";
-  const double runqueue_before = ThreadRunqueueSeconds();
+  const ThreadTimes before = CurrentThreadTimes();
   const int64_t started = NowMicros();
   for (size_t b = 0; b < batches.size(); ++b) {
     OMNIHUB_RETURN_IF_ERROR(unifier::FromRocks((*store)->db()->Write(wo, &batches[b]), "raw baseline write"));
@@ -187,7 +185,9 @@ Result<BaselineResult> RunRawBaseline(const std::string& dir, const std::vector<
     if (double(NowMicros() - started) / 1e6 >= max_seconds) break;
   }
   r.seconds = double(NowMicros() - started) / 1e6;
-  r.runqueue_s = ThreadRunqueueSeconds() - runqueue_before;
+  const ThreadTimes after = CurrentThreadTimes();
+  r.cpu_s = after.on_cpu_s - before.on_cpu_s;
+  r.runqueue_s = after.runqueue_s - before.runqueue_s;
   r.batch_size = double(r.events) / double(r.batches);
   r.events_per_s = double(r.events) / r.seconds;
   r.batches_per_s = double(r.batches) / r.seconds;

@@ -29,18 +29,16 @@ struct BaselineResult {
   double seconds = 0;
   double events_per_s = 0;
   double batches_per_s = 0;
+  double cpu_s = 0;       // the writing thread's time on a CPU
   double runqueue_s = 0;  // the writing thread's time runnable but waiting for a CPU
 };
-
-// Seconds the calling thread has spent runnable but not running
-// (/proc/thread-self/schedstat); 0 if unreadable.
-double ThreadRunqueueSeconds();
 
 // Writes `events` in synced WriteBatches of `batch_size` events on average (a
 // fractional size alternates between its neighbours) into a fresh Store at `dir`.
 // The write set per event, as the unifier's BatchProcessor produces it: the
 // timeline record (same serialized TimelineRecord, 32-byte key), the event-index and
-// dedup entries, the change-log record and the publisher high-water mark; per batch,
+// dedup entries, the conversation-index entry (events with a conversation), the
+// change-log record and the publisher high-water mark; per batch,
 // each touched customer's record and the eight counters; on a customer's first sight
 // its identity records and a CUSTOMER_CREATED change. Stops early after
 // `max_seconds` (the figures then cover what was written).

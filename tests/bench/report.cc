@@ -52,7 +52,7 @@ nlohmann::json BaselineJson(const BaselineResult& b) {
   nlohmann::json j = {{"batch_size", b.batch_size},       {"events", b.events},
                       {"batches", b.batches},             {"seconds", b.seconds},
                       {"events_per_s", b.events_per_s},   {"synced_batches_per_s", b.batches_per_s},
-                      {"runqueue_s", b.runqueue_s}};
+                      {"cpu_s", b.cpu_s},                 {"runqueue_s", b.runqueue_s}};
   if (b.puts > 0) {
     j["records"] = b.puts;
     j["records_per_s"] = double(b.puts) / b.seconds;
@@ -103,14 +103,16 @@ void PrintTable(const BenchReport& r, std::ostream& out) {
                 "peak: the outbox took every event in %.2f s; CPU: unifier %.2f s, bench process (producers, "
                 "outbox, sender) %.2f s over %.2f s wall;\n"
                 "      the unifier's ingest thread ran %.2f s and waited %.2f s for a CPU\n"
-                "raw write set: %.1f records/event, %.0f bytes/event; raw batch-1 rate %.0f synced writes/s\n"
+                "raw write set: %.1f records/event, %.0f bytes/event; the raw writer ran %.2f s of %.2f s; "
+                "raw batch-1 rate %.0f synced writes/s\n"
                 "unifier counters: %llu events, %llu customers, %llu dead letters, %llu duplicates\n",
                 r.ratio(), kGoalRatio, r.ratio() >= kGoalRatio ? "met" : "NOT met",
                 r.ratio_excluding_cpu_wait(), r.peak.ingest_thread_runqueue_s, r.raw.runqueue_s, r.peak.events_per_publish(),
                 r.peak.events_per_outbox_sync(), r.peak.events_per_commit(),
                 static_cast<unsigned long long>(r.peak.unifier_commits), r.peak.publish_seconds, r.peak.unifier_cpu_s, r.peak.bench_cpu_s,
                 r.peak.seconds, r.peak.ingest_thread_cpu_s, r.peak.ingest_thread_runqueue_s, r.raw.events ? double(r.raw.puts) / double(r.raw.events) : 0.0,
-                r.raw.events ? double(r.raw.bytes) / double(r.raw.events) : 0.0, r.raw_single.batches_per_s,
+                r.raw.events ? double(r.raw.bytes) / double(r.raw.events) : 0.0, r.raw.cpu_s, r.raw.seconds,
+                r.raw_single.batches_per_s,
                 static_cast<unsigned long long>(r.stored_events), static_cast<unsigned long long>(r.stored_customers),
                 static_cast<unsigned long long>(r.dead_letters), static_cast<unsigned long long>(r.duplicates));
   out << line;

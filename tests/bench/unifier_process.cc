@@ -125,16 +125,9 @@ double UnifierProcess::CpuSeconds() const {
   return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-UnifierProcess::ThreadTimes UnifierProcess::MainThreadTimes() const {
-  ThreadTimes t;
-  if (pid_ <= 0) return t;
-  std::istringstream in(ReadFile("/proc/" + std::to_string(pid_) + "/task/" + std::to_string(pid_) + "/schedstat"));
-  double on_cpu_ns = 0, waiting_ns = 0;
-  if (in >> on_cpu_ns >> waiting_ns) {
-    t.on_cpu_s = on_cpu_ns / 1e9;
-    t.runqueue_s = waiting_ns / 1e9;
-  }
-  return t;
+ThreadTimes UnifierProcess::MainThreadTimes() const {
+  if (pid_ <= 0) return {};
+  return ThreadTimesOf(pid_, pid_);
 }
 
 bool UnifierProcess::Exited() {

@@ -18,6 +18,7 @@
 #include "common/config.h"
 #include "common/status.h"
 #include "omnihub/v1/query.pb.h"
+#include "tests/bench/bench_clock.h"
 
 namespace omnihub::bench {
 
@@ -45,12 +46,7 @@ class UnifierProcess {
   Result<v1::StatsResponse> Stats();
   // User + system CPU seconds the process has used so far; -1 if unreadable.
   double CpuSeconds() const;
-  // The main thread (which runs the ingest loop): seconds on a CPU and seconds
-  // runnable but waiting for one (/proc/PID/task/PID/schedstat); -1 if unreadable.
-  struct ThreadTimes {
-    double on_cpu_s = -1;
-    double runqueue_s = -1;
-  };
+  // The main thread, which runs the ingest loop (-1s once stopped).
   ThreadTimes MainThreadTimes() const;
   // SIGTERM, then waits up to `grace` for a clean exit (SIGKILL after it).
   // Internal if it had to be killed or exited non-zero; OK if already stopped.
