@@ -130,6 +130,21 @@ Result<v1::Identity> IdentityNormalizer::Email(std::string_view raw) const {
 }
 
 Result<v1::Identity> IdentityNormalizer::Phone(std::string_view raw) const {
+  const std::string key(raw);
+  {
+    std::lock_guard lock(phone_memo_mu_);
+    if (auto it = phone_memo_.find(key); it != phone_memo_.end()) return it->second;
+  }
+  auto result = ParsePhone(raw);
+  if (result.ok()) {
+    std::lock_guard lock(phone_memo_mu_);
+    if (phone_memo_.size() >= kPhoneMemoEntries) phone_memo_.clear();
+    phone_memo_.emplace(key, *result);
+  }
+  return result;
+}
+
+Result<v1::Identity> IdentityNormalizer::ParsePhone(std::string_view raw) const {
   auto fail = [&](std::string_view defect) {
     return Status::InvalidArgument("invalid phone number " + QuoteForMessage(raw) + " (default region " +
                                    default_region_ + "): " + std::string(defect));

@@ -6,7 +6,9 @@
 // called concurrently (libphonenumber's PhoneNumberUtil is a thread-safe singleton).
 #pragma once
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 
 #include "common/status.h"
@@ -59,7 +61,16 @@ class IdentityNormalizer {
   Result<v1::Identity> ParseArgument(std::string_view arg) const;
 
  private:
+  Result<v1::Identity> ParsePhone(std::string_view raw) const;
+
   std::string default_region_;
+  // Phone parsing (libphonenumber's regexes) dominates normalization, and the same
+  // numbers recur (a customer writes many times; the business number is on every
+  // event): successful results are remembered, up to kPhoneMemoEntries, then the memo
+  // starts afresh. Guarded by phone_memo_mu_; the normalizer stays usable from any thread.
+  static constexpr size_t kPhoneMemoEntries = 100000;
+  mutable std::mutex phone_memo_mu_;
+  mutable std::unordered_map<std::string, v1::Identity> phone_memo_;
 };
 
 // Deterministic matching key, the RocksDB key of the identities column family. Only the

@@ -21,6 +21,12 @@ rocksdb::ColumnFamilyOptions CfOptions(const std::shared_ptr<rocksdb::Cache>& ca
   if (point_lookups || fixed_prefix > 0) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   if (fixed_prefix > 0) cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(fixed_prefix));
+  if (point_lookups) {
+    // Most lookups of new events miss (dedup, first-sight identities): a memtable bloom
+    // filter answers those without walking the skiplist.
+    cf.memtable_prefix_bloom_size_ratio = 0.05;
+    cf.memtable_whole_key_filtering = true;
+  }
   cf.compression = rocksdb::kNoCompression;
   return cf;
 }
