@@ -15,7 +15,7 @@ PACKAGES=(
   libphonenumber-dev libtomlplusplus-dev nlohmann-json3-dev
   libidn2-dev libssl-dev libzstd-dev
   libgmime-3.0-dev libgumbo-dev libicu-dev libboost-dev
-  swaks libnet-ssleay-perl libio-socket-ssl-perl clang libclang-rt-14-dev
+  swaks libnet-ssleay-perl clang libclang-rt-14-dev
 )
 
 # One dpkg-query for all packages (unknown ones are left out of its output).
