@@ -15,7 +15,7 @@
 #include "common/config.h"
 #include "common/env.h"
 #include "common/identity.h"
-#include "common/logging.h"
+#include "common/service_main.h"
 #include "common/outbox.h"
 #include "common/uuid.h"
 #include "common/zmq_publisher.h"
@@ -53,30 +53,11 @@ int Fail(const Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string config_path, maildir_flag;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--config" && i + 1 < argc) {
-      config_path = argv[++i];
-    } else if (arg == "--maildir" && i + 1 < argc) {
-      maildir_flag = argv[++i];
-    } else if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: omnihub-email [--config PATH] [--maildir DIR]\n";
-      return 0;
-    } else {
-      std::cerr << "omnihub-email: unknown argument '" << arg << "' (usage: omnihub-email [--config PATH] [--maildir DIR])\n";
-      return 2;
-    }
-  }
-  auto config = omnihub::LoadConfig(config_path);
-  if (!config.ok()) {
-    std::cerr << "omnihub-email: " << config.status().message() << "\n";
-    return 2;
-  }
-  if (auto s = omnihub::SetupLogging(config->log, "omnihub-email"); !s.ok()) {
-    std::cerr << "omnihub-email: " << s.message() << "\n";
-    return 2;
-  }
+  auto started = omnihub::StartService(argc, argv, "omnihub-email", {"maildir"}, "[--config PATH] [--maildir DIR]");
+  if (auto* code = std::get_if<int>(&started)) return *code;
+  auto& service = std::get<omnihub::ServiceStart>(started);
+  const omnihub::Config* config = &service.config;
+  const std::string maildir_flag = service.options.count("maildir") ? service.options["maildir"] : "";
   const auto& ec = config->email;
   omnihub::email::RecipientPolicy policy(ec.mailboxes, ec.domains);
   if (!policy.invalid_entries().empty()) {

@@ -12,7 +12,7 @@
 #include "common/config.h"
 #include "common/env.h"
 #include "common/identity.h"
-#include "common/logging.h"
+#include "common/service_main.h"
 #include "common/sequence_tracker.h"
 #include "common/uuid.h"
 #include "services/unifier/batch_processor.h"
@@ -35,29 +35,10 @@ int Fail(const omnihub::Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string config_path;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--config" && i + 1 < argc) {
-      config_path = argv[++i];
-    } else if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: omnihub-unifier [--config PATH]\n"
-                   "Without --config, $OMNIHUB_CONFIG or the embedded default is used.\n";
-      return 0;
-    } else {
-      std::cerr << "omnihub-unifier: unknown argument '" << arg << "' (usage: omnihub-unifier [--config PATH])\n";
-      return 2;
-    }
-  }
-  auto config = omnihub::LoadConfig(config_path);
-  if (!config.ok()) {
-    std::cerr << "omnihub-unifier: " << config.status().message() << "\n";
-    return 2;
-  }
-  if (auto s = omnihub::SetupLogging(config->log, "omnihub-unifier"); !s.ok()) {
-    std::cerr << "omnihub-unifier: " << s.message() << "\n";
-    return 2;
-  }
+  auto started = omnihub::StartService(argc, argv, "omnihub-unifier", {}, "[--config PATH]");
+  if (auto* code = std::get_if<int>(&started)) return *code;
+  auto& service = std::get<omnihub::ServiceStart>(started);
+  const omnihub::Config* config = &service.config;
 
   struct sigaction sa;
   std::memset(&sa, 0, sizeof(sa));
