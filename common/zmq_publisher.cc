@@ -21,6 +21,13 @@ std::string NextMonitorAddress() {
 
 }  // namespace
 
+PublisherOptions PublisherOptionsFrom(const PublisherConfig& config) {
+  PublisherOptions options;
+  options.window = config.window;
+  options.resend_timeout_us = int64_t{config.resend_timeout_ms} * 1000;
+  return options;
+}
+
 ZmqPublisher::ZmqPublisher(zmq::context_t& ctx, std::string endpoint, Outbox& outbox, Clock& clock,
                            PublisherOptions options)
     : endpoint_(std::move(endpoint)),

@@ -29,11 +29,15 @@
 
 #include "common/env.h"
 #include "common/eventfd_signal.h"
+#include "common/config.h"
 #include "common/outbox.h"
 #include "common/publisher_core.h"
 #include "common/status.h"
 
 namespace omnihub {
+
+// The options every publisher process takes from its config's [publisher] section.
+PublisherOptions PublisherOptionsFrom(const PublisherConfig& config);
 
 class ZmqPublisher {
  public:

@@ -40,7 +40,8 @@ int RunLookup(CtlContext& ctx, const std::vector<std::string>& args);
 int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args);
 int RunStats(CtlContext& ctx, const std::vector<std::string>& args);
 int RunExport(CtlContext& ctx, const std::vector<std::string>& args);
-int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args);
+int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args);         // list
+int RunDeadLetterCommand(CtlContext& ctx, const std::vector<std::string>& args);  // list | replay
 int RunWatch(CtlContext& ctx, const std::vector<std::string>& args);
 int RunConversation(CtlContext& ctx, const std::vector<std::string>& args);
 int RunAttachment(CtlContext& ctx, const std::vector<std::string>& args);

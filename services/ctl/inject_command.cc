@@ -20,6 +20,7 @@
 #include "common/uuid.h"
 #include "common/zmq_publisher.h"
 #include "services/ctl/cli_args.h"
+#include "services/ctl/commit_wait.h"
 #include "services/ctl/ctl_context.h"
 
 namespace omnihub::ctl {
@@ -98,10 +99,7 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
     ctx.err << "inject: resuming " << path << " after line " << progress->lines_done << " (earlier lines are already in the outbox)\n";
   }
 
-  PublisherOptions options;
-  options.window = ctx.config.publisher.window;
-  options.resend_timeout_us = int64_t{ctx.config.publisher.resend_timeout_ms} * 1000;
-  ZmqPublisher publisher(ctx.zmq, ctx.config.bus.ingest, **outbox, ctx.clock, options);
+  ZmqPublisher publisher(ctx.zmq, ctx.config.bus.ingest, **outbox, ctx.clock, PublisherOptionsFrom(ctx.config.publisher));
   IdentityNormalizer normalizer(ctx.config.identity.default_region);
   UuidV7Generator ids(ctx.clock, ctx.random);
   const IngestContext ingest{normalizer, ids, ctx.clock};
@@ -146,18 +144,9 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
   if (auto s = flush(); !s.ok()) return ReportError(ctx, s.WithContext("cannot persist to the outbox"));
 
   // Done reading: everything is durable in the outbox; wait for the unifier's commit.
-  const uint64_t last = (*outbox)->last_sequence();
-  const auto started = std::chrono::steady_clock::now();
-  const auto wait_step = timeout.count() > 0 ? std::min<std::chrono::seconds>(timeout, std::chrono::seconds(10))
-                                             : std::chrono::seconds(10);
-  while (!publisher.WaitForAck(last, wait_step)) {
-    ctx.err << "inject: waiting for the unifier at " << ctx.config.bus.ingest << " to commit ("
-            << publisher.acked() << " of " << last << " acknowledged; is omnihub-unifier running?)\n";
-    if (timeout.count() > 0 && std::chrono::steady_clock::now() - started >= timeout) {
-      ctx.err << "omnihubctl: gave up waiting after " << timeout.count()
-              << " s; the lines are safe in the outbox and are delivered by the next inject run\n";
-      return kExitUnavailable;
-    }
+  if (!WaitForCommit(ctx, publisher, (*outbox)->last_sequence(), timeout, "inject",
+                     "the lines are safe in the outbox and are delivered by the next inject run")) {
+    return kExitUnavailable;
   }
   ctx.err << "inject: " << accepted << " accepted, " << rejected << " rejected"
           << (rejected ? " (kept as dead letters)" : "") << "; all committed\n";

@@ -27,6 +27,8 @@ commands:
   stats                print counts and per-publisher high-water marks
   export               print every stored event, one JSON object per line
   deadletter list      print the dead letters with their raw bytes
+  deadletter replay ID [--outbox DIR] [--timeout SECONDS]
+                       read a dead letter again with this build's parsers and commit the event
   conversation IDENTITY|CONVERSATION_ID [--limit N]
                        one conversation's messages, oldest first (for an identity: its latest conversation)
   attachment SHA256    write an attachment's (or raw message's) stored bytes to standard output
@@ -60,7 +62,7 @@ int main(int argc, char** argv) {
       {"inject", omnihub::ctl::RunInject},   {"lookup", omnihub::ctl::RunLookup},
       {"timeline", omnihub::ctl::RunTimeline}, {"watch", omnihub::ctl::RunWatch},
       {"stats", omnihub::ctl::RunStats},     {"export", omnihub::ctl::RunExport},
-      {"deadletter", omnihub::ctl::RunDeadLetter}, {"conversation", omnihub::ctl::RunConversation},
+      {"deadletter", omnihub::ctl::RunDeadLetterCommand}, {"conversation", omnihub::ctl::RunConversation},
       {"attachment", omnihub::ctl::RunAttachment},
   };
   const auto it = commands.find(args[0]);

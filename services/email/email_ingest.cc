@@ -48,25 +48,17 @@ void EmailIngest::WorkerLoop() {
 
 Status EmailIngest::Ingest(const EmailSource& source, std::string_view raw, std::string_view origin) {
   OutboxItem item;
-  std::string defect;
-  auto parsed = ParseMimeMessage(raw, mime_options_);
-  if (parsed.ok()) {
-    auto built = BuildEmailEvent(*parsed, raw, source, normalizer_, ids_, clock_);
-    if (built.ok()) {
-      item.event_bytes = built->event.SerializeAsString();
-      item.blobs = std::move(built->blobs);
-    } else {
-      defect = built.status().message();
-    }
+  auto read = ReadEmail(raw, source, normalizer_, ids_, clock_, mime_options_);
+  if (read.ok()) {
+    item.event_bytes = read->event.SerializeAsString();
+    item.blobs = std::move(read->blobs);
   } else {
-    defect = parsed.status().message();
-  }
-  if (!defect.empty()) {
-    spdlog::warn("email from {} kept as a dead letter: {}", origin, defect);
+    spdlog::warn("email from {} kept as a dead letter: {}", origin, read.status().message());
     v1::Rejected rejected;
-    rejected.set_reason("email: " + defect);
+    rejected.set_reason("email: " + read.status().message());
     rejected.set_raw(std::string(raw));
-    rejected.set_source("email:" + std::string(origin));
+    rejected.set_source(std::string(kEmailDeadLetterSourcePrefix) + std::string(origin));
+    StoreEnvelope(source, rejected.mutable_context());
     item.rejected = std::move(rejected);
   }
   std::vector<OutboxItem> items;

@@ -20,6 +20,7 @@
 #include "common/outbox.h"
 #include "common/uuid.h"
 #include "services/email/email_event_builder.h"
+#include "services/email/email_reader.h"
 #include "services/email/mime_message.h"
 #include "services/email/smtp_session.h"
 

@@ -72,10 +72,8 @@ int main(int argc, char** argv) {
   auto outbox = omnihub::Outbox::Open(ec.outbox_dir, "email", random);
   if (!outbox.ok()) return Fail(outbox.status());
   zmq::context_t zmq_ctx(1);
-  omnihub::PublisherOptions publisher_options;
-  publisher_options.window = config->publisher.window;
-  publisher_options.resend_timeout_us = int64_t{config->publisher.resend_timeout_ms} * 1000;
-  omnihub::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock, publisher_options);
+  omnihub::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock,
+                                  omnihub::PublisherOptionsFrom(config->publisher));
 
   omnihub::email::MimeOptions mime_options;
   mime_options.max_attachment_bytes = ec.max_attachment_bytes;

@@ -170,6 +170,7 @@ Status BatchProcessor::AddDeadLetter(std::string reason, std::string raw, std::s
   if (frame != nullptr) {
     dl.set_publisher_id(frame->publisher_id());
     dl.set_sequence(frame->sequence());
+    if (frame->has_rejected()) *dl.mutable_context() = frame->rejected().context();
     if (source.empty()) source = "bus:" + frame->publisher_id() + ":" + std::to_string(frame->sequence());
   }
   spdlog::warn("dead letter {} from {}: {}", dl.dead_letter_id(), source, reason);

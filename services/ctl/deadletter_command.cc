@@ -1,0 +1,91 @@
+// omnihubctl deadletter list|replay. `list` is a query (query_commands.cc); `replay`
+// reads a dead letter's kept bytes again with this build's parsers and, when they now
+// yield an event, publishes it through its own durable outbox and waits for the
+// unifier's commit. Replaying twice is harmless: the event carries the same provider
+// message id, so the unifier keeps one.
+#include <nlohmann/json.hpp>
+
+#include "common/uuid.h"
+#include "common/zmq_publisher.h"
+#include "services/ctl/cli_args.h"
+#include "services/ctl/commit_wait.h"
+#include "services/ctl/ctl_context.h"
+#include "services/ctl/dead_letter_rebuild.h"
+#include "services/ctl/hub_client.h"
+
+namespace omnihub::ctl {
+namespace {
+
+constexpr char kReplayUsage[] = "omnihubctl deadletter replay ID [--outbox DIR] [--timeout SECONDS]";
+
+Result<v1::DeadLetter> FetchDeadLetter(CtlContext& ctx, uint64_t id) {
+  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  v1::QueryRequest req;
+  req.mutable_dead_letters()->set_after_id(id - 1);
+  req.mutable_dead_letters()->set_limit(1);
+  auto resp = hub.Call(req);
+  if (!resp.ok()) return resp.status();
+  const auto& list = resp->dead_letters().dead_letters();
+  if (list.empty() || list[0].dead_letter_id() != id) {
+    return Status::NotFound("no dead letter " + std::to_string(id) + " (omnihubctl deadletter list shows them)");
+  }
+  return list[0];
+}
+
+int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, {{"outbox", "timeout"}, {}, 2, 2, kReplayUsage});
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  auto id = ParsePositive("ID", parsed->positional[1]);
+  if (!id.ok()) return ReportError(ctx, id.status());
+  std::chrono::seconds timeout(0);
+  if (parsed->Has("timeout")) {
+    auto t = ParsePositive("timeout", parsed->Get("timeout"));
+    if (!t.ok()) return ReportError(ctx, t.status());
+    timeout = std::chrono::seconds(*t);
+  }
+
+  auto dead_letter = FetchDeadLetter(ctx, *id);
+  if (!dead_letter.ok()) return ReportError(ctx, dead_letter.status());
+  IdentityNormalizer normalizer(ctx.config.identity.default_region);
+  UuidV7Generator ids(ctx.clock, ctx.random);
+  email::MimeOptions mime_options;
+  mime_options.max_attachment_bytes = ctx.config.email.max_attachment_bytes;
+  auto item = RebuildDeadLetter(*dead_letter, RebuildContext{normalizer, ids, ctx.clock, mime_options});
+  if (!item.ok()) {
+    ctx.err << "omnihubctl: " << item.status().message() << "\n";
+    return kExitFailed;
+  }
+  v1::Event event;
+  event.ParseFromString(item->event_bytes);
+
+  // Its own outbox, so a replay never waits for (or blocks) a running inject.
+  const std::string outbox_dir = parsed->Get("outbox", ctx.config.inject.outbox_dir + "-replay");
+  auto outbox = Outbox::Open(outbox_dir, "replay", ctx.random);
+  if (!outbox.ok()) {
+    return ReportError(ctx, outbox.status().WithContext("replay outbox (is another replay running? use --outbox DIR)"));
+  }
+  ZmqPublisher publisher(ctx.zmq, ctx.config.bus.ingest, **outbox, ctx.clock, PublisherOptionsFrom(ctx.config.publisher));
+  std::vector<OutboxItem> items;
+  items.push_back(std::move(*item));
+  auto seqs = publisher.Publish(std::move(items));
+  if (!seqs.ok()) return ReportError(ctx, seqs.status().WithContext("cannot persist to the replay outbox"));
+  if (!WaitForCommit(ctx, publisher, seqs->back(), timeout, "replay",
+                     "the event is safe in the replay outbox and is delivered by the next replay")) {
+    return kExitUnavailable;
+  }
+  const nlohmann::json j = {{"dead_letter_id", *id},
+                            {"event_id", UuidToString(event.event_id())},
+                            {"provider_message_id", event.provider_message_id()},
+                            {"committed", true}};
+  ctx.out << j.dump() << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunDeadLetterCommand(CtlContext& ctx, const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "replay") return RunReplay(ctx, args);
+  return RunDeadLetter(ctx, args);
+}
+
+}  // namespace omnihub::ctl
