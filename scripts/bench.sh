@@ -2,11 +2,16 @@
 # Runs an omnihub benchmark and writes its figures to bench-results/<name>.json.
 #
 #   scripts/bench.sh [core] [omnihub-bench-ingest options]
+#   scripts/bench.sh email [--messages N] [--sessions N] [--size BYTES] [--rounds N]
 #
 # core (the default): end-to-end ingest through a real omnihub-unifier and the
-# durable publisher, against the raw synced RocksDB rate on the same disk
-# (docs/benchmarks.md explains the method and the figures). Installs missing
-# Debian packages and builds Release into build/ first.
+# durable publisher, against the raw synced RocksDB rate on the same disk.
+# email: 5 KB messages from 20 concurrent SMTP clients (Postfix's smtp-source)
+# through omnihub-email until the unifier has committed them, against the core
+# inject rate for the same events in the same run.
+# docs/benchmarks.md explains the methods and the figures. Installs missing Debian
+# packages (postfix only for smtp-source, left unconfigured) and builds Release into
+# build/ first.
 #
 # Environment (options given on the command line win):
 #   BENCH_EVENTS      events in the peak phase (default 100000)
@@ -22,7 +27,7 @@ Usage: scripts/bench.sh [BENCHMARK] [options for the benchmark binary]
 
 Benchmarks:
   core    end-to-end ingest vs raw synced RocksDB (default)
-  email   not available yet
+  email   SMTP (smtp-source, 20 sessions, 5 KB) to committed timeline vs omnihubctl inject
   sms     not available yet
 
 Run "scripts/bench.sh core --help" for the core benchmark's options.
@@ -37,8 +42,8 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 
 case $name in
-  core) ;;
-  email | sms)
+  core | email) ;;
+  sms)
     echo "bench.sh: benchmark '$name' is not available yet" >&2
     exit 2
     ;;
@@ -66,9 +71,19 @@ results=$repo/bench-results
 mkdir -p "$results"
 json=$results/$name.json
 
+workdir=${BENCH_WORKDIR:-$repo/build/bench-work}
+if [[ $name == email ]]; then
+  if ! command -v smtp-source >/dev/null; then
+    # smtp-source ships with Postfix; "No configuration" keeps Postfix itself inert.
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postfix
+  fi
+  OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/email_bench.py" --workdir "$workdir" --json "$json" "$@"
+fi
+
 "$bin/omnihub-bench-ingest" \
   --unifier "$bin/omnihub-unifier" \
-  --workdir "${BENCH_WORKDIR:-$repo/build/bench-work}" \
+  --workdir "$workdir" \
   --events "${BENCH_EVENTS:-100000}" \
   --customers "${BENCH_CUSTOMERS:-10000}" \
   --json "$json" \
