@@ -97,6 +97,22 @@ class TableReader {
     return n->as_table();
   }
 
+  // The sub-tables of table `key` ([key.NAME] sections), in order of their names.
+  Result<std::vector<std::pair<std::string, const toml::table*>>> Tables(std::string_view key) {
+    std::vector<std::pair<std::string, const toml::table*>> out;
+    auto t = Table(key);
+    if (!t.ok()) return t.status();
+    if (*t == nullptr) return out;
+    for (const auto& [name, node] : **t) {
+      if (!node.is_table()) return TypeError(std::string(key) + "." + std::string(name.str()), node, "a table");
+      out.emplace_back(std::string(name.str()), node.as_table());
+    }
+    return out;
+  }
+
+  const std::string& prefix() const { return prefix_; }
+  std::string_view origin() const { return origin_; }
+
   // Every key not consumed is unknown.
   Status CheckNoUnknownKeys() const {
     for (const auto& [k, v] : table_) {
@@ -136,6 +152,30 @@ Status Section(TableReader& root, std::string_view name, std::string_view origin
   TableReader reader(**table, std::string(name), origin);
   OMNIHUB_RETURN_IF_ERROR(fn(reader));
   return reader.CheckNoUnknownKeys();
+}
+
+// [sms.twilio.NAME] / [sms.vonage.NAME]: the accounts of one provider.
+Status SmsAccounts(TableReader& sms, std::string_view provider, bool vonage, std::vector<SmsAccountConfig>* out) {
+  auto tables = sms.Tables(provider);
+  if (!tables.ok()) return tables.status();
+  if (tables->empty()) return Status::Ok();
+  out->clear();
+  for (const auto& [name, table] : *tables) {
+    TableReader r(*table, sms.prefix() + "." + std::string(provider) + "." + name, sms.origin());
+    SmsAccountConfig a;
+    a.name = name;
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString(vonage ? "signature_secret_env" : "auth_token_env", &a.secret_env));
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString(vonage ? "dev_signature_secret" : "dev_auth_token", &a.dev_secret));
+    if (vonage) {
+      OMNIHUB_RETURN_IF_ERROR(r.String(
+          "signature_method", &a.signature_method,
+          [](const std::string& m) { return m == "md5hash" || m == "md5" || m == "sha1" || m == "sha256" || m == "sha512"; },
+          "one of md5hash, md5, sha1, sha256, sha512"));
+    }
+    OMNIHUB_RETURN_IF_ERROR(r.CheckNoUnknownKeys());
+    out->push_back(std::move(a));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -197,6 +237,17 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
     OMNIHUB_RETURN_IF_ERROR(r.String("outbox_dir", &e.outbox_dir));
     OMNIHUB_RETURN_IF_ERROR(r.OptionalString("maildir", &e.maildir));
     return r.Uint32("maildir_poll_ms", &e.maildir_poll_ms, 10, 3600000);
+  }));
+  OMNIHUB_RETURN_IF_ERROR(Section(root, "sms", origin, [&](TableReader& r) -> Status {
+    auto& m = c.sms;
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString("listen", &m.listen));
+    OMNIHUB_RETURN_IF_ERROR(r.String("public_base_url", &m.public_base_url));
+    OMNIHUB_RETURN_IF_ERROR(r.String("outbox_dir", &m.outbox_dir));
+    OMNIHUB_RETURN_IF_ERROR(r.Uint32("max_body_bytes", &m.max_body_bytes, 1024, 64u << 20));
+    OMNIHUB_RETURN_IF_ERROR(r.Uint32("signature_window_s", &m.signature_window_s, 1, 86400));
+    OMNIHUB_RETURN_IF_ERROR(r.Bool("access_log", &m.access_log));
+    OMNIHUB_RETURN_IF_ERROR(SmsAccounts(r, "twilio", false, &m.twilio));
+    return SmsAccounts(r, "vonage", true, &m.vonage);
   }));
   OMNIHUB_RETURN_IF_ERROR(root.CheckNoUnknownKeys());
   return c;

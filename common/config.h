@@ -62,6 +62,27 @@ struct EmailConfig {
   uint32_t maildir_poll_ms = 1000;
 };
 
+// One provider account of omnihub-sms: the {account} of its webhook URLs. Its secret is
+// read from the environment variable `secret_env` at start; `dev_secret` stands in (with a
+// warning in the log) when the variable is unset, and is meant for development only.
+struct SmsAccountConfig {
+  std::string name;
+  std::string secret_env;
+  std::string dev_secret;
+  std::string signature_method = "md5hash";  // Vonage: md5hash, md5, sha1, sha256, sha512
+};
+
+struct SmsConfig {
+  std::string listen = "127.0.0.1:8081";              // "" = no HTTP listener
+  std::string public_base_url = "http://127.0.0.1:8081";  // the URL providers call (signatures cover it)
+  std::string outbox_dir = "var/outbox/sms";
+  uint32_t max_body_bytes = 1 << 20;
+  uint32_t signature_window_s = 300;  // Vonage: accepted age of a signed request's timestamp
+  bool access_log = true;
+  std::vector<SmsAccountConfig> twilio;  // [sms.twilio.NAME] tables
+  std::vector<SmsAccountConfig> vonage;  // [sms.vonage.NAME] tables
+};
+
 struct Config {
   std::string data_dir = "var";
   LogConfig log;
@@ -71,6 +92,7 @@ struct Config {
   PublisherConfig publisher;
   InjectConfig inject;
   EmailConfig email;
+  SmsConfig sms;
 };
 
 // The embedded default configuration, as TOML text (common/default_config.toml);
