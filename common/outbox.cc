@@ -58,6 +58,7 @@ size_t ItemBytes(const OutboxItem& item) {
 struct Outbox::Writer {
   std::vector<OutboxItem>* items = nullptr;
   std::vector<std::pair<std::string, std::string>>* meta_puts = nullptr;
+  std::vector<std::string>* meta_deletes = nullptr;
   std::vector<uint64_t> sequences;
   Status status;
   bool done = false;
@@ -171,7 +172,8 @@ size_t Outbox::pending() const {
 }
 
 Result<std::vector<uint64_t>> Outbox::Append(std::vector<OutboxItem> items,
-                                             std::vector<std::pair<std::string, std::string>> meta_puts) {
+                                             std::vector<std::pair<std::string, std::string>> meta_puts,
+                                             std::vector<std::string> meta_deletes) {
   for (const OutboxItem& item : items) {
     if (item.rejected && !item.event_bytes.empty()) {
       return Status::InvalidArgument("outbox: an item sets both an event and a rejection");
@@ -180,10 +182,11 @@ Result<std::vector<uint64_t>> Outbox::Append(std::vector<OutboxItem> items,
   Writer self;
   self.items = &items;
   self.meta_puts = &meta_puts;
+  self.meta_deletes = &meta_deletes;
 
   std::unique_lock lock(mu_);
   if (!failed_.ok()) return failed_;
-  if (items.empty() && meta_puts.empty()) return std::vector<uint64_t>{};
+  if (items.empty() && meta_puts.empty() && meta_deletes.empty()) return std::vector<uint64_t>{};
   writers_.push_back(&self);
   while (!self.done && writers_.front() != &self) self.cv.wait(lock);
   if (self.done) {
@@ -258,6 +261,9 @@ Status Outbox::WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequ
       OMNIHUB_RETURN_IF_ERROR(
           FromRocks(batch.Put(cf_meta_, MetaKey(kOutboxMetaTagCaller, key), VersionedValue(value)), "batch"));
     }
+    for (const auto& key : *w->meta_deletes) {
+      OMNIHUB_RETURN_IF_ERROR(FromRocks(batch.Delete(cf_meta_, MetaKey(kOutboxMetaTagCaller, key)), "batch"));
+    }
   }
   rocksdb::WriteOptions options;
   options.sync = true;
@@ -274,6 +280,19 @@ Result<std::optional<std::string>> Outbox::GetMeta(std::string_view key) const {
   Result<std::string_view> payload = StripVersion(value.ToStringView(), "meta value");
   if (!payload.ok()) return payload.status();
   return std::optional<std::string>(std::string(*payload));
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Outbox::ScanMeta(std::string_view prefix) const {
+  const std::string start = MetaKey(kOutboxMetaTagCaller, prefix);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf_meta_));
+  for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
+    Result<std::string_view> payload = StripVersion(it->value().ToStringView(), "meta value");
+    if (!payload.ok()) return payload.status();
+    out.emplace_back(std::string(it->key().ToStringView().substr(1)), std::string(*payload));
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "scan meta"));
+  return out;
 }
 
 Status Outbox::Trim(uint64_t cumulative_ack) {

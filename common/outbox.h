@@ -82,16 +82,21 @@ class Outbox {
   const std::string& publisher_id() const { return publisher_id_; }
 
   // Durably appends `items` with consecutive sequence numbers in one synced
-  // WriteBatch, together with `meta_puts` (key -> value, readable with GetMeta).
+  // WriteBatch, together with `meta_puts` (key -> value, readable with GetMeta) and
+  // `meta_deletes` (keys to remove), so an adapter can swap state it kept (e.g. the
+  // parts of a multi-part SMS) for the event built from it atomically.
   // Returns the sequences in item order. Blocks until the batch is synced.
   // InvalidArgument if an item sets both payloads. Once a sync has failed, the
   // outbox is failed for good: this and every later call return Unavailable, so
   // nothing that is not durable gets acknowledged to a client.
   Result<std::vector<uint64_t>> Append(std::vector<OutboxItem> items,
-                                       std::vector<std::pair<std::string, std::string>> meta_puts = {});
+                                       std::vector<std::pair<std::string, std::string>> meta_puts = {},
+                                       std::vector<std::string> meta_deletes = {});
 
   // A value written through Append's meta_puts; nullopt when absent.
   Result<std::optional<std::string>> GetMeta(std::string_view key) const;
+  // Every meta key starting with `prefix`, with its value, in key order.
+  Result<std::vector<std::pair<std::string, std::string>>> ScanMeta(std::string_view prefix) const;
 
   // Deletes entries <= cumulative_ack. Not synced: a trim lost in a crash only
   // makes the publisher resend entries the unifier then skips as duplicates.

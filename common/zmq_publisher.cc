@@ -76,9 +76,10 @@ ZmqPublisher::~ZmqPublisher() {
 }
 
 Result<std::vector<uint64_t>> ZmqPublisher::Publish(std::vector<OutboxItem> items,
-                                                    std::vector<std::pair<std::string, std::string>> meta_puts) {
+                                                    std::vector<std::pair<std::string, std::string>> meta_puts,
+                                                    std::vector<std::string> meta_deletes) {
   if (!status_.ok()) return status_;
-  Result<std::vector<uint64_t>> sequences = outbox_.Append(std::move(items), std::move(meta_puts));
+  Result<std::vector<uint64_t>> sequences = outbox_.Append(std::move(items), std::move(meta_puts), std::move(meta_deletes));
   if (sequences.ok()) wake_->Notify();
   return sequences;
 }

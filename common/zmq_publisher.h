@@ -54,7 +54,8 @@ class ZmqPublisher {
 
   // Outbox::Append (durable when it returns OK), then wakes the sender thread.
   Result<std::vector<uint64_t>> Publish(std::vector<OutboxItem> items,
-                                        std::vector<std::pair<std::string, std::string>> meta_puts = {});
+                                        std::vector<std::pair<std::string, std::string>> meta_puts = {},
+                                        std::vector<std::string> meta_deletes = {});
 
   // Blocks until every sequence <= `sequence` is acknowledged (true) or the
   // timeout passes (false).

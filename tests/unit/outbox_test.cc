@@ -232,6 +232,38 @@ TEST_F(OutboxTest, MetaPutsAreWrittenWithTheAppend) {
   EXPECT_FALSE(shadow->has_value());
 }
 
+TEST_F(OutboxTest, MetaDeletesAndTheEventLandTogetherAndScanSeesThePrefixOnly) {
+  {
+    auto outbox = OpenOutbox();
+    ASSERT_NE(outbox, nullptr);
+    ASSERT_TRUE(outbox->Append({}, {{"part/a/1", "one"}, {"part/a/2", "two"}, {"part/b/1", "other"}}).ok());
+    auto parts = outbox->ScanMeta("part/a/");
+    ASSERT_TRUE(parts.ok());
+    ASSERT_EQ(parts->size(), 2u);
+    EXPECT_EQ((*parts)[0], (std::pair<std::string, std::string>("part/a/1", "one")));
+    EXPECT_EQ((*parts)[1], (std::pair<std::string, std::string>("part/a/2", "two")));
+    // The joined event replaces its parts in one synced batch.
+    ASSERT_TRUE(outbox->Append(Events({"joined"}), {{"done/a", "1"}}, {"part/a/1", "part/a/2"}).ok());
+  }
+  auto outbox = OpenOutbox();
+  ASSERT_NE(outbox, nullptr);
+  EXPECT_EQ(outbox->last_sequence(), 1u);
+  auto gone = outbox->ScanMeta("part/a/");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_TRUE(gone->empty());
+  auto kept = outbox->ScanMeta("part/");
+  ASSERT_TRUE(kept.ok());
+  ASSERT_EQ(kept->size(), 1u);
+  EXPECT_EQ((*kept)[0].first, "part/b/1");
+  auto done = outbox->GetMeta("done/a");
+  ASSERT_TRUE(done.ok());
+  EXPECT_TRUE(done->has_value());
+  // Internal records are never part of a scan.
+  auto all = outbox->ScanMeta("");
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 2u);
+}
+
 TEST_F(OutboxTest, FailedSyncFailsTheAppendAndTheOutboxStaysFailed) {
   auto outbox = OpenOutbox(FaultyOptions());
   ASSERT_NE(outbox, nullptr);
