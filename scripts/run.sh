@@ -18,6 +18,7 @@ set -euo pipefail
 SERVICES=(
   omnihub-unifier
   omnihub-email
+  omnihub-sms
 )
 
 # The sample's customers (see deploy/sample/sample-events.jsonl): omnihubctl
@@ -204,6 +205,10 @@ print_hints() {
   for entry in "${SAMPLE_COMMANDS[@]}"; do
     printf '    %-*s  # %s\n' "$width" "$cmd ${entry%%|*}" "${entry#*|}"
   done
+  printf '\nChannels (embedded default config):\n\n'
+  printf '    email  SMTP 127.0.0.1:2525, LMTP 127.0.0.1:2424:  swaks --server 127.0.0.1:2525 --to support@example.com\n'
+  printf '    sms    webhooks on http://127.0.0.1:8081: /twilio/default/messages, /twilio/default/status,\n'
+  printf '           /vonage/default/inbound, /vonage/default/dlr (development secrets: docs/sms.md)\n'
   printf '\nCtrl-C stops the hub.\n'
 }
 

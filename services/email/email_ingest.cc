@@ -6,44 +6,19 @@ namespace omnihub::email {
 
 EmailIngest::EmailIngest(PublishFn publish, const IdentityNormalizer& normalizer, UuidV7Generator& ids,
                          Clock& clock, MimeOptions mime_options, size_t worker_threads)
-    : publish_(std::move(publish)), normalizer_(normalizer), ids_(ids), clock_(clock), mime_options_(mime_options) {
-  for (size_t i = 0; i < std::max<size_t>(worker_threads, 1); ++i) workers_.emplace_back([this] { WorkerLoop(); });
-}
-
-EmailIngest::~EmailIngest() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  for (auto& w : workers_) w.join();
-}
+    : publish_(std::move(publish)),
+      normalizer_(normalizer),
+      ids_(ids),
+      clock_(clock),
+      mime_options_(mime_options),
+      workers_(worker_threads) {}
 
 void EmailIngest::Deliver(SmtpEnvelope envelope, std::string message, std::function<void(Status)> done) {
-  auto job = [this, envelope = std::move(envelope), message = std::move(message), done = std::move(done)] {
+  workers_.Submit([this, envelope = std::move(envelope), message = std::move(message), done = std::move(done)] {
     EmailSource source{envelope.mail_from, envelope.recipients};
     const std::string origin = "smtp:" + envelope.remote_address;
     done(Ingest(source, message, origin));
-  };
-  {
-    std::lock_guard lock(mu_);
-    queue_.push_back(std::move(job));
-  }
-  cv_.notify_one();
-}
-
-void EmailIngest::WorkerLoop() {
-  while (true) {
-    std::function<void()> job;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to do
-      job = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    job();
-  }
+  });
 }
 
 Status EmailIngest::Ingest(const EmailSource& source, std::string_view raw, std::string_view origin) {

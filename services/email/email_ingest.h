@@ -8,17 +8,14 @@
 // pool of worker threads so that the event loop never waits for a disk sync.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "common/env.h"
 #include "common/identity.h"
 #include "common/outbox.h"
 #include "common/uuid.h"
+#include "common/worker_pool.h"
 #include "services/email/email_event_builder.h"
 #include "services/email/email_reader.h"
 #include "services/email/mime_message.h"
@@ -31,10 +28,14 @@ using PublishFn = std::function<Result<std::vector<uint64_t>>(std::vector<Outbox
 
 class EmailIngest final : public MessageSink {
  public:
+  // Deliveries waiting for the outbox sync at once: they share one group-committed sync,
+  // so this bounds how many messages one sync can acknowledge (parsing is the only CPU).
+  static constexpr size_t kDefaultWorkers = 32;
+
   // References must outlive the object.
   EmailIngest(PublishFn publish, const IdentityNormalizer& normalizer, UuidV7Generator& ids, Clock& clock,
-              MimeOptions mime_options, size_t worker_threads = 4);
-  ~EmailIngest() override;  // finishes queued deliveries, then joins the workers
+              MimeOptions mime_options, size_t worker_threads = kDefaultWorkers);
+  ~EmailIngest() override = default;  // the pool finishes queued deliveries, then joins
 
   // MessageSink: queues the message; `done` reports whether it is durable.
   void Deliver(SmtpEnvelope envelope, std::string message, std::function<void(Status)> done) override;
@@ -44,19 +45,12 @@ class EmailIngest final : public MessageSink {
   Status Ingest(const EmailSource& source, std::string_view raw, std::string_view origin);
 
  private:
-  void WorkerLoop();
-
   PublishFn publish_;
   const IdentityNormalizer& normalizer_;
   UuidV7Generator& ids_;
   Clock& clock_;
   const MimeOptions mime_options_;
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;  // guarded by mu_
-  bool stopping_ = false;                    // guarded by mu_
-  std::vector<std::thread> workers_;
+  WorkerPool workers_;  // last: destroyed (drained) before the members its jobs use
 };
 
 }  // namespace omnihub::email
