@@ -33,6 +33,8 @@ constexpr NamedValue<v1::Identity::Kind> kIdentityKinds[] = {
     {v1::Identity::EMAIL, "email"},
     {v1::Identity::PHONE, "phone"},
     {v1::Identity::PLATFORM, "platform"},
+    {v1::Identity::SHORT_CODE, "short_code"},
+    {v1::Identity::ALPHANUMERIC_SENDER, "alphanumeric_sender"},
 };
 
 template <typename Enum, size_t N>

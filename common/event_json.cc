@@ -30,6 +30,13 @@ std::string Utf8(std::string_view s) {
   return out;
 }
 
+Json DeliveryStatusToJson(const v1::DeliveryStatus& ds) {
+  return {{"state", Utf8(ds.state())},
+          {"stage", ds.stage()},
+          {"error_code", Utf8(ds.error_code())},
+          {"detail", Utf8(ds.detail())}};
+}
+
 }  // namespace
 
 Json IdentityToJson(const v1::Identity& id) {
@@ -102,7 +109,25 @@ Json EventToJson(const v1::Event& e, std::string_view customer_id) {
     for (const std::string& f : e.flags()) flags.push_back(Utf8(f));
     j["flags"] = std::move(flags);
   }
+  if (e.has_delivery_status()) j["delivery_status"] = DeliveryStatusToJson(e.delivery_status());
+  if (!e.provider_fields().empty()) {
+    Json fields = Json::object();
+    for (const auto& [key, value] : e.provider_fields()) fields[Utf8(key)] = Utf8(value);
+    j["provider_fields"] = std::move(fields);
+  }
   return j;
+}
+
+void AddDeliveryStatusesToJson(const google::protobuf::RepeatedPtrField<v1::Event>& statuses, Json* message) {
+  if (statuses.empty()) return;
+  Json list = Json::array();
+  for (const v1::Event& status : statuses) {
+    Json item = DeliveryStatusToJson(status.delivery_status());
+    item["at"] = FormatRfc3339Micros(status.occurred_at_us());
+    list.push_back(std::move(item));
+  }
+  (*message)["status"] = list.back()["state"];
+  (*message)["statuses"] = std::move(list);
 }
 
 }  // namespace omnihub

@@ -4,6 +4,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <google/protobuf/repeated_ptr_field.h>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -21,9 +22,17 @@ nlohmann::json IdentityToJson(const v1::Identity& id);
 // from (null without a sender), to (list), conversation, subject, text.
 // Present only when set: html, quoted_text_trimmed (true), full_text, attachments
 // [{name, media_type, size, sha256 (hex), storage_ref}], raw {store, key, size, media_type,
-// compression}, refers_to, flags.
+// compression}, refers_to, flags, delivery_status {state, stage, error_code, detail},
+// provider_fields {name: value}.
 // Bytes that are not UTF-8 (never in a validated event) are replaced by U+FFFD, so that dumping
 // the result cannot throw.
 nlohmann::json EventToJson(const v1::Event& e, std::string_view customer_id);
+
+// Adds a message's delivery statuses to its EventToJson object: "statuses", a list of
+// {state, stage, error_code, detail, at (the status's occurred_at)} in the order given, and
+// "status", the state of the last one (the current status). `statuses` must be in life order,
+// as the hub returns them (query.proto MessageStatuses). Adds nothing when `statuses` is empty.
+void AddDeliveryStatusesToJson(const google::protobuf::RepeatedPtrField<v1::Event>& statuses,
+                               nlohmann::json* message);
 
 }  // namespace omnihub

@@ -25,6 +25,20 @@ Status NormalizeInPlace(std::string_view field, v1::Identity* id, const Identity
   return Status::Ok();
 }
 
+// A status is stored and deduplicated under its state, so "Delivered" and "delivered" must
+// be one spelling: the proto asks for the provider's word in lower case.
+Status CheckAndNormalizeDeliveryStatus(v1::Event* e) {
+  if (e->kind() != v1::STATUS) return FieldError("delivery_status", "is only for status events");
+  v1::DeliveryStatus* ds = e->mutable_delivery_status();
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("delivery_status.state", ds->state()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("delivery_status.error_code", ds->error_code()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("delivery_status.detail", ds->detail()));
+  ds->set_state(LowerAscii(Trim(ds->state())));
+  if (ds->state().empty()) return FieldError("delivery_status.state", "must not be empty");
+  if (ds->stage() < 0) return FieldError("delivery_status.stage", "must not be negative");
+  return Status::Ok();
+}
+
 }  // namespace
 
 const v1::Identity* ExternalParty(const v1::Event& e) {
@@ -80,6 +94,11 @@ Status ValidateAndNormalizeEvent(v1::Event* e, const IdentityNormalizer& n) {
     if (!a.sha256().empty() && a.sha256().size() != 32) {
       return FieldError(prefix + "sha256", "must be 32 bytes or empty, got " + std::to_string(a.sha256().size()));
     }
+  }
+  if (e->has_delivery_status()) OMNIHUB_RETURN_IF_ERROR(CheckAndNormalizeDeliveryStatus(e));
+  for (const auto& [key, value] : e->provider_fields()) {
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8("provider_fields key", key));
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8("provider_fields[" + QuoteForMessage(key) + "]", value));
   }
   if (e->has_raw()) {
     OMNIHUB_RETURN_IF_ERROR(CheckUtf8("raw.store", e->raw().store()));

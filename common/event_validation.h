@@ -18,9 +18,11 @@ const v1::Identity* ExternalParty(const v1::Event& e);
 // InvalidArgument naming the field ("field 'recipients[1]': invalid email address ...") when:
 // event_id is not 16 bytes; channel, direction or kind is unspecified or unknown; occurred_at_us
 // <= 0; account is empty; there is no external party; an identity fails normalization; a text
-// field is not valid UTF-8; an attachment's sha256 is neither empty nor 32 bytes. On success every
-// identity in `e` is normalized (IdentityNormalizer::Normalize). On failure `e` may be partly
-// normalized. REQUIRES: e != nullptr.
+// field (also a provider_fields key or value) is not valid UTF-8; an attachment's sha256 is neither
+// empty nor 32 bytes; a delivery_status is set on an event that is not a STATUS, or has an empty
+// state or a negative stage. On success every identity in `e` is normalized
+// (IdentityNormalizer::Normalize) and delivery_status.state is trimmed and ASCII lower-case. On
+// failure `e` may be partly normalized. REQUIRES: e != nullptr.
 Status ValidateAndNormalizeEvent(v1::Event* e, const IdentityNormalizer& n);
 
 }  // namespace omnihub

@@ -19,6 +19,16 @@ using i18n::phonenumbers::PhoneNumberUtil;
 constexpr size_t kMaxPlatformBytes = 32;
 constexpr size_t kMaxUserIdBytes = 256;
 constexpr size_t kMaxAccountBytes = 256;
+// Short codes are 3-8 digits worldwide (US 5-6, UK 5, FR 5, DE 4-5, some 3 or 8).
+constexpr size_t kMinShortCodeDigits = 3;
+constexpr size_t kMaxShortCodeDigits = 8;
+// E.164 numbers have at most 15 digits and, in practice, at least 8 with the country code:
+// from 8 digits on, a digit-only SMS address is read as international (section 8 of the
+// channel formats: Vonage and WhatsApp send numbers without '+').
+constexpr size_t kMinInternationalDigits = 8;
+// GSM allows 11 characters in an alphanumeric sender id; providers deliver longer ones
+// (other networks, RCS-style names), so up to 32 are accepted.
+constexpr size_t kMaxSenderChars = 32;
 constexpr std::string_view kArgumentForms = "use email:ADDR, phone:NUMBER, whatsapp:NUMBER or PLATFORM:ACCOUNT:USER_ID";
 
 // Display names and handles are for people, not matching: trimmed, control characters
@@ -54,8 +64,45 @@ bool IsPlatformName(std::string_view name) {
   return true;
 }
 
+// The kinds of the argument form: a platform with one of these names could not be printed as
+// an argument that parses back to it.
 bool IsReservedPlatformName(std::string_view name) {
-  return name == "email" || name == "phone" || name == "sms" || name == "tel" || name == "mailto";
+  return name == "email" || name == "phone" || name == "sms" || name == "tel" || name == "mailto" ||
+         name == "shortcode" || name == "sender";
+}
+
+bool IsAllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsAsciiDigit(c)) return false;
+  }
+  return true;
+}
+
+// Number of UTF-8 characters. REQUIRES: valid UTF-8.
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+bool HasLetter(std::string_view s) {
+  for (char c : s) {
+    if (IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  return false;
+}
+
+// "" -> the default region; otherwise two ASCII letters, upper-cased.
+Result<std::string> RegionOrDefault(std::string_view region, const std::string& default_region) {
+  const std::string_view r = Trim(region);
+  if (r.empty()) return default_region;
+  if (r.size() != 2 || !IsAsciiAlpha(r[0]) || !IsAsciiAlpha(r[1])) {
+    return Status::InvalidArgument("invalid region " + QuoteForMessage(region) + ": use an ISO 3166-1 code such as US");
+  }
+  return UpperAscii(r);
 }
 
 std::string_view ParseErrorText(PhoneNumberUtil::ErrorType e) {
@@ -130,12 +177,18 @@ Result<v1::Identity> IdentityNormalizer::Email(std::string_view raw) const {
 }
 
 Result<v1::Identity> IdentityNormalizer::Phone(std::string_view raw) const {
+  return PhoneInRegion(raw, default_region_);
+}
+
+Result<v1::Identity> IdentityNormalizer::PhoneInRegion(std::string_view raw, const std::string& region) const {
+  // The memo holds default-region readings only: the same digits mean another number elsewhere.
+  if (region != default_region_) return ParsePhone(raw, region);
   const std::string key(raw);
   {
     std::lock_guard lock(phone_memo_mu_);
     if (auto it = phone_memo_.find(key); it != phone_memo_.end()) return it->second;
   }
-  auto result = ParsePhone(raw);
+  auto result = ParsePhone(raw, region);
   if (result.ok()) {
     std::lock_guard lock(phone_memo_mu_);
     if (phone_memo_.size() >= kPhoneMemoEntries) phone_memo_.clear();
@@ -144,10 +197,11 @@ Result<v1::Identity> IdentityNormalizer::Phone(std::string_view raw) const {
   return result;
 }
 
-Result<v1::Identity> IdentityNormalizer::ParsePhone(std::string_view raw) const {
+Result<v1::Identity> IdentityNormalizer::ParsePhone(std::string_view raw, const std::string& region) const {
   auto fail = [&](std::string_view defect) {
-    return Status::InvalidArgument("invalid phone number " + QuoteForMessage(raw) + " (default region " +
-                                   default_region_ + "): " + std::string(defect));
+    return Status::InvalidArgument("invalid phone number " + QuoteForMessage(raw) +
+                                   (region == default_region_ ? " (default region " : " (region ") + region +
+                                   "): " + std::string(defect));
   };
   if (!IsValidUtf8(raw)) return fail("not valid UTF-8");
   std::string_view s = Trim(raw);
@@ -163,20 +217,20 @@ Result<v1::Identity> IdentityNormalizer::ParsePhone(std::string_view raw) const 
   const std::string text(s);
   PhoneNumber pn;
   PhoneNumberUtil::ErrorType error = PhoneNumberUtil::NO_PARSING_ERROR;
-  PhoneNumberUtil::ValidationResult possible = ParsePossible(util, text, default_region_, &pn, &error);
+  PhoneNumberUtil::ValidationResult possible = ParsePossible(util, text, region, &pn, &error);
   if (possible != PhoneNumberUtil::IS_POSSIBLE && text.starts_with("00")) {
     // "00" is the international prefix of most of the world; in a region whose prefix differs
     // (US: 011) read "00 41 ..." as "+41 ..." when the national reading is impossible.
     PhoneNumber alt;
     PhoneNumberUtil::ErrorType alt_error = PhoneNumberUtil::NO_PARSING_ERROR;
-    if (ParsePossible(util, "+" + text.substr(2), default_region_, &alt, &alt_error) == PhoneNumberUtil::IS_POSSIBLE) {
+    if (ParsePossible(util, "+" + text.substr(2), region, &alt, &alt_error) == PhoneNumberUtil::IS_POSSIBLE) {
       pn = alt;
       error = alt_error;
       possible = PhoneNumberUtil::IS_POSSIBLE;
     }
   }
   if (error != PhoneNumberUtil::NO_PARSING_ERROR) {
-    if (error == PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR && !text.starts_with("+") && !IsSupportedRegion(default_region_)) {
+    if (error == PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR && !text.starts_with("+") && !IsSupportedRegion(region)) {
       return fail("no country code, and the default region is not a known region");
     }
     return fail(ParseErrorText(error));
@@ -230,6 +284,70 @@ Result<v1::Identity> IdentityNormalizer::Platform(std::string_view platform, std
   return id;
 }
 
+Result<v1::Identity> IdentityNormalizer::ShortCode(std::string_view code, std::string_view region) const {
+  auto scope = RegionOrDefault(region, default_region_);
+  if (!scope.ok()) return scope.status();
+  const std::string_view digits = Trim(code);
+  if (!IsAllDigits(digits) || digits.size() < kMinShortCodeDigits || digits.size() > kMaxShortCodeDigits) {
+    return Status::InvalidArgument("invalid short code " + QuoteForMessage(code) + ": use 3-8 digits");
+  }
+  v1::Identity id;
+  id.set_kind(v1::Identity::SHORT_CODE);
+  id.set_account(std::move(*scope));
+  id.set_value(std::string(digits));
+  return id;
+}
+
+Result<v1::Identity> IdentityNormalizer::AlphanumericSender(std::string_view raw) const {
+  auto fail = [&](std::string_view defect) {
+    return Status::InvalidArgument("invalid alphanumeric sender id " + QuoteForMessage(raw) + ": " + std::string(defect));
+  };
+  if (!IsValidUtf8(raw)) return fail("not valid UTF-8");
+  const std::string_view s = Trim(raw);
+  if (s.empty()) return fail("empty");
+  if (HasControl(s)) return fail("contains a control character");
+  if (Utf8Length(s) > kMaxSenderChars) return fail("longer than 32 characters");
+  if (!HasLetter(s)) return fail("has no letter (a number is a phone number or a short code)");
+  v1::Identity id;
+  id.set_kind(v1::Identity::ALPHANUMERIC_SENDER);
+  id.set_value(std::string(s));
+  return id;
+}
+
+Result<v1::Identity> IdentityNormalizer::SmsAddress(std::string_view raw, std::string_view region) const {
+  auto scope = RegionOrDefault(region, default_region_);
+  if (!scope.ok()) return scope.status();
+  if (!IsValidUtf8(raw)) return Status::InvalidArgument("invalid SMS address " + QuoteForMessage(raw) + ": not valid UTF-8");
+  std::string_view s = Trim(raw);
+  if (s.empty()) return Status::InvalidArgument("SMS address is empty");
+  if (ConsumePrefix(&s, "whatsapp:")) {
+    // A WhatsApp address is always a phone number; WhatsApp writes it without '+' in places.
+    s = Trim(s);
+    if (IsAllDigits(s)) return PhoneInRegion("+" + std::string(s), *scope);
+    return PhoneInRegion(s, *scope);
+  }
+  if (s.front() == '+') return PhoneInRegion(s, *scope);
+  if (IsAllDigits(s)) {
+    if (s.size() >= kMinInternationalDigits) {
+      auto international = PhoneInRegion("+" + std::string(s), *scope);
+      if (international.ok()) return international;
+    }
+    if (s.size() >= kMinShortCodeDigits && s.size() <= kMaxShortCodeDigits) return ShortCode(s, *scope);
+    // A national number without separators ("0301234567" from a German caller id).
+    return PhoneInRegion(s, *scope);
+  }
+  if (ConsumePrefix(&s, "tel:") || ConsumePrefix(&s, "sms:")) return PhoneInRegion(Trim(s), *scope);
+  // Twilio's other channel addresses; their ids are platform ids, never SMS identities.
+  for (std::string_view prefix : {"messenger:", "rcs:"}) {
+    if (s.size() >= prefix.size() && LowerAscii(s.substr(0, prefix.size())) == prefix) {
+      return Status::InvalidArgument("SMS address " + QuoteForMessage(raw) + " is a '" + std::string(prefix) +
+                                     "' channel address, not an SMS address");
+    }
+  }
+  if (HasLetter(s)) return AlphanumericSender(s);
+  return PhoneInRegion(s, *scope);
+}
+
 Result<v1::Identity> IdentityNormalizer::Normalize(const v1::Identity& raw) const {
   switch (raw.kind()) {
     case v1::Identity::EMAIL:
@@ -243,6 +361,16 @@ Result<v1::Identity> IdentityNormalizer::Normalize(const v1::Identity& raw) cons
     }
     case v1::Identity::PLATFORM:
       return Platform(raw.platform(), raw.account(), raw.value(), raw.handle(), raw.display_name());
+    case v1::Identity::SHORT_CODE:
+    case v1::Identity::ALPHANUMERIC_SENDER: {
+      Result<v1::Identity> id = raw.kind() == v1::Identity::SHORT_CODE ? ShortCode(raw.value(), raw.account())
+                                                                        : AlphanumericSender(raw.value());
+      if (!id.ok()) return id;
+      auto name = CleanDisplayText(raw.display_name(), "display name");
+      if (!name.ok()) return name.status();
+      id->set_display_name(std::move(*name));
+      return id;
+    }
     case v1::Identity::KIND_UNSPECIFIED:
       return Status::InvalidArgument("identity kind is unspecified (set email, phone or platform)");
     default:
@@ -269,6 +397,12 @@ Result<v1::Identity> IdentityNormalizer::ParseArgument(std::string_view arg) con
   if (kind == "email") return Email(rest);
   if (kind == "mailto") return Email(s);
   if (kind == "phone" || kind == "tel" || kind == "sms") return Phone(rest);
+  if (kind == "sender") return AlphanumericSender(rest);
+  if (kind == "shortcode") {
+    const size_t region_end = rest.find(':');
+    if (region_end == std::string_view::npos) return ShortCode(rest);
+    return ShortCode(rest.substr(region_end + 1), rest.substr(0, region_end));
+  }
   // A phone number never contains ':', so "whatsapp:ACCOUNT:USER_ID" is a WhatsApp platform id.
   if (kind == "whatsapp" && rest.find(':') == std::string_view::npos) return Phone(rest);
   const size_t second = rest.find(':');
@@ -300,6 +434,8 @@ std::string IdentityKey(const v1::Identity& id) {
   if (id.kind() == v1::Identity::PLATFORM) {
     PutLengthPrefixed(&key, id.platform());
     PutLengthPrefixed(&key, id.account());
+  } else if (id.kind() == v1::Identity::SHORT_CODE) {
+    PutLengthPrefixed(&key, id.account());
   }
   PutLengthPrefixed(&key, id.value());
   return key;
@@ -311,12 +447,18 @@ Result<v1::Identity> IdentityFromKey(std::string_view key) {
   v1::Identity id;
   const auto kind = static_cast<unsigned char>(key.front());
   key.remove_prefix(1);
-  if (kind != v1::Identity::EMAIL && kind != v1::Identity::PHONE && kind != v1::Identity::PLATFORM) return bad();
+  if (kind != v1::Identity::EMAIL && kind != v1::Identity::PHONE && kind != v1::Identity::PLATFORM &&
+      kind != v1::Identity::SHORT_CODE && kind != v1::Identity::ALPHANUMERIC_SENDER) {
+    return bad();
+  }
   id.set_kind(static_cast<v1::Identity::Kind>(kind));
   std::string_view part;
   if (kind == v1::Identity::PLATFORM) {
     if (!GetLengthPrefixed(&key, &part)) return bad();
     id.set_platform(std::string(part));
+    if (!GetLengthPrefixed(&key, &part)) return bad();
+    id.set_account(std::string(part));
+  } else if (kind == v1::Identity::SHORT_CODE) {
     if (!GetLengthPrefixed(&key, &part)) return bad();
     id.set_account(std::string(part));
   }
@@ -333,6 +475,10 @@ std::string IdentityToArgument(const v1::Identity& id) {
       return "phone:" + id.value();
     case v1::Identity::PLATFORM:
       return id.platform() + ":" + PercentEncodeAccount(id.account()) + ":" + id.value();
+    case v1::Identity::SHORT_CODE:
+      return "shortcode:" + id.account() + ":" + id.value();
+    case v1::Identity::ALPHANUMERIC_SENDER:
+      return "sender:" + id.value();
     default:
       return "unspecified:" + id.value();
   }

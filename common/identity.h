@@ -1,6 +1,6 @@
-// Identity normalization: turns the many spellings of an email address, phone number or
-// platform user id into the one normalized v1::Identity that identity matching relies on
-// (docs/identities.md explains each rule and why).
+// Identity normalization: turns the many spellings of an email address, phone number,
+// platform user id, SMS short code or alphanumeric SMS sender id into the one normalized
+// v1::Identity that identity matching relies on (docs/identities.md explains each rule and why).
 //
 // Thread-safety: IdentityNormalizer is immutable after construction; every method may be
 // called concurrently (libphonenumber's PhoneNumberUtil is a thread-safe singleton).
@@ -47,21 +47,45 @@ class IdentityNormalizer {
   Result<v1::Identity> Platform(std::string_view platform, std::string_view account, std::string_view user_id,
                                 std::string_view handle = {}, std::string_view display_name = {}) const;
 
+  // An SMS provider's address (Twilio From/To, Vonage msisdn/to), classified:
+  //  - "whatsapp:" prefix: a phone number (digits without '+' are read as international);
+  //  - '+' first, or 8+ digits whose '+'-prefixed reading is a possible number (Vonage's
+  //    "447700900001"): PHONE in E.164;
+  //  - 3-8 digits otherwise: SHORT_CODE, value the digits, account the region;
+  //  - text with a letter, at most 32 characters: ALPHANUMERIC_SENDER, value trimmed as given;
+  //  - anything else (a national number such as "(415) 555-0100"): PHONE read in the region.
+  // `region` (ISO 3166-1 alpha-2, case-insensitive) scopes short codes and reads national
+  // numbers; empty means the default region. InvalidArgument naming the input otherwise, also
+  // for other channel prefixes ("messenger:...").
+  Result<v1::Identity> SmsAddress(std::string_view raw, std::string_view region = {}) const;
+
+  // A short code of 3-8 ASCII digits (whitespace trimmed) in `region` (empty: the default
+  // region); the region must be two ASCII letters and is upper-cased.
+  Result<v1::Identity> ShortCode(std::string_view code, std::string_view region = {}) const;
+
+  // An alphanumeric sender id: trimmed, 1-32 characters of UTF-8 without control characters,
+  // at least one of them a letter (ASCII letter or any non-ASCII character); case is kept.
+  Result<v1::Identity> AlphanumericSender(std::string_view raw) const;
+
   // Re-normalizes an identity of any kind: dispatches on kind (KIND_UNSPECIFIED is an error).
   // Idempotent. Fields that do not belong to the kind (platform/account/handle on an email or
   // phone identity) are dropped; a display name given in `raw.display_name` is kept when the value
-  // itself carries none.
+  // itself carries none. A SHORT_CODE without an account gets the default region.
   Result<v1::Identity> Normalize(const v1::Identity& raw) const;
 
   // Parses a CLI/API identity argument: "email:ADDR", "phone:NUMBER", "whatsapp:NUMBER",
   // "sms:NUMBER", "tel:NUMBER", "mailto:ADDR", or "PLATFORM:ACCOUNT:USER_ID" (the account may be
   // empty; '%' and ':' inside it are written %25 and %3A; the user id is everything after the
   // second ':'). "whatsapp:ACCOUNT:USER_ID" (with two colons) is a WhatsApp platform id, e.g. a
-  // business-scoped user id. The kind prefix is case-insensitive. Errors say what to fix.
+  // business-scoped user id. "shortcode:REGION:CODE" (or "shortcode:CODE" in the default
+  // region) is a short code, "sender:NAME" an alphanumeric sender id. The kind prefix is
+  // case-insensitive. Errors say what to fix.
   Result<v1::Identity> ParseArgument(std::string_view arg) const;
 
  private:
-  Result<v1::Identity> ParsePhone(std::string_view raw) const;
+  Result<v1::Identity> ParsePhone(std::string_view raw, const std::string& region) const;
+  // Phone() in `region` (memoized only for the default region).
+  Result<v1::Identity> PhoneInRegion(std::string_view raw, const std::string& region) const;
 
   std::string default_region_;
   // Phone parsing (libphonenumber's regexes) dominates normalization, and the same
@@ -76,7 +100,8 @@ class IdentityNormalizer {
 // Deterministic matching key, the RocksDB key of the identities column family. Only the
 // normalized fields take part (not handle or display_name). Binary and prefix-free:
 //   key = kind (1 byte: the Identity.Kind number) then, each as varint length + bytes,
-//         EMAIL/PHONE: value;  PLATFORM: platform, account, value.
+//         EMAIL/PHONE/ALPHANUMERIC_SENDER: value;  PLATFORM: platform, account, value;
+//         SHORT_CODE: account (the region), value.
 // No key is a prefix of another, so "a:b"/"c" and "a"/"b:c" cannot collide, and the key can be
 // followed by more key parts. Layout in docs/identities.md. REQUIRES: a normalized identity.
 std::string IdentityKey(const v1::Identity& id);
@@ -85,7 +110,7 @@ std::string IdentityKey(const v1::Identity& id);
 Result<v1::Identity> IdentityFromKey(std::string_view key);
 
 // The CLI form that ParseArgument accepts back: "email:jane@example.com", "phone:+14155550100",
-// "telegram:ACCOUNT:USER_ID".
+// "telegram:ACCOUNT:USER_ID", "shortcode:US:72345", "sender:AcmeBank".
 std::string IdentityToArgument(const v1::Identity& id);
 
 }  // namespace omnihub

@@ -1,7 +1,10 @@
 #include "common/ingest_json.h"
 
+#include "common/delivery_stage.h"
+
 
 #include <array>
+#include <climits>
 #include <exception>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -9,6 +12,7 @@
 #include <vector>
 
 #include "common/coding.h"
+#include "common/delivery_stage.h"
 #include "common/enum_names.h"
 #include "common/event_validation.h"
 #include "common/sha256.h"
@@ -169,6 +173,45 @@ Status ParseAttachment(const Json& j, const std::string& field, v1::Attachment* 
   return ReadString(j, "storage_ref", field + ".storage_ref", a->mutable_storage_ref());
 }
 
+Status ParseDeliveryStatus(const Json& j, v1::DeliveryStatus* ds) {
+  if (!j.is_object()) return FieldError("delivery_status", "must be an object ({\"state\": \"delivered\", ...})");
+  OMNIHUB_RETURN_IF_ERROR(CheckKnownFields(j, "delivery_status", {"state", "stage", "error_code", "detail"}));
+  if (Member(j, "state") == nullptr) {
+    return Status::InvalidArgument("field 'delivery_status': missing required field 'state'");
+  }
+  OMNIHUB_RETURN_IF_ERROR(ReadString(j, "state", "delivery_status.state", ds->mutable_state()));
+  OMNIHUB_RETURN_IF_ERROR(ReadString(j, "error_code", "delivery_status.error_code", ds->mutable_error_code()));
+  OMNIHUB_RETURN_IF_ERROR(ReadString(j, "detail", "delivery_status.detail", ds->mutable_detail()));
+  if (const Json* stage = Member(j, "stage"); stage != nullptr) {
+    if (!stage->is_number_unsigned() || stage->get<uint64_t>() > static_cast<uint64_t>(INT32_MAX)) {
+      return FieldError("delivery_status.stage", "must be a non-negative integer (see docs/ingest-format.md)");
+    }
+    ds->set_stage(static_cast<int32_t>(stage->get<uint64_t>()));
+    return Status::Ok();
+  }
+  // Without a stage, the providers' common words get the SMS adapter's (common/delivery_stage.h).
+  if (const int stage = DeliveryStage(Trim(ds->state())); stage != kStageUnknown) {
+    ds->set_stage(stage);
+    return Status::Ok();
+  }
+  std::string known;
+  for (std::string_view word : KnownDeliveryStates()) {
+    known += known.empty() ? "" : ", ";
+    known += word;
+  }
+  return FieldError("delivery_status.stage", "is required for state " + QuoteForMessage(ds->state()) +
+                                                 " (it is known without one for " + known + ")");
+}
+
+Status ParseProviderFields(const Json& j, v1::Event* e) {
+  if (!j.is_object()) return FieldError("provider_fields", "must be an object of strings");
+  for (const auto& [key, value] : j.items()) {
+    if (!value.is_string()) return FieldError("provider_fields." + key, "must be a string");
+    (*e->mutable_provider_fields())[key] = value.get<std::string>();
+  }
+  return Status::Ok();
+}
+
 // The channel decides what kind of identity its customer has (docs/ingest-format.md).
 Status CheckCustomerKind(const v1::Event& e, const v1::Identity& customer, std::string_view field) {
   const std::string channel(ChannelName(e.channel()));
@@ -206,7 +249,8 @@ Status CheckCustomerKind(const v1::Event& e, const v1::Identity& customer, std::
 Result<v1::Event> BuildEvent(std::string_view line, const Json& j, const IngestContext& ctx) {
   OMNIHUB_RETURN_IF_ERROR(CheckKnownFields(
       j, "", {"channel", "account", "provider_message_id", "direction", "kind", "occurred_at", "from", "to",
-              "conversation", "subject", "text", "html", "refers_to", "attachments", "flags"}));
+              "conversation", "subject", "text", "html", "refers_to", "attachments", "flags", "delivery_status",
+              "provider_fields"}));
   v1::Event e;
   std::string text;
   OMNIHUB_RETURN_IF_ERROR(ReadRequiredString(j, "channel", &text));
@@ -277,6 +321,12 @@ Result<v1::Event> BuildEvent(std::string_view line, const Json& j, const IngestC
       if (!flag.is_string()) return FieldError("flags", "must be a list of strings");
       e.add_flags(flag.get<std::string>());
     }
+  }
+  if (const Json* status = Member(j, "delivery_status"); status != nullptr) {
+    OMNIHUB_RETURN_IF_ERROR(ParseDeliveryStatus(*status, e.mutable_delivery_status()));
+  }
+  if (const Json* fields = Member(j, "provider_fields"); fields != nullptr) {
+    OMNIHUB_RETURN_IF_ERROR(ParseProviderFields(*fields, &e));
   }
 
   e.set_event_id(ctx.ids.Next());

@@ -41,8 +41,9 @@ int RunConversation(CtlContext& ctx, const std::vector<std::string>& args) {
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const auto& page = resp->conversation();
     for (const auto& entry : page.entries()) {
-      ctx.out << EventToJson(entry.event(), entry.customer_id()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
+      nlohmann::json j = EventToJson(entry.event(), entry.customer_id());
+      AddDeliveryStatusesToJson(entry.statuses(), &j);
+      ctx.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       --remaining;
     }
     if (page.next_cursor().empty()) break;

@@ -33,7 +33,8 @@ commands:
                        one conversation's messages, oldest first (for an identity: its latest conversation)
   attachment SHA256    write an attachment's (or raw message's) stored bytes to standard output
 
-IDENTITY: email:ADDR | phone:NUMBER | whatsapp:NUMBER | PLATFORM:ACCOUNT:USER_ID | a customer id
+IDENTITY: email:ADDR | phone:NUMBER | whatsapp:NUMBER | shortcode:REGION:CODE | sender:NAME
+          | PLATFORM:ACCOUNT:USER_ID | a customer id
 exit codes: 0 ok, 1 failed, 2 bad arguments, 3 hub unavailable, 4 not found
 )";
 

@@ -1,5 +1,7 @@
 // omnihubctl lookup, timeline, stats, export, deadletter: thin shells over the
 // unifier's query protocol that print JSON (one object per line for streams).
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "common/coding.h"
@@ -117,7 +119,15 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
     auto resp = hub.Call(query);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const auto& page = resp->timeline();
-    for (const auto& event : page.events()) ctx.out << DumpLine(EventToJson(event, page.customer().customer_id())) << "\n";
+    std::map<std::string, const v1::MessageStatuses*> statuses;  // by the message's event id
+    for (const auto& s : page.statuses()) statuses[s.event_id()] = &s;
+    for (const auto& event : page.events()) {
+      nlohmann::json j = EventToJson(event, page.customer().customer_id());
+      if (auto it = statuses.find(event.event_id()); it != statuses.end()) {
+        AddDeliveryStatusesToJson(it->second->statuses(), &j);
+      }
+      ctx.out << DumpLine(j) << "\n";
+    }
     ctx.out.flush();
     if (!all) {
       ctx.err << "next cursor: " << (page.next_cursor().empty() ? "none (this is the oldest page)" : page.next_cursor())
@@ -145,6 +155,7 @@ int RunStats(CtlContext& ctx, const std::vector<std::string>& args) {
                       {"identities", s.identities()},
                       {"dead_letters", s.dead_letters()},
                       {"duplicates", s.duplicates()},
+                      {"statuses", s.statuses()},
                       {"last_change_seq", s.last_change_seq()},
                       {"publishers", std::move(publishers)}};
   ctx.out << j.dump(2) << "\n";
@@ -177,7 +188,7 @@ int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   if (parsed->positional[0] != "list") {
     return ReportError(ctx, Status::InvalidArgument("unknown deadletter command '" + parsed->positional[0] +
-                                                    "' (usage: omnihubctl deadletter list)"));
+                                                    "' (usage: omnihubctl deadletter list|replay)"));
   }
   HubClient hub(ctx.zmq, ctx.config.bus.query);
   uint64_t after = 0;
@@ -210,6 +221,11 @@ int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
                           {"size", dl.raw().size()},
                           {"raw_base64url", Base64UrlEncode(dl.raw())}};
       if (IsValidUtf8(dl.raw())) j["raw"] = dl.raw();  // readable as is
+      if (!dl.context().empty()) {
+        nlohmann::json context = nlohmann::json::object();
+        for (const auto& [key, value] : dl.context()) context[key] = IsValidUtf8(value) ? value : Base64UrlEncode(value);
+        j["context"] = std::move(context);
+      }
       ctx.out << DumpLine(j) << "\n";
       after = dl.dead_letter_id();
       --remaining;

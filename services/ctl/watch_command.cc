@@ -30,6 +30,8 @@ std::string_view ChangeKindName(v1::ChangeKind kind) {
       return "customer_created";
     case v1::DEAD_LETTERED:
       return "dead_lettered";
+    case v1::STATUS_ADDED:
+      return "status_added";
     default:
       return "unknown";
   }
@@ -41,10 +43,12 @@ nlohmann::json ChangeToJson(const v1::ChangeNotification& c) {
                       {"committed_at", FormatRfc3339Micros(c.committed_at_us())}};
   if (!c.customer_id().empty()) j["customer_id"] = c.customer_id();
   if (c.event_id().size() == kUuidBytes) j["event_id"] = UuidToString(c.event_id());
-  if (c.kind() == v1::EVENT_ADDED) {
+  if (c.kind() == v1::EVENT_ADDED || c.kind() == v1::STATUS_ADDED) {
     j["channel"] = ChannelName(c.channel());
     j["occurred_at"] = FormatRfc3339Micros(c.occurred_at_us());
   }
+  if (c.message_event_id().size() == kUuidBytes) j["message_event_id"] = UuidToString(c.message_event_id());
+  if (!c.delivery_state().empty()) j["state"] = c.delivery_state();
   if (c.has_identity()) j["identity"] = IdentityToArgument(c.identity());
   if (c.dead_letter_id() != 0) j["dead_letter_id"] = c.dead_letter_id();
   return j;

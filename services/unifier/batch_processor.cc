@@ -5,6 +5,7 @@
 #include "common/coding.h"
 #include "common/sha256.h"
 #include "common/event_validation.h"
+#include "services/unifier/delivery_statuses.h"
 #include "services/unifier/store_layout.h"
 
 namespace omnihub::unifier {
@@ -110,12 +111,13 @@ Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st) {
   if (std::string defect = CheckBlobs(frame); !defect.empty()) {
     return AddDeadLetter(defect, frame.event(), "", &frame, st);
   }
+  if (IsAttachableStatus(event)) return ProcessStatus(frame, std::move(event), st);
 
   // Provider retries carry a new event id but the same provider message id.
   std::string dedup_key;
   if (!event.provider_message_id().empty()) {
     dedup_key = DedupKey(event.channel(), event.account(), event.provider_message_id());
-    auto dup = IsDuplicate(dedup_key, st);
+    auto dup = IsDuplicate(store_.dedup(), dedup_key, st.dedup_keys);
     if (!dup.ok()) return dup.status();
     if (*dup) {
       ++st.counters.duplicates;
@@ -149,6 +151,12 @@ Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st) {
                  EncodeRawValue(timeline_key))
         .PermitUncheckedError();
   }
+  if (CanHaveStatuses(event)) {
+    // Lets a later status of this message find whose timeline to notify (STATUS_ADDED).
+    const std::string ref_key = MessageRefKey(event.channel(), event.provider_message_id());
+    st.batch.Put(store_.message_refs(), ref_key, EncodeRawValue(timeline_key)).PermitUncheckedError();
+    st.message_refs[ref_key] = MessageRef{event.event_id(), (*identity)->customer_id(), (*identity)->identity()};
+  }
   OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
   v1::TimelineRecord record;
   record.set_format_version(kValueFormatVersion);
@@ -159,6 +167,54 @@ Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st) {
   st.batch.Put(store_.timeline(), timeline_key, EncodeValue(record)).PermitUncheckedError();
   st.batch.Put(store_.events(), record.event().event_id(), EncodeRawValue(timeline_key)).PermitUncheckedError();
   return Status::Ok();
+}
+
+Status BatchProcessor::ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st) {
+  // A provider repeats a callback it thinks was lost: same message, state and error code.
+  const v1::DeliveryStatus& status = event.delivery_status();
+  std::string key =
+      StatusKey(event.channel(), event.refers_to_provider_message_id(), status.state(), status.error_code());
+  auto dup = IsDuplicate(store_.statuses(), key, st.status_keys);
+  if (!dup.ok()) return dup.status();
+  if (*dup) {
+    ++st.counters.duplicates;
+    return Status::Ok();
+  }
+  // Known message: tell its customer's watchers. Unknown: the message's own EVENT_ADDED will,
+  // and readers find this status under the message's id once it is there.
+  auto message = FindMessageRef(event.channel(), event.refers_to_provider_message_id(), st);
+  if (!message.ok()) return message.status();
+  if (message->has_value()) {
+    v1::ChangeNotification& change = AddChange(v1::STATUS_ADDED, st);
+    change.set_event_id(event.event_id());
+    change.set_customer_id((*message)->customer_id);
+    change.set_channel(event.channel());
+    change.set_occurred_at_us(event.occurred_at_us());
+    *change.mutable_identity() = (*message)->identity;
+    change.set_message_event_id((*message)->event_id);
+    change.set_delivery_state(status.state());
+  }
+  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
+  ++st.counters.statuses;
+  st.batch.Put(store_.statuses(), key, EncodeValue(event)).PermitUncheckedError();
+  st.status_keys.insert(std::move(key));
+  return Status::Ok();
+}
+
+Result<std::optional<BatchProcessor::MessageRef>> BatchProcessor::FindMessageRef(int channel,
+                                                                                const std::string& provider_message_id,
+                                                                                Staging& st) {
+  if (auto it = st.message_refs.find(MessageRefKey(channel, provider_message_id)); it != st.message_refs.end()) {
+    return std::optional<MessageRef>(it->second);
+  }
+  auto location = FindMessage(store_, channel, provider_message_id);
+  if (!location.ok()) return location.status();
+  if (!location->has_value()) return std::optional<MessageRef>();
+  // Identity records never change once written, so the stored one is current.
+  auto identity = store_.GetIdentityById((*location)->identity_id);
+  if (!identity.ok()) return identity.status();
+  return std::optional<MessageRef>(
+      MessageRef{std::move((*location)->event_id), identity->customer_id(), identity->identity()});
 }
 
 Status BatchProcessor::AddDeadLetter(std::string reason, std::string raw, std::string source,
@@ -274,9 +330,10 @@ Status BatchProcessor::StoreBlobs(const v1::BusFrame& frame, Staging& st) {
   return Status::Ok();
 }
 
-Result<bool> BatchProcessor::IsDuplicate(const std::string& dedup_key, Staging& st) {
-  if (st.dedup_keys.count(dedup_key)) return true;
-  auto stored = store_.GetRaw(store_.dedup(), dedup_key);
+Result<bool> BatchProcessor::IsDuplicate(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                                         const std::unordered_set<std::string>& staged) {
+  if (staged.count(key)) return true;
+  auto stored = store_.GetRaw(cf, key);
   if (!stored.ok()) return stored.status();
   return stored->has_value();
 }

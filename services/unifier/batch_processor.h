@@ -6,7 +6,10 @@
 // payload: an Event is validated and normalized, deduplicated by (channel, account,
 // provider message id), resolved to its customer through its external party's
 // identity (first sight creates the customer) and appended to that identity's
-// timeline; anything malformed becomes a dead letter with its raw bytes. Every
+// timeline; anything malformed becomes a dead letter with its raw bytes. A delivery
+// status of a message (IsAttachableStatus) is not a timeline entry: it is stored once per
+// (message, state, error code) under the message's provider id, and attached to the message
+// when the timeline is read (delivery_statuses.h). Every
 // committed batch also carries the counters and each publisher's high-water mark,
 // so a crash at any point leaves either all of a batch or none of it.
 //
@@ -14,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -64,6 +68,13 @@ class BatchProcessor {
   const StoreCounters& counters() const { return counters_; }
 
  private:
+  // A message statuses attach to: its timeline entry and whose timeline that is.
+  struct MessageRef {
+    std::string event_id;
+    std::string customer_id;
+    v1::Identity identity;
+  };
+
   // Per-batch overlay on the store: what this batch has written so far.
   struct Staging {
     rocksdb::WriteBatch batch;
@@ -71,6 +82,8 @@ class BatchProcessor {
     std::unordered_map<std::string, v1::IdentityRecord> identities;  // by IdentityKey
     std::unordered_map<std::string, v1::CustomerRecord> customers;   // by customer id
     std::unordered_set<std::string> dedup_keys;
+    std::unordered_set<std::string> status_keys;
+    std::unordered_map<std::string, MessageRef> message_refs;  // by MessageRefKey
     std::unordered_set<std::string> blob_keys;
     std::vector<v1::ChangeNotification> changes;
     std::unordered_map<std::string, std::string> routing;  // publisher id -> latest routing id
@@ -79,12 +92,18 @@ class BatchProcessor {
 
   Status ProcessFrame(const InboundFrame& frame, Staging& st);
   Status ProcessEvent(const v1::BusFrame& frame, Staging& st);
+  // Stores a validated IsAttachableStatus event (or counts it as a provider retry).
+  Status ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st);
+  // The message (channel, provider id) as staged in this batch or stored; nullopt if unknown.
+  Result<std::optional<MessageRef>> FindMessageRef(int channel, const std::string& provider_message_id, Staging& st);
   Status AddDeadLetter(std::string reason, std::string raw, std::string source, const v1::BusFrame* frame,
                        Staging& st);
   // Finds or creates the identity record (and customer) for `identity`.
   Result<v1::IdentityRecord*> ResolveIdentity(const v1::Identity& identity, const v1::Event& event, Staging& st);
   Result<v1::CustomerRecord*> StagedCustomer(const std::string& customer_id, Staging& st);
-  Result<bool> IsDuplicate(const std::string& dedup_key, Staging& st);
+  // True when `key` is in `staged` (written earlier in this batch) or in `cf`.
+  Result<bool> IsDuplicate(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                           const std::unordered_set<std::string>& staged);
   // Checks the frame's blobs; the defect, or "" when they are well-formed.
   static std::string CheckBlobs(const v1::BusFrame& frame);
   Status StoreBlobs(const v1::BusFrame& frame, Staging& st);

@@ -7,14 +7,13 @@
 #include "common/compression.h"
 #include "common/sha256.h"
 #include "common/uuid.h"
+#include "services/unifier/delivery_statuses.h"
+#include "services/unifier/export_reader.h"
 #include "services/unifier/store_layout.h"
 #include "services/unifier/timeline_reader.h"
 
 namespace omnihub::unifier {
 namespace {
-
-// Export cursors: version byte 1 | the last timeline key returned.
-constexpr uint8_t kExportCursorVersion = 1;
 
 // Releases a snapshot when the request is answered.
 class ScopedSnapshot {
@@ -67,7 +66,8 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
       s = ChangeLog(request.change_log(), snap.get(), response.mutable_change_log());
       break;
     case v1::QueryRequest::kExport:
-      s = Export(request.export_(), snap.get(), response.mutable_export_());
+      s = ReadExportPage(store_, snap.get(), request.export_().cursor(), PageSize(request.export_().limit()),
+                         response.mutable_export_());
       break;
     case v1::QueryRequest::kDeadLetters:
       s = DeadLetters(request.dead_letters(), snap.get(), response.mutable_dead_letters());
@@ -153,7 +153,16 @@ Status QueryService::Timeline(const v1::TimelineRequest& req, const rocksdb::Sna
   auto page = ReadTimelinePage(store_, snap, q);
   if (!page.ok()) return page.status();
   *out->mutable_customer() = ToApiCustomer(*customer);
-  for (auto& rec : page->records) *out->add_events() = std::move(*rec.mutable_event());
+  StatusReader statuses(store_, snap);
+  for (auto& rec : page->records) {
+    v1::MessageStatuses message;
+    OMNIHUB_RETURN_IF_ERROR(statuses.Read(rec.event(), message.mutable_statuses()));
+    if (message.statuses_size() > 0) {
+      message.set_event_id(rec.event().event_id());
+      *out->add_statuses() = std::move(message);
+    }
+    *out->add_events() = std::move(*rec.mutable_event());
+  }
   out->set_next_cursor(page->next_cursor);
   return Status::Ok();
 }
@@ -166,6 +175,7 @@ Status QueryService::Stats(const rocksdb::Snapshot* snap, v1::StatsResponse* out
   out->set_identities(counters->identities);
   out->set_dead_letters(counters->dead_letters);
   out->set_duplicates(counters->duplicates);
+  out->set_statuses(counters->statuses);
   out->set_last_change_seq(counters->last_change_seq);
   auto marks = store_.ReadHighWaterMarks(snap);
   if (!marks.ok()) return marks.status();
@@ -193,46 +203,6 @@ Status QueryService::ChangeLog(const v1::ChangeLogRequest& req, const rocksdb::S
   auto counters = store_.ReadCounters(snap);
   if (!counters.ok()) return counters.status();
   out->set_last_change_seq(counters->last_change_seq);
-  return Status::Ok();
-}
-
-Status QueryService::Export(const v1::ExportRequest& req, const rocksdb::Snapshot* snap, v1::ExportResponse* out) {
-  std::string start;
-  if (!req.cursor().empty()) {
-    std::string raw;
-    if (!Base64UrlDecode(req.cursor(), &raw) || raw.size() != 1 + kTimelineKeyBytes ||
-        static_cast<uint8_t>(raw[0]) != kExportCursorVersion) {
-      return Status::InvalidArgument("export cursor '" + req.cursor() + "' is not one this hub issued");
-    }
-    start = raw.substr(1);
-  }
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snap;
-  ro.total_order_seek = true;  // walks across identity prefixes
-  std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(ro, store_.timeline()));
-  const uint32_t limit = PageSize(req.limit());
-  uint64_t cached_identity_id = 0;
-  v1::IdentityRecord cached_identity;
-  it->Seek(start);
-  if (!start.empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
-  for (; it->Valid() && static_cast<uint32_t>(out->entries_size()) < limit; it->Next()) {
-    v1::TimelineRecord rec;
-    OMNIHUB_RETURN_IF_ERROR(DecodeValue(it->value().ToStringView(), &rec).WithContext("timeline record"));
-    if (rec.identity_id() != cached_identity_id) {
-      auto identity = store_.GetIdentityById(rec.identity_id(), snap);
-      if (!identity.ok()) return identity.status();
-      cached_identity = std::move(*identity);
-      cached_identity_id = rec.identity_id();
-    }
-    auto* entry = out->add_entries();
-    entry->set_customer_id(cached_identity.customer_id());
-    *entry->mutable_identity() = cached_identity.identity();
-    *entry->mutable_event() = std::move(*rec.mutable_event());
-    out->set_next_cursor(Base64UrlEncode(std::string(1, static_cast<char>(kExportCursorVersion)) +
-                                         it->key().ToString()));
-  }
-  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "export scan"));
-  if (!it->Valid()) out->clear_next_cursor();  // nothing after this page
   return Status::Ok();
 }
 
@@ -290,6 +260,7 @@ Status QueryService::Conversation(const v1::ConversationRequest& req, const rock
   ro.snapshot = snap;
   std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(ro, store_.conversations()));
   const uint32_t limit = PageSize(req.limit());
+  StatusReader statuses(store_, snap);
   it->Seek(start);
   if (!req.cursor().empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
   for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
@@ -309,6 +280,7 @@ Status QueryService::Conversation(const v1::ConversationRequest& req, const rock
     if (!identity.ok()) return identity.status();
     auto* entry = out->add_entries();
     entry->set_customer_id(identity->customer_id());
+    OMNIHUB_RETURN_IF_ERROR(statuses.Read(rec.event(), entry->mutable_statuses()));
     *entry->mutable_event() = std::move(*rec.mutable_event());
   }
   OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "conversation scan"));

@@ -1,6 +1,6 @@
 // Answers the unifier's query protocol (query.proto) from the store, without
-// sockets: customer lookup by id or identity, timeline pages, stats, the change log,
-// export and dead letters. Every answer is read from one RocksDB snapshot.
+// sockets: customer lookup by id or identity, timeline pages (each message with its
+// delivery statuses), stats, the change log, export and dead letters. Every answer is read from one RocksDB snapshot.
 //
 // Thread-safety: Handle() may be called from several threads at once (reads only).
 #pragma once
@@ -32,7 +32,6 @@ class QueryService {
   Status Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap, v1::TimelineResponse* out);
   Status Stats(const rocksdb::Snapshot* snap, v1::StatsResponse* out);
   Status ChangeLog(const v1::ChangeLogRequest& req, const rocksdb::Snapshot* snap, v1::ChangeLogResponse* out);
-  Status Export(const v1::ExportRequest& req, const rocksdb::Snapshot* snap, v1::ExportResponse* out);
   Status DeadLetters(const v1::DeadLetterListRequest& req, const rocksdb::Snapshot* snap,
                      v1::DeadLetterListResponse* out);
   Status GetBlob(const v1::GetBlobRequest& req, const rocksdb::Snapshot* snap, v1::GetBlobResponse* out);

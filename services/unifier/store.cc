@@ -77,6 +77,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
       {kCfMeta, CfOptions(cache, true, 0)},
       {kCfBlobs, BlobCfOptions(cache)},
       {kCfConversations, CfOptions(cache, false, 0)},
+      // Point lookups (a callback's retry, a status's message) and short prefix scans
+      // (one message's statuses); the bloom filter serves the lookups only.
+      {kCfStatuses, CfOptions(cache, true, 0)},
+      {kCfMessageRefs, CfOptions(cache, true, 0)},
   };
   std::unique_ptr<Store> store(new Store());
   rocksdb::DB* raw = nullptr;
@@ -95,6 +99,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   store->cf_meta_ = h[9];
   store->cf_blobs_ = h[10];
   store->cf_conversations_ = h[11];
+  store->cf_statuses_ = h[12];
+  store->cf_message_refs_ = h[13];
 
   // The layout version: written on creation, checked on every later open.
   auto layout = store->GetRaw(store->cf_meta_, kMetaLayoutVersion);
@@ -138,6 +144,7 @@ Result<StoreCounters> Store::ReadCounters(const rocksdb::Snapshot* snapshot) {
       {kMetaIdentities, &c.identities},
       {kMetaDeadLetters, &c.dead_letters},
       {kMetaDuplicates, &c.duplicates},
+      {kMetaStatuses, &c.statuses},
       {kMetaLastChangeSeq, &c.last_change_seq},
       {kMetaLastIdentityId, &c.last_identity_id},
       {kMetaLastDeadLetterId, &c.last_dead_letter_id},
@@ -161,6 +168,7 @@ void Store::WriteCounters(const StoreCounters& c, rocksdb::WriteBatch* batch) {
       {kMetaIdentities, c.identities},
       {kMetaDeadLetters, c.dead_letters},
       {kMetaDuplicates, c.duplicates},
+      {kMetaStatuses, c.statuses},
       {kMetaLastChangeSeq, c.last_change_seq},
       {kMetaLastIdentityId, c.last_identity_id},
       {kMetaLastDeadLetterId, c.last_dead_letter_id},

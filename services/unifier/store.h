@@ -26,6 +26,7 @@ struct StoreCounters {
   uint64_t identities = 0;
   uint64_t dead_letters = 0;
   uint64_t duplicates = 0;
+  uint64_t statuses = 0;
   uint64_t last_change_seq = 0;
   uint64_t last_identity_id = 0;
   uint64_t last_dead_letter_id = 0;
@@ -57,6 +58,8 @@ class Store {
   rocksdb::ColumnFamilyHandle* meta() { return cf_meta_; }
   rocksdb::ColumnFamilyHandle* blobs() { return cf_blobs_; }
   rocksdb::ColumnFamilyHandle* conversations() { return cf_conversations_; }
+  rocksdb::ColumnFamilyHandle* statuses() { return cf_statuses_; }
+  rocksdb::ColumnFamilyHandle* message_refs() { return cf_message_refs_; }
 
   // Reads counters (from `snapshot` if given).
   Result<StoreCounters> ReadCounters(const rocksdb::Snapshot* snapshot = nullptr);
@@ -90,6 +93,8 @@ class Store {
   rocksdb::ColumnFamilyHandle* cf_meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* cf_blobs_ = nullptr;
   rocksdb::ColumnFamilyHandle* cf_conversations_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_statuses_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_message_refs_ = nullptr;
 };
 
 // Converts a RocksDB status into ours, prefixed with `what`.

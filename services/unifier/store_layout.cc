@@ -43,6 +43,20 @@ std::string ConversationKey(std::string_view conversation, int64_t occurred_at_u
   return key;
 }
 
+std::string MessageRefKey(int channel, std::string_view provider_message_id) {
+  std::string key;
+  PutVarint64(&key, static_cast<uint64_t>(channel));
+  PutLengthPrefixed(&key, provider_message_id);
+  return key;
+}
+
+std::string StatusKey(int channel, std::string_view refers_to, std::string_view state, std::string_view error_code) {
+  std::string key = MessageRefKey(channel, refers_to);
+  PutLengthPrefixed(&key, state);
+  PutLengthPrefixed(&key, error_code);
+  return key;
+}
+
 std::string HighWaterKey(std::string_view publisher_id) {
   std::string key(kMetaHighWaterPrefix);
   key.append(publisher_id);

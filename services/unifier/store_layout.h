@@ -30,6 +30,8 @@ inline constexpr char kCfDeadLetters[] = "dead_letters";   // dead_letter_id -> 
 inline constexpr char kCfMeta[] = "meta";                  // named counters and high-water marks
 inline constexpr char kCfBlobs[] = "blobs";                // sha256 -> BlobRecord
 inline constexpr char kCfConversations[] = "conversations";  // conversation|occurred_at|event_id -> timeline key
+inline constexpr char kCfStatuses[] = "statuses";          // channel|refers_to|state|error_code -> Event (STATUS)
+inline constexpr char kCfMessageRefs[] = "message_refs";   // channel|provider_id -> timeline key (MESSAGE events)
 
 // The value format version written by this code.
 inline constexpr uint8_t kValueFormatVersion = 1;
@@ -46,6 +48,7 @@ inline constexpr char kMetaCustomers[] = "count/customers";
 inline constexpr char kMetaIdentities[] = "count/identities";
 inline constexpr char kMetaDeadLetters[] = "count/dead_letters";
 inline constexpr char kMetaDuplicates[] = "count/duplicates";
+inline constexpr char kMetaStatuses[] = "count/statuses";
 inline constexpr char kMetaLastChangeSeq[] = "last/change_seq";
 inline constexpr char kMetaLastIdentityId[] = "last/identity_id";
 inline constexpr char kMetaLastDeadLetterId[] = "last/dead_letter_id";
@@ -65,6 +68,15 @@ bool DecodeTimelineKey(std::string_view key, TimelineKeyParts* out);
 std::string DedupKey(int channel, std::string_view account, std::string_view provider_message_id);
 
 std::string HighWaterKey(std::string_view publisher_id);
+
+// message_refs key, and the prefix of all statuses keys of one message (docs/formats/statuses.md):
+// varint channel number | varint-length-prefixed provider message id. No account: the provider
+// ids that receive statuses (MessageSid, wamid) are unique across accounts.
+std::string MessageRefKey(int channel, std::string_view provider_message_id);
+// statuses key: MessageRefKey(channel, refers_to) | varint-length-prefixed state |
+// varint-length-prefixed error code. One record per (message, state, error code): provider
+// retries of a callback overwrite nothing and are counted as duplicates.
+std::string StatusKey(int channel, std::string_view refers_to, std::string_view state, std::string_view error_code);
 
 // conversations key: varint-length-prefixed conversation | occurred_at (8, ordered BE) | event_id (16).
 std::string ConversationPrefix(std::string_view conversation);

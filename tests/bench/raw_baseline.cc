@@ -88,6 +88,10 @@ class WriteSetBuilder {
     }
     Put(batch, store_.timeline(), timeline_key, EncodeValue(record));
     Put(batch, store_.events(), event.event_id(), unifier::EncodeRawValue(timeline_key));
+    if (!event.provider_message_id().empty()) {  // where delivery statuses find their message
+      Put(batch, store_.message_refs(), unifier::MessageRefKey(event.channel(), event.provider_message_id()),
+          unifier::EncodeRawValue(timeline_key));
+    }
   }
 
   // What the unifier adds at commit: customers, change log, counters.

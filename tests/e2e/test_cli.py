@@ -78,8 +78,10 @@ class CliTest(unittest.TestCase):
 
     def test_watch_follows_live_changes(self):
         before = self.hub.stats()["last_change_seq"]
-        watcher = subprocess.Popen(self.hub.ctl_cmd("watch", "--count", "2"), stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE)
+        # --from pins the start: without it, a watcher that starts after the inject has
+        # committed (a slow process start on a busy machine) would wait for later changes.
+        watcher = subprocess.Popen(self.hub.ctl_cmd("watch", "--from", str(before + 1), "--count", "2"),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.hub.inject_lines([hub.sms("+14155550177", "SM-live", "2026-11-22T10:00:00Z")])
         out, err = watcher.communicate(timeout=30)
         self.assertEqual(watcher.returncode, 0, err.decode())

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "common/enum_names.h"
 #include "common/ingest_json.h"
@@ -180,6 +182,62 @@ TEST(EnumNamesTest, UnknownNamesListTheChoices) {
   EXPECT_FALSE(ParseEventKind("note_added").ok());
   EXPECT_THAT(ParseChannel(std::string(500, 'z')).status().message(), HasSubstr("..."));
   EXPECT_LT(ParseChannel(std::string(500, 'z')).status().message().size(), 200u);
+}
+
+TEST_F(EventJsonTest, StatusEventPrintsDeliveryStatusAndProviderFieldsAndParsesBack) {
+  const v1::Event original = Ingest({{"channel", "sms"},
+                                     {"account", "+14155550000"},
+                                     {"provider_message_id", "SM1/failed/30003"},
+                                     {"kind", "status"},
+                                     {"direction", "outbound"},
+                                     {"occurred_at", "2026-11-23T10:05:03Z"},
+                                     {"from", {{"phone", "+14155550000"}}},
+                                     {"to", {{{"phone", "+14155550100"}}}},
+                                     {"refers_to", "SM1"},
+                                     {"delivery_status", {{"state", "failed"}, {"error_code", "30003"}}},
+                                     {"provider_fields", {{"NumSegments", "1"}}}});
+  Json j = EventToJson(original, "c");
+  EXPECT_EQ(j["delivery_status"], (Json{{"state", "failed"}, {"stage", 50}, {"error_code", "30003"}, {"detail", ""}}));
+  EXPECT_EQ(j["provider_fields"], (Json{{"NumSegments", "1"}}));
+  EXPECT_FALSE(EventToJson(Full(), "c").contains("delivery_status"));
+  EXPECT_FALSE(EventToJson(Full(), "c").contains("provider_fields"));
+
+  j.erase("event_id");
+  j.erase("customer_id");
+  j.erase("received_at");
+  v1::Event back = Ingest(j);
+  back.set_event_id(original.event_id());
+  back.set_received_at_us(original.received_at_us());
+  std::string diff;
+  google::protobuf::util::MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differencer.Compare(original, back)) << diff;
+}
+
+TEST_F(EventJsonTest, MessageWithStatusesGetsCurrentStatusAndLifeList) {
+  google::protobuf::RepeatedPtrField<v1::Event> statuses;
+  for (const auto& [state, stage, at] : std::vector<std::tuple<std::string, int, int64_t>>{
+           {"sent", 40, 1'795'428'303'000'000}, {"undelivered", 50, 1'795'428'304'500'000}}) {
+    v1::Event* s = statuses.Add();
+    s->set_kind(v1::STATUS);
+    s->set_occurred_at_us(at);
+    s->mutable_delivery_status()->set_state(state);
+    s->mutable_delivery_status()->set_stage(stage);
+  }
+  statuses[1].mutable_delivery_status()->set_error_code("30003");
+  statuses[1].mutable_delivery_status()->set_detail("Unreachable destination handset");
+  Json j = EventToJson(Full(), "c");
+  AddDeliveryStatusesToJson(statuses, &j);
+  EXPECT_EQ(j["status"], "undelivered");
+  EXPECT_EQ(j["statuses"],
+            Json::parse(R"([{"state":"sent","stage":40,"error_code":"","detail":"","at":"2026-11-23T10:05:03.000000Z"},
+                            {"state":"undelivered","stage":50,"error_code":"30003",
+                             "detail":"Unreachable destination handset","at":"2026-11-23T10:05:04.500000Z"}])"));
+
+  Json without = EventToJson(Full(), "c");
+  AddDeliveryStatusesToJson({}, &without);
+  EXPECT_FALSE(without.contains("status"));
+  EXPECT_FALSE(without.contains("statuses"));
 }
 
 }  // namespace

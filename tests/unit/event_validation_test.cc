@@ -161,5 +161,49 @@ TEST_F(EventValidationTest, RejectsAttachmentHashOfWrongSize) {
   EXPECT_TRUE(ValidateAndNormalizeEvent(&e, normalizer_).ok());
 }
 
+TEST_F(EventValidationTest, DeliveryStatusStateIsRequiredAndLowerCased) {
+  v1::Event e = Valid();
+  e.set_kind(v1::STATUS);
+  e.set_refers_to_provider_message_id("SM1");
+  e.mutable_delivery_status()->set_state(" Delivered ");
+  e.mutable_delivery_status()->set_stage(50);
+  ASSERT_TRUE(ValidateAndNormalizeEvent(&e, normalizer_).ok());
+  EXPECT_EQ(e.delivery_status().state(), "delivered");
+
+  e.mutable_delivery_status()->set_state("  ");
+  EXPECT_EQ(Error(e), "field 'delivery_status.state' must not be empty");
+  e.mutable_delivery_status()->set_state("sent");
+  e.mutable_delivery_status()->set_stage(-1);
+  EXPECT_EQ(Error(e), "field 'delivery_status.stage' must not be negative");
+}
+
+TEST_F(EventValidationTest, DeliveryStatusOnlyOnStatusEvents) {
+  v1::Event e = Valid();
+  e.mutable_delivery_status()->set_state("sent");
+  EXPECT_EQ(Error(e), "field 'delivery_status' is only for status events");
+}
+
+TEST_F(EventValidationTest, RejectsDeliveryStatusAndProviderFieldsThatAreNotUtf8) {
+  const std::string bad = "ok\xc3(";
+  v1::Event status = Valid();
+  status.set_kind(v1::STATUS);
+  status.mutable_delivery_status()->set_state("failed");
+  v1::Event e = status;
+  e.mutable_delivery_status()->set_detail(bad);
+  EXPECT_EQ(Error(e), "field 'delivery_status.detail' is not valid UTF-8 (bad byte at offset 2)");
+  e = status;
+  e.mutable_delivery_status()->set_error_code(bad);
+  EXPECT_THAT(Error(e), HasSubstr("field 'delivery_status.error_code' is not valid UTF-8"));
+  e = Valid();
+  (*e.mutable_provider_fields())["FromCity"] = bad;
+  EXPECT_EQ(Error(e), "field 'provider_fields['FromCity']' is not valid UTF-8 (bad byte at offset 2)");
+  e = Valid();
+  (*e.mutable_provider_fields())[bad] = "x";
+  EXPECT_THAT(Error(e), HasSubstr("field 'provider_fields key' is not valid UTF-8"));
+  e = Valid();
+  (*e.mutable_provider_fields())["NumSegments"] = "2";
+  EXPECT_TRUE(ValidateAndNormalizeEvent(&e, normalizer_).ok());
+}
+
 }  // namespace
 }  // namespace omnihub

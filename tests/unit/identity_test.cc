@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "common/coding.h"
+
 namespace omnihub {
 namespace {
 
@@ -149,6 +151,97 @@ TEST_F(IdentityTest, PlatformRejectsBadNamesAndIds) {
   EXPECT_THAT(us_.Platform("telegram", "a\n", "12").status().message(), HasSubstr("account"));
 }
 
+// ---- SMS addresses: phone, short code, alphanumeric sender ----
+
+TEST_F(IdentityTest, SmsAddressReadsE164AndDigitOnlyInternationalNumbersAsPhones) {
+  auto e164 = us_.SmsAddress("+14155550100");
+  ASSERT_TRUE(e164.ok()) << e164.status().ToString();
+  EXPECT_EQ(e164->kind(), v1::Identity::PHONE);
+  EXPECT_EQ(e164->value(), "+14155550100");
+  // Vonage's msisdn: E.164 digits without '+', read as international in any region.
+  EXPECT_EQ(us_.SmsAddress("447700900001")->value(), "+447700900001");
+  EXPECT_EQ(de_.SmsAddress("4930123456")->value(), "+4930123456");
+  EXPECT_EQ(us_.SmsAddress("14155550100")->value(), "+14155550100");
+  // A national number with separators is read in the region.
+  EXPECT_EQ(us_.SmsAddress("(415) 555-0100")->value(), "+14155550100");
+  EXPECT_EQ(us_.SmsAddress("0301234567", "DE")->value(), "+49301234567");
+  EXPECT_EQ(us_.SmsAddress("tel:+14155550100")->value(), "+14155550100");
+}
+
+TEST_F(IdentityTest, SmsAddressStripsWhatsAppPrefixAndAlwaysGivesAPhone) {
+  auto wa = us_.SmsAddress("whatsapp:+14155238886");
+  ASSERT_TRUE(wa.ok()) << wa.status().ToString();
+  EXPECT_EQ(wa->kind(), v1::Identity::PHONE);
+  EXPECT_EQ(wa->value(), "+14155238886");
+  EXPECT_EQ(IdentityKey(*wa), IdentityKey(*us_.SmsAddress("+14155238886")));
+  EXPECT_EQ(us_.SmsAddress("WhatsApp:14155238886")->value(), "+14155238886");
+  EXPECT_THAT(us_.SmsAddress("whatsapp:AcmeBank").status().message(), HasSubstr("letters"));
+  EXPECT_THAT(us_.SmsAddress("whatsapp:").status().message(), HasSubstr("empty"));
+}
+
+TEST_F(IdentityTest, SmsAddressClassifiesShortDigitStringsAsShortCodesOfTheRegion) {
+  auto code = us_.SmsAddress("72345");
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  EXPECT_EQ(code->kind(), v1::Identity::SHORT_CODE);
+  EXPECT_EQ(code->value(), "72345");
+  EXPECT_EQ(code->account(), "US");
+  EXPECT_EQ(us_.SmsAddress(" 72345 ", "gb")->account(), "GB");
+  EXPECT_EQ(de_.SmsAddress("72345")->account(), "DE");
+  EXPECT_EQ(us_.SmsAddress("123")->kind(), v1::Identity::SHORT_CODE);
+  // Eight digits whose '+' reading is no possible number ("+1 234 5678" is local-only).
+  auto eight = us_.SmsAddress("12345678");
+  ASSERT_TRUE(eight.ok()) << eight.status().ToString();
+  EXPECT_EQ(eight->kind(), v1::Identity::SHORT_CODE);
+  // The same code in two regions is two identities.
+  EXPECT_NE(IdentityKey(*us_.SmsAddress("72345", "US")), IdentityKey(*us_.SmsAddress("72345", "CA")));
+  EXPECT_THAT(us_.SmsAddress("12").status().message(), HasSubstr("invalid phone number '12'"));
+  EXPECT_THAT(us_.SmsAddress("72345", "USA").status().message(), HasSubstr("invalid region 'USA'"));
+}
+
+TEST_F(IdentityTest, SmsAddressKeepsAlphanumericSenderIdsAsGiven) {
+  auto sender = us_.SmsAddress("  AcmeBank ");
+  ASSERT_TRUE(sender.ok()) << sender.status().ToString();
+  EXPECT_EQ(sender->kind(), v1::Identity::ALPHANUMERIC_SENDER);
+  EXPECT_EQ(sender->value(), "AcmeBank");
+  EXPECT_TRUE(sender->account().empty());
+  EXPECT_EQ(us_.SmsAddress("Acme Bank")->value(), "Acme Bank");
+  EXPECT_EQ(us_.SmsAddress("ACME2024")->kind(), v1::Identity::ALPHANUMERIC_SENDER);
+  EXPECT_EQ(us_.SmsAddress("Bücherei")->kind(), v1::Identity::ALPHANUMERIC_SENDER);
+  // Case is part of the id as the network delivered it.
+  EXPECT_NE(IdentityKey(*us_.SmsAddress("AcmeBank")), IdentityKey(*us_.SmsAddress("ACMEBANK")));
+  EXPECT_TRUE(us_.SmsAddress(std::string(32, 'A')).ok());
+  EXPECT_THAT(us_.SmsAddress(std::string(33, 'A')).status().message(), HasSubstr("longer than 32"));
+  EXPECT_THAT(us_.SmsAddress("Acme\x01" "Bank").status().message(), HasSubstr("control character"));
+  EXPECT_THAT(us_.SmsAddress("Acme\xff").status().message(), HasSubstr("UTF-8"));
+  EXPECT_THAT(us_.SmsAddress("   ").status().message(), HasSubstr("empty"));
+}
+
+TEST_F(IdentityTest, SmsAddressRefusesOtherChannelAddresses) {
+  EXPECT_THAT(us_.SmsAddress("messenger:123456").status().message(), HasSubstr("'messenger:' channel address"));
+  EXPECT_THAT(us_.SmsAddress("rcs:acme_agent").status().message(), HasSubstr("'rcs:' channel address"));
+}
+
+TEST_F(IdentityTest, ShortCodesAndSendersNeverMatchPhones) {
+  auto code = us_.SmsAddress("72345");
+  auto sender = us_.SmsAddress("AcmeBank");
+  ASSERT_TRUE(code.ok() && sender.ok());
+  v1::Identity phone_like = *code;
+  phone_like.set_kind(v1::Identity::PHONE);
+  EXPECT_NE(IdentityKey(*code), IdentityKey(phone_like));
+  EXPECT_NE(IdentityKey(*sender), IdentityKey(*code));
+  EXPECT_THAT(us_.Phone("AcmeBank").status().message(), HasSubstr("letters"));
+}
+
+TEST_F(IdentityTest, ShortCodeAndSenderValidateTheirValues) {
+  EXPECT_EQ(us_.ShortCode("72345", "ca")->account(), "CA");
+  EXPECT_THAT(us_.ShortCode("12").status().message(), HasSubstr("3-8 digits"));
+  EXPECT_THAT(us_.ShortCode("123456789").status().message(), HasSubstr("3-8 digits"));
+  EXPECT_THAT(us_.ShortCode("12a45").status().message(), HasSubstr("3-8 digits"));
+  EXPECT_THAT(us_.AlphanumericSender("12345").status().message(), HasSubstr("has no letter"));
+  EXPECT_THAT(us_.Platform("shortcode", "US", "1").status().message(), HasSubstr("reserved"));
+  EXPECT_THAT(us_.Platform("sender", "", "x").status().message(), HasSubstr("reserved"));
+}
+
 // ---- Normalize ----
 
 TEST_F(IdentityTest, NormalizeDispatchesByKindAndIsIdempotent) {
@@ -184,6 +277,33 @@ TEST_F(IdentityTest, NormalizeDispatchesByKindAndIsIdempotent) {
   ASSERT_TRUE(platform.ok());
   EXPECT_EQ(platform->platform(), "x");
   EXPECT_EQ(platform->handle(), "@jane");
+}
+
+TEST_F(IdentityTest, NormalizeHandlesShortCodesAndSendersIdempotently) {
+  v1::Identity raw;
+  raw.set_kind(v1::Identity::SHORT_CODE);
+  raw.set_value(" 72345 ");
+  raw.set_platform("stray");
+  auto code = us_.Normalize(raw);
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  EXPECT_EQ(code->value(), "72345");
+  EXPECT_EQ(code->account(), "US");  // no account: the default region
+  EXPECT_TRUE(code->platform().empty());
+  EXPECT_EQ(us_.Normalize(*code)->SerializeAsString(), code->SerializeAsString());
+  raw.set_account("gb");
+  EXPECT_EQ(de_.Normalize(raw)->account(), "GB");
+
+  raw.Clear();
+  raw.set_kind(v1::Identity::ALPHANUMERIC_SENDER);
+  raw.set_value(" AcmeBank ");
+  raw.set_display_name("Acme Bank plc");
+  auto sender = us_.Normalize(raw);
+  ASSERT_TRUE(sender.ok()) << sender.status().ToString();
+  EXPECT_EQ(sender->value(), "AcmeBank");
+  EXPECT_EQ(sender->display_name(), "Acme Bank plc");
+  EXPECT_EQ(us_.Normalize(*sender)->SerializeAsString(), sender->SerializeAsString());
+  raw.set_value("4155550100");
+  EXPECT_FALSE(us_.Normalize(raw).ok());
 }
 
 TEST_F(IdentityTest, NormalizeRejectsUnspecifiedKind) {
@@ -246,6 +366,22 @@ TEST_F(IdentityTest, IdentityFromKeyInvertsIdentityKey) {
   EXPECT_FALSE(IdentityFromKey(std::string("\x07\x01") + "a").ok());     // unknown kind
 }
 
+TEST_F(IdentityTest, IdentityKeyLayoutOfShortCodesAndSenders) {
+  // The worked examples of docs/identities.md.
+  EXPECT_EQ(HexEncode(IdentityKey(*us_.SmsAddress("72345"))), "04025553053732333435");
+  EXPECT_EQ(HexEncode(IdentityKey(*us_.SmsAddress("AcmeBank"))), "050841636d6542616e6b");
+}
+
+TEST_F(IdentityTest, IdentityFromKeyInvertsShortCodeAndSenderKeys) {
+  for (auto id : {us_.SmsAddress("72345"), us_.SmsAddress("72345", "CA"), us_.SmsAddress("AcmeBank")}) {
+    ASSERT_TRUE(id.ok());
+    auto back = IdentityFromKey(IdentityKey(*id));
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(back->SerializeAsString(), id->SerializeAsString());
+  }
+  EXPECT_FALSE(IdentityFromKey(std::string("\x04\x02") + "US").ok());  // short code without its value
+}
+
 // ---- ParseArgument / IdentityToArgument ----
 
 TEST_F(IdentityTest, ParseArgumentAcceptsEveryForm) {
@@ -281,6 +417,23 @@ TEST_F(IdentityTest, ParseArgumentAcceptsEveryForm) {
   EXPECT_EQ(wa_platform->platform(), "whatsapp");
 }
 
+TEST_F(IdentityTest, ParseArgumentAcceptsShortCodesAndSenders) {
+  auto code = us_.ParseArgument("shortcode:GB:72345");
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  EXPECT_EQ(code->kind(), v1::Identity::SHORT_CODE);
+  EXPECT_EQ(code->account(), "GB");
+  EXPECT_EQ(code->value(), "72345");
+  EXPECT_EQ(us_.ParseArgument("ShortCode:72345")->account(), "US");
+  EXPECT_EQ(us_.ParseArgument("shortcode:ca:72345")->account(), "CA");
+  auto sender = us_.ParseArgument("sender:Acme Bank");
+  ASSERT_TRUE(sender.ok()) << sender.status().ToString();
+  EXPECT_EQ(sender->kind(), v1::Identity::ALPHANUMERIC_SENDER);
+  EXPECT_EQ(sender->value(), "Acme Bank");
+  EXPECT_THAT(us_.ParseArgument("shortcode:US:1").status().message(), HasSubstr("3-8 digits"));
+  EXPECT_THAT(us_.ParseArgument("shortcode:USA:72345").status().message(), HasSubstr("invalid region"));
+  EXPECT_THAT(us_.ParseArgument("sender:").status().message(), HasSubstr("empty"));
+}
+
 TEST_F(IdentityTest, ParseArgumentErrorsSayWhatToFix) {
   EXPECT_EQ(us_.ParseArgument("foo:bar").status().message(),
             "unknown identity kind 'foo' (use email:ADDR, phone:NUMBER, whatsapp:NUMBER or PLATFORM:ACCOUNT:USER_ID)");
@@ -302,9 +455,12 @@ TEST_F(IdentityTest, IdentityToArgumentRoundTripsThroughParseArgument) {
   EXPECT_EQ(IdentityToArgument(*us_.Phone("(415) 555-0100")), "phone:+14155550100");
   EXPECT_EQ(IdentityToArgument(*us_.Platform("telegram", "bot", "12345")), "telegram:bot:12345");
   EXPECT_EQ(IdentityToArgument(*us_.Platform("telegram", "a:b%", "c")), "telegram:a%3Ab%25:c");
+  EXPECT_EQ(IdentityToArgument(*us_.SmsAddress("72345")), "shortcode:US:72345");
+  EXPECT_EQ(IdentityToArgument(*us_.SmsAddress("AcmeBank")), "sender:AcmeBank");
   for (auto id : {us_.Email("jane@xn--bcher-kva.example"), us_.Phone("+442079460958"),
                   us_.Platform("telegram", "a:b", "c"), us_.Platform("telegram", "a", "b:c"),
-                  us_.Platform("whatsapp", "", "US.1"), us_.Platform("x", "100%", "7")}) {
+                  us_.Platform("whatsapp", "", "US.1"), us_.Platform("x", "100%", "7"), us_.SmsAddress("72345", "GB"),
+                  us_.SmsAddress("AcmeBank"), us_.SmsAddress("Acme:Bank")}) {
     ASSERT_TRUE(id.ok());
     const std::string arg = IdentityToArgument(*id);
     auto back = us_.ParseArgument(arg);

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/coding.h"
 
@@ -403,6 +405,78 @@ TEST_F(IngestJsonTest, NeverThrowsOnMutatedInput) {
     }
   }
   EXPECT_LT(accepted, 3000);
+}
+
+// A delivery report on an earlier outbound SMS.
+Json StatusLine() {
+  return Json{{"channel", "sms"},
+              {"account", "+14155550000"},
+              {"kind", "status"},
+              {"direction", "outbound"},
+              {"occurred_at", "2026-11-23T10:05:03Z"},
+              {"from", {{"phone", "+14155550000"}}},
+              {"to", {{{"phone", "+14155550100"}}}},
+              {"refers_to", "SM8f2c"},
+              {"delivery_status", {{"state", "failed"}, {"error_code", "30003"}, {"detail", "Unreachable"}}}};
+}
+
+TEST_F(IngestJsonTest, MapsDeliveryStatusAndProviderFields) {
+  Json j = StatusLine();
+  j["provider_fields"] = {{"NumSegments", "2"}, {"ErrorMessage", "Unreachable destination handset"}};
+  const v1::Event e = Parse(j);
+  EXPECT_EQ(e.kind(), v1::STATUS);
+  EXPECT_EQ(e.refers_to_provider_message_id(), "SM8f2c");
+  EXPECT_EQ(e.delivery_status().state(), "failed");
+  EXPECT_EQ(e.delivery_status().stage(), 50);  // known word: no "stage" needed
+  EXPECT_EQ(e.delivery_status().error_code(), "30003");
+  EXPECT_EQ(e.delivery_status().detail(), "Unreachable");
+  ASSERT_EQ(e.provider_fields().size(), 2u);
+  EXPECT_EQ(e.provider_fields().at("NumSegments"), "2");
+}
+
+TEST_F(IngestJsonTest, StageDefaultsFromKnownStatesAndIsRequiredOtherwise) {
+  for (const auto& [state, stage] : std::vector<std::pair<std::string, int>>{
+           {"accepted", 10}, {"queued", 20}, {"sending", 30}, {"sent", 40}, {"Delivered", 50},
+           {"undelivered", 50}, {"partially_delivered", 50}, {"read", 60}}) {
+    Json j = StatusLine();
+    j["delivery_status"] = {{"state", state}};
+    EXPECT_EQ(Parse(j).delivery_status().stage(), stage) << state;
+  }
+  Json j = StatusLine();
+  j["delivery_status"] = {{"state", "delivered"}, {"stage", 55}};
+  EXPECT_EQ(Parse(j).delivery_status().stage(), 55);  // an explicit stage wins
+  j["delivery_status"] = {{"state", "carrier_ack"}};
+  EXPECT_THAT(Error(j), HasSubstr("field 'delivery_status.stage' is required for state 'carrier_ack'"));
+  j["delivery_status"] = {{"state", "carrier_ack"}, {"stage", 45}};
+  EXPECT_EQ(Parse(j).delivery_status().stage(), 45);
+}
+
+TEST_F(IngestJsonTest, RejectsBadDeliveryStatusAndProviderFields) {
+  Json j = StatusLine();
+  j["delivery_status"] = "delivered";
+  EXPECT_THAT(Error(j), HasSubstr("field 'delivery_status' must be an object"));
+  j["delivery_status"] = {{"stage", 50}};
+  EXPECT_EQ(Error(j), "field 'delivery_status': missing required field 'state'");
+  j["delivery_status"] = {{"state", "sent"}, {"colour", "red"}};
+  EXPECT_EQ(Error(j), "field 'delivery_status': unknown field 'colour'");
+  j["delivery_status"] = {{"state", "sent"}, {"stage", -1}};
+  EXPECT_THAT(Error(j), HasSubstr("field 'delivery_status.stage' must be a non-negative integer"));
+  j["delivery_status"] = {{"state", "sent"}, {"stage", 4.5}};
+  EXPECT_THAT(Error(j), HasSubstr("field 'delivery_status.stage' must be a non-negative integer"));
+  j["delivery_status"] = {{"state", 3}};
+  EXPECT_EQ(Error(j), "field 'delivery_status.state' must be a string");
+  j["delivery_status"] = {{"state", ""}, {"stage", 1}};
+  EXPECT_EQ(Error(j), "field 'delivery_status.state' must not be empty");
+
+  j = StatusLine();
+  j["provider_fields"] = Json::array({"a"});
+  EXPECT_EQ(Error(j), "field 'provider_fields' must be an object of strings");
+  j["provider_fields"] = {{"NumSegments", 2}};
+  EXPECT_EQ(Error(j), "field 'provider_fields.NumSegments' must be a string");
+
+  j = Base();  // a message
+  j["delivery_status"] = {{"state", "sent"}};
+  EXPECT_EQ(Error(j), "field 'delivery_status' is only for status events");
 }
 
 }  // namespace
