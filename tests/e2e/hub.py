@@ -29,7 +29,7 @@ class Hub:
     like scripts/run.sh does, so tests can SIGKILL it at will."""
 
     def __init__(self, supervise=False, batch_max_events=2000, window=4096, resend_timeout_ms=1000, email=False,
-                 email_extra="", base_dir=None):
+                 email_extra="", base_dir=None, sms=False, sms_extra=""):
         # base_dir: where the temp dir goes (benchmarks keep it on the disk they measure).
         self.dir = tempfile.mkdtemp(prefix="omnihub-e2e-", dir=base_dir)
         self.config = os.path.join(self.dir, "omnihub.toml")
@@ -64,9 +64,25 @@ domains = ["example.com"]
 outbox_dir = "{self.dir}/outbox-email"
 {email_extra}
 """)
+            if sms:
+                self.sms_port = free_port()
+                self.sms_base = f"http://127.0.0.1:{self.sms_port}"
+                f.write(f"""[sms]
+listen = "127.0.0.1:{self.sms_port}"
+public_base_url = "https://hub.example.com"
+outbox_dir = "{self.dir}/outbox-sms"
+{sms_extra}
+[sms.twilio.default]
+auth_token_env = "E2E_TWILIO_TOKEN"
+[sms.vonage.default]
+signature_secret_env = "E2E_VONAGE_SECRET"
+signature_method = "md5hash"
+""")
         self.log = open(os.path.join(self.dir, "unifier.log"), "ab")
         self.email_log = open(os.path.join(self.dir, "email.log"), "ab") if email else None
         self.email_proc = None
+        self.sms_log = open(os.path.join(self.dir, "sms.log"), "ab") if sms else None
+        self.sms_proc = None
         self.proc = None
         self.restarts = 0
         self._supervise = supervise
@@ -80,6 +96,8 @@ outbox_dir = "{self.dir}/outbox-email"
         self.wait_ready()
         if self.email_log:
             self.start_email()
+        if self.sms_log:
+            self.start_sms()
         if self._supervise:
             self._watchdog = threading.Thread(target=self._watch, daemon=True)
             self._watchdog.start()
@@ -112,6 +130,25 @@ outbox_dir = "{self.dir}/outbox-email"
             except OSError:
                 time.sleep(0.1)
         raise AssertionError("omnihub-email did not greet on its SMTP port within 20s")
+
+    def start_sms(self):
+        env = dict(os.environ, E2E_TWILIO_TOKEN=TWILIO_TOKEN, E2E_VONAGE_SECRET=VONAGE_SECRET)
+        self.sms_proc = subprocess.Popen([binary("omnihub-sms"), "--config", self.config],
+                                         stdout=self.sms_log, stderr=self.sms_log, env=env)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.sms_port), timeout=1):
+                    return
+            except OSError:
+                if self.sms_proc.poll() is not None:
+                    raise AssertionError(f"omnihub-sms exited {self.sms_proc.returncode}")
+                time.sleep(0.1)
+        raise AssertionError("omnihub-sms did not listen within 20s")
+
+    def kill_sms(self):
+        self.sms_proc.send_signal(signal.SIGKILL)
+        self.sms_proc.wait()
 
     def kill_email(self):
         self.email_proc.send_signal(signal.SIGKILL)
@@ -152,6 +189,12 @@ outbox_dir = "{self.dir}/outbox-email"
             self.email_log.close()
             if rc != 0:
                 raise AssertionError(f"omnihub-email exited {rc} on SIGTERM")
+        if self.sms_proc and self.sms_proc.poll() is None:
+            self.sms_proc.send_signal(signal.SIGTERM)
+            rc = self.sms_proc.wait(timeout=15)
+            self.sms_log.close()
+            if rc != 0:
+                raise AssertionError(f"omnihub-sms exited {rc} on SIGTERM")
         if self._watchdog:
             self._watchdog.join(timeout=5)
         if self.proc and self.proc.poll() is None:
@@ -203,6 +246,11 @@ outbox_dir = "{self.dir}/outbox-email"
             for l in lines:
                 f.write(json.dumps(l) + "\n")
         return path
+
+
+# The secrets the harness gives omnihub-sms through the environment.
+TWILIO_TOKEN = "e2e-twilio-auth-token"
+VONAGE_SECRET = "e2e-vonage-signature-secret"
 
 
 def free_port():

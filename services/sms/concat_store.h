@@ -1,0 +1,66 @@
+// Durable reassembly of multi-part Vonage SMS. Each part is stored in the service's outbox
+// (as caller meta, synced) before its webhook is acknowledged, so parts survive a restart
+// of omnihub-sms; the part that completes a message swaps the stored parts for the joined
+// event in one synced batch, so the message is never both lost and acknowledged, nor
+// published twice from the same parts.
+//
+// Meta keys (docs/sms.md): "concat/<key>/<part, 3 digits>" -> EncodeConcatPart, and
+// "concat-done/<messageId>" for every part of a joined message, so a provider's late retry
+// of a part is recognized and not kept as the start of a new message.
+//
+// Thread-safety: AddPart may be called from any thread; calls are serialized (the parts of
+// one message arriving at once must see each other).
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/identity.h"
+#include "common/outbox.h"
+#include "common/status.h"
+#include "common/uuid.h"
+#include "services/sms/concat_assembler.h"
+
+namespace omnihub::sms {
+
+using MetaPuts = std::vector<std::pair<std::string, std::string>>;
+// Durable append (Outbox::Append, or ZmqPublisher::Publish in production).
+using DurableAppendFn = std::function<Result<std::vector<uint64_t>>(std::vector<OutboxItem> items, MetaPuts puts,
+                                                                      std::vector<std::string> deletes)>;
+
+class ConcatStore {
+ public:
+  // `outbox` serves the reads; `append` must write to the same outbox. References must
+  // outlive the store.
+  ConcatStore(DurableAppendFn append, const Outbox& outbox, const IdentityNormalizer& normalizer,
+              UuidV7Generator& ids);
+
+  enum class Outcome {
+    kStored,     // kept; the message is not complete yet
+    kPublished,  // this part completed the message: the joined event is durable
+    kRepeat,     // a part already held or already joined: nothing changed
+  };
+  // Durable when it returns OK (any outcome). A part whose number is already held with
+  // another messageId means the concat-ref was reused by a new message: the old parts are
+  // published as they are, flagged incomplete, and the new message starts with this part.
+  Result<Outcome> AddPart(ConcatPart part);
+
+  // Keys of the messages with parts waiting (for tests and the log).
+  Result<std::vector<std::string>> PendingKeys() const;
+
+ private:
+  Result<ConcatAssembler> LoadParts(const std::string& key, std::vector<std::string>* meta_keys) const;
+  Result<std::vector<OutboxItem>> Joined(const ConcatAssembler& parts, MetaPuts* done_markers) const;
+
+  DurableAppendFn append_;
+  const Outbox& outbox_;
+  const IdentityNormalizer& normalizer_;
+  UuidV7Generator& ids_;
+  std::mutex mu_;  // serializes AddPart
+};
+
+}  // namespace omnihub::sms

@@ -1,0 +1,99 @@
+// omnihub-sms: the Twilio and Vonage webhooks on the shared HTTP server, each accepted
+// request made durable in the adapter's outbox before it is answered, and published on
+// the ingest bus. This file only reads the config and wires real implementations together.
+#include <csignal>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "common/env.h"
+#include "common/http_router.h"
+#include "common/http_server.h"
+#include "common/identity.h"
+#include "common/outbox.h"
+#include "common/service_main.h"
+#include "common/uuid.h"
+#include "common/worker_pool.h"
+#include "common/zmq_publisher.h"
+#include "services/sms/concat_store.h"
+#include "services/sms/sms_accounts.h"
+#include "services/sms/sms_webhooks.h"
+
+namespace {
+
+// Requests waiting for an outbox sync at once; they share one group-committed sync.
+constexpr size_t kWorkerThreads = 64;
+
+int Fail(const omnihub::Status& s) {
+  spdlog::critical("{}", s.ToString());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto started = omnihub::StartService(argc, argv, "omnihub-sms", {}, "[--config PATH]");
+  if (auto* code = std::get_if<int>(&started)) return *code;
+  const omnihub::Config& config = std::get<omnihub::ServiceStart>(started).config;
+  const auto& sc = config.sms;
+  if (sc.listen.empty()) return Fail(omnihub::Status::InvalidArgument("nothing to do: sms.listen is empty"));
+
+  auto accounts = omnihub::sms::ResolveSmsAccounts(sc, [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    return v ? std::optional<std::string>(v) : std::nullopt;
+  });
+  if (!accounts.ok()) return Fail(accounts.status());
+  for (const auto& warning : accounts->warnings) spdlog::warn("{}", warning);
+
+  // SIGINT/SIGTERM are taken by sigwait below, never by a handler on another thread.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  omnihub::SystemClock clock;
+  omnihub::SystemRandom random;
+  omnihub::UuidV7Generator ids(clock, random);
+  omnihub::IdentityNormalizer normalizer(config.identity.default_region);
+  auto outbox = omnihub::Outbox::Open(sc.outbox_dir, "sms", random);
+  if (!outbox.ok()) return Fail(outbox.status().WithContext("sms.outbox_dir"));
+  zmq::context_t zmq_ctx(1);
+  omnihub::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock,
+                                  omnihub::PublisherOptionsFrom(config.publisher));
+  omnihub::sms::DurableAppendFn append = [&publisher](std::vector<omnihub::OutboxItem> items,
+                                                      omnihub::sms::MetaPuts puts, std::vector<std::string> deletes) {
+    return publisher.Publish(std::move(items), std::move(puts), std::move(deletes));
+  };
+  omnihub::sms::ConcatStore concat(append, **outbox, normalizer, ids);
+  if (auto pending = concat.PendingKeys(); pending.ok() && !pending->empty()) {
+    spdlog::info("{} multi-part messages are waiting for more parts", pending->size());
+  }
+
+  auto workers = std::make_unique<omnihub::WorkerPool>(kWorkerThreads);
+  std::string base_url = sc.public_base_url;
+  while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
+  omnihub::sms::SmsWebhooks webhooks(std::move(*accounts), {base_url, sc.signature_window_s}, append, concat,
+                                     normalizer, ids, clock, *workers);
+  omnihub::HttpRouter router;
+  if (auto s = webhooks.AddRoutes(router); !s.ok()) return Fail(s);
+
+  omnihub::HttpServerOptions options;
+  options.listen = sc.listen;
+  options.max_body_bytes = sc.max_body_bytes;
+  options.access_log = sc.access_log;
+  omnihub::HttpServer server(options, router.AsHandler());
+  if (auto s = server.Start(); !s.ok()) return Fail(s.WithContext("sms.listen"));
+  spdlog::info("SMS webhooks listening on {} (public URL {})", sc.listen, base_url);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("stopping");
+  server.Stop();    // no new requests; answers still owed are dropped and the provider retries
+  workers.reset();  // requests already taken finish while everything they use is alive
+  spdlog::info("stopped cleanly");
+  return 0;
+}

@@ -1,0 +1,68 @@
+// The HTTP side of omnihub-sms: the webhook routes (a contract, docs/sms.md)
+//   POST     /twilio/{account}/messages   inbound SMS, MMS and WhatsApp (TwiML reply)
+//   POST     /twilio/{account}/status     status callbacks of outbound messages
+//   GET|POST /vonage/{account}/inbound    inbound SMS (query, form or JSON), multi-part joined
+//   GET|POST /vonage/{account}/dlr        delivery receipts
+//   GET|POST /health                      200 without touching the disk (load balancers, benchmarks)
+// Each webhook is checked in this order: known account (404), body parameters (400),
+// signature (403), the provider's required parameters (400, naming the parameter); then it
+// is made durable in the outbox and only then answered 200. Nothing is stored for
+// a request that fails a check; a failed outbox write is 503 so the provider retries.
+//
+// Thread-safety: the handlers run on the server's event loop and hand the work to a worker
+// pool (the outbox append waits for a sync); Handle may be called from any thread.
+#pragma once
+
+#include <string>
+
+#include "common/env.h"
+#include "common/http_router.h"
+#include "common/http_types.h"
+#include "common/identity.h"
+#include "common/uuid.h"
+#include "common/worker_pool.h"
+#include "services/sms/concat_store.h"
+#include "services/sms/sms_accounts.h"
+
+namespace omnihub::sms {
+
+struct SmsWebhookOptions {
+  // What the providers call, without a trailing '/': Twilio signs this URL plus the request's
+  // path and query, and the hub usually sits behind a proxy that rewrites the host.
+  std::string public_base_url = "http://127.0.0.1:8081";
+  int64_t signature_window_s = kVonageDefaultWindowSeconds;
+};
+
+enum class SmsRoute { kTwilioMessage, kTwilioStatus, kVonageInbound, kVonageReceipt };
+
+class SmsWebhooks {
+ public:
+  // References must outlive the object; `workers` runs the durable part of each request.
+  SmsWebhooks(SmsAccounts accounts, SmsWebhookOptions options, DurableAppendFn append, ConcatStore& concat,
+              const IdentityNormalizer& normalizer, UuidV7Generator& ids, Clock& clock, WorkerPool& workers);
+
+  Status AddRoutes(HttpRouter& router);
+
+  // Checks, maps and persists one request synchronously; returns the answer. For the
+  // worker pool and for tests.
+  HttpResponse Handle(SmsRoute route, const HttpRequest& request);
+
+ private:
+  HttpResponse HandleTwilio(SmsRoute route, const HttpRequest& request);
+  HttpResponse HandleVonage(SmsRoute route, const HttpRequest& request);
+  HttpResponse Persist(const v1::Event& event, HttpResponse ok);
+
+  const SmsAccounts accounts_;
+  const SmsWebhookOptions options_;
+  DurableAppendFn append_;
+  ConcatStore& concat_;
+  const IdentityNormalizer& normalizer_;
+  UuidV7Generator& ids_;
+  Clock& clock_;
+  WorkerPool& workers_;
+};
+
+// Twilio's reply to a message webhook: the empty TwiML document, text/xml.
+HttpResponse EmptyTwiml();
+
+}  // namespace omnihub::sms

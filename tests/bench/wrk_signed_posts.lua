@@ -1,0 +1,39 @@
+-- wrk script for scripts/bench.sh sms: each wrk thread POSTs its own slice of
+-- pre-signed Twilio webhooks (written by tests/bench/sms_bench.py as lines
+-- "SIGNATURE BODY" in PREFIX.<thread number>), one new MessageSid per request,
+-- and prints its figures as one JSON line when done.
+--
+-- usage: wrk ... -s wrk_signed_posts.lua URL -- PREFIX
+local next_thread = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_number", next_thread)
+  next_thread = next_thread + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  signatures, bodies = {}, {}
+  for line in io.lines(args[1] .. "." .. thread_number) do
+    local sig, body = line:match("^(%S+) (.*)$")
+    signatures[#signatures + 1] = sig
+    bodies[#bodies + 1] = body
+  end
+  sent = 0
+end
+
+function request()
+  sent = sent + 1
+  local i = (sent - 1) % #bodies + 1
+  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded",
+                                  ["X-Twilio-Signature"] = signatures[i]}, bodies[i])
+end
+
+function done(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d}\n',
+    summary.requests, summary.duration, errors.status, errors.connect + errors.read + errors.write + errors.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99)))
+end
