@@ -42,20 +42,6 @@ Result<std::string> CleanDisplayText(std::string_view s, std::string_view what) 
   return out;
 }
 
-std::string PercentEncodeAccount(std::string_view account) {
-  std::string out;
-  for (char c : account) {
-    if (c == '%') {
-      out += "%25";
-    } else if (c == ':') {
-      out += "%3A";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 bool IsPlatformName(std::string_view name) {
   if (name.empty() || name.size() > kMaxPlatformBytes) return false;
   for (char c : name) {
@@ -474,7 +460,7 @@ std::string IdentityToArgument(const v1::Identity& id) {
     case v1::Identity::PHONE:
       return "phone:" + id.value();
     case v1::Identity::PLATFORM:
-      return id.platform() + ":" + PercentEncodeAccount(id.account()) + ":" + id.value();
+      return id.platform() + ":" + EscapeColons(id.account()) + ":" + id.value();
     case v1::Identity::SHORT_CODE:
       return "shortcode:" + id.account() + ":" + id.value();
     case v1::Identity::ALPHANUMERIC_SENDER:

@@ -37,6 +37,20 @@ bool ConsumePrefix(std::string_view* s, std::string_view prefix) {
   return true;
 }
 
+std::string EscapeColons(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == ':') {
+      out += "%3A";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool PercentDecode(std::string_view in, std::string* out) {
   out->clear();
   for (size_t i = 0; i < in.size(); ++i) {

@@ -35,6 +35,9 @@ bool ConsumePrefix(std::string_view* s, std::string_view prefix);
 // escape ('%' not followed by two hex digits), leaving `*out` unspecified. The result may be any
 // bytes: callers that need UTF-8 check it.
 bool PercentDecode(std::string_view in, std::string* out);
+// `s` with '%' written "%25" and ':' written "%3A", so that values joined by ':' into one key
+// or argument split back unambiguously (PercentDecode reverses it).
+std::string EscapeColons(std::string_view s);
 
 // True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
 // On failure, `*bad_offset` (if given) is the offset of the first offending byte.

@@ -2,30 +2,31 @@
 
 #include <charconv>
 
+#include "common/delivery_stage.h"
 #include "common/text.h"
 
 namespace omnihub::sms {
-namespace {
 
-std::string EscapeKeyPart(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%') {
-      out += "%25";
-    } else if (c == ':') {
-      out += "%3A";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+void FillStatusEvent(StatusReport report, v1::Event* e) {
+  e->set_kind(v1::STATUS);
+  e->set_direction(v1::OUTBOUND);
+  e->set_provider_message_id(report.message_id + "/" + report.state +
+                             (report.error_code.empty() ? "" : "/" + report.error_code));
+  e->set_refers_to_provider_message_id(report.message_id);
+  e->set_account(report.business.value());
+  e->set_conversation(SmsConversationKey(e->channel(), report.business, report.customer));
+  *e->mutable_sender() = std::move(report.business);
+  *e->add_recipients() = std::move(report.customer);
+  auto* ds = e->mutable_delivery_status();
+  ds->set_stage(DeliveryStage(report.state));
+  ds->set_state(std::move(report.state));
+  ds->set_error_code(std::move(report.error_code));
+  ds->set_detail(std::move(report.detail));
 }
-
-}  // namespace
 
 std::string SmsConversationKey(v1::Channel channel, const v1::Identity& business, const v1::Identity& customer) {
   const std::string_view prefix = channel == v1::WHATSAPP ? "whatsapp:" : "sms:";
-  return std::string(prefix) + EscapeKeyPart(business.value()) + ":" + EscapeKeyPart(customer.value());
+  return std::string(prefix) + EscapeColons(business.value()) + ":" + EscapeColons(customer.value());
 }
 
 void CopyProviderFields(const Params& params, const SmsWebhookContext& context, v1::Event* event) {

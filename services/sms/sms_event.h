@@ -42,6 +42,21 @@ std::string SmsConversationKey(v1::Channel channel, const v1::Identity& business
 // value: the raw payload has them all), then the account name.
 void CopyProviderFields(const Params& params, const SmsWebhookContext& context, v1::Event* event);
 
+// What a provider reports about an outbound message, for FillStatusEvent.
+struct StatusReport {
+  std::string message_id;  // the provider's id of the message the status is about
+  std::string state;       // lower case
+  std::string error_code;  // "" for none
+  std::string detail;
+  v1::Identity business;   // the sender of the outbound message
+  v1::Identity customer;   // its recipient
+};
+
+// The STATUS fields both providers' status events share (docs/sms.md): kind, direction,
+// provider_message_id "<id>/<state>[/<error>]", refers_to, account, conversation, parties
+// and delivery_status with its stage. The channel must already be set.
+void FillStatusEvent(StatusReport report, v1::Event* e);
+
 // InvalidArgument "parameter 'MessageSid' is missing" / "... is empty".
 Status MissingParam(std::string_view name);
 // The value of a required parameter (whitespace-trimmed), or MissingParam when absent or blank.

@@ -1,7 +1,6 @@
 #include "services/sms/twilio_mapper.h"
 
 #include "common/text.h"
-#include "common/delivery_stage.h"
 
 namespace omnihub::sms {
 namespace {
@@ -110,27 +109,18 @@ Result<v1::Event> MapTwilioStatus(const Params& params, const SmsWebhookContext&
   auto customer = Address(params, "To", "ToCountry", normalizer);
   if (!customer.ok()) return customer.status();
 
-  const std::string state = LowerAscii(*status);
+  std::string state = LowerAscii(*status);
   std::string error_code(Trim(ParamOrEmpty(params, "ErrorCode")));
   if (error_code == "0") error_code.clear();
 
   v1::Event e;
   const bool whatsapp = HasWhatsAppPrefix(ParamOrEmpty(params, "From")) || HasWhatsAppPrefix(ParamOrEmpty(params, "To"));
   e.set_channel(whatsapp ? v1::WHATSAPP : v1::SMS);
-  e.set_kind(v1::STATUS);
-  e.set_direction(v1::OUTBOUND);
   SetCommon(context, ids, &e);
-  e.set_provider_message_id(*sid + "/" + state + (error_code.empty() ? "" : "/" + error_code));
-  e.set_refers_to_provider_message_id(*sid);
-  e.set_account(business->value());
-  e.set_conversation(SmsConversationKey(e.channel(), *business, *customer));
-  *e.mutable_sender() = std::move(*business);
-  *e.add_recipients() = std::move(*customer);
-  auto* ds = e.mutable_delivery_status();
-  ds->set_state(state);
-  ds->set_stage(DeliveryStage(state));
-  ds->set_error_code(error_code);
-  ds->set_detail(std::string(Trim(ParamOrEmpty(params, "ChannelStatusMessage"))));
+  FillStatusEvent({*sid, std::move(state), std::move(error_code),
+                   std::string(Trim(ParamOrEmpty(params, "ChannelStatusMessage"))), std::move(*business),
+                   std::move(*customer)},
+                  &e);
   CopyProviderFields(params, context, &e);
   return e;
 }

@@ -2,7 +2,6 @@
 
 #include "common/text.h"
 #include "common/time_format.h"
-#include "common/delivery_stage.h"
 
 namespace omnihub::sms {
 namespace {
@@ -144,29 +143,20 @@ Result<v1::Event> MapVonageReceipt(const Params& params, const SmsWebhookContext
   auto business = Address(params, "to", normalizer);
   if (!business.ok()) return business.status();
 
-  const std::string state = LowerAscii(*status);
+  std::string state = LowerAscii(*status);
   std::string error_code(Trim(ParamOrEmpty(params, "err-code")));
   if (error_code == "0") error_code.clear();
 
   v1::Event e;
   e.set_event_id(ids.Next());
   e.set_channel(v1::SMS);
-  e.set_kind(v1::STATUS);
-  e.set_direction(v1::OUTBOUND);
   e.set_received_at_us(context.received_at_us);
   bool time_missing = false;
   e.set_occurred_at_us(OccurredAt(params, context.received_at_us, &time_missing));
   if (time_missing) e.add_flags(kTimeMissingFlag);
-  e.set_provider_message_id(*message_id + "/" + state + (error_code.empty() ? "" : "/" + error_code));
-  e.set_refers_to_provider_message_id(*message_id);
-  e.set_account(business->value());
-  e.set_conversation(SmsConversationKey(e.channel(), *business, *customer));
-  *e.mutable_sender() = std::move(*business);
-  *e.add_recipients() = std::move(*customer);
-  auto* ds = e.mutable_delivery_status();
-  ds->set_state(state);
-  ds->set_stage(DeliveryStage(state));
-  ds->set_error_code(error_code);
+  FillStatusEvent({*message_id, std::move(state), std::move(error_code), "", std::move(*business),
+                   std::move(*customer)},
+                  &e);
   CopyProviderFields(params, context, &e);
   return e;
 }

@@ -76,5 +76,12 @@ TEST(TextTest, PercentDecodeDecodesEscapesAndRejectsMalformedOnes) {
   EXPECT_FALSE(PercentDecode("a%zz", &out));
 }
 
+TEST(TextTest, EscapeColonsRoundTripsThroughPercentDecode) {
+  EXPECT_EQ(EscapeColons("+1:50%"), "+1%3A50%25");
+  std::string back;
+  ASSERT_TRUE(PercentDecode(EscapeColons("a:b%3Ac"), &back));
+  EXPECT_EQ(back, "a:b%3Ac");
+}
+
 }  // namespace
 }  // namespace omnihub
