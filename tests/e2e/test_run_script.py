@@ -18,7 +18,10 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 from pathlib import Path
+
+from sms_clients import request, twilio_signature, twilio_sms
 
 REPO = Path(__file__).resolve().parents[2]
 RUN_SH = REPO / "scripts" / "run.sh"
@@ -131,6 +134,9 @@ class Hub:
         self.stderr_path = self.launch_dir / f"run-{time.monotonic_ns()}.stderr"
         self.env = dict(os.environ, OMNIHUB_BIN_DIR=str(BIN_DIR))
         self.env.pop("OMNIHUB_CONFIG", None)
+        # The embedded default config's development secrets stand in for these.
+        self.env.pop("OMNIHUB_TWILIO_AUTH_TOKEN", None)
+        self.env.pop("OMNIHUB_VONAGE_SIGNATURE_SECRET", None)
         self.lines = queue.Queue()
         self.stdout = []
         self.known_pids = {}
@@ -339,6 +345,34 @@ class RunScriptTest(unittest.TestCase):
         self.assertTrue(answered, f"omnihubctl stats did not answer within {ANSWER_AGAIN_S} s "
                         "of the kill" + hub.logs())
 
+        self.stop_and_check_clean(hub)
+
+    def test_default_channels_take_email_and_sms_as_printed(self):
+        """The embedded default config's listeners, as run.sh prints them: SMTP on 2525 for
+        any address at example.com, Twilio webhooks on 8081 signed with the development token."""
+        hub = self.start()
+        hub.wait_for_commands()
+        self.assertIn("swaks --server 127.0.0.1:2525 --to support@example.com", "\n".join(hub.stdout))
+        r = subprocess.run(["swaks", "--server", "127.0.0.1:2525", "--to", "support@example.com",
+                            "--from", "dora@example.net", "--header", "Subject: run.sh check",
+                            "--body", "sent to the default listener"], capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stdout.decode() + hub.logs())
+        url = "http://127.0.0.1:8081/twilio/default/messages"
+        params = list(twilio_sms("SM" + "7" * 32, "+14155550199", "+12025550000", "sent by webhook").items())
+        status, body, _ = request(url, urllib.parse.urlencode(params).encode(),
+                                  {"Content-Type": "application/x-www-form-urlencoded",
+                                   "X-Twilio-Signature": twilio_signature("dev-twilio-token", url, params)})
+        self.assertEqual(status, 200, body.decode() + hub.logs())
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            mail = hub.ctl("timeline", "email:dora@example.net")
+            sms = hub.ctl("timeline", "phone:+14155550199")
+            if "default listener" in mail.stdout and "sent by webhook" in sms.stdout:
+                break
+            time.sleep(0.2)
+        self.assertIn("sent to the default listener", mail.stdout, hub.logs())
+        self.assertIn("sent by webhook", sms.stdout, hub.logs())
+        self.assertIn("development secret", hub.stderr_text())
         self.stop_and_check_clean(hub)
 
     def test_second_start_does_not_load_the_sample_again(self):
