@@ -7,6 +7,7 @@
 #include "common/compression.h"
 #include "common/sha256.h"
 #include "common/uuid.h"
+#include "services/unifier/conversation_links.h"
 #include "services/unifier/delivery_statuses.h"
 #include "services/unifier/export_reader.h"
 #include "services/unifier/store_layout.h"
@@ -248,42 +249,53 @@ Status QueryService::Conversation(const v1::ConversationRequest& req, const rock
   if (conversation.empty()) return Status::InvalidArgument("name a conversation or a customer");
   out->set_conversation(conversation);
 
-  const std::string prefix = ConversationPrefix(conversation);
-  std::string start = prefix;
+  // Every key linked to this one (conversation_links.h), merged in (occurred_at, event_id)
+  // order: the part of an index key after its prefix sorts exactly so.
+  auto keys = LinkedConversationKeys(store_, snap, conversation);
+  if (!keys.ok()) return keys.status();
+  std::string after;  // the cursor as an index key suffix
   if (!req.cursor().empty()) {
     auto pos = DecodeTimelineCursor(req.cursor());
     if (!pos.ok()) return pos.status();
-    PutOrderedInt64(&start, pos->occurred_at_us);
-    start.append(pos->event_id);
+    PutOrderedInt64(&after, pos->occurred_at_us);
+    after.append(pos->event_id);
   }
   rocksdb::ReadOptions ro;
   ro.snapshot = snap;
-  std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(ro, store_.conversations()));
   const uint32_t limit = PageSize(req.limit());
+  std::vector<std::pair<std::string, std::string>> hits;  // (key suffix, timeline key)
+  for (const std::string& key : *keys) {
+    const std::string prefix = ConversationPrefix(key);
+    std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(ro, store_.conversations()));
+    it->Seek(prefix + after);
+    size_t taken = 0;
+    for (; it->Valid() && it->key().starts_with(prefix) && taken <= limit; it->Next()) {
+      std::string suffix(it->key().ToStringView().substr(prefix.size()));
+      if (!after.empty() && suffix == after) continue;
+      auto timeline_key = DecodeRawValue(it->value().ToStringView(), "conversation index value");
+      if (!timeline_key.ok()) return timeline_key.status();
+      hits.emplace_back(std::move(suffix), std::string(*timeline_key));
+      ++taken;
+    }
+    OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "conversation scan"));
+  }
+  std::sort(hits.begin(), hits.end());
   StatusReader statuses(store_, snap);
-  it->Seek(start);
-  if (!req.cursor().empty() && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
-  for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+  for (const auto& [suffix, timeline_key] : hits) {
     if (static_cast<uint32_t>(out->entries_size()) == limit) {
       const auto& last = out->entries(out->entries_size() - 1).event();
       out->set_next_cursor(EncodeTimelineCursor({last.occurred_at_us(), last.event_id()}));
       break;
     }
-    auto timeline_key = DecodeRawValue(it->value().ToStringView(), "conversation index value");
-    if (!timeline_key.ok()) return timeline_key.status();
-    auto raw = store_.GetRaw(store_.timeline(), std::string(*timeline_key), snap);
-    if (!raw.ok()) return raw.status();
-    if (!raw->has_value()) return Status::Corruption("conversation index points at a missing timeline entry");
-    v1::TimelineRecord rec;
-    OMNIHUB_RETURN_IF_ERROR(DecodeValue(**raw, &rec).WithContext("timeline record"));
-    auto identity = store_.GetIdentityById(rec.identity_id(), snap);
+    auto rec = store_.GetTimelineRecord(timeline_key, snap);
+    if (!rec.ok()) return rec.status();
+    auto identity = store_.GetIdentityById(rec->identity_id(), snap);
     if (!identity.ok()) return identity.status();
     auto* entry = out->add_entries();
     entry->set_customer_id(identity->customer_id());
-    OMNIHUB_RETURN_IF_ERROR(statuses.Read(rec.event(), entry->mutable_statuses()));
-    *entry->mutable_event() = std::move(*rec.mutable_event());
+    OMNIHUB_RETURN_IF_ERROR(statuses.Read(rec->event(), entry->mutable_statuses()));
+    *entry->mutable_event() = std::move(*rec->mutable_event());
   }
-  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "conversation scan"));
   if (out->entries_size() == 0 && req.cursor().empty()) {
     return Status::NotFound("no conversation '" + conversation + "'");
   }

@@ -203,6 +203,16 @@ Result<std::optional<v1::IdentityRecord>> Store::GetIdentity(const std::string& 
   return std::optional<v1::IdentityRecord>(std::move(rec));
 }
 
+Result<v1::TimelineRecord> Store::GetTimelineRecord(const std::string& timeline_key,
+                                                    const rocksdb::Snapshot* snapshot) {
+  auto raw = GetRaw(cf_timeline_, timeline_key, snapshot);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return Status::Corruption("an index points at a missing timeline entry");
+  v1::TimelineRecord rec;
+  OMNIHUB_RETURN_IF_ERROR(DecodeValue(**raw, &rec).WithContext("timeline record"));
+  return rec;
+}
+
 Result<v1::IdentityRecord> Store::GetIdentityById(uint64_t identity_id, const rocksdb::Snapshot* snapshot) {
   auto key = GetRaw(cf_identity_ids_, EncodeFixed64BE(identity_id), snapshot);
   if (!key.ok()) return key.status();

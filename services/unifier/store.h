@@ -71,6 +71,10 @@ class Store {
   // Typed point reads; nullopt when absent, Corruption when unreadable.
   Result<std::optional<v1::IdentityRecord>> GetIdentity(const std::string& identity_key,
                                                         const rocksdb::Snapshot* snapshot = nullptr);
+  // The timeline record stored under `timeline_key`; Corruption when it is missing (callers
+  // hold the key from an index that must point at a record).
+  Result<v1::TimelineRecord> GetTimelineRecord(const std::string& timeline_key,
+                                               const rocksdb::Snapshot* snapshot = nullptr);
   // The identity record behind an internal identity id (identity_ids, then identities).
   Result<v1::IdentityRecord> GetIdentityById(uint64_t identity_id, const rocksdb::Snapshot* snapshot = nullptr);
   Result<std::optional<v1::CustomerRecord>> GetCustomer(const std::string& customer_id,

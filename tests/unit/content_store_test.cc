@@ -117,5 +117,45 @@ TEST_F(ContentStoreTest, ConversationListsMessagesAcrossCustomersOldestFirst) {
   EXPECT_EQ(page2.conversation().entries(0).event().provider_message_id(), "<3@x>");
 }
 
+TEST_F(ContentStoreTest, ReplyNamingOnlyItsParentJoinsTheRootsConversationWhateverTheOrder) {
+  // Root a; b answers with References a; c answers b with In-Reply-To b only (its adapter keys
+  // it by "b") and arrives before b; d answers c the same way. Unrelated: x.
+  h_.Process({UnifierHarness::Frame("p1", 1, Mail("a@x", "ana@example.com", "a@x", kT0)),
+              UnifierHarness::Frame("p1", 2, Mail("c@x", "bo@example.com", "b@x", kT0 + 200)),
+              UnifierHarness::Frame("p1", 3, Mail("x@x", "cy@example.com", "x@x", kT0 + 50))});
+  auto ids = [&](const std::string& key) {
+    v1::QueryRequest req;
+    req.mutable_conversation()->set_conversation(key);
+    auto resp = Query(req);
+    std::vector<std::string> out;
+    for (const auto& e : resp.conversation().entries()) out.push_back(e.event().provider_message_id());
+    return out;
+  };
+  EXPECT_EQ(ids("a@x"), (std::vector<std::string>{"a@x"}));  // b, the link, is not here yet
+  EXPECT_EQ(ids("b@x"), (std::vector<std::string>{"c@x"}));
+  h_.Process({UnifierHarness::Frame("p1", 4, Mail("b@x", "ana@example.com", "a@x", kT0 + 100)),
+              UnifierHarness::Frame("p1", 5, Mail("d@x", "ana@example.com", "c@x", kT0 + 300))});
+  const std::vector<std::string> thread = {"a@x", "b@x", "c@x", "d@x"};
+  EXPECT_EQ(ids("a@x"), thread);
+  EXPECT_EQ(ids("b@x"), thread);
+  EXPECT_EQ(ids("c@x"), thread);
+  EXPECT_EQ(ids("x@x"), (std::vector<std::string>{"x@x"}));
+
+  // Pages across the linked keys keep the order and lose nothing.
+  std::vector<std::string> paged;
+  std::string cursor;
+  do {
+    v1::QueryRequest req;
+    req.mutable_conversation()->set_conversation("c@x");
+    req.mutable_conversation()->set_limit(1);
+    req.mutable_conversation()->set_cursor(cursor);
+    auto resp = Query(req);
+    ASSERT_FALSE(resp.has_error()) << resp.error().message();
+    for (const auto& e : resp.conversation().entries()) paged.push_back(e.event().provider_message_id());
+    cursor = resp.conversation().next_cursor();
+  } while (!cursor.empty());
+  EXPECT_EQ(paged, thread);
+}
+
 }  // namespace
 }  // namespace omnihub::unifier
