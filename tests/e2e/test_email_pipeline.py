@@ -93,6 +93,25 @@ class EmailPipelineTest(unittest.TestCase):
         by_key = [json.loads(l) for l in self.hub.ctl("conversation", "m1@example.net").stdout.decode().splitlines()]
         self.assertEqual(len(by_key), 3)
 
+    def test_reply_with_only_in_reply_to_joins_the_thread(self):
+        # Some clients send In-Reply-To without References: the reply is keyed by its parent.
+        m1 = message("Ana <ana@example.net>", "support@shop.example", "Refund", "Please refund order 7.",
+                     msgid="<r1@example.net>", date="Mon, 23 Nov 2026 09:00:00 +0000")
+        m2 = message("Support <support@shop.example>", "ana@example.net", "Re: Refund", "Done.",
+                     msgid="<r2@shop.example>", in_reply_to="<r1@example.net>", references="<r1@example.net>",
+                     date="Mon, 23 Nov 2026 10:00:00 +0000")
+        m3 = message("Ana <ana@example.net>", "support@shop.example", "Re: Refund", "Thank you!",
+                     msgid="<r3@example.net>", in_reply_to="<r2@shop.example>",
+                     date="Mon, 23 Nov 2026 11:00:00 +0000")
+        self.send(m3)  # arrives first, naming only its parent
+        self.send(m1)
+        self.send(m2, rcpts=["support@shop.example"])
+        self.hub.wait_stats("events", 3)
+        for key in ("r1@example.net", "r2@shop.example"):
+            conv = [json.loads(l) for l in self.hub.ctl("conversation", key).stdout.decode().splitlines()]
+            self.assertEqual([e["provider_message_id"] for e in conv],
+                             ["r1@example.net", "r2@shop.example", "r3@example.net"], key)
+
     def test_sigkill_right_after_250_loses_nothing_and_resend_is_not_duplicated(self):
         m = message("Ana <ana@example.net>", "support@shop.example", "Refund", "Please refund order 1002.",
                     msgid="<refund-1002@example.net>")
