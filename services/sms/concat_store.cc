@@ -1,5 +1,7 @@
 #include "services/sms/concat_store.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include <spdlog/spdlog.h>
@@ -9,6 +11,20 @@ namespace {
 
 constexpr char kPartPrefix[] = "concat/";
 constexpr char kDonePrefix[] = "concat-done/";
+// How often AddPart looks for markers past their keep time (they are few and small).
+constexpr int64_t kPurgeIntervalUs = int64_t{3600} * 1000000;
+
+// A marker's value: the receive time of the part that completed its message, in decimal
+// microseconds, then ' ' and the reassembly key (for people reading the outbox).
+std::string DoneMarker(int64_t joined_at_us, const std::string& key) {
+  return std::to_string(joined_at_us) + " " + key;
+}
+
+int64_t DoneMarkerTime(std::string_view value) {
+  int64_t t = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), t);
+  return ec == std::errc() ? t : 0;  // unreadable: oldest, so it is purged
+}
 
 std::string PartsPrefix(const std::string& key) { return kPartPrefix + key + "/"; }
 
@@ -40,14 +56,42 @@ Result<ConcatAssembler> ConcatStore::LoadParts(const std::string& key, std::vect
 Result<std::vector<OutboxItem>> ConcatStore::Joined(const ConcatAssembler& parts, MetaPuts* done_markers) const {
   auto event = parts.Assemble(normalizer_, ids_);
   if (!event.ok()) return event.status();
-  for (const auto& [number, part] : parts.parts()) done_markers->emplace_back(kDonePrefix + part.message_id, part.key);
+  int64_t joined_at_us = 0;
+  for (const auto& [number, part] : parts.parts()) joined_at_us = std::max(joined_at_us, part.received_at_us);
+  for (const auto& [number, part] : parts.parts()) {
+    done_markers->emplace_back(kDonePrefix + part.message_id, DoneMarker(joined_at_us, part.key));
+  }
   std::vector<OutboxItem> items(1);
   items[0].event_bytes = event->SerializeAsString();
   return items;
 }
 
+Status ConcatStore::PurgeDoneMarkers(int64_t now_us) {
+  std::lock_guard lock(mu_);
+  return PurgeLocked(now_us);
+}
+
+Status ConcatStore::PurgeLocked(int64_t now_us) {
+  auto markers = outbox_.ScanMeta(kDonePrefix);
+  if (!markers.ok()) return markers.status();
+  std::vector<std::string> expired;
+  for (const auto& [key, value] : *markers) {
+    if (now_us - DoneMarkerTime(value) > keep_done_markers_us_) expired.push_back(key);
+  }
+  last_purge_us_ = now_us;
+  if (expired.empty()) return Status::Ok();
+  auto seqs = append_({}, {}, std::move(expired));
+  return seqs.status();
+}
+
 Result<ConcatStore::Outcome> ConcatStore::AddPart(ConcatPart part) {
   std::lock_guard lock(mu_);
+  if (part.received_at_us - last_purge_us_ > kPurgeIntervalUs) {
+    // Best effort: a failed purge only keeps markers longer; the part itself must not fail.
+    if (Status s = PurgeLocked(part.received_at_us); !s.ok()) {
+      spdlog::warn("sms: cannot purge old multi-part markers: {}", s.message());
+    }
+  }
   auto done = outbox_.GetMeta(kDonePrefix + part.message_id);
   if (!done.ok()) return done.status();
   if (done->has_value()) return Outcome::kRepeat;

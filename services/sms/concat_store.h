@@ -6,7 +6,9 @@
 //
 // Meta keys (docs/sms.md): "concat/<key>/<part, 3 digits>" -> EncodeConcatPart, and
 // "concat-done/<messageId>" for every part of a joined message, so a provider's late retry
-// of a part is recognized and not kept as the start of a new message.
+// of a part is recognized and not kept as the start of a new message. Vonage retries for 24
+// hours, so markers are kept for kKeepDoneMarkersUs after the join and then deleted (AddPart
+// looks for expired ones at most once an hour).
 //
 // Thread-safety: AddPart may be called from any thread; calls are serialized (the parts of
 // one message arriving at once must see each other).
@@ -32,6 +34,9 @@ using MetaPuts = std::vector<std::pair<std::string, std::string>>;
 using DurableAppendFn = std::function<Result<std::vector<uint64_t>>(std::vector<OutboxItem> items, MetaPuts puts,
                                                                       std::vector<std::string> deletes)>;
 
+// Two days: Vonage's 24 h of retries, with room for a clock that is off.
+inline constexpr int64_t kKeepDoneMarkersUs = int64_t{48} * 3600 * 1000000;
+
 class ConcatStore {
  public:
   // `outbox` serves the reads; `append` must write to the same outbox. References must
@@ -49,10 +54,16 @@ class ConcatStore {
   // published as they are, flagged incomplete, and the new message starts with this part.
   Result<Outcome> AddPart(ConcatPart part);
 
+  // Deletes the markers of messages joined more than the keep time before `now_us`.
+  Status PurgeDoneMarkers(int64_t now_us);
+  // For tests: how long markers are kept.
+  void set_keep_done_markers_us(int64_t us) { keep_done_markers_us_ = us; }
+
   // Keys of the messages with parts waiting (for tests and the log).
   Result<std::vector<std::string>> PendingKeys() const;
 
  private:
+  Status PurgeLocked(int64_t now_us);  // REQUIRES: mu_ held
   Result<ConcatAssembler> LoadParts(const std::string& key, std::vector<std::string>* meta_keys) const;
   Result<std::vector<OutboxItem>> Joined(const ConcatAssembler& parts, MetaPuts* done_markers) const;
 
@@ -61,6 +72,8 @@ class ConcatStore {
   const IdentityNormalizer& normalizer_;
   UuidV7Generator& ids_;
   std::mutex mu_;  // serializes AddPart
+  int64_t keep_done_markers_us_ = kKeepDoneMarkersUs;
+  int64_t last_purge_us_ = 0;  // guarded by mu_
 };
 
 }  // namespace omnihub::sms

@@ -174,6 +174,17 @@ TEST_F(SmsWebhooksTest, MultiPartMessageIsJoinedAcrossARestartAndRetriesChangeNo
   EXPECT_EQ(Stored().size(), 1u);
 }
 
+TEST_F(SmsWebhooksTest, JoinedMessageMarkersAreDeletedAfterTheKeepTime) {
+  for (int n : {1, 2, 3}) EXPECT_EQ(Vonage(Part(n, "x")).status, 200);
+  auto markers = [this] { return outbox_->ScanMeta("concat-done/")->size(); };
+  EXPECT_EQ(markers(), 3u);
+  ASSERT_TRUE(concat_->PurgeDoneMarkers(clock_.NowMicros() + kKeepDoneMarkersUs / 2).ok());
+  EXPECT_EQ(markers(), 3u);  // within Vonage's retry window: kept
+  ASSERT_TRUE(concat_->PurgeDoneMarkers(clock_.NowMicros() + kKeepDoneMarkersUs + 1).ok());
+  EXPECT_EQ(markers(), 0u);
+  EXPECT_EQ(Stored().size(), 1u);  // the message itself is untouched
+}
+
 TEST_F(SmsWebhooksTest, ReusedConcatRefPublishesTheUnfinishedMessageFlagged) {
   EXPECT_EQ(Vonage(Part(1, "old ")).status, 200);
   Params newer = Part(1, "new ");
