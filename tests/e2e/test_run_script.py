@@ -237,8 +237,6 @@ class Hub:
 
 class RunScriptTest(unittest.TestCase):
     def setUp(self):
-        if not (REPO / "services" / "unifier" / "main.cc").exists():
-            self.skipTest("omnihub-unifier is not part of this tree yet")
         for name in ("omnihub-unifier", "omnihubctl"):
             self.assertTrue((BIN_DIR / name).exists(), f"{BIN_DIR / name} is not built")
         tmp = tempfile.TemporaryDirectory(prefix="omnihub-run-")
