@@ -7,16 +7,16 @@ Each round starts fresh processes and databases under --workdir. Figures are med
 over the rounds; every round's figures are in the JSON too."""
 
 import argparse
-import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
+sys.path.insert(0, os.path.dirname(__file__))
 import hub  # noqa: E402
+import bench_rounds  # noqa: E402
 
 SENDER = "customer@example.net"
 MAILBOX = "support@example.com"
@@ -68,34 +68,29 @@ def main():
     ap.add_argument("--messages", type=int, default=5000)
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--size", type=int, default=5120, help="message body bytes")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--workdir", required=True)
-    ap.add_argument("--json", required=True)
+    bench_rounds.add_common_args(ap)
     args = ap.parse_args()
     if shutil.which("smtp-source") is None:
         raise SystemExit("smtp-source is missing: apt-get install postfix (scripts/bench.sh email does)")
-    os.makedirs(args.workdir, exist_ok=True)
 
-    rounds = []
-    for r in range(args.rounds):
+    def one_round(_):
         email = email_round(args.workdir, args.messages, args.sessions, args.size)
         inject = inject_round(args.workdir, args.messages, args.size)
-        rounds.append({"email": email, "inject": inject, "ratio": email["messages_per_s"] / inject["events_per_s"]})
-        print(f"round {r + 1}: email {email['messages_per_s']:.0f} msg/s (250s at {email['acked_per_s']:.0f}/s), "
-              f"inject {inject['events_per_s']:.0f} ev/s, ratio {rounds[-1]['ratio']:.2f}", flush=True)
+        return {"email": email, "inject": inject, "ratio": email["messages_per_s"] / inject["events_per_s"]}
 
-    result = {
+    rounds = bench_rounds.run_rounds(args, one_round, lambda x: (
+        f"email {x['email']['messages_per_s']:.0f} msg/s (250s at {x['email']['acked_per_s']:.0f}/s), "
+        f"inject {x['inject']['events_per_s']:.0f} ev/s, ratio {x['ratio']:.2f}"))
+    med = lambda f: bench_rounds.median(rounds, f)  # noqa: E731
+    bench_rounds.write_result(args.json, {
         "benchmark": "email",
         "messages": args.messages, "sessions": args.sessions, "body_bytes": args.size,
-        "email_messages_per_s": statistics.median(x["email"]["messages_per_s"] for x in rounds),
-        "email_acked_per_s": statistics.median(x["email"]["acked_per_s"] for x in rounds),
-        "inject_events_per_s": statistics.median(x["inject"]["events_per_s"] for x in rounds),
-        "ratio": statistics.median(x["ratio"] for x in rounds),
+        "email_messages_per_s": med(lambda x: x["email"]["messages_per_s"]),
+        "email_acked_per_s": med(lambda x: x["email"]["acked_per_s"]),
+        "inject_events_per_s": med(lambda x: x["inject"]["events_per_s"]),
+        "ratio": med(lambda x: x["ratio"]),
         "rounds": rounds,
-    }
-    with open(args.json, "w") as f:
-        json.dump(result, f, indent=2)
-    print(json.dumps({k: v for k, v in result.items() if k != "rounds"}, indent=2))
+    })
 
 
 if __name__ == "__main__":

@@ -11,14 +11,15 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
+sys.path.insert(0, os.path.dirname(__file__))
 import hub  # noqa: E402
+import bench_rounds  # noqa: E402
 from sms_clients import twilio_signature, twilio_sms  # noqa: E402
 
 LUA = os.path.join(os.path.dirname(__file__), "wrk_signed_posts.lua")
@@ -77,25 +78,18 @@ def main():
     ap.add_argument("--seconds", type=int, default=10, help="duration of each load phase")
     ap.add_argument("--customers", type=int, default=1000)
     ap.add_argument("--max-rate", type=int, default=20000, help="requests/s the signed request set is sized for")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--workdir", required=True)
-    ap.add_argument("--json", required=True)
+    bench_rounds.add_common_args(ap)
     args = ap.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (scripts/bench.sh sms does)")
-    os.makedirs(args.workdir, exist_ok=True)
 
-    rounds = []
-    for r in range(args.rounds):
-        x = one_round(args, r)
-        rounds.append(x)
-        t, s = x["twilio"], x["trivial"]
-        print(f"round {r + 1}: twilio {t['requests_per_s']:.0f} req/s (p50 {t['p50_us'] / 1000:.1f} ms, "
-              f"p99 {t['p99_us'] / 1000:.1f} ms; committed {t['committed_per_s']:.0f}/s), trivial "
-              f"{s['requests_per_s']:.0f} req/s (p50 {s['p50_us'] / 1000:.1f} ms), ratio {x['ratio']:.2f}", flush=True)
-
-    med = lambda f: statistics.median(f(x) for x in rounds)  # noqa: E731
-    result = {
+    rounds = bench_rounds.run_rounds(args, lambda r: one_round(args, r), lambda x: (
+        f"twilio {x['twilio']['requests_per_s']:.0f} req/s (p50 {x['twilio']['p50_us'] / 1000:.1f} ms, "
+        f"p99 {x['twilio']['p99_us'] / 1000:.1f} ms; committed {x['twilio']['committed_per_s']:.0f}/s), trivial "
+        f"{x['trivial']['requests_per_s']:.0f} req/s (p50 {x['trivial']['p50_us'] / 1000:.1f} ms), "
+        f"ratio {x['ratio']:.2f}"))
+    med = lambda f: bench_rounds.median(rounds, f)  # noqa: E731
+    bench_rounds.write_result(args.json, {
         "benchmark": "sms", "connections": args.connections, "seconds": args.seconds,
         "twilio_requests_per_s": med(lambda x: x["twilio"]["requests_per_s"]),
         "twilio_p50_ms": med(lambda x: x["twilio"]["p50_us"] / 1000),
@@ -106,10 +100,7 @@ def main():
         "trivial_p99_ms": med(lambda x: x["trivial"]["p99_us"] / 1000),
         "ratio": med(lambda x: x["ratio"]),
         "rounds": rounds,
-    }
-    with open(args.json, "w") as f:
-        json.dump(result, f, indent=2)
-    print(json.dumps({k: v for k, v in result.items() if k != "rounds"}, indent=2))
+    })
 
 
 if __name__ == "__main__":
