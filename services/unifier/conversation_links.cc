@@ -55,6 +55,8 @@ class LinkWalk {
   Status Down(const std::string& key) {
     const std::string prefix = ConversationPrefix(key);
     std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(options_, store_.conversations()));
+    // One more iterator for the existence checks, reused for every message of the conversation.
+    std::unique_ptr<rocksdb::Iterator> child(store_.db()->NewIterator(options_, store_.conversations()));
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && scanned_ < kMaxScannedEntries;
          it->Next()) {
       ++scanned_;
@@ -65,7 +67,6 @@ class LinkWalk {
       const std::string& id = rec->event().provider_message_id();
       if (id.empty() || id == key || rec->event().channel() != v1::EMAIL) continue;
       const std::string child_prefix = ConversationPrefix(id);
-      std::unique_ptr<rocksdb::Iterator> child(store_.db()->NewIterator(options_, store_.conversations()));
       child->Seek(child_prefix);
       if (child->Valid() && child->key().starts_with(child_prefix)) Add(id);
       OMNIHUB_RETURN_IF_ERROR(FromRocks(child->status(), "conversation link scan"));
