@@ -183,6 +183,22 @@ Result<v1::Identity> IdentityNormalizer::ParsePhone(std::string_view raw, const 
   id.set_kind(v1::Identity::PHONE);
   std::string e164;
   util.Format(pn, PhoneNumberUtil::E164, &e164);
+  // libphonenumber may read its own E.164 output differently ("+4900400770001" formats as
+  // "+490400770001", which reads as "+49400770001"): take the form that reads back as itself,
+  // so normalizing a normalized number never changes it (identity keys depend on that).
+  for (int round = 0;; ++round) {
+    PhoneNumber again;
+    PhoneNumberUtil::ErrorType again_error = PhoneNumberUtil::NO_PARSING_ERROR;
+    if (ParsePossible(util, e164, "ZZ", &again, &again_error) != PhoneNumberUtil::IS_POSSIBLE ||
+        again_error != PhoneNumberUtil::NO_PARSING_ERROR) {
+      return fail("its E.164 form " + e164 + " is not a possible number");
+    }
+    std::string next;
+    util.Format(again, PhoneNumberUtil::E164, &next);
+    if (next == e164) break;
+    if (round == 3) return fail("it has no stable E.164 form");
+    e164 = std::move(next);
+  }
   id.set_value(std::move(e164));
   return id;
 }

@@ -469,5 +469,18 @@ TEST_F(IdentityTest, IdentityToArgumentRoundTripsThroughParseArgument) {
   }
 }
 
+TEST(PhoneIdempotenceTest, NormalizingANormalizedTrunkPrefixedNumberKeepsIt) {
+  // Found by the SMS webhook fuzzer: libphonenumber's E.164 output of this number read back
+  // as another number.
+  IdentityNormalizer n("US");
+  for (const char* raw : {"+4900400770001", "4900400770001", "+49 0 30 1234567"}) {
+    auto first = n.SmsAddress(raw);
+    if (!first.ok()) continue;  // refusing is fine; changing on a second pass is not
+    auto again = n.Normalize(*first);
+    ASSERT_TRUE(again.ok()) << raw << ": " << again.status().ToString();
+    EXPECT_EQ(again->value(), first->value()) << raw;
+  }
+}
+
 }  // namespace
 }  // namespace omnihub
