@@ -15,16 +15,22 @@ function(omnihub_add_fuzzer NAME)
     set(F_SECONDS 30)
   endif()
   set(out ${CMAKE_BINARY_DIR}/fuzz/${NAME})
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz/${NAME}-artifacts)
   file(GLOB_RECURSE headers ${PROJECT_SOURCE_DIR}/common/*.h ${PROJECT_SOURCE_DIR}/services/*.h)
   add_custom_command(OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/fuzz/${NAME}-corpus
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/fuzz/${NAME}-artifacts
     COMMAND ${OMNIHUB_CLANGXX} -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
             -I${PROJECT_SOURCE_DIR} ${F_PKG_FLAGS} ${F_SOURCES} ${F_LIBS} -o ${out}
     DEPENDS ${F_SOURCES} ${headers}
     COMMENT "Building fuzz target ${NAME} with clang"
     VERBATIM)
   add_custom_target(${NAME} ALL DEPENDS ${out})
-  set(args -max_total_time=${F_SECONDS} -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1)
+  # -verbosity=0 drops the line per new input (thousands in 30 s, enough for ctest to cut the
+  # output before the crash report); the report, the input and the final stats still print.
+  # A failing input is kept under <name>-artifacts/, which scripts/test.sh prints in base64.
+  set(args -max_total_time=${F_SECONDS} -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 -verbosity=0
+      -artifact_prefix=${CMAKE_BINARY_DIR}/fuzz/${NAME}-artifacts/)
   if(F_DICT)
     list(APPEND args -dict=${F_DICT})
   endif()

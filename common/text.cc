@@ -67,43 +67,41 @@ bool PercentDecode(std::string_view in, std::string* out) {
   return true;
 }
 
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range (Unicode Table 3-7)
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;  // overlong
+    if (c == 0xED) hi = 0x9F;  // surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;  // overlong
+    if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
 bool IsValidUtf8(std::string_view s, size_t* bad_offset) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    uint32_t cp = 0;
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-      n = 1, cp = b0 & 0x1F;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      n = 2, cp = b0 & 0x0F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      n = 3, cp = b0 & 0x07;
-    } else {
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) {
       if (bad_offset != nullptr) *bad_offset = i;
       return false;
     }
-    if (i + n >= s.size()) {
-      if (bad_offset != nullptr) *bad_offset = i;
-      return false;
-    }
-    for (size_t k = 1; k <= n; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) {
-        if (bad_offset != nullptr) *bad_offset = i;
-        return false;
-      }
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    const bool overlong = (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000);
-    if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      if (bad_offset != nullptr) *bad_offset = i;
-      return false;
-    }
-    i += n + 1;
+    i += n;
   }
   return true;
 }
@@ -117,8 +115,7 @@ std::string QuoteForMessage(std::string_view s, size_t max_bytes) {
       break;
     }
     const auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (c >= 0x80 && (i + len > s.size() || !IsValidUtf8(s.substr(i, len)))) len = 0;
+    const size_t len = Utf8SequenceLength(s, i);
     if (len == 0 || IsControl(static_cast<char>(c))) {
       static constexpr char kHex[] = "0123456789abcdef";
       out += "\\x";

@@ -39,6 +39,10 @@ bool PercentDecode(std::string_view in, std::string* out);
 // or argument split back unambiguously (PercentDecode reverses it).
 std::string EscapeColons(std::string_view s);
 
+// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when the bytes there are
+// not one (Unicode Table 3-7: no overlong forms, surrogates or code points above U+10FFFF).
+// Requires i < s.size().
+size_t Utf8SequenceLength(std::string_view s, size_t i);
 // True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
 // On failure, `*bad_offset` (if given) is the offset of the first offending byte.
 bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);

@@ -48,7 +48,18 @@ run_ctest() {  # run_ctest NAME ARGS...: one ctest pass, output also kept in a l
     status=$?
   ((status == 0)) || failed=1
 }
+print_fuzz_artifacts() {  # a fuzzer's failing inputs, so that a CI log is enough to reproduce
+  local file
+  for file in "$build_dir"/fuzz/*-artifacts/*; do
+    [[ -f $file ]] || continue
+    echo "test.sh: fuzz input $file ($(stat -c %s "$file") bytes), base64:"
+    head -c 65536 "$file" | base64 -w 0
+    echo
+  done
+}
+rm -f "$build_dir"/fuzz/*-artifacts/*
 run_ctest unit -LE e2e -j2
+print_fuzz_artifacts
 run_ctest e2e -L e2e -j1
 
 # One total over both passes ("N tests failed out of M" from each).

@@ -57,41 +57,12 @@ bool IsAsciiIncompatible(std::string_view lower) {
          lower.starts_with("ucs-2") || lower.starts_with("ucs-4");
 }
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 (Unicode Table 3-7: no overlongs,
-// surrogates or code points above U+10FFFF).
-size_t ValidSequenceLength(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
-  }
-  return n;
-}
-
 // `s` with every invalid UTF-8 byte replaced by U+FFFD.
 std::string RepairUtf8(std::string_view s, bool* replaced) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    const size_t n = ValidSequenceLength(s, i);
+    const size_t n = Utf8SequenceLength(s, i);
     if (n == 0) {
       out += kReplacement;
       if (replaced != nullptr) *replaced = true;
@@ -171,6 +142,9 @@ std::optional<std::string> ConvertToUtf8(std::string_view bytes, std::string_vie
   }
   iconv_close(cd);
   out.resize(used);
+  // Not every converter's output is valid UTF-8: glibc's UCS-4 passes 31-bit values through as
+  // the old 5- and 6-byte forms.
+  if (!IsValidUtf8(out)) out = RepairUtf8(out, replaced_invalid);
   return out;
 }
 

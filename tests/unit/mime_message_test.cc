@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/sha256.h"
+#include "common/text.h"
 #include "services/email/auto_reply.h"
 #include "services/email/unicode_text.h"
 
@@ -445,6 +446,17 @@ TEST(UnicodeTextTest, DecodesDeclaredAliasesAndFallsBack) {
   EXPECT_EQ(DecodeToUtf8("+AOk-", "utf-7").utf8, "é");  // ASCII bytes, still decoded
   EXPECT_TRUE(DecodeToUtf8("caf\xe9", "utf-8//IGNORE").unknown_charset);
   EXPECT_EQ(DecodeToUtf8("ab\xe9", "shift_jis").utf8, "ab\uFFFD");  // truncated double-byte sequence
+}
+
+// glibc's UCS-4 converter passes 31-bit values through as the old 5- and 6-byte UTF-8 forms;
+// ASCII text mislabelled as ucs-4 must still come out as valid UTF-8 (found by fuzz.mime_fuzz).
+TEST(UnicodeTextTest, CodePointsBeyondUnicodeBecomeReplacementCharacters) {
+  const DecodedText decoded = DecodeToUtf8("<htm", "ucs-4");
+  EXPECT_TRUE(IsValidUtf8(decoded.utf8));
+  // 0x3C68746D as a 6-byte sequence, each byte replaced (as WHATWG's decoder does).
+  EXPECT_EQ(decoded.utf8, "\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD");
+  EXPECT_TRUE(decoded.replaced_invalid);
+  EXPECT_EQ(DecodeToUtf8(std::string("\0\0\0A\0\0\x05\xd0", 8), "ucs-4").utf8, "A\u05D0");  // real UCS-4 still reads
 }
 
 TEST(UnicodeTextTest, UnwrapsFormatFlowed) {
