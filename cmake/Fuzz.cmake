@@ -19,7 +19,6 @@ function(omnihub_add_fuzzer NAME)
   file(GLOB_RECURSE headers ${PROJECT_SOURCE_DIR}/common/*.h ${PROJECT_SOURCE_DIR}/services/*.h)
   add_custom_command(OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/fuzz/${NAME}-corpus
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/fuzz/${NAME}-artifacts
     COMMAND ${OMNIHUB_CLANGXX} -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
             -I${PROJECT_SOURCE_DIR} ${F_PKG_FLAGS} ${F_SOURCES} ${F_LIBS} -o ${out}
     DEPENDS ${F_SOURCES} ${headers}
