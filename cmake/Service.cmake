@@ -1,18 +1,26 @@
-# omnihub_add_service(LIB BINARY [LINK target...]): the pattern every service folder
-# follows. Every *.cc in the folder except main.cc (and *_fuzz.cc) goes into the
-# library LIB, which tests link; main.cc, when present, becomes BINARY and only wires
-# real implementations together.
+# omnihub_add_service(LIB BINARY [DIRS dir...] [LINK target...]): the pattern every service
+# folder follows. The *.cc files of the folder and of its subfolders (or, with DIRS, of the
+# folder and just those subfolders) go into the library LIB, which tests link; main.cc, when
+# present, becomes BINARY and only wires real implementations together.
 function(omnihub_add_service LIB BINARY)
-  cmake_parse_arguments(S "" "" "LINK" ${ARGN})
-  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
-  list(FILTER sources EXCLUDE REGEX ".*/(main|.*_fuzz)\\.cc$")
+  cmake_parse_arguments(S "" "" "DIRS;LINK" ${ARGN})
+  if(S_DIRS)
+    file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+    foreach(dir ${S_DIRS})
+      file(GLOB dir_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${dir}/*.cc)
+      list(APPEND sources ${dir_sources})
+    endforeach()
+  else()
+    file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  endif()
+  list(FILTER sources EXCLUDE REGEX "${CMAKE_CURRENT_SOURCE_DIR}/main\\.cc$")
   if(sources)
     add_library(${LIB} STATIC ${sources})
     target_compile_options(${LIB} PRIVATE ${OMNIHUB_WARNINGS})
-    target_link_libraries(${LIB} PUBLIC omnihub_common ${S_LINK})
+    target_link_libraries(${LIB} PUBLIC ${S_LINK})
   else()
     add_library(${LIB} INTERFACE)
-    target_link_libraries(${LIB} INTERFACE omnihub_common ${S_LINK})
+    target_link_libraries(${LIB} INTERFACE ${S_LINK})
   endif()
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/main.cc)
     add_executable(${BINARY} main.cc)

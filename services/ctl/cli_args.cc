@@ -9,7 +9,7 @@ std::string ParsedArgs::Get(const std::string& name, const std::string& fallback
   return it == options.end() || it->second.empty() ? fallback : it->second.back();
 }
 
-Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const ArgSpec& spec) {
+base::Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const ArgSpec& spec) {
   ParsedArgs out;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -23,45 +23,45 @@ Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const ArgSpec
         has_inline_value = true;
       }
       if (spec.flags.count(name)) {
-        if (has_inline_value) return Status::InvalidArgument("--" + name + " takes no value (usage: " + spec.usage + ")");
+        if (has_inline_value) return base::Status::InvalidArgument("--" + name + " takes no value (usage: " + spec.usage + ")");
         out.flags.insert(name);
       } else if (spec.options.count(name)) {
         if (!has_inline_value) {
-          if (i + 1 >= args.size()) return Status::InvalidArgument("--" + name + " needs a value (usage: " + spec.usage + ")");
+          if (i + 1 >= args.size()) return base::Status::InvalidArgument("--" + name + " needs a value (usage: " + spec.usage + ")");
           value = args[++i];
         }
         out.options[name].push_back(value);
       } else {
-        return Status::InvalidArgument("unknown option --" + name + " (usage: " + spec.usage + ")");
+        return base::Status::InvalidArgument("unknown option --" + name + " (usage: " + spec.usage + ")");
       }
     } else {
       out.positional.push_back(arg);
     }
   }
   if (out.positional.size() < spec.min_positional) {
-    return Status::InvalidArgument("missing argument (usage: " + spec.usage + ")");
+    return base::Status::InvalidArgument("missing argument (usage: " + spec.usage + ")");
   }
   if (out.positional.size() > spec.max_positional) {
-    return Status::InvalidArgument("unexpected argument '" + out.positional[spec.max_positional] +
+    return base::Status::InvalidArgument("unexpected argument '" + out.positional[spec.max_positional] +
                                    "' (usage: " + spec.usage + ")");
   }
   return out;
 }
 
-Result<uint64_t> ParseNonNegative(const std::string& option, const std::string& value) {
+base::Result<uint64_t> ParseNonNegative(const std::string& option, const std::string& value) {
   uint64_t v = 0;
   const char* end = value.data() + value.size();
   auto [ptr, ec] = std::from_chars(value.data(), end, v);
   if (value.empty() || ec != std::errc() || ptr != end) {
-    return Status::InvalidArgument("--" + option + " must be a whole number, not '" + value + "'");
+    return base::Status::InvalidArgument("--" + option + " must be a whole number, not '" + value + "'");
   }
   return v;
 }
 
-Result<uint64_t> ParsePositive(const std::string& option, const std::string& value) {
+base::Result<uint64_t> ParsePositive(const std::string& option, const std::string& value) {
   auto v = ParseNonNegative(option, value);
   if (v.ok() && *v == 0) {
-    return Status::InvalidArgument("--" + option + " must be a positive whole number, not '" + value + "'");
+    return base::Status::InvalidArgument("--" + option + " must be a positive whole number, not '" + value + "'");
   }
   return v;
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "common/status.h"
+#include "common/base/status.h"
 
 namespace omnihub::ctl {
 
@@ -31,11 +31,11 @@ struct ParsedArgs {
 };
 
 // `args` excludes the program and command names.
-Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const ArgSpec& spec);
+base::Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const ArgSpec& spec);
 
 // Parses a positive integer option value; the error names the option.
-Result<uint64_t> ParsePositive(const std::string& option, const std::string& value);
+base::Result<uint64_t> ParsePositive(const std::string& option, const std::string& value);
 // Same, but 0 is allowed.
-Result<uint64_t> ParseNonNegative(const std::string& option, const std::string& value);
+base::Result<uint64_t> ParseNonNegative(const std::string& option, const std::string& value);
 
 }  // namespace omnihub::ctl

@@ -4,7 +4,7 @@
 
 namespace omnihub::ctl {
 
-bool WaitForCommit(CtlContext& ctx, ZmqPublisher& publisher, uint64_t last, std::chrono::seconds timeout,
+bool WaitForCommit(CtlContext& ctx, bus::ZmqPublisher& publisher, uint64_t last, std::chrono::seconds timeout,
                    std::string_view command, std::string_view on_give_up) {
   const auto started = std::chrono::steady_clock::now();
   const auto wait_step = timeout.count() > 0 ? std::min<std::chrono::seconds>(timeout, std::chrono::seconds(10))

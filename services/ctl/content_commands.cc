@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/coding.h"
-#include "common/event_json.h"
+#include "common/base/coding.h"
+#include "common/event/event_json.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/ctl_context.h"
-#include "services/ctl/hub_client.h"
+#include "common/bus/query_client.h"
 #include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
@@ -32,7 +32,7 @@ int RunConversation(CtlContext& ctx, const std::vector<std::string>& args) {
     if (!l.ok()) return ReportError(ctx, l.status());
     remaining = *l;
   }
-  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   while (remaining > 0) {
     req.set_limit(static_cast<uint32_t>(std::min<uint64_t>(remaining, 500)));
     v1::QueryRequest query;
@@ -41,8 +41,8 @@ int RunConversation(CtlContext& ctx, const std::vector<std::string>& args) {
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const auto& page = resp->conversation();
     for (const auto& entry : page.entries()) {
-      nlohmann::json j = EventToJson(entry.event(), entry.customer_id());
-      AddDeliveryStatusesToJson(entry.statuses(), &j);
+      nlohmann::json j = event::EventToJson(entry.event(), entry.customer_id());
+      event::AddDeliveryStatusesToJson(entry.statuses(), &j);
       ctx.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       --remaining;
     }
@@ -58,11 +58,11 @@ int RunAttachment(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{}, {}, 1, 1, "omnihubctl attachment SHA256 > FILE"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   std::string sha;
-  if (!HexDecode(parsed->positional[0], &sha) || sha.size() != 32) {
-    return ReportError(ctx, Status::InvalidArgument("'" + parsed->positional[0] +
+  if (!base::HexDecode(parsed->positional[0], &sha) || sha.size() != 32) {
+    return ReportError(ctx, base::Status::InvalidArgument("'" + parsed->positional[0] +
                                                     "' is not a SHA-256 (64 hex digits, as printed in a timeline's attachments)"));
   }
-  HubClient hub(ctx.zmq, ctx.config.bus.query, std::chrono::milliseconds(30000));
+  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query, std::chrono::milliseconds(30000));
   v1::QueryRequest req;
   req.mutable_get_blob()->set_sha256(sha);
   auto resp = hub.Call(req);
@@ -70,7 +70,7 @@ int RunAttachment(CtlContext& ctx, const std::vector<std::string>& args) {
   const std::string& data = resp->get_blob().data();
   ctx.out.write(data.data(), static_cast<std::streamsize>(data.size()));
   ctx.out.flush();
-  return ctx.out ? kExitOk : ReportError(ctx, Status::IoError("cannot write the bytes to standard output"));
+  return ctx.out ? kExitOk : ReportError(ctx, base::Status::IoError("cannot write the bytes to standard output"));
 }
 
 }  // namespace omnihub::ctl

@@ -2,14 +2,14 @@
 
 namespace omnihub::ctl {
 
-int ReportError(CtlContext& ctx, const Status& status) {
+int ReportError(CtlContext& ctx, const base::Status& status) {
   ctx.err << "omnihubctl: " << status.message() << "\n";
   switch (status.code()) {
-    case StatusCode::kInvalidArgument:
+    case base::StatusCode::kInvalidArgument:
       return kExitUsage;
-    case StatusCode::kUnavailable:
+    case base::StatusCode::kUnavailable:
       return kExitUnavailable;
-    case StatusCode::kNotFound:
+    case base::StatusCode::kNotFound:
       return kExitNotFound;
     default:
       return kExitFailed;

@@ -8,9 +8,9 @@
 
 #include <zmq.hpp>
 
-#include "common/config.h"
-#include "common/env.h"
-#include "common/status.h"
+#include "common/config/config.h"
+#include "common/base/env.h"
+#include "common/base/status.h"
 
 namespace omnihub::ctl {
 
@@ -22,16 +22,16 @@ inline constexpr int kExitUnavailable = 3;  // the hub did not answer or did not
 inline constexpr int kExitNotFound = 4;     // no such customer / identity
 
 struct CtlContext {
-  Config config;
+  config::Config config;
   zmq::context_t& zmq;
   std::ostream& out;
   std::ostream& err;
-  Clock& clock;
-  RandomSource& random;
+  base::Clock& clock;
+  base::RandomSource& random;
 };
 
 // Prints "omnihubctl: <message>" on err and maps the status to an exit code.
-int ReportError(CtlContext& ctx, const Status& status);
+int ReportError(CtlContext& ctx, const base::Status& status);
 
 using Command = int (*)(CtlContext& ctx, const std::vector<std::string>& args);
 

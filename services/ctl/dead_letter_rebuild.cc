@@ -3,24 +3,24 @@
 #include <string>
 #include <string_view>
 
-#include "common/ingest_json.h"
-#include "services/email/email_reader.h"
+#include "common/event/ingest_json.h"
+#include "services/email/parse/email_reader.h"
 
 namespace omnihub::ctl {
 namespace {
 
 constexpr std::string_view kInjectSourcePrefix = "inject:";
 
-Status StillUnreadable(const v1::DeadLetter& dl, const Status& why) {
-  return Status::InvalidArgument("dead letter " + std::to_string(dl.dead_letter_id()) +
+base::Status StillUnreadable(const v1::DeadLetter& dl, const base::Status& why) {
+  return base::Status::InvalidArgument("dead letter " + std::to_string(dl.dead_letter_id()) +
                                  " is still unreadable: " + why.message() + " (it stays a dead letter)");
 }
 
 }  // namespace
 
-Result<OutboxItem> RebuildDeadLetter(const v1::DeadLetter& dl, const RebuildContext& ctx) {
+base::Result<bus::OutboxItem> RebuildDeadLetter(const v1::DeadLetter& dl, const RebuildContext& ctx) {
   const std::string_view source = dl.source();
-  OutboxItem item;
+  bus::OutboxItem item;
   v1::Event event;
   if (source.starts_with(email::kEmailDeadLetterSourcePrefix)) {
     auto read = email::ReadEmail(dl.raw(), email::LoadEnvelope(dl.context()), ctx.normalizer, ctx.ids, ctx.clock,
@@ -29,11 +29,11 @@ Result<OutboxItem> RebuildDeadLetter(const v1::DeadLetter& dl, const RebuildCont
     event = std::move(read->event);
     item.blobs = std::move(read->blobs);
   } else if (source.starts_with(kInjectSourcePrefix)) {
-    auto parsed = ParseIngestLine(dl.raw(), IngestContext{ctx.normalizer, ctx.ids, ctx.clock});
+    auto parsed = event::ParseIngestLine(dl.raw(), event::IngestContext{ctx.normalizer, ctx.ids, ctx.clock});
     if (!parsed.ok()) return StillUnreadable(dl, parsed.status());
     event = std::move(*parsed);
   } else {
-    return Status::InvalidArgument("dead letter " + std::to_string(dl.dead_letter_id()) + " came from '" +
+    return base::Status::InvalidArgument("dead letter " + std::to_string(dl.dead_letter_id()) + " came from '" +
                                    std::string(source) +
                                    "', which no parser reads: only dead letters from omnihub-email (source "
                                    "'email:...') and omnihubctl inject ('inject:...') can be replayed");

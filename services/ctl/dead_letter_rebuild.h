@@ -2,20 +2,20 @@
 // heart of `omnihubctl deadletter replay`, kept apart from the sockets so it can be
 // tested on its own. A dead letter's source says which parser produced it:
 //   "email:..."  - a message omnihub-email could not read: MIME-parsed again with the
-//                  envelope its context kept (services/email/email_reader.h);
+//                  envelope its context kept (services/email/parse/email_reader.h);
 //   "inject:..." - an ingest line omnihubctl inject rejected: parsed again as a line.
 // Other dead letters (raw bus frames no adapter sent) have nothing to re-read.
 //
 // Thread-safety: a free function; safe to call concurrently with distinct contexts.
 #pragma once
 
-#include "common/env.h"
-#include "common/identity.h"
-#include "common/outbox.h"
-#include "common/status.h"
-#include "common/uuid.h"
+#include "common/base/env.h"
+#include "common/event/identity.h"
+#include "common/bus/outbox.h"
+#include "common/base/status.h"
+#include "common/base/uuid.h"
 #include "omnihub/v1/store.pb.h"
-#include "services/email/mime_message.h"
+#include "services/email/parse/mime_message.h"
 
 namespace omnihub::ctl {
 
@@ -23,14 +23,14 @@ namespace omnihub::ctl {
 inline constexpr char kFlagReplayed[] = "replayed";
 
 struct RebuildContext {
-  const IdentityNormalizer& normalizer;
-  UuidV7Generator& ids;
-  Clock& clock;
+  const event::IdentityNormalizer& normalizer;
+  base::UuidV7Generator& ids;
+  base::Clock& clock;
   email::MimeOptions mime_options;
 };
 
 // The item to publish (event and blobs). InvalidArgument saying why otherwise: the
 // source has no parser, or the bytes are still unreadable (with the parser's reason).
-Result<OutboxItem> RebuildDeadLetter(const v1::DeadLetter& dead_letter, const RebuildContext& ctx);
+base::Result<bus::OutboxItem> RebuildDeadLetter(const v1::DeadLetter& dead_letter, const RebuildContext& ctx);
 
 }  // namespace omnihub::ctl

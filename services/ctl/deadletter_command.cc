@@ -5,21 +5,21 @@
 // message id, so the unifier keeps one.
 #include <nlohmann/json.hpp>
 
-#include "common/uuid.h"
-#include "common/zmq_publisher.h"
+#include "common/base/uuid.h"
+#include "common/bus/zmq_publisher.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/commit_wait.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/dead_letter_rebuild.h"
-#include "services/ctl/hub_client.h"
+#include "common/bus/query_client.h"
 
 namespace omnihub::ctl {
 namespace {
 
 constexpr char kReplayUsage[] = "omnihubctl deadletter replay ID [--outbox DIR] [--timeout SECONDS]";
 
-Result<v1::DeadLetter> FetchDeadLetter(CtlContext& ctx, uint64_t id) {
-  HubClient hub(ctx.zmq, ctx.config.bus.query);
+base::Result<v1::DeadLetter> FetchDeadLetter(CtlContext& ctx, uint64_t id) {
+  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   v1::QueryRequest req;
   req.mutable_dead_letters()->set_after_id(id - 1);
   req.mutable_dead_letters()->set_limit(1);
@@ -27,7 +27,7 @@ Result<v1::DeadLetter> FetchDeadLetter(CtlContext& ctx, uint64_t id) {
   if (!resp.ok()) return resp.status();
   const auto& list = resp->dead_letters().dead_letters();
   if (list.empty() || list[0].dead_letter_id() != id) {
-    return Status::NotFound("no dead letter " + std::to_string(id) + " (omnihubctl deadletter list shows them)");
+    return base::Status::NotFound("no dead letter " + std::to_string(id) + " (omnihubctl deadletter list shows them)");
   }
   return list[0];
 }
@@ -46,8 +46,8 @@ int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {
 
   auto dead_letter = FetchDeadLetter(ctx, *id);
   if (!dead_letter.ok()) return ReportError(ctx, dead_letter.status());
-  IdentityNormalizer normalizer(ctx.config.identity.default_region);
-  UuidV7Generator ids(ctx.clock, ctx.random);
+  event::IdentityNormalizer normalizer(ctx.config.identity.default_region);
+  base::UuidV7Generator ids(ctx.clock, ctx.random);
   email::MimeOptions mime_options;
   mime_options.max_attachment_bytes = ctx.config.email.max_attachment_bytes;
   auto item = RebuildDeadLetter(*dead_letter, RebuildContext{normalizer, ids, ctx.clock, mime_options});
@@ -60,12 +60,12 @@ int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {
 
   // Its own outbox, so a replay never waits for (or blocks) a running inject.
   const std::string outbox_dir = parsed->Get("outbox", ctx.config.inject.outbox_dir + "-replay");
-  auto outbox = Outbox::Open(outbox_dir, "replay", ctx.random);
+  auto outbox = bus::Outbox::Open(outbox_dir, "replay", ctx.random);
   if (!outbox.ok()) {
     return ReportError(ctx, outbox.status().WithContext("replay outbox (is another replay running? use --outbox DIR)"));
   }
-  ZmqPublisher publisher(ctx.zmq, ctx.config.bus.ingest, **outbox, ctx.clock, PublisherOptionsFrom(ctx.config.publisher));
-  std::vector<OutboxItem> items;
+  bus::ZmqPublisher publisher(ctx.zmq, ctx.config.bus.ingest, **outbox, ctx.clock, bus::PublisherOptionsFrom(ctx.config.publisher));
+  std::vector<bus::OutboxItem> items;
   items.push_back(std::move(*item));
   auto seqs = publisher.Publish(std::move(items));
   if (!seqs.ok()) return ReportError(ctx, seqs.status().WithContext("cannot persist to the replay outbox"));
@@ -74,7 +74,7 @@ int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {
     return kExitUnavailable;
   }
   const nlohmann::json j = {{"dead_letter_id", *id},
-                            {"event_id", UuidToString(event.event_id())},
+                            {"event_id", base::UuidToString(event.event_id())},
                             {"provider_message_id", event.provider_message_id()},
                             {"committed", true}};
   ctx.out << j.dump() << "\n";

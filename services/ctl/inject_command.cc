@@ -15,10 +15,10 @@
 #include <fstream>
 #include <iostream>
 
-#include "common/ingest_json.h"
-#include "common/outbox.h"
-#include "common/uuid.h"
-#include "common/zmq_publisher.h"
+#include "common/event/ingest_json.h"
+#include "common/bus/outbox.h"
+#include "common/base/uuid.h"
+#include "common/bus/zmq_publisher.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/commit_wait.h"
 #include "services/ctl/ctl_context.h"
@@ -43,12 +43,12 @@ struct Progress {
   uint64_t lines_done = 0;
 };
 
-Result<Progress> LoadProgress(Outbox& outbox, const std::string& path) {
+base::Result<Progress> LoadProgress(bus::Outbox& outbox, const std::string& path) {
   Progress p;
   if (path == "-") return p;
   std::error_code ec;
   const auto canonical = std::filesystem::canonical(path, ec);
-  if (ec) return Status::InvalidArgument("cannot read " + path + ": " + ec.message());
+  if (ec) return base::Status::InvalidArgument("cannot read " + path + ": " + ec.message());
   p.key = "inject-progress/" + canonical.string();
   p.version = FileVersion(canonical.string());
   auto stored = outbox.GetMeta(p.key);
@@ -85,11 +85,11 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
   std::istream* in = &std::cin;
   if (path != "-") {
     file.open(path, std::ios::binary);
-    if (!file) return ReportError(ctx, Status::InvalidArgument("cannot open " + path + " (check the path)"));
+    if (!file) return ReportError(ctx, base::Status::InvalidArgument("cannot open " + path + " (check the path)"));
     in = &file;
   }
 
-  auto outbox = Outbox::Open(parsed->Get("outbox", ctx.config.inject.outbox_dir), "inject", ctx.random);
+  auto outbox = bus::Outbox::Open(parsed->Get("outbox", ctx.config.inject.outbox_dir), "inject", ctx.random);
   if (!outbox.ok()) {
     return ReportError(ctx, outbox.status().WithContext("inject outbox (is another inject running with it? use --outbox DIR)"));
   }
@@ -99,15 +99,15 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
     ctx.err << "inject: resuming " << path << " after line " << progress->lines_done << " (earlier lines are already in the outbox)\n";
   }
 
-  ZmqPublisher publisher(ctx.zmq, ctx.config.bus.ingest, **outbox, ctx.clock, PublisherOptionsFrom(ctx.config.publisher));
-  IdentityNormalizer normalizer(ctx.config.identity.default_region);
-  UuidV7Generator ids(ctx.clock, ctx.random);
-  const IngestContext ingest{normalizer, ids, ctx.clock};
+  bus::ZmqPublisher publisher(ctx.zmq, ctx.config.bus.ingest, **outbox, ctx.clock, bus::PublisherOptionsFrom(ctx.config.publisher));
+  event::IdentityNormalizer normalizer(ctx.config.identity.default_region);
+  base::UuidV7Generator ids(ctx.clock, ctx.random);
+  const event::IngestContext ingest{normalizer, ids, ctx.clock};
 
   uint64_t line_no = 0, accepted = 0, rejected = 0;
-  std::vector<OutboxItem> batch;
-  auto flush = [&]() -> Status {
-    if (batch.empty()) return Status::Ok();
+  std::vector<bus::OutboxItem> batch;
+  auto flush = [&]() -> base::Status {
+    if (batch.empty()) return base::Status::Ok();
     std::vector<std::pair<std::string, std::string>> meta;
     if (!progress->key.empty()) meta.emplace_back(progress->key, progress->version + " " + std::to_string(line_no));
     auto seqs = publisher.Publish(std::move(batch), std::move(meta));
@@ -121,8 +121,8 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     const bool already_sent = line_no <= progress->lines_done;
-    auto event = ParseIngestLine(line, ingest);
-    OutboxItem item;
+    auto event = event::ParseIngestLine(line, ingest);
+    bus::OutboxItem item;
     if (event.ok()) {
       ++accepted;
       item.event_bytes = event->SerializeAsString();

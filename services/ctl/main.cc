@@ -8,9 +8,9 @@
 
 #include <zmq.hpp>
 
-#include "common/config.h"
-#include "common/env.h"
-#include "common/logging.h"
+#include "common/config/config.h"
+#include "common/base/env.h"
+#include "common/service/logging.h"
 #include "services/ctl/ctl_context.h"
 
 namespace {
@@ -71,21 +71,21 @@ int main(int argc, char** argv) {
     std::cerr << "omnihubctl: unknown command '" << args[0] << "' (run 'omnihubctl help' for the list)\n";
     return omnihub::ctl::kExitUsage;
   }
-  auto config = omnihub::LoadConfig(config_path);
+  auto config = omnihub::config::LoadConfig(config_path);
   if (!config.ok()) {
     std::cerr << "omnihubctl: " << config.status().message() << "\n";
     return omnihub::ctl::kExitUsage;
   }
   // The CLI's own output is its result; library progress logs only warnings and worse.
-  omnihub::LogConfig log = config->log;
+  omnihub::config::LogConfig log = config->log;
   log.level = "warn";
-  if (auto s = omnihub::SetupLogging(log, "omnihubctl"); !s.ok()) {
+  if (auto s = omnihub::service::SetupLogging(log, "omnihubctl"); !s.ok()) {
     std::cerr << "omnihubctl: " << s.message() << "\n";
     return omnihub::ctl::kExitUsage;
   }
   zmq::context_t zmq_ctx(1);
-  omnihub::SystemClock clock;
-  omnihub::SystemRandom random;
+  omnihub::base::SystemClock clock;
+  omnihub::base::SystemRandom random;
   omnihub::ctl::CtlContext ctx{std::move(*config), zmq_ctx, std::cout, std::cerr, clock, random};
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   return it->second(ctx, rest);

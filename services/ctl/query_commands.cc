@@ -4,16 +4,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/coding.h"
-#include "common/enum_names.h"
-#include "common/event_json.h"
-#include "common/identity.h"
-#include "common/text.h"
-#include "common/time_format.h"
-#include "common/uuid.h"
+#include "common/base/coding.h"
+#include "common/event/enum_names.h"
+#include "common/event/event_json.h"
+#include "common/event/identity.h"
+#include "common/base/text.h"
+#include "common/base/time_format.h"
+#include "common/base/uuid.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/ctl_context.h"
-#include "services/ctl/hub_client.h"
+#include "common/bus/query_client.h"
 #include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
@@ -22,23 +22,23 @@ namespace {
 nlohmann::json CustomerToJson(const v1::Customer& c) {
   nlohmann::json identities = nlohmann::json::array();
   for (const auto& id : c.identities()) {
-    nlohmann::json j = IdentityToJson(id);
-    j["argument"] = IdentityToArgument(id);
+    nlohmann::json j = event::IdentityToJson(id);
+    j["argument"] = event::IdentityToArgument(id);
     identities.push_back(std::move(j));
   }
   return {{"customer_id", c.customer_id()},
           {"identities", std::move(identities)},
           {"event_count", c.event_count()},
-          {"created_at", FormatRfc3339Micros(c.created_at_us())}};
+          {"created_at", base::FormatRfc3339Micros(c.created_at_us())}};
 }
 
 // --since / --until: RFC 3339, or a plain date (midnight UTC).
-Result<int64_t> ParseTimeOption(const std::string& option, const std::string& value) {
+base::Result<int64_t> ParseTimeOption(const std::string& option, const std::string& value) {
   std::string text = value;
   if (text.size() == 10) text += "T00:00:00Z";
-  auto t = ParseRfc3339Micros(text);
+  auto t = base::ParseRfc3339Micros(text);
   if (!t.ok()) {
-    return Status::InvalidArgument("--" + option + " '" + value +
+    return base::Status::InvalidArgument("--" + option + " '" + value +
                                    "' is not a time (use RFC 3339 like 2026-11-23T09:30:00Z, or a date like 2026-11-23)");
   }
   return *t;
@@ -53,7 +53,7 @@ int RunLookup(CtlContext& ctx, const std::vector<std::string>& args) {
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   auto selector = ParseSelector(ctx, parsed->positional[0]);
   if (!selector.ok()) return ReportError(ctx, selector.status());
-  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   v1::QueryRequest req;
   *req.mutable_get_customer()->mutable_customer() = *selector;
   auto resp = hub.Call(req);
@@ -92,8 +92,8 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
       while (start <= value.size()) {
         const size_t comma = value.find(',', start);
         const std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        auto ch = ParseChannel(name);
-        if (!ch.ok()) return ReportError(ctx, Status::InvalidArgument("--channel: " + ch.status().message()));
+        auto ch = event::ParseChannel(name);
+        if (!ch.ok()) return ReportError(ctx, base::Status::InvalidArgument("--channel: " + ch.status().message()));
         req.add_channels(*ch);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -112,7 +112,7 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
   }
   req.set_conversation(parsed->Get("conversation"));
 
-  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   while (true) {
     v1::QueryRequest query;
     *query.mutable_timeline() = req;
@@ -122,9 +122,9 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
     std::map<std::string, const v1::MessageStatuses*> statuses;  // by the message's event id
     for (const auto& s : page.statuses()) statuses[s.event_id()] = &s;
     for (const auto& event : page.events()) {
-      nlohmann::json j = EventToJson(event, page.customer().customer_id());
+      nlohmann::json j = event::EventToJson(event, page.customer().customer_id());
       if (auto it = statuses.find(event.event_id()); it != statuses.end()) {
-        AddDeliveryStatusesToJson(it->second->statuses(), &j);
+        event::AddDeliveryStatusesToJson(it->second->statuses(), &j);
       }
       ctx.out << DumpLine(j) << "\n";
     }
@@ -142,7 +142,7 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
 int RunStats(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{}, {}, 0, 0, "omnihubctl stats"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
-  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   v1::QueryRequest req;
   req.mutable_stats();
   auto resp = hub.Call(req);
@@ -165,7 +165,7 @@ int RunStats(CtlContext& ctx, const std::vector<std::string>& args) {
 int RunExport(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{}, {}, 0, 0, "omnihubctl export"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
-  HubClient hub(ctx.zmq, ctx.config.bus.query, std::chrono::milliseconds(30000));
+  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query, std::chrono::milliseconds(30000));
   std::string cursor;
   do {
     v1::QueryRequest req;
@@ -174,8 +174,8 @@ int RunExport(CtlContext& ctx, const std::vector<std::string>& args) {
     auto resp = hub.Call(req);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     for (const auto& entry : resp->export_().entries()) {
-      nlohmann::json j = EventToJson(entry.event(), entry.customer_id());
-      j["identity"] = IdentityToArgument(entry.identity());
+      nlohmann::json j = event::EventToJson(entry.event(), entry.customer_id());
+      j["identity"] = event::IdentityToArgument(entry.identity());
       ctx.out << DumpLine(j) << "\n";
     }
     cursor = resp->export_().next_cursor();
@@ -187,10 +187,10 @@ int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{"after", "limit"}, {}, 1, 1, "omnihubctl deadletter list [--after ID] [--limit N]"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   if (parsed->positional[0] != "list") {
-    return ReportError(ctx, Status::InvalidArgument("unknown deadletter command '" + parsed->positional[0] +
+    return ReportError(ctx, base::Status::InvalidArgument("unknown deadletter command '" + parsed->positional[0] +
                                                     "' (usage: omnihubctl deadletter list|replay)"));
   }
-  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   uint64_t after = 0;
   if (parsed->Has("after")) {
     auto a = ParseNonNegative("after", parsed->Get("after"));
@@ -217,13 +217,13 @@ int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
                           {"source", dl.source()},
                           {"publisher_id", dl.publisher_id()},
                           {"sequence", dl.sequence()},
-                          {"received_at", FormatRfc3339Micros(dl.received_at_us())},
+                          {"received_at", base::FormatRfc3339Micros(dl.received_at_us())},
                           {"size", dl.raw().size()},
-                          {"raw_base64url", Base64UrlEncode(dl.raw())}};
-      if (IsValidUtf8(dl.raw())) j["raw"] = dl.raw();  // readable as is
+                          {"raw_base64url", base::Base64UrlEncode(dl.raw())}};
+      if (base::IsValidUtf8(dl.raw())) j["raw"] = dl.raw();  // readable as is
       if (!dl.context().empty()) {
         nlohmann::json context = nlohmann::json::object();
-        for (const auto& [key, value] : dl.context()) context[key] = IsValidUtf8(value) ? value : Base64UrlEncode(value);
+        for (const auto& [key, value] : dl.context()) context[key] = base::IsValidUtf8(value) ? value : base::Base64UrlEncode(value);
         j["context"] = std::move(context);
       }
       ctx.out << DumpLine(j) << "\n";

@@ -4,12 +4,12 @@
 
 #include <string>
 
-#include "common/status.h"
+#include "common/base/status.h"
 #include "omnihub/v1/query.pb.h"
 #include "services/ctl/ctl_context.h"
 
 namespace omnihub::ctl {
 
-Result<v1::CustomerSelector> ParseSelector(CtlContext& ctx, const std::string& arg);
+base::Result<v1::CustomerSelector> ParseSelector(CtlContext& ctx, const std::string& arg);
 
 }  // namespace omnihub::ctl

@@ -9,15 +9,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/enum_names.h"
-#include "common/event_json.h"
-#include "common/identity.h"
-#include "common/time_format.h"
-#include "common/uuid.h"
+#include "common/event/enum_names.h"
+#include "common/event/event_json.h"
+#include "common/event/identity.h"
+#include "common/base/time_format.h"
+#include "common/base/uuid.h"
 #include "omnihub/v1/bus.pb.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/ctl_context.h"
-#include "services/ctl/hub_client.h"
+#include "common/bus/query_client.h"
 
 namespace omnihub::ctl {
 namespace {
@@ -40,29 +40,29 @@ std::string_view ChangeKindName(v1::ChangeKind kind) {
 nlohmann::json ChangeToJson(const v1::ChangeNotification& c) {
   nlohmann::json j = {{"change_seq", c.change_seq()},
                       {"kind", ChangeKindName(c.kind())},
-                      {"committed_at", FormatRfc3339Micros(c.committed_at_us())}};
+                      {"committed_at", base::FormatRfc3339Micros(c.committed_at_us())}};
   if (!c.customer_id().empty()) j["customer_id"] = c.customer_id();
-  if (c.event_id().size() == kUuidBytes) j["event_id"] = UuidToString(c.event_id());
+  if (c.event_id().size() == base::kUuidBytes) j["event_id"] = base::UuidToString(c.event_id());
   if (c.kind() == v1::EVENT_ADDED || c.kind() == v1::STATUS_ADDED) {
-    j["channel"] = ChannelName(c.channel());
-    j["occurred_at"] = FormatRfc3339Micros(c.occurred_at_us());
+    j["channel"] = event::ChannelName(c.channel());
+    j["occurred_at"] = base::FormatRfc3339Micros(c.occurred_at_us());
   }
-  if (c.message_event_id().size() == kUuidBytes) j["message_event_id"] = UuidToString(c.message_event_id());
+  if (c.message_event_id().size() == base::kUuidBytes) j["message_event_id"] = base::UuidToString(c.message_event_id());
   if (!c.delivery_state().empty()) j["state"] = c.delivery_state();
-  if (c.has_identity()) j["identity"] = IdentityToArgument(c.identity());
+  if (c.has_identity()) j["identity"] = event::IdentityToArgument(c.identity());
   if (c.dead_letter_id() != 0) j["dead_letter_id"] = c.dead_letter_id();
   return j;
 }
 
 class Watcher {
  public:
-  Watcher(CtlContext& ctx, HubClient& hub, uint64_t last, uint64_t count)
+  Watcher(CtlContext& ctx, bus::QueryClient& hub, uint64_t last, uint64_t count)
       : ctx_(ctx), hub_(hub), last_(last), remaining_(count) {}
 
   bool done() const { return remaining_ == 0; }
 
   // Prints every change after last_ that the change log holds.
-  Status CatchUp() {
+  base::Status CatchUp() {
     while (!done()) {
       v1::QueryRequest req;
       req.mutable_change_log()->set_from_seq(last_ + 1);
@@ -70,17 +70,17 @@ class Watcher {
       auto resp = hub_.Call(req);
       if (!resp.ok()) return resp.status();
       const auto& changes = resp->change_log().changes();
-      if (changes.empty()) return Status::Ok();
+      if (changes.empty()) return base::Status::Ok();
       for (const auto& c : changes) Print(c);
     }
-    return Status::Ok();
+    return base::Status::Ok();
   }
 
-  Status OnLive(const v1::ChangeNotification& c) {
-    if (c.change_seq() <= last_) return Status::Ok();
+  base::Status OnLive(const v1::ChangeNotification& c) {
+    if (c.change_seq() <= last_) return base::Status::Ok();
     if (c.change_seq() > last_ + 1) return CatchUp();  // missed some: the log has them
     Print(c);
-    return Status::Ok();
+    return base::Status::Ok();
   }
 
   uint64_t last() const { return last_; }
@@ -95,7 +95,7 @@ class Watcher {
   }
 
   CtlContext& ctx_;
-  HubClient& hub_;
+  bus::QueryClient& hub_;
   uint64_t last_;
   uint64_t remaining_;
 };
@@ -117,7 +117,7 @@ int RunWatch(CtlContext& ctx, const std::vector<std::string>& args) {
   sub.set(zmq::sockopt::linger, 0);
   sub.set(zmq::sockopt::subscribe, "");
   sub.connect(ctx.config.bus.changes);
-  HubClient hub(ctx.zmq, ctx.config.bus.query);
+  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
 
   uint64_t last = 0;
   if (parsed->Has("from")) {

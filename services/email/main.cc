@@ -8,31 +8,32 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
-#include "common/config.h"
-#include "common/env.h"
-#include "common/identity.h"
-#include "common/service_main.h"
-#include "common/outbox.h"
-#include "common/uuid.h"
-#include "common/zmq_publisher.h"
-#include "services/email/email_ingest.h"
-#include "services/email/maildir_importer.h"
-#include "services/email/recipient_policy.h"
-#include "services/email/smtp_server.h"
+#include "common/config/config.h"
+#include "common/base/env.h"
+#include "common/event/identity.h"
+#include "common/service/service_main.h"
+#include "common/service/stop_signals.h"
+#include "common/bus/outbox.h"
+#include "common/base/uuid.h"
+#include "common/bus/zmq_publisher.h"
+#include "services/email/ingest/email_ingest.h"
+#include "services/email/ingest/maildir_importer.h"
+#include "services/email/smtp/recipient_policy.h"
+#include "services/email/smtp/smtp_server.h"
 
 namespace {
 
-using omnihub::Status;
+namespace base = omnihub::base;
 
 // "127.0.0.1:2525" or "[::1]:2525" -> address and port.
-omnihub::Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& key, const std::string& value) {
+omnihub::base::Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& key, const std::string& value) {
   const auto colon = value.rfind(':');
   if (colon == std::string::npos || colon == 0) {
-    return Status::InvalidArgument("config: email." + key + " '" + value + "' must be HOST:PORT");
+    return base::Status::InvalidArgument("config: email." + key + " '" + value + "' must be HOST:PORT");
   }
   std::string host = value.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
@@ -40,12 +41,12 @@ omnihub::Result<std::pair<std::string, uint16_t>> ParseListen(const std::string&
   const std::string port_text = value.substr(colon + 1);
   auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0) {
-    return Status::InvalidArgument("config: email." + key + " '" + value + "' has no valid port");
+    return base::Status::InvalidArgument("config: email." + key + " '" + value + "' has no valid port");
   }
   return std::make_pair(host, port);
 }
 
-int Fail(const Status& s) {
+int Fail(const base::Status& s) {
   spdlog::critical("{}", s.ToString());
   return 1;
 }
@@ -53,32 +54,33 @@ int Fail(const Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto started = omnihub::StartService(argc, argv, "omnihub-email", {"maildir"}, "[--config PATH] [--maildir DIR]");
+  omnihub::service::StopSignals stop_signals;  // first: every thread started later inherits its mask
+  auto started = omnihub::service::StartService(argc, argv, "omnihub-email", {"maildir"}, "[--config PATH] [--maildir DIR]");
   if (auto* code = std::get_if<int>(&started)) return *code;
-  auto& service = std::get<omnihub::ServiceStart>(started);
-  const omnihub::Config* config = &service.config;
+  auto& service = std::get<omnihub::service::ServiceStart>(started);
+  const omnihub::config::Config* config = &service.config;
   const std::string maildir_flag = service.options.count("maildir") ? service.options["maildir"] : "";
   const auto& ec = config->email;
   omnihub::email::RecipientPolicy policy(ec.mailboxes, ec.domains);
   if (!policy.invalid_entries().empty()) {
-    return Fail(Status::InvalidArgument("config: email.mailboxes/domains: cannot parse '" +
+    return Fail(base::Status::InvalidArgument("config: email.mailboxes/domains: cannot parse '" +
                                         policy.invalid_entries().front() + "'"));
   }
 
-  omnihub::SystemClock clock;
-  omnihub::SystemRandom random;
-  omnihub::UuidV7Generator ids(clock, random);
-  omnihub::IdentityNormalizer normalizer(config->identity.default_region);
-  auto outbox = omnihub::Outbox::Open(ec.outbox_dir, "email", random);
+  omnihub::base::SystemClock clock;
+  omnihub::base::SystemRandom random;
+  omnihub::base::UuidV7Generator ids(clock, random);
+  omnihub::event::IdentityNormalizer normalizer(config->identity.default_region);
+  auto outbox = omnihub::bus::Outbox::Open(ec.outbox_dir, "email", random);
   if (!outbox.ok()) return Fail(outbox.status());
   zmq::context_t zmq_ctx(1);
-  omnihub::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock,
-                                  omnihub::PublisherOptionsFrom(config->publisher));
+  omnihub::bus::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock,
+                                  omnihub::bus::PublisherOptionsFrom(config->publisher));
 
   omnihub::email::MimeOptions mime_options;
   mime_options.max_attachment_bytes = ec.max_attachment_bytes;
   omnihub::email::EmailIngest ingest(
-      [&publisher](std::vector<omnihub::OutboxItem> items) { return publisher.Publish(std::move(items)); },
+      [&publisher](std::vector<omnihub::bus::OutboxItem> items) { return publisher.Publish(std::move(items)); },
       normalizer, ids, clock, mime_options);
 
   boost::asio::io_context io;
@@ -114,14 +116,15 @@ int main(int argc, char** argv) {
     spdlog::info("importing Maildir {}", maildir);
   }
   if (servers.empty() && !importer) {
-    return Fail(Status::InvalidArgument("nothing to do: no smtp_listen, lmtp_listen or maildir configured"));
+    return Fail(base::Status::InvalidArgument("nothing to do: no smtp_listen, lmtp_listen or maildir configured"));
   }
 
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int) {
-    spdlog::info("stopping");
-    for (auto& server : servers) server->Stop();
-    io.stop();
+  stop_signals.WaitInBackground([&](int) {
+    boost::asio::post(io, [&] {
+      spdlog::info("stopping");
+      for (auto& server : servers) server->Stop();
+      io.stop();
+    });
   });
   io.run();
   if (importer) importer->Stop();

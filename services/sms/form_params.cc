@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "common/text.h"
+#include "common/base/text.h"
 
 namespace omnihub::sms {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 bool FormDecode(std::string_view in, std::string* out) {
   std::string plus_as_space(in);
   std::replace(plus_as_space.begin(), plus_as_space.end(), '+', ' ');
-  return PercentDecode(plus_as_space, out);
+  return base::PercentDecode(plus_as_space, out);
 }
 
 // Collects the members of one flat JSON object; refuses nesting. nlohmann's SAX parser
@@ -37,7 +37,7 @@ class FlatObjectHandler final : public nlohmann::json_sax<nlohmann::json> {
       depth_ = 1;
       return true;
     }
-    return Fail("parameter " + QuoteForMessage(key_) + " is an object; expected a flat object of strings and numbers");
+    return Fail("parameter " + base::QuoteForMessage(key_) + " is an object; expected a flat object of strings and numbers");
   }
   bool key(string_t& k) override {
     key_ = std::move(k);
@@ -49,7 +49,7 @@ class FlatObjectHandler final : public nlohmann::json_sax<nlohmann::json> {
   }
   bool start_array(std::size_t) override {
     if (depth_ == 0) return Fail("the body is a JSON array; expected an object");
-    return Fail("parameter " + QuoteForMessage(key_) + " is an array; expected a flat object of strings and numbers");
+    return Fail("parameter " + base::QuoteForMessage(key_) + " is an array; expected a flat object of strings and numbers");
   }
   bool end_array() override { return true; }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
@@ -76,7 +76,7 @@ class FlatObjectHandler final : public nlohmann::json_sax<nlohmann::json> {
 
 }  // namespace
 
-Result<Params> ParseFormParams(std::string_view body) {
+base::Result<Params> ParseFormParams(std::string_view body) {
   Params params;
   while (!body.empty()) {
     const size_t amp = body.find('&');
@@ -89,19 +89,19 @@ Result<Params> ParseFormParams(std::string_view body) {
     std::string name;
     std::string value;
     if (!FormDecode(raw_name, &name)) {
-      return Status::InvalidArgument("parameter name " + QuoteForMessage(raw_name) + ": malformed %-escape");
+      return base::Status::InvalidArgument("parameter name " + base::QuoteForMessage(raw_name) + ": malformed %-escape");
     }
-    if (!IsValidUtf8(name)) return Status::InvalidArgument("parameter name " + QuoteForMessage(name) + " is not valid UTF-8");
+    if (!base::IsValidUtf8(name)) return base::Status::InvalidArgument("parameter name " + base::QuoteForMessage(name) + " is not valid UTF-8");
     if (!FormDecode(raw_value, &value)) {
-      return Status::InvalidArgument("parameter " + QuoteForMessage(name) + ": malformed %-escape in its value");
+      return base::Status::InvalidArgument("parameter " + base::QuoteForMessage(name) + ": malformed %-escape in its value");
     }
-    if (!IsValidUtf8(value)) return Status::InvalidArgument("parameter " + QuoteForMessage(name) + " is not valid UTF-8");
+    if (!base::IsValidUtf8(value)) return base::Status::InvalidArgument("parameter " + base::QuoteForMessage(name) + " is not valid UTF-8");
     params.emplace_back(std::move(name), std::move(value));
   }
   return params;
 }
 
-Result<Params> ParseJsonObjectParams(std::string_view body) {
+base::Result<Params> ParseJsonObjectParams(std::string_view body) {
   Params params;
   FlatObjectHandler handler(&params);
   bool ok = false;
@@ -109,10 +109,10 @@ Result<Params> ParseJsonObjectParams(std::string_view body) {
     ok = nlohmann::json::sax_parse(body, &handler);
   } catch (const std::exception& e) {
     // sax_parse reports through the handler; a throw here would be a library surprise.
-    return Status::InvalidArgument(std::string("malformed JSON body: ") + e.what());
+    return base::Status::InvalidArgument(std::string("malformed JSON body: ") + e.what());
   }
   if (!ok) {
-    return Status::InvalidArgument("JSON body: " + (handler.error().empty() ? std::string("malformed") : handler.error()));
+    return base::Status::InvalidArgument("JSON body: " + (handler.error().empty() ? std::string("malformed") : handler.error()));
   }
   return params;
 }

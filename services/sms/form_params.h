@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/status.h"
+#include "common/base/status.h"
 
 namespace omnihub::sms {
 
@@ -22,14 +22,14 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 // segments ("a=1&&b=2", a trailing '&') are skipped; a segment without '=' is a name with an
 // empty value. InvalidArgument naming the parameter for a malformed %-escape or a name or
 // value that is not UTF-8.
-Result<Params> ParseFormParams(std::string_view body);
+base::Result<Params> ParseFormParams(std::string_view body);
 
 // Parses a flat JSON object ({"msisdn":"447700900001","concat-part":2,"concat":true}) into
 // Params, keys in document order. String values are kept as decoded; numbers keep their
 // text as written (integers in decimal); true/false become "true"/"false"; null becomes "".
 // InvalidArgument for anything else: not JSON, not an object, a nested object or array
 // (naming its key), trailing text.
-Result<Params> ParseJsonObjectParams(std::string_view body);
+base::Result<Params> ParseJsonObjectParams(std::string_view body);
 
 // The value of the first parameter called `name`, or nullptr. The pointer is valid while
 // `params` is unchanged.

@@ -9,16 +9,17 @@
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
-#include "common/env.h"
-#include "common/http_router.h"
-#include "common/http_server.h"
-#include "common/identity.h"
-#include "common/outbox.h"
-#include "common/service_main.h"
-#include "common/uuid.h"
-#include "common/worker_pool.h"
-#include "common/zmq_publisher.h"
-#include "services/sms/concat_store.h"
+#include "common/base/env.h"
+#include "common/http/router.h"
+#include "common/http/server.h"
+#include "common/event/identity.h"
+#include "common/bus/outbox.h"
+#include "common/service/service_main.h"
+#include "common/service/stop_signals.h"
+#include "common/base/uuid.h"
+#include "common/base/worker_pool.h"
+#include "common/bus/zmq_publisher.h"
+#include "services/sms/concat/concat_store.h"
 #include "services/sms/sms_accounts.h"
 #include "services/sms/sms_webhooks.h"
 
@@ -27,7 +28,7 @@ namespace {
 // Requests waiting for an outbox sync at once; they share one group-committed sync.
 constexpr size_t kWorkerThreads = 64;
 
-int Fail(const omnihub::Status& s) {
+int Fail(const omnihub::base::Status& s) {
   spdlog::critical("{}", s.ToString());
   return 1;
 }
@@ -35,11 +36,11 @@ int Fail(const omnihub::Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto started = omnihub::StartService(argc, argv, "omnihub-sms", {}, "[--config PATH]");
+  auto started = omnihub::service::StartService(argc, argv, "omnihub-sms", {}, "[--config PATH]");
   if (auto* code = std::get_if<int>(&started)) return *code;
-  const omnihub::Config& config = std::get<omnihub::ServiceStart>(started).config;
+  const omnihub::config::Config& config = std::get<omnihub::service::ServiceStart>(started).config;
   const auto& sc = config.sms;
-  if (sc.listen.empty()) return Fail(omnihub::Status::InvalidArgument("nothing to do: sms.listen is empty"));
+  if (sc.listen.empty()) return Fail(omnihub::base::Status::InvalidArgument("nothing to do: sms.listen is empty"));
 
   auto accounts = omnihub::sms::ResolveSmsAccounts(sc, [](const std::string& name) -> std::optional<std::string> {
     const char* v = std::getenv(name.c_str());
@@ -48,23 +49,19 @@ int main(int argc, char** argv) {
   if (!accounts.ok()) return Fail(accounts.status());
   for (const auto& warning : accounts->warnings) spdlog::warn("{}", warning);
 
-  // SIGINT/SIGTERM are taken by sigwait below, never by a handler on another thread.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Before any thread starts, so that none of them is interrupted by SIGINT/SIGTERM.
+  omnihub::service::StopSignals stop_signals;
 
-  omnihub::SystemClock clock;
-  omnihub::SystemRandom random;
-  omnihub::UuidV7Generator ids(clock, random);
-  omnihub::IdentityNormalizer normalizer(config.identity.default_region);
-  auto outbox = omnihub::Outbox::Open(sc.outbox_dir, "sms", random);
+  omnihub::base::SystemClock clock;
+  omnihub::base::SystemRandom random;
+  omnihub::base::UuidV7Generator ids(clock, random);
+  omnihub::event::IdentityNormalizer normalizer(config.identity.default_region);
+  auto outbox = omnihub::bus::Outbox::Open(sc.outbox_dir, "sms", random);
   if (!outbox.ok()) return Fail(outbox.status().WithContext("sms.outbox_dir"));
   zmq::context_t zmq_ctx(1);
-  omnihub::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock,
-                                  omnihub::PublisherOptionsFrom(config.publisher));
-  omnihub::sms::DurableAppendFn append = [&publisher](std::vector<omnihub::OutboxItem> items,
+  omnihub::bus::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock,
+                                  omnihub::bus::PublisherOptionsFrom(config.publisher));
+  omnihub::sms::DurableAppendFn append = [&publisher](std::vector<omnihub::bus::OutboxItem> items,
                                                       omnihub::sms::MetaPuts puts, std::vector<std::string> deletes) {
     return publisher.Publish(std::move(items), std::move(puts), std::move(deletes));
   };
@@ -73,24 +70,23 @@ int main(int argc, char** argv) {
     spdlog::info("{} multi-part messages are waiting for more parts", pending->size());
   }
 
-  auto workers = std::make_unique<omnihub::WorkerPool>(kWorkerThreads);
+  auto workers = std::make_unique<omnihub::base::WorkerPool>(kWorkerThreads);
   std::string base_url = sc.public_base_url;
   while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
   omnihub::sms::SmsWebhooks webhooks(std::move(*accounts), {base_url, sc.signature_window_s}, append, concat,
                                      normalizer, ids, clock, *workers);
-  omnihub::HttpRouter router;
+  omnihub::http::HttpRouter router;
   if (auto s = webhooks.AddRoutes(router); !s.ok()) return Fail(s);
 
-  omnihub::HttpServerOptions options;
+  omnihub::http::HttpServerOptions options;
   options.listen = sc.listen;
   options.max_body_bytes = sc.max_body_bytes;
   options.access_log = sc.access_log;
-  omnihub::HttpServer server(options, router.AsHandler());
+  omnihub::http::HttpServer server(options, router.AsHandler());
   if (auto s = server.Start(); !s.ok()) return Fail(s.WithContext("sms.listen"));
   spdlog::info("SMS webhooks listening on {} (public URL {})", sc.listen, base_url);
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  stop_signals.Wait();
   spdlog::info("stopping");
   server.Stop();    // no new requests; answers still owed are dropped and the provider retries
   workers.reset();  // requests already taken finish while everything they use is alive

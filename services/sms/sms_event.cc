@@ -2,8 +2,8 @@
 
 #include <charconv>
 
-#include "common/delivery_stage.h"
-#include "common/text.h"
+#include "common/event/delivery_stage.h"
+#include "common/base/text.h"
 
 namespace omnihub::sms {
 
@@ -18,7 +18,7 @@ void FillStatusEvent(StatusReport report, v1::Event* e) {
   *e->mutable_sender() = std::move(report.business);
   *e->add_recipients() = std::move(report.customer);
   auto* ds = e->mutable_delivery_status();
-  ds->set_stage(DeliveryStage(report.state));
+  ds->set_stage(event::DeliveryStage(report.state));
   ds->set_state(std::move(report.state));
   ds->set_error_code(std::move(report.error_code));
   ds->set_detail(std::move(report.detail));
@@ -26,7 +26,7 @@ void FillStatusEvent(StatusReport report, v1::Event* e) {
 
 std::string SmsConversationKey(v1::Channel channel, const v1::Identity& business, const v1::Identity& customer) {
   const std::string_view prefix = channel == v1::WHATSAPP ? "whatsapp:" : "sms:";
-  return std::string(prefix) + EscapeColons(business.value()) + ":" + EscapeColons(customer.value());
+  return std::string(prefix) + base::EscapeColons(business.value()) + ":" + base::EscapeColons(customer.value());
 }
 
 void CopyProviderFields(const Params& params, const SmsWebhookContext& context, v1::Event* event) {
@@ -35,31 +35,31 @@ void CopyProviderFields(const Params& params, const SmsWebhookContext& context, 
   if (!context.account_name.empty()) fields[kAccountNameField] = context.account_name;
 }
 
-Status MissingParam(std::string_view name) {
-  return Status::InvalidArgument("parameter '" + std::string(name) + "' is missing");
+base::Status MissingParam(std::string_view name) {
+  return base::Status::InvalidArgument("parameter '" + std::string(name) + "' is missing");
 }
 
-Result<std::string> RequiredParam(const Params& params, std::string_view name) {
+base::Result<std::string> RequiredParam(const Params& params, std::string_view name) {
   const std::string* value = FindParam(params, name);
   if (value == nullptr) return MissingParam(name);
-  const std::string_view trimmed = Trim(*value);
-  if (trimmed.empty()) return Status::InvalidArgument("parameter '" + std::string(name) + "' is empty");
+  const std::string_view trimmed = base::Trim(*value);
+  if (trimmed.empty()) return base::Status::InvalidArgument("parameter '" + std::string(name) + "' is empty");
   return std::string(trimmed);
 }
 
-Status InvalidParam(std::string_view name, std::string_view defect) {
-  return Status::InvalidArgument("parameter '" + std::string(name) + "' " + std::string(defect));
+base::Status InvalidParam(std::string_view name, std::string_view defect) {
+  return base::Status::InvalidArgument("parameter '" + std::string(name) + "' " + std::string(defect));
 }
 
-Status ParamError(std::string_view name, const Status& status) {
-  return Status(status.code(), "parameter '" + std::string(name) + "': " + status.message());
+base::Status ParamError(std::string_view name, const base::Status& status) {
+  return base::Status(status.code(), "parameter '" + std::string(name) + "': " + status.message());
 }
 
 bool ParseCount(std::string_view text, int64_t max, int64_t* value) {
-  text = Trim(text);
+  text = base::Trim(text);
   if (text.empty()) return false;
   for (char c : text) {
-    if (!IsAsciiDigit(c)) return false;
+    if (!base::IsAsciiDigit(c)) return false;
   }
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
   return ec == std::errc() && ptr == text.data() + text.size() && *value <= max;

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/status.h"
+#include "common/base/status.h"
 #include "omnihub/v1/event.pb.h"
 #include "services/sms/form_params.h"
 
@@ -58,13 +58,13 @@ struct StatusReport {
 void FillStatusEvent(StatusReport report, v1::Event* e);
 
 // InvalidArgument "parameter 'MessageSid' is missing" / "... is empty".
-Status MissingParam(std::string_view name);
+base::Status MissingParam(std::string_view name);
 // The value of a required parameter (whitespace-trimmed), or MissingParam when absent or blank.
-Result<std::string> RequiredParam(const Params& params, std::string_view name);
+base::Result<std::string> RequiredParam(const Params& params, std::string_view name);
 // InvalidArgument "parameter 'NumMedia' <defect>".
-Status InvalidParam(std::string_view name, std::string_view defect);
+base::Status InvalidParam(std::string_view name, std::string_view defect);
 // A parameter's error prefixed with its name: "parameter 'From': invalid phone number ...".
-Status ParamError(std::string_view name, const Status& status);
+base::Status ParamError(std::string_view name, const base::Status& status);
 
 // A non-negative decimal integer no larger than `max`; false for anything else.
 bool ParseCount(std::string_view text, int64_t max, int64_t* value);

@@ -3,40 +3,40 @@
 #include <spdlog/spdlog.h>
 
 #include "services/sms/form_params.h"
-#include "services/sms/twilio_mapper.h"
-#include "services/sms/twilio_signature.h"
-#include "services/sms/vonage_mapper.h"
-#include "services/sms/vonage_signature.h"
+#include "services/sms/twilio/twilio_mapper.h"
+#include "services/sms/twilio/twilio_signature.h"
+#include "services/sms/vonage/vonage_mapper.h"
+#include "services/sms/vonage/vonage_signature.h"
 
 namespace omnihub::sms {
 namespace {
 
-HttpResponse BadRequest(const Status& s) { return JsonError(400, "invalid_parameter", s.message()); }
+http::HttpResponse BadRequest(const base::Status& s) { return http::JsonError(400, "invalid_parameter", s.message()); }
 
-bool IsJson(const HttpRequest& request) {
+bool IsJson(const http::HttpRequest& request) {
   const auto type = request.header("Content-Type");
   return type && type->substr(0, type->find(';')).find("json") != std::string_view::npos;
 }
 
 // Vonage wants 200 or 204 and nothing else; an empty 200 reads plainly in every log.
-HttpResponse EmptyOk() {
-  HttpResponse r;
+http::HttpResponse EmptyOk() {
+  http::HttpResponse r;
   r.content_type.clear();
   return r;
 }
 
 }  // namespace
 
-HttpResponse EmptyTwiml() {
-  HttpResponse r;
+http::HttpResponse EmptyTwiml() {
+  http::HttpResponse r;
   r.content_type = "text/xml";
   r.body = R"(<?xml version="1.0" encoding="UTF-8"?><Response/>)";
   return r;
 }
 
 SmsWebhooks::SmsWebhooks(SmsAccounts accounts, SmsWebhookOptions options, DurableAppendFn append,
-                         ConcatStore& concat, const IdentityNormalizer& normalizer, UuidV7Generator& ids,
-                         Clock& clock, WorkerPool& workers)
+                         ConcatStore& concat, const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids,
+                         base::Clock& clock, base::WorkerPool& workers)
     : accounts_(std::move(accounts)),
       options_(std::move(options)),
       append_(std::move(append)),
@@ -46,16 +46,16 @@ SmsWebhooks::SmsWebhooks(SmsAccounts accounts, SmsWebhookOptions options, Durabl
       clock_(clock),
       workers_(workers) {}
 
-Status SmsWebhooks::AddRoutes(HttpRouter& router) {
+base::Status SmsWebhooks::AddRoutes(http::HttpRouter& router) {
   auto deferred = [this](SmsRoute route) {
-    return [this, route](HttpRequest request, HttpResponder respond) {
+    return [this, route](http::HttpRequest request, http::HttpResponder respond) {
       workers_.Submit([this, route, request = std::move(request), respond = std::move(respond)] {
         respond(Handle(route, request));
       });
     };
   };
-  auto health = [](HttpRequest, HttpResponder respond) {
-    HttpResponse r;
+  auto health = [](http::HttpRequest, http::HttpResponder respond) {
+    http::HttpResponse r;
     r.content_type = "application/json";
     r.body = R"({"status":"ok"})";
     respond(std::move(r));
@@ -63,7 +63,7 @@ Status SmsWebhooks::AddRoutes(HttpRouter& router) {
   const struct {
     const char* method;
     const char* pattern;
-    HttpHandler handler;
+    http::HttpHandler handler;
   } routes[] = {
       {"POST", "/twilio/{account}/messages", deferred(SmsRoute::kTwilioMessage)},
       {"POST", "/twilio/{account}/status", deferred(SmsRoute::kTwilioStatus)},
@@ -75,27 +75,27 @@ Status SmsWebhooks::AddRoutes(HttpRouter& router) {
       {"POST", "/health", health},
   };
   for (const auto& r : routes) OMNIHUB_RETURN_IF_ERROR(router.Add(r.method, r.pattern, r.handler));
-  return Status::Ok();
+  return base::Status::Ok();
 }
 
-HttpResponse SmsWebhooks::Handle(SmsRoute route, const HttpRequest& request) {
+http::HttpResponse SmsWebhooks::Handle(SmsRoute route, const http::HttpRequest& request) {
   if (route == SmsRoute::kTwilioMessage || route == SmsRoute::kTwilioStatus) return HandleTwilio(route, request);
   return HandleVonage(route, request);
 }
 
-HttpResponse SmsWebhooks::HandleTwilio(SmsRoute route, const HttpRequest& request) {
+http::HttpResponse SmsWebhooks::HandleTwilio(SmsRoute route, const http::HttpRequest& request) {
   const TwilioAccount* account = accounts_.FindTwilio(request.param("account"));
   if (account == nullptr) {
-    return JsonError(404, "unknown_account",
+    return http::JsonError(404, "unknown_account",
                      "no Twilio account '" + std::string(request.param("account")) + "' is configured (sms.twilio.NAME)");
   }
   auto params = ParseFormParams(request.body);
   if (!params.ok()) return BadRequest(params.status());
   const auto signature = request.header("X-Twilio-Signature");
-  if (!signature) return JsonError(403, "invalid_signature", "the X-Twilio-Signature header is missing");
+  if (!signature) return http::JsonError(403, "invalid_signature", "the X-Twilio-Signature header is missing");
   const std::string url = options_.public_base_url + request.target;
   if (!ValidTwilioSignature(account->auth_token, url, *params, *signature)) {
-    return JsonError(403, "invalid_signature",
+    return http::JsonError(403, "invalid_signature",
                      "X-Twilio-Signature does not match " + url +
                          " and the parameters (check the auth token and that sms.public_base_url is the URL "
                          "Twilio calls)");
@@ -107,20 +107,20 @@ HttpResponse SmsWebhooks::HandleTwilio(SmsRoute route, const HttpRequest& reques
   return Persist(*event, EmptyTwiml());
 }
 
-HttpResponse SmsWebhooks::HandleVonage(SmsRoute route, const HttpRequest& request) {
+http::HttpResponse SmsWebhooks::HandleVonage(SmsRoute route, const http::HttpRequest& request) {
   const VonageAccount* account = accounts_.FindVonage(request.param("account"));
   if (account == nullptr) {
-    return JsonError(404, "unknown_account",
+    return http::JsonError(404, "unknown_account",
                      "no Vonage account '" + std::string(request.param("account")) + "' is configured (sms.vonage.NAME)");
   }
-  Result<Params> params = request.method == "GET" ? ParseFormParams(request.query)
+  base::Result<Params> params = request.method == "GET" ? ParseFormParams(request.query)
                           : IsJson(request)       ? ParseJsonObjectParams(request.body)
                                                   : ParseFormParams(request.body);
   if (!params.ok()) return BadRequest(params.status());
   if (!account->signature_secret.empty()) {
-    Status verified = VerifyVonageRequest(account->method, account->signature_secret, *params, clock_.NowMicros(),
+    base::Status verified = VerifyVonageRequest(account->method, account->signature_secret, *params, clock_.NowMicros(),
                                           options_.signature_window_s);
-    if (!verified.ok()) return JsonError(403, "invalid_signature", verified.message());
+    if (!verified.ok()) return http::JsonError(403, "invalid_signature", verified.message());
   }
   const SmsWebhookContext context{account->name, clock_.NowMicros()};
   if (route == SmsRoute::kVonageReceipt) {
@@ -134,18 +134,18 @@ HttpResponse SmsWebhooks::HandleVonage(SmsRoute route, const HttpRequest& reques
   auto added = concat_.AddPart(std::get<ConcatPart>(std::move(*inbound)));
   if (!added.ok()) {
     spdlog::error("sms: cannot keep a message part: {}", added.status().message());
-    return JsonError(503, "unavailable", "cannot persist the message part; retry");
+    return http::JsonError(503, "unavailable", "cannot persist the message part; retry");
   }
   return EmptyOk();
 }
 
-HttpResponse SmsWebhooks::Persist(const v1::Event& event, HttpResponse ok) {
-  std::vector<OutboxItem> items(1);
+http::HttpResponse SmsWebhooks::Persist(const v1::Event& event, http::HttpResponse ok) {
+  std::vector<bus::OutboxItem> items(1);
   items[0].event_bytes = event.SerializeAsString();
   auto seqs = append_(std::move(items), {}, {});
   if (!seqs.ok()) {
     spdlog::error("sms: cannot persist {}: {}", event.provider_message_id(), seqs.status().message());
-    return JsonError(503, "unavailable", "cannot persist the message; retry");
+    return http::JsonError(503, "unavailable", "cannot persist the message; retry");
   }
   return ok;
 }

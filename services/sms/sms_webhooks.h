@@ -15,13 +15,13 @@
 
 #include <string>
 
-#include "common/env.h"
-#include "common/http_router.h"
-#include "common/http_types.h"
-#include "common/identity.h"
-#include "common/uuid.h"
-#include "common/worker_pool.h"
-#include "services/sms/concat_store.h"
+#include "common/base/env.h"
+#include "common/http/router.h"
+#include "common/http/types.h"
+#include "common/event/identity.h"
+#include "common/base/uuid.h"
+#include "common/base/worker_pool.h"
+#include "services/sms/concat/concat_store.h"
 #include "services/sms/sms_accounts.h"
 
 namespace omnihub::sms {
@@ -39,30 +39,30 @@ class SmsWebhooks {
  public:
   // References must outlive the object; `workers` runs the durable part of each request.
   SmsWebhooks(SmsAccounts accounts, SmsWebhookOptions options, DurableAppendFn append, ConcatStore& concat,
-              const IdentityNormalizer& normalizer, UuidV7Generator& ids, Clock& clock, WorkerPool& workers);
+              const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids, base::Clock& clock, base::WorkerPool& workers);
 
-  Status AddRoutes(HttpRouter& router);
+  base::Status AddRoutes(http::HttpRouter& router);
 
   // Checks, maps and persists one request synchronously; returns the answer. For the
   // worker pool and for tests.
-  HttpResponse Handle(SmsRoute route, const HttpRequest& request);
+  http::HttpResponse Handle(SmsRoute route, const http::HttpRequest& request);
 
  private:
-  HttpResponse HandleTwilio(SmsRoute route, const HttpRequest& request);
-  HttpResponse HandleVonage(SmsRoute route, const HttpRequest& request);
-  HttpResponse Persist(const v1::Event& event, HttpResponse ok);
+  http::HttpResponse HandleTwilio(SmsRoute route, const http::HttpRequest& request);
+  http::HttpResponse HandleVonage(SmsRoute route, const http::HttpRequest& request);
+  http::HttpResponse Persist(const v1::Event& event, http::HttpResponse ok);
 
   const SmsAccounts accounts_;
   const SmsWebhookOptions options_;
   DurableAppendFn append_;
   ConcatStore& concat_;
-  const IdentityNormalizer& normalizer_;
-  UuidV7Generator& ids_;
-  Clock& clock_;
-  WorkerPool& workers_;
+  const event::IdentityNormalizer& normalizer_;
+  base::UuidV7Generator& ids_;
+  base::Clock& clock_;
+  base::WorkerPool& workers_;
 };
 
 // Twilio's reply to a message webhook: the empty TwiML document, text/xml.
-HttpResponse EmptyTwiml();
+http::HttpResponse EmptyTwiml();
 
 }  // namespace omnihub::sms

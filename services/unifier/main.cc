@@ -1,33 +1,28 @@
 // omnihub-unifier: consumes the ingest bus, resolves identities to customers, writes
 // timelines to RocksDB, publishes committed changes and answers queries.
 // This file only reads the config and wires real implementations together.
-#include <csignal>
-#include <cstring>
 #include <iostream>
 #include <string>
 
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
-#include "common/config.h"
-#include "common/env.h"
-#include "common/identity.h"
-#include "common/service_main.h"
-#include "common/sequence_tracker.h"
-#include "common/uuid.h"
-#include "services/unifier/batch_processor.h"
-#include "services/unifier/ingest_server.h"
-#include "services/unifier/query_server.h"
-#include "services/unifier/query_service.h"
-#include "services/unifier/store.h"
+#include "common/config/config.h"
+#include "common/base/env.h"
+#include "common/event/identity.h"
+#include "common/service/service_main.h"
+#include "common/service/stop_signals.h"
+#include "common/bus/sequence_tracker.h"
+#include "common/base/uuid.h"
+#include "services/unifier/ingest/batch_processor.h"
+#include "services/unifier/ingest/ingest_server.h"
+#include "services/unifier/query/query_server.h"
+#include "services/unifier/query/query_service.h"
+#include "services/unifier/store/store.h"
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-
-void OnSignal(int) { g_stop.store(true); }
-
-int Fail(const omnihub::Status& s) {
+int Fail(const omnihub::base::Status& s) {
   spdlog::critical("{}", s.ToString());
   return 1;
 }
@@ -35,28 +30,26 @@ int Fail(const omnihub::Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto started = omnihub::StartService(argc, argv, "omnihub-unifier", {}, "[--config PATH]");
+  omnihub::service::StopSignals stop_signals;
+  auto started = omnihub::service::StartService(argc, argv, "omnihub-unifier", {}, "[--config PATH]");
   if (auto* code = std::get_if<int>(&started)) return *code;
-  auto& service = std::get<omnihub::ServiceStart>(started);
-  const omnihub::Config* config = &service.config;
+  auto& service = std::get<omnihub::service::ServiceStart>(started);
+  const omnihub::config::Config* config = &service.config;
 
-  struct sigaction sa;
-  std::memset(&sa, 0, sizeof(sa));
-  sa.sa_handler = OnSignal;
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGINT, &sa, nullptr);
+  std::atomic<bool> stop{false};
+  stop_signals.WaitInBackground([&stop](int) { stop.store(true); });
 
   for (const auto* endpoint : {&config->bus.ingest, &config->bus.changes, &config->bus.query}) {
-    if (auto s = omnihub::PrepareEndpoint(*endpoint); !s.ok()) return Fail(s);
+    if (auto s = omnihub::config::PrepareEndpoint(*endpoint); !s.ok()) return Fail(s);
   }
   auto store = omnihub::unifier::Store::Open(config->unifier.db_dir);
   if (!store.ok()) return Fail(store.status());
 
-  omnihub::SystemClock clock;
-  omnihub::SystemRandom random;
-  omnihub::UuidV7Generator ids(clock, random);
-  omnihub::IdentityNormalizer normalizer(config->identity.default_region);
-  omnihub::SequenceTracker tracker(clock);
+  omnihub::base::SystemClock clock;
+  omnihub::base::SystemRandom random;
+  omnihub::base::UuidV7Generator ids(clock, random);
+  omnihub::event::IdentityNormalizer normalizer(config->identity.default_region);
+  omnihub::bus::SequenceTracker tracker(clock);
   omnihub::unifier::BatchProcessor processor(**store, normalizer, clock, ids, tracker, config->unifier.credit);
   if (auto s = processor.Init(); !s.ok()) return Fail(s);
 
@@ -72,7 +65,7 @@ int main(int argc, char** argv) {
   spdlog::info("serving: ingest {} changes {} query {}; {} events, {} customers, {} dead letters in {}",
                config->bus.ingest, config->bus.changes, config->bus.query, c.events, c.customers, c.dead_letters,
                config->unifier.db_dir);
-  omnihub::Status run = ingest.Run(g_stop);
+  omnihub::base::Status run = ingest.Run(stop);
   query_server.Stop();
   if (!run.ok()) return Fail(run);
   spdlog::info("stopped cleanly");

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/zmq_publisher.h"
+#include "common/bus/zmq_publisher.h"
 #include "tests/bench/bench_clock.h"
 
 namespace omnihub::bench {
@@ -27,7 +27,7 @@ class AckRecorder {
   };
 
   // `publisher` must outlive the recorder.
-  explicit AckRecorder(ZmqPublisher& publisher) : publisher_(publisher) {}
+  explicit AckRecorder(bus::ZmqPublisher& publisher) : publisher_(publisher) {}
   ~AckRecorder() { Stop(); }
   AckRecorder(const AckRecorder&) = delete;
   AckRecorder& operator=(const AckRecorder&) = delete;
@@ -44,7 +44,7 @@ class AckRecorder {
  private:
   void Run();
 
-  ZmqPublisher& publisher_;
+  bus::ZmqPublisher& publisher_;
   std::atomic<bool> stop_{false};
   std::vector<Point> points_;  // written by the thread only; read after Stop
   std::thread thread_;

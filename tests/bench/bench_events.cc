@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/ingest_json.h"
-#include "common/time_format.h"
+#include "common/event/ingest_json.h"
+#include "common/base/time_format.h"
 
 namespace omnihub::bench {
 namespace {
@@ -38,8 +38,8 @@ std::string EmailOf(uint64_t customer) { return "customer" + std::to_string(cust
 
 }  // namespace
 
-EventFactory::EventFactory(const EventMix& mix, const IdentityNormalizer& normalizer, Clock& clock,
-                           RandomSource& random)
+EventFactory::EventFactory(const EventMix& mix, const event::IdentityNormalizer& normalizer, base::Clock& clock,
+                           base::RandomSource& random)
     : mix_(mix), normalizer_(normalizer), clock_(clock), ids_(clock, random), rng_(mix.seed) {}
 
 std::string EventFactory::RandomHex(size_t bytes) {
@@ -72,8 +72,8 @@ std::string EventFactory::Text(size_t bytes) {
   return text;
 }
 
-Result<std::vector<BenchEvent>> EventFactory::Make(uint64_t count) {
-  IngestContext ctx{normalizer_, ids_, clock_};
+base::Result<std::vector<BenchEvent>> EventFactory::Make(uint64_t count) {
+  event::IngestContext ctx{normalizer_, ids_, clock_};
   std::vector<BenchEvent> out;
   out.reserve(count);
   for (uint64_t i = 0; i < count; ++i, ++made_) {
@@ -98,7 +98,7 @@ Result<std::vector<BenchEvent>> EventFactory::Make(uint64_t count) {
     }
     line["account"] = account;
     line["direction"] = inbound ? "inbound" : "outbound";
-    line["occurred_at"] = FormatRfc3339Micros(kBaseOccurredAtUs + static_cast<int64_t>(made_) * 1000);
+    line["occurred_at"] = base::FormatRfc3339Micros(kBaseOccurredAtUs + static_cast<int64_t>(made_) * 1000);
     nlohmann::json business;
     if (customer % 3 == 0) {
       business["email"] = account;
@@ -114,7 +114,7 @@ Result<std::vector<BenchEvent>> EventFactory::Make(uint64_t count) {
     }
     line["text"] = Text(mix_.text_bytes);
 
-    Result<v1::Event> event = ParseIngestLine(line.dump(), ctx);
+    base::Result<v1::Event> event = event::ParseIngestLine(line.dump(), ctx);
     if (!event.ok()) return event.status().WithContext("generated ingest line");
     out.push_back(BenchEvent{std::move(*event), customer});
   }

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "common/env.h"
-#include "common/identity.h"
-#include "common/status.h"
-#include "common/uuid.h"
+#include "common/base/env.h"
+#include "common/event/identity.h"
+#include "common/base/status.h"
+#include "common/base/uuid.h"
 #include "omnihub/v1/event.pb.h"
 
 namespace omnihub::bench {
@@ -40,11 +40,11 @@ struct BenchEvent {
 class EventFactory {
  public:
   // `normalizer`, `clock` and `random` must outlive the factory. REQUIRES: mix.customers > 0.
-  EventFactory(const EventMix& mix, const IdentityNormalizer& normalizer, Clock& clock, RandomSource& random);
+  EventFactory(const EventMix& mix, const event::IdentityNormalizer& normalizer, base::Clock& clock, base::RandomSource& random);
 
   // The next `count` events; occurred_at advances by 1 ms per event across calls.
   // An error means the generator wrote a line the ingest parser rejects (a bug here).
-  Result<std::vector<BenchEvent>> Make(uint64_t count);
+  base::Result<std::vector<BenchEvent>> Make(uint64_t count);
 
  private:
   std::string Text(size_t bytes);
@@ -52,9 +52,9 @@ class EventFactory {
   std::string RandomToken(size_t chars);
 
   const EventMix mix_;
-  const IdentityNormalizer& normalizer_;
-  Clock& clock_;
-  UuidV7Generator ids_;
+  const event::IdentityNormalizer& normalizer_;
+  base::Clock& clock_;
+  base::UuidV7Generator ids_;
   std::mt19937_64 rng_;
   uint64_t made_ = 0;
 };

@@ -12,18 +12,18 @@
 namespace omnihub::bench {
 namespace {
 
-Result<uint64_t> Positive(std::string_view flag, std::string_view text) {
+base::Result<uint64_t> Positive(std::string_view flag, std::string_view text) {
   uint64_t v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || v == 0) {
-    return Status::InvalidArgument(std::string(flag) + " needs a positive integer, got '" + std::string(text) + "'");
+    return base::Status::InvalidArgument(std::string(flag) + " needs a positive integer, got '" + std::string(text) + "'");
   }
   return v;
 }
 
 }  // namespace
 
-Result<BenchFlags> ParseBenchFlags(int argc, char** argv) {
+base::Result<BenchFlags> ParseBenchFlags(int argc, char** argv) {
   BenchFlags f;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -39,15 +39,15 @@ Result<BenchFlags> ParseBenchFlags(int argc, char** argv) {
       f.in_process = false;
       continue;
     }
-    if (i + 1 >= argc) return Status::InvalidArgument("unknown flag or missing value: " + std::string(arg));
+    if (i + 1 >= argc) return base::Status::InvalidArgument("unknown flag or missing value: " + std::string(arg));
     const std::string_view value = argv[++i];
-    auto number = [&](auto* out) -> Status {
+    auto number = [&](auto* out) -> base::Status {
       auto v = Positive(arg, value);
       if (!v.ok()) return v.status();
       *out = static_cast<std::remove_reference_t<decltype(*out)>>(*v);
-      return Status::Ok();
+      return base::Status::Ok();
     };
-    Status s = Status::Ok();
+    base::Status s = base::Status::Ok();
     if (arg == "--events") s = number(&f.events);
     else if (arg == "--customers") s = number(&f.customers);
     else if (arg == "--text-bytes") s = number(&f.text_bytes);
@@ -61,25 +61,25 @@ Result<BenchFlags> ParseBenchFlags(int argc, char** argv) {
     else if (arg == "--workdir") f.workdir = value;
     else if (arg == "--json") f.json = value;
     else if (arg == "--trace") f.trace = value;
-    else return Status::InvalidArgument("unknown flag: " + std::string(arg));
+    else return base::Status::InvalidArgument("unknown flag: " + std::string(arg));
     OMNIHUB_RETURN_IF_ERROR(s);
   }
-  if (f.unifier.empty()) return Status::InvalidArgument("--unifier PATH is required");
+  if (f.unifier.empty()) return base::Status::InvalidArgument("--unifier PATH is required");
   if (f.latency_events == 0) f.latency_events = std::max<uint64_t>(1, f.events / 2);
-  if (f.producers > 1024) return Status::InvalidArgument("--producers must be at most 1024");
+  if (f.producers > 1024) return base::Status::InvalidArgument("--producers must be at most 1024");
   return f;
 }
 
-Result<std::string> PrepareWorkdir(const std::string& parent) {
+base::Result<std::string> PrepareWorkdir(const std::string& parent) {
   std::error_code ec;
   const std::filesystem::path base = parent.empty() ? std::filesystem::path(".") : std::filesystem::path(parent);
   std::filesystem::create_directories(base, ec);
-  if (ec) return Status::IoError("cannot create " + base.string() + ": " + ec.message());
+  if (ec) return base::Status::IoError("cannot create " + base.string() + ": " + ec.message());
   std::string pattern = std::filesystem::absolute(base, ec).lexically_normal().string();
   if (!pattern.empty() && pattern.back() == '/') pattern.pop_back();
   pattern += "/ingest-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) {
-    return Status::IoError("cannot create a directory under " + base.string() + ": " + std::strerror(errno));
+    return base::Status::IoError("cannot create a directory under " + base.string() + ": " + std::strerror(errno));
   }
   return pattern;
 }

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "common/status.h"
+#include "common/base/status.h"
 
 namespace omnihub::bench {
 
@@ -49,10 +49,10 @@ struct BenchFlags {
 };
 
 // InvalidArgument naming the flag on a malformed or missing value.
-Result<BenchFlags> ParseBenchFlags(int argc, char** argv);
+base::Result<BenchFlags> ParseBenchFlags(int argc, char** argv);
 
 // Creates `parent` if needed and a fresh "ingest-XXXXXX" directory inside it
 // ("." when empty); returns its absolute path.
-Result<std::string> PrepareWorkdir(const std::string& parent);
+base::Result<std::string> PrepareWorkdir(const std::string& parent);
 
 }  // namespace omnihub::bench

@@ -17,18 +17,18 @@ struct PublishRecord {
   int64_t called_at_us;
 };
 
-std::vector<OutboxItem> TakeItems(std::vector<std::string>& events, size_t begin, size_t end) {
-  std::vector<OutboxItem> items(end - begin);
+std::vector<bus::OutboxItem> TakeItems(std::vector<std::string>& events, size_t begin, size_t end) {
+  std::vector<bus::OutboxItem> items(end - begin);
   for (size_t i = begin; i < end; ++i) items[i - begin].event_bytes = std::move(events[i]);
   return items;
 }
 
 // Waits for the last sequence, then turns publish records and observed acks into
 // the phase's figures.
-Result<PhaseResult> Finish(const char* name, ZmqPublisher& publisher, Outbox& outbox, AckRecorder& recorder,
+base::Result<PhaseResult> Finish(const char* name, bus::ZmqPublisher& publisher, bus::Outbox& outbox, AckRecorder& recorder,
                            std::vector<PublishRecord> publishes, uint64_t syncs_before, int64_t started_us,
                            double ack_timeout_s) {
-  if (publishes.empty()) return Status::InvalidArgument(std::string(name) + ": no events to publish");
+  if (publishes.empty()) return base::Status::InvalidArgument(std::string(name) + ": no events to publish");
   uint64_t first = UINT64_MAX, last = 0, events = 0;
   for (const auto& p : publishes) {
     first = std::min(first, p.first_sequence);
@@ -37,7 +37,7 @@ Result<PhaseResult> Finish(const char* name, ZmqPublisher& publisher, Outbox& ou
   }
   const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(ack_timeout_s * 1000));
   if (!publisher.WaitForAck(last, timeout)) {
-    return Status::Unavailable(std::string(name) + ": sequence " + std::to_string(last) + " not acknowledged within " +
+    return base::Status::Unavailable(std::string(name) + ": sequence " + std::to_string(last) + " not acknowledged within " +
                                std::to_string(ack_timeout_s) + " s (acked " + std::to_string(publisher.acked()) + ")");
   }
   const uint64_t syncs_after = outbox.synced_batches();
@@ -94,7 +94,7 @@ LatencySummary Summarize(std::vector<int64_t> latencies_us) {
   return s;
 }
 
-Result<PhaseResult> RunPeak(ZmqPublisher& publisher, Outbox& outbox, std::vector<std::string> events,
+base::Result<PhaseResult> RunPeak(bus::ZmqPublisher& publisher, bus::Outbox& outbox, std::vector<std::string> events,
                             const PeakOptions& options, double ack_timeout_s) {
   const size_t batch = std::max<size_t>(1, options.publish_batch);
   AckRecorder recorder(publisher);
@@ -104,7 +104,7 @@ Result<PhaseResult> RunPeak(ZmqPublisher& publisher, Outbox& outbox, std::vector
   std::atomic<size_t> next{0};
   std::mutex mu;
   std::vector<PublishRecord> publishes;  // guarded by mu
-  Status failure;                        // guarded by mu
+  base::Status failure;                        // guarded by mu
   std::atomic<bool> go{false};
   std::vector<std::thread> threads;
   for (int t = 0; t < std::max(1, options.producers); ++t) {
@@ -115,7 +115,7 @@ Result<PhaseResult> RunPeak(ZmqPublisher& publisher, Outbox& outbox, std::vector
         const size_t begin = next.fetch_add(batch);
         if (begin >= events.size()) break;
         const size_t end = std::min(events.size(), begin + batch);
-        std::vector<OutboxItem> items = TakeItems(events, begin, end);
+        std::vector<bus::OutboxItem> items = TakeItems(events, begin, end);
         const int64_t called = NowMicros();
         auto seqs = publisher.Publish(std::move(items));
         if (!seqs.ok()) {
@@ -140,7 +140,7 @@ Result<PhaseResult> RunPeak(ZmqPublisher& publisher, Outbox& outbox, std::vector
   return r;
 }
 
-Result<PhaseResult> RunPaced(ZmqPublisher& publisher, Outbox& outbox, std::vector<std::string> events, double rate,
+base::Result<PhaseResult> RunPaced(bus::ZmqPublisher& publisher, bus::Outbox& outbox, std::vector<std::string> events, double rate,
                              int64_t slice_us, double ack_timeout_s) {
   AckRecorder recorder(publisher);
   recorder.Start();
@@ -154,7 +154,7 @@ Result<PhaseResult> RunPaced(ZmqPublisher& publisher, Outbox& outbox, std::vecto
     const double elapsed_s = double(NowMicros() - started) / 1e6;
     const size_t due = std::min(events.size(), static_cast<size_t>(elapsed_s * rate) + 1);
     if (due > published) {
-      std::vector<OutboxItem> items = TakeItems(events, published, due);
+      std::vector<bus::OutboxItem> items = TakeItems(events, published, due);
       const int64_t called = NowMicros();
       auto seqs = publisher.Publish(std::move(items));
       if (!seqs.ok()) return seqs.status().WithContext("paced phase publish");

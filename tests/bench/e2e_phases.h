@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "common/outbox.h"
-#include "common/status.h"
-#include "common/zmq_publisher.h"
+#include "common/bus/outbox.h"
+#include "common/base/status.h"
+#include "common/bus/zmq_publisher.h"
 #include "tests/bench/ack_recorder.h"
 
 namespace omnihub::bench {
@@ -66,12 +66,12 @@ struct PeakOptions {
 
 // Publishes every entry of `events` (consumed) and waits for all acks.
 // Unavailable if the last ack does not come within `ack_timeout_s`.
-Result<PhaseResult> RunPeak(ZmqPublisher& publisher, Outbox& outbox, std::vector<std::string> events,
+base::Result<PhaseResult> RunPeak(bus::ZmqPublisher& publisher, bus::Outbox& outbox, std::vector<std::string> events,
                             const PeakOptions& options, double ack_timeout_s);
 
 // Publishes `events` (consumed) at `rate` events/s in `slice_us` slices and waits
 // for all acks.
-Result<PhaseResult> RunPaced(ZmqPublisher& publisher, Outbox& outbox, std::vector<std::string> events, double rate,
+base::Result<PhaseResult> RunPaced(bus::ZmqPublisher& publisher, bus::Outbox& outbox, std::vector<std::string> events, double rate,
                              int64_t slice_us, double ack_timeout_s);
 
 }  // namespace omnihub::bench

@@ -19,9 +19,9 @@
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
-#include "common/identity.h"
-#include "common/outbox.h"
-#include "common/zmq_publisher.h"
+#include "common/event/identity.h"
+#include "common/bus/outbox.h"
+#include "common/bus/zmq_publisher.h"
 #include "tests/bench/bench_events.h"
 #include "tests/bench/bench_flags.h"
 #include "tests/bench/e2e_phases.h"
@@ -58,21 +58,21 @@ std::string FilesystemOf(const std::string& dir) {
   }
 }
 
-Result<std::vector<BenchEvent>> Generate(EventFactory& factory, uint64_t count, const char* what) {
+base::Result<std::vector<BenchEvent>> Generate(EventFactory& factory, uint64_t count, const char* what) {
   auto events = factory.Make(count);
   if (!events.ok()) return events.status().WithContext(what);
   return events;
 }
 
-Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, BenchReport& report) {
+base::Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, BenchReport& report) {
   report.settings.filesystem = FilesystemOf(workdir);
   if (report.settings.filesystem == "tmpfs") {
     std::cerr << "omnihub-bench-ingest: warning: " << workdir << " is on tmpfs, where fsync costs nothing\n";
   }
 
-  SystemClock clock;
-  SystemRandom random;
-  IdentityNormalizer normalizer("US");
+  base::SystemClock clock;
+  base::SystemRandom random;
+  event::IdentityNormalizer normalizer("US");
   EventFactory factory(EventMix{flags.customers, flags.text_bytes, flags.seed}, normalizer, clock, random);
   std::cerr << "generating " << kWarmupEvents + flags.events + flags.latency_events << " events...\n";
   auto warmup = Generate(factory, kWarmupEvents, "warm-up events");
@@ -89,29 +89,29 @@ Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, BenchRe
   zmq::context_t ctx(1);
   auto unifier = UnifierProcess::Start({flags.unifier, workdir, flags.batch_max}, ctx, std::chrono::seconds(30));
   if (!unifier.ok()) return unifier.status();
-  const Config& config = (*unifier)->config();
+  const config::Config& config = (*unifier)->config();
   report.settings.unifier_batch_max_events = config.unifier.batch_max_events;
   report.settings.unifier_credit = config.unifier.credit;
   report.settings.publisher_window = config.publisher.window;
   {
-    auto outbox = Outbox::Open(workdir + "/outbox", "bench", random);
+    auto outbox = bus::Outbox::Open(workdir + "/outbox", "bench", random);
     if (!outbox.ok()) return outbox.status();
-    PublisherOptions options;
+    bus::PublisherOptions options;
     options.window = config.publisher.window;
     options.resend_timeout_us = int64_t{config.publisher.resend_timeout_ms} * 1000;
-    ZmqPublisher publisher(ctx, config.bus.ingest, **outbox, clock, options);
+    bus::ZmqPublisher publisher(ctx, config.bus.ingest, **outbox, clock, options);
     OMNIHUB_RETURN_IF_ERROR(publisher.status());
 
     // Warm-up: connects, creates the first customers' column-family files, pages code in.
     std::cerr << "warm-up...\n";
     auto warm = publisher.Publish([&] {
-      std::vector<OutboxItem> items;
+      std::vector<bus::OutboxItem> items;
       for (const auto& e : *warmup) items.push_back({e.event.SerializeAsString(), std::nullopt});
       return items;
     }());
     if (!warm.ok()) return warm.status();
     if (!publisher.WaitForAck(warm->back(), std::chrono::seconds(30))) {
-      return Status::Unavailable("warm-up events not acknowledged; unifier log:\n" + (*unifier)->LogTail(2000));
+      return base::Status::Unavailable("warm-up events not acknowledged; unifier log:\n" + (*unifier)->LogTail(2000));
     }
 
     std::cerr << "peak phase: " << flags.events << " events...\n";
@@ -150,7 +150,7 @@ Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, BenchRe
   OMNIHUB_RETURN_IF_ERROR((*unifier)->Stop(std::chrono::seconds(30)));
   const uint64_t expected = kWarmupEvents + flags.events + flags.latency_events;
   if (report.stored_events != expected || report.dead_letters != 0) {
-    return Status::Internal("the unifier stored " + std::to_string(report.stored_events) + " events and " +
+    return base::Status::Internal("the unifier stored " + std::to_string(report.stored_events) + " events and " +
                             std::to_string(report.dead_letters) + " dead letters; expected " +
                             std::to_string(expected) + " events and none");
   }
@@ -172,7 +172,7 @@ Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, BenchRe
     if (!inproc.ok()) return inproc.status();
     report.in_process = *inproc;
   }
-  return Status::Ok();
+  return base::Status::Ok();
 }
 
 }  // namespace
@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
   BenchReport report;
   report.settings = {flags->events, flags->customers, flags->text_bytes, flags->latency_events, flags->producers,
                      flags->publish_batch, 0, 0, 0, *workdir, ""};
-  const omnihub::Status s = RunBenchmark(*flags, *workdir, report);
+  const omnihub::base::Status s = RunBenchmark(*flags, *workdir, report);
   if (flags->keep) {
     std::cerr << "keeping " << *workdir << "\n";
   } else {

@@ -2,27 +2,27 @@
 // without sockets, outbox or a second process.
 #include <memory>
 
-#include "common/env.h"
-#include "common/identity.h"
-#include "common/sequence_tracker.h"
-#include "common/uuid.h"
+#include "common/base/env.h"
+#include "common/event/identity.h"
+#include "common/bus/sequence_tracker.h"
+#include "common/base/uuid.h"
 #include "omnihub/v1/bus.pb.h"
-#include "services/unifier/batch_processor.h"
-#include "services/unifier/store.h"
+#include "services/unifier/ingest/batch_processor.h"
+#include "services/unifier/store/store.h"
 #include "tests/bench/bench_clock.h"
 #include "tests/bench/raw_baseline.h"
 
 namespace omnihub::bench {
 
-Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const std::vector<BenchEvent>& events,
+base::Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const std::vector<BenchEvent>& events,
                                            double batch_size, const std::string& default_region) {
   auto store = unifier::Store::Open(dir);
   if (!store.ok()) return store.status();
-  SystemClock clock;
-  SystemRandom random;
-  UuidV7Generator ids(clock, random);
-  IdentityNormalizer normalizer(default_region);
-  SequenceTracker tracker(clock);
+  base::SystemClock clock;
+  base::SystemRandom random;
+  base::UuidV7Generator ids(clock, random);
+  event::IdentityNormalizer normalizer(default_region);
+  bus::SequenceTracker tracker(clock);
   unifier::BatchProcessor processor(**store, normalizer, clock, ids, tracker, /*credit=*/8192);
   OMNIHUB_RETURN_IF_ERROR(processor.Init());
 
@@ -59,7 +59,7 @@ Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const std::ve
   r.runqueue_s = after.runqueue_s - before.runqueue_s;
   r.events = events.size();
   if (processor.counters().events != r.events) {
-    return Status::Internal("in-process unifier stored " + std::to_string(processor.counters().events) + " of " +
+    return base::Status::Internal("in-process unifier stored " + std::to_string(processor.counters().events) + " of " +
                             std::to_string(r.events) + " events");
   }
   r.batch_size = double(r.events) / double(r.batches);

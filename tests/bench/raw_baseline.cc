@@ -7,13 +7,13 @@
 
 #include <rocksdb/write_batch.h>
 
-#include "common/coding.h"
-#include "common/event_validation.h"
-#include "common/identity.h"
-#include "common/uuid.h"
+#include "common/base/coding.h"
+#include "common/event/event_validation.h"
+#include "common/event/identity.h"
+#include "common/base/uuid.h"
 #include "omnihub/v1/store.pb.h"
-#include "services/unifier/store.h"
-#include "services/unifier/store_layout.h"
+#include "services/unifier/store/store.h"
+#include "services/unifier/store/store_layout.h"
 #include "tests/bench/bench_clock.h"
 
 namespace omnihub::bench {
@@ -42,11 +42,11 @@ class WriteSetBuilder {
     CustomerState& c = it->second;
     if (first_sight) {
       c.identity_id = ++last_identity_id_;
-      c.identity = *ExternalParty(event);
+      c.identity = *event::ExternalParty(event);
       std::string uuid(16, '\0');
       for (int i = 0; i < 8; ++i) uuid[i] = static_cast<char>(e.customer >> (8 * i));
-      c.customer_id = UuidToString(event.event_id().substr(0, 8) + uuid.substr(0, 8));
-      const std::string key = IdentityKey(c.identity);
+      c.customer_id = base::UuidToString(event.event_id().substr(0, 8) + uuid.substr(0, 8));
+      const std::string key = event::IdentityKey(c.identity);
       v1::IdentityRecord rec;
       rec.set_format_version(unifier::kValueFormatVersion);
       rec.set_identity_id(c.identity_id);
@@ -55,7 +55,7 @@ class WriteSetBuilder {
       rec.mutable_reason()->set_rule(v1::LinkReason::FIRST_SIGHT);
       rec.mutable_reason()->set_event_id(event.event_id());
       rec.mutable_reason()->set_linked_at_us(now_us);
-      Put(batch, store_.identity_ids(), EncodeFixed64BE(c.identity_id), unifier::EncodeRawValue(key));
+      Put(batch, store_.identity_ids(), base::EncodeFixed64BE(c.identity_id), unifier::EncodeRawValue(key));
       Put(batch, store_.identities(), key, EncodeValue(rec));
       v1::ChangeNotification& created = AddChange(v1::CUSTOMER_CREATED, now_us);
       created.set_customer_id(c.customer_id);
@@ -64,7 +64,7 @@ class WriteSetBuilder {
     ++c.events;
     touched_.insert(e.customer);
     Put(batch, store_.meta(), unifier::HighWaterKey("bench-raw-0123456789abcdef"),
-        unifier::EncodeRawValue(EncodeFixed64BE(++sequence_)));
+        unifier::EncodeRawValue(base::EncodeFixed64BE(++sequence_)));
     Put(batch, store_.dedup(), unifier::DedupKey(event.channel(), event.account(), event.provider_message_id()),
         unifier::EncodeRawValue(event.event_id()));
 
@@ -112,7 +112,7 @@ class WriteSetBuilder {
       v1::ChangeLogRecord rec;
       rec.set_format_version(unifier::kValueFormatVersion);
       *rec.mutable_change() = change;
-      Put(batch, store_.change_log(), EncodeFixed64BE(change.change_seq()), EncodeValue(rec));
+      Put(batch, store_.change_log(), base::EncodeFixed64BE(change.change_seq()), EncodeValue(rec));
     }
     changes_.clear();
     unifier::StoreCounters counters;
@@ -158,7 +158,7 @@ std::vector<size_t> BatchEnds(size_t count, double batch_size) {
   return ends;
 }
 
-Result<BaselineResult> RunRawBaseline(const std::string& dir, const std::vector<BenchEvent>& events,
+base::Result<BaselineResult> RunRawBaseline(const std::string& dir, const std::vector<BenchEvent>& events,
                                       double batch_size, double max_seconds) {
   auto store = Store::Open(dir);
   if (!store.ok()) return store.status();

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "common/status.h"
+#include "common/base/status.h"
 #include "tests/bench/bench_events.h"
 
 namespace omnihub::bench {
@@ -42,12 +42,12 @@ struct BaselineResult {
 // each touched customer's record and the eight counters; on a customer's first sight
 // its identity records and a CUSTOMER_CREATED change. Stops early after
 // `max_seconds` (the figures then cover what was written).
-Result<BaselineResult> RunRawBaseline(const std::string& dir, const std::vector<BenchEvent>& events,
+base::Result<BaselineResult> RunRawBaseline(const std::string& dir, const std::vector<BenchEvent>& events,
                                       double batch_size, double max_seconds);
 
 // Feeds `events` through a BatchProcessor on a fresh Store at `dir`, `batch_size`
 // events per Process call (each one synced commit).
-Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const std::vector<BenchEvent>& events,
+base::Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const std::vector<BenchEvent>& events,
                                            double batch_size, const std::string& default_region);
 
 // Batch boundaries: the end index of each batch, `batch_size` events on average.

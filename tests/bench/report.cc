@@ -118,7 +118,7 @@ void PrintTable(const BenchReport& r, std::ostream& out) {
   out << line;
 }
 
-Status WriteJson(const BenchReport& r, const std::string& path) {
+base::Status WriteJson(const BenchReport& r, const std::string& path) {
   const auto& s = r.settings;
   nlohmann::json j = {
       {"benchmark", "core"},
@@ -152,11 +152,11 @@ Status WriteJson(const BenchReport& r, const std::string& path) {
   if (r.in_process) j["in_process_unifier"] = BaselineJson(*r.in_process);
   std::ofstream out(path, std::ios::trunc);
   out << j.dump(2) << "\n";
-  if (!out) return Status::IoError("cannot write " + path);
-  return Status::Ok();
+  if (!out) return base::Status::IoError("cannot write " + path);
+  return base::Status::Ok();
 }
 
-Status WriteTrace(const BenchReport& r, const std::string& path) {
+base::Status WriteTrace(const BenchReport& r, const std::string& path) {
   std::ofstream out(path, std::ios::trunc);
   out << "phase,at_ms,events,latency_ms\n";
   for (const PhaseResult* p : {&r.peak, &r.latency}) {
@@ -165,8 +165,8 @@ Status WriteTrace(const BenchReport& r, const std::string& path) {
           << "\n";
     }
   }
-  if (!out) return Status::IoError("cannot write " + path);
-  return Status::Ok();
+  if (!out) return base::Status::IoError("cannot write " + path);
+  return base::Status::Ok();
 }
 
 }  // namespace omnihub::bench

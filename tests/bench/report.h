@@ -9,7 +9,7 @@
 #include <ostream>
 #include <string>
 
-#include "common/status.h"
+#include "common/base/status.h"
 #include "tests/bench/e2e_phases.h"
 #include "tests/bench/raw_baseline.h"
 
@@ -54,8 +54,8 @@ inline constexpr double kGoalRatio = 0.5;
 
 void PrintTable(const BenchReport& report, std::ostream& out);
 // Writes the report as JSON to `path` (IoError if it cannot).
-Status WriteJson(const BenchReport& report, const std::string& path);
+base::Status WriteJson(const BenchReport& report, const std::string& path);
 // Writes both phases' Publish calls as CSV: phase,at_ms,events,latency_ms.
-Status WriteTrace(const BenchReport& report, const std::string& path);
+base::Status WriteTrace(const BenchReport& report, const std::string& path);
 
 }  // namespace omnihub::bench

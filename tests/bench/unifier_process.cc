@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "services/ctl/hub_client.h"
+#include "common/bus/query_client.h"
 
 extern char** environ;
 
@@ -47,10 +47,10 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<UnifierProcess>> UnifierProcess::Start(const UnifierSetup& setup, zmq::context_t& ctx,
+base::Result<std::unique_ptr<UnifierProcess>> UnifierProcess::Start(const UnifierSetup& setup, zmq::context_t& ctx,
                                                              std::chrono::seconds ready_timeout) {
   if (setup.workdir.size() + std::strlen("/run/changes.sock") > kMaxSocketPath) {
-    return Status::InvalidArgument("work directory " + setup.workdir +
+    return base::Status::InvalidArgument("work directory " + setup.workdir +
                                    " is too long for an ipc:// socket path; use a shorter --workdir");
   }
   const std::string toml = ConfigToml(setup);
@@ -58,9 +58,9 @@ Result<std::unique_ptr<UnifierProcess>> UnifierProcess::Start(const UnifierSetup
   {
     std::ofstream out(config_path, std::ios::trunc);
     out << toml;
-    if (!out) return Status::IoError("cannot write " + config_path);
+    if (!out) return base::Status::IoError("cannot write " + config_path);
   }
-  auto config = ParseConfig(toml, config_path);
+  auto config = config::ParseConfig(toml, config_path);
   if (!config.ok()) return config.status();
 
   std::unique_ptr<UnifierProcess> proc(new UnifierProcess(ctx, std::move(*config), setup.workdir + "/unifier.log"));
@@ -76,17 +76,17 @@ Result<std::unique_ptr<UnifierProcess>> UnifierProcess::Start(const UnifierSetup
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, setup.binary.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return Status::Unavailable("cannot start " + setup.binary + ": " + std::strerror(rc));
+  if (rc != 0) return base::Status::Unavailable("cannot start " + setup.binary + ": " + std::strerror(rc));
   proc->pid_ = pid;
 
   const auto deadline = std::chrono::steady_clock::now() + ready_timeout;
   while (true) {
     if (proc->Exited()) {
-      return Status::Unavailable("omnihub-unifier exited during start-up; log:\n" + proc->LogTail(2000));
+      return base::Status::Unavailable("omnihub-unifier exited during start-up; log:\n" + proc->LogTail(2000));
     }
     if (proc->Stats().ok()) return proc;
     if (std::chrono::steady_clock::now() >= deadline) {
-      return Status::Unavailable("omnihub-unifier did not answer within " + std::to_string(ready_timeout.count()) +
+      return base::Status::Unavailable("omnihub-unifier did not answer within " + std::to_string(ready_timeout.count()) +
                                  " s; log:\n" + proc->LogTail(2000));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -101,8 +101,8 @@ UnifierProcess::~UnifierProcess() {
   }
 }
 
-Result<v1::StatsResponse> UnifierProcess::Stats() {
-  ctl::HubClient client(ctx_, config_.bus.query, std::chrono::milliseconds(1000));
+base::Result<v1::StatsResponse> UnifierProcess::Stats() {
+  bus::QueryClient client(ctx_, config_.bus.query, std::chrono::milliseconds(1000));
   v1::QueryRequest req;
   req.mutable_stats();
   auto resp = client.Call(req);
@@ -142,8 +142,8 @@ bool UnifierProcess::Exited() {
   return false;
 }
 
-Status UnifierProcess::Stop(std::chrono::seconds grace) {
-  if (pid_ <= 0) return Status::Ok();
+base::Status UnifierProcess::Stop(std::chrono::seconds grace) {
+  if (pid_ <= 0) return base::Status::Ok();
   ::kill(pid_, SIGTERM);
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (!Exited()) {
@@ -152,16 +152,16 @@ Status UnifierProcess::Stop(std::chrono::seconds grace) {
       int status = 0;
       ::waitpid(pid_, &status, 0);
       pid_ = -1;
-      return Status::Internal("omnihub-unifier ignored SIGTERM for " + std::to_string(grace.count()) +
+      return base::Status::Internal("omnihub-unifier ignored SIGTERM for " + std::to_string(grace.count()) +
                               " s and was killed");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   if (!WIFEXITED(exit_status_) || WEXITSTATUS(exit_status_) != 0) {
-    return Status::Internal("omnihub-unifier did not exit cleanly (wait status " + std::to_string(exit_status_) +
+    return base::Status::Internal("omnihub-unifier did not exit cleanly (wait status " + std::to_string(exit_status_) +
                             "); log:\n" + LogTail(2000));
   }
-  return Status::Ok();
+  return base::Status::Ok();
 }
 
 std::string UnifierProcess::LogTail(size_t bytes) const {

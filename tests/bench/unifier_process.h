@@ -15,8 +15,8 @@
 
 #include <zmq.hpp>
 
-#include "common/config.h"
-#include "common/status.h"
+#include "common/config/config.h"
+#include "common/base/status.h"
 #include "omnihub/v1/query.pb.h"
 #include "tests/bench/bench_clock.h"
 
@@ -32,36 +32,36 @@ class UnifierProcess {
  public:
   // Writes <workdir>/unifier.toml, starts the binary and waits up to `ready_timeout`
   // for a Stats answer. Unavailable (with the log's tail) if it exits or stays silent.
-  static Result<std::unique_ptr<UnifierProcess>> Start(const UnifierSetup& setup, zmq::context_t& ctx,
+  static base::Result<std::unique_ptr<UnifierProcess>> Start(const UnifierSetup& setup, zmq::context_t& ctx,
                                                        std::chrono::seconds ready_timeout);
   // Kills the process (SIGKILL) if Stop was not called.
   ~UnifierProcess();
   UnifierProcess(const UnifierProcess&) = delete;
   UnifierProcess& operator=(const UnifierProcess&) = delete;
 
-  const Config& config() const { return config_; }
+  const config::Config& config() const { return config_; }
   pid_t pid() const { return pid_; }
 
   // The unifier's counters, over the query endpoint.
-  Result<v1::StatsResponse> Stats();
+  base::Result<v1::StatsResponse> Stats();
   // User + system CPU seconds the process has used so far; -1 if unreadable.
   double CpuSeconds() const;
   // The main thread, which runs the ingest loop (-1s once stopped).
   ThreadTimes MainThreadTimes() const;
   // SIGTERM, then waits up to `grace` for a clean exit (SIGKILL after it).
   // Internal if it had to be killed or exited non-zero; OK if already stopped.
-  Status Stop(std::chrono::seconds grace);
+  base::Status Stop(std::chrono::seconds grace);
   // The last `bytes` of the process's log, for error messages.
   std::string LogTail(size_t bytes) const;
 
  private:
-  UnifierProcess(zmq::context_t& ctx, Config config, std::string log_path)
+  UnifierProcess(zmq::context_t& ctx, config::Config config, std::string log_path)
       : ctx_(ctx), config_(std::move(config)), log_path_(std::move(log_path)) {}
   // Non-blocking: true once the process has exited (and is reaped).
   bool Exited();
 
   zmq::context_t& ctx_;
-  const Config config_;
+  const config::Config config_;
   const std::string log_path_;
   pid_t pid_ = -1;
   int exit_status_ = 0;  // waitpid status, valid once pid_ == -1 after a wait

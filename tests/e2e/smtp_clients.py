@@ -2,7 +2,7 @@
 socket for byte-exact dialogues (pipelining, timeouts). Only the standard library is used.
 
 Importable helpers for end-to-end tests, and a command line that prints one JSON object, used by
-tests/unit/smtp_server_test.cc:
+tests/services/email/smtp/smtp_server_test.cc:
 
     python3 smtp_clients.py smtplib --port P --from a@x --to b@y [--to c@y] [--lmtp]
         [--starttls --cafile cert.pem] [--mail-option BODY=8BITMIME] [--body-bytes N]

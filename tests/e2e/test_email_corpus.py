@@ -12,7 +12,7 @@ import hub
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "data", "email")
 
 # (file, sender address, subject, attachment name, text) — the same expectations as
-# tests/unit/mime_message_test.cc, here checked through the whole pipeline.
+# tests/services/email/parse/mime_message_test.cc, here checked through the whole pipeline.
 CASES = [
     ("hu_iso-8859-2.eml", "arpad.kovacs@example.hu", "Árvíztűrő tükörfúrógép", "számla_űrlap.pdf",
      "Jó napot! A rendelésem sérülten érkezett, kérem cseréljék ki.\nÁrvíztűrő tükörfúrógép"),

@@ -12,12 +12,12 @@
 
 #include <zmq.hpp>
 
-#include "common/coding.h"
-#include "common/config.h"
-#include "common/env.h"
-#include "common/logging.h"
-#include "common/outbox.h"
-#include "common/zmq_publisher.h"
+#include "common/base/coding.h"
+#include "common/config/config.h"
+#include "common/base/env.h"
+#include "common/service/logging.h"
+#include "common/bus/outbox.h"
+#include "common/bus/zmq_publisher.h"
 
 int main(int argc, char** argv) {
   std::string config_path, outbox_dir, event_hex, rejected_hex;
@@ -38,30 +38,30 @@ int main(int argc, char** argv) {
   std::string event_bytes, rejected_bytes;
   const bool as_rejected = !rejected_hex.empty();
   if (config_path.empty() || outbox_dir.empty() ||
-      !(as_rejected ? omnihub::HexDecode(rejected_hex, &rejected_bytes) : omnihub::HexDecode(event_hex, &event_bytes))) {
+      !(as_rejected ? omnihub::base::HexDecode(rejected_hex, &rejected_bytes) : omnihub::base::HexDecode(event_hex, &event_bytes))) {
     std::cerr << "usage: omnihub-test-bus-send --config PATH --outbox DIR (--event-hex HEX | --rejected-hex HEX "
                  "--source S --reason R [--context KEY=VALUE ...])\n";
     return 2;
   }
   rejected.set_raw(rejected_bytes);
-  auto config = omnihub::LoadConfig(config_path);
+  auto config = omnihub::config::LoadConfig(config_path);
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";
     return 2;
   }
-  omnihub::LogConfig log = config->log;
+  omnihub::config::LogConfig log = config->log;
   log.level = "warn";  // stdout carries the result
-  if (!omnihub::SetupLogging(log, "omnihub-test-bus-send").ok()) return 2;
-  omnihub::SystemClock clock;
-  omnihub::SystemRandom random;
-  auto outbox = omnihub::Outbox::Open(outbox_dir, "test", random);
+  if (!omnihub::service::SetupLogging(log, "omnihub-test-bus-send").ok()) return 2;
+  omnihub::base::SystemClock clock;
+  omnihub::base::SystemRandom random;
+  auto outbox = omnihub::bus::Outbox::Open(outbox_dir, "test", random);
   if (!outbox.ok()) {
     std::cerr << outbox.status().message() << "\n";
     return 1;
   }
   zmq::context_t ctx(1);
-  omnihub::ZmqPublisher publisher(ctx, config->bus.ingest, **outbox, clock, {});
-  std::vector<omnihub::OutboxItem> items(1);
+  omnihub::bus::ZmqPublisher publisher(ctx, config->bus.ingest, **outbox, clock, {});
+  std::vector<omnihub::bus::OutboxItem> items(1);
   if (as_rejected) {
     items[0].rejected = rejected;
   } else {

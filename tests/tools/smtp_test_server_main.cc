@@ -27,30 +27,30 @@
 #include <thread>
 #include <vector>
 
-#include "services/email/recipient_policy.h"
-#include "services/email/smtp_server.h"
+#include "services/email/smtp/recipient_policy.h"
+#include "services/email/smtp/smtp_server.h"
 
 namespace omnihub::email {
 namespace {
 
-Status WriteFileDurably(const std::string& path, const std::string& bytes) {
+base::Status WriteFileDurably(const std::string& path, const std::string& bytes) {
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::IoError("open " + tmp);
+  if (fd < 0) return base::Status::IoError("open " + tmp);
   size_t off = 0;
   while (off < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
     if (n <= 0) {
       ::close(fd);
-      return Status::IoError("write " + tmp);
+      return base::Status::IoError("write " + tmp);
     }
     off += static_cast<size_t>(n);
   }
   const bool synced = ::fsync(fd) == 0;
   ::close(fd);
-  if (!synced) return Status::IoError("fsync " + tmp);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return Status::IoError("rename " + tmp);
-  return Status::Ok();
+  if (!synced) return base::Status::IoError("fsync " + tmp);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return base::Status::IoError("rename " + tmp);
+  return base::Status::Ok();
 }
 
 // Writes messages on its own thread, as a real sink must not block the event loop.
@@ -66,7 +66,7 @@ class DirectorySink final : public MessageSink {
     worker_.join();
   }
 
-  void Deliver(SmtpEnvelope envelope, std::string message, std::function<void(Status)> done) override {
+  void Deliver(SmtpEnvelope envelope, std::string message, std::function<void(base::Status)> done) override {
     {
       std::lock_guard lock(mu_);
       queue_.push_back({std::move(envelope), std::move(message), std::move(done)});
@@ -78,7 +78,7 @@ class DirectorySink final : public MessageSink {
   struct Job {
     SmtpEnvelope envelope;
     std::string message;
-    std::function<void(Status)> done;
+    std::function<void(base::Status)> done;
   };
 
   void Work() {
@@ -89,12 +89,12 @@ class DirectorySink final : public MessageSink {
       Job job = std::move(queue_.front());
       queue_.pop_front();
       lock.unlock();
-      job.done(fail_ ? Status::IoError("test sink configured to fail") : Write(job));
+      job.done(fail_ ? base::Status::IoError("test sink configured to fail") : Write(job));
       lock.lock();
     }
   }
 
-  Status Write(const Job& job) {
+  base::Status Write(const Job& job) {
     const std::string base = dir_ + "/" + std::to_string(++count_);
     nlohmann::json env = {{"helo", job.envelope.helo},
                           {"mail_from", job.envelope.mail_from},
@@ -172,7 +172,7 @@ int Main(int argc, char** argv) {
   DirectorySink sink(dir, fail);
   boost::asio::io_context io;
   SmtpServer server(io, sink, policy, options);
-  if (Status s = server.Start(); !s.ok()) {
+  if (base::Status s = server.Start(); !s.ok()) {
     std::fprintf(stderr, "%s\n", s.ToString().c_str());
     return 1;
   }

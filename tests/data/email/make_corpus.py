@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the MIME test corpus read by tests/unit/mime_message_test.cc (and used as the fuzzer's
+"""Writes the MIME test corpus read by tests/services/email/parse/mime_message_test.cc (and used as the fuzzer's
 seed corpus). Each message is assembled here byte by byte, so that every charset in it is real:
 the text is encoded with Python's codecs, never pasted as already-encoded bytes.
 

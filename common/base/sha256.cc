@@ -1,0 +1,21 @@
+#include "common/base/sha256.h"
+
+#include <openssl/evp.h>
+
+#include <array>
+
+#include "common/base/coding.h"
+
+namespace omnihub::base {
+
+std::string Sha256(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int len = 0;
+  // EVP_Digest fails only on allocation failure inside OpenSSL.
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &len, EVP_sha256(), nullptr) != 1) return "";
+  return std::string(reinterpret_cast<const char*>(digest.data()), len);
+}
+
+std::string Sha256Hex(std::string_view bytes) { return HexEncode(Sha256(bytes)); }
+
+}  // namespace omnihub::base

@@ -1,0 +1,334 @@
+#include "common/bus/outbox.h"
+
+#include "common/base/directories.h"
+
+#include <condition_variable>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <spdlog/spdlog.h>
+
+#include "common/base/coding.h"
+#include "common/storage/rocksdb_status.h"
+#include "common/storage/versioned_value.h"
+
+namespace omnihub::bus {
+namespace {
+
+// A group stops growing past this many payload bytes (the leader's own items are
+// always taken), so one huge group does not delay its first writer for long.
+constexpr size_t kMaxGroupBytes = 4 << 20;
+
+std::string MetaKey(uint8_t tag, std::string_view name) {
+  std::string key(1, static_cast<char>(tag));
+  key.append(name);
+  return key;
+}
+
+std::string VersionedValue(std::string_view payload) { return storage::FrameValue(kOutboxValueVersion, payload); }
+
+base::Result<std::string_view> StripVersion(std::string_view value, std::string_view what) {
+  return storage::UnframeValue(value, kOutboxValueVersion, "outbox: " + std::string(what));
+}
+
+base::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  return storage::FromRocksDb(s, "outbox: " + std::string(what));
+}
+
+size_t ItemBytes(const OutboxItem& item) {
+  size_t bytes = item.rejected ? item.rejected->raw().size() + item.rejected->reason().size() : item.event_bytes.size();
+  for (const auto& blob : item.blobs) bytes += blob.data().size();
+  return bytes;
+}
+
+}  // namespace
+
+// One Append call waiting in writers_. Lives on the caller's stack; every field
+// but `cv` is guarded by Outbox::mu_ once queued.
+struct Outbox::Writer {
+  std::vector<OutboxItem>* items = nullptr;
+  std::vector<std::pair<std::string, std::string>>* meta_puts = nullptr;
+  std::vector<std::string>* meta_deletes = nullptr;
+  std::vector<uint64_t> sequences;
+  base::Status status;
+  bool done = false;
+  std::condition_variable cv;
+};
+
+std::string EncodeOutboxEntryValue(std::string_view frame_bytes) { return VersionedValue(frame_bytes); }
+
+base::Result<std::string_view> DecodeOutboxEntryValue(std::string_view value) { return StripVersion(value, "entry"); }
+
+base::Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& dir, std::string_view id_prefix,
+                                             base::RandomSource& random, const OutboxOptions& options) {
+  if (id_prefix.empty()) return base::Status::InvalidArgument("outbox: empty publisher id prefix");
+  OMNIHUB_RETURN_IF_ERROR(base::EnsureDirectory(dir).WithContext("outbox"));
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.keep_log_file_num = 3;  // RocksDB's info LOG; an outbox is small and long-lived
+  if (options.env != nullptr) db_options.env = options.env;
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.write_buffer_size = 16 << 20;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
+      {rocksdb::kDefaultColumnFamilyName, cf_options},
+      {kOutboxEntriesColumnFamily, cf_options},
+  };
+
+  std::unique_ptr<Outbox> outbox(new Outbox());
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, descriptors, &outbox->handles_, &raw);
+  if (!s.ok()) return FromRocks(s, "open " + dir);
+  outbox->db_.reset(raw);
+  outbox->cf_meta_ = outbox->handles_[0];
+  outbox->cf_entries_ = outbox->handles_[1];
+
+  rocksdb::PinnableSlice id_value;
+  s = raw->Get(rocksdb::ReadOptions(), outbox->cf_meta_, MetaKey(kOutboxMetaTagInternal, kOutboxPublisherIdKey),
+               &id_value);
+  if (s.ok()) {
+    base::Result<std::string_view> id = StripVersion(id_value.ToStringView(), "publisher id");
+    if (!id.ok()) return id.status();
+    outbox->publisher_id_ = std::string(*id);
+  } else if (s.IsNotFound()) {
+    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), outbox->cf_entries_));
+    it->SeekToFirst();
+    if (it->Valid()) return base::Status::Corruption("outbox: " + dir + " has entries but no publisher id");
+    std::string id = std::string(id_prefix) + "-";
+    std::string random_bytes;
+    base::PutFixed64BE(&random_bytes, random.Next64());
+    id += base::HexEncode(random_bytes);
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    OMNIHUB_RETURN_IF_ERROR(FromRocks(
+        raw->Put(sync, outbox->cf_meta_, MetaKey(kOutboxMetaTagInternal, kOutboxPublisherIdKey), VersionedValue(id)),
+        "write publisher id"));
+    outbox->publisher_id_ = std::move(id);
+  } else {
+    return FromRocks(s, "read publisher id");
+  }
+  OMNIHUB_RETURN_IF_ERROR(outbox->LoadState());
+  return outbox;
+}
+
+base::Status Outbox::LoadState() {
+  uint64_t trimmed = 0;
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), cf_meta_, MetaKey(kOutboxMetaTagInternal, kOutboxTrimmedThroughKey), &value);
+  if (s.ok()) {
+    base::Result<std::string_view> payload = StripVersion(value.ToStringView(), "trimmed_through");
+    if (!payload.ok()) return payload.status();
+    std::string_view in = *payload;
+    if (!base::GetFixed64BE(&in, &trimmed) || !in.empty()) return base::Status::Corruption("outbox: bad trimmed_through");
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "read trimmed_through");
+  }
+
+  uint64_t last = trimmed;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf_entries_));
+  it->SeekToFirst();
+  if (it->Valid()) {
+    // Trim deletes entries and records trimmed_through in one batch, and appends
+    // are contiguous, so the first entry always directly follows trimmed_through.
+    if (it->key().size() != 8 || base::DecodeFixed64BE(it->key().ToStringView()) != trimmed + 1) {
+      return base::Status::Corruption("outbox: first entry does not follow trimmed_through " + std::to_string(trimmed));
+    }
+    it->SeekToLast();
+    if (!it->Valid() || it->key().size() != 8) return base::Status::Corruption("outbox: bad last entry key");
+    last = base::DecodeFixed64BE(it->key().ToStringView());
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "scan entries"));
+  trimmed_through_.store(trimmed);
+  last_sequence_.store(last);
+  return base::Status::Ok();
+}
+
+Outbox::~Outbox() {
+  if (db_ == nullptr) return;
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    rocksdb::Status s = db_->DestroyColumnFamilyHandle(handle);
+    if (!s.ok()) spdlog::warn("outbox: closing a column family: {}", s.ToString());
+  }
+  handles_.clear();
+  rocksdb::Status s = db_->Close();
+  if (!s.ok() && !s.IsAborted()) spdlog::warn("outbox: close: {}", s.ToString());
+}
+
+size_t Outbox::pending() const {
+  const uint64_t trimmed = trimmed_through_.load();
+  const uint64_t last = last_sequence_.load();
+  return last > trimmed ? static_cast<size_t>(last - trimmed) : 0;
+}
+
+base::Result<std::vector<uint64_t>> Outbox::Append(std::vector<OutboxItem> items,
+                                             std::vector<std::pair<std::string, std::string>> meta_puts,
+                                             std::vector<std::string> meta_deletes) {
+  for (const OutboxItem& item : items) {
+    if (item.rejected && !item.event_bytes.empty()) {
+      return base::Status::InvalidArgument("outbox: an item sets both an event and a rejection");
+    }
+  }
+  Writer self;
+  self.items = &items;
+  self.meta_puts = &meta_puts;
+  self.meta_deletes = &meta_deletes;
+
+  std::unique_lock lock(mu_);
+  if (!failed_.ok()) return failed_;
+  if (items.empty() && meta_puts.empty() && meta_deletes.empty()) return std::vector<uint64_t>{};
+  writers_.push_back(&self);
+  while (!self.done && writers_.front() != &self) self.cv.wait(lock);
+  if (self.done) {
+    if (!self.status.ok()) return self.status;
+    return std::move(self.sequences);
+  }
+
+  // This caller leads: take every waiting writer (up to kMaxGroupBytes) into one batch.
+  std::vector<Writer*> group;
+  size_t bytes = 0;
+  for (Writer* w : writers_) {
+    if (!group.empty() && bytes > kMaxGroupBytes) break;
+    group.push_back(w);
+    for (const OutboxItem& item : *w->items) bytes += ItemBytes(item);
+  }
+  const uint64_t first = last_sequence_.load() + 1;
+  base::Status status = failed_;
+  if (status.ok()) {
+    // Only the leader writes, and followers stay queued, so the sequence range and
+    // the writers' items are safe to use without mu_.
+    lock.unlock();
+    status = WriteGroup(group, first);
+    lock.lock();
+    if (!status.ok()) {
+      spdlog::error("outbox {}: write failed, refusing further appends: {}", publisher_id_, status.ToString());
+      failed_ = base::Status::Unavailable("outbox " + publisher_id_ + " failed: " + status.message());
+      status = failed_;
+    }
+  }
+
+  uint64_t next = first;
+  for (Writer* w : group) {
+    writers_.pop_front();
+    w->status = status;
+    if (status.ok()) {
+      w->sequences.reserve(w->items->size());
+      for (size_t i = 0; i < w->items->size(); ++i) w->sequences.push_back(next++);
+    }
+    w->done = true;
+    if (w != &self) w->cv.notify_one();
+  }
+  if (status.ok()) last_sequence_.store(next - 1);
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  if (!status.ok()) return status;
+  return std::move(self.sequences);
+}
+
+base::Status Outbox::WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence) {
+  rocksdb::WriteBatch batch;
+  uint64_t sequence = first_sequence;
+  v1::BusFrame frame;
+  std::string frame_bytes;
+  for (Writer* w : group) {
+    for (OutboxItem& item : *w->items) {
+      frame.Clear();
+      frame.set_protocol_version(v1::BusVersion::CURRENT);
+      frame.set_publisher_id(publisher_id_);
+      frame.set_sequence(sequence);
+      if (item.rejected) {
+        *frame.mutable_rejected() = std::move(*item.rejected);
+      } else {
+        frame.set_event(std::move(item.event_bytes));
+      }
+      for (auto& blob : item.blobs) *frame.add_blobs() = std::move(blob);
+      frame_bytes.clear();
+      if (!frame.SerializeToString(&frame_bytes)) return base::Status::Internal("outbox: cannot serialize a frame");
+      OMNIHUB_RETURN_IF_ERROR(
+          FromRocks(batch.Put(cf_entries_, base::EncodeFixed64BE(sequence), EncodeOutboxEntryValue(frame_bytes)), "batch"));
+      ++sequence;
+    }
+    for (const auto& [key, value] : *w->meta_puts) {
+      OMNIHUB_RETURN_IF_ERROR(
+          FromRocks(batch.Put(cf_meta_, MetaKey(kOutboxMetaTagCaller, key), VersionedValue(value)), "batch"));
+    }
+    for (const auto& key : *w->meta_deletes) {
+      OMNIHUB_RETURN_IF_ERROR(FromRocks(batch.Delete(cf_meta_, MetaKey(kOutboxMetaTagCaller, key)), "batch"));
+    }
+  }
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(db_->Write(options, &batch), "synced append"));
+  synced_batches_.fetch_add(1);
+  return base::Status::Ok();
+}
+
+base::Result<std::optional<std::string>> Outbox::GetMeta(std::string_view key) const {
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf_meta_, MetaKey(kOutboxMetaTagCaller, key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(s, "read meta"));
+  base::Result<std::string_view> payload = StripVersion(value.ToStringView(), "meta value");
+  if (!payload.ok()) return payload.status();
+  return std::optional<std::string>(std::string(*payload));
+}
+
+base::Result<std::vector<std::pair<std::string, std::string>>> Outbox::ScanMeta(std::string_view prefix) const {
+  const std::string start = MetaKey(kOutboxMetaTagCaller, prefix);
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf_meta_));
+  for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
+    base::Result<std::string_view> payload = StripVersion(it->value().ToStringView(), "meta value");
+    if (!payload.ok()) return payload.status();
+    out.emplace_back(std::string(it->key().ToStringView().substr(1)), std::string(*payload));
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "scan meta"));
+  return out;
+}
+
+base::Status Outbox::Trim(uint64_t cumulative_ack) {
+  std::lock_guard trim_lock(trim_mu_);
+  const uint64_t trimmed = trimmed_through_.load();
+  if (cumulative_ack <= trimmed) return base::Status::Ok();
+  if (cumulative_ack > last_sequence_.load()) {
+    return base::Status::InvalidArgument("outbox: trim to " + std::to_string(cumulative_ack) + " beyond last sequence " +
+                                   std::to_string(last_sequence_.load()));
+  }
+  // Point deletes rather than DeleteRange: the range is bounded by what was in
+  // flight, and many range tombstones would slow every later read.
+  rocksdb::WriteBatch batch;
+  for (uint64_t sequence = trimmed + 1; sequence <= cumulative_ack; ++sequence) {
+    OMNIHUB_RETURN_IF_ERROR(FromRocks(batch.Delete(cf_entries_, base::EncodeFixed64BE(sequence)), "batch"));
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(batch.Put(cf_meta_, MetaKey(kOutboxMetaTagInternal, kOutboxTrimmedThroughKey),
+                                              VersionedValue(base::EncodeFixed64BE(cumulative_ack))),
+                                    "batch"));
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "trim"));
+  trimmed_through_.store(cumulative_ack);
+  return base::Status::Ok();
+}
+
+base::Result<std::vector<OutboxEntry>> Outbox::ReadFrom(uint64_t first_sequence, size_t max_entries) const {
+  std::vector<OutboxEntry> entries;
+  const uint64_t last = last_sequence_.load();
+  const uint64_t start = std::max(first_sequence, trimmed_through_.load() + 1);
+  if (max_entries == 0 || start > last) return entries;
+  // Entries of an Append still being synced may already be visible; stop at the
+  // last sequence whose Append has returned.
+  const std::string upper = base::EncodeFixed64BE(last + 1);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf_entries_));
+  for (it->Seek(base::EncodeFixed64BE(start)); it->Valid() && entries.size() < max_entries; it->Next()) {
+    if (it->key().size() != 8) return base::Status::Corruption("outbox: bad entry key");
+    base::Result<std::string_view> frame = DecodeOutboxEntryValue(it->value().ToStringView());
+    if (!frame.ok()) return frame.status();
+    entries.push_back({base::DecodeFixed64BE(it->key().ToStringView()), std::string(*frame)});
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "read entries"));
+  return entries;
+}
+
+}  // namespace omnihub::bus

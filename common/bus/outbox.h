@@ -1,0 +1,147 @@
+// A publisher's durable outbox: the entries it has promised to deliver to the
+// unifier, in a small RocksDB of its own (one directory per publisher).
+//
+// An adapter acknowledges its own client (SMTP 250, HTTP 200, inject progress)
+// only after Append returns OK: from then on the entry survives a crash until the
+// unifier acknowledges it and Trim deletes it. Every entry is stored as the
+// serialized BusFrame that goes on the wire, so resending is a plain read.
+// On-disk layout: docs/formats/outbox.md. Wire protocol: docs/bus-protocol.md.
+//
+// Thread-safety: all methods are thread-safe. Concurrent Append calls are
+// group-committed: one caller (the leader) writes every waiting caller's items in
+// one synced WriteBatch while the others wait for its result.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/base/env.h"
+#include "common/base/status.h"
+#include "omnihub/v1/bus.pb.h"
+
+namespace rocksdb {
+class ColumnFamilyHandle;
+class DB;
+class Env;
+}  // namespace rocksdb
+
+namespace omnihub::bus {
+
+// Column families and key/value constants; see docs/formats/outbox.md.
+inline constexpr char kOutboxEntriesColumnFamily[] = "entries";
+// Every stored value starts with this byte. Never reuse a retired version.
+inline constexpr uint8_t kOutboxValueVersion = 1;
+// Meta keys (default column family) start with a tag byte. Never renumber.
+inline constexpr uint8_t kOutboxMetaTagInternal = 0x00;  // the outbox's own records
+inline constexpr uint8_t kOutboxMetaTagCaller = 0x01;    // Append's meta_puts
+inline constexpr char kOutboxPublisherIdKey[] = "publisher_id";
+inline constexpr char kOutboxTrimmedThroughKey[] = "trimmed_through";
+
+// One thing to publish. Exactly one of the two is used: `rejected` when set,
+// otherwise `event_bytes` (a serialized omnihub.v1.Event).
+// `blobs` travel with an event (attachments, the raw message; see bus.proto Blob).
+struct OutboxItem {
+  std::string event_bytes;
+  std::optional<v1::Rejected> rejected;
+  std::vector<v1::Blob> blobs = {};
+};
+
+// A stored entry: its sequence and the serialized BusFrame ready to send.
+struct OutboxEntry {
+  uint64_t sequence = 0;
+  std::string frame_bytes;
+};
+
+struct OutboxOptions {
+  // Optional RocksDB environment (tests pass one whose file system fails syncs).
+  // Not owned; must outlive the outbox.
+  rocksdb::Env* env = nullptr;
+};
+
+class Outbox {
+ public:
+  // Opens or creates the outbox in `dir`. A new outbox gets a random publisher id
+  // "<id_prefix>-<16 hex digits>" stored inside it, so the id lives exactly as long
+  // as its sequences (a deleted directory starts a new id at sequence 1, which the
+  // unifier cannot confuse with the old stream). IoError if RocksDB cannot open,
+  // Corruption if the stored records are inconsistent.
+  static base::Result<std::unique_ptr<Outbox>> Open(const std::string& dir, std::string_view id_prefix,
+                                              base::RandomSource& random, const OutboxOptions& options = {});
+  ~Outbox();
+  Outbox(const Outbox&) = delete;
+  Outbox& operator=(const Outbox&) = delete;
+
+  const std::string& publisher_id() const { return publisher_id_; }
+
+  // Durably appends `items` with consecutive sequence numbers in one synced
+  // WriteBatch, together with `meta_puts` (key -> value, readable with GetMeta) and
+  // `meta_deletes` (keys to remove), so an adapter can swap state it kept (e.g. the
+  // parts of a multi-part SMS) for the event built from it atomically.
+  // Returns the sequences in item order. Blocks until the batch is synced.
+  // InvalidArgument if an item sets both payloads. Once a sync has failed, the
+  // outbox is failed for good: this and every later call return Unavailable, so
+  // nothing that is not durable gets acknowledged to a client.
+  base::Result<std::vector<uint64_t>> Append(std::vector<OutboxItem> items,
+                                       std::vector<std::pair<std::string, std::string>> meta_puts = {},
+                                       std::vector<std::string> meta_deletes = {});
+
+  // A value written through Append's meta_puts; nullopt when absent.
+  base::Result<std::optional<std::string>> GetMeta(std::string_view key) const;
+  // Every meta key starting with `prefix`, with its value, in key order.
+  base::Result<std::vector<std::pair<std::string, std::string>>> ScanMeta(std::string_view prefix) const;
+
+  // Deletes entries <= cumulative_ack. Not synced: a trim lost in a crash only
+  // makes the publisher resend entries the unifier then skips as duplicates.
+  // InvalidArgument if cumulative_ack > last_sequence(). OK and no-op at or below
+  // trimmed_through().
+  base::Status Trim(uint64_t cumulative_ack);
+
+  // Up to `max_entries` entries with sequence >= first_sequence, in order.
+  // Entries already trimmed are not returned.
+  base::Result<std::vector<OutboxEntry>> ReadFrom(uint64_t first_sequence, size_t max_entries) const;
+
+  uint64_t last_sequence() const { return last_sequence_.load(); }      // highest appended, 0 if none
+  uint64_t trimmed_through() const { return trimmed_through_.load(); }  // highest trimmed
+  size_t pending() const;                                               // appended, not trimmed
+  // Synced WriteBatches written by Append (group commit makes this smaller than
+  // the number of Append calls under concurrency). For metrics and tests.
+  uint64_t synced_batches() const { return synced_batches_.load(); }
+
+ private:
+  struct Writer;
+
+  Outbox() = default;
+  base::Status LoadState();
+  // Builds and writes one group's batch. Called by the leader without mu_ held.
+  base::Status WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence);
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; destroyed before db_
+  rocksdb::ColumnFamilyHandle* cf_meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_entries_ = nullptr;
+  std::string publisher_id_;  // immutable after Open
+
+  std::mutex mu_;
+  std::deque<Writer*> writers_;  // guarded by mu_; front is the leader
+  base::Status failed_;                // guarded by mu_; sticky, set on the first failed write
+  std::atomic<uint64_t> last_sequence_{0};    // written by the leader only
+  std::atomic<uint64_t> trimmed_through_{0};  // written under trim_mu_
+  std::atomic<uint64_t> synced_batches_{0};
+
+  std::mutex trim_mu_;  // serializes Trim so the stored trimmed_through never moves back
+};
+
+// Encodes a stored entry value: version byte + serialized BusFrame.
+std::string EncodeOutboxEntryValue(std::string_view frame_bytes);
+// Inverse of EncodeOutboxEntryValue. Corruption on an unknown version.
+base::Result<std::string_view> DecodeOutboxEntryValue(std::string_view value);
+
+}  // namespace omnihub::bus

@@ -1,0 +1,98 @@
+// The publisher's ZeroMQ adapter: a background thread that owns a DEALER socket
+// connected to the unifier's ROUTER (config bus.ingest) and drives a
+// PublisherCore with what happens on it: sends the frames the core releases,
+// feeds it the Acks that come back, reconnects and timer ticks.
+// See docs/bus-protocol.md.
+//
+// Socket behaviour relied on (libzmq 4.3): with ZMQ_IMMEDIATE=1 a DEALER with
+// no completed connection refuses a non-blocking send (EAGAIN) instead of
+// queueing it, so frames wait in the outbox, not in a pipe that a disconnect
+// would silently drop; after a reconnect the socket monitor reports
+// ZMQ_EVENT_HANDSHAKE_SUCCEEDED and the core resends everything unacknowledged.
+//
+// Thread-safety: Publish, WaitForAck and acked may be called from any thread;
+// the sockets are only touched by the sender thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "common/base/env.h"
+#include "common/base/eventfd_signal.h"
+#include "common/config/config.h"
+#include "common/bus/outbox.h"
+#include "common/bus/publisher_core.h"
+#include "common/base/status.h"
+
+namespace omnihub::bus {
+
+// The options every publisher process takes from its config's [publisher] section.
+PublisherOptions PublisherOptionsFrom(const config::PublisherConfig& config);
+
+class ZmqPublisher {
+ public:
+  // Starts the sender thread, connecting to `endpoint` (reconnecting on its own
+  // for as long as the publisher lives). `ctx`, `outbox` and `clock` must outlive
+  // it. A setup failure (malformed endpoint, no eventfd) is reported by status()
+  // and makes Publish fail.
+  ZmqPublisher(zmq::context_t& ctx, std::string endpoint, Outbox& outbox, base::Clock& clock, PublisherOptions options);
+  // Stops and joins the thread and closes the sockets (linger 0). Entries not yet
+  // acknowledged stay in the outbox and are sent by the next publisher on it.
+  ~ZmqPublisher();
+  ZmqPublisher(const ZmqPublisher&) = delete;
+  ZmqPublisher& operator=(const ZmqPublisher&) = delete;
+
+  // Outbox::Append (durable when it returns OK), then wakes the sender thread.
+  base::Result<std::vector<uint64_t>> Publish(std::vector<OutboxItem> items,
+                                        std::vector<std::pair<std::string, std::string>> meta_puts = {},
+                                        std::vector<std::string> meta_deletes = {});
+
+  // Blocks until every sequence <= `sequence` is acknowledged (true) or the
+  // timeout passes (false).
+  bool WaitForAck(uint64_t sequence, std::chrono::milliseconds timeout);
+
+  // Highest cumulative ack received (starts at the outbox's trimmed_through()).
+  uint64_t acked() const { return acked_.load(); }
+  const base::Status& status() const { return status_; }
+  const std::string& publisher_id() const { return outbox_.publisher_id(); }
+
+ private:
+  void Run();
+  void ReceiveAcks(PublisherCore& core);
+  void HandleMonitorEvents(PublisherCore& core);
+  // Sends what the core releases; returns true if it may release more right away.
+  bool SendFrames(PublisherCore& core, bool* blocked);
+  void PublishAcked(uint64_t acked);
+  void LogErrorRateLimited(const std::string& message);  // at most one line per second
+  void CloseSockets();
+
+  const std::string endpoint_;
+  Outbox& outbox_;
+  base::Clock& clock_;
+  const PublisherOptions options_;
+  base::Status status_;  // immutable after construction
+
+  // Created by the constructor, used and closed only by the sender thread after it starts.
+  std::optional<zmq::socket_t> socket_;
+  std::optional<zmq::socket_t> monitor_;
+  std::optional<base::EventFdSignal> wake_;
+
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> acked_;
+  std::mutex ack_mu_;  // pairs with ack_cv_; acked_ is stored under it
+  std::condition_variable ack_cv_;
+  int64_t last_error_log_us_ = 0;  // sender thread only
+  std::thread thread_;
+};
+
+}  // namespace omnihub::bus

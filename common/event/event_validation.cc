@@ -1,0 +1,112 @@
+#include "common/event/event_validation.h"
+
+#include <string>
+
+#include "common/base/text.h"
+#include "common/base/uuid.h"
+
+namespace omnihub::event {
+namespace {
+
+base::Status FieldError(std::string_view field, std::string_view what) {
+  return base::Status::InvalidArgument("field '" + std::string(field) + "' " + std::string(what));
+}
+
+base::Status CheckUtf8(std::string_view field, std::string_view value) {
+  size_t offset = 0;
+  if (base::IsValidUtf8(value, &offset)) return base::Status::Ok();
+  return FieldError(field, "is not valid UTF-8 (bad byte at offset " + std::to_string(offset) + ")");
+}
+
+base::Status NormalizeInPlace(std::string_view field, v1::Identity* id, const IdentityNormalizer& n) {
+  base::Result<v1::Identity> normalized = n.Normalize(*id);
+  if (!normalized.ok()) return base::Status::InvalidArgument("field '" + std::string(field) + "': " + normalized.status().message());
+  *id = std::move(*normalized);
+  return base::Status::Ok();
+}
+
+// A status is stored and deduplicated under its state, so "Delivered" and "delivered" must
+// be one spelling: the proto asks for the provider's word in lower case.
+base::Status CheckAndNormalizeDeliveryStatus(v1::Event* e) {
+  if (e->kind() != v1::STATUS) return FieldError("delivery_status", "is only for status events");
+  v1::DeliveryStatus* ds = e->mutable_delivery_status();
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("delivery_status.state", ds->state()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("delivery_status.error_code", ds->error_code()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("delivery_status.detail", ds->detail()));
+  ds->set_state(base::LowerAscii(base::Trim(ds->state())));
+  if (ds->state().empty()) return FieldError("delivery_status.state", "must not be empty");
+  if (ds->stage() < 0) return FieldError("delivery_status.stage", "must not be negative");
+  return base::Status::Ok();
+}
+
+}  // namespace
+
+const v1::Identity* ExternalParty(const v1::Event& e) {
+  if (e.direction() == v1::INBOUND) return e.has_sender() ? &e.sender() : nullptr;
+  if (e.direction() == v1::OUTBOUND) return e.recipients_size() > 0 ? &e.recipients(0) : nullptr;
+  return nullptr;
+}
+
+base::Status ValidateAndNormalizeEvent(v1::Event* e, const IdentityNormalizer& n) {
+  if (e->event_id().size() != base::kUuidBytes) {
+    return FieldError("event_id", "must be 16 bytes, got " + std::to_string(e->event_id().size()));
+  }
+  if (e->channel() == v1::CHANNEL_UNSPECIFIED || !v1::Channel_IsValid(e->channel())) {
+    return FieldError("channel", "is unspecified or unknown");
+  }
+  if (e->direction() == v1::DIRECTION_UNSPECIFIED || !v1::Direction_IsValid(e->direction())) {
+    return FieldError("direction", "is unspecified or unknown");
+  }
+  if (e->kind() == v1::EVENT_KIND_UNSPECIFIED || !v1::EventKind_IsValid(e->kind())) {
+    return FieldError("kind", "is unspecified or unknown");
+  }
+  if (e->occurred_at_us() <= 0) return FieldError("occurred_at_us", "must be a positive time");
+  if (e->account().empty()) return FieldError("account", "must not be empty");
+  if (ExternalParty(*e) == nullptr) {
+    return e->direction() == v1::INBOUND ? FieldError("sender", "is missing (the customer of an inbound event)")
+                                         : FieldError("recipients", "is empty (the customer of an outbound event)");
+  }
+
+  if (e->has_sender()) OMNIHUB_RETURN_IF_ERROR(NormalizeInPlace("sender", e->mutable_sender(), n));
+  for (int i = 0; i < e->recipients_size(); ++i) {
+    OMNIHUB_RETURN_IF_ERROR(
+        NormalizeInPlace("recipients[" + std::to_string(i) + "]", e->mutable_recipients(i), n));
+  }
+
+  // proto3 string fields must hold UTF-8: a serializer would otherwise fail far from the cause.
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("account", e->account()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("provider_message_id", e->provider_message_id()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("conversation", e->conversation()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("subject", e->subject()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("text", e->text()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("html", e->html()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("full_text", e->full_text()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("refers_to_provider_message_id", e->refers_to_provider_message_id()));
+  for (int i = 0; i < e->flags_size(); ++i) {
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8("flags[" + std::to_string(i) + "]", e->flags(i)));
+  }
+  for (int i = 0; i < e->attachments_size(); ++i) {
+    const v1::Attachment& a = e->attachments(i);
+    const std::string prefix = "attachments[" + std::to_string(i) + "].";
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8(prefix + "name", a.name()));
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8(prefix + "media_type", a.media_type()));
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8(prefix + "storage_ref", a.storage_ref()));
+    if (!a.sha256().empty() && a.sha256().size() != 32) {
+      return FieldError(prefix + "sha256", "must be 32 bytes or empty, got " + std::to_string(a.sha256().size()));
+    }
+  }
+  if (e->has_delivery_status()) OMNIHUB_RETURN_IF_ERROR(CheckAndNormalizeDeliveryStatus(e));
+  for (const auto& [key, value] : e->provider_fields()) {
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8("provider_fields key", key));
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8("provider_fields[" + base::QuoteForMessage(key) + "]", value));
+  }
+  if (e->has_raw()) {
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8("raw.store", e->raw().store()));
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8("raw.key", e->raw().key()));
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8("raw.media_type", e->raw().media_type()));
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8("raw.compression", e->raw().compression()));
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace omnihub::event

@@ -1,0 +1,38 @@
+#include "common/service/stop_signals.h"
+
+#include <utility>
+
+namespace omnihub::service {
+
+StopSignals::StopSignals() {
+  sigemptyset(&signals_);
+  sigaddset(&signals_, SIGINT);
+  sigaddset(&signals_, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+}
+
+StopSignals::~StopSignals() {
+  if (!waiter_.joinable()) return;
+  cancelled_.store(true);
+  // Both signals are blocked in every thread, so this one stays pending for the waiter
+  // and ends its sigwait; `cancelled_` keeps the callback from running.
+  pthread_kill(waiter_.native_handle(), SIGTERM);
+  waiter_.join();
+}
+
+int StopSignals::Wait() {
+  int number = 0;
+  while (sigwait(&signals_, &number) != 0) {
+  }
+  stopping_.store(true);
+  return number;
+}
+
+void StopSignals::WaitInBackground(std::function<void(int)> on_stop) {
+  waiter_ = std::thread([this, on_stop = std::move(on_stop)] {
+    const int number = Wait();
+    if (!cancelled_.load()) on_stop(number);
+  });
+}
+
+}  // namespace omnihub::service

@@ -1,0 +1,365 @@
+#include "services/unifier/ingest/batch_processor.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/base/coding.h"
+#include "common/base/sha256.h"
+#include "common/event/event_validation.h"
+#include "services/unifier/store/delivery_statuses.h"
+#include "services/unifier/store/store_layout.h"
+
+namespace omnihub::unifier {
+
+BatchProcessor::BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, base::Clock& clock,
+                               base::UuidV7Generator& ids, bus::SequenceTracker& tracker, uint32_t credit)
+    : store_(store), normalizer_(normalizer), clock_(clock), ids_(ids), tracker_(tracker), credit_(credit) {}
+
+base::Status BatchProcessor::Init() {
+  auto counters = store_.ReadCounters();
+  if (!counters.ok()) return counters.status();
+  counters_ = *counters;
+  auto marks = store_.ReadHighWaterMarks();
+  if (!marks.ok()) return marks.status();
+  for (const auto& [publisher, mark] : *marks) tracker_.Load(publisher, mark);
+  return base::Status::Ok();
+}
+
+base::Result<BatchResult> BatchProcessor::Process(std::vector<InboundFrame> frames) {
+  Staging st;
+  st.counters = counters_;
+  for (const auto& frame : frames) {
+    base::Status s = ProcessFrame(frame, st);
+    if (!s.ok()) {
+      // Only storage failures get here (bad input becomes a dead letter).
+      tracker_.Abort();
+      return s;
+    }
+  }
+  const bool has_writes = st.batch.Count() > 0;
+  if (has_writes) {
+    base::Status s = Commit(st);
+    if (!s.ok()) {
+      tracker_.Abort();
+      return s;
+    }
+    counters_ = st.counters;
+  }
+  tracker_.Commit();
+
+  BatchResult result;
+  for (const auto& [publisher, routing_id] : st.routing) {
+    OutboundAck out;
+    out.routing_id = routing_id;
+    out.ack.set_protocol_version(1);
+    out.ack.set_publisher_id(publisher);
+    out.ack.set_cumulative_ack(tracker_.committed(publisher));
+    out.ack.set_credit(credit_);
+    out.ack.set_resend(st.resend_requested.count(publisher) > 0);
+    result.acks.push_back(std::move(out));
+  }
+  result.changes = std::move(st.changes);
+  return result;
+}
+
+base::Status BatchProcessor::ProcessFrame(const InboundFrame& in, Staging& st) {
+  v1::BusFrame frame;
+  if (!frame.ParseFromString(in.bytes) || frame.publisher_id().empty() || frame.sequence() == 0) {
+    // Without a publisher and sequence there is nobody to acknowledge; keep the bytes.
+    return AddDeadLetter("bus frame is not a valid omnihub.v1.BusFrame with publisher_id and sequence", in.bytes,
+                         "bus:unparseable", nullptr, st);
+  }
+  const std::string& publisher = frame.publisher_id();
+  st.routing[publisher] = in.routing_id;
+  switch (tracker_.Classify(publisher, frame.sequence())) {
+    case bus::SequenceTracker::Disposition::kDuplicate:
+      return base::Status::Ok();  // a resend of something committed: the ack answers it
+    case bus::SequenceTracker::Disposition::kGap:
+      if (tracker_.ShouldRequestResend(publisher)) st.resend_requested.insert(publisher);
+      return base::Status::Ok();
+    case bus::SequenceTracker::Disposition::kNext:
+      break;
+  }
+  tracker_.Stage(publisher, frame.sequence());
+  st.batch.Put(store_.meta(), HighWaterKey(publisher), EncodeRawValue(base::EncodeFixed64BE(frame.sequence())))
+      .PermitUncheckedError();
+
+  if (frame.protocol_version() != 1) {
+    return AddDeadLetter("unsupported bus protocol version " + std::to_string(frame.protocol_version()), in.bytes,
+                         "", &frame, st);
+  }
+  switch (frame.payload_case()) {
+    case v1::BusFrame::kEvent:
+      return ProcessEvent(frame, st);
+    case v1::BusFrame::kRejected: {
+      const auto& rej = frame.rejected();
+      return AddDeadLetter(rej.reason(), rej.raw(), rej.source(), &frame, st);
+    }
+    case v1::BusFrame::PAYLOAD_NOT_SET:
+      break;
+  }
+  return AddDeadLetter("bus frame carries no payload", in.bytes, "", &frame, st);
+}
+
+base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st) {
+  v1::Event event;
+  if (!event.ParseFromString(frame.event())) {
+    return AddDeadLetter("event bytes are not a valid omnihub.v1.Event", frame.event(), "", &frame, st);
+  }
+  if (base::Status s = event::ValidateAndNormalizeEvent(&event, normalizer_); !s.ok()) {
+    return AddDeadLetter(s.message(), frame.event(), "", &frame, st);
+  }
+  if (std::string defect = CheckBlobs(frame); !defect.empty()) {
+    return AddDeadLetter(defect, frame.event(), "", &frame, st);
+  }
+  if (IsAttachableStatus(event)) return ProcessStatus(frame, std::move(event), st);
+
+  // Provider retries carry a new event id but the same provider message id.
+  std::string dedup_key;
+  if (!event.provider_message_id().empty()) {
+    dedup_key = DedupKey(event.channel(), event.account(), event.provider_message_id());
+    auto dup = IsDuplicate(store_.dedup(), dedup_key, st.dedup_keys);
+    if (!dup.ok()) return dup.status();
+    if (*dup) {
+      ++st.counters.duplicates;
+      return base::Status::Ok();
+    }
+    st.dedup_keys.insert(dedup_key);
+    st.batch.Put(store_.dedup(), dedup_key, EncodeRawValue(event.event_id())).PermitUncheckedError();
+  }
+
+  const v1::Identity* party = event::ExternalParty(event);
+  // ValidateAndNormalizeEvent guarantees an external party.
+  auto identity = ResolveIdentity(*party, event, st);
+  if (!identity.ok()) return identity.status();
+  auto customer = StagedCustomer((*identity)->customer_id(), st);
+  if (!customer.ok()) return customer.status();
+  (*customer)->set_event_count((*customer)->event_count() + 1);
+  ++st.counters.events;
+
+  v1::ChangeNotification& change = AddChange(v1::EVENT_ADDED, st);
+  change.set_event_id(event.event_id());
+  change.set_customer_id((*identity)->customer_id());
+  change.set_channel(event.channel());
+  change.set_occurred_at_us(event.occurred_at_us());
+  *change.mutable_identity() = (*identity)->identity();
+
+  const std::string timeline_key =
+      TimelineKey((*identity)->identity_id(), event.occurred_at_us(), event.event_id());
+  if (!event.conversation().empty()) {
+    st.batch.Put(store_.conversations(),
+                 ConversationKey(event.conversation(), event.occurred_at_us(), event.event_id()),
+                 EncodeRawValue(timeline_key))
+        .PermitUncheckedError();
+  }
+  if (CanHaveStatuses(event)) {
+    // Lets a later status of this message find whose timeline to notify (STATUS_ADDED).
+    const std::string ref_key = MessageRefKey(event.channel(), event.provider_message_id());
+    st.batch.Put(store_.message_refs(), ref_key, EncodeRawValue(timeline_key)).PermitUncheckedError();
+    st.message_refs[ref_key] = MessageRef{event.event_id(), (*identity)->customer_id(), (*identity)->identity()};
+  }
+  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
+  v1::TimelineRecord record;
+  record.set_format_version(kValueFormatVersion);
+  record.set_identity_id((*identity)->identity_id());
+  record.set_change_seq(change.change_seq());
+  record.set_committed_at_us(change.committed_at_us());
+  *record.mutable_event() = std::move(event);
+  st.batch.Put(store_.timeline(), timeline_key, EncodeValue(record)).PermitUncheckedError();
+  st.batch.Put(store_.events(), record.event().event_id(), EncodeRawValue(timeline_key)).PermitUncheckedError();
+  return base::Status::Ok();
+}
+
+base::Status BatchProcessor::ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st) {
+  // A provider repeats a callback it thinks was lost: same message, state and error code.
+  const v1::DeliveryStatus& status = event.delivery_status();
+  std::string key =
+      StatusKey(event.channel(), event.refers_to_provider_message_id(), status.state(), status.error_code());
+  auto dup = IsDuplicate(store_.statuses(), key, st.status_keys);
+  if (!dup.ok()) return dup.status();
+  if (*dup) {
+    ++st.counters.duplicates;
+    return base::Status::Ok();
+  }
+  // Known message: tell its customer's watchers. Unknown: the message's own EVENT_ADDED will,
+  // and readers find this status under the message's id once it is there.
+  auto message = FindMessageRef(event.channel(), event.refers_to_provider_message_id(), st);
+  if (!message.ok()) return message.status();
+  if (message->has_value()) {
+    v1::ChangeNotification& change = AddChange(v1::STATUS_ADDED, st);
+    change.set_event_id(event.event_id());
+    change.set_customer_id((*message)->customer_id);
+    change.set_channel(event.channel());
+    change.set_occurred_at_us(event.occurred_at_us());
+    *change.mutable_identity() = (*message)->identity;
+    change.set_message_event_id((*message)->event_id);
+    change.set_delivery_state(status.state());
+  }
+  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
+  ++st.counters.statuses;
+  st.batch.Put(store_.statuses(), key, EncodeValue(event)).PermitUncheckedError();
+  st.status_keys.insert(std::move(key));
+  return base::Status::Ok();
+}
+
+base::Result<std::optional<BatchProcessor::MessageRef>> BatchProcessor::FindMessageRef(int channel,
+                                                                                const std::string& provider_message_id,
+                                                                                Staging& st) {
+  if (auto it = st.message_refs.find(MessageRefKey(channel, provider_message_id)); it != st.message_refs.end()) {
+    return std::optional<MessageRef>(it->second);
+  }
+  auto location = FindMessage(store_, channel, provider_message_id);
+  if (!location.ok()) return location.status();
+  if (!location->has_value()) return std::optional<MessageRef>();
+  // Identity records never change once written, so the stored one is current.
+  auto identity = store_.GetIdentityById((*location)->identity_id);
+  if (!identity.ok()) return identity.status();
+  return std::optional<MessageRef>(
+      MessageRef{std::move((*location)->event_id), identity->customer_id(), identity->identity()});
+}
+
+base::Status BatchProcessor::AddDeadLetter(std::string reason, std::string raw, std::string source,
+                                     const v1::BusFrame* frame, Staging& st) {
+  v1::DeadLetter dl;
+  dl.set_format_version(kValueFormatVersion);
+  dl.set_dead_letter_id(++st.counters.last_dead_letter_id);
+  dl.set_received_at_us(clock_.NowMicros());
+  if (frame != nullptr) {
+    dl.set_publisher_id(frame->publisher_id());
+    dl.set_sequence(frame->sequence());
+    if (frame->has_rejected()) *dl.mutable_context() = frame->rejected().context();
+    if (source.empty()) source = "bus:" + frame->publisher_id() + ":" + std::to_string(frame->sequence());
+  }
+  spdlog::warn("dead letter {} from {}: {}", dl.dead_letter_id(), source, reason);
+  dl.set_reason(std::move(reason));
+  dl.set_raw(std::move(raw));
+  dl.set_source(std::move(source));
+  ++st.counters.dead_letters;
+  AddChange(v1::DEAD_LETTERED, st).set_dead_letter_id(dl.dead_letter_id());
+  st.batch.Put(store_.dead_letters(), base::EncodeFixed64BE(dl.dead_letter_id()), EncodeValue(dl)).PermitUncheckedError();
+  return base::Status::Ok();
+}
+
+base::Result<v1::IdentityRecord*> BatchProcessor::ResolveIdentity(const v1::Identity& identity, const v1::Event& event,
+                                                            Staging& st) {
+  const std::string key = event::IdentityKey(identity);
+  if (auto it = st.identities.find(key); it != st.identities.end()) return &it->second;
+  auto stored = store_.GetIdentity(key);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) {
+    auto [it, inserted] = st.identities.emplace(key, std::move(**stored));
+    return &it->second;
+  }
+
+  // First sight: a new identity and a new customer, linked by this event.
+  v1::IdentityRecord rec;
+  rec.set_format_version(kValueFormatVersion);
+  rec.set_identity_id(++st.counters.last_identity_id);
+  *rec.mutable_identity() = identity;
+  rec.set_customer_id(base::UuidToString(ids_.Next()));
+  rec.mutable_reason()->set_rule(v1::LinkReason::FIRST_SIGHT);
+  rec.mutable_reason()->set_event_id(event.event_id());
+  rec.mutable_reason()->set_linked_at_us(clock_.NowMicros());
+  ++st.counters.identities;
+
+  v1::CustomerRecord customer;
+  customer.set_format_version(kValueFormatVersion);
+  customer.set_customer_id(rec.customer_id());
+  customer.add_identity_ids(rec.identity_id());
+  *customer.add_identities() = identity;
+  customer.set_created_at_us(clock_.NowMicros());
+  ++st.counters.customers;
+
+  v1::ChangeNotification& change = AddChange(v1::CUSTOMER_CREATED, st);
+  change.set_customer_id(rec.customer_id());
+  *change.mutable_identity() = identity;
+
+  st.batch.Put(store_.identity_ids(), base::EncodeFixed64BE(rec.identity_id()), EncodeRawValue(key)).PermitUncheckedError();
+  st.customers.emplace(customer.customer_id(), std::move(customer));
+  auto [it, inserted] = st.identities.emplace(key, std::move(rec));
+  // Identity records are written once, at creation; later events only read them.
+  st.batch.Put(store_.identities(), key, EncodeValue(it->second)).PermitUncheckedError();
+  return &it->second;
+}
+
+base::Result<v1::CustomerRecord*> BatchProcessor::StagedCustomer(const std::string& customer_id, Staging& st) {
+  if (auto it = st.customers.find(customer_id); it != st.customers.end()) return &it->second;
+  auto stored = store_.GetCustomer(customer_id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return base::Status::Corruption("identity points at customer " + customer_id + " which does not exist");
+  }
+  auto [it, inserted] = st.customers.emplace(customer_id, std::move(**stored));
+  return &it->second;
+}
+
+std::string BatchProcessor::CheckBlobs(const v1::BusFrame& frame) {
+  for (const auto& blob : frame.blobs()) {
+    if (blob.sha256().size() != 32) return "blob with a SHA-256 of " + std::to_string(blob.sha256().size()) + " bytes";
+    if (blob.compression() != "" && blob.compression() != "zstd") {
+      return "blob with unknown compression '" + blob.compression() + "'";
+    }
+    // Uncompressed blobs are checked against their address; compressed ones are
+    // checked when read back (decompressing here would cost the ingest path).
+    if (blob.compression().empty() &&
+        (blob.data().size() != blob.size_bytes() || base::Sha256(blob.data()) != blob.sha256())) {
+      return "blob " + base::HexEncode(blob.sha256()) + " does not match its SHA-256 or size";
+    }
+  }
+  return "";
+}
+
+base::Status BatchProcessor::StoreBlobs(const v1::BusFrame& frame, Staging& st) {
+  for (const auto& blob : frame.blobs()) {
+    if (!st.blob_keys.insert(blob.sha256()).second) continue;
+    std::string ignored;
+    // Content-addressed: a blob already stored is never written again. KeyMayExist
+    // answers "no" from memtable and bloom filters without reading a large value.
+    if (store_.db()->KeyMayExist(rocksdb::ReadOptions(), store_.blobs(), blob.sha256(), &ignored)) {
+      auto existing = store_.GetRaw(store_.blobs(), blob.sha256());
+      if (!existing.ok()) return existing.status();
+      if (existing->has_value()) continue;
+    }
+    v1::BlobRecord rec;
+    rec.set_format_version(kValueFormatVersion);
+    rec.set_compression(blob.compression());
+    rec.set_size_bytes(blob.size_bytes());
+    rec.set_data(blob.data());
+    rec.set_media_type(blob.media_type());
+    st.batch.Put(store_.blobs(), blob.sha256(), EncodeValue(rec)).PermitUncheckedError();
+  }
+  return base::Status::Ok();
+}
+
+base::Result<bool> BatchProcessor::IsDuplicate(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                                         const std::unordered_set<std::string>& staged) {
+  if (staged.count(key)) return true;
+  auto stored = store_.GetRaw(cf, key);
+  if (!stored.ok()) return stored.status();
+  return stored->has_value();
+}
+
+v1::ChangeNotification& BatchProcessor::AddChange(v1::ChangeKind kind, Staging& st) {
+  v1::ChangeNotification& change = st.changes.emplace_back();
+  change.set_change_seq(++st.counters.last_change_seq);
+  change.set_kind(kind);
+  change.set_committed_at_us(clock_.NowMicros());
+  return change;
+}
+
+base::Status BatchProcessor::Commit(Staging& st) {
+  for (const auto& [id, customer] : st.customers) {
+    st.batch.Put(store_.customers(), id, EncodeValue(customer)).PermitUncheckedError();
+  }
+  for (const auto& change : st.changes) {
+    v1::ChangeLogRecord rec;
+    rec.set_format_version(kValueFormatVersion);
+    *rec.mutable_change() = change;
+    st.batch.Put(store_.change_log(), base::EncodeFixed64BE(change.change_seq()), EncodeValue(rec)).PermitUncheckedError();
+  }
+  store_.WriteCounters(st.counters, &st.batch);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(store_.db()->Write(wo, &st.batch), "commit batch");
+}
+
+}  // namespace omnihub::unifier

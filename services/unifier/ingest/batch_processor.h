@@ -1,0 +1,122 @@
+// The unifier's ingest logic, without sockets: turns a batch of bus frames into one
+// atomic, synced RocksDB WriteBatch, then says which acks and change notifications
+// to send. The ZeroMQ loop (ingest_server.h) only moves bytes in and out.
+//
+// Per frame: sequence check (resends are skipped, gaps ask for a resend), then the
+// payload: an Event is validated and normalized, deduplicated by (channel, account,
+// provider message id), resolved to its customer through its external party's
+// identity (first sight creates the customer) and appended to that identity's
+// timeline; anything malformed becomes a dead letter with its raw bytes. A delivery
+// status of a message (IsAttachableStatus) is not a timeline entry: it is stored once per
+// (message, state, error code) under the message's provider id, and attached to the message
+// when the timeline is read (delivery_statuses.h). Every
+// committed batch also carries the counters and each publisher's high-water mark,
+// so a crash at any point leaves either all of a batch or none of it.
+//
+// Thread-safety: single-threaded (the ingest thread owns it).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <rocksdb/write_batch.h>
+
+#include "common/base/env.h"
+#include "common/event/identity.h"
+#include "common/bus/sequence_tracker.h"
+#include "common/base/status.h"
+#include "common/base/uuid.h"
+#include "omnihub/v1/bus.pb.h"
+#include "omnihub/v1/store.pb.h"
+#include "services/unifier/store/store.h"
+
+namespace omnihub::unifier {
+
+struct InboundFrame {
+  std::string routing_id;  // the ZeroMQ peer to answer; opaque here
+  std::string bytes;       // one serialized BusFrame
+};
+
+struct OutboundAck {
+  std::string routing_id;
+  v1::Ack ack;
+};
+
+struct BatchResult {
+  std::vector<OutboundAck> acks;
+  std::vector<v1::ChangeNotification> changes;  // committed, in change_seq order
+};
+
+class BatchProcessor {
+ public:
+  // All references must outlive the processor. `credit` is announced in every ack.
+  BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, base::Clock& clock, base::UuidV7Generator& ids,
+                 bus::SequenceTracker& tracker, uint32_t credit);
+
+  // Loads counters and high-water marks. Call once before Process.
+  base::Status Init();
+
+  // Processes `frames` in order and commits them in one synced WriteBatch. On a failed
+  // commit nothing is acknowledged, the in-memory state is rolled back, and the error
+  // is returned (the caller should stop: a store that cannot sync must not ack).
+  base::Result<BatchResult> Process(std::vector<InboundFrame> frames);
+
+  const StoreCounters& counters() const { return counters_; }
+
+ private:
+  // A message statuses attach to: its timeline entry and whose timeline that is.
+  struct MessageRef {
+    std::string event_id;
+    std::string customer_id;
+    v1::Identity identity;
+  };
+
+  // Per-batch overlay on the store: what this batch has written so far.
+  struct Staging {
+    rocksdb::WriteBatch batch;
+    StoreCounters counters;
+    std::unordered_map<std::string, v1::IdentityRecord> identities;  // by IdentityKey
+    std::unordered_map<std::string, v1::CustomerRecord> customers;   // by customer id
+    std::unordered_set<std::string> dedup_keys;
+    std::unordered_set<std::string> status_keys;
+    std::unordered_map<std::string, MessageRef> message_refs;  // by MessageRefKey
+    std::unordered_set<std::string> blob_keys;
+    std::vector<v1::ChangeNotification> changes;
+    std::unordered_map<std::string, std::string> routing;  // publisher id -> latest routing id
+    std::unordered_set<std::string> resend_requested;      // publisher ids
+  };
+
+  base::Status ProcessFrame(const InboundFrame& frame, Staging& st);
+  base::Status ProcessEvent(const v1::BusFrame& frame, Staging& st);
+  // Stores a validated IsAttachableStatus event (or counts it as a provider retry).
+  base::Status ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st);
+  // The message (channel, provider id) as staged in this batch or stored; nullopt if unknown.
+  base::Result<std::optional<MessageRef>> FindMessageRef(int channel, const std::string& provider_message_id, Staging& st);
+  base::Status AddDeadLetter(std::string reason, std::string raw, std::string source, const v1::BusFrame* frame,
+                       Staging& st);
+  // Finds or creates the identity record (and customer) for `identity`.
+  base::Result<v1::IdentityRecord*> ResolveIdentity(const v1::Identity& identity, const v1::Event& event, Staging& st);
+  base::Result<v1::CustomerRecord*> StagedCustomer(const std::string& customer_id, Staging& st);
+  // True when `key` is in `staged` (written earlier in this batch) or in `cf`.
+  base::Result<bool> IsDuplicate(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                           const std::unordered_set<std::string>& staged);
+  // Checks the frame's blobs; the defect, or "" when they are well-formed.
+  static std::string CheckBlobs(const v1::BusFrame& frame);
+  base::Status StoreBlobs(const v1::BusFrame& frame, Staging& st);
+  v1::ChangeNotification& AddChange(v1::ChangeKind kind, Staging& st);
+  base::Status Commit(Staging& st);
+
+  Store& store_;
+  const event::IdentityNormalizer& normalizer_;
+  base::Clock& clock_;
+  base::UuidV7Generator& ids_;
+  bus::SequenceTracker& tracker_;
+  const uint32_t credit_;
+  StoreCounters counters_;  // as committed
+};
+
+}  // namespace omnihub::unifier

@@ -1,0 +1,85 @@
+#include "services/unifier/ingest/ingest_server.h"
+
+#include <spdlog/spdlog.h>
+
+namespace omnihub::unifier {
+
+IngestServer::IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events)
+    : processor_(processor),
+      batch_max_events_(batch_max_events),
+      router_(ctx, zmq::socket_type::router),
+      pub_(ctx, zmq::socket_type::pub) {
+  router_.set(zmq::sockopt::linger, 0);
+  router_.set(zmq::sockopt::rcvhwm, 0);  // flow control is the publishers' credit window
+  router_.set(zmq::sockopt::sndhwm, 0);
+  // Bounded frames: a peer cannot make the unifier allocate without limit. Large
+  // enough for an email event carrying its attachments.
+  router_.set(zmq::sockopt::maxmsgsize, int64_t{kMaxIngestFrameBytes});
+  pub_.set(zmq::sockopt::linger, 0);
+  pub_.set(zmq::sockopt::sndhwm, 100000);  // slow subscribers catch up from the change log
+}
+
+base::Status IngestServer::Bind(const std::string& ingest_endpoint, const std::string& changes_endpoint) {
+  try {
+    router_.bind(ingest_endpoint);
+    pub_.bind(changes_endpoint);
+  } catch (const zmq::error_t& e) {
+    return base::Status::Unavailable(std::string("cannot bind ingest/changes endpoints: ") + e.what());
+  }
+  return base::Status::Ok();
+}
+
+base::Status IngestServer::Run(const std::atomic<bool>& stop) {
+  zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0}};
+  while (!stop.load()) {
+    try {
+      zmq::poll(items, 1, std::chrono::milliseconds(200));
+    } catch (const zmq::error_t& e) {
+      if (e.num() == EINTR) continue;
+      return base::Status::Internal(std::string("poll: ") + e.what());
+    }
+    if ((items[0].revents & ZMQ_POLLIN) == 0) continue;
+
+    std::vector<InboundFrame> frames;
+    while (frames.size() < batch_max_events_) {
+      zmq::message_t routing;
+      auto got = router_.recv(routing, zmq::recv_flags::dontwait);
+      if (!got) break;
+      InboundFrame frame;
+      frame.routing_id = routing.to_string();
+      // Publishers send one payload part; anything after it is drained and ignored.
+      bool more = routing.more();
+      bool first = true;
+      while (more) {
+        zmq::message_t part;
+        if (!router_.recv(part, zmq::recv_flags::none)) break;
+        if (first) frame.bytes = part.to_string();
+        first = false;
+        more = part.more();
+      }
+      frames.push_back(std::move(frame));
+    }
+    if (frames.empty()) continue;
+
+    auto result = processor_.Process(std::move(frames));
+    if (!result.ok()) return result.status();
+    for (const auto& out : result->acks) {
+      const std::string bytes = out.ack.SerializeAsString();
+      router_.send(zmq::buffer(out.routing_id), zmq::send_flags::sndmore);
+      router_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+    }
+    Publish(*result);
+  }
+  return base::Status::Ok();
+}
+
+void IngestServer::Publish(const BatchResult& result) {
+  for (const auto& change : result.changes) {
+    const std::string bytes = change.SerializeAsString();
+    // PUB never blocks; a subscriber that misses a notification sees the gap in
+    // change_seq and reads the change log.
+    pub_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+  }
+}
+
+}  // namespace omnihub::unifier

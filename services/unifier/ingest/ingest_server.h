@@ -1,0 +1,44 @@
+// The unifier's socket side of ingest: a ROUTER socket that publishers' DEALERs
+// connect to, and a PUB socket for committed-change notifications. Each loop turn
+// drains what has arrived (up to batch_max_events frames), hands it to the
+// BatchProcessor, which commits it in one synced WriteBatch, then sends the acks and
+// publishes the changes. Nothing is acknowledged before it is committed.
+//
+// Thread-safety: Run() owns both sockets; call it from one thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include <zmq.hpp>
+
+#include "common/base/status.h"
+#include "services/unifier/ingest/batch_processor.h"
+
+namespace omnihub::unifier {
+
+// Largest bus frame accepted; a bigger one drops the peer's connection (ZMQ_MAXMSGSIZE).
+inline constexpr int64_t kMaxIngestFrameBytes = 64 << 20;
+
+class IngestServer {
+ public:
+  IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events);
+
+  // Binds the ingest ROUTER and the changes PUB endpoints.
+  base::Status Bind(const std::string& ingest_endpoint, const std::string& changes_endpoint);
+
+  // Serves until `stop` becomes true. Returns an error only for a storage failure
+  // (the process should exit; its supervisor restarts it and publishers resend).
+  base::Status Run(const std::atomic<bool>& stop);
+
+ private:
+  void Publish(const BatchResult& result);
+
+  BatchProcessor& processor_;
+  const uint32_t batch_max_events_;
+  zmq::socket_t router_;
+  zmq::socket_t pub_;
+};
+
+}  // namespace omnihub::unifier

@@ -1,0 +1,50 @@
+// Answers the unifier's query protocol (query.proto) from the store, without
+// sockets: customer lookup by id or identity, timeline pages (each message with its
+// delivery statuses), stats, the change log, export and dead letters. Every answer is read from one RocksDB snapshot.
+//
+// Thread-safety: Handle() may be called from several threads at once (reads only).
+#pragma once
+
+#include <cstdint>
+
+#include "common/event/identity.h"
+#include "omnihub/v1/query.pb.h"
+#include "services/unifier/store/store.h"
+
+namespace omnihub::unifier {
+
+struct QueryLimits {
+  uint32_t default_page = 50;
+  uint32_t max_page = 1000;
+};
+
+class QueryService {
+ public:
+  // References must outlive the service.
+  QueryService(Store& store, const event::IdentityNormalizer& normalizer, QueryLimits limits);
+
+  // Never fails as a call: errors are in the response's `error`.
+  v1::QueryResponse Handle(const v1::QueryRequest& request);
+
+ private:
+  base::Result<v1::CustomerRecord> FindCustomer(const v1::CustomerSelector& selector, const rocksdb::Snapshot* snap);
+  base::Status GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap, v1::GetCustomerResponse* out);
+  base::Status Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap, v1::TimelineResponse* out);
+  base::Status Stats(const rocksdb::Snapshot* snap, v1::StatsResponse* out);
+  base::Status ChangeLog(const v1::ChangeLogRequest& req, const rocksdb::Snapshot* snap, v1::ChangeLogResponse* out);
+  base::Status DeadLetters(const v1::DeadLetterListRequest& req, const rocksdb::Snapshot* snap,
+                     v1::DeadLetterListResponse* out);
+  base::Status GetBlob(const v1::GetBlobRequest& req, const rocksdb::Snapshot* snap, v1::GetBlobResponse* out);
+  base::Status Conversation(const v1::ConversationRequest& req, const rocksdb::Snapshot* snap,
+                      v1::ConversationResponse* out);
+  uint32_t PageSize(uint32_t requested) const;
+
+  Store& store_;
+  const event::IdentityNormalizer& normalizer_;
+  const QueryLimits limits_;
+};
+
+// Customer record -> API message.
+v1::Customer ToApiCustomer(const v1::CustomerRecord& record);
+
+}  // namespace omnihub::unifier

@@ -1,0 +1,231 @@
+#include "services/unifier/store/store.h"
+
+#include "common/storage/rocksdb_status.h"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+
+#include "common/base/coding.h"
+#include "common/base/directories.h"
+#include "services/unifier/store/store_layout.h"
+
+namespace omnihub::unifier {
+namespace {
+
+rocksdb::ColumnFamilyOptions CfOptions(const std::shared_ptr<rocksdb::Cache>& cache, bool point_lookups,
+                                       size_t fixed_prefix) {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  // Bloom filters serve point lookups (dedup, identities) and, with the fixed
+  // identity-id prefix, the per-identity timeline scans.
+  if (point_lookups || fixed_prefix > 0) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  if (fixed_prefix > 0) cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(fixed_prefix));
+  if (point_lookups) {
+    // Most lookups of new events miss (dedup, first-sight identities): a memtable bloom
+    // filter answers those without walking the skiplist.
+    cf.memtable_prefix_bloom_size_ratio = 0.05;
+    cf.memtable_whole_key_filtering = true;
+  }
+  cf.compression = rocksdb::kNoCompression;
+  return cf;
+}
+
+// Attachments and raw messages are large and written once: values from 64 KiB up go
+// to blob files, so compactions move only small pointers.
+rocksdb::ColumnFamilyOptions BlobCfOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf = CfOptions(cache, true, 0);
+  cf.enable_blob_files = true;
+  cf.min_blob_size = 64 << 10;
+  return cf;
+}
+
+}  // namespace
+
+base::Status FromRocks(const rocksdb::Status& s, std::string_view what) { return storage::FromRocksDb(s, what); }
+
+base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOptions& options) {
+  OMNIHUB_RETURN_IF_ERROR(base::EnsureDirectory(dir));
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 5;
+  if (options.env != nullptr) db_options.env = options.env;
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
+      {rocksdb::kDefaultColumnFamilyName, CfOptions(cache, false, 0)},
+      {kCfTimeline, CfOptions(cache, false, kIdentityIdBytes)},
+      {kCfEvents, CfOptions(cache, true, 0)},
+      {kCfDedup, CfOptions(cache, true, 0)},
+      {kCfIdentities, CfOptions(cache, true, 0)},
+      {kCfIdentityIds, CfOptions(cache, true, 0)},
+      {kCfCustomers, CfOptions(cache, true, 0)},
+      {kCfChangeLog, CfOptions(cache, false, 0)},
+      {kCfDeadLetters, CfOptions(cache, false, 0)},
+      {kCfMeta, CfOptions(cache, true, 0)},
+      {kCfBlobs, BlobCfOptions(cache)},
+      {kCfConversations, CfOptions(cache, false, 0)},
+      // Point lookups (a callback's retry, a status's message) and short prefix scans
+      // (one message's statuses); the bloom filter serves the lookups only.
+      {kCfStatuses, CfOptions(cache, true, 0)},
+      {kCfMessageRefs, CfOptions(cache, true, 0)},
+  };
+  std::unique_ptr<Store> store(new Store());
+  rocksdb::DB* raw = nullptr;
+  OMNIHUB_RETURN_IF_ERROR(
+      FromRocks(rocksdb::DB::Open(db_options, dir, descriptors, &store->handles_, &raw), "open " + dir));
+  store->db_.reset(raw);
+  auto& h = store->handles_;
+  store->cf_timeline_ = h[1];
+  store->cf_events_ = h[2];
+  store->cf_dedup_ = h[3];
+  store->cf_identities_ = h[4];
+  store->cf_identity_ids_ = h[5];
+  store->cf_customers_ = h[6];
+  store->cf_change_log_ = h[7];
+  store->cf_dead_letters_ = h[8];
+  store->cf_meta_ = h[9];
+  store->cf_blobs_ = h[10];
+  store->cf_conversations_ = h[11];
+  store->cf_statuses_ = h[12];
+  store->cf_message_refs_ = h[13];
+
+  // The layout version: written on creation, checked on every later open.
+  auto layout = store->GetRaw(store->cf_meta_, kMetaLayoutVersion);
+  if (!layout.ok()) return layout.status();
+  if (!layout->has_value()) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    OMNIHUB_RETURN_IF_ERROR(FromRocks(
+        store->db_->Put(wo, store->cf_meta_, kMetaLayoutVersion, base::EncodeFixed64BE(kLayoutVersion)), "write layout"));
+  } else if ((*layout)->size() != 8 || base::DecodeFixed64BE(**layout) != kLayoutVersion) {
+    return base::Status::Corruption(dir + " has storage layout version " +
+                              std::to_string((*layout)->size() == 8 ? base::DecodeFixed64BE(**layout) : 0) +
+                              "; this build reads version " + std::to_string(kLayoutVersion));
+  }
+  return store;
+}
+
+Store::~Store() {
+  for (auto* handle : handles_) {
+    if (db_) db_->DestroyColumnFamilyHandle(handle);
+  }
+  if (db_) db_->Close().PermitUncheckedError();
+}
+
+base::Result<std::optional<std::string>> Store::GetRaw(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                                                 const rocksdb::Snapshot* snapshot) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::string value;
+  const rocksdb::Status s = db_->Get(ro, cf, key, &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(s, "read"));
+  return std::optional<std::string>(std::move(value));
+}
+
+base::Result<StoreCounters> Store::ReadCounters(const rocksdb::Snapshot* snapshot) {
+  StoreCounters c;
+  const std::pair<const char*, uint64_t*> fields[] = {
+      {kMetaEvents, &c.events},
+      {kMetaCustomers, &c.customers},
+      {kMetaIdentities, &c.identities},
+      {kMetaDeadLetters, &c.dead_letters},
+      {kMetaDuplicates, &c.duplicates},
+      {kMetaStatuses, &c.statuses},
+      {kMetaLastChangeSeq, &c.last_change_seq},
+      {kMetaLastIdentityId, &c.last_identity_id},
+      {kMetaLastDeadLetterId, &c.last_dead_letter_id},
+  };
+  for (const auto& [key, field] : fields) {
+    auto v = GetRaw(cf_meta_, key, snapshot);
+    if (!v.ok()) return v.status();
+    if (v->has_value()) {
+      auto n = DecodeCounterValue(**v, std::string("meta ") + key);
+      if (!n.ok()) return n.status();
+      *field = *n;
+    }
+  }
+  return c;
+}
+
+void Store::WriteCounters(const StoreCounters& c, rocksdb::WriteBatch* batch) {
+  const std::pair<const char*, uint64_t> fields[] = {
+      {kMetaEvents, c.events},
+      {kMetaCustomers, c.customers},
+      {kMetaIdentities, c.identities},
+      {kMetaDeadLetters, c.dead_letters},
+      {kMetaDuplicates, c.duplicates},
+      {kMetaStatuses, c.statuses},
+      {kMetaLastChangeSeq, c.last_change_seq},
+      {kMetaLastIdentityId, c.last_identity_id},
+      {kMetaLastDeadLetterId, c.last_dead_letter_id},
+  };
+  for (const auto& [key, value] : fields) {
+    batch->Put(cf_meta_, key, EncodeRawValue(base::EncodeFixed64BE(value))).PermitUncheckedError();
+  }
+}
+
+base::Result<std::map<std::string, uint64_t>> Store::ReadHighWaterMarks(const rocksdb::Snapshot* snapshot) {
+  std::map<std::string, uint64_t> marks;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf_meta_));
+  const std::string prefix(kMetaHighWaterPrefix);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    auto mark = DecodeCounterValue(it->value().ToStringView(), "high-water mark " + it->key().ToString());
+    if (!mark.ok()) return mark.status();
+    marks[it->key().ToString().substr(prefix.size())] = *mark;
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "scan high-water marks"));
+  return marks;
+}
+
+base::Result<std::optional<v1::IdentityRecord>> Store::GetIdentity(const std::string& identity_key,
+                                                             const rocksdb::Snapshot* snapshot) {
+  auto raw = GetRaw(cf_identities_, identity_key, snapshot);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return std::optional<v1::IdentityRecord>();
+  v1::IdentityRecord rec;
+  OMNIHUB_RETURN_IF_ERROR(DecodeValue(**raw, &rec).WithContext("identity record"));
+  return std::optional<v1::IdentityRecord>(std::move(rec));
+}
+
+base::Result<v1::TimelineRecord> Store::GetTimelineRecord(const std::string& timeline_key,
+                                                    const rocksdb::Snapshot* snapshot) {
+  auto raw = GetRaw(cf_timeline_, timeline_key, snapshot);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return base::Status::Corruption("an index points at a missing timeline entry");
+  v1::TimelineRecord rec;
+  OMNIHUB_RETURN_IF_ERROR(DecodeValue(**raw, &rec).WithContext("timeline record"));
+  return rec;
+}
+
+base::Result<v1::IdentityRecord> Store::GetIdentityById(uint64_t identity_id, const rocksdb::Snapshot* snapshot) {
+  auto key = GetRaw(cf_identity_ids_, base::EncodeFixed64BE(identity_id), snapshot);
+  if (!key.ok()) return key.status();
+  if (!key->has_value()) return base::Status::Corruption("identity id " + std::to_string(identity_id) + " unknown");
+  auto identity_key = DecodeRawValue(**key, "identity_ids value");
+  if (!identity_key.ok()) return identity_key.status();
+  auto identity = GetIdentity(std::string(*identity_key), snapshot);
+  if (!identity.ok()) return identity.status();
+  if (!identity->has_value()) return base::Status::Corruption("identity of id " + std::to_string(identity_id) + " missing");
+  return std::move(**identity);
+}
+
+base::Result<std::optional<v1::CustomerRecord>> Store::GetCustomer(const std::string& customer_id,
+                                                             const rocksdb::Snapshot* snapshot) {
+  auto raw = GetRaw(cf_customers_, customer_id, snapshot);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return std::optional<v1::CustomerRecord>();
+  v1::CustomerRecord rec;
+  OMNIHUB_RETURN_IF_ERROR(DecodeValue(**raw, &rec).WithContext("customer record"));
+  return std::optional<v1::CustomerRecord>(std::move(rec));
+}
+
+}  // namespace omnihub::unifier

@@ -1,0 +1,107 @@
+// The unifier's RocksDB: opening it with its column families and options, and
+// small typed reads shared by the batch processor and the query service.
+//
+// Thread-safety: RocksDB handles are thread-safe; Store adds no mutable state after
+// Open, so one Store serves the ingest thread (the only writer) and query threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <rocksdb/db.h>
+
+#include "common/base/status.h"
+#include "omnihub/v1/store.pb.h"
+
+namespace omnihub::unifier {
+
+// Counters and marks kept in the meta column family, committed with every batch.
+struct StoreCounters {
+  uint64_t events = 0;
+  uint64_t customers = 0;
+  uint64_t identities = 0;
+  uint64_t dead_letters = 0;
+  uint64_t duplicates = 0;
+  uint64_t statuses = 0;
+  uint64_t last_change_seq = 0;
+  uint64_t last_identity_id = 0;
+  uint64_t last_dead_letter_id = 0;
+};
+
+struct StoreOptions {
+  // Optional environment (tests pass a fault-injecting one). Not owned; must outlive the Store.
+  rocksdb::Env* env = nullptr;
+  size_t block_cache_bytes = 64 << 20;
+};
+
+class Store {
+ public:
+  // Opens or creates the database in `dir` with every column family.
+  static base::Result<std::unique_ptr<Store>> Open(const std::string& dir, const StoreOptions& options = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  rocksdb::DB* db() { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* timeline() { return cf_timeline_; }
+  rocksdb::ColumnFamilyHandle* events() { return cf_events_; }
+  rocksdb::ColumnFamilyHandle* dedup() { return cf_dedup_; }
+  rocksdb::ColumnFamilyHandle* identities() { return cf_identities_; }
+  rocksdb::ColumnFamilyHandle* identity_ids() { return cf_identity_ids_; }
+  rocksdb::ColumnFamilyHandle* customers() { return cf_customers_; }
+  rocksdb::ColumnFamilyHandle* change_log() { return cf_change_log_; }
+  rocksdb::ColumnFamilyHandle* dead_letters() { return cf_dead_letters_; }
+  rocksdb::ColumnFamilyHandle* meta() { return cf_meta_; }
+  rocksdb::ColumnFamilyHandle* blobs() { return cf_blobs_; }
+  rocksdb::ColumnFamilyHandle* conversations() { return cf_conversations_; }
+  rocksdb::ColumnFamilyHandle* statuses() { return cf_statuses_; }
+  rocksdb::ColumnFamilyHandle* message_refs() { return cf_message_refs_; }
+
+  // Reads counters (from `snapshot` if given).
+  base::Result<StoreCounters> ReadCounters(const rocksdb::Snapshot* snapshot = nullptr);
+  // Adds Put()s of every counter to `batch`.
+  void WriteCounters(const StoreCounters& counters, rocksdb::WriteBatch* batch);
+  // Every publisher's committed high-water mark.
+  base::Result<std::map<std::string, uint64_t>> ReadHighWaterMarks(const rocksdb::Snapshot* snapshot = nullptr);
+
+  // Typed point reads; nullopt when absent, Corruption when unreadable.
+  base::Result<std::optional<v1::IdentityRecord>> GetIdentity(const std::string& identity_key,
+                                                        const rocksdb::Snapshot* snapshot = nullptr);
+  // The timeline record stored under `timeline_key`; Corruption when it is missing (callers
+  // hold the key from an index that must point at a record).
+  base::Result<v1::TimelineRecord> GetTimelineRecord(const std::string& timeline_key,
+                                               const rocksdb::Snapshot* snapshot = nullptr);
+  // The identity record behind an internal identity id (identity_ids, then identities).
+  base::Result<v1::IdentityRecord> GetIdentityById(uint64_t identity_id, const rocksdb::Snapshot* snapshot = nullptr);
+  base::Result<std::optional<v1::CustomerRecord>> GetCustomer(const std::string& customer_id,
+                                                        const rocksdb::Snapshot* snapshot = nullptr);
+  base::Result<std::optional<std::string>> GetRaw(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                                            const rocksdb::Snapshot* snapshot = nullptr);
+
+ private:
+  Store() = default;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* cf_timeline_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_events_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_dedup_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_identities_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_identity_ids_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_customers_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_change_log_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_dead_letters_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_blobs_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_conversations_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_statuses_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_message_refs_ = nullptr;
+};
+
+// Converts a RocksDB status into ours, prefixed with `what`.
+base::Status FromRocks(const rocksdb::Status& s, std::string_view what);
+
+}  // namespace omnihub::unifier

@@ -1,0 +1,97 @@
+// Key layouts and value framing of the unifier's RocksDB (docs/storage-format.md).
+//
+// Keys are big-endian so that byte order is numeric and time order. Every value is
+// one format-version byte followed by a protobuf message from store.proto or by raw
+// bytes (an event id, a key, a counter); a reader refuses versions it does not know
+// instead of misreading them. The one exception is meta's layout_version, a bare
+// 8-byte number, because it is what tells a reader which layout it is looking at.
+// Column family names and the version byte reach disk: never rename or renumber.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <google/protobuf/message_lite.h>
+
+#include "common/base/status.h"
+
+namespace omnihub::unifier {
+
+// Column families (see docs/storage-format.md for each key/value grammar).
+inline constexpr char kCfTimeline[] = "timeline";          // identity_id|occurred_at|event_id -> TimelineRecord
+inline constexpr char kCfEvents[] = "events";              // event_id -> timeline key
+inline constexpr char kCfDedup[] = "dedup";                // channel|account|provider_id -> event_id
+inline constexpr char kCfIdentities[] = "identities";      // IdentityKey -> IdentityRecord
+inline constexpr char kCfIdentityIds[] = "identity_ids";   // identity_id -> IdentityKey
+inline constexpr char kCfCustomers[] = "customers";        // customer id text -> CustomerRecord
+inline constexpr char kCfChangeLog[] = "change_log";       // change_seq -> ChangeLogRecord
+inline constexpr char kCfDeadLetters[] = "dead_letters";   // dead_letter_id -> DeadLetter
+inline constexpr char kCfMeta[] = "meta";                  // named counters and high-water marks
+inline constexpr char kCfBlobs[] = "blobs";                // sha256 -> BlobRecord
+inline constexpr char kCfConversations[] = "conversations";  // conversation|occurred_at|event_id -> timeline key
+inline constexpr char kCfStatuses[] = "statuses";          // channel|refers_to|state|error_code -> Event (STATUS)
+inline constexpr char kCfMessageRefs[] = "message_refs";   // channel|provider_id -> timeline key (MESSAGE events)
+
+// The value format version written by this code.
+inline constexpr uint8_t kValueFormatVersion = 1;
+// Storage layout version, kept in meta under kMetaLayoutVersion.
+inline constexpr uint64_t kLayoutVersion = 1;
+
+inline constexpr size_t kIdentityIdBytes = 8;
+inline constexpr size_t kTimelineKeyBytes = 8 + 8 + 16;
+
+// meta keys (values are 8-byte big-endian unless noted).
+inline constexpr char kMetaLayoutVersion[] = "layout_version";
+inline constexpr char kMetaEvents[] = "count/events";
+inline constexpr char kMetaCustomers[] = "count/customers";
+inline constexpr char kMetaIdentities[] = "count/identities";
+inline constexpr char kMetaDeadLetters[] = "count/dead_letters";
+inline constexpr char kMetaDuplicates[] = "count/duplicates";
+inline constexpr char kMetaStatuses[] = "count/statuses";
+inline constexpr char kMetaLastChangeSeq[] = "last/change_seq";
+inline constexpr char kMetaLastIdentityId[] = "last/identity_id";
+inline constexpr char kMetaLastDeadLetterId[] = "last/dead_letter_id";
+inline constexpr char kMetaHighWaterPrefix[] = "hwm/";     // + publisher id
+
+// timeline key: identity_id (8, BE) | occurred_at_us (8, sign-flipped BE) | event_id (16).
+std::string TimelineKey(uint64_t identity_id, int64_t occurred_at_us, std::string_view event_id);
+std::string TimelinePrefix(uint64_t identity_id);
+struct TimelineKeyParts {
+  uint64_t identity_id = 0;
+  int64_t occurred_at_us = 0;
+  std::string_view event_id;  // points into the decoded key
+};
+bool DecodeTimelineKey(std::string_view key, TimelineKeyParts* out);
+
+// dedup key: varint channel number | varint-length-prefixed account | varint-length-prefixed provider message id.
+std::string DedupKey(int channel, std::string_view account, std::string_view provider_message_id);
+
+std::string HighWaterKey(std::string_view publisher_id);
+
+// message_refs key, and the prefix of all statuses keys of one message (docs/formats/statuses.md):
+// varint channel number | varint-length-prefixed provider message id. No account: the provider
+// ids that receive statuses (MessageSid, wamid) are unique across accounts.
+std::string MessageRefKey(int channel, std::string_view provider_message_id);
+// statuses key: MessageRefKey(channel, refers_to) | varint-length-prefixed state |
+// varint-length-prefixed error code. One record per (message, state, error code): provider
+// retries of a callback overwrite nothing and are counted as duplicates.
+std::string StatusKey(int channel, std::string_view refers_to, std::string_view state, std::string_view error_code);
+
+// conversations key: varint-length-prefixed conversation | occurred_at (8, ordered BE) | event_id (16).
+std::string ConversationPrefix(std::string_view conversation);
+std::string ConversationKey(std::string_view conversation, int64_t occurred_at_us, std::string_view event_id);
+
+// Frames raw bytes (an event id, a key, a big-endian counter) as a stored value: version byte + bytes.
+std::string EncodeRawValue(std::string_view bytes);
+// Reverse of EncodeRawValue; Corruption naming `what` on an unknown version.
+base::Result<std::string_view> DecodeRawValue(std::string_view value, std::string_view what);
+// A stored 8-byte big-endian counter or mark.
+base::Result<uint64_t> DecodeCounterValue(std::string_view value, std::string_view what);
+
+// Frames a message as a stored value: version byte + serialized message.
+std::string EncodeValue(const google::protobuf::MessageLite& msg);
+// Reverse of EncodeValue; Corruption on an unknown version or unparsable bytes.
+base::Status DecodeValue(std::string_view value, google::protobuf::MessageLite* msg);
+
+}  // namespace omnihub::unifier

@@ -1,0 +1,94 @@
+// Replay's core: a dead letter's kept bytes and envelope are read again with the current
+// parsers; what is still unreadable stays a dead letter, with the parser's reason.
+#include "services/ctl/dead_letter_rebuild.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/email/parse/email_reader.h"
+
+namespace omnihub::ctl {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+constexpr char kReadable[] =
+    "From: Ana <ana@example.net>\r\nTo: support@example.com\r\nSubject: Refund\r\n"
+    "Message-ID: <refund-7@example.net>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\nPlease refund.\r\n";
+
+class DeadLetterRebuildTest : public ::testing::Test {
+ protected:
+  v1::DeadLetter EmailDeadLetter(std::string raw, const email::EmailSource& envelope) {
+    v1::DeadLetter dl;
+    dl.set_dead_letter_id(7);
+    dl.set_source("email:smtp:127.0.0.1:40000");
+    dl.set_raw(std::move(raw));
+    email::StoreEnvelope(envelope, dl.mutable_context());
+    return dl;
+  }
+  base::Result<v1::Event> Rebuild(const v1::DeadLetter& dl) {
+    auto item = RebuildDeadLetter(dl, RebuildContext{normalizer_, ids_, clock_, {}});
+    if (!item.ok()) return item.status();
+    v1::Event e;
+    EXPECT_TRUE(e.ParseFromString(item->event_bytes));
+    EXPECT_FALSE(item->rejected.has_value());
+    return e;
+  }
+
+  event::IdentityNormalizer normalizer_{"US"};
+  base::ManualClock clock_;
+  base::SeededRandom random_{1};
+  base::UuidV7Generator ids_{clock_, random_};
+};
+
+TEST_F(DeadLetterRebuildTest, EnvelopeRoundTripsThroughTheContext) {
+  email::EmailSource in{"bounce@example.net", {"billing@example.com", "sales@example.com"}};
+  v1::DeadLetter dl = EmailDeadLetter("x", in);
+  const email::EmailSource out = email::LoadEnvelope(dl.context());
+  EXPECT_EQ(out.mail_from, in.mail_from);
+  EXPECT_EQ(out.recipients, in.recipients);
+  EXPECT_TRUE(email::LoadEnvelope({}).recipients.empty());
+}
+
+TEST_F(DeadLetterRebuildTest, ReadableEmailBecomesAFlaggedEventForTheEnvelopeRecipient) {
+  auto e = Rebuild(EmailDeadLetter(kReadable, {"ana@example.net", {"billing@example.com"}}));
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->provider_message_id(), "refund-7@example.net");
+  EXPECT_EQ(e->account(), "billing@example.com");
+  EXPECT_EQ(e->subject(), "Refund");
+  EXPECT_THAT(e->flags(), Contains(kFlagReplayed));
+}
+
+TEST_F(DeadLetterRebuildTest, StillUnreadableEmailNamesTheParsersReason) {
+  auto e = Rebuild(EmailDeadLetter(std::string("\x01\x02\x00\xff junk", 10), {}));
+  ASSERT_FALSE(e.ok());
+  EXPECT_THAT(e.status().message(), HasSubstr("dead letter 7 is still unreadable"));
+  EXPECT_THAT(e.status().message(), HasSubstr("not a mail message"));
+}
+
+TEST_F(DeadLetterRebuildTest, RejectedInjectLineIsParsedAgain) {
+  v1::DeadLetter dl;
+  dl.set_dead_letter_id(3);
+  dl.set_source("inject:events.jsonl:12");
+  dl.set_raw(R"({"channel":"sms","account":"+12025550000","direction":"inbound","provider_message_id":"SM9",)"
+             R"("occurred_at":"2026-11-20T10:00:00Z","from":{"phone":"+14155550100"},"text":"hi"})");
+  auto e = Rebuild(dl);
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->provider_message_id(), "SM9");
+  dl.set_raw("{\"channel\": \"fax\"}");
+  EXPECT_THAT(Rebuild(dl).status().message(), HasSubstr("still unreadable"));
+}
+
+TEST_F(DeadLetterRebuildTest, BusFramesNoAdapterSentAreRefused) {
+  v1::DeadLetter dl;
+  dl.set_dead_letter_id(4);
+  dl.set_source("bus:test-1:9");
+  dl.set_raw("junk");
+  auto e = Rebuild(dl);
+  ASSERT_FALSE(e.ok());
+  EXPECT_THAT(e.status().message(), HasSubstr("no parser reads"));
+}
+
+}  // namespace
+}  // namespace omnihub::ctl

@@ -1,0 +1,72 @@
+// Secrets of the SMS provider accounts: the environment first, the development secret only
+// as a stand-in that is announced, and a Twilio account without any token refused.
+#include "services/sms/sms_accounts.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace omnihub::sms {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+GetEnvFn Env(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+}
+
+config::SmsConfig DefaultLike() {
+  config::SmsConfig c;
+  c.twilio.push_back({"default", "OMNIHUB_TWILIO_AUTH_TOKEN", "dev-twilio-token", "md5hash"});
+  c.vonage.push_back({"default", "OMNIHUB_VONAGE_SIGNATURE_SECRET", "dev-vonage-secret", "sha256"});
+  return c;
+}
+
+TEST(SmsAccountsTest, EnvironmentSecretsWinAndNothingIsAnnounced) {
+  auto a = ResolveSmsAccounts(DefaultLike(), Env({{"OMNIHUB_TWILIO_AUTH_TOKEN", "live-token"},
+                                                  {"OMNIHUB_VONAGE_SIGNATURE_SECRET", "live-secret"}}));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->FindTwilio("default")->auth_token, "live-token");
+  EXPECT_EQ(a->FindVonage("default")->signature_secret, "live-secret");
+  EXPECT_EQ(a->FindVonage("default")->method, VonageSignatureMethod::kSha256Hmac);
+  EXPECT_THAT(a->warnings, IsEmpty());
+  EXPECT_EQ(a->FindTwilio("other"), nullptr);
+}
+
+TEST(SmsAccountsTest, DevelopmentSecretsStandInWithAWarningEach) {
+  auto a = ResolveSmsAccounts(DefaultLike(), Env({}));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->FindTwilio("default")->auth_token, "dev-twilio-token");
+  EXPECT_EQ(a->FindVonage("default")->signature_secret, "dev-vonage-secret");
+  ASSERT_THAT(a->warnings, SizeIs(2));
+  EXPECT_THAT(a->warnings[0], HasSubstr("$OMNIHUB_TWILIO_AUTH_TOKEN is not set"));
+  EXPECT_THAT(a->warnings[1], HasSubstr("development secret"));
+}
+
+TEST(SmsAccountsTest, TwilioAccountWithoutAnyTokenIsRefusedNamingTheVariable) {
+  config::SmsConfig c;
+  c.twilio.push_back({"shop", "SHOP_TOKEN", "", "md5hash"});
+  auto a = ResolveSmsAccounts(c, Env({}));
+  ASSERT_FALSE(a.ok());
+  EXPECT_THAT(a.status().message(), HasSubstr("sms.twilio.shop"));
+  EXPECT_THAT(a.status().message(), HasSubstr("$SHOP_TOKEN"));
+}
+
+TEST(SmsAccountsTest, VonageAccountWithoutSecretAcceptsUnsignedAndSaysSo) {
+  config::SmsConfig c;
+  c.vonage.push_back({"eu", "EU_SECRET", "", "md5hash"});
+  auto a = ResolveSmsAccounts(c, Env({}));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_TRUE(a->FindVonage("eu")->signature_secret.empty());
+  ASSERT_THAT(a->warnings, SizeIs(1));
+  EXPECT_THAT(a->warnings[0], HasSubstr("accepted unsigned"));
+}
+
+}  // namespace
+}  // namespace omnihub::sms
