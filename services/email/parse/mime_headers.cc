@@ -1,6 +1,7 @@
 #include "services/email/parse/mime_headers.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/base/text.h"
 #include "services/email/parse/auto_reply.h"
@@ -12,6 +13,8 @@ namespace {
 // Enough to explain a damaged message without letting a hostile one grow the event.
 constexpr size_t kMaxWarnings = 20;
 constexpr size_t kMaxIdBytes = 998;  // RFC 5322 line limit; longer "ids" are garbage
+// The part walk in mime_message.cc stops at the same depth.
+constexpr int kMaxCharsetSearchDepth = 64;
 
 std::string CleanId(const char* id) {
   if (id == nullptr) return "";
@@ -69,21 +72,61 @@ void CollectMailboxes(InternetAddressList* list, int depth, std::vector<std::str
   }
 }
 
-
+// The first charset parameter of a text/plain or text/html body part under `object` that raw
+// header bytes can be read in, not descending into forwarded messages (they declare their own).
+std::string BodyCharset(GMimeObject* object, int depth) {
+  if (object == nullptr || depth > kMaxCharsetSearchDepth) return "";
+  if (GMIME_IS_MULTIPART(object)) {
+    auto* multipart = GMIME_MULTIPART(object);
+    for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i) {
+      std::string charset = BodyCharset(g_mime_multipart_get_part(multipart, i), depth + 1);
+      if (!charset.empty()) return charset;
+    }
+    return "";
+  }
+  if (!GMIME_IS_PART(object) || LowerOrEmpty(g_mime_object_get_disposition(object)) == "attachment") return "";
+  GMimeContentType* type = g_mime_object_get_content_type(object);
+  if (!g_mime_content_type_is_type(type, "text", "plain") && !g_mime_content_type_is_type(type, "text", "html")) {
+    return "";
+  }
+  const char* charset = g_mime_content_type_get_parameter(type, "charset");
+  return charset != nullptr && CanReadRawHeaderBytesIn(charset) ? std::string(base::Trim(charset)) : "";
+}
 
 }  // namespace
 
-// Flags headers whose raw bytes are 8-bit but not UTF-8: GMime decoded them with the fallback
-// charsets (UTF-8, then windows-1252), a guess worth surfacing.
-void CheckRawHeaders(GMimeObject* object, ParsedEmail* email) {
+std::string TextCharset(GMimeMessage* message) {
+  const std::string body_charset = BodyCharset(message->mime_part, 0);
+  if (!body_charset.empty() || message->mime_part == nullptr) return body_charset;
+  const char* top = g_mime_object_get_content_type_parameter(message->mime_part, "charset");
+  return top != nullptr && CanReadRawHeaderBytesIn(top) ? std::string(base::Trim(top)) : "";
+}
+
+void DecodeRawHeaders(GMimeObject* object, std::string_view text_charset, ParsedEmail* email) {
+  std::optional<bool> use_text_charset;  // decided at the first 8-bit value: most mail has none
   GMimeHeaderList* headers = g_mime_object_get_header_list(object);
   for (int i = 0; i < g_mime_header_list_get_count(headers); ++i) {
     GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
     const char* raw = g_mime_header_get_raw_value(header);
-    if (raw != nullptr && !base::IsValidUtf8(raw)) {
+    if (raw == nullptr || base::IsValidUtf8(raw)) continue;
+    const std::string name = base::QuoteForMessage(LowerOrEmpty(g_mime_header_get_name(header)), 40);
+    if (!use_text_charset.has_value()) use_text_charset = CanReadRawHeaderBytesIn(text_charset);
+    if (!*use_text_charset) {
       AddFlag(email, kFlagUndeclaredCharset);
-      AddWarning(email, std::string("header ") + base::QuoteForMessage(LowerOrEmpty(g_mime_header_get_name(header)), 40) +
-                            " has 8-bit bytes in no declared charset; read as windows-1252");
+      AddWarning(email, "header " + name + " has 8-bit bytes in no declared charset; read as windows-1252");
+      continue;
+    }
+    // The whole raw value is converted: structure and encoded words are ASCII and pass through
+    // unchanged, and GMime's parse of the UTF-8 result cannot mistake a trail byte for a special
+    // ('@' and the backslash are Shift_JIS and GBK trail bytes). Setting it makes GMime decode the
+    // header again: the message's subject and addresses, a part's parameters.
+    bool replaced = false;
+    const std::optional<std::string> utf8 = ConvertToUtf8(raw, text_charset, &replaced);
+    if (!utf8.has_value()) continue;  // CanReadRawHeaderBytesIn checked the converter exists
+    g_mime_header_set_raw_value(header, utf8->c_str());
+    if (replaced) {
+      AddWarning(email, "header " + name + " has bytes invalid in charset " + base::QuoteForMessage(text_charset, 40) +
+                            "; they were replaced by U+FFFD");
     }
   }
 }
@@ -114,9 +157,10 @@ std::string HeaderText(GMimeObject* object, const char* name) {
   return value == nullptr ? "" : CleanHeaderText(value);
 }
 
-void ReadHeaders(GMimeMessage* message, GMimeParserOptions* parser_options, ParsedEmail* email) {
+void ReadHeaders(GMimeMessage* message, GMimeParserOptions* parser_options, std::string_view text_charset,
+                 ParsedEmail* email) {
   GMimeObject* object = GMIME_OBJECT(message);
-  CheckRawHeaders(object, email);
+  DecodeRawHeaders(object, text_charset, email);
   email->message_id = CleanId(g_mime_message_get_message_id(message));
   email->in_reply_to = ParseIds(parser_options, g_mime_object_get_header(object, "In-Reply-To"));
   email->references = ParseIds(parser_options, g_mime_object_get_header(object, "References"));

@@ -106,8 +106,9 @@ std::string JoinNonEmpty(const std::vector<std::string>& parts, std::string_view
 // attachments, flags and warnings into the top-level ParsedEmail.
 class PartWalker {
  public:
-  PartWalker(const MimeOptions& options, ParsedEmail* email, bool top_level)
-      : options_(options), email_(email), top_level_(top_level) {}
+  // `text_charset`: the walked message's TextCharset, for its parts' raw 8-bit header bytes.
+  PartWalker(const MimeOptions& options, ParsedEmail* email, bool top_level, std::string text_charset)
+      : options_(options), email_(email), top_level_(top_level), text_charset_(std::move(text_charset)) {}
 
   // `want_text`: this subtree is the chosen body (false for non-chosen alternatives, whose HTML
   // is still kept and whose attachments are still collected).
@@ -118,7 +119,7 @@ class PartWalker {
       AddWarning(email_, "MIME parts nested too deeply: the innermost were not read");
       return;
     }
-    CheckRawHeaders(object, email_);
+    DecodeRawHeaders(object, text_charset_, email_);
     if (GMIME_IS_MESSAGE_PART(object)) {
       WalkForwarded(GMIME_MESSAGE_PART(object), want_text, depth);
     } else if (GMIME_IS_MULTIPART_ENCRYPTED(object)) {
@@ -268,8 +269,9 @@ class PartWalker {
       AddWarning(email_, "forwarded message part without a readable message");
       return;
     }
-    CheckRawHeaders(GMIME_OBJECT(message), email_);
-    PartWalker inner(options_, email_, /*top_level=*/false);
+    std::string text_charset = TextCharset(message);
+    DecodeRawHeaders(GMIME_OBJECT(message), text_charset, email_);
+    PartWalker inner(options_, email_, /*top_level=*/false, std::move(text_charset));
     inner.Walk(message->mime_part, true, depth + 1);
     if (!want_text) return;
     std::string section(kForwardMarker);
@@ -287,6 +289,7 @@ class PartWalker {
   const MimeOptions& options_;
   ParsedEmail* email_;
   const bool top_level_;
+  const std::string text_charset_;
   std::vector<std::string> bodies_;
   std::vector<std::string> forwarded_;
 };
@@ -328,10 +331,11 @@ base::Result<ParsedEmail> ParseMimeMessage(std::string_view raw, const MimeOptio
   }
 
   ParsedEmail email;
-  ReadHeaders(message.get(), parser_options.get(), &email);
+  const std::string text_charset = TextCharset(message.get());
+  ReadHeaders(message.get(), parser_options.get(), text_charset, &email);
   DetectAutomation(message.get(), &email);
 
-  PartWalker walker(options, &email, /*top_level=*/true);
+  PartWalker walker(options, &email, /*top_level=*/true, text_charset);
   walker.Walk(message->mime_part, true, 0);
   const std::string own = walker.OwnText();
   const std::string forwarded = walker.ForwardedText();

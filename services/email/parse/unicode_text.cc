@@ -177,6 +177,20 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view charset) {
   return result;
 }
 
+bool CanReadRawHeaderBytesIn(std::string_view charset) {
+  const std::string lower = LowerAscii(Trim(charset));
+  for (std::string_view name : kUndeclaredNames) {
+    if (lower == name) return false;
+  }
+  if (IsAsciiIncompatible(lower)) return false;
+  const std::string name = IconvName(lower);
+  if (name.empty() || name == "UTF-8") return false;
+  iconv_t cd = iconv_open("UTF-8", name.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  iconv_close(cd);
+  return true;
+}
+
 std::string NormalizeNfc(std::string_view utf8) {
   if (IsAscii(utf8)) return std::string(utf8);
   UErrorCode status = U_ZERO_ERROR;

@@ -38,6 +38,13 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view charset);
 std::optional<std::string> ConvertToUtf8(std::string_view bytes, std::string_view charset,
                                          bool* replaced_invalid = nullptr);
 
+// Whether raw 8-bit header bytes that are not UTF-8 are read in `charset`, the charset their
+// message declares for its text (clients in China, Russia and Japan write headers in the body's
+// charset without RFC 2047 encoding). True for the ASCII-compatible charsets iconv knows, except
+// UTF-8 itself (bytes invalid as UTF-8 under a UTF-8 message say nothing about their charset) and
+// the names that declare nothing ("us-ascii", "unknown-8bit", ...).
+bool CanReadRawHeaderBytesIn(std::string_view charset);
+
 // `utf8` in Unicode Normalization Form C. Invalid UTF-8 sequences become U+FFFD.
 std::string NormalizeNfc(std::string_view utf8);
 

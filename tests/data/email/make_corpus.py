@@ -166,6 +166,23 @@ def armenian():
           "Content-Transfer-Encoding: base64\n\n", b64(JPEG), "\n--b8--\n")
 
 
+def chinese():
+    # Raw GBK header values (no RFC 2047), as Chinese webmail sends them: subject, sender name and
+    # attachment name are in the charset the text part declares (labelled GB2312, read as GB18030).
+    body = "您好，我的订单还没有到，请帮忙查一下。\n谢谢！\n"
+    name = "发票.pdf".encode("gb2312")
+    write("zh_gb2312_raw_headers.eml",
+          "From: ", "王芳".encode("gb2312"), " <wang.fang@example.cn>\n",
+          "To: Support <support@example.com>\nSubject: ", "订单还没有到".encode("gb2312"), "\n",
+          "Date: Tue, 14 Nov 2023 10:00:00 +0100\nMessage-ID: <zh-gb2312@example.cn>\nMIME-Version: 1.0\n",
+          'Content-Type: multipart/mixed; boundary="z"\n\n--z\n'
+          "Content-Type: text/plain; charset=GB2312\nContent-Transfer-Encoding: base64\n\n",
+          b64(body.replace("\n", CRLF).encode("gb2312")),
+          '\n--z\nContent-Type: application/pdf; name="', name, '"\n',
+          'Content-Disposition: attachment; filename="', name, '"\n',
+          "Content-Transfer-Encoding: base64\n\n", b64(PDF), "\n--z--\n")
+
+
 def structure():
     plain_html = ("--alt\nContent-Type: text/plain; charset=utf-8\n\nPlain version of the answer.\n"
                   "--alt\nContent-Type: text/html; charset=utf-8\n\n"
@@ -294,6 +311,7 @@ if __name__ == "__main__":
     bulgarian()
     hebrew()
     armenian()
+    chinese()
     structure()
     automation()
     quotes()

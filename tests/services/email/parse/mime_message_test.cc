@@ -80,6 +80,9 @@ const CorpusCase kCorpus[] = {
      "\u05E9\u05B8\u05C1\u05DC\u05D5\u05B9\u05DD \u05D5\u05D1\u05B8\u05BC\u05E8\u05D5\u05BC\u05DA\u05B0"},
     {"hy_utf-8_base64.eml", "Բարեւ, պատվերս վնասված է հասել", "Արամ Սարգսյան <aram@example.am>", "նկար.jpg",
      "image/jpeg", "Բարեւ, պատվերս վնասված է հասել։\nԽնդրում եմ օգնել։"},
+    // Raw GB2312 subject, sender name and attachment name (no RFC 2047): read in the text's charset.
+    {"zh_gb2312_raw_headers.eml", "订单还没有到", "王芳 <wang.fang@example.cn>", "发票.pdf", "application/pdf",
+     "您好，我的订单还没有到，请帮忙查一下。\n谢谢！"},
 };
 
 class MimeCorpusTest : public ::testing::TestWithParam<CorpusCase> {};
