@@ -247,6 +247,59 @@ signature_method = "md5hash"
                 f.write(json.dumps(l) + "\n")
         return path
 
+    # -- waiting for commits -------------------------------------------------
+    # An adapter's 200 or 250 means the event is durable in its outbox, not that the
+    # unifier has committed it: a test reads what it sent only after one of these
+    # waits. To check that something did NOT happen (a retry added nothing, an error
+    # stored nothing), send a sentinel through the same adapter afterwards and wait for
+    # the sentinel: the unifier applies a publisher's entries in sequence order, so
+    # everything the adapter accepted before it has been applied too.
+
+    def committed_through(self, kind, stats=None):
+        """The sequence through which the unifier has committed the outbox of the one
+        publisher of `kind` ("sms", "email", "inject"); 0 before its first commit."""
+        marks = [seq for pid, seq in (stats or self.stats())["publishers"].items()
+                 if pid.startswith(kind + "-")]
+        if len(marks) > 1:
+            raise AssertionError(f"{len(marks)} publishers of kind {kind}; name one")
+        return marks[0] if marks else 0
+
+    def wait_committed(self, kind, through, timeout=60):
+        """The stats once the `kind` adapter's outbox entries 1..through are committed
+        (each accepted message, status callback or dead letter is one entry)."""
+        return wait_until(lambda: self._stats_if(lambda s: self.committed_through(kind, s) >= through),
+                          f"the unifier to commit {kind} entries through {through}", timeout)
+
+    def wait_event(self, identity, provider_message_id, timeout=60):
+        """The identity's timeline once it holds the event with that provider message id."""
+        def probe():
+            r = self.ctl("timeline", identity, "--all", check=False, timeout=10)
+            if r.returncode != 0:
+                return None
+            events = [json.loads(l) for l in r.stdout.decode().splitlines() if l.strip()]
+            return events if any(e["provider_message_id"] == provider_message_id for e in events) else None
+        return wait_until(probe, f"{provider_message_id} in the timeline of {identity}", timeout)
+
+    def _stats_if(self, condition):
+        r = self.ctl("stats", check=False, timeout=10)
+        if r.returncode != 0:
+            return None
+        stats = json.loads(r.stdout)
+        return stats if condition(stats) else None
+
+
+def wait_until(probe, what, timeout=60, interval=0.05):
+    """probe()'s first truthy result; fails naming `what` when there is none by the deadline.
+    The deadline only bounds a wait for something that must happen: no test passes by it expiring."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
 
 # The secrets the harness gives omnihub-sms through the environment.
 TWILIO_TOKEN = "e2e-twilio-auth-token"

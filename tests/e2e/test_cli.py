@@ -5,9 +5,11 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 import unittest
 
 import hub
+from query_gate import Lines, QueryGate
 
 
 class CliTest(unittest.TestCase):
@@ -77,17 +79,53 @@ class CliTest(unittest.TestCase):
         self.assertEqual(changes[1]["kind"], "event_added")
 
     def test_watch_follows_live_changes(self):
+        # watch also learns of changes from the change log (every 2 s without a
+        # notification), so a change printed is no proof of live delivery. Its queries go
+        # through a gate; a change it prints while the gate is shut came live.
         before = self.hub.stats()["last_change_seq"]
-        # --from pins the start: without it, a watcher that starts after the inject has
-        # committed (a slow process start on a busy machine) would wait for later changes.
-        watcher = subprocess.Popen(self.hub.ctl_cmd("watch", "--from", str(before + 1), "--count", "2"),
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        self.hub.inject_lines([hub.sms("+14155550177", "SM-live", "2026-11-22T10:00:00Z")])
-        out, err = watcher.communicate(timeout=30)
-        self.assertEqual(watcher.returncode, 0, err.decode())
-        changes = [json.loads(l) for l in out.decode().splitlines()]
-        self.assertEqual([c["change_seq"] for c in changes], [before + 1, before + 2])
-        self.assertEqual(changes[1]["identity"], "phone:+14155550177")
+        with QueryGate(self.hub) as gate:
+            watcher = subprocess.Popen([hub.binary("omnihubctl"), "--config", gate.config, "watch",
+                                        "--from", str(before)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            try:
+                lines = Lines(watcher.stdout)
+                # Change `before` comes from the log read after subscribing: watch is live.
+                changes = [json.loads(lines.next(timeout=30) or "null")]
+                self.assertEqual(changes[0]["change_seq"], before)
+                live = None
+                for attempt in range(10):
+                    # A catch-up that overlaps the shut gate voids the attempt; starting
+                    # when the socket is idle (and so right after a catch-up) avoids most.
+                    gate.wait_idle()
+                    gate.shut()
+                    pid = f"SM-live-{attempt}"
+                    self.hub.inject_lines([hub.sms("+14155550177", pid, "2026-11-22T10:00:00Z")])
+                    target = self.hub.stats()["last_change_seq"]
+                    deadline = time.monotonic() + 30
+                    while changes[-1]["change_seq"] < target and not gate.held():
+                        self.assertLess(time.monotonic(), deadline, "watch printed nothing and asked nothing")
+                        line = lines.next(timeout=0.05)
+                        if line:
+                            changes.append(json.loads(line))
+                    if changes[-1]["change_seq"] == target:
+                        live = changes[-1]
+                        break
+                    gate.open()  # the log has them: read them so the next attempt starts after them
+                    while changes[-1]["change_seq"] < target:
+                        line = lines.next(timeout=30)
+                        self.assertIsNotNone(line, "watch printed nothing from the change log either")
+                        changes.append(json.loads(line))
+                self.assertIsNotNone(live, "in 10 attempts no change reached watch as a live notification "
+                                     "before its change-log catch-up")
+            finally:
+                gate.open()
+                watcher.terminate()
+                watcher.wait(timeout=15)
+                watcher.stdout.close()
+                watcher.stderr.close()
+        self.assertEqual([c["change_seq"] for c in changes], list(range(before, before + len(changes))))
+        self.assertEqual(live["kind"], "event_added")
+        self.assertEqual(live["identity"], "phone:+14155550177")
+        self.assertEqual(changes[1]["kind"], "customer_created")
 
     def test_stats_counts(self):
         s = self.hub.stats()

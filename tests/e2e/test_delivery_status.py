@@ -7,6 +7,7 @@ import subprocess
 import unittest
 
 import hub
+from query_gate import Lines
 
 CUSTOMER = "+14155550100"
 BUSINESS = "+12025550000"
@@ -84,12 +85,21 @@ class DeliveryStatusTest(unittest.TestCase):
         self.hub.inject_lines([hub.sms(CUSTOMER, "SM4", "2026-11-20T13:00:00Z", account=BUSINESS,
                                        direction="outbound")])
         before = self.hub.stats()["last_change_seq"]
-        watcher = subprocess.Popen(self.hub.ctl_cmd("watch", "--count", "1"), stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE)
+        # Starting at the last change pins where watch begins whenever its process gets
+        # going; once it has printed that change it has subscribed, and the status follows.
+        watcher = subprocess.Popen(self.hub.ctl_cmd("watch", "--from", str(before), "--count", "2"),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        lines = Lines(watcher.stdout)
+        first = lines.next(timeout=30)
+        self.assertIsNotNone(first, "watch printed nothing")
+        self.assertEqual(json.loads(first)["change_seq"], before)
         self.hub.inject_lines([status("SM4", "read", "2026-11-20T13:05:00Z")])
-        out, err = watcher.communicate(timeout=30)
-        self.assertEqual(watcher.returncode, 0, err.decode())
-        change = json.loads(out.decode().splitlines()[0])
+        second = lines.next(timeout=30)
+        self.assertEqual(watcher.wait(timeout=30), 0, watcher.stderr.read().decode())
+        watcher.stdout.close()
+        watcher.stderr.close()
+        self.assertIsNotNone(second, "watch did not print the status")
+        change = json.loads(second)
         self.assertEqual(change["change_seq"], before + 1)
         self.assertEqual(change["kind"], "status_added")
         self.assertEqual(change["state"], "read")

@@ -27,6 +27,11 @@ class PagingUnderWritesTest(unittest.TestCase):
 
         # 1,000 new events in 8 runs, while the pages are read: a third older than
         # anything, a third at the same instants as existing ones, a third newer.
+        # The writer starts once the first page is read, and page k+1 is read only once
+        # run k is committed, so the runs land inside the walk however the two threads
+        # are scheduled (without that, a slow writer could start after the last page).
+        committed_runs = threading.Semaphore(0)
+
         def writer():
             for run in range(8):
                 batch = []
@@ -34,15 +39,19 @@ class PagingUnderWritesTest(unittest.TestCase):
                     n = run * 125 + k
                     at = [T0 - (n + 1) * MINUTE, T0 + (n % 400) * MINUTE, T0 + (500 + n) * MINUTE][n % 3]
                     batch.append(hub.sms(NUMBER, f"new-{n}", hub.rfc3339(at)))
-                self.hub.inject_lines(batch)
+                self.hub.inject_lines(batch)  # returns once committed
+                committed_runs.release()
 
         seen = collections.Counter()
         cursor = None
         pages = 0
         thread = threading.Thread(target=writer)
-        thread.start()
         try:
             while True:
+                if pages == 1:
+                    thread.start()
+                if 1 <= pages <= 8:
+                    self.assertTrue(committed_runs.acquire(timeout=300), f"write run {pages} not committed")
                 args = ["--limit", "25"] + (["--cursor", cursor] if cursor else [])
                 events, err = self.hub.timeline("phone:" + NUMBER, *args)
                 pages += 1
@@ -53,7 +62,8 @@ class PagingUnderWritesTest(unittest.TestCase):
                 if cursor.startswith("none"):
                     break
         finally:
-            thread.join()
+            if thread.is_alive():
+                thread.join()
         self.assertGreater(pages, 10)
         for e in existing:
             self.assertEqual(seen[e["provider_message_id"]], 1, e["provider_message_id"])

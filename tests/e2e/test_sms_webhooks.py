@@ -10,6 +10,7 @@ from sms_clients import TwilioClient, VonageClient, twilio_sms, twilio_status, v
 
 BUSINESS = "+12025550000"
 CUSTOMER = "+14155550100"
+SENTINEL = "+14155550111"  # a number the tests' messages do not use
 
 
 class SmsWebhookTest(unittest.TestCase):
@@ -29,6 +30,13 @@ class SmsWebhookTest(unittest.TestCase):
         status, body, _ = answer
         self.assertEqual(status, 200, body)
         return body
+
+    def send_sentinel(self, n):
+        """Sends message n of a sentinel number through omnihub-sms and waits until it is
+        committed: everything omnihub-sms acknowledged before it has been applied."""
+        sid = f"SM{n:032d}"
+        self.assert_ok(self.twilio.post("messages", twilio_sms(sid, SENTINEL, BUSINESS, f"sentinel {n}")))
+        self.hub.wait_event("phone:" + SENTINEL, sid)
 
     def test_twilio_sms_reaches_the_timeline_with_every_parameter(self):
         status, body, headers = self.twilio.post("messages", twilio_sms(
@@ -76,6 +84,7 @@ class SmsWebhookTest(unittest.TestCase):
                                                                 ErrorCode="30003")))
         self.hub.inject_lines([hub.sms(CUSTOMER, late, "2026-11-23T09:05:00Z", text="Reply STOP to opt out",
                                        account=BUSINESS, direction="outbound")])
+        self.hub.wait_committed("sms", 5)  # the five callbacks
         entries = {e["provider_message_id"]: e for e in self.timeline("phone:" + CUSTOMER)}
         self.assertEqual(len(entries), 3)  # statuses are not entries of their own
         for sid in ("SM" + "1" * 32, "SM" + "2" * 32):
@@ -92,14 +101,16 @@ class SmsWebhookTest(unittest.TestCase):
         self.assert_ok(self.vonage.send("inbound", parts[1], how="form"))
         self.hub.kill_sms()  # the two parts were acknowledged: they must survive this
         self.hub.start_sms()
-        self.assertEqual(self.hub.stats()["events"], 0)
+        self.send_sentinel(1)  # had the parts been published, they would be applied by now
+        self.assertEqual(self.hub.stats()["events"], 1)
         self.assert_ok(self.vonage.send("inbound", parts[2], how="json"))
-        self.hub.wait_stats("events", 1)
+        self.hub.wait_stats("events", 2)  # the sentinel and the joined message
         [e] = self.timeline("phone:+447700900001")
         self.assertEqual(e["text"], "The parcel arrived but the box was crushed.")
         self.assertEqual(e["account"], "+447700900999")
         # A late provider retry of one part changes nothing.
         self.assert_ok(self.vonage.send("inbound", parts[2], how="get"))
+        self.send_sentinel(2)
         self.assertEqual(len(self.timeline("phone:+447700900001")), 1)
 
     def test_vonage_delivery_receipt_becomes_a_status(self):
@@ -109,6 +120,7 @@ class SmsWebhookTest(unittest.TestCase):
                                                 "messageId": "0B000000000000A1", "status": "delivered",
                                                 "err-code": "0", "scts": "2611230901", "network-code": "23410",
                                                 "message-timestamp": "2026-11-23 09:01:00"}, how="form"))
+        self.hub.wait_committed("sms", 1)  # the receipt
         [e] = self.timeline("phone:+447700900001")
         self.assertEqual(e["status"], "delivered")
 
@@ -146,6 +158,7 @@ class SmsBadInputTest(unittest.TestCase):
         cls.hub = hub.Hub(sms=True, sms_extra="max_body_bytes = 4096").start()
         cls.twilio = TwilioClient(cls.hub, hub.TWILIO_TOKEN)
         cls.vonage = VonageClient(cls.hub, hub.VONAGE_SECRET)
+        cls.sentinels = 0
 
     @classmethod
     def tearDownClass(cls):
@@ -160,8 +173,16 @@ class SmsBadInputTest(unittest.TestCase):
         self.assertEqual(err["code"], code)
         if mentions:
             self.assertIn(mentions, err["message"])
+        # Nothing stored: had the refused request been published, it would be applied
+        # before a sentinel accepted after it.
+        cls = type(self)
+        cls.sentinels += 1
+        sid = f"SM{cls.sentinels:032d}"
+        got, body, _ = self.twilio.post("messages", twilio_sms(sid, SENTINEL, BUSINESS, "sentinel"))
+        self.assertEqual(got, 200, body)
+        self.hub.wait_event("phone:" + SENTINEL, sid)
         stats = self.hub.stats()
-        self.assertEqual((stats["events"], stats["dead_letters"]), (0, 0))
+        self.assertEqual((stats["events"], stats["dead_letters"]), (cls.sentinels, 0))
 
     def test_missing_required_parameter_is_named(self):
         for name in ("MessageSid", "From", "To", "AccountSid"):
