@@ -3,16 +3,48 @@ the real omnihubctl. Only the Python standard library is used."""
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 
-BIN_DIR = os.environ.get("OMNIHUB_BIN_DIR") or os.path.join(
-    os.path.dirname(__file__), "..", "..", "build", "bin")
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+MANIFEST = os.path.join(REPO, "deploy", "services.manifest")
+BIN_DIR = os.environ.get("OMNIHUB_BIN_DIR") or os.path.join(REPO, "build", "bin")
+
+
+def read_manifest(path=MANIFEST):
+    """The services of a manifest in start order: [{name, binary, ready, stop_grace_s}]
+    (format: docs/supervisor.md)."""
+    services = []
+    with open(path) as f:
+        for line in f:
+            cols = line.split()
+            if not cols or cols[0].startswith("#"):
+                continue
+            name, binary_name, ready, grace = cols
+            services.append({"name": name, "binary": binary_name, "ready": ready, "stop_grace_s": int(grace)})
+    return services
+
+
+def write_manifest(path, services):
+    with open(path, "w") as f:
+        f.write("# written by tests/e2e/hub.py from deploy/services.manifest\n")
+        for s in services:
+            f.write(f"{s['name']} {s['binary']} {s['ready']} {s['stop_grace_s']}\n")
+    return path
+
+
+def alive(pid):
+    """True while pid exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def binary(name):
@@ -25,11 +57,15 @@ def binary(name):
 class Hub:
     """One unifier with its own config, data and sockets under a temp dir.
 
-    With supervise=True a watchdog thread restarts the unifier whenever it exits,
-    like scripts/run.sh does, so tests can SIGKILL it at will."""
+    With supervise=True the services (the unifier, plus email and sms when asked for)
+    run under the real omnihub-supervisor with deploy/services.manifest, its ready
+    probes pointed at this hub's addresses, as scripts/run.sh runs them: tests can
+    SIGKILL them at will. Without it the test starts and kills them by hand."""
 
     def __init__(self, supervise=False, batch_max_events=2000, window=4096, resend_timeout_ms=1000, email=False,
-                 email_extra="", base_dir=None, sms=False, sms_extra=""):
+                 email_extra="", base_dir=None, sms=False, sms_extra="", extra_services=()):
+        # extra_services: more manifest entries for supervise=True ({name, binary, ready,
+        # stop_grace_s}), e.g. a binary that exits at once to test crash loops.
         # base_dir: where the temp dir goes (benchmarks keep it on the disk they measure).
         self.dir = tempfile.mkdtemp(prefix="omnihub-e2e-", dir=base_dir)
         self.config = os.path.join(self.dir, "omnihub.toml")
@@ -84,39 +120,95 @@ signature_method = "md5hash"
         self.sms_log = open(os.path.join(self.dir, "sms.log"), "ab") if sms else None
         self.sms_proc = None
         self.proc = None
-        self.restarts = 0
         self._supervise = supervise
-        self._stopping = False
-        self._lock = threading.Lock()
-        self._watchdog = None
+        self.run_dir = run
+        self.supervisor = None
+        self.extra_services = list(extra_services)
+
+    # -- supervised ----------------------------------------------------------
+    def _probes(self):
+        """Each service's ready probe for this hub's config (the manifest's are for the default)."""
+        probes = {"omnihub-unifier": f"ipc:{self.run_dir}/query.sock"}
+        if self.email_log:
+            probes["omnihub-email"] = f"tcp:127.0.0.1:{self.smtp_port}"
+        if self.sms_log:
+            probes["omnihub-sms"] = f"tcp:127.0.0.1:{self.sms_port}"
+        return probes
+
+    def _start_supervisor(self):
+        probes = self._probes()
+        services = [dict(s, ready=probes[s["name"]]) for s in read_manifest() if s["name"] in probes]
+        services += self.extra_services
+        self.manifest = write_manifest(os.path.join(self.dir, "services.manifest"), services)
+        env = dict(os.environ, OMNIHUB_CONFIG=self.config, E2E_TWILIO_TOKEN=TWILIO_TOKEN,
+                   E2E_VONAGE_SECRET=VONAGE_SECRET)
+        self.supervisor_log = open(os.path.join(self.dir, "supervisor.log"), "ab")
+        self.supervisor = subprocess.Popen(
+            [binary("omnihub-supervisor"), "--manifest", self.manifest, "--bin-dir", BIN_DIR,
+             "--run-dir", self.run_dir, "--log-dir", self.dir],
+            cwd=self.dir, env=env, stdout=self.supervisor_log, stderr=self.supervisor_log)
+        for name in probes:
+            self.wait_service_ready(name)
+
+    def service_pid(self, name, ready=False):
+        """The pid in the supervisor's RUN_DIR/<name>.pid (.ready with ready=True), or None."""
+        try:
+            with open(os.path.join(self.run_dir, name + (".ready" if ready else ".pid"))) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return None
+
+    def wait_service_ready(self, name, timeout=20, not_pid=None):
+        """Waits until the supervisor reports `name` ready (by a pid other than not_pid); returns the pid."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            pid = self.service_pid(name, ready=True)
+            if pid and pid != not_pid and alive(pid):
+                return pid
+            if self.supervisor.poll() is not None:
+                raise AssertionError(f"omnihub-supervisor exited {self.supervisor.returncode}:\n"
+                                     + self.read_log("supervisor.log"))
+            time.sleep(0.02)
+        raise AssertionError(f"{name} was not ready within {timeout}s; log:\n" + self.read_log(name + ".log"))
+
+    def kill_service(self, name, sig=signal.SIGKILL):
+        """Sends sig to the supervised service; returns once that process is gone."""
+        pid = self.service_pid(name)
+        if pid is None:
+            raise AssertionError(f"{name} has no pid file")
+        os.kill(pid, sig)
+        deadline = time.time() + 10
+        while alive(pid):
+            if time.time() > deadline:
+                raise AssertionError(f"{name} (pid {pid}) still alive 10s after signal {sig}")
+            time.sleep(0.01)
+        return pid
+
+    def starts(self, name):
+        """How often the supervisor has started `name`, from its log."""
+        return self.read_log(name + ".log", tail=None).count(f"supervisor: started {name} (pid ")
+
+    @property
+    def restarts(self):
+        return self.starts("omnihub-unifier") - 1 if self._supervise else 0
 
     # -- lifecycle ---------------------------------------------------------
     def start(self):
+        if self._supervise:
+            self._start_supervisor()
+            self.wait_ready()
+            return self
         self._spawn()
         self.wait_ready()
         if self.email_log:
             self.start_email()
         if self.sms_log:
             self.start_sms()
-        if self._supervise:
-            self._watchdog = threading.Thread(target=self._watch, daemon=True)
-            self._watchdog.start()
         return self
 
     def _spawn(self):
-        with self._lock:
-            self.proc = subprocess.Popen([binary("omnihub-unifier"), "--config", self.config],
-                                         stdout=self.log, stderr=self.log)
-
-    def _watch(self):
-        while not self._stopping:
-            proc = self.proc
-            if proc.poll() is not None and not self._stopping:
-                time.sleep(0.2)
-                if not self._stopping:
-                    self._spawn()
-                    self.restarts += 1
-            time.sleep(0.05)
+        self.proc = subprocess.Popen([binary("omnihub-unifier"), "--config", self.config],
+                                     stdout=self.log, stderr=self.log)
 
     def start_email(self):
         self.email_proc = subprocess.Popen([binary("omnihub-email"), "--config", self.config],
@@ -147,10 +239,14 @@ signature_method = "md5hash"
         raise AssertionError("omnihub-sms did not listen within 20s")
 
     def kill_sms(self):
+        if self._supervise:
+            return self.kill_service("omnihub-sms")
         self.sms_proc.send_signal(signal.SIGKILL)
         self.sms_proc.wait()
 
     def kill_email(self):
+        if self._supervise:
+            return self.kill_service("omnihub-email")
         self.email_proc.send_signal(signal.SIGKILL)
         self.email_proc.wait()
 
@@ -164,11 +260,12 @@ signature_method = "md5hash"
         raise AssertionError(f"stats {key} did not reach {at_least} within {timeout}s")
 
     def kill_unifier(self):
-        """SIGKILL the running unifier (the watchdog restarts it)."""
-        with self._lock:
-            pid = self.proc.pid
-            os.kill(pid, signal.SIGKILL)
-            self.proc.wait()
+        """SIGKILL the running unifier (under supervise=True the supervisor restarts it)."""
+        if self._supervise:
+            return self.kill_service("omnihub-unifier")
+        pid = self.proc.pid
+        os.kill(pid, signal.SIGKILL)
+        self.proc.wait()
         return pid
 
     def wait_ready(self, timeout=20):
@@ -176,13 +273,17 @@ signature_method = "md5hash"
         while time.time() < deadline:
             if self.ctl("stats", check=False, timeout=10).returncode == 0:
                 return
+            if self._supervise and self.supervisor.poll() is not None:
+                raise AssertionError(f"omnihub-supervisor exited {self.supervisor.returncode}; log:\n"
+                                     f"{self.read_log()}")
             if not self._supervise and self.proc.poll() is not None:
                 raise AssertionError(f"unifier exited {self.proc.returncode}; log:\n{self.read_log()}")
             time.sleep(0.1)
         raise AssertionError(f"unifier did not answer within {timeout}s; log:\n{self.read_log()}")
 
     def stop(self):
-        self._stopping = True
+        if self._supervise:
+            return self._stop_supervisor()
         if self.email_proc and self.email_proc.poll() is None:
             self.email_proc.send_signal(signal.SIGTERM)
             rc = self.email_proc.wait(timeout=15)
@@ -195,8 +296,6 @@ signature_method = "md5hash"
             self.sms_log.close()
             if rc != 0:
                 raise AssertionError(f"omnihub-sms exited {rc} on SIGTERM")
-        if self._watchdog:
-            self._watchdog.join(timeout=5)
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -208,12 +307,39 @@ signature_method = "md5hash"
                 raise AssertionError(f"unifier exited {rc} on SIGTERM; log:\n{self.read_log()}")
         self.log.close()
 
+    def _stop_supervisor(self):
+        """SIGTERM to the supervisor: it must exit 0, every service having exited 0 on its SIGTERM."""
+        if self.supervisor.poll() is None:
+            self.supervisor.send_signal(signal.SIGTERM)
+            grace = max(s["stop_grace_s"] for s in read_manifest(self.manifest))
+            try:
+                rc = self.supervisor.wait(timeout=grace + 15)
+            except subprocess.TimeoutExpired:
+                self.supervisor.kill()
+                raise AssertionError("omnihub-supervisor did not stop after SIGTERM")
+            if rc != 0:
+                raise AssertionError(f"omnihub-supervisor exited {rc} on SIGTERM:\n" + self.read_log("supervisor.log"))
+        for f in (self.log, self.email_log, self.sms_log, self.supervisor_log):
+            if f:
+                f.close()
+        for name in self._probes():
+            log = self.read_log(name + ".log", tail=None)
+            for pid in re.findall(rf"supervisor: stopping {name} \(pid (\d+)\) with SIGTERM", log):
+                if f"supervisor: {name} (pid {pid}) exited with status 0" not in log:
+                    raise AssertionError(f"{name} did not exit 0 on SIGTERM; log:\n{log[-5000:]}")
+
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def read_log(self):
-        with open(os.path.join(self.dir, "unifier.log"), "rb") as f:
-            return f.read().decode("utf-8", "replace")[-5000:]
+    def read_log(self, name=None, tail=5000):
+        """A log in the hub's directory (default: the unifier's), its last `tail` characters."""
+        name = name or ("omnihub-unifier.log" if self._supervise else "unifier.log")
+        try:
+            with open(os.path.join(self.dir, name), "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+        return text[-tail:] if tail else text
 
     # -- omnihubctl ----------------------------------------------------------
     def ctl_cmd(self, *args):
