@@ -50,7 +50,7 @@ Result<BatchResult> BatchProcessor::Process(std::vector<InboundFrame> frames) {
   for (const auto& [publisher, routing_id] : st.routing) {
     OutboundAck out;
     out.routing_id = routing_id;
-    out.ack.set_protocol_version(1);
+    out.ack.set_protocol_version(v1::BusVersion::CURRENT);
     out.ack.set_publisher_id(publisher);
     out.ack.set_cumulative_ack(tracker_.committed(publisher));
     out.ack.set_credit(credit_);
@@ -83,7 +83,7 @@ Status BatchProcessor::ProcessFrame(const InboundFrame& in, Staging& st) {
   st.batch.Put(store_.meta(), HighWaterKey(publisher), EncodeRawValue(EncodeFixed64BE(frame.sequence())))
       .PermitUncheckedError();
 
-  if (frame.protocol_version() != 1) {
+  if (frame.protocol_version() != v1::BusVersion::CURRENT) {
     return AddDeadLetter("unsupported bus protocol version " + std::to_string(frame.protocol_version()), in.bytes,
                          "", &frame, st);
   }
