@@ -11,14 +11,14 @@ namespace {
 
 constexpr std::string_view kInjectSourcePrefix = "inject:";
 
-Status StillUnreadable(const v1::DeadLetter& dl, const Status& why) {
+Status StillUnreadable(const v1::DeadLetterEntry& dl, const Status& why) {
   return Status::InvalidArgument("dead letter " + std::to_string(dl.dead_letter_id()) +
                                  " is still unreadable: " + why.message() + " (it stays a dead letter)");
 }
 
 }  // namespace
 
-Result<OutboxItem> RebuildDeadLetter(const v1::DeadLetter& dl, const RebuildContext& ctx) {
+Result<OutboxItem> RebuildDeadLetter(const v1::DeadLetterEntry& dl, const RebuildContext& ctx) {
   const std::string_view source = dl.source();
   OutboxItem item;
   v1::Event event;
