@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 
+#include "common/config_paths.h"
 #include "common/directories.h"
 #include "common/identity.h"
 
@@ -250,6 +251,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin) 
     return SmsAccounts(r, "vonage", true, &m.vonage);
   }));
   OMNIHUB_RETURN_IF_ERROR(root.CheckNoUnknownKeys());
+  OMNIHUB_RETURN_IF_ERROR(ResolveConfigPaths(&c, origin));
   return c;
 }
 
