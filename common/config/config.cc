@@ -8,10 +8,11 @@
 
 #include <toml++/toml.h>
 
+#include "common/config/paths.h"
 #include "common/base/directories.h"
 #include "common/event/identity.h"
 
-namespace omnihub::config {
+namespace omnihub {
 namespace {
 
 constexpr std::string_view kDefaultToml =
@@ -250,6 +251,7 @@ base::Result<Config> ParseConfig(std::string_view toml_text, std::string_view or
     return SmsAccounts(r, "vonage", true, &m.vonage);
   }));
   OMNIHUB_RETURN_IF_ERROR(root.CheckNoUnknownKeys());
+  OMNIHUB_RETURN_IF_ERROR(ResolveConfigPaths(&c, origin));
   return c;
 }
 
@@ -274,4 +276,4 @@ base::Status PrepareEndpoint(const std::string& endpoint) {
   return base::EnsureDirectory(socket_path.parent_path().string());
 }
 
-}  // namespace omnihub::config
+}  // namespace omnihub

@@ -1,6 +1,7 @@
 // The hub's configuration: one TOML file shared by every process, or the embedded
 // default (ipc:// endpoints, data under var/ in the working directory) when none is
-// given. Every error names the key and its line ("config: bus.ingest (line 7): ...").
+// given. Relative paths are under data_dir (docs/configuration.md). Every error names
+// the key and its line ("config: bus.ingest (line 7): ...").
 // Unknown keys and sections are errors too, so that a typo never silently falls back
 // to a default.
 #pragma once
@@ -20,9 +21,9 @@ struct LogConfig {
 };
 
 struct BusConfig {
-  std::string ingest = "ipc://var/run/ingest.sock";    // unifier ROUTER, publishers DEALER
-  std::string changes = "ipc://var/run/changes.sock";  // unifier PUB of committed changes
-  std::string query = "ipc://var/run/query.sock";      // unifier ROUTER for queries
+  std::string ingest = "ipc://run/ingest.sock";    // unifier ROUTER, publishers DEALER
+  std::string changes = "ipc://run/changes.sock";  // unifier PUB of committed changes
+  std::string query = "ipc://run/query.sock";      // unifier ROUTER for queries
 };
 
 struct IdentityConfig {
@@ -30,7 +31,7 @@ struct IdentityConfig {
 };
 
 struct UnifierConfig {
-  std::string db_dir = "var/unifier";
+  std::string db_dir = "unifier";
   uint32_t batch_max_events = 2000;  // upper bound of one committed WriteBatch
   uint32_t credit = 8192;            // frames a publisher may have in flight
   uint32_t page_max = 1000;          // largest timeline page served
@@ -42,7 +43,7 @@ struct PublisherConfig {
 };
 
 struct InjectConfig {
-  std::string outbox_dir = "var/outbox/inject";
+  std::string outbox_dir = "outbox/inject";
 };
 
 struct EmailConfig {
@@ -57,7 +58,7 @@ struct EmailConfig {
   uint32_t idle_timeout_s = 300;
   std::string tls_certificate;                 // PEM; with tls_private_key enables STARTTLS
   std::string tls_private_key;
-  std::string outbox_dir = "var/outbox/email";
+  std::string outbox_dir = "outbox/email";
   std::string maildir;                         // "" = no Maildir import
   uint32_t maildir_poll_ms = 1000;
 };
@@ -75,7 +76,7 @@ struct SmsAccountConfig {
 struct SmsConfig {
   std::string listen = "127.0.0.1:8081";              // "" = no HTTP listener
   std::string public_base_url = "http://127.0.0.1:8081";  // the URL providers call (signatures cover it)
-  std::string outbox_dir = "var/outbox/sms";
+  std::string outbox_dir = "outbox/sms";
   uint32_t max_body_bytes = 1 << 20;
   uint32_t signature_window_s = 300;  // Vonage: accepted age of a signed request's timestamp
   bool access_log = true;
@@ -84,6 +85,8 @@ struct SmsConfig {
 };
 
 struct Config {
+  // Root of every relative path below (common/config/paths.h); relative to the working
+  // directory itself. ParseConfig returns the paths resolved.
   std::string data_dir = "var";
   LogConfig log;
   BusConfig bus;

@@ -11,14 +11,14 @@ namespace {
 
 constexpr std::string_view kInjectSourcePrefix = "inject:";
 
-base::Status StillUnreadable(const v1::DeadLetter& dl, const base::Status& why) {
+base::Status StillUnreadable(const v1::DeadLetterEntry& dl, const base::Status& why) {
   return base::Status::InvalidArgument("dead letter " + std::to_string(dl.dead_letter_id()) +
                                  " is still unreadable: " + why.message() + " (it stays a dead letter)");
 }
 
 }  // namespace
 
-base::Result<bus::OutboxItem> RebuildDeadLetter(const v1::DeadLetter& dl, const RebuildContext& ctx) {
+base::Result<bus::OutboxItem> RebuildDeadLetter(const v1::DeadLetterEntry& dl, const RebuildContext& ctx) {
   const std::string_view source = dl.source();
   bus::OutboxItem item;
   v1::Event event;

@@ -14,7 +14,7 @@
 #include "common/bus/outbox.h"
 #include "common/base/status.h"
 #include "common/base/uuid.h"
-#include "omnihub/v1/store.pb.h"
+#include "omnihub/v1/query.pb.h"
 #include "services/email/parse/mime_message.h"
 
 namespace omnihub::ctl {
@@ -31,6 +31,6 @@ struct RebuildContext {
 
 // The item to publish (event and blobs). InvalidArgument saying why otherwise: the
 // source has no parser, or the bytes are still unreadable (with the parser's reason).
-base::Result<bus::OutboxItem> RebuildDeadLetter(const v1::DeadLetter& dead_letter, const RebuildContext& ctx);
+base::Result<bus::OutboxItem> RebuildDeadLetter(const v1::DeadLetterEntry& dead_letter, const RebuildContext& ctx);
 
 }  // namespace omnihub::ctl

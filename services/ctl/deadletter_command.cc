@@ -5,6 +5,7 @@
 // message id, so the unifier keeps one.
 #include <nlohmann/json.hpp>
 
+#include "common/bus/dead_letter_entry.h"
 #include "common/base/uuid.h"
 #include "common/bus/zmq_publisher.h"
 #include "services/ctl/cli_args.h"
@@ -18,18 +19,18 @@ namespace {
 
 constexpr char kReplayUsage[] = "omnihubctl deadletter replay ID [--outbox DIR] [--timeout SECONDS]";
 
-base::Result<v1::DeadLetter> FetchDeadLetter(CtlContext& ctx, uint64_t id) {
+base::Result<v1::DeadLetterEntry> FetchDeadLetter(CtlContext& ctx, uint64_t id) {
   bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   v1::QueryRequest req;
   req.mutable_dead_letters()->set_after_id(id - 1);
   req.mutable_dead_letters()->set_limit(1);
   auto resp = hub.Call(req);
   if (!resp.ok()) return resp.status();
-  const auto& list = resp->dead_letters().dead_letters();
+  std::vector<v1::DeadLetterEntry> list = bus::DeadLetterEntries(std::move(*resp->mutable_dead_letters()));
   if (list.empty() || list[0].dead_letter_id() != id) {
     return base::Status::NotFound("no dead letter " + std::to_string(id) + " (omnihubctl deadletter list shows them)");
   }
-  return list[0];
+  return std::move(list[0]);
 }
 
 int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {

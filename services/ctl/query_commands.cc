@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base/coding.h"
+#include "common/bus/dead_letter_entry.h"
 #include "common/event/enum_names.h"
 #include "common/event/event_json.h"
 #include "common/event/identity.h"
@@ -209,7 +210,7 @@ int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
     req.mutable_dead_letters()->set_limit(static_cast<uint32_t>(std::min<uint64_t>(remaining, 500)));
     auto resp = hub.Call(req);
     if (!resp.ok()) return ReportError(ctx, resp.status());
-    const auto& list = resp->dead_letters().dead_letters();
+    const std::vector<v1::DeadLetterEntry> list = bus::DeadLetterEntries(std::move(*resp->mutable_dead_letters()));
     if (list.empty()) break;
     for (const auto& dl : list) {
       nlohmann::json j = {{"id", dl.dead_letter_id()},

@@ -35,7 +35,7 @@ base::Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const s
     auto& frames = batches.emplace_back();
     for (size_t i = begin; i < end; ++i) {
       v1::BusFrame frame;
-      frame.set_protocol_version(1);
+      frame.set_protocol_version(v1::BusVersion::CURRENT);
       frame.set_publisher_id("bench-inprocess-0123456789abcdef");
       frame.set_sequence(i + 1);
       frame.set_event(events[i].event.SerializeAsString());

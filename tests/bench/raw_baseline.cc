@@ -48,7 +48,6 @@ class WriteSetBuilder {
       c.customer_id = base::UuidToString(event.event_id().substr(0, 8) + uuid.substr(0, 8));
       const std::string key = event::IdentityKey(c.identity);
       v1::IdentityRecord rec;
-      rec.set_format_version(unifier::kValueFormatVersion);
       rec.set_identity_id(c.identity_id);
       *rec.mutable_identity() = c.identity;
       rec.set_customer_id(c.customer_id);
@@ -75,7 +74,6 @@ class WriteSetBuilder {
     change.set_occurred_at_us(event.occurred_at_us());
     *change.mutable_identity() = c.identity;
     v1::TimelineRecord record;
-    record.set_format_version(unifier::kValueFormatVersion);
     record.set_identity_id(c.identity_id);
     record.set_change_seq(change.change_seq());
     record.set_committed_at_us(now_us);
@@ -99,7 +97,6 @@ class WriteSetBuilder {
     for (uint64_t id : touched_) {
       const CustomerState& c = customers_.at(id);
       v1::CustomerRecord rec;
-      rec.set_format_version(unifier::kValueFormatVersion);
       rec.set_customer_id(c.customer_id);
       rec.add_identity_ids(c.identity_id);
       *rec.add_identities() = c.identity;
@@ -110,7 +107,6 @@ class WriteSetBuilder {
     touched_.clear();
     for (const auto& change : changes_) {
       v1::ChangeLogRecord rec;
-      rec.set_format_version(unifier::kValueFormatVersion);
       *rec.mutable_change() = change;
       Put(batch, store_.change_log(), base::EncodeFixed64BE(change.change_seq()), EncodeValue(rec));
     }

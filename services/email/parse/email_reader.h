@@ -26,7 +26,8 @@ namespace omnihub::email {
 // Dead letters from this adapter have sources "email:<origin>" (origin "smtp:ADDR",
 // "lmtp:ADDR" or "maildir:FILE").
 inline constexpr std::string_view kEmailDeadLetterSourcePrefix = "email:";
-// Context keys (bus.proto Rejected.context / store.proto DeadLetter.context).
+// Context keys (bus.proto Rejected.context / store.proto DeadLetter.context /
+// query.proto DeadLetterEntry.context).
 inline constexpr std::string_view kContextMailFrom = "mail_from";
 inline constexpr std::string_view kContextRcptTo = "rcpt_to";  // one address per line
 

@@ -50,7 +50,7 @@ base::Result<BatchResult> BatchProcessor::Process(std::vector<InboundFrame> fram
   for (const auto& [publisher, routing_id] : st.routing) {
     OutboundAck out;
     out.routing_id = routing_id;
-    out.ack.set_protocol_version(1);
+    out.ack.set_protocol_version(v1::BusVersion::CURRENT);
     out.ack.set_publisher_id(publisher);
     out.ack.set_cumulative_ack(tracker_.committed(publisher));
     out.ack.set_credit(credit_);
@@ -83,7 +83,7 @@ base::Status BatchProcessor::ProcessFrame(const InboundFrame& in, Staging& st) {
   st.batch.Put(store_.meta(), HighWaterKey(publisher), EncodeRawValue(base::EncodeFixed64BE(frame.sequence())))
       .PermitUncheckedError();
 
-  if (frame.protocol_version() != 1) {
+  if (frame.protocol_version() != v1::BusVersion::CURRENT) {
     return AddDeadLetter("unsupported bus protocol version " + std::to_string(frame.protocol_version()), in.bytes,
                          "", &frame, st);
   }
@@ -159,7 +159,6 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
   }
   OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
   v1::TimelineRecord record;
-  record.set_format_version(kValueFormatVersion);
   record.set_identity_id((*identity)->identity_id());
   record.set_change_seq(change.change_seq());
   record.set_committed_at_us(change.committed_at_us());
@@ -220,7 +219,6 @@ base::Result<std::optional<BatchProcessor::MessageRef>> BatchProcessor::FindMess
 base::Status BatchProcessor::AddDeadLetter(std::string reason, std::string raw, std::string source,
                                      const v1::BusFrame* frame, Staging& st) {
   v1::DeadLetter dl;
-  dl.set_format_version(kValueFormatVersion);
   dl.set_dead_letter_id(++st.counters.last_dead_letter_id);
   dl.set_received_at_us(clock_.NowMicros());
   if (frame != nullptr) {
@@ -252,7 +250,6 @@ base::Result<v1::IdentityRecord*> BatchProcessor::ResolveIdentity(const v1::Iden
 
   // First sight: a new identity and a new customer, linked by this event.
   v1::IdentityRecord rec;
-  rec.set_format_version(kValueFormatVersion);
   rec.set_identity_id(++st.counters.last_identity_id);
   *rec.mutable_identity() = identity;
   rec.set_customer_id(base::UuidToString(ids_.Next()));
@@ -262,7 +259,6 @@ base::Result<v1::IdentityRecord*> BatchProcessor::ResolveIdentity(const v1::Iden
   ++st.counters.identities;
 
   v1::CustomerRecord customer;
-  customer.set_format_version(kValueFormatVersion);
   customer.set_customer_id(rec.customer_id());
   customer.add_identity_ids(rec.identity_id());
   *customer.add_identities() = identity;
@@ -320,7 +316,6 @@ base::Status BatchProcessor::StoreBlobs(const v1::BusFrame& frame, Staging& st) 
       if (existing->has_value()) continue;
     }
     v1::BlobRecord rec;
-    rec.set_format_version(kValueFormatVersion);
     rec.set_compression(blob.compression());
     rec.set_size_bytes(blob.size_bytes());
     rec.set_data(blob.data());
@@ -352,7 +347,6 @@ base::Status BatchProcessor::Commit(Staging& st) {
   }
   for (const auto& change : st.changes) {
     v1::ChangeLogRecord rec;
-    rec.set_format_version(kValueFormatVersion);
     *rec.mutable_change() = change;
     st.batch.Put(store_.change_log(), base::EncodeFixed64BE(change.change_seq()), EncodeValue(rec)).PermitUncheckedError();
   }

@@ -5,6 +5,7 @@
 
 #include "common/base/coding.h"
 #include "common/base/compression.h"
+#include "common/bus/dead_letter_entry.h"
 #include "common/base/sha256.h"
 #include "common/base/uuid.h"
 #include "services/unifier/query/conversation_links.h"
@@ -308,10 +309,12 @@ base::Status QueryService::DeadLetters(const v1::DeadLetterListRequest& req, con
   ro.snapshot = snap;
   std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(ro, store_.dead_letters()));
   const uint32_t limit = PageSize(req.limit());
-  for (it->Seek(base::EncodeFixed64BE(req.after_id() + 1)); it->Valid() && static_cast<uint32_t>(out->dead_letters_size()) < limit;
+  for (it->Seek(base::EncodeFixed64BE(req.after_id() + 1)); it->Valid() && static_cast<uint32_t>(out->entries_size()) < limit;
        it->Next()) {
     v1::DeadLetter dl;
     OMNIHUB_RETURN_IF_ERROR(DecodeValue(it->value().ToStringView(), &dl).WithContext("dead letter"));
+    *out->add_entries() = bus::ToDeadLetterEntry(dl);
+    // Make-before-break: clients from before `entries` read the stored record here.
     *out->add_dead_letters() = std::move(dl);
   }
   return FromRocks(it->status(), "dead letter scan");

@@ -19,15 +19,15 @@ constexpr char kReadable[] =
 
 class DeadLetterRebuildTest : public ::testing::Test {
  protected:
-  v1::DeadLetter EmailDeadLetter(std::string raw, const email::EmailSource& envelope) {
-    v1::DeadLetter dl;
+  v1::DeadLetterEntry EmailDeadLetter(std::string raw, const email::EmailSource& envelope) {
+    v1::DeadLetterEntry dl;
     dl.set_dead_letter_id(7);
     dl.set_source("email:smtp:127.0.0.1:40000");
     dl.set_raw(std::move(raw));
     email::StoreEnvelope(envelope, dl.mutable_context());
     return dl;
   }
-  base::Result<v1::Event> Rebuild(const v1::DeadLetter& dl) {
+  base::Result<v1::Event> Rebuild(const v1::DeadLetterEntry& dl) {
     auto item = RebuildDeadLetter(dl, RebuildContext{normalizer_, ids_, clock_, {}});
     if (!item.ok()) return item.status();
     v1::Event e;
@@ -44,7 +44,7 @@ class DeadLetterRebuildTest : public ::testing::Test {
 
 TEST_F(DeadLetterRebuildTest, EnvelopeRoundTripsThroughTheContext) {
   email::EmailSource in{"bounce@example.net", {"billing@example.com", "sales@example.com"}};
-  v1::DeadLetter dl = EmailDeadLetter("x", in);
+  v1::DeadLetterEntry dl = EmailDeadLetter("x", in);
   const email::EmailSource out = email::LoadEnvelope(dl.context());
   EXPECT_EQ(out.mail_from, in.mail_from);
   EXPECT_EQ(out.recipients, in.recipients);
@@ -68,7 +68,7 @@ TEST_F(DeadLetterRebuildTest, StillUnreadableEmailNamesTheParsersReason) {
 }
 
 TEST_F(DeadLetterRebuildTest, RejectedInjectLineIsParsedAgain) {
-  v1::DeadLetter dl;
+  v1::DeadLetterEntry dl;
   dl.set_dead_letter_id(3);
   dl.set_source("inject:events.jsonl:12");
   dl.set_raw(R"({"channel":"sms","account":"+12025550000","direction":"inbound","provider_message_id":"SM9",)"
@@ -81,7 +81,7 @@ TEST_F(DeadLetterRebuildTest, RejectedInjectLineIsParsedAgain) {
 }
 
 TEST_F(DeadLetterRebuildTest, BusFramesNoAdapterSentAreRefused) {
-  v1::DeadLetter dl;
+  v1::DeadLetterEntry dl;
   dl.set_dead_letter_id(4);
   dl.set_source("bus:test-1:9");
   dl.set_raw("junk");

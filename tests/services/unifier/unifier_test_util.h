@@ -86,7 +86,7 @@ class UnifierHarness {
 
   static std::string Frame(const std::string& publisher, uint64_t seq, const v1::Event& e) {
     v1::BusFrame f;
-    f.set_protocol_version(1);
+    f.set_protocol_version(v1::BusVersion::CURRENT);
     f.set_publisher_id(publisher);
     f.set_sequence(seq);
     f.set_event(e.SerializeAsString());
@@ -95,7 +95,7 @@ class UnifierHarness {
 
   static std::string RawFrame(const std::string& publisher, uint64_t seq, const std::string& event_bytes) {
     v1::BusFrame f;
-    f.set_protocol_version(1);
+    f.set_protocol_version(v1::BusVersion::CURRENT);
     f.set_publisher_id(publisher);
     f.set_sequence(seq);
     f.set_event(event_bytes);

@@ -2,10 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "common/bus/dead_letter_entry.h"
 #include "services/unifier/query/query_service.h"
 #include "services/unifier/store/store_layout.h"
-#include "tests/support/fault_injection_fs.h"
-#include "tests/services/unifier/unifier_test_util.h"
+#include "fault_injection_fs.h"
+#include "unifier_test_util.h"
 
 namespace omnihub::unifier {
 namespace {
@@ -100,12 +101,52 @@ TEST_F(BatchProcessorTest, MalformedEventIsDeadLetteredWithRawBytesAndAcked) {
   v1::QueryRequest req;
   req.mutable_dead_letters();
   auto resp = q.Handle(req);
-  ASSERT_EQ(resp.dead_letters().dead_letters_size(), 1);
-  const auto& dl = resp.dead_letters().dead_letters(0);
+  ASSERT_EQ(resp.dead_letters().entries_size(), 1);
+  const auto& dl = resp.dead_letters().entries(0);
+  EXPECT_EQ(dl.dead_letter_id(), 1u);
   EXPECT_EQ(dl.raw(), garbage);
   EXPECT_EQ(dl.publisher_id(), "p1");
   EXPECT_EQ(dl.sequence(), 1u);
   EXPECT_FALSE(dl.reason().empty());
+  EXPECT_EQ(dl.source(), "bus:p1:1");
+  EXPECT_GT(dl.received_at_us(), 0);
+}
+
+// Make-before-break: a client from before DeadLetterListResponse.entries reads the stored
+// record in the deprecated field, and a new client reads an old server's answer.
+TEST_F(BatchProcessorTest, DeadLetterListStillFillsTheDeprecatedStoredRecords) {
+  v1::Rejected rejected;
+  rejected.set_reason("bad json");
+  rejected.set_raw("{x");
+  rejected.set_source("webhook");
+  (*rejected.mutable_context())["mail_from"] = "a@example.net";
+  v1::BusFrame frame;
+  frame.set_protocol_version(v1::BusVersion::CURRENT);
+  frame.set_publisher_id("p1");
+  frame.set_sequence(1);
+  *frame.mutable_rejected() = rejected;
+  h_.Process({frame.SerializeAsString()});
+
+  QueryService q(h_.store(), h_.normalizer(), {});
+  v1::QueryRequest req;
+  req.mutable_dead_letters();
+  auto resp = q.Handle(req);
+  ASSERT_EQ(resp.dead_letters().entries_size(), 1);
+  ASSERT_EQ(resp.dead_letters().dead_letters_size(), 1);
+  const v1::DeadLetter& stored = resp.dead_letters().dead_letters(0);
+  const v1::DeadLetterEntry& entry = resp.dead_letters().entries(0);
+  EXPECT_EQ(stored.dead_letter_id(), entry.dead_letter_id());
+  EXPECT_EQ(stored.raw(), "{x");
+  EXPECT_EQ(stored.source(), "webhook");
+  EXPECT_EQ(entry.context().at("mail_from"), "a@example.net");
+  EXPECT_EQ(bus::ToDeadLetterEntry(stored).SerializeAsString(), entry.SerializeAsString());
+
+  v1::DeadLetterListResponse old_server;
+  *old_server.mutable_dead_letters() = resp.dead_letters().dead_letters();
+  auto read = bus::DeadLetterEntries(old_server);
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].SerializeAsString(), entry.SerializeAsString());
+  EXPECT_EQ(bus::DeadLetterEntries(resp.dead_letters())[0].SerializeAsString(), entry.SerializeAsString());
 }
 
 TEST_F(BatchProcessorTest, EventFailingValidationIsDeadLettered) {
