@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/http_connection.h"
+#include "common/http_metrics.h"
 
 namespace omnihub {
 namespace {
@@ -170,7 +171,10 @@ class HttpServer::Impl {
         shared_->conns.emplace(id, conn);
       }
     }
-    if (full) return RejectBusy(std::move(socket));
+    if (full) {
+      if (shared_->options.metrics != nullptr) shared_->options.metrics->Record(503, 0);
+      return RejectBusy(std::move(socket));
+    }
     asio::post(conn->executor(), [conn] { conn->Start(); });
   }
 

@@ -14,12 +14,16 @@
 #include "common/http_server.h"
 #include "common/identity.h"
 #include "common/outbox.h"
+#include "common/service/admin_server.h"
+#include "common/service/metrics.h"
+#include "common/service/readiness.h"
 #include "common/service_main.h"
 #include "common/uuid.h"
 #include "common/worker_pool.h"
 #include "common/zmq_publisher.h"
 #include "services/sms/concat_store.h"
 #include "services/sms/sms_accounts.h"
+#include "services/sms/sms_metrics.h"
 #include "services/sms/sms_webhooks.h"
 
 namespace {
@@ -59,11 +63,26 @@ int main(int argc, char** argv) {
   omnihub::SystemRandom random;
   omnihub::UuidV7Generator ids(clock, random);
   omnihub::IdentityNormalizer normalizer(config.identity.default_region);
-  auto outbox = omnihub::Outbox::Open(sc.outbox_dir, "sms", random);
+  omnihub::service::Registry registry;
+  omnihub::sms::SmsMetrics metrics(registry);
+  auto outbox = omnihub::Outbox::Open(sc.outbox_dir, "sms", random, {.clock = &clock});
   if (!outbox.ok()) return Fail(outbox.status().WithContext("sms.outbox_dir"));
+  omnihub::AddOutboxGauges(registry, **outbox);
   zmq::context_t zmq_ctx(1);
-  omnihub::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock,
-                                  omnihub::PublisherOptionsFrom(config.publisher));
+  omnihub::PublisherOptions publisher_options = omnihub::PublisherOptionsFrom(config.publisher);
+  publisher_options.metrics = &metrics.publisher;
+  omnihub::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock, publisher_options);
+
+  omnihub::service::Readiness readiness;
+  readiness.Add("outbox", [&outbox] { return (*outbox)->status(); });
+  readiness.Add("bus", [&publisher, &publisher_options] {
+    return publisher.BusStatus(omnihub::MaxAckSilenceUs(publisher_options));
+  });
+  omnihub::service::AdminServer admin(sc.admin_listen, registry, readiness);
+  if (!sc.admin_listen.empty()) {
+    if (auto s = admin.Start(); !s.ok()) return Fail(s.WithContext("sms.admin_listen"));
+    spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", sc.admin_listen);
+  }
   omnihub::sms::DurableAppendFn append = [&publisher](std::vector<omnihub::OutboxItem> items,
                                                       omnihub::sms::MetaPuts puts, std::vector<std::string> deletes) {
     return publisher.Publish(std::move(items), std::move(puts), std::move(deletes));
@@ -85,6 +104,7 @@ int main(int argc, char** argv) {
   options.listen = sc.listen;
   options.max_body_bytes = sc.max_body_bytes;
   options.access_log = sc.access_log;
+  options.metrics = &metrics.http;
   omnihub::HttpServer server(options, router.AsHandler());
   if (auto s = server.Start(); !s.ok()) return Fail(s.WithContext("sms.listen"));
   spdlog::info("SMS webhooks listening on {} (public URL {})", sc.listen, base_url);
@@ -94,6 +114,7 @@ int main(int argc, char** argv) {
   spdlog::info("stopping");
   server.Stop();    // no new requests; answers still owed are dropped and the provider retries
   workers.reset();  // requests already taken finish while everything they use is alive
+  admin.Stop();
   spdlog::info("stopped cleanly");
   return 0;
 }

@@ -13,8 +13,10 @@
 
 #include <zmq.hpp>
 
+#include "common/env.h"
 #include "common/status.h"
 #include "services/unifier/batch_processor.h"
+#include "services/unifier/unifier_metrics.h"
 
 namespace omnihub::unifier {
 
@@ -23,7 +25,9 @@ inline constexpr int64_t kMaxIngestFrameBytes = 64 << 20;
 
 class IngestServer {
  public:
-  IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events);
+  // `processor`, `clock` (times the commits) and `metrics` must outlive the server.
+  IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events, Clock& clock,
+               UnifierMetrics& metrics);
 
   // Binds the ingest ROUTER and the changes PUB endpoints.
   Status Bind(const std::string& ingest_endpoint, const std::string& changes_endpoint);
@@ -34,8 +38,12 @@ class IngestServer {
 
  private:
   void Publish(const BatchResult& result);
+  // Processes and commits one batch, counting it.
+  Result<BatchResult> Commit(std::vector<InboundFrame> frames);
 
   BatchProcessor& processor_;
+  Clock& clock_;
+  UnifierMetrics& metrics_;
   const uint32_t batch_max_events_;
   zmq::socket_t router_;
   zmq::socket_t pub_;
