@@ -2,6 +2,7 @@
 
 #include "common/base/directories.h"
 
+#include <algorithm>
 #include <condition_variable>
 
 #include <rocksdb/db.h>
@@ -110,6 +111,11 @@ base::Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& dir, std::
     return FromRocks(s, "read publisher id");
   }
   OMNIHUB_RETURN_IF_ERROR(outbox->LoadState());
+  outbox->clock_ = options.clock;
+  if (outbox->clock_ != nullptr && outbox->pending() > 0) {
+    // Their append times are gone with the previous process; they wait at least since now.
+    outbox->append_marks_.emplace_back(outbox->last_sequence(), outbox->clock_->MonotonicMicros());
+  }
   return outbox;
 }
 
@@ -220,7 +226,13 @@ base::Result<std::vector<uint64_t>> Outbox::Append(std::vector<OutboxItem> items
     w->done = true;
     if (w != &self) w->cv.notify_one();
   }
-  if (status.ok()) last_sequence_.store(next - 1);
+  if (status.ok() && next > first) {
+    if (clock_ != nullptr) {
+      std::lock_guard marks_lock(marks_mu_);
+      append_marks_.emplace_back(next - 1, clock_->MonotonicMicros());
+    }
+    last_sequence_.store(next - 1);
+  }
   if (!writers_.empty()) writers_.front()->cv.notify_one();
   if (!status.ok()) return status;
   return std::move(self.sequences);
@@ -306,7 +318,21 @@ base::Status Outbox::Trim(uint64_t cumulative_ack) {
                                     "batch"));
   OMNIHUB_RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "trim"));
   trimmed_through_.store(cumulative_ack);
+  std::lock_guard marks_lock(marks_mu_);
+  while (!append_marks_.empty() && append_marks_.front().first <= cumulative_ack) append_marks_.pop_front();
   return base::Status::Ok();
+}
+
+int64_t Outbox::oldest_pending_age_us() const {
+  if (clock_ == nullptr || pending() == 0) return 0;
+  std::lock_guard lock(marks_mu_);
+  if (append_marks_.empty()) return 0;
+  return std::max<int64_t>(0, clock_->MonotonicMicros() - append_marks_.front().second);
+}
+
+base::Status Outbox::status() const {
+  std::lock_guard lock(mu_);
+  return failed_;
 }
 
 base::Result<std::vector<OutboxEntry>> Outbox::ReadFrom(uint64_t first_sequence, size_t max_entries) const {

@@ -64,6 +64,9 @@ struct OutboxOptions {
   // Optional RocksDB environment (tests pass one whose file system fails syncs).
   // Not owned; must outlive the outbox.
   rocksdb::Env* env = nullptr;
+  // Times appends for oldest_pending_age_us() (metrics); nullptr = not timed. Not owned;
+  // must outlive the outbox.
+  base::Clock* clock = nullptr;
 };
 
 class Outbox {
@@ -114,6 +117,12 @@ class Outbox {
   // Synced WriteBatches written by Append (group commit makes this smaller than
   // the number of Append calls under concurrency). For metrics and tests.
   uint64_t synced_batches() const { return synced_batches_.load(); }
+  // How long the oldest entry not yet trimmed has been waiting, in microseconds of the
+  // options' clock: since its Append returned, or since Open for entries found at Open.
+  // 0 when nothing is pending or no clock was given. Cheap: one small lock, no disk read.
+  int64_t oldest_pending_age_us() const;
+  // OK, or the sticky failure that makes every Append fail (readiness checks).
+  base::Status status() const;
 
  private:
   struct Writer;
@@ -129,7 +138,7 @@ class Outbox {
   rocksdb::ColumnFamilyHandle* cf_entries_ = nullptr;
   std::string publisher_id_;  // immutable after Open
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::deque<Writer*> writers_;  // guarded by mu_; front is the leader
   base::Status failed_;                // guarded by mu_; sticky, set on the first failed write
   std::atomic<uint64_t> last_sequence_{0};    // written by the leader only
@@ -137,6 +146,12 @@ class Outbox {
   std::atomic<uint64_t> synced_batches_{0};
 
   std::mutex trim_mu_;  // serializes Trim so the stored trimmed_through never moves back
+
+  // When each synced group was appended: (its last sequence, clock_'s monotonic micros), in
+  // sequence order; groups wholly trimmed are dropped by Trim. Only kept with a clock.
+  base::Clock* clock_ = nullptr;  // immutable after Open
+  mutable std::mutex marks_mu_;
+  std::deque<std::pair<uint64_t, int64_t>> append_marks_;  // guarded by marks_mu_
 };
 
 // Encodes a stored entry value: version byte + serialized BusFrame.

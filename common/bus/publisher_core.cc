@@ -4,7 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
-namespace omnihub::bus {
+#include "common/bus/publisher_metrics.h"
+
+namespace omnihub {
 
 PublisherCore::PublisherCore(Outbox& outbox, base::Clock& clock, PublisherOptions options)
     : outbox_(outbox),
@@ -13,7 +15,8 @@ PublisherCore::PublisherCore(Outbox& outbox, base::Clock& clock, PublisherOption
       acked_(outbox.trimmed_through()),
       next_to_send_(acked_ + 1),
       credit_(options.window),
-      timer_start_us_(clock.MonotonicMicros()) {}
+      timer_start_us_(clock.MonotonicMicros()),
+      highest_sent_(acked_) {}
 
 base::Result<std::vector<OutboxEntry>> PublisherCore::TakeFramesToSend(size_t max_batch) {
   uint64_t allowance = std::min(options_.window, credit_);
@@ -34,7 +37,12 @@ base::Result<std::vector<OutboxEntry>> PublisherCore::TakeFramesToSend(size_t ma
   if (entries->empty()) return entries;
   // The first frame in flight starts the timeout; with frames already in flight it
   // keeps running from the last progress.
-  if (next_to_send_ == acked_ + 1) timer_start_us_ = clock_.MonotonicMicros();
+  const int64_t now = clock_.MonotonicMicros();
+  if (next_to_send_ == acked_ + 1) timer_start_us_ = now;
+  if (expected - 1 > highest_sent_) {
+    send_marks_.push_back({std::max(next_to_send_, highest_sent_ + 1), expected - 1, now});
+    highest_sent_ = expected - 1;
+  }
   next_to_send_ = expected;
   return entries;
 }
@@ -71,7 +79,9 @@ void PublisherCore::OnAck(const v1::Ack& ack) {
   const int64_t now = clock_.MonotonicMicros();
   probe_ = false;
   credit_ = ack.credit();
+  if (ack.resend() && options_.metrics != nullptr) options_.metrics->resend_requests.Increment();
   if (cumulative > acked_) {
+    RecordAcked(cumulative, now);
     acked_ = cumulative;
     timer_start_us_ = now;
     if (next_to_send_ <= acked_) next_to_send_ = acked_ + 1;
@@ -89,7 +99,7 @@ void PublisherCore::OnAck(const v1::Ack& ack) {
     resent_on_request_ = true;
     last_resend_request_ack_ = cumulative;
     last_resend_request_us_ = now;
-    Rewind("resend requested");
+    Rewind("resend requested", "resend_requested");
   }
 }
 
@@ -100,24 +110,41 @@ void PublisherCore::OnTick() {
     return;
   }
   if (now - timer_start_us_ < options_.resend_timeout_us) return;
-  Rewind("ack timeout");
+  Rewind("ack timeout", "ack_timeout");
   probe_ = true;
 }
 
 void PublisherCore::OnReconnect() {
   credit_ = options_.window;
   probe_ = false;
-  Rewind("reconnected");
+  Rewind("reconnected", "reconnected");
 }
 
-void PublisherCore::Rewind(const char* why) {
+void PublisherCore::RecordAcked(uint64_t cumulative, int64_t now) {
+  if (options_.metrics != nullptr) options_.metrics->acked.Increment(cumulative - acked_);
+  while (!send_marks_.empty() && send_marks_.front().first <= cumulative) {
+    SendMark& mark = send_marks_.front();
+    const uint64_t through = std::min(mark.last, cumulative);
+    if (options_.metrics != nullptr) {
+      options_.metrics->ack_latency.Observe(static_cast<double>(now - mark.sent_us) / 1e6, through - mark.first + 1);
+    }
+    if (through < mark.last) {
+      mark.first = through + 1;
+      break;
+    }
+    send_marks_.pop_front();
+  }
+}
+
+void PublisherCore::Rewind(const char* why, const char* reason) {
   if (next_to_send_ > acked_ + 1) {
     spdlog::info("publisher {}: {}, resending from {} (was at {})", outbox_.publisher_id(), why, acked_ + 1,
                  next_to_send_);
+    if (options_.metrics != nullptr) options_.metrics->resends.With({reason}).Increment();
   }
   next_to_send_ = acked_ + 1;
   timer_start_us_ = clock_.MonotonicMicros();
   ++rewinds_;
 }
 
-}  // namespace omnihub::bus
+}  // namespace omnihub

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "common/base/env.h"
@@ -23,12 +24,17 @@
 
 namespace omnihub::bus {
 
+struct PublisherMetrics;  // common/bus/publisher_metrics.h
+
 struct PublisherOptions {
   // At most this many frames beyond the last acknowledged sequence are in flight,
   // whatever credit the unifier grants.
   uint32_t window = 4096;
   // With frames outstanding and no ack progress for this long, resend them.
   int64_t resend_timeout_us = 2'000'000;
+  // Where acks, ack latencies and resends are counted; nullptr = not counted. Not owned;
+  // must outlive the publisher.
+  PublisherMetrics* metrics = nullptr;
 };
 
 class PublisherCore {
@@ -73,7 +79,16 @@ class PublisherCore {
   uint64_t rewinds() const { return rewinds_; }
 
  private:
-  void Rewind(const char* why);
+  // Frames first sent together: the ack latency of each runs from `sent_us`.
+  struct SendMark {
+    uint64_t first;
+    uint64_t last;
+    int64_t sent_us;
+  };
+
+  void Rewind(const char* why, const char* reason);
+  // Observes the ack latency of the frames in (acked_, cumulative].
+  void RecordAcked(uint64_t cumulative, int64_t now);
 
   Outbox& outbox_;
   base::Clock& clock_;
@@ -87,6 +102,8 @@ class PublisherCore {
   uint64_t last_resend_request_ack_ = 0;  // cumulative_ack of the last honoured resend request
   int64_t last_resend_request_us_ = 0;
   uint64_t rewinds_ = 0;
+  uint64_t highest_sent_;             // frames <= this had their first send
+  std::deque<SendMark> send_marks_;   // unacknowledged first sends, in sequence order
 };
 
 }  // namespace omnihub::bus

@@ -6,9 +6,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/bus/publisher_metrics.h"
 #include "omnihub/v1/bus.pb.h"
 
-namespace omnihub::bus {
+namespace omnihub {
 namespace {
 
 // Frames taken from the core per loop iteration, so acks are read in between.
@@ -26,6 +27,10 @@ PublisherOptions PublisherOptionsFrom(const config::PublisherConfig& config) {
   options.window = config.window;
   options.resend_timeout_us = int64_t{config.resend_timeout_ms} * 1000;
   return options;
+}
+
+int64_t MaxAckSilenceUs(const PublisherOptions& options) {
+  return std::max<int64_t>(10'000'000, 3 * options.resend_timeout_us);
 }
 
 ZmqPublisher::ZmqPublisher(zmq::context_t& ctx, std::string endpoint, Outbox& outbox, base::Clock& clock,
@@ -79,9 +84,32 @@ base::Result<std::vector<uint64_t>> ZmqPublisher::Publish(std::vector<OutboxItem
                                                     std::vector<std::pair<std::string, std::string>> meta_puts,
                                                     std::vector<std::string> meta_deletes) {
   if (!status_.ok()) return status_;
+  std::vector<service::Counter*> counts;
+  if (options_.metrics != nullptr) {
+    counts.reserve(items.size());
+    for (const OutboxItem& item : items) counts.push_back(&options_.metrics->CounterFor(item));
+  }
   base::Result<std::vector<uint64_t>> sequences = outbox_.Append(std::move(items), std::move(meta_puts), std::move(meta_deletes));
-  if (sequences.ok()) wake_->Notify();
+  if (sequences.ok()) {
+    wake_->Notify();
+    for (service::Counter* c : counts) c->Increment();
+  } else if (options_.metrics != nullptr) {
+    options_.metrics->append_failures.Increment();
+  }
   return sequences;
+}
+
+base::Status ZmqPublisher::BusStatus(int64_t max_ack_silence_us) const {
+  if (!status_.ok()) return status_;
+  if (!connected_.load()) return base::Status::Unavailable("not connected to the unifier at " + endpoint_);
+  const size_t waiting = outbox_.pending();
+  const int64_t silence = clock_.MonotonicMicros() - last_progress_us_.load();
+  if (waiting > 0 && silence > max_ack_silence_us) {
+    return base::Status::Unavailable("connected to the unifier at " + endpoint_ + " but no ack for " +
+                               std::to_string(silence / 1'000'000) + " s with " + std::to_string(waiting) +
+                               " entries waiting");
+  }
+  return base::Status::Ok();
 }
 
 bool ZmqPublisher::WaitForAck(uint64_t sequence, std::chrono::milliseconds timeout) {
@@ -143,9 +171,14 @@ void ZmqPublisher::HandleMonitorEvents(PublisherCore& core) {
     if (event.more() && !monitor_->recv(address)) break;
     if (id == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
       spdlog::info("publisher {}: connected to {}", outbox_.publisher_id(), endpoint_);
+      last_progress_us_.store(clock_.MonotonicMicros());
+      connected_.store(true);
+      if (options_.metrics != nullptr) options_.metrics->connected.Set(1);
       core.OnReconnect();
     } else if (id == ZMQ_EVENT_DISCONNECTED) {
       spdlog::info("publisher {}: disconnected from {}", outbox_.publisher_id(), endpoint_);
+      connected_.store(false);
+      if (options_.metrics != nullptr) options_.metrics->connected.Set(0);
     }
   }
 }
@@ -166,6 +199,7 @@ void ZmqPublisher::ReceiveAcks(PublisherCore& core) {
       continue;
     }
     core.OnAck(ack);
+    last_progress_us_.store(clock_.MonotonicMicros());
   }
   PublishAcked(core.acked());
 }
@@ -202,4 +236,4 @@ void ZmqPublisher::CloseSockets() {
   if (monitor_) monitor_->close();
 }
 
-}  // namespace omnihub::bus
+}  // namespace omnihub

@@ -34,10 +34,14 @@
 #include "common/bus/publisher_core.h"
 #include "common/base/status.h"
 
-namespace omnihub::bus {
+namespace omnihub {
 
 // The options every publisher process takes from its config's [publisher] section.
 PublisherOptions PublisherOptionsFrom(const config::PublisherConfig& config);
+
+// How long a publisher with entries waiting may go without an ack before its readiness check
+// fails: a few resend timeouts, and at least 10 s so a busy unifier is not called down.
+int64_t MaxAckSilenceUs(const PublisherOptions& options);
 
 class ZmqPublisher {
  public:
@@ -64,6 +68,10 @@ class ZmqPublisher {
   // Highest cumulative ack received (starts at the outbox's trimmed_through()).
   uint64_t acked() const { return acked_.load(); }
   const base::Status& status() const { return status_; }
+  // For readiness checks: OK while a connection to the unifier is up and, with entries
+  // waiting, the unifier acknowledged something (or the connection was made) within
+  // `max_ack_silence_us`; otherwise Unavailable saying which. Thread-safe and cheap.
+  base::Status BusStatus(int64_t max_ack_silence_us) const;
   const std::string& publisher_id() const { return outbox_.publisher_id(); }
 
  private:
@@ -92,7 +100,10 @@ class ZmqPublisher {
   std::mutex ack_mu_;  // pairs with ack_cv_; acked_ is stored under it
   std::condition_variable ack_cv_;
   int64_t last_error_log_us_ = 0;  // sender thread only
+  // Written by the sender thread, read by BusStatus from any thread.
+  std::atomic<bool> connected_{false};
+  std::atomic<int64_t> last_progress_us_{0};  // the last ack received, or the last connection made
   std::thread thread_;
 };
 
-}  // namespace omnihub::bus
+}  // namespace omnihub

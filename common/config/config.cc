@@ -213,6 +213,7 @@ base::Result<Config> ParseConfig(std::string_view toml_text, std::string_view or
     OMNIHUB_RETURN_IF_ERROR(r.String("db_dir", &c.unifier.db_dir));
     OMNIHUB_RETURN_IF_ERROR(r.Uint32("batch_max_events", &c.unifier.batch_max_events, 1, 100000));
     OMNIHUB_RETURN_IF_ERROR(r.Uint32("credit", &c.unifier.credit, 1, 1000000));
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString("admin_listen", &c.unifier.admin_listen));
     return r.Uint32("page_max", &c.unifier.page_max, 1, 100000);
   }));
   OMNIHUB_RETURN_IF_ERROR(Section(root, "publisher", origin, [&](TableReader& r) -> base::Status {
@@ -237,6 +238,7 @@ base::Result<Config> ParseConfig(std::string_view toml_text, std::string_view or
     OMNIHUB_RETURN_IF_ERROR(r.OptionalString("tls_private_key", &e.tls_private_key));
     OMNIHUB_RETURN_IF_ERROR(r.String("outbox_dir", &e.outbox_dir));
     OMNIHUB_RETURN_IF_ERROR(r.OptionalString("maildir", &e.maildir));
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString("admin_listen", &e.admin_listen));
     return r.Uint32("maildir_poll_ms", &e.maildir_poll_ms, 10, 3600000);
   }));
   OMNIHUB_RETURN_IF_ERROR(Section(root, "sms", origin, [&](TableReader& r) -> base::Status {
@@ -247,6 +249,7 @@ base::Result<Config> ParseConfig(std::string_view toml_text, std::string_view or
     OMNIHUB_RETURN_IF_ERROR(r.Uint32("max_body_bytes", &m.max_body_bytes, 1024, 64u << 20));
     OMNIHUB_RETURN_IF_ERROR(r.Uint32("signature_window_s", &m.signature_window_s, 1, 86400));
     OMNIHUB_RETURN_IF_ERROR(r.Bool("access_log", &m.access_log));
+    OMNIHUB_RETURN_IF_ERROR(r.OptionalString("admin_listen", &m.admin_listen));
     OMNIHUB_RETURN_IF_ERROR(SmsAccounts(r, "twilio", false, &m.twilio));
     return SmsAccounts(r, "vonage", true, &m.vonage);
   }));

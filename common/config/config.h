@@ -35,6 +35,7 @@ struct UnifierConfig {
   uint32_t batch_max_events = 2000;  // upper bound of one committed WriteBatch
   uint32_t credit = 8192;            // frames a publisher may have in flight
   uint32_t page_max = 1000;          // largest timeline page served
+  std::string admin_listen = "127.0.0.1:9101";  // /metrics, /healthz, /readyz; "" = off
 };
 
 struct PublisherConfig {
@@ -61,6 +62,7 @@ struct EmailConfig {
   std::string outbox_dir = "outbox/email";
   std::string maildir;                         // "" = no Maildir import
   uint32_t maildir_poll_ms = 1000;
+  std::string admin_listen = "127.0.0.1:9102";  // /metrics, /healthz, /readyz; "" = off
 };
 
 // One provider account of omnihub-sms: the {account} of its webhook URLs. Its secret is
@@ -80,6 +82,7 @@ struct SmsConfig {
   uint32_t max_body_bytes = 1 << 20;
   uint32_t signature_window_s = 300;  // Vonage: accepted age of a signed request's timestamp
   bool access_log = true;
+  std::string admin_listen = "127.0.0.1:9103";  // /metrics, /healthz, /readyz; "" = off
   std::vector<SmsAccountConfig> twilio;  // [sms.twilio.NAME] tables
   std::vector<SmsAccountConfig> vonage;  // [sms.vonage.NAME] tables
 };

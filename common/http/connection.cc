@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/http/connection_target.h"
+#include "common/http/server_metrics.h"
 
 namespace omnihub::http::internal {
 namespace {
@@ -378,8 +379,10 @@ void HttpConnection::OnTimer() {
 
 void HttpConnection::LogAccess() {
   logged_ = true;
-  if (!options_.access_log || status_ == 0) return;
+  if (status_ == 0) return;
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started_).count();
+  if (options_.metrics != nullptr) options_.metrics->Record(status_, static_cast<double>(micros) / 1e6);
+  if (!options_.access_log) return;
   spdlog::info("http {} \"{} {}\" {} {} {:.3f}ms", remote_, method_, target_, status_, response_bytes_,
                static_cast<double>(micros) / 1000.0);
 }

@@ -16,15 +16,16 @@
 #include <spdlog/spdlog.h>
 
 #include "common/http/connection.h"
+#include "common/http/server_metrics.h"
 
-namespace omnihub::http {
+namespace omnihub {
 namespace {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
-using internal::HttpConnection;
-using internal::ServerShared;
+using http_internal::HttpConnection;
+using http_internal::ServerShared;
 
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 
@@ -170,7 +171,10 @@ class HttpServer::Impl {
         shared_->conns.emplace(id, conn);
       }
     }
-    if (full) return RejectBusy(std::move(socket));
+    if (full) {
+      if (shared_->options.metrics != nullptr) shared_->options.metrics->Record(503, 0);
+      return RejectBusy(std::move(socket));
+    }
     asio::post(conn->executor(), [conn] { conn->Start(); });
   }
 
@@ -178,12 +182,12 @@ class HttpServer::Impl {
   // never blocked by a client that does not read.
   static void RejectBusy(tcp::socket socket) {
     const HttpResponse busy = JsonError(503, "unavailable", "too many connections");
-    wire::ResponseHead head;
+    http_wire::ResponseHead head;
     head.status = busy.status;
     head.content_type = busy.content_type;
     head.content_length = busy.body.size();
     head.keep_alive = false;
-    const std::string bytes = wire::FormatResponseHead(head) + busy.body;
+    const std::string bytes = http_wire::FormatResponseHead(head) + busy.body;
     error_code ec;
     socket.non_blocking(true, ec);
     if (!ec) socket.write_some(asio::buffer(bytes), ec);
@@ -214,4 +218,4 @@ void HttpServer::Stop() { impl_->Stop(); }
 uint16_t HttpServer::bound_port() const { return impl_->bound_port(); }
 size_t HttpServer::connection_count() const { return impl_->connection_count(); }
 
-}  // namespace omnihub::http
+}  // namespace omnihub

@@ -22,6 +22,8 @@
 
 namespace omnihub::http {
 
+class HttpServerMetrics;  // common/http/server_metrics.h
+
 struct HttpServerOptions {
   // "HOST:PORT" with an IPv4 or IPv6 literal ("[::1]:8081"); port 0 = ephemeral, see bound_port().
   std::string listen = "127.0.0.1:0";
@@ -41,6 +43,9 @@ struct HttpServerOptions {
   size_t max_stream_buffer_bytes = 1024 * 1024;
   // One info line per request on the default spdlog logger; benchmarks switch it off.
   bool access_log = true;
+  // Where answered requests are counted (status, duration); nullptr = not counted. Not owned;
+  // must outlive the server.
+  HttpServerMetrics* metrics = nullptr;
 };
 
 class HttpServer {

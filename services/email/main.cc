@@ -18,9 +18,13 @@
 #include "common/service/service_main.h"
 #include "common/service/stop_signals.h"
 #include "common/bus/outbox.h"
+#include "common/service/admin_server.h"
+#include "common/service/metrics.h"
+#include "common/service/readiness.h"
 #include "common/base/uuid.h"
 #include "common/bus/zmq_publisher.h"
 #include "services/email/ingest/email_ingest.h"
+#include "services/email/email_metrics.h"
 #include "services/email/ingest/maildir_importer.h"
 #include "services/email/smtp/recipient_policy.h"
 #include "services/email/smtp/smtp_server.h"
@@ -71,11 +75,26 @@ int main(int argc, char** argv) {
   omnihub::base::SystemRandom random;
   omnihub::base::UuidV7Generator ids(clock, random);
   omnihub::event::IdentityNormalizer normalizer(config->identity.default_region);
-  auto outbox = omnihub::bus::Outbox::Open(ec.outbox_dir, "email", random);
+  omnihub::service::Registry registry;
+  omnihub::email::EmailMetrics metrics(registry, clock);
+  auto outbox = omnihub::bus::Outbox::Open(ec.outbox_dir, "email", random, {.clock = &clock});
   if (!outbox.ok()) return Fail(outbox.status());
+  omnihub::bus::AddOutboxGauges(registry, **outbox);
   zmq::context_t zmq_ctx(1);
-  omnihub::bus::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock,
-                                  omnihub::bus::PublisherOptionsFrom(config->publisher));
+  omnihub::bus::PublisherOptions publisher_options = omnihub::bus::PublisherOptionsFrom(config->publisher);
+  publisher_options.metrics = &metrics.publisher;
+  omnihub::bus::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock, publisher_options);
+
+  omnihub::service::Readiness readiness;
+  readiness.Add("outbox", [&outbox] { return (*outbox)->status(); });
+  readiness.Add("bus", [&publisher, &publisher_options] {
+    return publisher.BusStatus(omnihub::MaxAckSilenceUs(publisher_options));
+  });
+  omnihub::service::AdminServer admin(ec.admin_listen, registry, readiness);
+  if (!ec.admin_listen.empty()) {
+    if (auto s = admin.Start(); !s.ok()) return Fail(s.WithContext("email.admin_listen"));
+    spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", ec.admin_listen);
+  }
 
   omnihub::email::MimeOptions mime_options;
   mime_options.max_attachment_bytes = ec.max_attachment_bytes;
@@ -100,6 +119,7 @@ int main(int argc, char** argv) {
     options.limits.idle_timeout = std::chrono::seconds(ec.idle_timeout_s);
     options.tls_certificate_file = ec.tls_certificate;
     options.tls_private_key_file = ec.tls_private_key;
+    options.metrics = &metrics.smtp;
     auto server = std::make_unique<omnihub::email::SmtpServer>(io, ingest, policy, options);
     if (auto s = server->Start(); !s.ok()) return Fail(s.WithContext(std::string("email.") + key));
     spdlog::info("{} listening on {}:{}", lmtp ? "LMTP" : "SMTP", listen->first, server->port());
@@ -128,6 +148,7 @@ int main(int argc, char** argv) {
   });
   io.run();
   if (importer) importer->Stop();
+  admin.Stop();
   spdlog::info("stopped cleanly");
   return 0;
 }

@@ -1,7 +1,6 @@
 // omnihub-sms: the Twilio and Vonage webhooks on the shared HTTP server, each accepted
 // request made durable in the adapter's outbox before it is answered, and published on
 // the ingest bus. This file only reads the config and wires real implementations together.
-#include <csignal>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -14,6 +13,9 @@
 #include "common/http/server.h"
 #include "common/event/identity.h"
 #include "common/bus/outbox.h"
+#include "common/service/admin_server.h"
+#include "common/service/metrics.h"
+#include "common/service/readiness.h"
 #include "common/service/service_main.h"
 #include "common/service/stop_signals.h"
 #include "common/base/uuid.h"
@@ -21,6 +23,7 @@
 #include "common/bus/zmq_publisher.h"
 #include "services/sms/concat/concat_store.h"
 #include "services/sms/sms_accounts.h"
+#include "services/sms/sms_metrics.h"
 #include "services/sms/sms_webhooks.h"
 
 namespace {
@@ -56,11 +59,26 @@ int main(int argc, char** argv) {
   omnihub::base::SystemRandom random;
   omnihub::base::UuidV7Generator ids(clock, random);
   omnihub::event::IdentityNormalizer normalizer(config.identity.default_region);
-  auto outbox = omnihub::bus::Outbox::Open(sc.outbox_dir, "sms", random);
+  omnihub::service::Registry registry;
+  omnihub::sms::SmsMetrics metrics(registry);
+  auto outbox = omnihub::bus::Outbox::Open(sc.outbox_dir, "sms", random, {.clock = &clock});
   if (!outbox.ok()) return Fail(outbox.status().WithContext("sms.outbox_dir"));
+  omnihub::bus::AddOutboxGauges(registry, **outbox);
   zmq::context_t zmq_ctx(1);
-  omnihub::bus::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock,
-                                  omnihub::bus::PublisherOptionsFrom(config.publisher));
+  omnihub::bus::PublisherOptions publisher_options = omnihub::bus::PublisherOptionsFrom(config.publisher);
+  publisher_options.metrics = &metrics.publisher;
+  omnihub::bus::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock, publisher_options);
+
+  omnihub::service::Readiness readiness;
+  readiness.Add("outbox", [&outbox] { return (*outbox)->status(); });
+  readiness.Add("bus", [&publisher, &publisher_options] {
+    return publisher.BusStatus(omnihub::MaxAckSilenceUs(publisher_options));
+  });
+  omnihub::service::AdminServer admin(sc.admin_listen, registry, readiness);
+  if (!sc.admin_listen.empty()) {
+    if (auto s = admin.Start(); !s.ok()) return Fail(s.WithContext("sms.admin_listen"));
+    spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", sc.admin_listen);
+  }
   omnihub::sms::DurableAppendFn append = [&publisher](std::vector<omnihub::bus::OutboxItem> items,
                                                       omnihub::sms::MetaPuts puts, std::vector<std::string> deletes) {
     return publisher.Publish(std::move(items), std::move(puts), std::move(deletes));
@@ -82,6 +100,7 @@ int main(int argc, char** argv) {
   options.listen = sc.listen;
   options.max_body_bytes = sc.max_body_bytes;
   options.access_log = sc.access_log;
+  options.metrics = &metrics.http;
   omnihub::http::HttpServer server(options, router.AsHandler());
   if (auto s = server.Start(); !s.ok()) return Fail(s.WithContext("sms.listen"));
   spdlog::info("SMS webhooks listening on {} (public URL {})", sc.listen, base_url);
@@ -90,6 +109,7 @@ int main(int argc, char** argv) {
   spdlog::info("stopping");
   server.Stop();    // no new requests; answers still owed are dropped and the provider retries
   workers.reset();  // requests already taken finish while everything they use is alive
+  admin.Stop();
   spdlog::info("stopped cleanly");
   return 0;
 }

@@ -10,6 +10,9 @@
 #include "common/config/config.h"
 #include "common/base/env.h"
 #include "common/event/identity.h"
+#include "common/service/admin_server.h"
+#include "common/service/metrics.h"
+#include "common/service/readiness.h"
 #include "common/service/service_main.h"
 #include "common/service/stop_signals.h"
 #include "common/bus/sequence_tracker.h"
@@ -19,6 +22,7 @@
 #include "services/unifier/query/query_server.h"
 #include "services/unifier/query/query_service.h"
 #include "services/unifier/store/store.h"
+#include "services/unifier/unifier_metrics.h"
 
 namespace {
 
@@ -30,7 +34,7 @@ int Fail(const omnihub::base::Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  omnihub::service::StopSignals stop_signals;
+  omnihub::service::StopSignals stop_signals;  // first: every thread started later inherits its mask
   auto started = omnihub::service::StartService(argc, argv, "omnihub-unifier", {}, "[--config PATH]");
   if (auto* code = std::get_if<int>(&started)) return *code;
   auto& service = std::get<omnihub::service::ServiceStart>(started);
@@ -42,24 +46,55 @@ int main(int argc, char** argv) {
   for (const auto* endpoint : {&config->bus.ingest, &config->bus.changes, &config->bus.query}) {
     if (auto s = omnihub::config::PrepareEndpoint(*endpoint); !s.ok()) return Fail(s);
   }
-  auto store = omnihub::unifier::Store::Open(config->unifier.db_dir);
-  if (!store.ok()) return Fail(store.status());
+
+  // The admin listener starts first, so that probes see "alive, not ready" while the store
+  // recovers. Declared after `store` so that it stops before the store closes.
+  std::unique_ptr<omnihub::unifier::Store> store;
+  std::atomic<bool> store_open{false};
+  std::atomic<bool> sockets_bound{false};
+  omnihub::service::Registry registry;
+  omnihub::unifier::UnifierMetrics metrics(registry);
+  omnihub::service::Readiness readiness;
+  readiness.Add("store", [&]() -> omnihub::base::Status {
+    if (!store_open.load()) return omnihub::base::Status::Unavailable("the store " + config->unifier.db_dir + " is not open yet");
+    uint64_t stopped = 0;
+    if (store->db()->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &stopped) && stopped != 0) {
+      return omnihub::base::Status::Unavailable("RocksDB has stopped writes (write stall)");
+    }
+    return omnihub::base::Status::Ok();
+  });
+  readiness.Add("sockets", [&]() -> omnihub::base::Status {
+    if (!sockets_bound.load()) return omnihub::base::Status::Unavailable("ingest and query sockets are not bound yet");
+    return omnihub::base::Status::Ok();
+  });
+  omnihub::service::AdminServer admin(config->unifier.admin_listen, registry, readiness);
+  if (!config->unifier.admin_listen.empty()) {
+    if (auto s = admin.Start(); !s.ok()) return Fail(s.WithContext("unifier.admin_listen"));
+    spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", config->unifier.admin_listen);
+  }
+
+  auto opened = omnihub::unifier::Store::Open(config->unifier.db_dir);
+  if (!opened.ok()) return Fail(opened.status());
+  store = std::move(*opened);
+  omnihub::unifier::AddStoreMetrics(registry, *store);
+  store_open.store(true);
 
   omnihub::base::SystemClock clock;
   omnihub::base::SystemRandom random;
   omnihub::base::UuidV7Generator ids(clock, random);
   omnihub::event::IdentityNormalizer normalizer(config->identity.default_region);
   omnihub::bus::SequenceTracker tracker(clock);
-  omnihub::unifier::BatchProcessor processor(**store, normalizer, clock, ids, tracker, config->unifier.credit);
+  omnihub::unifier::BatchProcessor processor(*store, normalizer, clock, ids, tracker, config->unifier.credit);
   if (auto s = processor.Init(); !s.ok()) return Fail(s);
 
   zmq::context_t ctx(1);
-  omnihub::unifier::QueryService query_service(**store, normalizer, {50, config->unifier.page_max});
+  omnihub::unifier::QueryService query_service(*store, normalizer, {50, config->unifier.page_max});
   omnihub::unifier::QueryServer query_server(ctx, query_service);
   if (auto s = query_server.Bind(config->bus.query); !s.ok()) return Fail(s);
-  omnihub::unifier::IngestServer ingest(ctx, processor, config->unifier.batch_max_events);
+  omnihub::unifier::IngestServer ingest(ctx, processor, config->unifier.batch_max_events, clock, metrics);
   if (auto s = ingest.Bind(config->bus.ingest, config->bus.changes); !s.ok()) return Fail(s);
   query_server.Start();
+  sockets_bound.store(true);
 
   const auto& c = processor.counters();
   spdlog::info("serving: ingest {} changes {} query {}; {} events, {} customers, {} dead letters in {}",
@@ -67,6 +102,7 @@ int main(int argc, char** argv) {
                config->unifier.db_dir);
   omnihub::base::Status run = ingest.Run(stop);
   query_server.Stop();
+  admin.Stop();
   if (!run.ok()) return Fail(run);
   spdlog::info("stopped cleanly");
   return 0;

@@ -33,7 +33,8 @@ std::string ConfigToml(const UnifierSetup& setup) {
        << "changes = \"ipc://" << w << "/run/changes.sock\"\n"
        << "query = \"ipc://" << w << "/run/query.sock\"\n"
        << "[unifier]\n"
-       << "db_dir = \"" << w << "/unifier-db\"\n";
+       << "db_dir = \"" << w << "/unifier-db\"\n"
+       << "admin_listen = \"127.0.0.1:0\"\n";  // any free port: runs must not collide on 9101
   if (setup.batch_max_events > 0) toml << "batch_max_events = " << setup.batch_max_events << "\n";
   return toml.str();
 }

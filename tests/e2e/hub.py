@@ -10,6 +10,8 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MANIFEST = os.path.join(REPO, "deploy", "services.manifest")
@@ -70,6 +72,13 @@ class Hub:
         self.dir = tempfile.mkdtemp(prefix="omnihub-e2e-", dir=base_dir)
         self.config = os.path.join(self.dir, "omnihub.toml")
         run = os.path.join(self.dir, "run")
+        # Every process's admin listener (/metrics, /healthz, /readyz) on a free port of its
+        # own, so that parallel runs do not collide on the defaults (9101-9103).
+        self.admin_ports = {"unifier": free_port()}
+        if email:
+            self.admin_ports["email"] = free_port()
+        if sms:
+            self.admin_ports["sms"] = free_port()
         with open(self.config, "w") as f:
             f.write(f"""data_dir = "{self.dir}"
 [log]
@@ -83,6 +92,7 @@ default_region = "US"
 [unifier]
 db_dir = "{self.dir}/unifier"
 batch_max_events = {batch_max_events}
+admin_listen = "127.0.0.1:{self.admin_ports['unifier']}"
 [publisher]
 window = {window}
 resend_timeout_ms = {resend_timeout_ms}
@@ -98,6 +108,7 @@ hostname = "mx.test"
 mailboxes = ["support@shop.example"]
 domains = ["example.com"]
 outbox_dir = "{self.dir}/outbox-email"
+admin_listen = "127.0.0.1:{self.admin_ports['email']}"
 {email_extra}
 """)
             if sms:
@@ -107,6 +118,7 @@ outbox_dir = "{self.dir}/outbox-email"
 listen = "127.0.0.1:{self.sms_port}"
 public_base_url = "https://hub.example.com"
 outbox_dir = "{self.dir}/outbox-sms"
+admin_listen = "127.0.0.1:{self.admin_ports['sms']}"
 {sms_extra}
 [sms.twilio.default]
 auth_token_env = "E2E_TWILIO_TOKEN"
@@ -258,6 +270,29 @@ signature_method = "md5hash"
                 return json.loads(r.stdout)
             time.sleep(0.05)
         raise AssertionError(f"stats {key} did not reach {at_least} within {timeout}s")
+
+    def stop_unifier(self):
+        """SIGTERM the unifier (not supervised) and wait for it to exit."""
+        with self._lock:
+            self.proc.send_signal(signal.SIGTERM)
+            rc = self.proc.wait(timeout=15)
+        if rc != 0:
+            raise AssertionError(f"unifier exited {rc} on SIGTERM; log:\n{self.read_log()}")
+
+    def start_unifier(self):
+        """Starts the unifier again after stop_unifier and waits until it answers."""
+        self._spawn()
+        self.wait_ready()
+
+    # -- admin listeners -------------------------------------------------------
+    def admin_get(self, service, path, timeout=10):
+        """GET path from a process's admin listener: (status, content type, body text)."""
+        url = f"http://127.0.0.1:{self.admin_ports[service]}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as r:
+                return r.status, r.headers.get("Content-Type"), r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers.get("Content-Type"), e.read().decode()
 
     def kill_unifier(self):
         """SIGKILL the running unifier (under supervise=True the supervisor restarts it)."""

@@ -266,6 +266,10 @@ class SmtpServer::Impl {
     if (registry_->live.size() >= options_.max_connections) {
       // A fresh socket's send buffer is empty, so this short write does not block the loop.
       const std::string reply = "421 4.3.2 " + options_.hostname + " Error: too many connections\r\n";
+      if (options_.metrics != nullptr) {
+        options_.metrics->OnConnectionRefused();
+        options_.metrics->OnReply(421);
+      }
       asio::write(socket, asio::buffer(reply), ec);
       socket.close(ec);
       return;
@@ -279,6 +283,7 @@ class SmtpServer::Impl {
     session.remote_address = ec ? "" : remote.address().to_string();
     session.session_id = std::to_string(id);
     session.limits = options_.limits;
+    session.metrics = options_.metrics;
     // The poster keeps the io_context's run() going until every delivery callback has been
     // handed back, so a sink finishing after Stop() never posts into a finished loop.
     auto executor = asio::require(io_.get_executor(), asio::execution::outstanding_work.tracked);

@@ -34,6 +34,8 @@ struct SmtpServerOptions {
   std::string tls_private_key_file;
   // Further connections are answered "421 4.3.2" and closed.
   size_t max_connections = 1000;
+  // Replies, delivery times, timeouts; nullptr = not counted. Not owned; must outlive the server.
+  SmtpMetrics* metrics = nullptr;
 };
 
 class SmtpServer {

@@ -44,6 +44,7 @@ SmtpSession::SmtpSession(SmtpSessionOptions options, MessageSink& sink, const Re
     : options_(std::move(options)), sink_(sink), policy_(policy), post_(std::move(post)) {
   // The greeting and the EHLO reply carry no enhanced status code (RFC 2034 §3).
   out_ += "220 " + options_.hostname + (options_.lmtp ? " LMTP" : " ESMTP") + " omnihub\r\n";
+  CountReply(220);
 }
 
 SmtpSession::~SmtpSession() = default;
@@ -158,6 +159,7 @@ void SmtpSession::HandleHello(const SmtpCommandLine& cmd) {
   hello_done_ = true;
   esmtp_ = cmd.verb != SmtpVerb::kHelo;
   envelope_.helo = Clean(cmd.argument);
+  CountReply(250);
   if (!esmtp_) {
     out_ += "250 " + options_.hostname + "\r\n";
     return;
@@ -249,6 +251,7 @@ void SmtpSession::HandleData(std::string_view argument) {
   if (rcpt_replies_.empty()) return SendError(503, "5.5.1", "Error: need RCPT command");
   if (!argument.empty()) return SendError(501, "5.5.4", "Syntax: DATA");
   out_ += "354 End data with <CR><LF>.<CR><LF>\r\n";
+  CountReply(354);
   data_.emplace(options_.limits.max_message_bytes, options_.limits.max_text_line);
 }
 
@@ -283,6 +286,7 @@ void SmtpSession::FinishData() {
   envelope.tls = tls_active_;
   envelope.remote_address = options_.remote_address;
   delivery_outstanding_ = true;
+  if (options_.metrics != nullptr) delivery_started_us_ = options_.metrics->OnDeliveryStarted();
   const uint64_t delivery = ++deliveries_;
   std::weak_ptr<char> alive = alive_;
   auto done = [this, alive, delivery, post = post_](base::Status status) {
@@ -298,14 +302,18 @@ void SmtpSession::OnDeliveryDone(uint64_t delivery, base::Status status) {
   if (!delivery_outstanding_ || delivery != deliveries_) return;
   delivery_outstanding_ = false;
   if (!closing_) {
+    int code = 250;
     if (status.ok()) {
       const std::string id = (options_.session_id.empty() ? "" : options_.session_id + ".") + std::to_string(++queued_);
       SendAfterData(250, "2.0.0", "Ok: queued as " + id);
     } else if (status.IsInvalidArgument()) {
+      code = 554;
       SendAfterData(554, "5.6.0", "Error: message rejected: " + Clean(status.message()));
     } else {
+      code = 451;
       SendAfterData(451, "4.3.0", "Error: local error in processing: " + Clean(status.message()));
     }
+    if (options_.metrics != nullptr) options_.metrics->OnDeliveryReplied(code, delivery_started_us_);
   }
   ResetTransaction();
   Process();  // commands pipelined behind the message
@@ -326,6 +334,7 @@ void SmtpSession::OnTlsStarted() {
 
 void SmtpSession::OnIdleTimeout() {
   if (closing_) return;
+  if (options_.metrics != nullptr) options_.metrics->OnIdleTimeout();
   Send(421, "4.4.2", options_.hostname + " Error: timeout exceeded");
   closing_ = true;
   data_.reset();
@@ -341,6 +350,7 @@ void SmtpSession::ResetTransaction() {
 }
 
 void SmtpSession::Send(int code, std::string_view enhanced, std::string_view text) {
+  CountReply(code);
   out_ += std::to_string(code);
   out_ += ' ';
   out_ += enhanced;

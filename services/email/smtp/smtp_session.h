@@ -21,6 +21,7 @@
 #include "services/email/smtp/recipient_policy.h"
 #include "services/email/smtp/smtp_command.h"
 #include "services/email/smtp/smtp_data_reader.h"
+#include "services/email/smtp/smtp_metrics.h"
 
 namespace omnihub::email {
 
@@ -72,6 +73,8 @@ struct SmtpSessionOptions {
   std::string remote_address;          // copied into the envelope
   std::string session_id;              // prefix of the "queued as" ids
   SmtpLimits limits;
+  // Counts replies and times deliveries; nullptr = not counted. Not owned; must outlive the session.
+  SmtpMetrics* metrics = nullptr;
 };
 
 class SmtpSession {
@@ -136,6 +139,9 @@ class SmtpSession {
   void SendError(int code, std::string_view enhanced, std::string_view text);
   // The reply to the end of DATA: once for SMTP, once per successful RCPT for LMTP.
   void SendAfterData(int code, std::string_view enhanced, std::string_view text);
+  void CountReply(int code) {
+    if (options_.metrics != nullptr) options_.metrics->OnReply(code);
+  }
   std::string_view HelloVerb() const { return options_.lmtp ? "LHLO" : "EHLO/HELO"; }
 
   const SmtpSessionOptions options_;
@@ -171,6 +177,7 @@ class SmtpSession {
   bool delivery_outstanding_ = false;
   uint64_t deliveries_ = 0;  // deliveries started; identifies the outstanding one
   uint64_t queued_ = 0;      // messages accepted; numbers the "queued as" ids
+  int64_t delivery_started_us_ = 0;  // the outstanding delivery's final dot (metrics)
 };
 
 }  // namespace omnihub::email

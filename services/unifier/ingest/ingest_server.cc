@@ -4,8 +4,11 @@
 
 namespace omnihub::unifier {
 
-IngestServer::IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events)
+IngestServer::IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events, base::Clock& clock,
+                           UnifierMetrics& metrics)
     : processor_(processor),
+      clock_(clock),
+      metrics_(metrics),
       batch_max_events_(batch_max_events),
       router_(ctx, zmq::socket_type::router),
       pub_(ctx, zmq::socket_type::pub) {
@@ -61,7 +64,7 @@ base::Status IngestServer::Run(const std::atomic<bool>& stop) {
     }
     if (frames.empty()) continue;
 
-    auto result = processor_.Process(std::move(frames));
+    auto result = Commit(std::move(frames));
     if (!result.ok()) return result.status();
     for (const auto& out : result->acks) {
       const std::string bytes = out.ack.SerializeAsString();
@@ -71,6 +74,30 @@ base::Status IngestServer::Run(const std::atomic<bool>& stop) {
     Publish(*result);
   }
   return base::Status::Ok();
+}
+
+base::Result<BatchResult> IngestServer::Commit(std::vector<InboundFrame> frames) {
+  const int64_t start = clock_.MonotonicMicros();
+  const StoreCounters before = processor_.counters();
+  const size_t count = frames.size();
+  metrics_.frames_received.Increment(count);
+  base::Result<BatchResult> result = processor_.Process(std::move(frames));
+  if (!result.ok()) {
+    metrics_.commit_failures.Increment();
+    return result;
+  }
+  metrics_.commit_seconds.Observe(static_cast<double>(clock_.MonotonicMicros() - start) / 1e6);
+  metrics_.batch_frames.Observe(static_cast<double>(count));
+  // The processor's counters are the committed totals; what this batch added is the difference.
+  const StoreCounters& after = processor_.counters();
+  metrics_.events_committed.Increment(after.events - before.events);
+  metrics_.statuses_committed.Increment(after.statuses - before.statuses);
+  metrics_.duplicates.Increment(after.duplicates - before.duplicates);
+  metrics_.dead_letters.Increment(after.dead_letters - before.dead_letters);
+  for (const OutboundAck& out : result->acks) {
+    if (out.ack.resend()) metrics_.resend_requests.Increment();
+  }
+  return result;
 }
 
 void IngestServer::Publish(const BatchResult& result) {

@@ -13,8 +13,10 @@
 
 #include <zmq.hpp>
 
+#include "common/base/env.h"
 #include "common/base/status.h"
 #include "services/unifier/ingest/batch_processor.h"
+#include "services/unifier/unifier_metrics.h"
 
 namespace omnihub::unifier {
 
@@ -23,7 +25,9 @@ inline constexpr int64_t kMaxIngestFrameBytes = 64 << 20;
 
 class IngestServer {
  public:
-  IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events);
+  // `processor`, `clock` (times the commits) and `metrics` must outlive the server.
+  IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events, base::Clock& clock,
+               UnifierMetrics& metrics);
 
   // Binds the ingest ROUTER and the changes PUB endpoints.
   base::Status Bind(const std::string& ingest_endpoint, const std::string& changes_endpoint);
@@ -34,8 +38,12 @@ class IngestServer {
 
  private:
   void Publish(const BatchResult& result);
+  // Processes and commits one batch, counting it.
+  base::Result<BatchResult> Commit(std::vector<InboundFrame> frames);
 
   BatchProcessor& processor_;
+  base::Clock& clock_;
+  UnifierMetrics& metrics_;
   const uint32_t batch_max_events_;
   zmq::socket_t router_;
   zmq::socket_t pub_;

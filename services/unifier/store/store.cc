@@ -55,6 +55,9 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
   if (options.env != nullptr) db_options.env = options.env;
+  auto statistics = rocksdb::CreateDBStatistics();
+  statistics->set_stats_level(rocksdb::StatsLevel::kExceptHistogramOrTimers);
+  db_options.statistics = statistics;
 
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
@@ -76,6 +79,7 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
       {kCfMessageRefs, CfOptions(cache, true, 0)},
   };
   std::unique_ptr<Store> store(new Store());
+  store->statistics_ = std::move(statistics);
   rocksdb::DB* raw = nullptr;
   OMNIHUB_RETURN_IF_ERROR(
       FromRocks(rocksdb::DB::Open(db_options, dir, descriptors, &store->handles_, &raw), "open " + dir));

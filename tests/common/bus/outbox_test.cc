@@ -286,6 +286,35 @@ TEST_F(OutboxTest, FailedSyncFailsTheAppendAndTheOutboxStaysFailed) {
   auto meta_only = outbox->Append({}, {{"progress", "3"}});
   EXPECT_TRUE(meta_only.status().IsUnavailable());
   EXPECT_EQ(outbox->last_sequence(), 1u);
+  EXPECT_TRUE(outbox->status().IsUnavailable());  // what the adapters' readiness check reports
+}
+
+TEST_F(OutboxTest, OldestPendingAgeFollowsAppendsAndTrims) {
+  base::ManualClock clock;
+  auto outbox = OpenOutbox({.env = nullptr, .clock = &clock});
+  ASSERT_NE(outbox, nullptr);
+  EXPECT_TRUE(outbox->status().ok());
+  EXPECT_EQ(outbox->oldest_pending_age_us(), 0);
+  ASSERT_TRUE(outbox->Append(Events({"e1", "e2"})).ok());  // 1, 2 at t0
+  clock.Advance(5'000'000);
+  ASSERT_TRUE(outbox->Append(Events({"e3"})).ok());  // 3 at t0 + 5 s
+  clock.Advance(1'000'000);
+  EXPECT_EQ(outbox->oldest_pending_age_us(), 6'000'000);
+  ASSERT_TRUE(outbox->Trim(1).ok());  // 2 is still from the first append
+  EXPECT_EQ(outbox->oldest_pending_age_us(), 6'000'000);
+  ASSERT_TRUE(outbox->Trim(2).ok());
+  EXPECT_EQ(outbox->oldest_pending_age_us(), 1'000'000);
+  ASSERT_TRUE(outbox->Trim(3).ok());
+  EXPECT_EQ(outbox->oldest_pending_age_us(), 0);
+
+  // Entries found at open are counted from the open.
+  ASSERT_TRUE(outbox->Append(Events({"e4"})).ok());
+  outbox.reset();
+  clock.Advance(60'000'000);
+  outbox = OpenOutbox({.env = nullptr, .clock = &clock});
+  ASSERT_NE(outbox, nullptr);
+  clock.Advance(2'000'000);
+  EXPECT_EQ(outbox->oldest_pending_age_us(), 2'000'000);
 }
 
 TEST_F(OutboxTest, ConcurrentAppendsAreGroupCommittedWithoutGaps) {

@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include "common/bus/outbox.h"
+#include "common/bus/publisher_metrics.h"
+#include "common/service/metrics.h"
 #include "omnihub/v1/bus.pb.h"
 
 namespace omnihub::bus {
@@ -293,6 +295,48 @@ TEST_F(PublisherCoreTest, EntriesAppendedLaterBecomeSendable) {
   EXPECT_EQ(Take(*core), Range(3, 4));
   core->OnAck(MakeAck(4));
   EXPECT_TRUE(core->AllAcked());
+}
+
+TEST_F(PublisherCoreTest, AckLatencyRunsFromEachFramesFirstSend) {
+  service::Registry registry;
+  bus::PublisherMetrics metrics(registry);
+  bus::PublisherCore core(*outbox_, clock_, bus::PublisherOptions{4096, kTimeoutUs, &metrics});
+  AppendEvents(2);
+  EXPECT_EQ(Take(core), Range(1, 2));  // sent at t0
+  clock_.Advance(100'000);
+  AppendEvents(1);
+  EXPECT_EQ(Take(core), Range(3, 3));  // sent at t0 + 0.1 s
+  clock_.Advance(200'000);
+  core.OnAck(MakeAck(1));  // 1 after 0.3 s
+  clock_.Advance(100'000);
+  core.OnAck(MakeAck(3));  // 2 after 0.4 s, 3 after 0.3 s
+  const service::Histogram::Snapshot h = metrics.ack_latency.Read();
+  EXPECT_EQ(h.cumulative.back(), 3u);
+  EXPECT_DOUBLE_EQ(h.sum, 0.3 + 0.4 + 0.3);
+  EXPECT_EQ(metrics.acked.value(), 3u);
+}
+
+TEST_F(PublisherCoreTest, ResentFramesKeepTheirFirstSendTimeAndResendsAreCounted) {
+  service::Registry registry;
+  bus::PublisherMetrics metrics(registry);
+  bus::PublisherCore core(*outbox_, clock_, bus::PublisherOptions{4096, kTimeoutUs, &metrics});
+  AppendEvents(2);
+  EXPECT_EQ(Take(core), Range(1, 2));
+  clock_.Advance(kTimeoutUs);
+  core.OnTick();  // ack timeout: resend 1..2
+  EXPECT_EQ(Take(core), Range(1, 2));
+  core.OnAck(MakeAck(1, 1000, /*resend=*/true));  // the unifier saw a gap after 1
+  EXPECT_EQ(Take(core), Range(2, 2));
+  core.OnReconnect();  // nothing in flight beyond 2: counted
+  core.OnAck(MakeAck(2));
+  core.OnReconnect();  // nothing in flight: not a resend
+  EXPECT_EQ(metrics.resends.With({"ack_timeout"}).value(), 1u);
+  EXPECT_EQ(metrics.resends.With({"resend_requested"}).value(), 1u);
+  EXPECT_EQ(metrics.resends.With({"reconnected"}).value(), 1u);
+  EXPECT_EQ(metrics.resend_requests.value(), 1u);
+  const service::Histogram::Snapshot h = metrics.ack_latency.Read();
+  EXPECT_EQ(h.cumulative.back(), 2u);
+  EXPECT_DOUBLE_EQ(h.sum, 2.0 * kTimeoutUs / 1e6);
 }
 
 }  // namespace

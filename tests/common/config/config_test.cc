@@ -13,6 +13,19 @@ TEST(ConfigTest, EmbeddedDefaultParses) {
   EXPECT_EQ(c->identity.default_region, "US");
 }
 
+TEST(ConfigTest, EachServiceHasItsOwnAdminListener) {
+  auto c = config::ParseConfig(config::DefaultConfigToml(), "<default>");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->unifier.admin_listen, "127.0.0.1:9101");
+  EXPECT_EQ(c->email.admin_listen, "127.0.0.1:9102");
+  EXPECT_EQ(c->sms.admin_listen, "127.0.0.1:9103");
+  auto off = config::ParseConfig("[unifier]\nadmin_listen = \"\"\n[sms]\nadmin_listen = \"[::1]:9200\"\n", "test.toml");
+  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  EXPECT_EQ(off->unifier.admin_listen, "");
+  EXPECT_EQ(off->sms.admin_listen, "[::1]:9200");
+  EXPECT_EQ(off->email.admin_listen, "127.0.0.1:9102");
+}
+
 TEST(ConfigTest, WrongTypeNamesKeyAndLine) {
   auto c = config::ParseConfig("data_dir = \"x\"\n[unifier]\nbatch_max_events = \"many\"\n", "test.toml");
   ASSERT_FALSE(c.ok());

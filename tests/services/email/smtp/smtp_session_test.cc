@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "tests/services/email/smtp/smtp_test_sink.h"
+#include "common/base/env.h"
+#include "common/service/metrics.h"
+#include "tests/unit/smtp_test_sink.h"
 
 namespace omnihub::email {
 namespace {
@@ -92,6 +94,36 @@ TEST_F(SmtpSessionTest, GreetsAndAdvertisesExtensions) {
             "250-mx.example.org\r\n250-SIZE 26214400\r\n250-8BITMIME\r\n250-PIPELINING\r\n"
             "250-ENHANCEDSTATUSCODES\r\n250 SMTPUTF8\r\n");
   EXPECT_EQ(Send("HELO client.example.net\r\n"), "250 mx.example.org\r\n");
+}
+
+TEST_F(SmtpSessionTest, CountsEveryReplyByCodeAndTimesTheDelivery) {
+  service::Registry registry;
+  base::ManualClock clock;
+  SmtpMetrics metrics(registry, clock);
+  SmtpSessionOptions options;
+  options.metrics = &metrics;
+  Open(Mode::kHold, options);
+  StartTransaction();
+  Send("DATA\r\n");
+  Send("Subject: hi\r\n\r\nbody\r\n.\r\n");
+  clock.Advance(250'000);  // the outbox sync
+  ASSERT_EQ(sink_->Release(base::Status::Ok()), 1u);
+  EXPECT_EQ(Lines(Send("")).back().substr(0, 3), "250");
+  EXPECT_EQ(Last("MAIL FROM:<a@example.net>\r\n").substr(0, 3), "250");
+  EXPECT_EQ(Last("RCPT TO:<nobody@elsewhere.example>\r\n").substr(0, 3), "550");
+  session_->OnIdleTimeout();
+  const std::string text = registry.Render();
+  for (const char* line : {"omnihub_smtp_replies_total{class=\"2xx\",code=\"220\"} 1\n",
+                           "omnihub_smtp_replies_total{class=\"2xx\",code=\"250\"} 5\n",  // EHLO, MAIL, RCPT, DATA, MAIL
+                           "omnihub_smtp_replies_total{class=\"3xx\",code=\"354\"} 1\n",
+                           "omnihub_smtp_replies_total{class=\"4xx\",code=\"421\"} 1\n",
+                           "omnihub_smtp_replies_total{class=\"5xx\",code=\"550\"} 1\n",
+                           "omnihub_smtp_delivery_duration_seconds_bucket{class=\"2xx\",le=\"0.25\"} 1\n",
+                           "omnihub_smtp_delivery_duration_seconds_bucket{class=\"2xx\",le=\"0.1\"} 0\n",
+                           "omnihub_smtp_delivery_duration_seconds_sum{class=\"2xx\"} 0.25\n",
+                           "omnihub_smtp_idle_timeouts_total 1\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  }
 }
 
 TEST_F(SmtpSessionTest, AdvertisesStartTlsOnlyWhenAvailable) {

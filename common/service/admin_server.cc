@@ -1,0 +1,48 @@
+#include "common/service/admin_server.h"
+
+#include <utility>
+
+namespace omnihub::service {
+
+AdminServer::AdminServer(std::string listen, const Registry& metrics, const Readiness& readiness)
+    : listen_(std::move(listen)), metrics_(metrics), readiness_(readiness) {}
+
+AdminServer::~AdminServer() { Stop(); }
+
+base::Status AdminServer::AddRoutes(http::HttpRouter& router, const Registry& metrics, const Readiness& readiness) {
+  OMNIHUB_RETURN_IF_ERROR(router.Add("GET", "/metrics", [&metrics](http::HttpRequest, http::HttpResponder respond) {
+    respond(http::HttpResponse{.status = 200, .content_type = kMetricsContentType, .body = metrics.Render(), .headers = {}});
+  }));
+  OMNIHUB_RETURN_IF_ERROR(router.Add("GET", "/healthz", [](http::HttpRequest, http::HttpResponder respond) {
+    respond(http::HttpResponse{.status = 200, .content_type = "application/json", .body = "{\"alive\":true}", .headers = {}});
+  }));
+  return router.Add("GET", "/readyz", [&readiness](http::HttpRequest, http::HttpResponder respond) {
+    ReadinessReport report = readiness.Evaluate();
+    respond(http::HttpResponse{.status = report.ready ? 200 : 503,
+                         .content_type = "application/json",
+                         .body = std::move(report.json),
+                         .headers = {{"Cache-Control", "no-store"}}});
+  });
+}
+
+base::Status AdminServer::Start() {
+  if (server_) return base::Status::InvalidArgument("admin listener " + listen_ + ": already started");
+  http::HttpRouter router;
+  OMNIHUB_RETURN_IF_ERROR(AddRoutes(router, metrics_, readiness_));
+  http::HttpServerOptions options;
+  options.listen = listen_;
+  options.threads = 1;
+  options.max_connections = 64;  // scrapers and probes, not traffic
+  options.max_body_bytes = 64 * 1024;
+  options.access_log = false;  // a scrape every few seconds would drown the service's own lines
+  server_ = std::make_unique<http::HttpServer>(std::move(options), router.AsHandler());
+  return server_->Start();
+}
+
+void AdminServer::Stop() {
+  if (server_) server_->Stop();
+}
+
+uint16_t AdminServer::bound_port() const { return server_ ? server_->bound_port() : 0; }
+
+}  // namespace omnihub::service
