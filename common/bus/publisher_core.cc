@@ -6,7 +6,7 @@
 
 #include "common/bus/publisher_metrics.h"
 
-namespace omnihub {
+namespace omnihub::bus {
 
 PublisherCore::PublisherCore(Outbox& outbox, base::Clock& clock, PublisherOptions options)
     : outbox_(outbox),
@@ -147,4 +147,4 @@ void PublisherCore::Rewind(const char* why, const char* reason) {
   ++rewinds_;
 }
 
-}  // namespace omnihub
+}  // namespace omnihub::bus

@@ -9,7 +9,7 @@
 #include "common/bus/publisher_metrics.h"
 #include "omnihub/v1/bus.pb.h"
 
-namespace omnihub {
+namespace omnihub::bus {
 namespace {
 
 // Frames taken from the core per loop iteration, so acks are read in between.
@@ -236,4 +236,4 @@ void ZmqPublisher::CloseSockets() {
   if (monitor_) monitor_->close();
 }
 
-}  // namespace omnihub
+}  // namespace omnihub::bus

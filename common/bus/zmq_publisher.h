@@ -34,7 +34,7 @@
 #include "common/bus/publisher_core.h"
 #include "common/base/status.h"
 
-namespace omnihub {
+namespace omnihub::bus {
 
 // The options every publisher process takes from its config's [publisher] section.
 PublisherOptions PublisherOptionsFrom(const config::PublisherConfig& config);
@@ -106,4 +106,4 @@ class ZmqPublisher {
   std::thread thread_;
 };
 
-}  // namespace omnihub
+}  // namespace omnihub::bus

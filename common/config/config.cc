@@ -12,7 +12,7 @@
 #include "common/base/directories.h"
 #include "common/event/identity.h"
 
-namespace omnihub {
+namespace omnihub::config {
 namespace {
 
 constexpr std::string_view kDefaultToml =
@@ -279,4 +279,4 @@ base::Status PrepareEndpoint(const std::string& endpoint) {
   return base::EnsureDirectory(socket_path.parent_path().string());
 }
 
-}  // namespace omnihub
+}  // namespace omnihub::config

@@ -18,7 +18,7 @@
 #include "common/http/connection.h"
 #include "common/http/server_metrics.h"
 
-namespace omnihub {
+namespace omnihub::http {
 namespace {
 
 namespace asio = boost::asio;
@@ -218,4 +218,4 @@ void HttpServer::Stop() { impl_->Stop(); }
 uint16_t HttpServer::bound_port() const { return impl_->bound_port(); }
 size_t HttpServer::connection_count() const { return impl_->connection_count(); }
 
-}  // namespace omnihub
+}  // namespace omnihub::http

@@ -178,7 +178,7 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view charset) {
 }
 
 bool CanReadRawHeaderBytesIn(std::string_view charset) {
-  const std::string lower = LowerAscii(Trim(charset));
+  const std::string lower = base::LowerAscii(base::Trim(charset));
   for (std::string_view name : kUndeclaredNames) {
     if (lower == name) return false;
   }
