@@ -24,8 +24,8 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
-using http_internal::HttpConnection;
-using http_internal::ServerShared;
+using internal::HttpConnection;
+using internal::ServerShared;
 
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 
@@ -182,12 +182,12 @@ class HttpServer::Impl {
   // never blocked by a client that does not read.
   static void RejectBusy(tcp::socket socket) {
     const HttpResponse busy = JsonError(503, "unavailable", "too many connections");
-    http_wire::ResponseHead head;
+    wire::ResponseHead head;
     head.status = busy.status;
     head.content_type = busy.content_type;
     head.content_length = busy.body.size();
     head.keep_alive = false;
-    const std::string bytes = http_wire::FormatResponseHead(head) + busy.body;
+    const std::string bytes = wire::FormatResponseHead(head) + busy.body;
     error_code ec;
     socket.non_blocking(true, ec);
     if (!ec) socket.write_some(asio::buffer(bytes), ec);

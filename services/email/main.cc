@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   omnihub::service::Readiness readiness;
   readiness.Add("outbox", [&outbox] { return (*outbox)->status(); });
   readiness.Add("bus", [&publisher, &publisher_options] {
-    return publisher.BusStatus(omnihub::MaxAckSilenceUs(publisher_options));
+    return publisher.BusStatus(omnihub::bus::MaxAckSilenceUs(publisher_options));
   });
   omnihub::service::AdminServer admin(ec.admin_listen, registry, readiness);
   if (!ec.admin_listen.empty()) {

@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
   omnihub::service::Readiness readiness;
   readiness.Add("outbox", [&outbox] { return (*outbox)->status(); });
   readiness.Add("bus", [&publisher, &publisher_options] {
-    return publisher.BusStatus(omnihub::MaxAckSilenceUs(publisher_options));
+    return publisher.BusStatus(omnihub::bus::MaxAckSilenceUs(publisher_options));
   });
   omnihub::service::AdminServer admin(sc.admin_listen, registry, readiness);
   if (!sc.admin_listen.empty()) {

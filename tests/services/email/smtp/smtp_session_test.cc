@@ -9,7 +9,7 @@
 
 #include "common/base/env.h"
 #include "common/service/metrics.h"
-#include "tests/unit/smtp_test_sink.h"
+#include "tests/services/email/smtp/smtp_test_sink.h"
 
 namespace omnihub::email {
 namespace {

@@ -5,8 +5,8 @@
 #include "common/bus/dead_letter_entry.h"
 #include "services/unifier/query/query_service.h"
 #include "services/unifier/store/store_layout.h"
-#include "fault_injection_fs.h"
-#include "unifier_test_util.h"
+#include "tests/support/fault_injection_fs.h"
+#include "tests/services/unifier/unifier_test_util.h"
 
 namespace omnihub::unifier {
 namespace {
