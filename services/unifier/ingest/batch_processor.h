@@ -5,7 +5,8 @@
 // Per frame: sequence check (resends are skipped, gaps ask for a resend), then the
 // payload: an Event is validated and normalized, deduplicated by (channel, account,
 // provider message id), resolved to its customer by the IdentityResolver
-// (identity/identity_resolver.h) and appended to its identity's timeline; anything malformed becomes a dead letter with its raw bytes. A delivery
+// (identity/identity_resolver.h) and appended to its identity's timeline; anything
+// malformed becomes a dead letter with its raw bytes. A delivery
 // status of a message (IsAttachableStatus) is not a timeline entry: it is stored once per
 // (message, state, error code) under the message's provider id, and attached to the message
 // when the timeline is read (delivery_statuses.h). Every
