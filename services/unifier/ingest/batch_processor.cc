@@ -12,7 +12,13 @@ namespace omnihub::unifier {
 
 BatchProcessor::BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, base::Clock& clock,
                                base::UuidV7Generator& ids, bus::SequenceTracker& tracker, uint32_t credit)
-    : store_(store), normalizer_(normalizer), clock_(clock), ids_(ids), tracker_(tracker), credit_(credit) {}
+    : store_(store),
+      normalizer_(normalizer),
+      clock_(clock),
+      tracker_(tracker),
+      identity_reader_(store),
+      resolver_(identity_reader_, clock, ids),
+      credit_(credit) {}
 
 base::Status BatchProcessor::Init() {
   auto counters = store_.ReadCounters();
@@ -127,24 +133,26 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
     st.batch.Put(store_.dedup(), dedup_key, EncodeRawValue(event.event_id())).PermitUncheckedError();
   }
 
-  const v1::Identity* party = event::ExternalParty(event);
-  // ValidateAndNormalizeEvent guarantees an external party.
-  auto identity = ResolveIdentity(*party, event, st);
-  if (!identity.ok()) return identity.status();
-  auto customer = StagedCustomer((*identity)->customer_id(), st);
-  if (!customer.ok()) return customer.status();
-  (*customer)->set_event_count((*customer)->event_count() + 1);
+  auto assigned = resolver_.Assign(event, st.identities, st.counters);
+  if (!assigned.ok()) return assigned.status();
+  const v1::IdentityRecord* identity = assigned->identity;
+  if (assigned->first_sight) {
+    v1::ChangeNotification& created = AddChange(v1::CUSTOMER_CREATED, st);
+    created.set_customer_id(identity->customer_id());
+    *created.mutable_identity() = identity->identity();
+  }
+  PutIdentityWrites(store_, assigned->writes, &st.batch);
   ++st.counters.events;
 
   v1::ChangeNotification& change = AddChange(v1::EVENT_ADDED, st);
   change.set_event_id(event.event_id());
-  change.set_customer_id((*identity)->customer_id());
+  change.set_customer_id(identity->customer_id());
   change.set_channel(event.channel());
   change.set_occurred_at_us(event.occurred_at_us());
-  *change.mutable_identity() = (*identity)->identity();
+  *change.mutable_identity() = identity->identity();
 
   const std::string timeline_key =
-      TimelineKey((*identity)->identity_id(), event.occurred_at_us(), event.event_id());
+      TimelineKey(identity->identity_id(), event.occurred_at_us(), event.event_id());
   if (!event.conversation().empty()) {
     st.batch.Put(store_.conversations(),
                  ConversationKey(event.conversation(), event.occurred_at_us(), event.event_id()),
@@ -155,11 +163,11 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
     // Lets a later status of this message find whose timeline to notify (STATUS_ADDED).
     const std::string ref_key = MessageRefKey(event.channel(), event.provider_message_id());
     st.batch.Put(store_.message_refs(), ref_key, EncodeRawValue(timeline_key)).PermitUncheckedError();
-    st.message_refs[ref_key] = MessageRef{event.event_id(), (*identity)->customer_id(), (*identity)->identity()};
+    st.message_refs[ref_key] = MessageRef{event.event_id(), identity->customer_id(), identity->identity()};
   }
   OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
   v1::TimelineRecord record;
-  record.set_identity_id((*identity)->identity_id());
+  record.set_identity_id(identity->identity_id());
   record.set_change_seq(change.change_seq());
   record.set_committed_at_us(change.committed_at_us());
   *record.mutable_event() = std::move(event);
@@ -209,8 +217,7 @@ base::Result<std::optional<BatchProcessor::MessageRef>> BatchProcessor::FindMess
   auto location = FindMessage(store_, channel, provider_message_id);
   if (!location.ok()) return location.status();
   if (!location->has_value()) return std::optional<MessageRef>();
-  // Identity records never change once written, so the stored one is current.
-  auto identity = store_.GetIdentityById((*location)->identity_id);
+  auto identity = resolver_.IdentityById((*location)->identity_id);
   if (!identity.ok()) return identity.status();
   return std::optional<MessageRef>(
       MessageRef{std::move((*location)->event_id), identity->customer_id(), identity->identity()});
@@ -235,57 +242,6 @@ base::Status BatchProcessor::AddDeadLetter(std::string reason, std::string raw, 
   AddChange(v1::DEAD_LETTERED, st).set_dead_letter_id(dl.dead_letter_id());
   st.batch.Put(store_.dead_letters(), base::EncodeFixed64BE(dl.dead_letter_id()), EncodeValue(dl)).PermitUncheckedError();
   return base::Status::Ok();
-}
-
-base::Result<v1::IdentityRecord*> BatchProcessor::ResolveIdentity(const v1::Identity& identity, const v1::Event& event,
-                                                            Staging& st) {
-  const std::string key = event::IdentityKey(identity);
-  if (auto it = st.identities.find(key); it != st.identities.end()) return &it->second;
-  auto stored = store_.GetIdentity(key);
-  if (!stored.ok()) return stored.status();
-  if (stored->has_value()) {
-    auto [it, inserted] = st.identities.emplace(key, std::move(**stored));
-    return &it->second;
-  }
-
-  // First sight: a new identity and a new customer, linked by this event.
-  v1::IdentityRecord rec;
-  rec.set_identity_id(++st.counters.last_identity_id);
-  *rec.mutable_identity() = identity;
-  rec.set_customer_id(base::UuidToString(ids_.Next()));
-  rec.mutable_reason()->set_rule(v1::LinkReason::FIRST_SIGHT);
-  rec.mutable_reason()->set_event_id(event.event_id());
-  rec.mutable_reason()->set_linked_at_us(clock_.NowMicros());
-  ++st.counters.identities;
-
-  v1::CustomerRecord customer;
-  customer.set_customer_id(rec.customer_id());
-  customer.add_identity_ids(rec.identity_id());
-  *customer.add_identities() = identity;
-  customer.set_created_at_us(clock_.NowMicros());
-  ++st.counters.customers;
-
-  v1::ChangeNotification& change = AddChange(v1::CUSTOMER_CREATED, st);
-  change.set_customer_id(rec.customer_id());
-  *change.mutable_identity() = identity;
-
-  st.batch.Put(store_.identity_ids(), base::EncodeFixed64BE(rec.identity_id()), EncodeRawValue(key)).PermitUncheckedError();
-  st.customers.emplace(customer.customer_id(), std::move(customer));
-  auto [it, inserted] = st.identities.emplace(key, std::move(rec));
-  // Identity records are written once, at creation; later events only read them.
-  st.batch.Put(store_.identities(), key, EncodeValue(it->second)).PermitUncheckedError();
-  return &it->second;
-}
-
-base::Result<v1::CustomerRecord*> BatchProcessor::StagedCustomer(const std::string& customer_id, Staging& st) {
-  if (auto it = st.customers.find(customer_id); it != st.customers.end()) return &it->second;
-  auto stored = store_.GetCustomer(customer_id);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) {
-    return base::Status::Corruption("identity points at customer " + customer_id + " which does not exist");
-  }
-  auto [it, inserted] = st.customers.emplace(customer_id, std::move(**stored));
-  return &it->second;
 }
 
 std::string BatchProcessor::CheckBlobs(const v1::BusFrame& frame) {
@@ -342,9 +298,7 @@ v1::ChangeNotification& BatchProcessor::AddChange(v1::ChangeKind kind, Staging& 
 }
 
 base::Status BatchProcessor::Commit(Staging& st) {
-  for (const auto& [id, customer] : st.customers) {
-    st.batch.Put(store_.customers(), id, EncodeValue(customer)).PermitUncheckedError();
-  }
+  PutIdentityWrites(store_, CustomerWrites(st.identities), &st.batch);
   for (const auto& change : st.changes) {
     v1::ChangeLogRecord rec;
     *rec.mutable_change() = change;

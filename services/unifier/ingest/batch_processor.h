@@ -4,9 +4,9 @@
 //
 // Per frame: sequence check (resends are skipped, gaps ask for a resend), then the
 // payload: an Event is validated and normalized, deduplicated by (channel, account,
-// provider message id), resolved to its customer through its external party's
-// identity (first sight creates the customer) and appended to that identity's
-// timeline; anything malformed becomes a dead letter with its raw bytes. A delivery
+// provider message id), resolved to its customer by the IdentityResolver
+// (identity/identity_resolver.h) and appended to its identity's timeline; anything
+// malformed becomes a dead letter with its raw bytes. A delivery
 // status of a message (IsAttachableStatus) is not a timeline entry: it is stored once per
 // (message, state, error code) under the message's provider id, and attached to the message
 // when the timeline is read (delivery_statuses.h). Every
@@ -32,6 +32,8 @@
 #include "common/base/uuid.h"
 #include "omnihub/v1/bus.pb.h"
 #include "omnihub/v1/store.pb.h"
+#include "services/unifier/identity/identity_resolver.h"
+#include "services/unifier/identity/identity_store.h"
 #include "services/unifier/store/store.h"
 
 namespace omnihub::unifier {
@@ -79,8 +81,7 @@ class BatchProcessor {
   struct Staging {
     rocksdb::WriteBatch batch;
     StoreCounters counters;
-    std::unordered_map<std::string, v1::IdentityRecord> identities;  // by IdentityKey
-    std::unordered_map<std::string, v1::CustomerRecord> customers;   // by customer id
+    IdentityStaging identities;  // identities and customers, read or created
     std::unordered_set<std::string> dedup_keys;
     std::unordered_set<std::string> status_keys;
     std::unordered_map<std::string, MessageRef> message_refs;  // by MessageRefKey
@@ -98,9 +99,6 @@ class BatchProcessor {
   base::Result<std::optional<MessageRef>> FindMessageRef(int channel, const std::string& provider_message_id, Staging& st);
   base::Status AddDeadLetter(std::string reason, std::string raw, std::string source, const v1::BusFrame* frame,
                        Staging& st);
-  // Finds or creates the identity record (and customer) for `identity`.
-  base::Result<v1::IdentityRecord*> ResolveIdentity(const v1::Identity& identity, const v1::Event& event, Staging& st);
-  base::Result<v1::CustomerRecord*> StagedCustomer(const std::string& customer_id, Staging& st);
   // True when `key` is in `staged` (written earlier in this batch) or in `cf`.
   base::Result<bool> IsDuplicate(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
                            const std::unordered_set<std::string>& staged);
@@ -113,8 +111,9 @@ class BatchProcessor {
   Store& store_;
   const event::IdentityNormalizer& normalizer_;
   base::Clock& clock_;
-  base::UuidV7Generator& ids_;
   bus::SequenceTracker& tracker_;
+  StoreIdentityReader identity_reader_;
+  IdentityResolver resolver_;
   const uint32_t credit_;
   StoreCounters counters_;  // as committed
 };
