@@ -273,9 +273,8 @@ signature_method = "md5hash"
 
     def stop_unifier(self):
         """SIGTERM the unifier (not supervised) and wait for it to exit."""
-        with self._lock:
-            self.proc.send_signal(signal.SIGTERM)
-            rc = self.proc.wait(timeout=15)
+        self.proc.send_signal(signal.SIGTERM)
+        rc = self.proc.wait(timeout=15)
         if rc != 0:
             raise AssertionError(f"unifier exited {rc} on SIGTERM; log:\n{self.read_log()}")
 
