@@ -19,6 +19,7 @@ import threading
 import time
 import unittest
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 from sms_clients import request, twilio_signature, twilio_sms
@@ -32,7 +33,21 @@ READY_TIMEOUT_S = 120    # first start: readiness (<= 60 s) plus loading the sam
 RESTART_PROMISE_S = 2.0  # run.sh restarts a dead service within this
 MARGIN_S = 0.5           # scheduling slack on a loaded 2-core machine
 ANSWER_AGAIN_S = 5.0     # restart plus the unifier reopening its database
+READY_AGAIN_S = 15.0     # the adapters reconnected to a restarted unifier
 STOP_TIMEOUT_S = 15
+
+
+# The admin listeners of the embedded default config (common/config/default_config.toml).
+ADMIN_PORTS = {"omnihub-unifier": 9101, "omnihub-email": 9102, "omnihub-sms": 9103}
+
+
+def readyz_ok(port):
+    """Whether GET /readyz on 127.0.0.1:port answers 200."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=0.5) as r:
+            return r.status == 200
+    except OSError:
+        return False
 
 
 def proc_stat(pid):
@@ -198,8 +213,11 @@ class Hub:
                               timeout=timeout)
 
     def unifier_pid(self):
+        return self.service_pid("omnihub-unifier")
+
+    def service_pid(self, name):
         try:
-            text = (self.workdir / "var" / "run" / "omnihub-unifier.pid").read_text()
+            text = (self.workdir / "var" / "run" / f"{name}.pid").read_text()
             return int(text.strip())
         except (OSError, ValueError):
             return None
@@ -343,6 +361,33 @@ class RunScriptTest(unittest.TestCase):
         self.assertTrue(answered, f"omnihubctl stats did not answer within {ANSWER_AGAIN_S} s "
                         "of the kill" + hub.logs())
 
+        self.stop_and_check_clean(hub)
+
+    def test_every_service_killed_is_back_and_ready_within_2s(self):
+        """Under run.sh, each service of the manifest SIGKILLed is restarted and answers 200 on
+        its admin listener's /readyz (the embedded default config's ports) within 2 s."""
+        hub = self.start()
+        hub.wait_for_commands()
+        for name, port in ADMIN_PORTS.items():
+            # The adapters are unready while their unifier is away (the previous kill); start
+            # each kill from a hub that is ready as a whole again.
+            deadline = time.monotonic() + READY_AGAIN_S
+            while not all(readyz_ok(p) for p in ADMIN_PORTS.values()) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertTrue(all(readyz_ok(p) for p in ADMIN_PORTS.values()),
+                            f"the hub is not ready before killing {name}" + hub.logs())
+            old_pid = hub.service_pid(name)
+            self.assertIsNotNone(old_pid, f"run.sh wrote no var/run/{name}.pid")
+            hub.remember_processes()
+            os.kill(old_pid, signal.SIGKILL)
+            killed_at = time.monotonic()
+            ready = False
+            while not ready and time.monotonic() - killed_at < RESTART_PROMISE_S:
+                pid = hub.service_pid(name)
+                ready = pid is not None and pid != old_pid and proc_stat(pid) is not None and readyz_ok(port)
+                if not ready:
+                    time.sleep(0.02)
+            self.assertTrue(ready, f"{name} was not back and ready within {RESTART_PROMISE_S} s" + hub.logs())
         self.stop_and_check_clean(hub)
 
     def test_default_channels_take_email_and_sms_as_printed(self):
