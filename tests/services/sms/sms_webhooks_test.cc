@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "common/bus/outbox_event_sink.h"
 #include "services/sms/form_params.h"
 #include "services/sms/twilio/twilio_signature.h"
 #include "services/sms/vonage/vonage_signature.h"
@@ -57,20 +58,19 @@ class SmsWebhooksTest : public ::testing::Test {
     auto outbox = bus::Outbox::Open(dir_ + "/outbox", "sms", random_);
     ASSERT_TRUE(outbox.ok()) << outbox.status().ToString();
     outbox_ = std::move(*outbox);
-    append_ = [this](std::vector<bus::OutboxItem> items, MetaPuts puts, std::vector<std::string> deletes) {
-      return outbox_->Append(std::move(items), std::move(puts), std::move(deletes));
-    };
-    concat_ = std::make_unique<ConcatStore>(append_, *outbox_, normalizer_, ids_);
+    sink_ = std::make_unique<bus::OutboxEventSink>(*outbox_);
+    concat_ = std::make_unique<ConcatStore>(*sink_, *outbox_, normalizer_, ids_);
     SmsAccounts accounts;
     accounts.twilio.push_back({"default", kToken});
     accounts.vonage.push_back({"default", kSecret, VonageSignatureMethod::kMd5Hash});
-    webhooks_ = std::make_unique<SmsWebhooks>(accounts, SmsWebhookOptions{kBase, 300}, append_, *concat_,
+    webhooks_ = std::make_unique<SmsWebhooks>(accounts, SmsWebhookOptions{kBase, 300}, *sink_, *concat_,
                                               normalizer_, ids_, clock_, pool_);
   }
   // A restart of the service: everything but the outbox directory is new.
   void Close() {
     webhooks_.reset();
     concat_.reset();
+    sink_.reset();
     outbox_.reset();
   }
 
@@ -125,7 +125,7 @@ class SmsWebhooksTest : public ::testing::Test {
   event::IdentityNormalizer normalizer_{"US"};
   base::WorkerPool pool_{1};
   std::unique_ptr<bus::Outbox> outbox_;
-  DurableAppendFn append_;
+  std::unique_ptr<bus::OutboxEventSink> sink_;
   std::unique_ptr<ConcatStore> concat_;
   std::unique_ptr<SmsWebhooks> webhooks_;
 };
