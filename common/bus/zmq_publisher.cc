@@ -80,9 +80,8 @@ ZmqPublisher::~ZmqPublisher() {
   }
 }
 
-base::Result<std::vector<uint64_t>> ZmqPublisher::Publish(std::vector<OutboxItem> items,
-                                                    std::vector<std::pair<std::string, std::string>> meta_puts,
-                                                    std::vector<std::string> meta_deletes) {
+base::Result<std::vector<uint64_t>> ZmqPublisher::Append(std::vector<OutboxItem> items, MetaPuts meta_puts,
+                                                         std::vector<std::string> meta_deletes) {
   if (!status_.ok()) return status_;
   std::vector<service::Counter*> counts;
   if (options_.metrics != nullptr) {

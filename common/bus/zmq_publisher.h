@@ -10,7 +10,9 @@
 // would silently drop; after a reconnect the socket monitor reports
 // ZMQ_EVENT_HANDSHAKE_SUCCEEDED and the core resends everything unacknowledged.
 //
-// Thread-safety: Publish, WaitForAck and acked may be called from any thread;
+// It is the EventSink the adapters get in production (common/bus/event_sink.h).
+//
+// Thread-safety: Append, Publish, WaitForAck and acked may be called from any thread;
 // the sockets are only touched by the sender thread.
 #pragma once
 
@@ -30,6 +32,7 @@
 #include "common/base/env.h"
 #include "common/base/eventfd_signal.h"
 #include "common/config/config.h"
+#include "common/bus/event_sink.h"
 #include "common/bus/outbox.h"
 #include "common/bus/publisher_core.h"
 #include "common/base/status.h"
@@ -43,7 +46,7 @@ PublisherOptions PublisherOptionsFrom(const config::PublisherConfig& config);
 // fails: a few resend timeouts, and at least 10 s so a busy unifier is not called down.
 int64_t MaxAckSilenceUs(const PublisherOptions& options);
 
-class ZmqPublisher {
+class ZmqPublisher final : public EventSink {
  public:
   // Starts the sender thread, connecting to `endpoint` (reconnecting on its own
   // for as long as the publisher lives). `ctx`, `outbox` and `clock` must outlive
@@ -52,14 +55,17 @@ class ZmqPublisher {
   ZmqPublisher(zmq::context_t& ctx, std::string endpoint, Outbox& outbox, base::Clock& clock, PublisherOptions options);
   // Stops and joins the thread and closes the sockets (linger 0). Entries not yet
   // acknowledged stay in the outbox and are sent by the next publisher on it.
-  ~ZmqPublisher();
-  ZmqPublisher(const ZmqPublisher&) = delete;
-  ZmqPublisher& operator=(const ZmqPublisher&) = delete;
+  ~ZmqPublisher() override;
 
-  // Outbox::Append (durable when it returns OK), then wakes the sender thread.
-  base::Result<std::vector<uint64_t>> Publish(std::vector<OutboxItem> items,
-                                        std::vector<std::pair<std::string, std::string>> meta_puts = {},
-                                        std::vector<std::string> meta_deletes = {});
+  // EventSink: Outbox::Append (durable when it returns OK), then wakes the sender thread.
+  // Fails with status() when the constructor failed.
+  base::Result<std::vector<uint64_t>> Append(std::vector<OutboxItem> items, MetaPuts meta_puts,
+                                             std::vector<std::string> meta_deletes) override;
+  // Append, for callers that publish events only or keep no state (tools, omnihubctl).
+  base::Result<std::vector<uint64_t>> Publish(std::vector<OutboxItem> items, MetaPuts meta_puts = {},
+                                              std::vector<std::string> meta_deletes = {}) {
+    return Append(std::move(items), std::move(meta_puts), std::move(meta_deletes));
+  }
 
   // Blocks until every sequence <= `sequence` is acknowledged (true) or the
   // timeout passes (false).

@@ -22,6 +22,7 @@
 #include "common/service/metrics.h"
 #include "common/service/readiness.h"
 #include "common/base/uuid.h"
+#include "common/base/worker_pool.h"
 #include "common/bus/zmq_publisher.h"
 #include "services/email/ingest/email_ingest.h"
 #include "services/email/email_metrics.h"
@@ -32,6 +33,10 @@
 namespace {
 
 namespace base = omnihub::base;
+
+// Deliveries waiting for the outbox sync at once: they share one group-committed sync, so
+// this bounds how many messages one sync can acknowledge (parsing is the only CPU).
+constexpr size_t kWorkerThreads = 32;
 
 // "127.0.0.1:2525" or "[::1]:2525" -> address and port.
 omnihub::base::Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& key, const std::string& value) {
@@ -98,9 +103,8 @@ int main(int argc, char** argv) {
 
   omnihub::email::MimeOptions mime_options;
   mime_options.max_attachment_bytes = ec.max_attachment_bytes;
-  omnihub::email::EmailIngest ingest(
-      [&publisher](std::vector<omnihub::bus::OutboxItem> items) { return publisher.Publish(std::move(items)); },
-      normalizer, ids, clock, mime_options);
+  auto workers = std::make_unique<omnihub::base::WorkerPool>(kWorkerThreads);
+  omnihub::email::EmailIngest ingest(publisher, normalizer, ids, clock, mime_options, *workers);
 
   boost::asio::io_context io;
   std::vector<std::unique_ptr<omnihub::email::SmtpServer>> servers;
@@ -148,6 +152,7 @@ int main(int argc, char** argv) {
   });
   io.run();
   if (importer) importer->Stop();
+  workers.reset();  // deliveries already taken finish while everything they use is alive
   admin.Stop();
   spdlog::info("stopped cleanly");
   return 0;

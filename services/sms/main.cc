@@ -79,11 +79,7 @@ int main(int argc, char** argv) {
     if (auto s = admin.Start(); !s.ok()) return Fail(s.WithContext("sms.admin_listen"));
     spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", sc.admin_listen);
   }
-  omnihub::sms::DurableAppendFn append = [&publisher](std::vector<omnihub::bus::OutboxItem> items,
-                                                      omnihub::sms::MetaPuts puts, std::vector<std::string> deletes) {
-    return publisher.Publish(std::move(items), std::move(puts), std::move(deletes));
-  };
-  omnihub::sms::ConcatStore concat(append, **outbox, normalizer, ids);
+  omnihub::sms::ConcatStore concat(publisher, **outbox, normalizer, ids);
   if (auto pending = concat.PendingKeys(); pending.ok() && !pending->empty()) {
     spdlog::info("{} multi-part messages are waiting for more parts", pending->size());
   }
@@ -91,7 +87,7 @@ int main(int argc, char** argv) {
   auto workers = std::make_unique<omnihub::base::WorkerPool>(kWorkerThreads);
   std::string base_url = sc.public_base_url;
   while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
-  omnihub::sms::SmsWebhooks webhooks(std::move(*accounts), {base_url, sc.signature_window_s}, append, concat,
+  omnihub::sms::SmsWebhooks webhooks(std::move(*accounts), {base_url, sc.signature_window_s}, publisher, concat,
                                      normalizer, ids, clock, *workers);
   omnihub::http::HttpRouter router;
   if (auto s = webhooks.AddRoutes(router); !s.ok()) return Fail(s);

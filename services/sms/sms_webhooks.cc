@@ -34,12 +34,12 @@ http::HttpResponse EmptyTwiml() {
   return r;
 }
 
-SmsWebhooks::SmsWebhooks(SmsAccounts accounts, SmsWebhookOptions options, DurableAppendFn append,
+SmsWebhooks::SmsWebhooks(SmsAccounts accounts, SmsWebhookOptions options, bus::EventSink& sink,
                          ConcatStore& concat, const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids,
                          base::Clock& clock, base::WorkerPool& workers)
     : accounts_(std::move(accounts)),
       options_(std::move(options)),
-      append_(std::move(append)),
+      sink_(sink),
       concat_(concat),
       normalizer_(normalizer),
       ids_(ids),
@@ -142,7 +142,7 @@ http::HttpResponse SmsWebhooks::HandleVonage(SmsRoute route, const http::HttpReq
 http::HttpResponse SmsWebhooks::Persist(const v1::Event& event, http::HttpResponse ok) {
   std::vector<bus::OutboxItem> items(1);
   items[0].event_bytes = event.SerializeAsString();
-  auto seqs = append_(std::move(items), {}, {});
+  auto seqs = sink_.Append(std::move(items), {}, {});
   if (!seqs.ok()) {
     spdlog::error("sms: cannot persist {}: {}", event.provider_message_id(), seqs.status().message());
     return http::JsonError(503, "unavailable", "cannot persist the message; retry");

@@ -9,13 +9,15 @@
 // is made durable in the outbox and only then answered 200. Nothing is stored for
 // a request that fails a check; a failed outbox write is 503 so the provider retries.
 //
-// Thread-safety: the handlers run on the server's event loop and hand the work to a worker
-// pool (the outbox append waits for a sync); Handle may be called from any thread.
+// Thread-safety: the handlers run on the server's event loop and hand the work to the
+// injected worker pool (the append waits for a sync; the pattern every adapter follows:
+// common/bus/event_sink.h); Handle may be called from any thread.
 #pragma once
 
 #include <string>
 
 #include "common/base/env.h"
+#include "common/bus/event_sink.h"
 #include "common/http/router.h"
 #include "common/http/types.h"
 #include "common/event/identity.h"
@@ -37,9 +39,12 @@ enum class SmsRoute { kTwilioMessage, kTwilioStatus, kVonageInbound, kVonageRece
 
 class SmsWebhooks {
  public:
-  // References must outlive the object; `workers` runs the durable part of each request.
-  SmsWebhooks(SmsAccounts accounts, SmsWebhookOptions options, DurableAppendFn append, ConcatStore& concat,
-              const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids, base::Clock& clock, base::WorkerPool& workers);
+  // References must outlive the object; `sink` takes the events (the ZmqPublisher in
+  // production), `workers` runs the durable part of each request. The pool must be drained
+  // (destroyed) before this object is: its jobs use it.
+  SmsWebhooks(SmsAccounts accounts, SmsWebhookOptions options, bus::EventSink& sink, ConcatStore& concat,
+              const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids, base::Clock& clock,
+              base::WorkerPool& workers);
 
   base::Status AddRoutes(http::HttpRouter& router);
 
@@ -54,7 +59,7 @@ class SmsWebhooks {
 
   const SmsAccounts accounts_;
   const SmsWebhookOptions options_;
-  DurableAppendFn append_;
+  bus::EventSink& sink_;
   ConcatStore& concat_;
   const event::IdentityNormalizer& normalizer_;
   base::UuidV7Generator& ids_;

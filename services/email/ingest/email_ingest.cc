@@ -4,14 +4,14 @@
 
 namespace omnihub::email {
 
-EmailIngest::EmailIngest(PublishFn publish, const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids,
-                         base::Clock& clock, MimeOptions mime_options, size_t worker_threads)
-    : publish_(std::move(publish)),
+EmailIngest::EmailIngest(bus::EventSink& sink, const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids,
+                         base::Clock& clock, MimeOptions mime_options, base::WorkerPool& workers)
+    : sink_(sink),
       normalizer_(normalizer),
       ids_(ids),
       clock_(clock),
       mime_options_(mime_options),
-      workers_(worker_threads) {}
+      workers_(workers) {}
 
 void EmailIngest::Deliver(SmtpEnvelope envelope, std::string message, std::function<void(base::Status)> done) {
   workers_.Submit([this, envelope = std::move(envelope), message = std::move(message), done = std::move(done)] {
@@ -38,7 +38,7 @@ base::Status EmailIngest::Ingest(const EmailSource& source, std::string_view raw
   }
   std::vector<bus::OutboxItem> items;
   items.push_back(std::move(item));
-  auto seqs = publish_(std::move(items));
+  auto seqs = sink_.Append(std::move(items), {}, {});
   if (!seqs.ok()) return base::Status::Unavailable("cannot persist the message: " + seqs.status().message());
   return base::Status::Ok();
 }

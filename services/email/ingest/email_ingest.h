@@ -4,16 +4,18 @@
 // message nothing usable can be read from is appended as a dead letter with its raw
 // bytes instead, so it is still kept (and acknowledged) rather than bounced or lost.
 //
-// Thread-safety: Deliver() may be called from any thread; the work runs on a small
-// pool of worker threads so that the event loop never waits for a disk sync.
+// Thread-safety: Deliver() may be called from any thread; the work runs on the injected
+// worker pool so that the event loop never waits for a disk sync (the pattern every
+// adapter follows: common/bus/event_sink.h). Ingest() may be called from any thread too.
 #pragma once
 
 #include <functional>
-#include <vector>
+#include <string>
+#include <string_view>
 
 #include "common/base/env.h"
 #include "common/event/identity.h"
-#include "common/bus/outbox.h"
+#include "common/bus/event_sink.h"
 #include "common/base/uuid.h"
 #include "common/base/worker_pool.h"
 #include "services/email/parse/email_event_builder.h"
@@ -23,19 +25,13 @@
 
 namespace omnihub::email {
 
-// Appends items durably; returns their sequences (ZmqPublisher::Publish in production).
-using PublishFn = std::function<base::Result<std::vector<uint64_t>>(std::vector<bus::OutboxItem>)>;
-
 class EmailIngest final : public MessageSink {
  public:
-  // Deliveries waiting for the outbox sync at once: they share one group-committed sync,
-  // so this bounds how many messages one sync can acknowledge (parsing is the only CPU).
-  static constexpr size_t kDefaultWorkers = 32;
-
-  // References must outlive the object.
-  EmailIngest(PublishFn publish, const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids, base::Clock& clock,
-              MimeOptions mime_options, size_t worker_threads = kDefaultWorkers);
-  ~EmailIngest() override = default;  // the pool finishes queued deliveries, then joins
+  // References must outlive the object; `sink` takes the events (the ZmqPublisher in
+  // production), `workers` runs each delivery. The pool must be drained (destroyed) before
+  // this object is: its jobs use it.
+  EmailIngest(bus::EventSink& sink, const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids,
+              base::Clock& clock, MimeOptions mime_options, base::WorkerPool& workers);
 
   // MessageSink: queues the message; `done` reports whether it is durable.
   void Deliver(SmtpEnvelope envelope, std::string message, std::function<void(base::Status)> done) override;
@@ -45,12 +41,12 @@ class EmailIngest final : public MessageSink {
   base::Status Ingest(const EmailSource& source, std::string_view raw, std::string_view origin);
 
  private:
-  PublishFn publish_;
+  bus::EventSink& sink_;
   const event::IdentityNormalizer& normalizer_;
   base::UuidV7Generator& ids_;
   base::Clock& clock_;
   const MimeOptions mime_options_;
-  base::WorkerPool workers_;  // last: destroyed (drained) before the members its jobs use
+  base::WorkerPool& workers_;
 };
 
 }  // namespace omnihub::email

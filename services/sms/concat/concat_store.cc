@@ -36,9 +36,9 @@ std::string PartKey(const ConcatPart& p) {
 
 }  // namespace
 
-ConcatStore::ConcatStore(DurableAppendFn append, const bus::Outbox& outbox, const event::IdentityNormalizer& normalizer,
+ConcatStore::ConcatStore(bus::EventSink& sink, const bus::Outbox& outbox, const event::IdentityNormalizer& normalizer,
                          base::UuidV7Generator& ids)
-    : append_(std::move(append)), outbox_(outbox), normalizer_(normalizer), ids_(ids) {}
+    : sink_(sink), outbox_(outbox), normalizer_(normalizer), ids_(ids) {}
 
 base::Result<ConcatAssembler> ConcatStore::LoadParts(const std::string& key, std::vector<std::string>* meta_keys) const {
   auto stored = outbox_.ScanMeta(PartsPrefix(key));
@@ -53,7 +53,7 @@ base::Result<ConcatAssembler> ConcatStore::LoadParts(const std::string& key, std
   return parts;
 }
 
-base::Result<std::vector<bus::OutboxItem>> ConcatStore::Joined(const ConcatAssembler& parts, MetaPuts* done_markers) const {
+base::Result<std::vector<bus::OutboxItem>> ConcatStore::Joined(const ConcatAssembler& parts, bus::MetaPuts* done_markers) const {
   auto event = parts.Assemble(normalizer_, ids_);
   if (!event.ok()) return event.status();
   int64_t joined_at_us = 0;
@@ -80,7 +80,7 @@ base::Status ConcatStore::PurgeLocked(int64_t now_us) {
   }
   last_purge_us_ = now_us;
   if (expired.empty()) return base::Status::Ok();
-  auto seqs = append_({}, {}, std::move(expired));
+  auto seqs = sink_.Append({}, {}, std::move(expired));
   return seqs.status();
 }
 
@@ -109,25 +109,25 @@ base::Result<ConcatStore::Outcome> ConcatStore::AddPart(ConcatPart part) {
     // flagged incomplete, and start the new one with this part, in one batch.
     spdlog::warn("sms: multi-part message {} replaced before it was complete ({} of {} parts): {}", part.key,
                  parts->size(), parts->total(), added.message());
-    MetaPuts puts;
+    bus::MetaPuts puts;
     auto items = Joined(*parts, &puts);
     if (!items.ok()) return items.status();
     // The new part overwrites the old part of its number (a batch applies deletes after puts).
     std::erase(stored_keys, PartKey(part));
     puts.emplace_back(PartKey(part), EncodeConcatPart(part));
-    auto seqs = append_(std::move(*items), std::move(puts), std::move(stored_keys));
+    auto seqs = sink_.Append(std::move(*items), std::move(puts), std::move(stored_keys));
     if (!seqs.ok()) return seqs.status();
     return Outcome::kStored;
   }
   if (!parts->Complete()) {
-    auto seqs = append_({}, {{PartKey(part), EncodeConcatPart(part)}}, {});
+    auto seqs = sink_.Append({}, {{PartKey(part), EncodeConcatPart(part)}}, {});
     if (!seqs.ok()) return seqs.status();
     return Outcome::kStored;
   }
-  MetaPuts puts;
+  bus::MetaPuts puts;
   auto items = Joined(*parts, &puts);
   if (!items.ok()) return items.status();
-  auto seqs = append_(std::move(*items), std::move(puts), std::move(stored_keys));
+  auto seqs = sink_.Append(std::move(*items), std::move(puts), std::move(stored_keys));
   if (!seqs.ok()) return seqs.status();
   return Outcome::kPublished;
 }

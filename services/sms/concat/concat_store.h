@@ -14,7 +14,6 @@
 // one message arriving at once must see each other).
 #pragma once
 
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "common/event/identity.h"
+#include "common/bus/event_sink.h"
 #include "common/bus/outbox.h"
 #include "common/base/status.h"
 #include "common/base/uuid.h"
@@ -29,19 +29,15 @@
 
 namespace omnihub::sms {
 
-using MetaPuts = std::vector<std::pair<std::string, std::string>>;
-// Durable append (Outbox::Append, or ZmqPublisher::Publish in production).
-using DurableAppendFn = std::function<base::Result<std::vector<uint64_t>>(std::vector<bus::OutboxItem> items, MetaPuts puts,
-                                                                      std::vector<std::string> deletes)>;
-
 // Two days: Vonage's 24 h of retries, with room for a clock that is off.
 inline constexpr int64_t kKeepDoneMarkersUs = int64_t{48} * 3600 * 1000000;
 
 class ConcatStore {
  public:
-  // `outbox` serves the reads; `append` must write to the same outbox. References must
-  // outlive the store.
-  ConcatStore(DurableAppendFn append, const bus::Outbox& outbox, const event::IdentityNormalizer& normalizer,
+  // Parts and markers are written through `sink` (the ZmqPublisher in production) and read
+  // from `outbox`, which must be the outbox the sink appends to. References must outlive
+  // the store.
+  ConcatStore(bus::EventSink& sink, const bus::Outbox& outbox, const event::IdentityNormalizer& normalizer,
               base::UuidV7Generator& ids);
 
   enum class Outcome {
@@ -65,9 +61,9 @@ class ConcatStore {
  private:
   base::Status PurgeLocked(int64_t now_us);  // REQUIRES: mu_ held
   base::Result<ConcatAssembler> LoadParts(const std::string& key, std::vector<std::string>* meta_keys) const;
-  base::Result<std::vector<bus::OutboxItem>> Joined(const ConcatAssembler& parts, MetaPuts* done_markers) const;
+  base::Result<std::vector<bus::OutboxItem>> Joined(const ConcatAssembler& parts, bus::MetaPuts* done_markers) const;
 
-  DurableAppendFn append_;
+  bus::EventSink& sink_;
   const bus::Outbox& outbox_;
   const event::IdentityNormalizer& normalizer_;
   base::UuidV7Generator& ids_;

@@ -1,14 +1,13 @@
 // omnihub-sms's request handling without sockets: requests go through the real router,
-// signature checks and mappers into a real outbox (RocksDB in a temp dir), so what is
-// durable after each answer can be read back.
+// signature checks and mappers into a real outbox (RocksDB in a temp dir,
+// tests/support/test_outbox.h) behind an OutboxEventSink, so what is durable after each
+// answer can be read back.
 #include "services/sms/sms_webhooks.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
-
+#include "tests/support/test_outbox.h"
 #include "services/sms/form_params.h"
 #include "services/sms/twilio/twilio_signature.h"
 #include "services/sms/vonage/vonage_signature.h"
@@ -44,34 +43,25 @@ std::string FormEncode(const Params& params) {
 
 class SmsWebhooksTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "omnihub-sms-XXXXXX").string();
-    dir_ = ::mkdtemp(tmpl.data());
-    Open();
-  }
-  void TearDown() override {
-    Close();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { Open(); }
+  void TearDown() override { Close(); }
   void Open() {
-    auto outbox = bus::Outbox::Open(dir_ + "/outbox", "sms", random_);
-    ASSERT_TRUE(outbox.ok()) << outbox.status().ToString();
-    outbox_ = std::move(*outbox);
-    append_ = [this](std::vector<bus::OutboxItem> items, MetaPuts puts, std::vector<std::string> deletes) {
-      return outbox_->Append(std::move(items), std::move(puts), std::move(deletes));
-    };
-    concat_ = std::make_unique<ConcatStore>(append_, *outbox_, normalizer_, ids_);
+    concat_ = std::make_unique<ConcatStore>(box_.sink(), box_.outbox(), normalizer_, ids_);
     SmsAccounts accounts;
     accounts.twilio.push_back({"default", kToken});
     accounts.vonage.push_back({"default", kSecret, VonageSignatureMethod::kMd5Hash});
-    webhooks_ = std::make_unique<SmsWebhooks>(accounts, SmsWebhookOptions{kBase, 300}, append_, *concat_,
+    webhooks_ = std::make_unique<SmsWebhooks>(accounts, SmsWebhookOptions{kBase, 300}, box_.sink(), *concat_,
                                               normalizer_, ids_, clock_, pool_);
   }
   // A restart of the service: everything but the outbox directory is new.
+  void Restart() {
+    Close();
+    box_.Reopen();
+    Open();
+  }
   void Close() {
     webhooks_.reset();
     concat_.reset();
-    outbox_.reset();
   }
 
   http::HttpResponse Twilio(const std::string& kind, const Params& params, const std::string& token = kToken,
@@ -97,11 +87,7 @@ class SmsWebhooksTest : public ::testing::Test {
   }
   std::vector<v1::Event> Stored() {
     std::vector<v1::Event> out;
-    auto entries = outbox_->ReadFrom(1, 1000);
-    EXPECT_TRUE(entries.ok());
-    for (const auto& entry : *entries) {
-      v1::BusFrame frame;
-      EXPECT_TRUE(frame.ParseFromString(entry.frame_bytes));
+    for (const v1::BusFrame& frame : box_.Frames()) {
       v1::Event e;
       EXPECT_TRUE(e.ParseFromString(frame.event()));
       out.push_back(e);
@@ -118,14 +104,12 @@ class SmsWebhooksTest : public ::testing::Test {
             {"concat-total", "3"}, {"concat-part", std::to_string(n)}};
   }
 
-  std::string dir_;
+  testing::TestOutbox box_{"sms"};
   base::SeededRandom random_{7};
   base::ManualClock clock_{1'795'000'000'000'000};
   base::UuidV7Generator ids_{clock_, random_};
   event::IdentityNormalizer normalizer_{"US"};
   base::WorkerPool pool_{1};
-  std::unique_ptr<bus::Outbox> outbox_;
-  DurableAppendFn append_;
   std::unique_ptr<ConcatStore> concat_;
   std::unique_ptr<SmsWebhooks> webhooks_;
 };
@@ -156,8 +140,7 @@ TEST_F(SmsWebhooksTest, EveryRefusalStoresNothing) {
 TEST_F(SmsWebhooksTest, MultiPartMessageIsJoinedAcrossARestartAndRetriesChangeNothing) {
   EXPECT_EQ(Vonage(Part(2, "b")).status, 200);
   EXPECT_EQ(Vonage(Part(2, "b")).status, 200);  // a provider retry of a held part
-  Close();
-  Open();
+  Restart();
   EXPECT_EQ(Vonage(Part(3, "c")).status, 200);
   EXPECT_TRUE(Stored().empty());
   auto pending = concat_->PendingKeys();
@@ -176,7 +159,7 @@ TEST_F(SmsWebhooksTest, MultiPartMessageIsJoinedAcrossARestartAndRetriesChangeNo
 
 TEST_F(SmsWebhooksTest, JoinedMessageMarkersAreDeletedAfterTheKeepTime) {
   for (int n : {1, 2, 3}) EXPECT_EQ(Vonage(Part(n, "x")).status, 200);
-  auto markers = [this] { return outbox_->ScanMeta("concat-done/")->size(); };
+  auto markers = [this] { return box_.outbox().ScanMeta("concat-done/")->size(); };
   EXPECT_EQ(markers(), 3u);
   ASSERT_TRUE(concat_->PurgeDoneMarkers(clock_.NowMicros() + kKeepDoneMarkersUs / 2).ok());
   EXPECT_EQ(markers(), 3u);  // within Vonage's retry window: kept
