@@ -17,11 +17,14 @@ base::Result<RebuiltEvent> ReparserRegistry::Rebuild(const v1::DeadLetterEntry& 
   const std::string_view name = SourceName(dl.source());
   const auto it = entries_.find(name);
   if (it == entries_.end()) {
-    std::string known;
+    std::vector<std::string> replayable;
     for (const auto& [source_name, entry] : entries_) {
-      if (!entry.reparse) continue;
-      if (!known.empty()) known += ", ";
-      known += entry.producer + " ('" + source_name + ":...')";
+      if (entry.reparse) replayable.push_back(entry.producer + " ('" + source_name + ":...')");
+    }
+    std::string known;  // "a", "a and b", "a, b and c"
+    for (size_t i = 0; i < replayable.size(); ++i) {
+      if (i > 0) known += i + 1 == replayable.size() ? " and " : ", ";
+      known += replayable[i];
     }
     return base::Status::InvalidArgument("dead letter " + id + " came from '" + dl.source() +
                                          "', which no parser reads (no re-parser for source '" + std::string(name) +
