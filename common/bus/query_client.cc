@@ -13,14 +13,14 @@ void QueryClient::Reconnect() {
   socket_.connect(endpoint_);
 }
 
-base::Result<v1::QueryResponse> QueryClient::Call(const v1::QueryRequest& request) {
+base::Result<v1::QueryResponse> QueryClient::Call(const v1::QueryRequest& request, std::chrono::milliseconds timeout) {
   const std::string bytes = request.SerializeAsString();
   try {
     // An empty delimiter frame makes the DEALER look like REQ to the server.
     socket_.send(zmq::message_t(), zmq::send_flags::sndmore);
     socket_.send(zmq::buffer(bytes), zmq::send_flags::none);
     zmq::pollitem_t items[] = {{socket_.handle(), 0, ZMQ_POLLIN, 0}};
-    zmq::poll(items, 1, timeout_);
+    zmq::poll(items, 1, timeout);
     if ((items[0].revents & ZMQ_POLLIN) == 0) {
       // A late answer must not be mistaken for the next request's: start afresh.
       Reconnect();

@@ -1,6 +1,6 @@
-// omnihubctl's connection to the unifier's query endpoint (query.proto over a
-// ZeroMQ DEALER). A hub that does not answer within the timeout is reported as
-// unreachable with a hint, never waited on forever.
+// The real QueryTransport: the unifier's query endpoint (query.proto over a ZeroMQ
+// DEALER). A hub that does not answer within the timeout is reported as unreachable
+// with a hint, never waited on forever.
 //
 // Thread-safety: one QueryClient per thread (it owns a ZeroMQ socket).
 #pragma once
@@ -11,18 +11,19 @@
 #include <zmq.hpp>
 
 #include "common/base/status.h"
+#include "common/bus/query_transport.h"
 #include "omnihub/v1/query.pb.h"
 
 namespace omnihub::bus {
 
-class QueryClient {
+class QueryClient final : public QueryTransport {
  public:
-  QueryClient(zmq::context_t& ctx, std::string endpoint,
-            std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+  // `timeout` is the one Call(request) waits.
+  QueryClient(zmq::context_t& ctx, std::string endpoint, std::chrono::milliseconds timeout = kQueryTimeout);
 
-  // Sends one request and waits for its response. Errors: Unavailable when the hub
-  // does not answer; the server's error (with its code) when it answers with one.
-  base::Result<v1::QueryResponse> Call(const v1::QueryRequest& request);
+  base::Result<v1::QueryResponse> Call(const v1::QueryRequest& request, std::chrono::milliseconds timeout) override;
+  // With the timeout given to the constructor.
+  base::Result<v1::QueryResponse> Call(const v1::QueryRequest& request) { return Call(request, timeout_); }
 
  private:
   void Reconnect();

@@ -7,8 +7,8 @@
 #include "common/base/coding.h"
 #include "common/event/event_json.h"
 #include "services/ctl/cli_args.h"
+#include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
-#include "common/bus/query_client.h"
 #include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
@@ -32,12 +32,11 @@ int RunConversation(CtlContext& ctx, const std::vector<std::string>& args) {
     if (!l.ok()) return ReportError(ctx, l.status());
     remaining = *l;
   }
-  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   while (remaining > 0) {
     req.set_limit(static_cast<uint32_t>(std::min<uint64_t>(remaining, 500)));
     v1::QueryRequest query;
     *query.mutable_conversation() = req;
-    auto resp = hub.Call(query);
+    auto resp = ctx.hub.Call(query, bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const auto& page = resp->conversation();
     for (const auto& entry : page.entries()) {
@@ -62,10 +61,9 @@ int RunAttachment(CtlContext& ctx, const std::vector<std::string>& args) {
     return ReportError(ctx, base::Status::InvalidArgument("'" + parsed->positional[0] +
                                                     "' is not a SHA-256 (64 hex digits, as printed in a timeline's attachments)"));
   }
-  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query, std::chrono::milliseconds(30000));
   v1::QueryRequest req;
   req.mutable_get_blob()->set_sha256(sha);
-  auto resp = hub.Call(req);
+  auto resp = ctx.hub.Call(req, bus::kBulkQueryTimeout);
   if (!resp.ok()) return ReportError(ctx, resp.status());
   const std::string& data = resp->get_blob().data();
   ctx.out.write(data.data(), static_cast<std::streamsize>(data.size()));

@@ -1,16 +1,20 @@
-// What every omnihubctl command gets: the loaded config, the ZeroMQ context, and
-// the output streams (so tests can capture them). Commands return the exit code.
+// What every omnihubctl command gets: the loaded config, the hub it talks to (queries,
+// the change feed, publishers for what it sends), the dead-letter re-parsers, and the
+// output streams. main.cc injects the real ones (ZeroMQ); unit tests inject fakes and
+// capture the streams, so every command runs without a socket. Commands return the
+// exit code.
 #pragma once
 
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include <zmq.hpp>
-
-#include "common/config/config.h"
 #include "common/base/env.h"
 #include "common/base/status.h"
+#include "common/bus/query_transport.h"
+#include "common/config/config.h"
+#include "services/ctl/event_publisher.h"
+#include "services/ctl/reparser.h"
 
 namespace omnihub::ctl {
 
@@ -23,7 +27,10 @@ inline constexpr int kExitNotFound = 4;     // no such customer / identity
 
 struct CtlContext {
   config::Config config;
-  zmq::context_t& zmq;
+  bus::QueryTransport& hub;              // the unifier's query endpoint
+  bus::ChangeFeed& changes;              // its change feed (watch)
+  const PublisherFactory& publishers;    // inject and replay publish through these
+  const ReparserRegistry& reparsers;     // replay reads dead letters again with these
   std::ostream& out;
   std::ostream& err;
   base::Clock& clock;

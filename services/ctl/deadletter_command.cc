@@ -1,5 +1,6 @@
 // omnihubctl deadletter list|replay. `list` is a query (query_commands.cc); `replay`
-// reads a dead letter's kept bytes again with this build's parsers and, when they now
+// reads a dead letter's kept bytes again with the re-parser registered for its source
+// (ctx.reparsers, filled by reparsers.cc) and, when they now
 // yield an event, publishes it through its own durable outbox and waits for the
 // unifier's commit. Replaying twice is harmless: the event carries the same provider
 // message id, so the unifier keeps one.
@@ -7,12 +8,12 @@
 
 #include "common/bus/dead_letter_entry.h"
 #include "common/base/uuid.h"
-#include "common/bus/zmq_publisher.h"
+#include "common/bus/query_transport.h"
+#include "common/event/identity.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/commit_wait.h"
 #include "services/ctl/ctl_context.h"
-#include "services/ctl/dead_letter_rebuild.h"
-#include "common/bus/query_client.h"
+#include "services/ctl/reparser.h"
 
 namespace omnihub::ctl {
 namespace {
@@ -20,11 +21,10 @@ namespace {
 constexpr char kReplayUsage[] = "omnihubctl deadletter replay ID [--outbox DIR] [--timeout SECONDS]";
 
 base::Result<v1::DeadLetterEntry> FetchDeadLetter(CtlContext& ctx, uint64_t id) {
-  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   v1::QueryRequest req;
   req.mutable_dead_letters()->set_after_id(id - 1);
   req.mutable_dead_letters()->set_limit(1);
-  auto resp = hub.Call(req);
+  auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
   if (!resp.ok()) return resp.status();
   std::vector<v1::DeadLetterEntry> list = bus::DeadLetterEntries(std::move(*resp->mutable_dead_letters()));
   if (list.empty() || list[0].dead_letter_id() != id) {
@@ -49,15 +49,15 @@ int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {
   if (!dead_letter.ok()) return ReportError(ctx, dead_letter.status());
   event::IdentityNormalizer normalizer(ctx.config.identity.default_region);
   base::UuidV7Generator ids(ctx.clock, ctx.random);
-  email::MimeOptions mime_options;
-  mime_options.max_attachment_bytes = ctx.config.email.max_attachment_bytes;
-  auto item = RebuildDeadLetter(*dead_letter, RebuildContext{normalizer, ids, ctx.clock, mime_options});
-  if (!item.ok()) {
-    ctx.err << "omnihubctl: " << item.status().message() << "\n";
+  auto rebuilt = ctx.reparsers.Rebuild(*dead_letter, RebuildContext{normalizer, ids, ctx.clock});
+  if (!rebuilt.ok()) {
+    ctx.err << "omnihubctl: " << rebuilt.status().message() << "\n";
     return kExitFailed;
   }
-  v1::Event event;
-  event.ParseFromString(item->event_bytes);
+  const v1::Event& event = rebuilt->event;
+  bus::OutboxItem item;
+  item.event_bytes = event.SerializeAsString();
+  item.blobs = std::move(rebuilt->blobs);
 
   // Its own outbox, so a replay never waits for (or blocks) a running inject.
   const std::string outbox_dir = parsed->Get("outbox", ctx.config.inject.outbox_dir + "-replay");
@@ -65,12 +65,12 @@ int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {
   if (!outbox.ok()) {
     return ReportError(ctx, outbox.status().WithContext("replay outbox (is another replay running? use --outbox DIR)"));
   }
-  bus::ZmqPublisher publisher(ctx.zmq, ctx.config.bus.ingest, **outbox, ctx.clock, bus::PublisherOptionsFrom(ctx.config.publisher));
+  const std::unique_ptr<EventPublisher> publisher = ctx.publishers(**outbox);
   std::vector<bus::OutboxItem> items;
-  items.push_back(std::move(*item));
-  auto seqs = publisher.Publish(std::move(items));
+  items.push_back(std::move(item));
+  auto seqs = publisher->Publish(std::move(items), {});
   if (!seqs.ok()) return ReportError(ctx, seqs.status().WithContext("cannot persist to the replay outbox"));
-  if (!WaitForCommit(ctx, publisher, seqs->back(), timeout, "replay",
+  if (!WaitForCommit(ctx, *publisher, seqs->back(), timeout, "replay",
                      "the event is safe in the replay outbox and is delivered by the next replay")) {
     return kExitUnavailable;
   }

@@ -18,7 +18,6 @@
 #include "common/event/ingest_json.h"
 #include "common/bus/outbox.h"
 #include "common/base/uuid.h"
-#include "common/bus/zmq_publisher.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/commit_wait.h"
 #include "services/ctl/ctl_context.h"
@@ -99,7 +98,7 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
     ctx.err << "inject: resuming " << path << " after line " << progress->lines_done << " (earlier lines are already in the outbox)\n";
   }
 
-  bus::ZmqPublisher publisher(ctx.zmq, ctx.config.bus.ingest, **outbox, ctx.clock, bus::PublisherOptionsFrom(ctx.config.publisher));
+  const std::unique_ptr<EventPublisher> publisher = ctx.publishers(**outbox);
   event::IdentityNormalizer normalizer(ctx.config.identity.default_region);
   base::UuidV7Generator ids(ctx.clock, ctx.random);
   const event::IngestContext ingest{normalizer, ids, ctx.clock};
@@ -110,7 +109,7 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
     if (batch.empty()) return base::Status::Ok();
     std::vector<std::pair<std::string, std::string>> meta;
     if (!progress->key.empty()) meta.emplace_back(progress->key, progress->version + " " + std::to_string(line_no));
-    auto seqs = publisher.Publish(std::move(batch), std::move(meta));
+    auto seqs = publisher->Publish(std::move(batch), std::move(meta));
     batch.clear();
     return seqs.status();
   };
@@ -144,7 +143,7 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
   if (auto s = flush(); !s.ok()) return ReportError(ctx, s.WithContext("cannot persist to the outbox"));
 
   // Done reading: everything is durable in the outbox; wait for the unifier's commit.
-  if (!WaitForCommit(ctx, publisher, (*outbox)->last_sequence(), timeout, "inject",
+  if (!WaitForCommit(ctx, *publisher, (*outbox)->last_sequence(), timeout, "inject",
                      "the lines are safe in the outbox and are delivered by the next inject run")) {
     return kExitUnavailable;
   }

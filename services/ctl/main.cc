@@ -1,6 +1,8 @@
 // omnihubctl: the command line for agents and ops. Reads the same config as the
 // services (--config PATH, $OMNIHUB_CONFIG, or the embedded default), so with no
-// flags it talks to the hub that ./scripts/run.sh started in this directory.
+// flags it talks to the hub that ./scripts/run.sh started in this directory. Here the
+// real hub connections (ZeroMQ) and the dead-letter re-parsers are built and handed to
+// the commands through their CtlContext.
 #include <iostream>
 #include <map>
 #include <string>
@@ -8,10 +10,15 @@
 
 #include <zmq.hpp>
 
-#include "common/config/config.h"
 #include "common/base/env.h"
+#include "common/bus/query_client.h"
+#include "common/bus/zmq_change_feed.h"
+#include "common/bus/zmq_publisher.h"
+#include "common/config/config.h"
 #include "common/service/logging.h"
 #include "services/ctl/ctl_context.h"
+#include "services/ctl/event_publisher.h"
+#include "services/ctl/reparsers.h"
 
 namespace {
 
@@ -86,7 +93,13 @@ int main(int argc, char** argv) {
   zmq::context_t zmq_ctx(1);
   omnihub::base::SystemClock clock;
   omnihub::base::SystemRandom random;
-  omnihub::ctl::CtlContext ctx{std::move(*config), zmq_ctx, std::cout, std::cerr, clock, random};
+  omnihub::bus::QueryClient hub(zmq_ctx, config->bus.query);
+  omnihub::bus::ZmqChangeFeed changes(zmq_ctx, config->bus.changes);
+  const omnihub::ctl::PublisherFactory publishers = omnihub::ctl::ZmqPublisherFactory(
+      zmq_ctx, config->bus.ingest, omnihub::bus::PublisherOptionsFrom(config->publisher), clock);
+  omnihub::ctl::ReparserRegistry reparsers;
+  omnihub::ctl::RegisterReparsers(*config, &reparsers);
+  omnihub::ctl::CtlContext ctx{std::move(*config), hub, changes, publishers, reparsers, std::cout, std::cerr, clock, random};
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   return it->second(ctx, rest);
 }

@@ -13,8 +13,8 @@
 #include "common/base/time_format.h"
 #include "common/base/uuid.h"
 #include "services/ctl/cli_args.h"
+#include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
-#include "common/bus/query_client.h"
 #include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
@@ -54,10 +54,9 @@ int RunLookup(CtlContext& ctx, const std::vector<std::string>& args) {
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   auto selector = ParseSelector(ctx, parsed->positional[0]);
   if (!selector.ok()) return ReportError(ctx, selector.status());
-  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   v1::QueryRequest req;
   *req.mutable_get_customer()->mutable_customer() = *selector;
-  auto resp = hub.Call(req);
+  auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
   if (!resp.ok()) return ReportError(ctx, resp.status());
   ctx.out << CustomerToJson(resp->get_customer().customer()).dump(2) << "\n";
   return kExitOk;
@@ -113,11 +112,10 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
   }
   req.set_conversation(parsed->Get("conversation"));
 
-  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   while (true) {
     v1::QueryRequest query;
     *query.mutable_timeline() = req;
-    auto resp = hub.Call(query);
+    auto resp = ctx.hub.Call(query, bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const auto& page = resp->timeline();
     std::map<std::string, const v1::MessageStatuses*> statuses;  // by the message's event id
@@ -143,10 +141,9 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
 int RunStats(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{}, {}, 0, 0, "omnihubctl stats"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
-  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   v1::QueryRequest req;
   req.mutable_stats();
-  auto resp = hub.Call(req);
+  auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
   if (!resp.ok()) return ReportError(ctx, resp.status());
   const auto& s = resp->stats();
   nlohmann::json publishers = nlohmann::json::object();
@@ -166,13 +163,12 @@ int RunStats(CtlContext& ctx, const std::vector<std::string>& args) {
 int RunExport(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{}, {}, 0, 0, "omnihubctl export"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
-  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query, std::chrono::milliseconds(30000));
   std::string cursor;
   do {
     v1::QueryRequest req;
     req.mutable_export_()->set_cursor(cursor);
     req.mutable_export_()->set_limit(1000);
-    auto resp = hub.Call(req);
+    auto resp = ctx.hub.Call(req, bus::kBulkQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     for (const auto& entry : resp->export_().entries()) {
       nlohmann::json j = event::EventToJson(entry.event(), entry.customer_id());
@@ -191,7 +187,6 @@ int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
     return ReportError(ctx, base::Status::InvalidArgument("unknown deadletter command '" + parsed->positional[0] +
                                                     "' (usage: omnihubctl deadletter list|replay)"));
   }
-  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
   uint64_t after = 0;
   if (parsed->Has("after")) {
     auto a = ParseNonNegative("after", parsed->Get("after"));
@@ -208,7 +203,7 @@ int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
     v1::QueryRequest req;
     req.mutable_dead_letters()->set_after_id(after);
     req.mutable_dead_letters()->set_limit(static_cast<uint32_t>(std::min<uint64_t>(remaining, 500)));
-    auto resp = hub.Call(req);
+    auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const std::vector<v1::DeadLetterEntry> list = bus::DeadLetterEntries(std::move(*resp->mutable_dead_letters()));
     if (list.empty()) break;

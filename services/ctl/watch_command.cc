@@ -16,11 +16,16 @@
 #include "common/base/uuid.h"
 #include "omnihub/v1/bus.pb.h"
 #include "services/ctl/cli_args.h"
+#include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
-#include "common/bus/query_client.h"
 
 namespace omnihub::ctl {
 namespace {
+
+// How long one wait for a live notification lasts, and how long without any before
+// the change log is asked (a dropped notification at the tail shows no gap).
+constexpr std::chrono::milliseconds kLiveWait{500};
+constexpr int64_t kQuietUs = 2'000'000;
 
 std::string_view ChangeKindName(v1::ChangeKind kind) {
   switch (kind) {
@@ -56,7 +61,7 @@ nlohmann::json ChangeToJson(const v1::ChangeNotification& c) {
 
 class Watcher {
  public:
-  Watcher(CtlContext& ctx, bus::QueryClient& hub, uint64_t last, uint64_t count)
+  Watcher(CtlContext& ctx, bus::QueryTransport& hub, uint64_t last, uint64_t count)
       : ctx_(ctx), hub_(hub), last_(last), remaining_(count) {}
 
   bool done() const { return remaining_ == 0; }
@@ -67,7 +72,7 @@ class Watcher {
       v1::QueryRequest req;
       req.mutable_change_log()->set_from_seq(last_ + 1);
       req.mutable_change_log()->set_limit(1000);
-      auto resp = hub_.Call(req);
+      auto resp = hub_.Call(req, bus::kQueryTimeout);
       if (!resp.ok()) return resp.status();
       const auto& changes = resp->change_log().changes();
       if (changes.empty()) return base::Status::Ok();
@@ -95,7 +100,7 @@ class Watcher {
   }
 
   CtlContext& ctx_;
-  bus::QueryClient& hub_;
+  bus::QueryTransport& hub_;
   uint64_t last_;
   uint64_t remaining_;
 };
@@ -113,11 +118,7 @@ int RunWatch(CtlContext& ctx, const std::vector<std::string>& args) {
   }
 
   // Subscribe before reading the log, so nothing committed in between is missed.
-  zmq::socket_t sub(ctx.zmq, zmq::socket_type::sub);
-  sub.set(zmq::sockopt::linger, 0);
-  sub.set(zmq::sockopt::subscribe, "");
-  sub.connect(ctx.config.bus.changes);
-  bus::QueryClient hub(ctx.zmq, ctx.config.bus.query);
+  const std::unique_ptr<bus::ChangeSubscription> live = ctx.changes.Subscribe();
 
   uint64_t last = 0;
   if (parsed->Has("from")) {
@@ -127,28 +128,22 @@ int RunWatch(CtlContext& ctx, const std::vector<std::string>& args) {
   } else {
     v1::QueryRequest req;
     req.mutable_stats();
-    auto resp = hub.Call(req);
+    auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     last = resp->stats().last_change_seq();
   }
-  Watcher watcher(ctx, hub, last, count);
+  Watcher watcher(ctx, ctx.hub, last, count);
   if (auto s = watcher.CatchUp(); !s.ok()) return ReportError(ctx, s);
 
-  auto quiet_since = std::chrono::steady_clock::now();
+  int64_t quiet_since_us = ctx.clock.MonotonicMicros();
   while (!watcher.done()) {
-    zmq::pollitem_t items[] = {{sub.handle(), 0, ZMQ_POLLIN, 0}};
-    zmq::poll(items, 1, std::chrono::milliseconds(500));
-    if (items[0].revents & ZMQ_POLLIN) {
-      zmq::message_t msg;
-      if (!sub.recv(msg, zmq::recv_flags::none)) continue;
-      v1::ChangeNotification change;
-      if (!change.ParseFromArray(msg.data(), static_cast<int>(msg.size()))) continue;
-      if (auto s = watcher.OnLive(change); !s.ok()) return ReportError(ctx, s);
-      quiet_since = std::chrono::steady_clock::now();
-    } else if (std::chrono::steady_clock::now() - quiet_since > std::chrono::seconds(2)) {
+    if (auto change = live->Next(kLiveWait)) {
+      if (auto s = watcher.OnLive(*change); !s.ok()) return ReportError(ctx, s);
+      quiet_since_us = ctx.clock.MonotonicMicros();
+    } else if (ctx.clock.MonotonicMicros() - quiet_since_us > kQuietUs) {
       // Quiet: a notification at the tail may have been dropped; ask the log.
       if (auto s = watcher.CatchUp(); !s.ok()) return ReportError(ctx, s);
-      quiet_since = std::chrono::steady_clock::now();
+      quiet_since_us = ctx.clock.MonotonicMicros();
     }
   }
   return kExitOk;

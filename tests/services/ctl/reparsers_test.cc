@@ -1,6 +1,7 @@
-// Replay's core: a dead letter's kept bytes and envelope are read again with the current
-// parsers; what is still unreadable stays a dead letter, with the parser's reason.
-#include "services/ctl/dead_letter_rebuild.h"
+// Replay's core: a dead letter's kept bytes and envelope are read again with the re-parser
+// registered for its source; what is still unreadable stays a dead letter, with the
+// parser's reason, and a source without a re-parser is named.
+#include "services/ctl/reparsers.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -27,14 +28,15 @@ class DeadLetterRebuildTest : public ::testing::Test {
     email::StoreEnvelope(envelope, dl.mutable_context());
     return dl;
   }
+  DeadLetterRebuildTest() { RegisterReparsers(config::Config{}, &registry_); }
+
   base::Result<v1::Event> Rebuild(const v1::DeadLetterEntry& dl) {
-    auto item = RebuildDeadLetter(dl, RebuildContext{normalizer_, ids_, clock_, {}});
-    if (!item.ok()) return item.status();
-    v1::Event e;
-    EXPECT_TRUE(e.ParseFromString(item->event_bytes));
-    EXPECT_FALSE(item->rejected.has_value());
-    return e;
+    auto rebuilt = registry_.Rebuild(dl, RebuildContext{normalizer_, ids_, clock_});
+    if (!rebuilt.ok()) return rebuilt.status();
+    return std::move(rebuilt->event);
   }
+
+  ReparserRegistry registry_;
 
   event::IdentityNormalizer normalizer_{"US"};
   base::ManualClock clock_;
@@ -88,6 +90,50 @@ TEST_F(DeadLetterRebuildTest, BusFramesNoAdapterSentAreRefused) {
   auto e = Rebuild(dl);
   ASSERT_FALSE(e.ok());
   EXPECT_THAT(e.status().message(), HasSubstr("no parser reads"));
+  EXPECT_THAT(e.status().message(), HasSubstr("no re-parser for source 'bus'"));
+  EXPECT_THAT(e.status().message(), HasSubstr("omnihub-email ('email:...')"));
+  EXPECT_THAT(e.status().message(), HasSubstr("omnihubctl inject ('inject:...')"));
+}
+
+TEST_F(DeadLetterRebuildTest, SmsDeadLettersAreNotReplayableAndSaySo) {
+  v1::DeadLetterEntry dl;
+  dl.set_dead_letter_id(5);
+  dl.set_source("sms:twilio:main");
+  dl.set_raw("From=%2B14155550100");
+  auto e = Rebuild(dl);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().message(),
+            std::string("dead letter 5 came from 'sms:twilio:main', which cannot be replayed: ") + kSmsNotReplayable);
+}
+
+TEST_F(DeadLetterRebuildTest, ARegisteredReparserIsPickedBySourceNameAndItsEventFlagged) {
+  ReparserRegistry registry;
+  std::string seen;
+  registry.Register("social", "omnihub-social", [&seen](const v1::DeadLetterEntry& dl, const RebuildContext&) {
+    seen = dl.raw();
+    v1::Event event;
+    event.set_provider_message_id("post-1");
+    return base::Result<RebuiltEvent>(RebuiltEvent{std::move(event), {}});
+  });
+  v1::DeadLetterEntry dl;
+  dl.set_source("social:x:acct");
+  dl.set_raw("kept");
+  auto rebuilt = registry.Rebuild(dl, RebuildContext{normalizer_, ids_, clock_});
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
+  EXPECT_EQ(seen, "kept");
+  EXPECT_EQ(rebuilt->event.provider_message_id(), "post-1");
+  EXPECT_THAT(rebuilt->event.flags(), Contains(kFlagReplayed));
+  // A source without ':' is its own name; "socialite" is not "social".
+  dl.set_source("socialite");
+  EXPECT_THAT(registry.Rebuild(dl, RebuildContext{normalizer_, ids_, clock_}).status().message(),
+              HasSubstr("no re-parser for source 'socialite'"));
+}
+
+TEST(SourceNameTest, IsThePartBeforeTheFirstColon) {
+  EXPECT_EQ(SourceName("email:smtp:127.0.0.1:25"), "email");
+  EXPECT_EQ(SourceName("inject:-:3"), "inject");
+  EXPECT_EQ(SourceName("bus"), "bus");
+  EXPECT_EQ(SourceName(""), "");
 }
 
 }  // namespace
