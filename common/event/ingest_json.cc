@@ -1,20 +1,15 @@
 #include "common/event/ingest_json.h"
 
-#include "common/event/delivery_stage.h"
-
-
-#include <array>
 #include <climits>
 #include <exception>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <string>
-#include <vector>
 
 #include "common/base/coding.h"
 #include "common/event/delivery_stage.h"
 #include "common/event/enum_names.h"
 #include "common/event/event_validation.h"
+#include "common/event/json_reader.h"
 #include "common/base/sha256.h"
 #include "common/base/text.h"
 #include "common/base/time_format.h"
@@ -24,57 +19,16 @@ namespace {
 
 using Json = nlohmann::json;
 
-// Our schema nests three levels deep (event > to > identity); anything deeper is an error, found
-// while parsing so that a hostile line cannot make the parser build a deep tree first.
-constexpr int kMaxDepth = 8;
+// The shared reader's hardening (common/event/json_reader.h). Our schema nests three levels
+// deep (event > to > identity); the reader refuses more than eight while parsing, so that a
+// hostile line cannot make it build a deep tree first. Duplicate names are refused: two
+// different "from"s are ambiguous.
+constexpr JsonReadOptions kLineOptions{.max_depth = 8, .allow_duplicate_keys = false, .subject = "line"};
 constexpr std::string_view kIdentityShape =
     "an identity object ({\"email\": ...}, {\"phone\": ...} or {\"platform\": ..., \"user_id\": ...})";
 
-// Thrown from the parser callback (and caught in ParseObject) to stop at a structural defect.
-struct StructureError {
-  std::string message;
-};
-
 base::Status FieldError(std::string_view field, std::string_view what) {
   return base::Status::InvalidArgument("field '" + std::string(field) + "' " + std::string(what));
-}
-
-
-base::Result<Json> ParseObject(std::string_view line) {
-  size_t bad = 0;
-  if (!base::IsValidUtf8(line, &bad)) {
-    return base::Status::InvalidArgument("line is not valid UTF-8 (bad byte at offset " + std::to_string(bad) +
-                                   "); the ingest format is UTF-8 JSON");
-  }
-  std::vector<std::set<std::string>> keys;  // keys seen, one set per open object
-  auto callback = [&keys](int depth, Json::parse_event_t event, Json& parsed) {
-    if (depth > kMaxDepth) throw StructureError{"JSON nested deeper than " + std::to_string(kMaxDepth) + " levels"};
-    if (event == Json::parse_event_t::object_start) {
-      keys.emplace_back();
-    } else if (event == Json::parse_event_t::object_end) {
-      if (!keys.empty()) keys.pop_back();
-    } else if (event == Json::parse_event_t::key && !keys.empty()) {
-      // nlohmann keeps the last of duplicate keys silently; two different "from"s are ambiguous.
-      const std::string& key = parsed.get_ref<const std::string&>();
-      if (!keys.back().insert(key).second) throw StructureError{"duplicate field " + base::QuoteForMessage(key)};
-    }
-    return true;
-  };
-  Json j;
-  try {
-    j = Json::parse(line.begin(), line.end(), callback);
-  } catch (const StructureError& e) {
-    return base::Status::InvalidArgument(e.message);
-  } catch (const Json::exception& e) {
-    std::string what = e.what();
-    // "[json.exception.parse_error.101] parse error at ..." -> "parse error at ..."
-    if (const size_t close = what.find("] "); what.starts_with("[json.exception.") && close != std::string::npos) {
-      what.erase(0, close + 2);
-    }
-    return base::Status::InvalidArgument("not valid JSON: " + what);
-  }
-  if (!j.is_object()) return base::Status::InvalidArgument(std::string("line must be a JSON object, got ") + j.type_name());
-  return j;
 }
 
 base::Status CheckKnownFields(const Json& obj, std::string_view field, std::initializer_list<std::string_view> known) {
@@ -340,7 +294,7 @@ base::Result<v1::Event> BuildEvent(std::string_view line, const Json& j, const I
 base::Result<v1::Event> ParseIngestLine(std::string_view line, const IngestContext& ctx) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   try {
-    base::Result<Json> j = ParseObject(line);
+    base::Result<Json> j = ReadJsonObject(line, kLineOptions);
     if (!j.ok()) return j.status();
     return BuildEvent(line, *j, ctx);
   } catch (const std::exception& e) {

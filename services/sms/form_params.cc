@@ -1,10 +1,9 @@
 #include "services/sms/form_params.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 
 #include "common/base/text.h"
+#include "common/event/json_reader.h"
 
 namespace omnihub::sms {
 namespace {
@@ -17,13 +16,12 @@ bool FormDecode(std::string_view in, std::string* out) {
   return base::PercentDecode(plus_as_space, out);
 }
 
-// Collects the members of one flat JSON object; refuses nesting. nlohmann's SAX parser
-// hands numbers over with their text, so "0.03330000" stays as written.
-class FlatObjectHandler final : public nlohmann::json_sax<nlohmann::json> {
+// Collects the members of one flat JSON object behind the shared reader's guard, which has
+// already refused a top-level non-object, a repeated name and invalid UTF-8. nlohmann's SAX
+// parser hands numbers over with their text, so "0.03330000" stays as written.
+class FlatObjectHandler final : public event::JsonHandler {
  public:
   explicit FlatObjectHandler(Params* out) : out_(out) {}
-
-  const std::string& error() const { return error_; }
 
   bool null() override { return Value(""); }
   bool boolean(bool v) override { return Value(v ? "true" : "false"); }
@@ -31,48 +29,39 @@ class FlatObjectHandler final : public nlohmann::json_sax<nlohmann::json> {
   bool number_unsigned(number_unsigned_t v) override { return Value(std::to_string(v)); }
   bool number_float(number_float_t, const string_t& text) override { return Value(text); }
   bool string(string_t& v) override { return Value(std::move(v)); }
-  bool binary(binary_t&) override { return Fail("binary values are not JSON"); }
   bool start_object(std::size_t) override {
-    if (depth_ == 0) {
-      depth_ = 1;
+    if (!in_object_) {
+      in_object_ = true;  // the body itself
       return true;
     }
-    return Fail("parameter " + base::QuoteForMessage(key_) + " is an object; expected a flat object of strings and numbers");
+    return Nested("an object");
   }
   bool key(string_t& k) override {
     key_ = std::move(k);
     return true;
   }
-  bool end_object() override {
-    depth_ = 0;
-    return true;
-  }
-  bool start_array(std::size_t) override {
-    if (depth_ == 0) return Fail("the body is a JSON array; expected an object");
-    return Fail("parameter " + base::QuoteForMessage(key_) + " is an array; expected a flat object of strings and numbers");
-  }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return Nested("an array"); }
   bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-    if (error_.empty()) error_ = "malformed JSON at byte " + std::to_string(position);
-    return false;
-  }
 
  private:
   bool Value(std::string v) {
-    if (depth_ == 0) return Fail("the body is a JSON scalar; expected an object");
     out_->emplace_back(key_, std::move(v));
     return true;
   }
-  bool Fail(std::string message) {
-    if (error_.empty()) error_ = std::move(message);
-    return false;
+  bool Nested(std::string_view what) {
+    return Refuse("JSON body: parameter " + base::QuoteForMessage(key_) + " is " + std::string(what) +
+                  "; expected a flat object of strings and numbers");
   }
 
   Params* out_;
   std::string key_;
-  std::string error_;
-  int depth_ = 0;
+  bool in_object_ = false;
 };
+
+// Duplicate names refused: see form_params.h. Depth 2 is the body and one nested value, which
+// the handler refuses itself so that the message names the parameter.
+constexpr event::JsonReadOptions kBodyOptions{.max_depth = 2, .allow_duplicate_keys = false, .subject = "JSON body"};
 
 }  // namespace
 
@@ -104,16 +93,7 @@ base::Result<Params> ParseFormParams(std::string_view body) {
 base::Result<Params> ParseJsonObjectParams(std::string_view body) {
   Params params;
   FlatObjectHandler handler(&params);
-  bool ok = false;
-  try {
-    ok = nlohmann::json::sax_parse(body, &handler);
-  } catch (const std::exception& e) {
-    // sax_parse reports through the handler; a throw here would be a library surprise.
-    return base::Status::InvalidArgument(std::string("malformed JSON body: ") + e.what());
-  }
-  if (!ok) {
-    return base::Status::InvalidArgument("JSON body: " + (handler.error().empty() ? std::string("malformed") : handler.error()));
-  }
+  OMNIHUB_RETURN_IF_ERROR(event::ReadJson(body, kBodyOptions, handler));
   return params;
 }
 

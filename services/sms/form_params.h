@@ -1,7 +1,7 @@
 // Webhook parameters: what SMS providers send, as an ordered list of (name, value) pairs.
 // Twilio posts application/x-www-form-urlencoded bodies (or a GET query string), Vonage a
 // query string, a form body or a flat JSON object. All three become the same Params, in the
-// order received, duplicates kept: signatures are computed over exactly what was received.
+// order received, form duplicates kept: signatures are computed over exactly what was received.
 //
 // Thread-safety: pure functions over their arguments; safe to call from any thread.
 #pragma once
@@ -25,10 +25,19 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 base::Result<Params> ParseFormParams(std::string_view body);
 
 // Parses a flat JSON object ({"msisdn":"447700900001","concat-part":2,"concat":true}) into
-// Params, keys in document order. String values are kept as decoded; numbers keep their
-// text as written (integers in decimal); true/false become "true"/"false"; null becomes "".
-// InvalidArgument for anything else: not JSON, not an object, a nested object or array
-// (naming its key), trailing text.
+// Params, keys in document order, with the shared reader (common/event/json_reader.h). String
+// values are kept as decoded; numbers keep their text as written (integers in decimal);
+// true/false become "true"/"false"; null becomes "". InvalidArgument for anything else: not
+// UTF-8 (naming the offset), not JSON (naming the position), not an object, a nested object or
+// array (naming its key), a name given twice, trailing text.
+//
+// A name given twice is refused here, while a form body keeps it (a repeated form name is
+// ordinary). A provider serializes an object of its own and never sends one, so refusing costs
+// nothing; accepting would leave it to the reader which value counts (FindParam takes the
+// first, nlohmann and most JSON readers the last). It is not a signature question: Twilio's
+// bodySHA256 covers the raw body and Vonage's sig every received pair, so nobody adds a
+// duplicate to a signed body unnoticed; it is about not mapping a body whose meaning depends on
+// who reads it.
 base::Result<Params> ParseJsonObjectParams(std::string_view body);
 
 // The value of the first parameter called `name`, or nullptr. The pointer is valid while

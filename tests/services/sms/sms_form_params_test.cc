@@ -58,25 +58,35 @@ TEST(SmsFormParamsTest, FindParamReturnsTheFirstValue) {
 TEST(SmsFormParamsTest, JsonObjectValuesBecomeText) {
   auto p = ParseJsonObjectParams(
       R"({"msisdn":"447700900001","concat-part":2,"price":0.03330000,"neg":-5,"big":18446744073709551615,)"
-      R"("concat":true,"off":false,"none":null,"text":"caf\u00e9 \"ok\"","msisdn":"dup"})");
+      R"("concat":true,"off":false,"none":null,"text":"caf\u00e9 \"ok\""})");
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   EXPECT_THAT(*p, ElementsAre(Pair("msisdn", "447700900001"), Pair("concat-part", "2"), Pair("price", "0.03330000"),
                               Pair("neg", "-5"), Pair("big", "18446744073709551615"), Pair("concat", "true"),
-                              Pair("off", "false"), Pair("none", ""), Pair("text", "caf\xC3\xA9 \"ok\""),
-                              Pair("msisdn", "dup")));
+                              Pair("off", "false"), Pair("none", ""), Pair("text", "caf\xC3\xA9 \"ok\"")));
   EXPECT_TRUE(ParseJsonObjectParams(" {} ")->empty());
 }
 
 TEST(SmsFormParamsTest, JsonRejectsAnythingButAFlatObject) {
   EXPECT_THAT(ParseJsonObjectParams(R"({"a":{"b":1}})").status().message(), HasSubstr("parameter 'a' is an object"));
   EXPECT_THAT(ParseJsonObjectParams(R"({"a":1,"list":[1]})").status().message(), HasSubstr("parameter 'list' is an array"));
-  EXPECT_THAT(ParseJsonObjectParams("[1,2]").status().message(), HasSubstr("array"));
-  EXPECT_THAT(ParseJsonObjectParams("\"text\"").status().message(), HasSubstr("scalar"));
-  EXPECT_THAT(ParseJsonObjectParams(R"({"a":1)").status().message(), HasSubstr("malformed JSON"));
-  EXPECT_THAT(ParseJsonObjectParams(R"({"a":1} x)").status().message(), HasSubstr("malformed JSON"));
-  EXPECT_THAT(ParseJsonObjectParams("").status().message(), HasSubstr("malformed JSON"));
-  EXPECT_THAT(ParseJsonObjectParams("{\"a\":\"\xFF\"}").status().message(), HasSubstr("malformed JSON"));
+  EXPECT_THAT(ParseJsonObjectParams(R"({"a":[{"b":{}}]})").status().message(), HasSubstr("parameter 'a' is an array"));
+  EXPECT_EQ(ParseJsonObjectParams("[1,2]").status().message(), "JSON body must be a JSON object, got array");
+  EXPECT_EQ(ParseJsonObjectParams("\"text\"").status().message(), "JSON body must be a JSON object, got string");
+  EXPECT_THAT(ParseJsonObjectParams(R"({"a":1)").status().message(),
+              HasSubstr("JSON body is not valid JSON: parse error at line 1, column 7 (byte 7): "));
+  EXPECT_THAT(ParseJsonObjectParams(R"({"a":1} x)").status().message(), HasSubstr("is not valid JSON"));
+  EXPECT_THAT(ParseJsonObjectParams("").status().message(), HasSubstr("is not valid JSON"));
+  EXPECT_EQ(ParseJsonObjectParams("{\"a\":\"\xFF\"}").status().message(),
+            "JSON body is not valid UTF-8 (bad byte at offset 6)");
   EXPECT_TRUE(ParseJsonObjectParams("{").status().IsInvalidArgument());
+}
+
+TEST(SmsFormParamsTest, JsonRefusesANameGivenTwiceWhileFormKeepsIt) {
+  EXPECT_EQ(ParseJsonObjectParams(R"({"msisdn":"447700900001","text":"x","msisdn":"447700900002"})").status().message(),
+            "duplicate field 'msisdn'");
+  auto form = ParseFormParams("msisdn=1&msisdn=2");
+  ASSERT_TRUE(form.ok());
+  EXPECT_THAT(*form, ElementsAre(Pair("msisdn", "1"), Pair("msisdn", "2")));
 }
 
 TEST(SmsFormParamsTest, SurvivesArbitraryBytes) {
