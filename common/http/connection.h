@@ -15,7 +15,6 @@
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -32,6 +31,7 @@
 #include "common/http/server.h"
 #include "common/http/types.h"
 #include "common/http/wire.h"
+#include "common/net/timer.h"
 
 namespace omnihub::http::internal {
 
@@ -113,8 +113,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   const uint64_t id_;
   boost::asio::ip::tcp::socket socket_;
   const boost::asio::any_io_executor executor_;
-  boost::asio::steady_timer timer_;
-  uint64_t timer_generation_ = 0;  // a wait whose generation is stale was superseded
+  const std::unique_ptr<net::Timer> timer_;  // from options_.timers
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::string remote_;

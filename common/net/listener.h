@@ -4,7 +4,7 @@
 // `refusal` (the protocol's "busy" answer) and closed. What becomes of an accepted connection
 // is the owner's business (Callbacks::on_accept).
 //
-// Thread-safety: all methods but port() on the listener's executor (or before it runs); the
+// Thread-safety: all methods but port() and executor() on the listener's executor (or before it runs); the
 // callbacks are called there. The owner keeps the listener alive until the executor's
 // io_context has stopped running (pending accepts refer to it).
 #pragma once
@@ -63,6 +63,8 @@ class Listener {
 
   // The bound port (useful with port 0); 0 before Open. Any thread.
   uint16_t port() const { return port_; }
+  // Where to post Close from another thread. Any thread.
+  boost::asio::any_io_executor executor() { return acceptor_.get_executor(); }
 
  private:
   void Accept();
