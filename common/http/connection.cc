@@ -94,7 +94,7 @@ void HttpConnection::BeginRead() {
   phase_ = Phase::kReading;
   started_ = options_.timers->Now();
   ArmTimer(options_.read_timeout);
-  http::async_read_header(socket_, buffer_, *parser_,
+  http::async_read_header(request_stream_, buffer_, *parser_,
                           [self = shared_from_this()](const error_code& ec, size_t) { self->OnHeader(ec); });
 }
 
@@ -120,7 +120,7 @@ void HttpConnection::OnHeader(const error_code& ec) {
 
 void HttpConnection::ReadBody() {
   if (parser_->is_done()) return OnRead({});
-  http::async_read(socket_, buffer_, *parser_,
+  http::async_read(request_stream_, buffer_, *parser_,
                    [self = shared_from_this()](const error_code& ec, size_t) { self->OnRead(ec); });
 }
 
@@ -348,7 +348,7 @@ void HttpConnection::CancelTimer() { timer_->Cancel(); }
 void HttpConnection::OnTimer() {
   switch (phase_) {
     case Phase::kReading: {
-      // Abort the read; OnReadError then answers 408.
+      // Abort the read (and any the parser would start after it); OnReadError then answers 408.
       timed_out_ = true;
       error_code ignored;
       socket_.cancel(ignored);
