@@ -67,8 +67,8 @@ void Listener::Accept() {
 
 void Listener::OnAccepted(tcp::socket socket) {
   if (callbacks_.open_connections() >= options_.max_connections) {
+    if (callbacks_.on_refused) callbacks_.on_refused();  // first: once the client sees the refusal, it is counted
     WriteAndClose(std::move(socket), options_.refusal);
-    if (callbacks_.on_refused) callbacks_.on_refused();
     return;
   }
   callbacks_.on_accept(std::move(socket));

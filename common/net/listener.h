@@ -43,7 +43,8 @@ class Listener {
     std::function<size_t()> open_connections;
     // A connection within the cap; the owner takes it over.
     std::function<void(boost::asio::ip::tcp::socket)> on_accept;
-    // Called after a refusal was sent (for counting); may be empty.
+    // Called for each connection refused over the cap, before the refusal is sent (for
+    // counting); may be empty.
     std::function<void()> on_refused;
     // The executor to bind each accepted socket to (e.g. a new strand); empty = the listener's.
     std::function<boost::asio::any_io_executor()> socket_executor;

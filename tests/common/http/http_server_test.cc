@@ -30,6 +30,7 @@
 
 #include "common/base/env.h"
 #include "common/http/router.h"
+#include "common/http/server_metrics.h"
 #include "common/net/manual_timer.h"
 
 namespace omnihub::http {
@@ -606,6 +607,9 @@ TEST_F(HttpServerTest, TwoHundredConcurrentConnections) {
 }
 
 TEST_F(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
+  service::Registry registry;
+  HttpServerMetrics metrics(registry);
+  options_.metrics = &metrics;
   options_.max_connections = 2;
   StartServer();
   TestClient a(port());
@@ -619,6 +623,9 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
   EXPECT_TRUE(c.WaitClosed());
   ASSERT_TRUE(a.Send(Get("/echo")));
   EXPECT_TRUE(a.Read().has_value());
+  server_.reset();  // before the metrics it counts into
+  const std::string text = registry.Render();
+  EXPECT_NE(text.find("omnihub_http_requests_total{code=\"503\"} 1\n"), std::string::npos) << text;
 }
 
 TEST_F(HttpServerTest, StreamedResponseIsChunkedAndArrivesPieceByPiece) {
