@@ -99,7 +99,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void OnRead(const error_code& ec, size_t n) {
     reading_ = false;
-    timer_->Cancel();  // the client did its part; the next wait for it arms the timer again
+    ClientProgressed();
     if (ec) return Close();  // EOF, reset, or Close()/Stop() aborting the read
     session_.Feed(std::string_view(read_buf_.data(), n));
     Pump();
@@ -119,7 +119,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void OnWrite(const error_code& ec) {
     writing_ = false;
-    timer_->Cancel();
+    ClientProgressed();
     if (ec) return Close();
     write_buf_.clear();
     Pump();
@@ -130,7 +130,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ArmTimer();
     stream_.async_handshake(ssl::stream_base::server, [self = shared_from_this()](const error_code& ec) {
       self->handshaking_ = false;
-      self->timer_->Cancel();
+      self->ClientProgressed();
       if (ec) {
         spdlog::debug("smtp connection {}: TLS handshake failed: {}", self->id_, ec.message());
         return self->Close();
@@ -145,6 +145,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // wait for the sink, whose slowness is not the client's fault.
   void ArmTimer() {
     timer_->Arm(session_.limits().idle_timeout, [self = shared_from_this()] { self->OnTimer(); });
+  }
+
+  // A wait for the client ended. The timer stops unless another wait is still on (the 421 is
+  // written while a read is pending); the next wait arms it again.
+  void ClientProgressed() {
+    if (!reading_ && !writing_ && !handshaking_) timer_->Cancel();
   }
 
   void OnTimer() {
