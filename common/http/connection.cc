@@ -12,6 +12,7 @@
 
 #include "common/http/connection_target.h"
 #include "common/http/server_metrics.h"
+#include "common/net/listen_address.h"
 
 namespace omnihub::http::internal {
 namespace {
@@ -30,11 +31,7 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 std::string FormatRemote(const tcp::socket& socket) {
   error_code ec;
   const tcp::endpoint endpoint = socket.remote_endpoint(ec);
-  if (ec) return "-";
-  std::string host = endpoint.address().to_string(ec);
-  if (ec) return "-";
-  if (endpoint.address().is_v6()) host = "[" + host + "]";
-  return host + ":" + std::to_string(endpoint.port());
+  return ec ? "-" : net::FormatEndpoint(endpoint);
 }
 
 bool IsParseError(const error_code& ec) {
@@ -49,7 +46,7 @@ HttpConnection::HttpConnection(tcp::socket socket, std::shared_ptr<ServerShared>
       id_(id),
       socket_(std::move(socket)),
       executor_(socket_.get_executor()),
-      timer_(executor_) {}
+      timer_(options_.timers->NewTimer(executor_)) {}
 
 HttpConnection::~HttpConnection() {
   if (stream_) stream_->finished = true;
@@ -95,9 +92,9 @@ void HttpConnection::StartRequest() {
 
 void HttpConnection::BeginRead() {
   phase_ = Phase::kReading;
-  started_ = SteadyClock::now();
+  started_ = options_.timers->Now();
   ArmTimer(options_.read_timeout);
-  http::async_read_header(socket_, buffer_, *parser_,
+  http::async_read_header(request_stream_, buffer_, *parser_,
                           [self = shared_from_this()](const error_code& ec, size_t) { self->OnHeader(ec); });
 }
 
@@ -123,7 +120,7 @@ void HttpConnection::OnHeader(const error_code& ec) {
 
 void HttpConnection::ReadBody() {
   if (parser_->is_done()) return OnRead({});
-  http::async_read(socket_, buffer_, *parser_,
+  http::async_read(request_stream_, buffer_, *parser_,
                    [self = shared_from_this()](const error_code& ec, size_t) { self->OnRead(ec); });
 }
 
@@ -343,24 +340,15 @@ void HttpConnection::Close() {
 
 void HttpConnection::ArmTimer(SteadyClock::duration after) {
   if (phase_ == Phase::kClosed) return;
-  const uint64_t generation = ++timer_generation_;
-  timer_.expires_after(after);
-  timer_.async_wait([self = shared_from_this(), generation](const error_code& ec) {
-    // A wait superseded by a later ArmTimer or CancelTimer may still complete without error.
-    if (ec || generation != self->timer_generation_) return;
-    self->OnTimer();
-  });
+  timer_->Arm(after, [self = shared_from_this()] { self->OnTimer(); });
 }
 
-void HttpConnection::CancelTimer() {
-  ++timer_generation_;
-  timer_.cancel();
-}
+void HttpConnection::CancelTimer() { timer_->Cancel(); }
 
 void HttpConnection::OnTimer() {
   switch (phase_) {
     case Phase::kReading: {
-      // Abort the read; OnReadError then answers 408.
+      // Abort the read (and any the parser would start after it); OnReadError then answers 408.
       timed_out_ = true;
       error_code ignored;
       socket_.cancel(ignored);
@@ -380,7 +368,7 @@ void HttpConnection::OnTimer() {
 void HttpConnection::LogAccess() {
   logged_ = true;
   if (status_ == 0) return;
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started_).count();
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(options_.timers->Now() - started_).count();
   if (options_.metrics != nullptr) options_.metrics->Record(status_, static_cast<double>(micros) / 1e6);
   if (!options_.access_log) return;
   spdlog::info("http {} \"{} {}\" {} {} {:.3f}ms", remote_, method_, target_, status_, response_bytes_,

@@ -15,7 +15,7 @@
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -32,6 +32,7 @@
 #include "common/http/server.h"
 #include "common/http/types.h"
 #include "common/http/wire.h"
+#include "common/net/timer.h"
 
 namespace omnihub::http::internal {
 
@@ -61,6 +62,29 @@ struct ServerShared {
 // The part of a streamed response shared with the HttpStream the handler holds.
 struct StreamState {
   std::atomic<bool> finished{false};  // Close() called, connection gone, or server stopping
+};
+
+// The socket as the request parser reads it: once the read timeout has fired, every read fails
+// at once with operation_aborted. Cancelling the socket alone is not enough: it aborts only a
+// read that is pending, and when the timeout catches a read whose completion is already queued,
+// Beast's read loop goes on to start another one that nothing would ever abort.
+class TimedReadStream {
+ public:
+  using executor_type = boost::asio::ip::tcp::socket::executor_type;
+  TimedReadStream(boost::asio::ip::tcp::socket& socket, const bool& timed_out) : socket_(socket), timed_out_(timed_out) {}
+  executor_type get_executor() { return socket_.get_executor(); }
+
+  template <class MutableBuffers, class Handler>
+  void async_read_some(const MutableBuffers& buffers, Handler&& handler) {
+    if (!timed_out_) return socket_.async_read_some(buffers, std::forward<Handler>(handler));
+    boost::asio::post(socket_.get_executor(), [h = std::forward<Handler>(handler)]() mutable {
+      h(boost::system::error_code(boost::asio::error::operation_aborted), size_t{0});
+    });
+  }
+
+ private:
+  boost::asio::ip::tcp::socket& socket_;
+  const bool& timed_out_;
 };
 
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
@@ -112,9 +136,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   const HttpServerOptions& options_;  // in shared_
   const uint64_t id_;
   boost::asio::ip::tcp::socket socket_;
+  TimedReadStream request_stream_{socket_, timed_out_};  // what the request parser reads
   const boost::asio::any_io_executor executor_;
-  boost::asio::steady_timer timer_;
-  uint64_t timer_generation_ = 0;  // a wait whose generation is stale was superseded
+  const std::unique_ptr<net::Timer> timer_;  // from options_.timers
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::string remote_;

@@ -8,7 +8,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
-#include <charconv>
 #include <exception>
 #include <thread>
 #include <vector>
@@ -17,36 +16,26 @@
 
 #include "common/http/connection.h"
 #include "common/http/server_metrics.h"
+#include "common/net/listen_address.h"
+#include "common/net/listener.h"
 
 namespace omnihub::http {
 namespace {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-using boost::system::error_code;
 using internal::HttpConnection;
 using internal::ServerShared;
 
-constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
-
-// "127.0.0.1:8081" or "[::1]:8081" -> endpoint.
-base::Result<tcp::endpoint> ParseListen(const std::string& listen) {
-  const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    return base::Status::InvalidArgument("http listen address '" + listen + "' must be HOST:PORT");
-  }
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  uint16_t port = 0;
-  const std::string_view port_text = std::string_view(listen).substr(colon + 1);
-  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size()) {
-    return base::Status::InvalidArgument("http listen address '" + listen + "' has no valid port");
-  }
-  error_code addr_ec;
-  const asio::ip::address address = asio::ip::make_address(host, addr_ec);
-  if (addr_ec) return base::Status::InvalidArgument("http listen address '" + listen + "': bad IP address '" + host + "'");
-  return tcp::endpoint(address, port);
+// What a connection over max_connections is told before it is closed.
+std::string BusyResponse() {
+  const HttpResponse busy = JsonError(503, "unavailable", "too many connections");
+  wire::ResponseHead head;
+  head.status = busy.status;
+  head.content_type = busy.content_type;
+  head.content_length = busy.body.size();
+  head.keep_alive = false;
+  return wire::FormatResponseHead(head) + busy.body;
 }
 
 }  // namespace
@@ -55,8 +44,7 @@ class HttpServer::Impl {
  public:
   Impl(HttpServerOptions options, HttpHandler handler)
       : shared_(std::make_shared<ServerShared>(std::move(options), std::move(handler))),
-        acceptor_(asio::make_strand(io_)),
-        retry_timer_(acceptor_.get_executor()) {}
+        listener_(asio::make_strand(io_), MakeListenerOptions(shared_->options), MakeListenerCallbacks()) {}
 
   base::Status Start() {
     const HttpServerOptions& options = shared_->options;
@@ -67,22 +55,11 @@ class HttpServer::Impl {
       return base::Status::InvalidArgument("http server: timeouts, max_connections and max_header_bytes must be positive");
     }
     if (!shared_->handler) return base::Status::InvalidArgument("http server: no handler");
-    auto endpoint = ParseListen(options.listen);
+    auto endpoint = net::ParseListenAddress("http listen address", options.listen);
     if (!endpoint.ok()) return endpoint.status();
-    error_code ec;
-    acceptor_.open(endpoint->protocol(), ec);
-    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(*endpoint, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (!ec) port_ = acceptor_.local_endpoint(ec).port();
-    if (ec) {
-      error_code ignored;
-      acceptor_.close(ignored);
-      port_ = 0;
-      return base::Status::IoError("cannot listen on " + options.listen + ": " + ec.message());
-    }
+    OMNIHUB_RETURN_IF_ERROR(listener_.Open(*endpoint));
     started_ = true;
-    Accept();
+    listener_.Start();
     for (int i = 0; i < options.threads; ++i) threads_.emplace_back([this] { RunLoop(); });
     return base::Status::Ok();
   }
@@ -106,11 +83,7 @@ class HttpServer::Impl {
     // its handler has no I/O pending, so closing the acceptor could otherwise end run() before
     // that connection's Close is queued, leaving it open (and alive through its self-reference).
     auto work = asio::make_work_guard(io_);
-    asio::post(acceptor_.get_executor(), [this] {
-      error_code ignored;
-      acceptor_.close(ignored);
-      retry_timer_.cancel();
-    });
+    asio::post(listener_.executor(), [this] { listener_.Close(); });
     for (auto& conn : open) asio::post(conn->executor(), [conn] { conn->Close(); });
     open.clear();
     work.reset();
@@ -119,7 +92,7 @@ class HttpServer::Impl {
     threads_.clear();
   }
 
-  uint16_t bound_port() const { return port_; }
+  uint16_t bound_port() const { return listener_.port(); }
 
   size_t connection_count() const {
     std::lock_guard lock(shared_->conns_mu);
@@ -141,71 +114,48 @@ class HttpServer::Impl {
     }
   }
 
-  void Accept() {
-    acceptor_.async_accept(asio::make_strand(io_), [this](const error_code& ec, tcp::socket socket) {
-      if (stopped_ || ec == asio::error::operation_aborted) return;
-      if (ec) {
-        // Typically out of file descriptors: back off instead of spinning on the error.
-        spdlog::warn("http server {}: accept failed: {}", shared_->options.listen, ec.message());
-        retry_timer_.expires_after(kAcceptRetryDelay);
-        retry_timer_.async_wait([this](const error_code& timer_ec) {
-          if (!timer_ec && !stopped_) Accept();
-        });
-        return;
-      }
-      OnAccepted(std::move(socket));
-      Accept();
-    });
+  static net::ListenerOptions MakeListenerOptions(const HttpServerOptions& options) {
+    net::ListenerOptions listener;
+    listener.name = "http server " + options.listen;
+    listener.max_connections = options.max_connections;
+    listener.refusal = BusyResponse();
+    listener.timers = options.timers;
+    return listener;
   }
 
+  net::Listener::Callbacks MakeListenerCallbacks() {
+    net::Listener::Callbacks callbacks;
+    callbacks.open_connections = [this] { return connection_count(); };
+    callbacks.on_accept = [this](tcp::socket socket) { OnAccepted(std::move(socket)); };
+    callbacks.on_refused = [this] {
+      if (shared_->options.metrics != nullptr) shared_->options.metrics->Record(503, 0);
+    };
+    callbacks.socket_executor = [this] { return asio::any_io_executor(asio::make_strand(io_)); };
+    return callbacks;
+  }
+
+  // Within the connection cap (the listener checked it; only this strand adds connections).
   void OnAccepted(tcp::socket socket) {
     std::shared_ptr<HttpConnection> conn;
-    bool full = false;
     {
       std::lock_guard lock(shared_->conns_mu);
       if (shared_->stopping) return;  // the socket closes as it goes out of scope
-      full = shared_->conns.size() >= shared_->options.max_connections;
-      if (!full) {
-        const uint64_t id = ++next_id_;
-        conn = std::make_shared<HttpConnection>(std::move(socket), shared_, id);
-        shared_->conns.emplace(id, conn);
-      }
-    }
-    if (full) {
-      if (shared_->options.metrics != nullptr) shared_->options.metrics->Record(503, 0);
-      return RejectBusy(std::move(socket));
+      const uint64_t id = ++next_id_;
+      conn = std::make_shared<HttpConnection>(std::move(socket), shared_, id);
+      shared_->conns.emplace(id, conn);
     }
     asio::post(conn->executor(), [conn] { conn->Start(); });
-  }
-
-  // One non-blocking write into the fresh socket's empty send buffer, then close: the loop is
-  // never blocked by a client that does not read.
-  static void RejectBusy(tcp::socket socket) {
-    const HttpResponse busy = JsonError(503, "unavailable", "too many connections");
-    wire::ResponseHead head;
-    head.status = busy.status;
-    head.content_type = busy.content_type;
-    head.content_length = busy.body.size();
-    head.keep_alive = false;
-    const std::string bytes = wire::FormatResponseHead(head) + busy.body;
-    error_code ec;
-    socket.non_blocking(true, ec);
-    if (!ec) socket.write_some(asio::buffer(bytes), ec);
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-    socket.close(ec);
   }
 
   // Declaration order is destruction order reversed: the io_context (and any connection its
   // queue still holds) goes before shared_, which connections refer to.
   const std::shared_ptr<ServerShared> shared_;
   asio::io_context io_;
-  tcp::acceptor acceptor_;
-  asio::steady_timer retry_timer_;
+  net::Listener listener_;  // on its own strand
   std::vector<std::thread> threads_;
-  std::atomic<uint16_t> port_{0};
-  std::atomic<bool> stopped_{false};
+  bool stopped_ = false;
   bool started_ = false;
-  uint64_t next_id_ = 0;  // on the acceptor's strand
+  uint64_t next_id_ = 0;  // on the listener's strand
 };
 
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)

@@ -17,8 +17,9 @@
 #include <memory>
 #include <string>
 
-#include "common/http/types.h"
 #include "common/base/status.h"
+#include "common/http/types.h"
+#include "common/net/timer.h"
 
 namespace omnihub::http {
 
@@ -26,6 +27,7 @@ class HttpServerMetrics;  // common/http/server_metrics.h
 
 struct HttpServerOptions {
   // "HOST:PORT" with an IPv4 or IPv6 literal ("[::1]:8081"); port 0 = ephemeral, see bound_port().
+  // Parsed by net::ParseListenAddress.
   std::string listen = "127.0.0.1:0";
   int threads = 1;  // threads running the event loop
   // Connections beyond this are answered 503 unavailable and closed.
@@ -46,6 +48,9 @@ struct HttpServerOptions {
   // Where answered requests are counted (status, duration); nullptr = not counted. Not owned;
   // must outlive the server.
   HttpServerMetrics* metrics = nullptr;
+  // Runs the read, idle, write and linger timeouts; tests pass a net::ManualTimerFactory. Not
+  // owned; must outlive the server.
+  net::TimerFactory* timers = &net::SteadyTimers();
 };
 
 class HttpServer {

@@ -1,7 +1,6 @@
 // omnihub-email: SMTP and LMTP listeners (and an optional Maildir importer) that turn
 // every received message into a durable event on the ingest bus.
 // This file only reads the config and wires real implementations together.
-#include <charconv>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -24,6 +23,7 @@
 #include "common/base/uuid.h"
 #include "common/base/worker_pool.h"
 #include "common/bus/zmq_publisher.h"
+#include "common/net/listen_address.h"
 #include "services/email/ingest/email_ingest.h"
 #include "services/email/email_metrics.h"
 #include "services/email/ingest/maildir_importer.h"
@@ -37,24 +37,6 @@ namespace base = omnihub::base;
 // Deliveries waiting for the outbox sync at once: they share one group-committed sync, so
 // this bounds how many messages one sync can acknowledge (parsing is the only CPU).
 constexpr size_t kWorkerThreads = 32;
-
-// "127.0.0.1:2525" or "[::1]:2525" -> address and port.
-omnihub::base::Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& key, const std::string& value) {
-  const auto colon = value.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    return base::Status::InvalidArgument("config: email." + key + " '" + value + "' must be HOST:PORT");
-  }
-  std::string host = value.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  uint16_t port = 0;
-  const std::string port_text = value.substr(colon + 1);
-  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0) {
-    return base::Status::InvalidArgument("config: email." + key + " '" + value + "' has no valid port");
-  }
-  return std::make_pair(host, port);
-}
-
 int Fail(const base::Status& s) {
   spdlog::critical("{}", s.ToString());
   return 1;
@@ -111,11 +93,12 @@ int main(int argc, char** argv) {
   for (const auto& [key, value, lmtp] : {std::tuple{"smtp_listen", ec.smtp_listen, false},
                                          std::tuple{"lmtp_listen", ec.lmtp_listen, true}}) {
     if (value.empty()) continue;
-    auto listen = ParseListen(key, value);
+    auto listen = omnihub::net::ParseListenAddress(std::string("config: email.") + key, value,
+                                                   omnihub::net::PortZero::kRejected);
     if (!listen.ok()) return Fail(listen.status());
     omnihub::email::SmtpServerOptions options;
-    options.listen_address = listen->first;
-    options.port = listen->second;
+    options.listen_address = listen->address().to_string();
+    options.port = listen->port();
     options.lmtp = lmtp;
     options.hostname = ec.hostname;
     options.limits.max_message_bytes = ec.max_message_bytes;
@@ -126,7 +109,7 @@ int main(int argc, char** argv) {
     options.metrics = &metrics.smtp;
     auto server = std::make_unique<omnihub::email::SmtpServer>(io, ingest, policy, options);
     if (auto s = server->Start(); !s.ok()) return Fail(s.WithContext(std::string("email.") + key));
-    spdlog::info("{} listening on {}:{}", lmtp ? "LMTP" : "SMTP", listen->first, server->port());
+    spdlog::info("{} listening on {}", lmtp ? "LMTP" : "SMTP", omnihub::net::FormatEndpoint(*listen));
     servers.push_back(std::move(server));
   }
 

@@ -11,6 +11,8 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "common/net/listener.h"
+
 namespace omnihub::email {
 namespace {
 
@@ -20,7 +22,6 @@ using asio::ip::tcp;
 using boost::system::error_code;
 
 constexpr size_t kReadChunk = 64 * 1024;
-constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 
 class Connection;
 
@@ -34,10 +35,11 @@ struct Registry {
 // Lives as long as an I/O handler or an outstanding delivery holds a reference.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, ssl::context& tls, SmtpSessionOptions options, MessageSink& sink,
-             const RecipientPolicy& policy, SmtpSession::Poster post, std::shared_ptr<Registry> registry, uint64_t id)
+  Connection(tcp::socket socket, ssl::context& tls, net::TimerFactory& timers, SmtpSessionOptions options,
+             MessageSink& sink, const RecipientPolicy& policy, SmtpSession::Poster post,
+             std::shared_ptr<Registry> registry, uint64_t id)
       : stream_(std::move(socket), tls),
-        timer_(stream_.get_executor()),
+        timer_(timers.NewTimer(stream_.get_executor())),
         session_(std::move(options), sink, policy, std::move(post)),
         registry_(std::move(registry)),
         id_(id) {}
@@ -55,7 +57,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (closed_) return;
     closed_ = true;
     error_code ignored;
-    timer_.cancel();
+    timer_->Cancel();
     stream_.lowest_layer().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.lowest_layer().close(ignored);
     hold_.reset();
@@ -97,6 +99,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void OnRead(const error_code& ec, size_t n) {
     reading_ = false;
+    ClientProgressed();
     if (ec) return Close();  // EOF, reset, or Close()/Stop() aborting the read
     session_.Feed(std::string_view(read_buf_.data(), n));
     Pump();
@@ -116,6 +119,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void OnWrite(const error_code& ec) {
     writing_ = false;
+    ClientProgressed();
     if (ec) return Close();
     write_buf_.clear();
     Pump();
@@ -126,6 +130,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     ArmTimer();
     stream_.async_handshake(ssl::stream_base::server, [self = shared_from_this()](const error_code& ec) {
       self->handshaking_ = false;
+      self->ClientProgressed();
       if (ec) {
         spdlog::debug("smtp connection {}: TLS handshake failed: {}", self->id_, ec.message());
         return self->Close();
@@ -139,13 +144,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // The idle timer runs while we wait for the client (read, write or handshake), never while we
   // wait for the sink, whose slowness is not the client's fault.
   void ArmTimer() {
-    timer_.expires_after(session_.limits().idle_timeout);
-    timer_.async_wait([self = shared_from_this()](const error_code& ec) { self->OnTimer(ec); });
+    timer_->Arm(session_.limits().idle_timeout, [self = shared_from_this()] { self->OnTimer(); });
   }
 
-  void OnTimer(const error_code& ec) {
-    // Re-arming cancels the previous wait, unless it had already fired: check the deadline.
-    if (ec || closed_ || asio::steady_timer::clock_type::now() < timer_.expiry()) return;
+  // A wait for the client ended. The timer stops unless another wait is still on (the 421 is
+  // written while a read is pending); the next wait arms it again.
+  void ClientProgressed() {
+    if (!reading_ && !writing_ && !handshaking_) timer_->Cancel();
+  }
+
+  void OnTimer() {
+    if (closed_) return;
     if (writing_ || handshaking_) return Close();  // the client stopped reading: nothing to say
     if (!reading_) return;
     session_.OnIdleTimeout();  // 421, written while the read is still pending, then close
@@ -153,7 +162,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   ssl::stream<tcp::socket> stream_;
-  asio::steady_timer timer_;
+  const std::unique_ptr<net::Timer> timer_;
   SmtpSession session_;
   std::shared_ptr<Registry> registry_;
   const uint64_t id_;
@@ -176,10 +185,9 @@ class SmtpServer::Impl {
         sink_(sink),
         policy_(policy),
         options_(std::move(options)),
-        acceptor_(io),
-        retry_timer_(io),
-        tls_(ssl::context::tls_server),
-        registry_(std::make_shared<Registry>()) {}
+        registry_(std::make_shared<Registry>()),
+        listener_(io.get_executor(), MakeListenerOptions(options_), MakeListenerCallbacks()),
+        tls_(ssl::context::tls_server) {}
 
   base::Status Start() {
     error_code ec;
@@ -191,28 +199,13 @@ class SmtpServer::Impl {
     }
     const asio::ip::address address = asio::ip::make_address(options_.listen_address, ec);
     if (ec) return base::Status::InvalidArgument("bad listen address '" + options_.listen_address + "': " + ec.message());
-    const tcp::endpoint endpoint(address, options_.port);
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (!ec) port_ = acceptor_.local_endpoint(ec).port();
-    if (ec) {
-      error_code ignored;
-      acceptor_.close(ignored);
-      return base::Status::IoError("cannot listen on " + options_.listen_address + ":" + std::to_string(options_.port) +
-                             ": " + ec.message());
-    }
-    stopped_ = false;
-    Accept();
+    OMNIHUB_RETURN_IF_ERROR(listener_.Open(tcp::endpoint(address, options_.port)));
+    listener_.Start();
     return base::Status::Ok();
   }
 
   void Stop() {
-    stopped_ = true;
-    error_code ignored;
-    acceptor_.close(ignored);
-    retry_timer_.cancel();
+    listener_.Close();
     // Copy first: closing may destroy a connection, which erases itself from the map.
     std::vector<std::shared_ptr<Connection>> open;
     for (auto& [id, weak] : registry_->live) {
@@ -221,7 +214,7 @@ class SmtpServer::Impl {
     for (auto& conn : open) conn->Close();
   }
 
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return listener_.port(); }
   size_t connection_count() const { return registry_->live.size(); }
 
  private:
@@ -244,36 +237,31 @@ class SmtpServer::Impl {
     return base::Status::Ok();
   }
 
-  void Accept() {
-    acceptor_.async_accept([this](const error_code& ec, tcp::socket socket) {
-      if (stopped_ || ec == asio::error::operation_aborted) return;
-      if (ec) {
-        // Typically out of file descriptors: back off instead of spinning on the error.
-        spdlog::warn("smtp accept failed: {}", ec.message());
-        retry_timer_.expires_after(kAcceptRetryDelay);
-        retry_timer_.async_wait([this](const error_code& timer_ec) {
-          if (!timer_ec && !stopped_) Accept();
-        });
-        return;
-      }
-      OnAccepted(std::move(socket));
-      Accept();
-    });
+  static net::ListenerOptions MakeListenerOptions(const SmtpServerOptions& options) {
+    net::ListenerOptions listener;
+    listener.name = std::string(options.lmtp ? "lmtp" : "smtp") + " server " + options.listen_address + ":" +
+                    std::to_string(options.port);
+    listener.max_connections = options.max_connections;
+    listener.refusal = "421 4.3.2 " + options.hostname + " Error: too many connections\r\n";
+    listener.timers = options.timers;
+    return listener;
   }
 
+  net::Listener::Callbacks MakeListenerCallbacks() {
+    net::Listener::Callbacks callbacks;
+    callbacks.open_connections = [this] { return registry_->live.size(); };
+    callbacks.on_accept = [this](tcp::socket socket) { OnAccepted(std::move(socket)); };
+    callbacks.on_refused = [this] {
+      if (options_.metrics == nullptr) return;
+      options_.metrics->OnConnectionRefused();
+      options_.metrics->OnReply(421);
+    };
+    return callbacks;
+  }
+
+  // Within the connection cap (the listener checked it).
   void OnAccepted(tcp::socket socket) {
     error_code ec;
-    if (registry_->live.size() >= options_.max_connections) {
-      // A fresh socket's send buffer is empty, so this short write does not block the loop.
-      const std::string reply = "421 4.3.2 " + options_.hostname + " Error: too many connections\r\n";
-      if (options_.metrics != nullptr) {
-        options_.metrics->OnConnectionRefused();
-        options_.metrics->OnReply(421);
-      }
-      asio::write(socket, asio::buffer(reply), ec);
-      socket.close(ec);
-      return;
-    }
     const tcp::endpoint remote = socket.remote_endpoint(ec);
     const uint64_t id = ++next_id_;
     SmtpSessionOptions session;
@@ -288,8 +276,8 @@ class SmtpServer::Impl {
     // handed back, so a sink finishing after Stop() never posts into a finished loop.
     auto executor = asio::require(io_.get_executor(), asio::execution::outstanding_work.tracked);
     SmtpSession::Poster post = [executor](std::function<void()> fn) { asio::post(executor, std::move(fn)); };
-    auto conn = std::make_shared<Connection>(std::move(socket), tls_, std::move(session), sink_, policy_,
-                                             std::move(post), registry_, id);
+    auto conn = std::make_shared<Connection>(std::move(socket), tls_, *options_.timers, std::move(session), sink_,
+                                             policy_, std::move(post), registry_, id);
     registry_->live.emplace(id, conn);
     conn->Start();
   }
@@ -298,14 +286,11 @@ class SmtpServer::Impl {
   MessageSink& sink_;
   const RecipientPolicy& policy_;
   const SmtpServerOptions options_;
-  tcp::acceptor acceptor_;
-  asio::steady_timer retry_timer_;
+  const std::shared_ptr<Registry> registry_;
+  net::Listener listener_;
   ssl::context tls_;
   bool tls_enabled_ = false;
-  std::shared_ptr<Registry> registry_;
   uint64_t next_id_ = 0;
-  uint16_t port_ = 0;
-  bool stopped_ = true;
 };
 
 SmtpServer::SmtpServer(asio::io_context& io, MessageSink& sink, const RecipientPolicy& policy,

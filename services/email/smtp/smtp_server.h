@@ -1,4 +1,4 @@
-// The SMTP or LMTP listener: a Boost.Asio acceptor and, per connection, non-blocking reads and
+// The SMTP or LMTP listener: a net::Listener accepting and, per connection, non-blocking reads and
 // writes, the optional STARTTLS upgrade (OpenSSL) and the idle timer around an SmtpSession,
 // which holds all of the protocol. Many concurrent sessions share one event-loop thread.
 //
@@ -14,6 +14,7 @@
 #include <string>
 
 #include "common/base/status.h"
+#include "common/net/timer.h"
 #include "services/email/smtp/recipient_policy.h"
 #include "services/email/smtp/smtp_session.h"
 
@@ -36,6 +37,9 @@ struct SmtpServerOptions {
   size_t max_connections = 1000;
   // Replies, delivery times, timeouts; nullptr = not counted. Not owned; must outlive the server.
   SmtpMetrics* metrics = nullptr;
+  // Runs the idle timeout and the accept back-off; tests pass a net::ManualTimerFactory. Not
+  // owned; must outlive the server.
+  net::TimerFactory* timers = &net::SteadyTimers();
 };
 
 class SmtpServer {

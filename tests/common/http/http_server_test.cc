@@ -28,13 +28,17 @@
 #include <thread>
 #include <vector>
 
+#include "common/base/env.h"
 #include "common/http/router.h"
+#include "common/http/server_metrics.h"
+#include "common/net/manual_timer.h"
 
 namespace omnihub::http {
 namespace {
 
 namespace beast_http = boost::beast::http;
 using SteadyClock = std::chrono::steady_clock;
+using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kWait{5000};  // generous bound for what should happen at once
@@ -196,13 +200,17 @@ std::string Post(std::string_view target, std::string_view body) {
          "\r\n\r\n" + std::string(body);
 }
 
+// The server's timeouts run on a simulated clock (timers_) that only the test moves, so the
+// timeout tests say exactly when something is due; one test runs the real timers.
 class HttpServerTest : public ::testing::Test {
  protected:
   HttpServerTest() {
     options_.threads = 2;  // responders and strands are exercised across loop threads
+    // All different, so that a test can tell from a deadline which timeout was armed.
     options_.read_timeout = milliseconds(200);
-    options_.idle_timeout = milliseconds(200);
+    options_.idle_timeout = milliseconds(300);
     options_.write_timeout = milliseconds(1000);
+    options_.timers = &timers_;
   }
 
   void SetUp() override {
@@ -253,6 +261,21 @@ class HttpServerTest : public ::testing::Test {
     return true;
   }
 
+  // Moves the simulated clock to one microsecond before `due`, then to `due`: true if no timer
+  // fell due before and exactly one did then.
+  ::testing::AssertionResult FiresExactlyAt(SteadyClock::time_point due) {
+    const auto before = due - microseconds(1) - timers_.Now();
+    if (const size_t early = timers_.Advance(before); early != 0) {
+      return ::testing::AssertionFailure() << early << " timer(s) fired before the deadline";
+    }
+    if (const size_t fired = timers_.Advance(microseconds(1)); fired != 1) {
+      return ::testing::AssertionFailure() << fired << " timer(s) fired at the deadline, not one";
+    }
+    return ::testing::AssertionSuccess();
+  }
+
+  base::ManualClock clock_;
+  net::ManualTimerFactory timers_{clock_};
   HttpServerOptions options_;
   HttpRouter router_;
   ResponderQueue queue_;
@@ -416,53 +439,77 @@ TEST_F(HttpServerTest, RandomBytesDoNotDisturbTheServer) {
   EXPECT_EQ(reply->status, 200);
 }
 
-TEST_F(HttpServerTest, TricklingClientGets408AfterTheReadTimeout) {
+TEST_F(HttpServerTest, TricklingClientGets408WhenTheReadTimeoutIsDue) {
   StartServer();
   TestClient client(port());
-  const auto start = SteadyClock::now();
-  // One byte every 20 ms keeps arriving, but the request as a whole takes too long.
+  const auto start = timers_.Now();
+  // The first byte starts the read timeout; the bytes that keep arriving do not extend it.
   const std::string request = Get("/echo", "X-Slow: " + std::string(100, 's') + "\r\n");
-  std::optional<Reply> reply;
-  for (char c : request) {
-    if (!client.Send(std::string_view(&c, 1))) break;
-    if (!client.Quiet(milliseconds(20))) break;  // something arrived: the 408
+  ASSERT_TRUE(client.Send(request.substr(0, 1)));
+  const auto due = start + options_.read_timeout;
+  ASSERT_TRUE(timers_.WaitForDeadline(due, kWait));
+  for (size_t i = 1; i < 20; ++i) {  // one byte every 10 ms, up to 190 ms
+    ASSERT_EQ(timers_.Advance(milliseconds(10)), 0u) << i;
+    ASSERT_TRUE(client.Send(request.substr(i, 1)));
   }
-  reply = client.Read();
-  const auto elapsed = SteadyClock::now() - start;
+  EXPECT_TRUE(FiresExactlyAt(due));
+  auto reply = client.Read();
   ASSERT_TRUE(reply.has_value());
   EXPECT_EQ(reply->status, 408);
   EXPECT_NE(reply->body.find(R"("code": "timeout")"), std::string::npos);
-  EXPECT_GE(elapsed, milliseconds(190));
-  EXPECT_LT(elapsed, milliseconds(1500));
   EXPECT_TRUE(client.WaitClosed());
   EXPECT_EQ(handled_.load(), 0);
 }
 
-TEST_F(HttpServerTest, HalfARequestIsCutOffAfterTheReadTimeout) {
+TEST_F(HttpServerTest, HalfARequestIsCutOffWhenTheReadTimeoutIsDue) {
   StartServer();
   TestClient client(port());
-  const auto start = SteadyClock::now();
+  const auto start = timers_.Now();
   ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part"));
+  ASSERT_TRUE(timers_.WaitForDeadline(start + options_.read_timeout, kWait));
+  EXPECT_TRUE(FiresExactlyAt(start + options_.read_timeout));
   auto reply = client.Read();
   ASSERT_TRUE(reply.has_value());
   EXPECT_EQ(reply->status, 408);
-  EXPECT_GE(SteadyClock::now() - start, milliseconds(190));
   EXPECT_TRUE(client.WaitClosed());
 }
 
-TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
-  options_.idle_timeout = milliseconds(300);
-  options_.read_timeout = milliseconds(5000);
+TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosedWhenTheIdleTimeoutIsDue) {
   StartServer();
   TestClient client(port());
   ASSERT_TRUE(client.Send(Get("/echo")));
   ASSERT_TRUE(client.Read().has_value());
-  const auto start = SteadyClock::now();
+  // The clock stood still, so the idle timeout armed after the answer (the one armed on
+  // connecting gave way to the read timeout) and the write timeout have distinct deadlines.
+  const auto due = timers_.Now() + options_.idle_timeout;
+  ASSERT_TRUE(timers_.WaitForDeadline(due, kWait));
+  EXPECT_TRUE(FiresExactlyAt(due));
   EXPECT_TRUE(client.WaitClosed());
-  EXPECT_GE(SteadyClock::now() - start, milliseconds(280));
+  EXPECT_TRUE(WaitForConnections(0));
+}
+
+TEST_F(HttpServerTest, SilentConnectionIsClosedWhenTheIdleTimeoutIsDue) {
+  StartServer();
+  const auto start = timers_.Now();
   TestClient silent(port());  // never sends a byte
+  ASSERT_TRUE(timers_.WaitForDeadline(start + options_.idle_timeout, kWait));
+  EXPECT_TRUE(FiresExactlyAt(start + options_.idle_timeout));
   EXPECT_TRUE(silent.WaitClosed());
   EXPECT_TRUE(WaitForConnections(0));
+}
+
+// The one test on the real clock: the timeouts work on asio's steady timers at all. (How long
+// they take is the simulated tests' business.)
+TEST_F(HttpServerTest, RealTimersCutOffAHalfRequest) {
+  options_.timers = &net::SteadyTimers();
+  options_.read_timeout = milliseconds(50);
+  StartServer();
+  TestClient client(port());
+  ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part"));
+  auto reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 408);
+  EXPECT_TRUE(client.WaitClosed());
 }
 
 TEST_F(HttpServerTest, HandlerAnswersFromAnotherThreadLater) {
@@ -472,6 +519,8 @@ TEST_F(HttpServerTest, HandlerAnswersFromAnotherThreadLater) {
   auto respond = queue_.Pop();
   ASSERT_TRUE(respond.has_value());
   EXPECT_TRUE(client.Quiet(milliseconds(50)));  // no answer before the handler gives one
+  // No timeout runs while the handler owes the answer: the client is not the one to blame.
+  EXPECT_EQ(timers_.Advance(options_.read_timeout + options_.idle_timeout + options_.write_timeout), 0u);
   std::thread worker([r = std::move(*respond)] {
     HttpResponse response;
     response.status = 202;
@@ -484,7 +533,7 @@ TEST_F(HttpServerTest, HandlerAnswersFromAnotherThreadLater) {
   ASSERT_TRUE(reply.has_value());
   EXPECT_EQ(reply->status, 202);
   EXPECT_EQ(reply->body, "accepted");
-  // The connection carries on afterwards, although the read timeout passed while we waited.
+  // The connection carries on afterwards, although every timeout passed while we waited.
   ASSERT_TRUE(client.Send(Get("/echo")));
   EXPECT_TRUE(client.Read().has_value());
 }
@@ -558,6 +607,9 @@ TEST_F(HttpServerTest, TwoHundredConcurrentConnections) {
 }
 
 TEST_F(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
+  service::Registry registry;
+  HttpServerMetrics metrics(registry);
+  options_.metrics = &metrics;
   options_.max_connections = 2;
   StartServer();
   TestClient a(port());
@@ -571,6 +623,9 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
   EXPECT_TRUE(c.WaitClosed());
   ASSERT_TRUE(a.Send(Get("/echo")));
   EXPECT_TRUE(a.Read().has_value());
+  server_.reset();  // before the metrics it counts into
+  const std::string text = registry.Render();
+  EXPECT_NE(text.find("omnihub_http_requests_total{code=\"503\"} 1\n"), std::string::npos) << text;
 }
 
 TEST_F(HttpServerTest, StreamedResponseIsChunkedAndArrivesPieceByPiece) {

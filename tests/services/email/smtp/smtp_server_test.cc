@@ -20,6 +20,10 @@
 #include <thread>
 #include <vector>
 
+#include "common/base/env.h"
+#include "common/net/manual_timer.h"
+#include "common/service/metrics.h"
+#include "services/email/smtp/smtp_metrics.h"
 #include "tests/services/email/smtp/smtp_test_sink.h"
 
 namespace omnihub::email {
@@ -27,6 +31,8 @@ namespace {
 
 using Mode = RecordingSink::Mode;
 using nlohmann::json;
+using std::chrono::microseconds;
+using std::chrono::seconds;
 
 const std::filesystem::path kRepo = std::filesystem::path(OMNIHUB_SOURCE_DIR);
 const std::string kClientsScript = (kRepo / "tests/e2e/smtp_clients.py").string();
@@ -117,11 +123,14 @@ class RawClient {
   std::string buffer_;
 };
 
+// The idle timeout runs on a simulated clock (timers_) that only the test moves, unless a test
+// asks for the real timers.
 class SmtpServerTest : public ::testing::Test {
  protected:
   void StartServer(SmtpServerOptions options = {}, Mode mode = Mode::kWorker) {
     sink_ = std::make_unique<RecordingSink>(mode);
     options.hostname = "mx.example.org";
+    if (!real_timers_) options.timers = &timers_;
     server_ = std::make_unique<SmtpServer>(io_, *sink_, policy_, options);
     const base::Status started = server_->Start();
     ASSERT_TRUE(started.ok()) << started.ToString();
@@ -150,6 +159,12 @@ class SmtpServerTest : public ::testing::Test {
     return count.get_future().get();
   }
 
+  // Before io_: connections the loop still holds at its destruction unregister their timers.
+  base::ManualClock clock_;
+  net::ManualTimerFactory timers_{clock_};
+  bool real_timers_ = false;
+  service::Registry registry_;
+  SmtpMetrics metrics_{registry_, clock_};
   RecipientPolicy policy_{{"support@example.com", "sales@example.com"}, {"example.org"}};
   boost::asio::io_context io_;
   std::unique_ptr<RecordingSink> sink_;
@@ -303,9 +318,29 @@ TEST_F(SmtpServerTest, SinkFailureIsTemporaryError) {
   EXPECT_EQ(r["data"][0][1], "4.3.0 Error: local error in processing: outbox write failed");
 }
 
-TEST_F(SmtpServerTest, IdleClientGets421AndIsDisconnected) {
+TEST_F(SmtpServerTest, IdleClientGets421WhenTheIdleTimeoutIsDue) {
   SmtpServerOptions options;
-  options.limits.idle_timeout = std::chrono::seconds(1);
+  options.limits.idle_timeout = seconds(60);
+  StartServer(options);
+  RawClient client(server_->port());
+  EXPECT_EQ(client.ReadReplies(1), "220 mx.example.org ESMTP omnihub\r\n");
+  // The greeting's write armed the idle timer; the read that follows armed it again.
+  ASSERT_TRUE(timers_.WaitForArms(2, std::chrono::milliseconds(5000)));
+  EXPECT_EQ(timers_.Advance(seconds(30)), 0u);
+  // A command is activity: the timeout counts again from its reply (write, then read: 2 arms).
+  ASSERT_TRUE(client.Send("NOOP\r\n"));
+  EXPECT_EQ(client.ReadReplies(1), "250 2.0.0 Ok\r\n");
+  ASSERT_TRUE(timers_.WaitForArms(4, std::chrono::milliseconds(5000)));
+  EXPECT_EQ(timers_.Advance(seconds(60) - microseconds(1)), 0u);
+  EXPECT_EQ(timers_.Advance(microseconds(1)), 1u);
+  EXPECT_EQ(client.ReadUntilClosed(), "421 4.4.2 mx.example.org Error: timeout exceeded\r\n");
+}
+
+// The one test on the real clock: the idle timeout works on asio's steady timers at all.
+TEST_F(SmtpServerTest, RealTimersGive421ToAnIdleClient) {
+  real_timers_ = true;
+  SmtpServerOptions options;
+  options.limits.idle_timeout = seconds(1);
   StartServer(options);
   RawClient client(server_->port());
   EXPECT_EQ(client.ReadUntilClosed(),
@@ -314,7 +349,7 @@ TEST_F(SmtpServerTest, IdleClientGets421AndIsDisconnected) {
 
 TEST_F(SmtpServerTest, SlowSinkDoesNotCountAsClientIdleness) {
   SmtpServerOptions options;
-  options.limits.idle_timeout = std::chrono::seconds(1);
+  options.limits.idle_timeout = seconds(1);
   StartServer(options, Mode::kHold);
   RawClient client(server_->port());
   client.ReadReplies(1);
@@ -322,8 +357,8 @@ TEST_F(SmtpServerTest, SlowSinkDoesNotCountAsClientIdleness) {
   client.ReadReplies(4);
   ASSERT_TRUE(client.Send("x\r\n.\r\n"));
   ASSERT_TRUE(sink_->WaitFor(1));
-  // Longer than the idle timeout: the session waits on the sink, not on the client.
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // Far past the idle timeout, no timer runs: the session waits on the sink, not on the client.
+  EXPECT_EQ(timers_.Advance(seconds(10)), 0u);
   EXPECT_EQ(sink_->Release(base::Status::Ok()), 1u);
   EXPECT_EQ(client.ReadReplies(1), "250 2.0.0 Ok: queued as 1.1\r\n");
 }
@@ -362,12 +397,18 @@ TEST_F(SmtpServerTest, FiftyConcurrentSessionsOnOneThread) {
 TEST_F(SmtpServerTest, RefusesConnectionsOverTheLimit) {
   SmtpServerOptions options;
   options.max_connections = 2;
+  options.metrics = &metrics_;
   StartServer(options);
   RawClient a(server_->port()), b(server_->port());
   a.ReadReplies(1);
   b.ReadReplies(1);
   RawClient c(server_->port());
   EXPECT_EQ(c.ReadUntilClosed(), "421 4.3.2 mx.example.org Error: too many connections\r\n");
+  ASSERT_TRUE(a.Send("QUIT\r\n"));  // the sessions within the limit are unaffected
+  EXPECT_EQ(a.ReadUntilClosed(), "221 2.0.0 Bye\r\n");
+  const std::string text = registry_.Render();
+  EXPECT_NE(text.find("omnihub_smtp_connections_refused_total 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("omnihub_smtp_replies_total{class=\"4xx\",code=\"421\"} 1\n"), std::string::npos) << text;
 }
 
 TEST_F(SmtpServerTest, StopClosesOpenConnections) {
