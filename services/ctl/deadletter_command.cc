@@ -12,6 +12,8 @@
 #include "services/ctl/commit_wait.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/dead_letter_rebuild.h"
+#include "services/ctl/inject_config.h"
+#include "services/email/email_config.h"
 #include "common/bus/query_client.h"
 
 namespace omnihub::ctl {
@@ -50,7 +52,7 @@ int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {
   event::IdentityNormalizer normalizer(ctx.config.identity.default_region);
   base::UuidV7Generator ids(ctx.clock, ctx.random);
   email::MimeOptions mime_options;
-  mime_options.max_attachment_bytes = ctx.config.email.max_attachment_bytes;
+  mime_options.max_attachment_bytes = ctx.config.Get<email::EmailConfig>().max_attachment_bytes;
   auto item = RebuildDeadLetter(*dead_letter, RebuildContext{normalizer, ids, ctx.clock, mime_options});
   if (!item.ok()) {
     ctx.err << "omnihubctl: " << item.status().message() << "\n";
@@ -60,7 +62,7 @@ int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {
   event.ParseFromString(item->event_bytes);
 
   // Its own outbox, so a replay never waits for (or blocks) a running inject.
-  const std::string outbox_dir = parsed->Get("outbox", ctx.config.inject.outbox_dir + "-replay");
+  const std::string outbox_dir = parsed->Get("outbox", ctx.config.Get<InjectConfig>().outbox_dir + "-replay");
   auto outbox = bus::Outbox::Open(outbox_dir, "replay", ctx.random);
   if (!outbox.ok()) {
     return ReportError(ctx, outbox.status().WithContext("replay outbox (is another replay running? use --outbox DIR)"));
