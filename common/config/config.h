@@ -72,7 +72,8 @@ struct Config {
     return *static_cast<const T*>(it->second.value.get());
   }
 
-  // Each service section's value, by name; ParseConfig fills it.
+  // Each service section's value, by name; ParseConfig fills it. Copies of a Config share
+  // these values, which nothing changes after ParseConfig.
   struct SectionValue {
     const Section* section;
     std::shared_ptr<void> value;

@@ -18,9 +18,12 @@
 #include <vector>
 
 #include "common/base/status.h"
-#include "common/config/table_reader.h"
 
 namespace omnihub::config {
+
+// common/config/table_reader.h; only the parsers (the sections' .cc files) include it, so
+// that the TOML library's header stays out of everything that reads a config.
+class TableReader;
 
 // A path of a section that lives under data_dir when relative (common/config/paths.h).
 struct PathKey {

@@ -1,5 +1,7 @@
 #include "services/ctl/inject_config.h"
 
+#include "common/config/table_reader.h"
+
 namespace omnihub::ctl {
 namespace {
 

@@ -1,5 +1,7 @@
 #include "services/email/email_config.h"
 
+#include "common/config/table_reader.h"
+
 namespace omnihub::email {
 namespace {
 

@@ -1,5 +1,7 @@
 #include "services/sms/sms_config.h"
 
+#include "common/config/table_reader.h"
+
 namespace omnihub::sms {
 namespace {
 

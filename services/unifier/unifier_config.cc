@@ -1,5 +1,7 @@
 #include "services/unifier/unifier_config.h"
 
+#include "common/config/table_reader.h"
+
 namespace omnihub::unifier {
 namespace {
 

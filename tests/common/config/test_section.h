@@ -9,6 +9,7 @@
 
 #include "common/config/config.h"
 #include "common/config/section.h"
+#include "common/config/table_reader.h"
 
 namespace omnihub::config {
 
