@@ -1,7 +1,10 @@
 # omnihub_add_service(LIB BINARY [DIRS dir...] [LINK target...]): the pattern every service
 # folder follows. The *.cc files of the folder and of its subfolders (or, with DIRS, of the
 # folder and just those subfolders) go into the library LIB, which tests link; main.cc, when
-# present, becomes BINARY and only wires real implementations together.
+# present, becomes BINARY and only wires real implementations together. The folder's config
+# section, if it registered one first (omnihub_add_config_section), is not part of LIB; a
+# BINARY whose LIB links omnihub_service (StartService loads the config) links every
+# section, for config::AllSections().
 function(omnihub_add_service LIB BINARY)
   cmake_parse_arguments(S "" "" "DIRS;LINK" ${ARGN})
   if(S_DIRS)
@@ -14,6 +17,10 @@ function(omnihub_add_service LIB BINARY)
     file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
   endif()
   list(FILTER sources EXCLUDE REGEX "${CMAKE_CURRENT_SOURCE_DIR}/main\\.cc$")
+  get_property(section_sources DIRECTORY PROPERTY OMNIHUB_CONFIG_SECTION_SOURCES)
+  if(section_sources)
+    list(REMOVE_ITEM sources ${section_sources})
+  endif()
   if(sources)
     add_library(${LIB} STATIC ${sources})
     target_compile_options(${LIB} PRIVATE ${OMNIHUB_WARNINGS})
@@ -26,5 +33,8 @@ function(omnihub_add_service LIB BINARY)
     add_executable(${BINARY} main.cc)
     target_compile_options(${BINARY} PRIVATE ${OMNIHUB_WARNINGS})
     target_link_libraries(${BINARY} PRIVATE ${LIB})
+    if("omnihub_service" IN_LIST S_LINK)
+      target_link_libraries(${BINARY} PRIVATE omnihub_config_sections)
+    endif()
   endif()
 endfunction()

@@ -41,22 +41,20 @@ std::string ResolveEndpointUnderDataDir(std::string_view data_dir, std::string_v
 base::Status ResolveConfigPaths(Config* config, std::string_view origin) {
   const std::string& root = config->data_dir;
   struct Entry {
-    const char* key;
+    std::string key;
     std::string* value;
     bool endpoint;
   };
-  const std::vector<Entry> entries = {
+  std::vector<Entry> entries = {
       {"bus.ingest", &config->bus.ingest, true},
       {"bus.changes", &config->bus.changes, true},
       {"bus.query", &config->bus.query, true},
-      {"unifier.db_dir", &config->unifier.db_dir, false},
-      {"inject.outbox_dir", &config->inject.outbox_dir, false},
-      {"email.outbox_dir", &config->email.outbox_dir, false},
-      {"email.maildir", &config->email.maildir, false},
-      {"email.tls_certificate", &config->email.tls_certificate, false},
-      {"email.tls_private_key", &config->email.tls_private_key, false},
-      {"sms.outbox_dir", &config->sms.outbox_dir, false},
   };
+  for (auto& [name, section] : config->sections) {
+    for (const PathKey& p : section.section->Paths(section.value.get())) {
+      entries.push_back({name + "." + std::string(p.key), p.value, false});
+    }
+  }
   for (const Entry& e : entries) {
     std::string_view path = *e.value;
     if (e.endpoint) {

@@ -1,9 +1,10 @@
-// `data_dir` is the root of every relative path in the configuration: a relative
-// `unifier.db_dir`, `*.outbox_dir`, `email.maildir`, `email.tls_*` or ipc:// socket
-// path means that path under `data_dir`; an absolute one is taken as is. A relative
-// `data_dir` is relative to the working directory. So one key moves a whole hub, and
-// the defaults ("var" and "unifier", "outbox/email", "ipc://run/ingest.sock", ...)
-// name the same files as before data_dir had this meaning. docs/configuration.md.
+// `data_dir` is the root of every relative path in the configuration: a relative bus
+// ipc:// socket path, or a path that a service section lists (Section::Paths:
+// `unifier.db_dir`, `*.outbox_dir`, `email.maildir`, `email.tls_*`), means that path
+// under `data_dir`; an absolute one is taken as is. A relative `data_dir` is relative
+// to the working directory. So one key moves a whole hub, and the defaults ("var" and
+// "unifier", "outbox/email", "ipc://run/ingest.sock", ...) name the same files as
+// before data_dir had this meaning. docs/configuration.md.
 //
 // Thread-safety: free functions without state.
 #pragma once

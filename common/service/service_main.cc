@@ -8,7 +8,8 @@
 namespace omnihub::service {
 
 std::variant<ServiceStart, int> StartService(int argc, char** argv, std::string_view name,
-                                             const std::vector<std::string>& value_options, std::string_view usage) {
+                                             const std::vector<std::string>& value_options, std::string_view usage,
+                                             config::Sections sections) {
   std::string config_path;
   ServiceStart start;
   for (int i = 1; i < argc; ++i) {
@@ -27,7 +28,7 @@ std::variant<ServiceStart, int> StartService(int argc, char** argv, std::string_
       return 2;
     }
   }
-  auto config = config::LoadConfig(config_path);
+  auto config = config::LoadConfig(config_path, sections);
   if (!config.ok()) {
     std::cerr << name << ": " << config.status().message() << "\n";
     return 2;

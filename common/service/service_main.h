@@ -19,9 +19,12 @@ struct ServiceStart {
 };
 
 // `value_options` are the service's own options ("maildir" for --maildir DIR); `usage`
-// is the synopsis after the binary name. Returns the loaded config, or the exit code
+// is the synopsis after the binary name; `sections` are the service sections the config is
+// parsed with, config::AllSections() (common/config/all_sections.h) in every binary, so that
+// each process checks the whole shared file. Returns the loaded config, or the exit code
 // to return: 0 after --help, 2 for bad arguments or a bad config.
 std::variant<ServiceStart, int> StartService(int argc, char** argv, std::string_view name,
-                                             const std::vector<std::string>& value_options, std::string_view usage);
+                                             const std::vector<std::string>& value_options, std::string_view usage,
+                                             config::Sections sections);
 
 }  // namespace omnihub::service

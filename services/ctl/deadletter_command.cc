@@ -13,6 +13,7 @@
 #include "services/ctl/cli_args.h"
 #include "services/ctl/commit_wait.h"
 #include "services/ctl/ctl_context.h"
+#include "services/ctl/inject_config.h"
 #include "services/ctl/reparser.h"
 
 namespace omnihub::ctl {
@@ -60,7 +61,7 @@ int RunReplay(CtlContext& ctx, const std::vector<std::string>& args) {
   item.blobs = std::move(rebuilt->blobs);
 
   // Its own outbox, so a replay never waits for (or blocks) a running inject.
-  const std::string outbox_dir = parsed->Get("outbox", ctx.config.inject.outbox_dir + "-replay");
+  const std::string outbox_dir = parsed->Get("outbox", ctx.config.Get<InjectConfig>().outbox_dir + "-replay");
   auto outbox = bus::Outbox::Open(outbox_dir, "replay", ctx.random);
   if (!outbox.ok()) {
     return ReportError(ctx, outbox.status().WithContext("replay outbox (is another replay running? use --outbox DIR)"));

@@ -21,6 +21,7 @@
 #include "services/ctl/cli_args.h"
 #include "services/ctl/commit_wait.h"
 #include "services/ctl/ctl_context.h"
+#include "services/ctl/inject_config.h"
 
 namespace omnihub::ctl {
 namespace {
@@ -88,7 +89,7 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
     in = &file;
   }
 
-  auto outbox = bus::Outbox::Open(parsed->Get("outbox", ctx.config.inject.outbox_dir), "inject", ctx.random);
+  auto outbox = bus::Outbox::Open(parsed->Get("outbox", ctx.config.Get<InjectConfig>().outbox_dir), "inject", ctx.random);
   if (!outbox.ok()) {
     return ReportError(ctx, outbox.status().WithContext("inject outbox (is another inject running with it? use --outbox DIR)"));
   }

@@ -10,6 +10,7 @@
 
 #include <zmq.hpp>
 
+#include "common/config/all_sections.h"
 #include "common/base/env.h"
 #include "common/bus/query_client.h"
 #include "common/bus/zmq_change_feed.h"
@@ -78,7 +79,7 @@ int main(int argc, char** argv) {
     std::cerr << "omnihubctl: unknown command '" << args[0] << "' (run 'omnihubctl help' for the list)\n";
     return omnihub::ctl::kExitUsage;
   }
-  auto config = omnihub::config::LoadConfig(config_path);
+  auto config = omnihub::config::LoadConfig(config_path, omnihub::config::AllSections());
   if (!config.ok()) {
     std::cerr << "omnihubctl: " << config.status().message() << "\n";
     return omnihub::ctl::kExitUsage;

@@ -1,6 +1,7 @@
 #include "services/ctl/reparsers.h"
 
 #include "common/event/ingest_json.h"
+#include "services/email/email_config.h"
 #include "services/email/parse/email_reader.h"
 
 namespace omnihub::ctl {
@@ -23,7 +24,7 @@ ReparseFn InjectReparser() {
 
 void RegisterReparsers(const config::Config& config, ReparserRegistry* registry) {
   email::MimeOptions mime_options;
-  mime_options.max_attachment_bytes = config.email.max_attachment_bytes;
+  mime_options.max_attachment_bytes = config.Get<email::EmailConfig>().max_attachment_bytes;
   // The source names are what the adapters write: email::kEmailDeadLetterSourcePrefix,
   // inject_command.cc's "inject:PATH:LINE".
   registry->Register(std::string(SourceName(email::kEmailDeadLetterSourcePrefix)), "omnihub-email",

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
+#include "common/config/all_sections.h"
 #include "common/config/config.h"
 #include "common/base/env.h"
 #include "common/event/identity.h"
@@ -25,6 +26,7 @@
 #include "common/bus/zmq_publisher.h"
 #include "common/net/listen_address.h"
 #include "services/email/ingest/email_ingest.h"
+#include "services/email/email_config.h"
 #include "services/email/email_metrics.h"
 #include "services/email/ingest/maildir_importer.h"
 #include "services/email/smtp/recipient_policy.h"
@@ -46,12 +48,13 @@ int Fail(const base::Status& s) {
 
 int main(int argc, char** argv) {
   omnihub::service::StopSignals stop_signals;  // first: every thread started later inherits its mask
-  auto started = omnihub::service::StartService(argc, argv, "omnihub-email", {"maildir"}, "[--config PATH] [--maildir DIR]");
+  auto started = omnihub::service::StartService(argc, argv, "omnihub-email", {"maildir"}, "[--config PATH] [--maildir DIR]",
+                                                omnihub::config::AllSections());
   if (auto* code = std::get_if<int>(&started)) return *code;
   auto& service = std::get<omnihub::service::ServiceStart>(started);
   const omnihub::config::Config* config = &service.config;
   const std::string maildir_flag = service.options.count("maildir") ? service.options["maildir"] : "";
-  const auto& ec = config->email;
+  const auto& ec = config->Get<omnihub::email::EmailConfig>();
   omnihub::email::RecipientPolicy policy(ec.mailboxes, ec.domains);
   if (!policy.invalid_entries().empty()) {
     return Fail(base::Status::InvalidArgument("config: email.mailboxes/domains: cannot parse '" +

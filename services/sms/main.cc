@@ -9,6 +9,7 @@
 #include <zmq.hpp>
 
 #include "common/base/env.h"
+#include "common/config/all_sections.h"
 #include "common/http/router.h"
 #include "common/http/server.h"
 #include "common/event/identity.h"
@@ -23,6 +24,7 @@
 #include "common/bus/zmq_publisher.h"
 #include "services/sms/concat/concat_store.h"
 #include "services/sms/sms_accounts.h"
+#include "services/sms/sms_config.h"
 #include "services/sms/sms_metrics.h"
 #include "services/sms/sms_webhooks.h"
 
@@ -39,10 +41,11 @@ int Fail(const omnihub::base::Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto started = omnihub::service::StartService(argc, argv, "omnihub-sms", {}, "[--config PATH]");
+  auto started = omnihub::service::StartService(argc, argv, "omnihub-sms", {}, "[--config PATH]",
+                                                omnihub::config::AllSections());
   if (auto* code = std::get_if<int>(&started)) return *code;
   const omnihub::config::Config& config = std::get<omnihub::service::ServiceStart>(started).config;
-  const auto& sc = config.sms;
+  const auto& sc = config.Get<omnihub::sms::SmsConfig>();
   if (sc.listen.empty()) return Fail(omnihub::base::Status::InvalidArgument("nothing to do: sms.listen is empty"));
 
   auto accounts = omnihub::sms::ResolveSmsAccounts(sc, [](const std::string& name) -> std::optional<std::string> {

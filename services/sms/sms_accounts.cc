@@ -4,7 +4,7 @@ namespace omnihub::sms {
 namespace {
 
 // The secret of one account, or "" when neither the variable nor a development secret is set.
-std::string ResolveSecret(const config::SmsAccountConfig& a, std::string_view provider, const GetEnvFn& getenv,
+std::string ResolveSecret(const SmsAccountConfig& a, std::string_view provider, const GetEnvFn& getenv,
                           std::vector<std::string>* warnings) {
   if (!a.secret_env.empty()) {
     if (auto v = getenv(a.secret_env); v && !v->empty()) return *v;
@@ -31,7 +31,7 @@ const Account* FindByName(const std::vector<Account>& accounts, std::string_view
 const TwilioAccount* SmsAccounts::FindTwilio(std::string_view name) const { return FindByName(twilio, name); }
 const VonageAccount* SmsAccounts::FindVonage(std::string_view name) const { return FindByName(vonage, name); }
 
-base::Result<SmsAccounts> ResolveSmsAccounts(const config::SmsConfig& config, const GetEnvFn& getenv) {
+base::Result<SmsAccounts> ResolveSmsAccounts(const SmsConfig& config, const GetEnvFn& getenv) {
   SmsAccounts out;
   for (const auto& a : config.twilio) {
     TwilioAccount t{a.name, ResolveSecret(a, "twilio", getenv, &out.warnings)};

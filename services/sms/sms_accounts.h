@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/config/config.h"
 #include "common/base/status.h"
+#include "services/sms/sms_config.h"
 #include "services/sms/vonage/vonage_signature.h"
 
 namespace omnihub::sms {
@@ -43,6 +43,6 @@ struct SmsAccounts {
 // Reads each account's secret through `getenv` (std::getenv in production). InvalidArgument
 // naming the account and the variable when a Twilio account has no token.
 using GetEnvFn = std::function<std::optional<std::string>(const std::string& name)>;
-base::Result<SmsAccounts> ResolveSmsAccounts(const config::SmsConfig& config, const GetEnvFn& getenv);
+base::Result<SmsAccounts> ResolveSmsAccounts(const SmsConfig& config, const GetEnvFn& getenv);
 
 }  // namespace omnihub::sms

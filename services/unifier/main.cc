@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
+#include "common/bus/endpoint.h"
+#include "common/config/all_sections.h"
 #include "common/config/config.h"
 #include "common/base/env.h"
 #include "common/event/identity.h"
@@ -22,6 +24,7 @@
 #include "services/unifier/query/query_server.h"
 #include "services/unifier/query/query_service.h"
 #include "services/unifier/store/store.h"
+#include "services/unifier/unifier_config.h"
 #include "services/unifier/unifier_metrics.h"
 
 namespace {
@@ -35,16 +38,18 @@ int Fail(const omnihub::base::Status& s) {
 
 int main(int argc, char** argv) {
   omnihub::service::StopSignals stop_signals;  // first: every thread started later inherits its mask
-  auto started = omnihub::service::StartService(argc, argv, "omnihub-unifier", {}, "[--config PATH]");
+  auto started = omnihub::service::StartService(argc, argv, "omnihub-unifier", {}, "[--config PATH]",
+                                                omnihub::config::AllSections());
   if (auto* code = std::get_if<int>(&started)) return *code;
   auto& service = std::get<omnihub::service::ServiceStart>(started);
   const omnihub::config::Config* config = &service.config;
+  const auto& uc = config->Get<omnihub::unifier::UnifierConfig>();
 
   std::atomic<bool> stop{false};
   stop_signals.WaitInBackground([&stop](int) { stop.store(true); });
 
   for (const auto* endpoint : {&config->bus.ingest, &config->bus.changes, &config->bus.query}) {
-    if (auto s = omnihub::config::PrepareEndpoint(*endpoint); !s.ok()) return Fail(s);
+    if (auto s = omnihub::bus::PrepareEndpointDirectory(*endpoint); !s.ok()) return Fail(s);
   }
 
   // The admin listener starts first, so that probes see "alive, not ready" while the store
@@ -56,7 +61,7 @@ int main(int argc, char** argv) {
   omnihub::unifier::UnifierMetrics metrics(registry);
   omnihub::service::Readiness readiness;
   readiness.Add("store", [&]() -> omnihub::base::Status {
-    if (!store_open.load()) return omnihub::base::Status::Unavailable("the store " + config->unifier.db_dir + " is not open yet");
+    if (!store_open.load()) return omnihub::base::Status::Unavailable("the store " + uc.db_dir + " is not open yet");
     uint64_t stopped = 0;
     if (store->db()->GetIntProperty(rocksdb::DB::Properties::kIsWriteStopped, &stopped) && stopped != 0) {
       return omnihub::base::Status::Unavailable("RocksDB has stopped writes (write stall)");
@@ -67,13 +72,13 @@ int main(int argc, char** argv) {
     if (!sockets_bound.load()) return omnihub::base::Status::Unavailable("ingest and query sockets are not bound yet");
     return omnihub::base::Status::Ok();
   });
-  omnihub::service::AdminServer admin(config->unifier.admin_listen, registry, readiness);
-  if (!config->unifier.admin_listen.empty()) {
+  omnihub::service::AdminServer admin(uc.admin_listen, registry, readiness);
+  if (!uc.admin_listen.empty()) {
     if (auto s = admin.Start(); !s.ok()) return Fail(s.WithContext("unifier.admin_listen"));
-    spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", config->unifier.admin_listen);
+    spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", uc.admin_listen);
   }
 
-  auto opened = omnihub::unifier::Store::Open(config->unifier.db_dir);
+  auto opened = omnihub::unifier::Store::Open(uc.db_dir);
   if (!opened.ok()) return Fail(opened.status());
   store = std::move(*opened);
   omnihub::unifier::AddStoreMetrics(registry, *store);
@@ -84,14 +89,14 @@ int main(int argc, char** argv) {
   omnihub::base::UuidV7Generator ids(clock, random);
   omnihub::event::IdentityNormalizer normalizer(config->identity.default_region);
   omnihub::bus::SequenceTracker tracker(clock);
-  omnihub::unifier::BatchProcessor processor(*store, normalizer, clock, ids, tracker, config->unifier.credit);
+  omnihub::unifier::BatchProcessor processor(*store, normalizer, clock, ids, tracker, uc.credit);
   if (auto s = processor.Init(); !s.ok()) return Fail(s);
 
   zmq::context_t ctx(1);
-  omnihub::unifier::QueryService query_service(*store, normalizer, {50, config->unifier.page_max});
+  omnihub::unifier::QueryService query_service(*store, normalizer, {50, uc.page_max});
   omnihub::unifier::QueryServer query_server(ctx, query_service);
   if (auto s = query_server.Bind(config->bus.query); !s.ok()) return Fail(s);
-  omnihub::unifier::IngestServer ingest(ctx, processor, config->unifier.batch_max_events, clock, metrics);
+  omnihub::unifier::IngestServer ingest(ctx, processor, uc.batch_max_events, clock, metrics);
   if (auto s = ingest.Bind(config->bus.ingest, config->bus.changes); !s.ok()) return Fail(s);
   query_server.Start();
   sockets_bound.store(true);
@@ -99,7 +104,7 @@ int main(int argc, char** argv) {
   const auto& c = processor.counters();
   spdlog::info("serving: ingest {} changes {} query {}; {} events, {} customers, {} dead letters in {}",
                config->bus.ingest, config->bus.changes, config->bus.query, c.events, c.customers, c.dead_letters,
-               config->unifier.db_dir);
+               uc.db_dir);
   omnihub::base::Status run = ingest.Run(stop);
   query_server.Stop();
   admin.Stop();

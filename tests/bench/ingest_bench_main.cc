@@ -28,6 +28,7 @@
 #include "tests/bench/raw_baseline.h"
 #include "tests/bench/report.h"
 #include "tests/bench/unifier_process.h"
+#include "services/unifier/unifier_config.h"
 
 namespace omnihub::bench {
 namespace {
@@ -90,8 +91,8 @@ base::Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, B
   auto unifier = UnifierProcess::Start({flags.unifier, workdir, flags.batch_max}, ctx, std::chrono::seconds(30));
   if (!unifier.ok()) return unifier.status();
   const config::Config& config = (*unifier)->config();
-  report.settings.unifier_batch_max_events = config.unifier.batch_max_events;
-  report.settings.unifier_credit = config.unifier.credit;
+  report.settings.unifier_batch_max_events = config.Get<unifier::UnifierConfig>().batch_max_events;
+  report.settings.unifier_credit = config.Get<unifier::UnifierConfig>().credit;
   report.settings.publisher_window = config.publisher.window;
   {
     auto outbox = bus::Outbox::Open(workdir + "/outbox", "bench", random);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/bus/query_client.h"
+#include "common/config/all_sections.h"
 
 extern char** environ;
 
@@ -61,7 +62,7 @@ base::Result<std::unique_ptr<UnifierProcess>> UnifierProcess::Start(const Unifie
     out << toml;
     if (!out) return base::Status::IoError("cannot write " + config_path);
   }
-  auto config = config::ParseConfig(toml, config_path);
+  auto config = config::ParseConfig(toml, config_path, config::AllSections());
   if (!config.ok()) return config.status();
 
   std::unique_ptr<UnifierProcess> proc(new UnifierProcess(ctx, std::move(*config), setup.workdir + "/unifier.log"));

@@ -13,6 +13,7 @@
 #include <zmq.hpp>
 
 #include "common/base/coding.h"
+#include "common/config/all_sections.h"
 #include "common/config/config.h"
 #include "common/base/env.h"
 #include "common/service/logging.h"
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   rejected.set_raw(rejected_bytes);
-  auto config = omnihub::config::LoadConfig(config_path);
+  auto config = omnihub::config::LoadConfig(config_path, omnihub::config::AllSections());
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";
     return 2;

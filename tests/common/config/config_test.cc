@@ -1,100 +1,133 @@
+// The shared sections and the section registry of common/config; the services' own
+// sections are tested next to them (tests/services/<svc>/<svc>_config_test.cc).
 #include "common/config/config.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "tests/common/config/test_section.h"
 
 namespace omnihub::config {
 namespace {
 
-TEST(ConfigTest, EmbeddedDefaultParses) {
-  auto c = config::ParseConfig(config::DefaultConfigToml(), "<default>");
+using ::testing::HasSubstr;
+
+TEST(ConfigTest, SharedSectionsHaveTheirDefaults) {
+  auto c = ParseWithDemo("", "test.toml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->bus.ingest, "ipc://var/run/ingest.sock");
-  EXPECT_EQ(c->unifier.db_dir, "var/unifier");
   EXPECT_EQ(c->identity.default_region, "US");
-}
-
-TEST(ConfigTest, EachServiceHasItsOwnAdminListener) {
-  auto c = config::ParseConfig(config::DefaultConfigToml(), "<default>");
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(c->unifier.admin_listen, "127.0.0.1:9101");
-  EXPECT_EQ(c->email.admin_listen, "127.0.0.1:9102");
-  EXPECT_EQ(c->sms.admin_listen, "127.0.0.1:9103");
-  auto off = config::ParseConfig("[unifier]\nadmin_listen = \"\"\n[sms]\nadmin_listen = \"[::1]:9200\"\n", "test.toml");
-  ASSERT_TRUE(off.ok()) << off.status().ToString();
-  EXPECT_EQ(off->unifier.admin_listen, "");
-  EXPECT_EQ(off->sms.admin_listen, "[::1]:9200");
-  EXPECT_EQ(off->email.admin_listen, "127.0.0.1:9102");
+  EXPECT_EQ(c->publisher.window, 4096u);
+  EXPECT_EQ(c->log.level, "info");
 }
 
 TEST(ConfigTest, WrongTypeNamesKeyAndLine) {
-  auto c = config::ParseConfig("data_dir = \"x\"\n[unifier]\nbatch_max_events = \"many\"\n", "test.toml");
+  auto c = ParseWithDemo("data_dir = \"x\"\n[publisher]\nwindow = \"many\"\n", "test.toml");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("unifier.batch_max_events"), std::string::npos) << c.status().message();
-  EXPECT_NE(c.status().message().find("line 3"), std::string::npos) << c.status().message();
+  EXPECT_THAT(c.status().message(), HasSubstr("config test.toml: publisher.window (line 3) must be an integer"));
 }
 
 TEST(ConfigTest, UnknownKeyNamesKeyAndLine) {
-  auto c = config::ParseConfig("[bus]\ningest = \"ipc://a\"\ningset = \"ipc://b\"\n", "test.toml");
+  auto c = ParseWithDemo("[bus]\ningest = \"ipc://a\"\ningset = \"ipc://b\"\n", "test.toml");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("bus.ingset"), std::string::npos) << c.status().message();
-  EXPECT_NE(c.status().message().find("line 3"), std::string::npos) << c.status().message();
+  EXPECT_EQ(c.status().message(), "config test.toml: unknown key 'bus.ingset' (line 3)");
 }
 
 TEST(ConfigTest, SyntaxErrorNamesLine) {
-  auto c = config::ParseConfig("[bus]\ningest = \n", "test.toml");
+  auto c = ParseWithDemo("[bus]\ningest = \n", "test.toml");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("line 2"), std::string::npos) << c.status().message();
+  EXPECT_THAT(c.status().message(), HasSubstr("line 2"));
 }
 
 TEST(ConfigTest, OutOfRangeValueIsRejected) {
-  auto c = config::ParseConfig("[publisher]\nwindow = 0\n", "test.toml");
+  auto c = ParseWithDemo("[publisher]\nwindow = 0\n", "test.toml");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("publisher.window (line 2)"), std::string::npos) << c.status().message();
+  EXPECT_THAT(c.status().message(), HasSubstr("publisher.window (line 2) must be between 1 and 1000000"));
 }
 
 TEST(ConfigTest, UnknownPhoneRegionIsRejected) {
-  auto c = config::ParseConfig("[identity]\ndefault_region = \"XX\"\n", "test.toml");
+  auto c = ParseWithDemo("[identity]\ndefault_region = \"XX\"\n", "test.toml");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("identity.default_region (line 2)"), std::string::npos) << c.status().message();
+  EXPECT_THAT(c.status().message(), HasSubstr("identity.default_region (line 2)"));
 }
 
-TEST(ConfigTest, EmbeddedDefaultHasOneDevelopmentAccountPerSmsProvider) {
-  auto c = config::ParseConfig(config::DefaultConfigToml(), "<default>");
+TEST(ConfigTest, RegisteredSectionIsParsedWithItsOwnParser) {
+  auto c = ParseWithDemo("[demo]\ncount = 7\n", "test.toml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(c->sms.listen, "127.0.0.1:8081");
-  EXPECT_EQ(c->sms.public_base_url, "http://127.0.0.1:8081");
-  ASSERT_EQ(c->sms.twilio.size(), 1u);
-  EXPECT_EQ(c->sms.twilio[0].name, "default");
-  EXPECT_EQ(c->sms.twilio[0].secret_env, "OMNIHUB_TWILIO_AUTH_TOKEN");
-  EXPECT_EQ(c->sms.twilio[0].dev_secret, "dev-twilio-token");
-  ASSERT_EQ(c->sms.vonage.size(), 1u);
-  EXPECT_EQ(c->sms.vonage[0].secret_env, "OMNIHUB_VONAGE_SIGNATURE_SECRET");
-  EXPECT_EQ(c->sms.vonage[0].dev_secret, "dev-vonage-secret");
-  EXPECT_EQ(c->sms.vonage[0].signature_method, "md5hash");
+  EXPECT_EQ(c->Get<DemoConfig>().count, 7u);
+  EXPECT_EQ(c->Get<DemoConfig>().dir, "var/demo");  // its default, under data_dir
 }
 
-TEST(ConfigTest, SmsAccountsAreNamedTables) {
-  auto c = config::ParseConfig(
-      "[sms.twilio.shop]\nauth_token_env = \"SHOP_TOKEN\"\n"
-      "[sms.twilio.outlet]\nauth_token_env = \"OUTLET_TOKEN\"\n"
-      "[sms.vonage.eu]\nsignature_secret_env = \"EU_SECRET\"\nsignature_method = \"sha256\"\n",
-      "test.toml");
+TEST(ConfigTest, RegisteredSectionLeftOutHasItsDefaults) {
+  auto c = ParseWithDemo("data_dir = \"/srv\"\n", "test.toml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  ASSERT_EQ(c->sms.twilio.size(), 2u);
-  EXPECT_EQ(c->sms.twilio[0].name, "outlet");  // in order of their names
-  EXPECT_EQ(c->sms.twilio[1].secret_env, "SHOP_TOKEN");
-  EXPECT_TRUE(c->sms.twilio[1].dev_secret.empty());
-  EXPECT_EQ(c->sms.vonage[0].signature_method, "sha256");
+  EXPECT_EQ(c->Get<DemoConfig>().count, 3u);
+  EXPECT_EQ(c->Get<DemoConfig>().dir, "/srv/demo");
 }
 
-TEST(ConfigTest, SmsAccountErrorsNameTheKey) {
-  auto c = config::ParseConfig("[sms.vonage.eu]\nsignature_method = \"crc32\"\n", "test.toml");
+TEST(ConfigTest, RegisteredSectionErrorsNameKeyAndLine) {
+  auto range = ParseWithDemo("[demo]\ncount = 70\n", "test.toml");
+  ASSERT_FALSE(range.ok());
+  EXPECT_THAT(range.status().message(), HasSubstr("config test.toml: demo.count (line 2) must be between 1 and 10"));
+  auto typo = ParseWithDemo("[demo]\ncuont = 7\n", "test.toml");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.status().message(), "config test.toml: unknown key 'demo.cuont' (line 2)");
+}
+
+// A section no one registered is a typo (or a service this build lacks), never ignored.
+TEST(ConfigTest, UnregisteredSectionIsUnknown) {
+  auto c = ParseWithDemo("[demo]\ncount = 2\n[dmeo]\ncount = 2\n", "test.toml");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("sms.vonage.eu.signature_method (line 2)"), std::string::npos)
-      << c.status().message();
-  c = config::ParseConfig("[sms.twilio.shop]\nauth_tokn_env = \"X\"\n", "test.toml");
+  EXPECT_EQ(c.status().message(), "config test.toml: unknown key 'dmeo' (line 3)");
+  auto none = ParseConfig("[demo]\ncount = 2\n", "test.toml", {});
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().message(), "config test.toml: unknown key 'demo' (line 1)");
+}
+
+TEST(ConfigTest, SectionMustBeATable) {
+  auto c = ParseWithDemo("demo = 3\n", "test.toml");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("sms.twilio.shop.auth_tokn_env"), std::string::npos) << c.status().message();
+  EXPECT_THAT(c.status().message(), HasSubstr("demo (line 1) must be a table"));
+}
+
+TEST(ConfigDeathTest, GettingASectionThatWasNotParsedAborts) {
+  Config c;
+  EXPECT_DEATH(c.Get<DemoConfig>(), "section \\[demo\\] was not parsed");
+}
+
+TEST(ConfigTest, BusEndpointsAreCheckedAtLoadWithKeyAndLine) {
+  auto transport = ParseWithDemo("[bus]\ningest = \"ipc://in.sock\"\nquery = \"tpc://127.0.0.1:5555\"\n", "t.toml");
+  ASSERT_FALSE(transport.ok());
+  EXPECT_THAT(transport.status().message(),
+              HasSubstr("config t.toml: bus.query (line 3) 'tpc://127.0.0.1:5555' is not a bus endpoint: unknown "
+                        "transport 'tpc://'"));
+  auto port = ParseWithDemo("[bus]\nchanges = \"tcp://127.0.0.1\"\n", "t.toml");
+  ASSERT_FALSE(port.ok());
+  EXPECT_THAT(port.status().message(), HasSubstr("bus.changes (line 2) 'tcp://127.0.0.1' is not a bus endpoint"));
+  auto scheme = ParseWithDemo("[bus]\ningest = \"run/ingest.sock\"\n", "t.toml");
+  ASSERT_FALSE(scheme.ok());
+  EXPECT_THAT(scheme.status().message(), HasSubstr("bus.ingest (line 2) 'run/ingest.sock' is not a bus endpoint"));
+}
+
+TEST(ConfigTest, InprocIsRefusedForTheBus) {
+  auto c = ParseWithDemo("[bus]\ningest = \"inproc://ingest\"\n", "t.toml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(c.status().message(), HasSubstr("bus.ingest (line 2) 'inproc://ingest' is not a bus endpoint: inproc://"));
+}
+
+// The socket path's length limit applies to the path under data_dir, checked after it is
+// resolved, and still names the key and its line.
+TEST(ConfigTest, SocketPathTooLongUnderDataDirIsRefused) {
+  const std::string dir(90, 'd');
+  auto c = ParseWithDemo("data_dir = \"/" + dir + "\"\n[bus]\ningest = \"ipc://run/a-long-socket-name.sock\"\n",
+                         "t.toml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(c.status().message(), HasSubstr("bus.ingest (line 3) 'ipc:///" + dir));
+  EXPECT_THAT(c.status().message(), HasSubstr("more than the 107 an ipc socket allows"));
+  auto fits = ParseWithDemo("data_dir = \"/" + dir + "\"\n[bus]\ningest = \"ipc://in.sock\"\nchanges = \"ipc://@c\"\n"
+                            "query = \"tcp://[::1]:5557\"\n",
+                            "t.toml");
+  EXPECT_TRUE(fits.ok()) << fits.status().ToString();
 }
 
 }  // namespace

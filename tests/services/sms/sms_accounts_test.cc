@@ -21,8 +21,8 @@ GetEnvFn Env(std::map<std::string, std::string> vars) {
   };
 }
 
-config::SmsConfig DefaultLike() {
-  config::SmsConfig c;
+SmsConfig DefaultLike() {
+  SmsConfig c;
   c.twilio.push_back({"default", "OMNIHUB_TWILIO_AUTH_TOKEN", "dev-twilio-token", "md5hash"});
   c.vonage.push_back({"default", "OMNIHUB_VONAGE_SIGNATURE_SECRET", "dev-vonage-secret", "sha256"});
   return c;
@@ -50,7 +50,7 @@ TEST(SmsAccountsTest, DevelopmentSecretsStandInWithAWarningEach) {
 }
 
 TEST(SmsAccountsTest, TwilioAccountWithoutAnyTokenIsRefusedNamingTheVariable) {
-  config::SmsConfig c;
+  SmsConfig c;
   c.twilio.push_back({"shop", "SHOP_TOKEN", "", "md5hash"});
   auto a = ResolveSmsAccounts(c, Env({}));
   ASSERT_FALSE(a.ok());
@@ -59,7 +59,7 @@ TEST(SmsAccountsTest, TwilioAccountWithoutAnyTokenIsRefusedNamingTheVariable) {
 }
 
 TEST(SmsAccountsTest, VonageAccountWithoutSecretAcceptsUnsignedAndSaysSo) {
-  config::SmsConfig c;
+  SmsConfig c;
   c.vonage.push_back({"eu", "EU_SECRET", "", "md5hash"});
   auto a = ResolveSmsAccounts(c, Env({}));
   ASSERT_TRUE(a.ok()) << a.status().ToString();

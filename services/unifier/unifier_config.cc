@@ -1,0 +1,25 @@
+#include "services/unifier/unifier_config.h"
+
+#include "common/config/table_reader.h"
+
+namespace omnihub::unifier {
+namespace {
+
+base::Status Parse(config::TableReader& r, UnifierConfig* u) {
+  OMNIHUB_RETURN_IF_ERROR(r.String("db_dir", &u->db_dir));
+  OMNIHUB_RETURN_IF_ERROR(r.Uint32("batch_max_events", &u->batch_max_events, 1, 100000));
+  OMNIHUB_RETURN_IF_ERROR(r.Uint32("credit", &u->credit, 1, 1000000));
+  OMNIHUB_RETURN_IF_ERROR(r.OptionalString("admin_listen", &u->admin_listen));
+  return r.Uint32("page_max", &u->page_max, 1, 100000);
+}
+
+std::vector<config::PathKey> Paths(UnifierConfig* u) { return {{"db_dir", &u->db_dir}}; }
+
+}  // namespace
+
+const config::Section& UnifierConfigSection() {
+  static const config::TypedSection<UnifierConfig> section(Parse, Paths);
+  return section;
+}
+
+}  // namespace omnihub::unifier

@@ -1,0 +1,58 @@
+// The [unifier] section (services/unifier/unifier_config.h).
+#include "services/unifier/unifier_config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "common/config/config.h"
+
+namespace omnihub::unifier {
+namespace {
+
+using ::testing::HasSubstr;
+
+base::Result<config::Config> Parse(std::string_view toml, std::string_view origin = "test.toml") {
+  static const config::Section* const kSections[] = {&UnifierConfigSection()};
+  return config::ParseConfig(toml, origin, kSections);
+}
+
+TEST(UnifierConfigTest, DefaultsWhenTheSectionIsLeftOut) {
+  auto c = Parse("");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const auto& u = c->Get<UnifierConfig>();
+  EXPECT_EQ(u.db_dir, "var/unifier");
+  EXPECT_EQ(u.batch_max_events, 2000u);
+  EXPECT_EQ(u.admin_listen, "127.0.0.1:9101");
+}
+
+TEST(UnifierConfigTest, AdminListenerCanBeTurnedOff) {
+  auto c = Parse("[unifier]\nadmin_listen = \"\"\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->Get<UnifierConfig>().admin_listen, "");
+}
+
+TEST(UnifierConfigTest, WrongTypeNamesKeyAndLine) {
+  auto c = Parse("data_dir = \"x\"\n[unifier]\nbatch_max_events = \"many\"\n");
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(c.status().message(), HasSubstr("config test.toml: unifier.batch_max_events (line 3) must be an integer"));
+}
+
+TEST(UnifierConfigTest, DbDirIsUnderDataDir) {
+  auto c = Parse("data_dir = \"/srv/hub\"\n[unifier]\ndb_dir = \"db\"\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->Get<UnifierConfig>().db_dir, "/srv/hub/db");
+  auto abs = Parse("data_dir = \"/srv/hub\"\n[unifier]\ndb_dir = \"/var/lib/omnihub/unifier\"\n");
+  ASSERT_TRUE(abs.ok()) << abs.status().ToString();
+  EXPECT_EQ(abs->Get<UnifierConfig>().db_dir, "/var/lib/omnihub/unifier");
+}
+
+TEST(UnifierConfigTest, DbDirRepeatingARelativeDataDirIsRefusedWithTheFix) {
+  auto c = Parse("data_dir = \"var\"\n[unifier]\ndb_dir = \"var/unifier\"\n", "old.toml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(c.status().message(), HasSubstr("config old.toml: unifier.db_dir 'var/unifier'"));
+  EXPECT_THAT(c.status().message(), HasSubstr("'var/var/unifier'"));
+  EXPECT_THAT(c.status().message(), HasSubstr("write 'unifier'"));
+}
+
+}  // namespace
+}  // namespace omnihub::unifier
