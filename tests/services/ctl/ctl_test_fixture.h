@@ -20,7 +20,9 @@
 #include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/event_publisher.h"
+#include "services/ctl/inject_config.h"
 #include "services/ctl/reparsers.h"
+#include "services/email/email_config.h"
 
 namespace omnihub::ctl::testing {
 
@@ -132,8 +134,13 @@ class CtlTest : public ::testing::Test {
     dir_ = std::filesystem::path(::testing::TempDir()) / (std::string("ctl_") + info->test_suite_name() + "_" + info->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
+    // The sections omnihubctl reads: [inject] for its outbox, [email] for replay's limits.
+    static const config::Section* const kSections[] = {&InjectConfigSection(), &email::EmailConfigSection()};
+    const std::string toml = "[inject]\noutbox_dir = \"" + (dir_ / "inject-outbox").string() + "\"\n";
+    auto parsed = config::ParseConfig(toml, "test.toml", kSections);
+    EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+    if (parsed.ok()) config_ = std::move(*parsed);
     config_.bus.ingest = kIngest;
-    config_.inject.outbox_dir = (dir_ / "inject-outbox").string();
     RegisterReparsers(config_, &reparsers_);
   }
   ~CtlTest() override { std::filesystem::remove_all(dir_); }

@@ -2,6 +2,7 @@
 // registered for its source; what is still unreadable stays a dead letter, with the
 // parser's reason, and a source without a re-parser is named.
 #include "services/ctl/reparsers.h"
+#include "services/email/email_config.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -28,7 +29,12 @@ class DeadLetterRebuildTest : public ::testing::Test {
     email::StoreEnvelope(envelope, dl.mutable_context());
     return dl;
   }
-  DeadLetterRebuildTest() { RegisterReparsers(config::Config{}, &registry_); }
+  DeadLetterRebuildTest() {
+    static const config::Section* const kSections[] = {&email::EmailConfigSection()};
+    auto config = config::ParseConfig("", "test.toml", kSections);  // [email] with its defaults
+    EXPECT_TRUE(config.ok()) << config.status().ToString();
+    if (config.ok()) RegisterReparsers(*config, &registry_);
+  }
 
   base::Result<v1::Event> Rebuild(const v1::DeadLetterEntry& dl) {
     auto rebuilt = registry_.Rebuild(dl, RebuildContext{normalizer_, ids_, clock_});
