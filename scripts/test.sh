@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs missing packages, builds, and runs the whole test suite with ctest.
+# Installs missing packages, builds, and runs the test suite with ctest.
 #
-#   scripts/test.sh              Release build in build/
-#   scripts/test.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer
-#                                (-DOMNIHUB_SANITIZE=ON) in build-sanitize/
+#   scripts/test.sh              Release build (g++) in build/: unit tests, a replay of each
+#                                fuzz target's seeds, then the end-to-end tests (label e2e)
+#   scripts/test.sh --sanitize   clang with AddressSanitizer + UndefinedBehaviorSanitizer in
+#                                build-sanitize/: unit tests and bounded libFuzzer runs (labels
+#                                unit, fuzz); OMNIHUB_FUZZ_SECONDS=N fuzzes N s each (default 30)
 #
-# Unit tests run two at a time; the end-to-end tests (label e2e) start real
-# processes and run one at a time so that their timing holds on a 2-core machine.
-# Exits non-zero if anything fails.
+# Unit tests run two at a time; the end-to-end tests start real processes and run one at a
+# time so that their timing holds on a 2-core machine. The sanitizer pass leaves them out
+# (they take longest and mostly exercise the same code through sockets). At the end it prints
+# the wall-clock and CPU seconds of each phase. Exits non-zero if anything fails.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,26 +19,39 @@ sanitize=0
 for arg in "$@"; do
   case $arg in
     --sanitize) sanitize=1 ;;
-    -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "test.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
 
+source scripts/phase-times.sh
+trap phase_report EXIT
+phase deps
 ./scripts/install-deps.sh
 
 if ((sanitize)); then
   build_dir=build-sanitize
-  cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DOMNIHUB_SANITIZE=ON)
+  # clang, because libFuzzer comes with it: the fuzz targets are libFuzzer binaries in this
+  # build (cmake/Fuzz.cmake). A build directory configured for another compiler starts over.
+  if [[ -f $build_dir/CMakeCache.txt ]] && ! grep -q '^CMAKE_CXX_COMPILER:.*clang' "$build_dir/CMakeCache.txt"; then
+    rm -rf "$build_dir/CMakeCache.txt" "$build_dir/CMakeFiles"
+  fi
+  cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DOMNIHUB_SANITIZE=ON -DCMAKE_CXX_COMPILER=clang++
+              -DOMNIHUB_FUZZ_SECONDS="${OMNIHUB_FUZZ_SECONDS:-30}")
+  build_args=(--target omnihub_unit_and_fuzz_tests)
   # Fail on the first report, with a stack trace.
   export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 else
   build_dir=build
   cmake_args=(-DCMAKE_BUILD_TYPE=Release)
+  build_args=()
 fi
 
+phase configure
 cmake -S . -B "$build_dir" "${cmake_args[@]}"
-cmake --build "$build_dir" -j"$(nproc)"
+phase build
+cmake --build "$build_dir" -j"$(nproc)" "${build_args[@]}"
 
 log_dir=$build_dir/Testing/omnihub
 mkdir -p "$log_dir"
@@ -58,14 +74,23 @@ print_fuzz_artifacts() {  # a fuzzer's failing inputs, so that a CI log is enoug
   done
 }
 rm -f "$build_dir"/fuzz/*-artifacts/*
-run_ctest unit -LE e2e -j2
-print_fuzz_artifacts
-run_ctest e2e -L e2e -j1
+if ((sanitize)); then
+  phase 'unit + fuzz tests'
+  run_ctest unit -L '^(unit|fuzz)$' -j2
+  print_fuzz_artifacts
+  passes=(unit)
+else
+  phase 'unit tests + fuzz replay'
+  run_ctest unit -LE e2e -j2
+  phase 'e2e tests'
+  run_ctest e2e -L e2e -j1
+  passes=(unit e2e)
+fi
 
 # One total over both passes ("N tests failed out of M" from each).
 total=0
 total_failed=0
-for name in unit e2e; do
+for name in "${passes[@]}"; do
   line=$(grep -E 'tests? failed out of [0-9]+' "$log_dir/$name.log" | tail -1 || true)
   if [[ $line =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
     total_failed=$((total_failed + BASH_REMATCH[1]))
@@ -74,6 +99,8 @@ for name in unit e2e; do
 done
 echo
 echo "ctest: $((total - total_failed)) passed, $total_failed failed"
+phase_report
+trap - EXIT
 if ((failed)); then
   echo "test.sh: FAILED (logs: $log_dir/)" >&2
   exit 1

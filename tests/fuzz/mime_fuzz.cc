@@ -1,7 +1,7 @@
 // libFuzzer target for ParseMimeMessage: every byte string must either parse or fail with a
 // Status, without crashing, leaking, or breaking the result's invariants (all text valid UTF-8,
-// as the protobuf Event requires; digests 32 bytes). Built with clang, outside the CMake build;
-// docs/email-parsing.md ("Fuzzing") has the exact commands and the seed corpus.
+// as the protobuf Event requires; digests 32 bytes). Built against omnihub_email_parse
+// (tests/CMakeLists.txt); docs/testing.md ("Fuzzing") shows how to run it.
 //
 // Thread-safety: libFuzzer calls it from one thread.
 #include <cstddef>

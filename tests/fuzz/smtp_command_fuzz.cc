@@ -4,7 +4,7 @@
 // is well formed (three digits, ' ' or '-', CRLF, at most 512 octets).
 //
 // Input: byte 0 selects options (LMTP, STARTTLS offered, tiny limits, sink outcome), byte 1 the
-// piece size; the rest is what the client sends. docs/smtp.md, "Fuzzing", shows how to build it.
+// piece size; the rest is what the client sends. docs/testing.md, "Fuzzing", shows how to run it.
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
