@@ -1,6 +1,9 @@
 #include "common/service/admin_server.h"
 
+#include <string>
 #include <utility>
+
+#include <spdlog/spdlog.h>
 
 namespace omnihub::service {
 
@@ -37,6 +40,13 @@ base::Status AdminServer::Start() {
   options.access_log = false;  // a scrape every few seconds would drown the service's own lines
   server_ = std::make_unique<http::HttpServer>(std::move(options), router.AsHandler());
   return server_->Start();
+}
+
+base::Status AdminServer::StartIfListening(std::string_view config_key) {
+  if (listen_.empty()) return base::Status::Ok();
+  if (auto s = Start(); !s.ok()) return s.WithContext(std::string(config_key));
+  spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", listen_);
+  return base::Status::Ok();
 }
 
 void AdminServer::Stop() {

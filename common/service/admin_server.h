@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "common/http/router.h"
 #include "common/http/server.h"
@@ -36,6 +37,10 @@ class AdminServer {
   // Binds and starts serving. InvalidArgument for a malformed address, IoError naming the
   // address when it cannot be bound.
   base::Status Start();
+  // What a service's main does: Start unless the listen address is empty (the listener is
+  // switched off in the config), logging where it serves. Errors name `config_key`
+  // ("email.admin_listen").
+  base::Status StartIfListening(std::string_view config_key);
   void Stop();
   uint16_t bound_port() const;
 

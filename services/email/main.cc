@@ -18,6 +18,7 @@
 #include "common/service/service_main.h"
 #include "common/service/stop_signals.h"
 #include "common/bus/outbox.h"
+#include "common/service/adapter_readiness.h"
 #include "common/service/admin_server.h"
 #include "common/service/metrics.h"
 #include "common/service/readiness.h"
@@ -76,15 +77,10 @@ int main(int argc, char** argv) {
   omnihub::bus::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock, publisher_options);
 
   omnihub::service::Readiness readiness;
-  readiness.Add("outbox", [&outbox] { return (*outbox)->status(); });
-  readiness.Add("bus", [&publisher, &publisher_options] {
-    return publisher.BusStatus(omnihub::bus::MaxAckSilenceUs(publisher_options));
-  });
+  omnihub::service::AddAdapterReadiness(readiness, **outbox, publisher,
+                                       omnihub::bus::MaxAckSilenceUs(publisher_options));
   omnihub::service::AdminServer admin(ec.admin_listen, registry, readiness);
-  if (!ec.admin_listen.empty()) {
-    if (auto s = admin.Start(); !s.ok()) return Fail(s.WithContext("email.admin_listen"));
-    spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", ec.admin_listen);
-  }
+  if (auto s = admin.StartIfListening("email.admin_listen"); !s.ok()) return Fail(s);
 
   omnihub::email::MimeOptions mime_options;
   mime_options.max_attachment_bytes = ec.max_attachment_bytes;

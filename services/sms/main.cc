@@ -14,6 +14,7 @@
 #include "common/http/server.h"
 #include "common/event/identity.h"
 #include "common/bus/outbox.h"
+#include "common/service/adapter_readiness.h"
 #include "common/service/admin_server.h"
 #include "common/service/metrics.h"
 #include "common/service/readiness.h"
@@ -73,15 +74,10 @@ int main(int argc, char** argv) {
   omnihub::bus::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock, publisher_options);
 
   omnihub::service::Readiness readiness;
-  readiness.Add("outbox", [&outbox] { return (*outbox)->status(); });
-  readiness.Add("bus", [&publisher, &publisher_options] {
-    return publisher.BusStatus(omnihub::bus::MaxAckSilenceUs(publisher_options));
-  });
+  omnihub::service::AddAdapterReadiness(readiness, **outbox, publisher,
+                                       omnihub::bus::MaxAckSilenceUs(publisher_options));
   omnihub::service::AdminServer admin(sc.admin_listen, registry, readiness);
-  if (!sc.admin_listen.empty()) {
-    if (auto s = admin.Start(); !s.ok()) return Fail(s.WithContext("sms.admin_listen"));
-    spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", sc.admin_listen);
-  }
+  if (auto s = admin.StartIfListening("sms.admin_listen"); !s.ok()) return Fail(s);
   omnihub::sms::ConcatStore concat(publisher, **outbox, normalizer, ids);
   if (auto pending = concat.PendingKeys(); pending.ok() && !pending->empty()) {
     spdlog::info("{} multi-part messages are waiting for more parts", pending->size());

@@ -73,10 +73,7 @@ int main(int argc, char** argv) {
     return omnihub::base::Status::Ok();
   });
   omnihub::service::AdminServer admin(uc.admin_listen, registry, readiness);
-  if (!uc.admin_listen.empty()) {
-    if (auto s = admin.Start(); !s.ok()) return Fail(s.WithContext("unifier.admin_listen"));
-    spdlog::info("admin listener (/metrics, /healthz, /readyz) on {}", uc.admin_listen);
-  }
+  if (auto s = admin.StartIfListening("unifier.admin_listen"); !s.ok()) return Fail(s);
 
   auto opened = omnihub::unifier::Store::Open(uc.db_dir);
   if (!opened.ok()) return Fail(opened.status());
