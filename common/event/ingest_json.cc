@@ -23,7 +23,13 @@ using Json = nlohmann::json;
 // deep (event > to > identity); the reader refuses more than eight while parsing, so that a
 // hostile line cannot make it build a deep tree first. Duplicate names are refused: two
 // different "from"s are ambiguous.
-constexpr JsonReadOptions kLineOptions{.max_depth = 8, .allow_duplicate_keys = false, .subject = "line"};
+// The wording of syntax and UTF-8 errors is the one docs/ingest-format.md has always documented.
+constexpr JsonReadOptions kLineOptions{.max_depth = 8,
+                                       .allow_duplicate_keys = false,
+                                       .subject = "line",
+                                       .syntax_error_prefix = "not valid JSON: ",
+                                       .syntax_error_byte = false,
+                                       .utf8_hint = "; the ingest format is UTF-8 JSON"};
 constexpr std::string_view kIdentityShape =
     "an identity object ({\"email\": ...}, {\"phone\": ...} or {\"platform\": ..., \"user_id\": ...})";
 

@@ -16,10 +16,11 @@ using Json = nlohmann::json;
 // "parse error at line 1, column 13 (byte 13): syntax error ...". `byte` counts from 1, like the
 // column: it is the byte the parser stopped at (the end of the text counts as one). It is given
 // because nlohmann's line and column are off by one line after a line break it read ahead past.
-std::string SyntaxMessage(std::string what, std::size_t byte) {
+std::string SyntaxMessage(std::string what, std::size_t byte, bool with_byte) {
   if (const size_t close = what.find("] "); what.starts_with("[json.exception.") && close != std::string::npos) {
     what.erase(0, close + 2);
   }
+  if (!with_byte) return what;
   const std::string at = " (byte " + std::to_string(byte) + ")";
   if (const size_t colon = what.find(": "); what.starts_with("parse error at line ") && colon != std::string::npos) {
     return what.insert(colon, at);
@@ -63,7 +64,10 @@ class Guard final : public nlohmann::json_sax<Json> {
   }
 
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
-    return Fail(std::string(options_.subject) + " is not valid JSON: " + SyntaxMessage(e.what(), position));
+    const std::string prefix = options_.syntax_error_prefix.empty()
+                                   ? std::string(options_.subject) + " is not valid JSON: "
+                                   : std::string(options_.syntax_error_prefix);
+    return Fail(prefix + SyntaxMessage(e.what(), position, options_.syntax_error_byte));
   }
 
  private:
@@ -164,7 +168,7 @@ base::Status ReadJson(std::string_view text, const JsonReadOptions& options, Jso
   size_t bad = 0;
   if (!base::IsValidUtf8(text, &bad)) {
     return base::Status::InvalidArgument(std::string(options.subject) + " is not valid UTF-8 (bad byte at offset " +
-                                         std::to_string(bad) + ")");
+                                         std::to_string(bad) + ")" + std::string(options.utf8_hint));
   }
   Guard guard(options, handler);
   try {

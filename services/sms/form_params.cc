@@ -17,7 +17,7 @@ bool FormDecode(std::string_view in, std::string* out) {
 }
 
 // Collects the members of one flat JSON object behind the shared reader's guard, which has
-// already refused a top-level non-object, a repeated name and invalid UTF-8. nlohmann's SAX
+// already refused a top-level non-object and invalid UTF-8. nlohmann's SAX
 // parser hands numbers over with their text, so "0.03330000" stays as written.
 class FlatObjectHandler final : public event::JsonHandler {
  public:
@@ -59,9 +59,12 @@ class FlatObjectHandler final : public event::JsonHandler {
   bool in_object_ = false;
 };
 
-// Duplicate names refused: see form_params.h. Depth 2 is the body and one nested value, which
-// the handler refuses itself so that the message names the parameter.
-constexpr event::JsonReadOptions kBodyOptions{.max_depth = 2, .allow_duplicate_keys = false, .subject = "JSON body"};
+// Repeated names kept, in order, as in a form body: see form_params.h. Depth 2 is the body and one
+// nested value, which the handler refuses itself so that the message names the parameter.
+constexpr event::JsonReadOptions kBodyOptions{.max_depth = 2,
+                                              .allow_duplicate_keys = true,
+                                              .subject = "JSON body",
+                                              .syntax_error_prefix = "JSON body: malformed JSON: "};
 
 }  // namespace
 

@@ -29,15 +29,10 @@ base::Result<Params> ParseFormParams(std::string_view body);
 // values are kept as decoded; numbers keep their text as written (integers in decimal);
 // true/false become "true"/"false"; null becomes "". InvalidArgument for anything else: not
 // UTF-8 (naming the offset), not JSON (naming the position), not an object, a nested object or
-// array (naming its key), a name given twice, trailing text.
+// array (naming its key), trailing text.
 //
-// A name given twice is refused here, while a form body keeps it (a repeated form name is
-// ordinary). A provider serializes an object of its own and never sends one, so refusing costs
-// nothing; accepting would leave it to the reader which value counts (FindParam takes the
-// first, nlohmann and most JSON readers the last). It is not a signature question: Twilio's
-// bodySHA256 covers the raw body and Vonage's sig every received pair, so nobody adds a
-// duplicate to a signed body unnoticed; it is about not mapping a body whose meaning depends on
-// who reads it.
+// A name given twice is kept, in order, exactly as a form body keeps it: signatures are computed
+// over every received pair, and FindParam takes the first, as it always has for this adapter.
 base::Result<Params> ParseJsonObjectParams(std::string_view body);
 
 // The value of the first parameter called `name`, or nullptr. The pointer is valid while

@@ -15,6 +15,7 @@ namespace omnihub::event {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 using Json = nlohmann::json;
 
 constexpr int64_t kNow = 1'800'000'000'000'000;
@@ -352,7 +353,7 @@ TEST_F(IngestJsonTest, RejectsBadAttachments) {
 }
 
 TEST_F(IngestJsonTest, RejectsTextThatIsNotJsonOrNotAnObject) {
-  EXPECT_THAT(ErrorLine("{\"channel\": sms}"), HasSubstr("line is not valid JSON: parse error at line 1, column 13 (byte 13): "));
+  EXPECT_THAT(ErrorLine("{\"channel\": sms}"), StartsWith("not valid JSON: parse error at line 1, column 13: syntax error"));
   EXPECT_THAT(ErrorLine(""), HasSubstr("not valid JSON"));
   EXPECT_THAT(ErrorLine("{\"channel\":\"sms\""), HasSubstr("not valid JSON"));
   EXPECT_THAT(ErrorLine("{} {}"), HasSubstr("not valid JSON"));
@@ -365,7 +366,8 @@ TEST_F(IngestJsonTest, RejectsInvalidUtf8WithClearMessage) {
   std::string line = Base().dump();
   line.insert(line.find("hi"), "\xff");
   const std::string msg = ErrorLine(line);
-  EXPECT_EQ(msg, "line is not valid UTF-8 (bad byte at offset " + std::to_string(line.find('\xff')) + ")");
+  EXPECT_EQ(msg, "line is not valid UTF-8 (bad byte at offset " + std::to_string(line.find('\xff')) +
+                     "); the ingest format is UTF-8 JSON");
   EXPECT_EQ(msg.find('\xff'), std::string::npos);
 }
 
