@@ -37,10 +37,10 @@ struct JsonReadOptions {
   // How a syntax error reads: by default "<subject> is not valid JSON: parse error at line L,
   // column C (byte B): ..."; a caller whose messages are already documented keeps its wording
   // with its own prefix, and may leave the byte out.
-  std::string_view syntax_error_prefix;  // empty: "<subject> is not valid JSON: "
+  std::string_view syntax_error_prefix = {};  // empty: "<subject> is not valid JSON: "
   bool syntax_error_byte = true;
   // Appended to the invalid-UTF-8 message (ingest: "; the ingest format is UTF-8 JSON").
-  std::string_view utf8_hint;
+  std::string_view utf8_hint = {};
 };
 
 // The caller's side of the reader: nlohmann's SAX interface, seen only after the guard's checks
