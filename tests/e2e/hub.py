@@ -233,7 +233,10 @@ signature_method = "md5hash"
                         return
             except OSError:
                 time.sleep(0.1)
-        raise AssertionError("omnihub-email did not greet on its SMTP port within 20s")
+        with open(os.path.join(self.dir, "email.log"), errors="replace") as f:
+            log = f.read()[-4000:]
+        raise AssertionError(f"omnihub-email did not greet on its SMTP port within 20s "
+                             f"(exit status {self.email_proc.poll()}); its log ends:\n{log}")
 
     def start_sms(self):
         env = dict(os.environ, E2E_TWILIO_TOKEN=TWILIO_TOKEN, E2E_VONAGE_SECRET=VONAGE_SECRET)
@@ -466,10 +469,20 @@ TWILIO_TOKEN = "e2e-twilio-auth-token"
 VONAGE_SECRET = "e2e-vonage-signature-secret"
 
 
+_handed_out_ports = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on, never the same twice in one test process: the kernel
+    may offer a port it just handed out again once its probe socket is closed, and a hub takes
+    several (SMTP, LMTP, webhooks, three admin listeners) before any of them is bound."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out_ports:
+            _handed_out_ports.add(port)
+            return port
 
 
 def sms(number, pid, at, text="hello", account="+12025550000", direction="inbound"):
