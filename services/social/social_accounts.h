@@ -1,0 +1,53 @@
+// The platform accounts omnihub-social serves, with their secrets resolved: each secret comes
+// from the environment variable its config names; when that is unset, the config's development
+// value stands in with a warning (only the embedded default config has one). A secret that ends
+// up empty stops the service with a message naming the account and the variable: every social
+// webhook is authenticated, there is no unsigned mode.
+//
+// Thread-safety: the resolved accounts are immutable values.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/base/status.h"
+#include "services/social/social_config.h"
+
+namespace omnihub::social {
+
+struct MetaAccount {
+  std::string name;
+  std::string app_secret;
+  std::string verify_token;
+};
+
+struct TelegramAccount {
+  std::string name;
+  std::string secret_token;
+};
+
+struct XAccount {
+  std::string name;
+  std::string consumer_secret;
+};
+
+struct SocialAccounts {
+  std::vector<MetaAccount> meta;
+  std::vector<TelegramAccount> telegram;
+  std::vector<XAccount> x;
+  std::vector<std::string> warnings;  // for the log: development secrets in use
+
+  const MetaAccount* FindMeta(std::string_view name) const;
+  const TelegramAccount* FindTelegram(std::string_view name) const;
+  const XAccount* FindX(std::string_view name) const;
+};
+
+// Reads each secret through `getenv` (std::getenv in production). InvalidArgument naming the
+// account and the variable when a secret is missing.
+using GetEnvFn = std::function<std::optional<std::string>(const std::string& name)>;
+base::Result<SocialAccounts> ResolveSocialAccounts(const SocialConfig& config, const GetEnvFn& getenv);
+
+}  // namespace omnihub::social
