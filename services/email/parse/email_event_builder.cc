@@ -1,8 +1,8 @@
 #include "services/email/parse/email_event_builder.h"
 
 #include "common/base/coding.h"
-#include "common/base/compression.h"
 #include "common/base/sha256.h"
+#include "common/event/raw_payload.h"
 
 namespace omnihub::email {
 namespace {
@@ -15,8 +15,6 @@ std::string ConversationKey(const ParsedEmail& mail, const std::string& own_id) 
 }
 
 }  // namespace
-
-std::string BlobRef(std::string_view sha256) { return "blob:" + base::HexEncode(sha256); }
 
 base::Result<EmailEvent> BuildEmailEvent(const ParsedEmail& mail, std::string_view raw, const EmailSource& source,
                                    const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids, base::Clock& clock) {
@@ -69,7 +67,7 @@ base::Result<EmailEvent> BuildEmailEvent(const ParsedEmail& mail, std::string_vi
     meta->set_sha256(a.sha256);
     // Bytes over the size limit were dropped by the parser: metadata only.
     if (a.content.empty() && a.size > 0) continue;
-    meta->set_storage_ref(BlobRef(a.sha256));
+    meta->set_storage_ref(event::BlobRef(a.sha256));
     v1::Blob& blob = out.blobs.emplace_back();
     blob.set_sha256(a.sha256);
     blob.set_data(a.content);
@@ -77,18 +75,7 @@ base::Result<EmailEvent> BuildEmailEvent(const ParsedEmail& mail, std::string_vi
     blob.set_media_type(a.media_type);
   }
 
-  v1::Blob& raw_blob = out.blobs.emplace_back();
-  raw_blob.set_sha256(raw_sha);
-  raw_blob.set_data(base::ZstdCompress(raw));
-  raw_blob.set_compression("zstd");
-  raw_blob.set_size_bytes(raw.size());
-  raw_blob.set_media_type("message/rfc822");
-  auto* ref = e.mutable_raw();
-  ref->set_store("blob");
-  ref->set_key(BlobRef(raw_sha));
-  ref->set_size_bytes(raw.size());
-  ref->set_media_type("message/rfc822");
-  ref->set_compression("zstd");
+  out.blobs.push_back(event::AttachRawPayload(raw, "message/rfc822", event::RawCompression::kZstd, &e));
   return out;
 }
 

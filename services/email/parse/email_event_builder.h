@@ -40,7 +40,4 @@ struct EmailSource {
 base::Result<EmailEvent> BuildEmailEvent(const ParsedEmail& mail, std::string_view raw, const EmailSource& source,
                                    const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids, base::Clock& clock);
 
-// "blob:<64 hex>", the storage_ref of an attachment and the key of the raw payload.
-std::string BlobRef(std::string_view sha256);
-
 }  // namespace omnihub::email
