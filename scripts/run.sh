@@ -79,6 +79,8 @@ print_hints() {
   printf '    email  SMTP 127.0.0.1:2525, LMTP 127.0.0.1:2424:  swaks --server 127.0.0.1:2525 --to support@example.com\n'
   printf '    sms    webhooks on http://127.0.0.1:8081: /twilio/default/messages, /twilio/default/status,\n'
   printf '           /vonage/default/inbound, /vonage/default/dlr (development secrets: docs/sms.md)\n'
+  printf '    social webhooks on http://127.0.0.1:8082: GET|POST /meta/default (Messenger, Instagram,\n'
+  printf '           WhatsApp), POST /telegram/default, GET|POST /x/default (development secrets: docs/social.md)\n'
   printf '\nCtrl-C stops the hub.\n'
 }
 

@@ -31,10 +31,12 @@ std::string Utf8(std::string_view s) {
 }
 
 Json DeliveryStatusToJson(const v1::DeliveryStatus& ds) {
-  return {{"state", Utf8(ds.state())},
-          {"stage", ds.stage()},
-          {"error_code", Utf8(ds.error_code())},
-          {"detail", Utf8(ds.detail())}};
+  Json j = {{"state", Utf8(ds.state())},
+            {"stage", ds.stage()},
+            {"error_code", Utf8(ds.error_code())},
+            {"detail", Utf8(ds.detail())}};
+  if (ds.watermark_us() != 0) j["watermark"] = base::FormatRfc3339Micros(ds.watermark_us());
+  return j;
 }
 
 }  // namespace
@@ -110,6 +112,18 @@ Json EventToJson(const v1::Event& e, std::string_view customer_id) {
     j["flags"] = std::move(flags);
   }
   if (e.has_delivery_status()) j["delivery_status"] = DeliveryStatusToJson(e.delivery_status());
+  if (e.has_reaction()) {
+    j["reaction"] = {{"emoji", Utf8(e.reaction().emoji())}, {"name", Utf8(e.reaction().name())}};
+    if (e.reaction().removed()) j["reaction"]["removed"] = true;
+  }
+  if (!e.activity().empty()) j["activity"] = Utf8(e.activity());
+  if (e.party_links_size() > 0) {
+    Json links = Json::array();
+    for (const v1::IdentityLink& link : e.party_links()) {
+      links.push_back({{"identity", IdentityToJson(link.identity())}, {"reason", Utf8(link.reason())}});
+    }
+    j["party_links"] = std::move(links);
+  }
   if (!e.provider_fields().empty()) {
     Json fields = Json::object();
     for (const auto& [key, value] : e.provider_fields()) fields[Utf8(key)] = Utf8(value);

@@ -65,7 +65,8 @@ class Hub:
     SIGKILL them at will. Without it the test starts and kills them by hand."""
 
     def __init__(self, supervise=False, batch_max_events=2000, window=4096, resend_timeout_ms=1000, email=False,
-                 email_extra="", base_dir=None, sms=False, sms_extra="", extra_services=()):
+                 email_extra="", base_dir=None, sms=False, sms_extra="", social=False, social_extra="",
+                 extra_services=()):
         # extra_services: more manifest entries for supervise=True ({name, binary, ready,
         # stop_grace_s}), e.g. a binary that exits at once to test crash loops.
         # base_dir: where the temp dir goes (benchmarks keep it on the disk they measure).
@@ -73,12 +74,14 @@ class Hub:
         self.config = os.path.join(self.dir, "omnihub.toml")
         run = os.path.join(self.dir, "run")
         # Every process's admin listener (/metrics, /healthz, /readyz) on a free port of its
-        # own, so that parallel runs do not collide on the defaults (9101-9103).
+        # own, so that parallel runs do not collide on the defaults (9101-9104).
         self.admin_ports = {"unifier": free_port()}
         if email:
             self.admin_ports["email"] = free_port()
         if sms:
             self.admin_ports["sms"] = free_port()
+        if social:
+            self.admin_ports["social"] = free_port()
         with open(self.config, "w") as f:
             f.write(f"""data_dir = "{self.dir}"
 [log]
@@ -126,11 +129,29 @@ auth_token_env = "E2E_TWILIO_TOKEN"
 signature_secret_env = "E2E_VONAGE_SECRET"
 signature_method = "md5hash"
 """)
+            if social:
+                self.social_port = free_port()
+                self.social_base = f"http://127.0.0.1:{self.social_port}"
+                f.write(f"""[social]
+listen = "127.0.0.1:{self.social_port}"
+outbox_dir = "{self.dir}/outbox-social"
+admin_listen = "127.0.0.1:{self.admin_ports['social']}"
+{social_extra}
+[social.meta.default]
+app_secret_env = "E2E_META_APP_SECRET"
+verify_token_env = "E2E_META_VERIFY_TOKEN"
+[social.telegram.default]
+secret_token_env = "E2E_TELEGRAM_SECRET"
+[social.x.default]
+consumer_secret_env = "E2E_X_SECRET"
+""")
         self.log = open(os.path.join(self.dir, "unifier.log"), "ab")
         self.email_log = open(os.path.join(self.dir, "email.log"), "ab") if email else None
         self.email_proc = None
         self.sms_log = open(os.path.join(self.dir, "sms.log"), "ab") if sms else None
         self.sms_proc = None
+        self.social_log = open(os.path.join(self.dir, "social.log"), "ab") if social else None
+        self.social_proc = None
         self.proc = None
         self._supervise = supervise
         self.run_dir = run
@@ -145,6 +166,8 @@ signature_method = "md5hash"
             probes["omnihub-email"] = f"tcp:127.0.0.1:{self.smtp_port}"
         if self.sms_log:
             probes["omnihub-sms"] = f"tcp:127.0.0.1:{self.sms_port}"
+        if self.social_log:
+            probes["omnihub-social"] = f"tcp:127.0.0.1:{self.social_port}"
         return probes
 
     def _start_supervisor(self):
@@ -152,8 +175,7 @@ signature_method = "md5hash"
         services = [dict(s, ready=probes[s["name"]]) for s in read_manifest() if s["name"] in probes]
         services += self.extra_services
         self.manifest = write_manifest(os.path.join(self.dir, "services.manifest"), services)
-        env = dict(os.environ, OMNIHUB_CONFIG=self.config, E2E_TWILIO_TOKEN=TWILIO_TOKEN,
-                   E2E_VONAGE_SECRET=VONAGE_SECRET)
+        env = dict(os.environ, OMNIHUB_CONFIG=self.config, **ADAPTER_SECRETS)
         self.supervisor_log = open(os.path.join(self.dir, "supervisor.log"), "ab")
         self.supervisor = subprocess.Popen(
             [binary("omnihub-supervisor"), "--manifest", self.manifest, "--bin-dir", BIN_DIR,
@@ -216,6 +238,8 @@ signature_method = "md5hash"
             self.start_email()
         if self.sms_log:
             self.start_sms()
+        if self.social_log:
+            self.start_social()
         return self
 
     def _spawn(self):
@@ -238,20 +262,33 @@ signature_method = "md5hash"
         raise AssertionError(f"omnihub-email did not greet on its SMTP port within 20s "
                              f"(exit status {self.email_proc.poll()}); its log ends:\n{log}")
 
-    def start_sms(self):
-        env = dict(os.environ, E2E_TWILIO_TOKEN=TWILIO_TOKEN, E2E_VONAGE_SECRET=VONAGE_SECRET)
-        self.sms_proc = subprocess.Popen([binary("omnihub-sms"), "--config", self.config],
-                                         stdout=self.sms_log, stderr=self.sms_log, env=env)
+    def _start_webhook_adapter(self, name, port, log):
+        """Starts omnihub-<name> (an HTTP webhook adapter) and waits until it listens."""
+        proc = subprocess.Popen([binary("omnihub-" + name), "--config", self.config],
+                                stdout=log, stderr=log, env=dict(os.environ, **ADAPTER_SECRETS))
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
-                with socket.create_connection(("127.0.0.1", self.sms_port), timeout=1):
-                    return
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return proc
             except OSError:
-                if self.sms_proc.poll() is not None:
-                    raise AssertionError(f"omnihub-sms exited {self.sms_proc.returncode}")
+                if proc.poll() is not None:
+                    raise AssertionError(f"omnihub-{name} exited {proc.returncode}; its log ends:\n"
+                                         + self.read_log(name + ".log"))
                 time.sleep(0.1)
-        raise AssertionError("omnihub-sms did not listen within 20s")
+        raise AssertionError(f"omnihub-{name} did not listen within 20s")
+
+    def start_sms(self):
+        self.sms_proc = self._start_webhook_adapter("sms", self.sms_port, self.sms_log)
+
+    def start_social(self):
+        self.social_proc = self._start_webhook_adapter("social", self.social_port, self.social_log)
+
+    def kill_social(self):
+        if self._supervise:
+            return self.kill_service("omnihub-social")
+        self.social_proc.send_signal(signal.SIGKILL)
+        self.social_proc.wait()
 
     def kill_sms(self):
         if self._supervise:
@@ -327,12 +364,13 @@ signature_method = "md5hash"
             self.email_log.close()
             if rc != 0:
                 raise AssertionError(f"omnihub-email exited {rc} on SIGTERM")
-        if self.sms_proc and self.sms_proc.poll() is None:
-            self.sms_proc.send_signal(signal.SIGTERM)
-            rc = self.sms_proc.wait(timeout=15)
-            self.sms_log.close()
-            if rc != 0:
-                raise AssertionError(f"omnihub-sms exited {rc} on SIGTERM")
+        for name, proc, log in (("sms", self.sms_proc, self.sms_log), ("social", self.social_proc, self.social_log)):
+            if proc and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                rc = proc.wait(timeout=15)
+                log.close()
+                if rc != 0:
+                    raise AssertionError(f"omnihub-{name} exited {rc} on SIGTERM")
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -356,7 +394,7 @@ signature_method = "md5hash"
                 raise AssertionError("omnihub-supervisor did not stop after SIGTERM")
             if rc != 0:
                 raise AssertionError(f"omnihub-supervisor exited {rc} on SIGTERM:\n" + self.read_log("supervisor.log"))
-        for f in (self.log, self.email_log, self.sms_log, self.supervisor_log):
+        for f in (self.log, self.email_log, self.sms_log, self.social_log, self.supervisor_log):
             if f:
                 f.close()
         for name in self._probes():
@@ -467,6 +505,14 @@ def wait_until(probe, what, timeout=60, interval=0.05):
 # The secrets the harness gives omnihub-sms through the environment.
 TWILIO_TOKEN = "e2e-twilio-auth-token"
 VONAGE_SECRET = "e2e-vonage-signature-secret"
+META_APP_SECRET = "e2e-meta-app-secret"
+META_VERIFY_TOKEN = "e2e-meta-verify-token"
+TELEGRAM_SECRET = "e2e-telegram-secret-token"
+X_SECRET = "e2e-x-consumer-secret"
+# The environment every adapter of a test hub starts with: its config names these variables.
+ADAPTER_SECRETS = {"E2E_TWILIO_TOKEN": TWILIO_TOKEN, "E2E_VONAGE_SECRET": VONAGE_SECRET,
+                   "E2E_META_APP_SECRET": META_APP_SECRET, "E2E_META_VERIFY_TOKEN": META_VERIFY_TOKEN,
+                   "E2E_TELEGRAM_SECRET": TELEGRAM_SECRET, "E2E_X_SECRET": X_SECRET}
 
 
 _handed_out_ports = set()

@@ -38,7 +38,7 @@ STOP_TIMEOUT_S = 15
 
 
 # The admin listeners of the embedded default config (common/config/default_config.toml).
-ADMIN_PORTS = {"omnihub-unifier": 9101, "omnihub-email": 9102, "omnihub-sms": 9103}
+ADMIN_PORTS = {"omnihub-unifier": 9101, "omnihub-email": 9102, "omnihub-sms": 9103, "omnihub-social": 9104}
 
 
 def readyz_ok(port):

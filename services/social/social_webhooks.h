@@ -1,0 +1,73 @@
+// The HTTP side of omnihub-social: the webhook routes (a contract, docs/social.md)
+//   GET      /meta/{account}       Meta's verification handshake (hub.challenge)
+//   POST     /meta/{account}       Messenger, Instagram and WhatsApp Cloud notifications
+//   POST     /telegram/{account}   one Telegram Update
+//   GET      /x/{account}          X's challenge-response check (crc_token)
+//   POST     /x/{account}          X Account Activity events
+//   GET|POST /health               200 without touching the disk (load balancers, benchmarks)
+// Each delivery is checked in this order: known account (404), authenticity over the raw body
+// as received (403), the platform's payload (400, naming the JSON path); then all of its events
+// are appended to the outbox in one synced write and only then answered 200. Nothing is stored
+// for a request that fails a check; a failed append is 503 so the platform retries.
+//
+// Thread-safety: the handshakes answer on the server's event loop (an HMAC, no disk); deliveries
+// are handed to the injected worker pool (the append waits for a sync; common/bus/event_sink.h).
+// Handle may be called from any thread.
+#pragma once
+
+#include <string>
+
+#include "common/base/env.h"
+#include "common/base/uuid.h"
+#include "common/base/worker_pool.h"
+#include "common/bus/event_sink.h"
+#include "common/event/identity.h"
+#include "common/http/router.h"
+#include "common/http/types.h"
+#include "services/social/social_accounts.h"
+#include "services/social/social_event.h"
+
+namespace omnihub::social {
+
+struct SocialWebhookOptions {
+  bool keep_deleted_text = false;  // social.keep_deleted_text
+};
+
+enum class SocialRoute { kMetaHandshake, kMetaDelivery, kTelegramUpdate, kXCrc, kXDelivery };
+
+class SocialWebhooks {
+ public:
+  // References must outlive the object; `sink` takes the events (the ZmqPublisher in
+  // production), `workers` runs the durable part of each delivery. The pool must be drained
+  // (destroyed) before this object is: its jobs use it.
+  SocialWebhooks(SocialAccounts accounts, SocialWebhookOptions options, bus::EventSink& sink,
+                 const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids, base::Clock& clock,
+                 base::WorkerPool& workers);
+
+  base::Status AddRoutes(http::HttpRouter& router);
+
+  // Checks, maps and persists one request synchronously; returns the answer. For the worker
+  // pool and for tests.
+  http::HttpResponse Handle(SocialRoute route, const http::HttpRequest& request);
+
+ private:
+  http::HttpResponse MetaHandshake(const http::HttpRequest& request);
+  http::HttpResponse MetaDelivery(const http::HttpRequest& request);
+  http::HttpResponse TelegramUpdate(const http::HttpRequest& request);
+  http::HttpResponse XCrc(const http::HttpRequest& request);
+  http::HttpResponse XDelivery(const http::HttpRequest& request);
+  DeliveryContext Context(const std::string& account_name) const;
+  // Stamps every event (id, received time), attaches raw payloads and appends the whole
+  // delivery in one synced write: 200 {"events": N}, or 400/503.
+  http::HttpResponse Persist(base::Result<MappedDelivery> delivery, std::string_view platform);
+
+  const SocialAccounts accounts_;
+  const SocialWebhookOptions options_;
+  bus::EventSink& sink_;
+  const event::IdentityNormalizer& normalizer_;
+  base::UuidV7Generator& ids_;
+  base::Clock& clock_;
+  base::WorkerPool& workers_;
+};
+
+}  // namespace omnihub::social
