@@ -4,6 +4,7 @@
 #   scripts/bench.sh [core] [omnihub-bench-ingest options]
 #   scripts/bench.sh email [--messages N] [--sessions N] [--size BYTES] [--rounds N]
 #   scripts/bench.sh sms [--connections N] [--seconds S] [--rounds N]
+#   scripts/bench.sh social [--connections N] [--seconds S] [--rounds N]
 #
 # core (the default): end-to-end ingest through a real omnihub-unifier and the
 # durable publisher, against the raw synced RocksDB rate on the same disk.
@@ -12,6 +13,9 @@
 # inject rate for the same events in the same run.
 # sms: signed Twilio webhooks from 64 connections (wrk), answered once durable, the
 # unifier committing, against the same load on a trivial route of the same server.
+# social: signed WhatsApp Cloud deliveries of two messages each from 64 connections (wrk)
+# through omnihub-social, the unifier committing, with the sms figure and a trivial route of
+# the social server measured in the same run.
 # docs/benchmarks.md explains the methods and the figures. Installs missing Debian
 # packages (postfix only for smtp-source, left unconfigured) and builds Release into
 # build/ first.
@@ -32,6 +36,7 @@ Benchmarks:
   core    end-to-end ingest vs raw synced RocksDB (default)
   email   SMTP (smtp-source, 20 sessions, 5 KB) to committed timeline vs omnihubctl inject
   sms     Twilio webhooks (wrk, 64 connections, signed) vs a trivial route of the same server
+  social  WhatsApp Cloud deliveries of 2 messages (wrk, 64 connections, signed) vs sms and a trivial route
 
 Run "scripts/bench.sh core --help" for the core benchmark's options.
 USAGE
@@ -45,7 +50,7 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 
 case $name in
-  core | email | sms) ;;
+  core | email | sms | social) ;;
   help)
     usage
     exit 0
@@ -79,9 +84,9 @@ if [[ $name == email ]]; then
   fi
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/email_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
-if [[ $name == sms ]]; then
+if [[ $name == sms || $name == social ]]; then
   command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk
-  OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/sms_bench.py" --workdir "$workdir" --json "$json" "$@"
+  OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/${name}_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
 
 "$bin/omnihub-bench-ingest" \

@@ -39,9 +39,12 @@ def write_requests(prefix, threads, per_thread, customers, round_number):
                 f.write(sig + " " + urllib.parse.urlencode(params) + "\n")
 
 
-def wrk(url, prefix, connections, threads, seconds):
+def wrk(url, prefix, connections, threads, seconds, header_and_type=()):
+    """wrk's figures for POSTing the signed requests under `prefix` (header_and_type: the
+    signature header and content type, when not Twilio's)."""
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
-                          "-s", LUA, url, "--", prefix], check=True, capture_output=True, text=True).stdout
+                          "-s", LUA, url, "--", prefix, *header_and_type], check=True, capture_output=True,
+                         text=True).stdout
     figures = json.loads(out.strip().splitlines()[-1])
     figures["requests_per_s"] = figures["requests"] / (figures["duration_us"] / 1e6)
     return figures

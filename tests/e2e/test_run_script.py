@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 from sms_clients import request, twilio_signature, twilio_sms
+from social_clients import meta_signature, wa_text, whatsapp
 
 REPO = Path(__file__).resolve().parents[2]
 RUN_SH = REPO / "scripts" / "run.sh"
@@ -390,9 +391,10 @@ class RunScriptTest(unittest.TestCase):
             self.assertTrue(ready, f"{name} was not back and ready within {RESTART_PROMISE_S} s" + hub.logs())
         self.stop_and_check_clean(hub)
 
-    def test_default_channels_take_email_and_sms_as_printed(self):
+    def test_default_channels_take_email_sms_and_social_as_printed(self):
         """The embedded default config's listeners, as run.sh prints them: SMTP on 2525 for
-        any address at example.com, Twilio webhooks on 8081 signed with the development token."""
+        any address at example.com, Twilio webhooks on 8081 signed with the development token,
+        Meta webhooks on 8082 signed with the development app secret."""
         hub = self.start()
         hub.wait_for_commands()
         self.assertIn("swaks --server 127.0.0.1:2525 --to support@example.com", "\n".join(hub.stdout))
@@ -406,15 +408,25 @@ class RunScriptTest(unittest.TestCase):
                                   {"Content-Type": "application/x-www-form-urlencoded",
                                    "X-Twilio-Signature": twilio_signature("dev-twilio-token", url, params)})
         self.assertEqual(status, 200, body.decode() + hub.logs())
+        printed = "\n".join(hub.stdout)
+        for route in ("GET|POST /meta/default", "POST /telegram/default", "GET|POST /x/default"):
+            self.assertIn(route, printed)
+        delivery = json.dumps(whatsapp(messages=[wa_text("wamid.RUN1", "sent by whatsapp", frm="14155550188")])).encode()
+        status, body, _ = request("http://127.0.0.1:8082/meta/default", delivery,
+                                  {"Content-Type": "application/json",
+                                   "X-Hub-Signature-256": meta_signature("dev-meta-secret", delivery)})
+        self.assertEqual(status, 200, body.decode() + hub.logs())
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             mail = hub.ctl("timeline", "email:dora@example.net")
             sms = hub.ctl("timeline", "phone:+14155550199")
-            if "default listener" in mail.stdout and "sent by webhook" in sms.stdout:
+            wa = hub.ctl("timeline", "phone:+14155550188")
+            if "default listener" in mail.stdout and "sent by webhook" in sms.stdout and "by whatsapp" in wa.stdout:
                 break
             time.sleep(0.2)
         self.assertIn("sent to the default listener", mail.stdout, hub.logs())
         self.assertIn("sent by webhook", sms.stdout, hub.logs())
+        self.assertIn("sent by whatsapp", wa.stdout, hub.logs())
         self.assertIn("development secret", hub.stderr_text())
         self.stop_and_check_clean(hub)
 

@@ -7,6 +7,7 @@ import json
 import unittest
 
 import hub
+from test_metrics import Scrape
 from sms_clients import TwilioClient, twilio_sms
 from social_clients import (IG_ACCOUNT, PAGE, WABA, SocialClient, messaging, messenger_edit, messenger_message,
                             messenger_reaction, tg_edit, tg_message, tg_user, wa_contact, wa_status, wa_text,
@@ -227,6 +228,20 @@ class SocialWebhooksTest(unittest.TestCase):
         self.assertEqual(by_id["1760000000000000002"]["direction"], "outbound")
         self.assertEqual(by_id["1760000000000000001"]["from"]["handle"], "@ana_k")
         self.assertIn("mention", by_id["1800000000000000003"]["flags"])
+
+    # -- health and metrics ---------------------------------------------------------------
+
+    def test_admin_listener_reports_readiness_and_counts_by_channel_and_answer(self):
+        status, _, body = self.hub.admin_get("social", "/readyz")
+        self.assertEqual(status, 200, body)
+        self.assert_ok(self.social.meta(whatsapp(messages=[wa_text("wamid.M1", "counted", frm=WA_NUMBER),
+                                                           wa_text("wamid.M2", "counted", frm=WA_NUMBER)])))
+        self.assertEqual(self.social.telegram({"update_id": 1}, secret="wrong")[0], 403)
+        status, _, text = self.hub.admin_get("social", "/metrics")
+        self.assertEqual(status, 200, text)
+        m = Scrape(text)
+        self.assertEqual(m.value("omnihub_events_accepted_total", channel="whatsapp"), 2)
+        self.assertEqual(m.value("omnihub_http_requests_total", code="403"), 1)
 
     # -- durability ---------------------------------------------------------------------
 
