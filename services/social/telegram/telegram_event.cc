@@ -70,7 +70,9 @@ base::Result<v1::Identity> TelegramChat(const Json& chat, std::string_view path,
 
 base::Result<v1::Identity> TelegramMessageAuthor(const Json& message, std::string_view path,
                                                  const DeliveryContext& ctx) {
-  if (Find(message, "from") != nullptr) {
+  // A message sent on behalf of a chat has a placeholder `from` (GroupAnonymousBot,
+  // Channel_Bot) shared by everybody who does that: the chat is the author.
+  if (Find(message, "sender_chat") == nullptr && Find(message, "from") != nullptr) {
     auto from = RequiredObject(message, "from", path);
     if (!from.ok()) return from.status();
     return TelegramUser(**from, JoinPath(path, "from"), ctx);

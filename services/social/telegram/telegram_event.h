@@ -47,8 +47,8 @@ base::Result<v1::Identity> TelegramUser(const Json& user, std::string_view path,
 // name the title (a private chat's names when it has none), handle "@username".
 base::Result<v1::Identity> TelegramChat(const Json& chat, std::string_view path, const DeliveryContext& ctx);
 
-// The author of the Message at `path`: `from`, else `sender_chat`, else `chat` (channel posts
-// come without `from`).
+// The author of the Message at `path`: `sender_chat` when the message was sent on behalf of a
+// chat, else `from`, else `chat` (channel posts come without `from`).
 base::Result<v1::Identity> TelegramMessageAuthor(const Json& message, std::string_view path, const DeliveryContext& ctx);
 
 // A bot receives what others write (its own messages never come back by webhook), so every

@@ -120,6 +120,14 @@ TEST_F(TelegramMapperTest, ChannelPostSignedByAnotherChatIsFromThatChat) {
   EXPECT_EQ(e.conversation(), "telegram:main:-1001234567890");
 }
 
+TEST_F(TelegramMapperTest, AnonymousGroupAdminWritesAsTheGroupNotAsThePlaceholderUser) {
+  v1::Event e = One(R"({"update_id":5,"message":{"message_id":13,"date":1718000000,"text":"we're on it",
+    "from":{"id":1087968824,"is_bot":true,"first_name":"Group","username":"GroupAnonymousBot"},
+    "sender_chat":{"id":-100300,"type":"supergroup","title":"Acme Support Team"},"chat":{"id":-100300,"type":"supergroup","title":"Acme Support Team"}}})");
+  EXPECT_EQ(e.sender().value(), "-100300");
+  EXPECT_EQ(e.sender().display_name(), "Acme Support Team");
+}
+
 TEST_F(TelegramMapperTest, MissingDateTakesTheReceiveTimeAndSaysSo) {
   v1::Event e = One(R"({"update_id":4,"message":{"message_id":1,"text":"x","from":{"id":5},"chat":{"id":5}}})");
   EXPECT_EQ(e.occurred_at_us(), kTelegramReceivedUs);
