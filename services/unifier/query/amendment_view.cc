@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "common/event/event_validation.h"
 #include "common/event/identity.h"
