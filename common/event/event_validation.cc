@@ -36,6 +36,31 @@ base::Status CheckAndNormalizeDeliveryStatus(v1::Event* e) {
   ds->set_state(base::LowerAscii(base::Trim(ds->state())));
   if (ds->state().empty()) return FieldError("delivery_status.state", "must not be empty");
   if (ds->stage() < 0) return FieldError("delivery_status.stage", "must not be negative");
+  if (ds->watermark_us() < 0) return FieldError("delivery_status.watermark_us", "must not be negative");
+  if (ds->watermark_us() != 0) {
+    // A watermark covers the outbound messages of a conversation, not one message.
+    if (!e->refers_to_provider_message_id().empty()) {
+      return FieldError("refers_to_provider_message_id", "must be empty on a watermark status (delivery_status.watermark_us)");
+    }
+    if (e->conversation().empty()) {
+      return FieldError("conversation", "is empty (a watermark status covers the messages of its conversation)");
+    }
+  }
+  return base::Status::Ok();
+}
+
+// The kind-specific parts: each only on its kind, and what the kind needs.
+base::Status CheckKindFields(const v1::Event& e) {
+  if (e.has_reaction() && e.kind() != v1::REACTION) return FieldError("reaction", "is only for reaction events");
+  if (!e.activity().empty() && e.kind() != v1::ACTIVITY) return FieldError("activity", "is only for activity events");
+  if ((e.kind() == v1::EDIT || e.kind() == v1::DELETE || e.kind() == v1::REACTION) &&
+      e.refers_to_provider_message_id().empty()) {
+    return FieldError("refers_to_provider_message_id",
+                      "is empty (edit, delete and reaction events name the message they change)");
+  }
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("reaction.emoji", e.reaction().emoji()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("reaction.name", e.reaction().name()));
+  OMNIHUB_RETURN_IF_ERROR(CheckUtf8("activity", e.activity()));
   return base::Status::Ok();
 }
 
@@ -96,6 +121,7 @@ base::Status ValidateAndNormalizeEvent(v1::Event* e, const IdentityNormalizer& n
     }
   }
   if (e->has_delivery_status()) OMNIHUB_RETURN_IF_ERROR(CheckAndNormalizeDeliveryStatus(e));
+  OMNIHUB_RETURN_IF_ERROR(CheckKindFields(*e));
   for (const auto& [key, value] : e->provider_fields()) {
     OMNIHUB_RETURN_IF_ERROR(CheckUtf8("provider_fields key", key));
     OMNIHUB_RETURN_IF_ERROR(CheckUtf8("provider_fields[" + base::QuoteForMessage(key) + "]", value));

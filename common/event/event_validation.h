@@ -20,7 +20,10 @@ const v1::Identity* ExternalParty(const v1::Event& e);
 // <= 0; account is empty; there is no external party; an identity fails normalization; a text
 // field (also a provider_fields key or value) is not valid UTF-8; an attachment's sha256 is neither
 // empty nor 32 bytes; a delivery_status is set on an event that is not a STATUS, or has an empty
-// state or a negative stage. On success every identity in `e` is normalized
+// state or a negative stage or watermark_us, or a watermark_us on an event that names a message
+// (refers_to_provider_message_id) or has no conversation; a reaction is set on an event that is
+// not a REACTION, or an activity on one that is not an ACTIVITY; an EDIT, DELETE or REACTION
+// has no refers_to_provider_message_id. On success every identity in `e` is normalized
 // (IdentityNormalizer::Normalize) and delivery_status.state is trimmed and ASCII lower-case. On
 // failure `e` may be partly normalized. REQUIRES: e != nullptr.
 base::Status ValidateAndNormalizeEvent(v1::Event* e, const IdentityNormalizer& n);

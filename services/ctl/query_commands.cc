@@ -12,6 +12,7 @@
 #include "common/base/text.h"
 #include "common/base/time_format.h"
 #include "common/base/uuid.h"
+#include "services/ctl/amendments_json.h"
 #include "services/ctl/cli_args.h"
 #include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
@@ -120,11 +121,14 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
     const auto& page = resp->timeline();
     std::map<std::string, const v1::MessageStatuses*> statuses;  // by the message's event id
     for (const auto& s : page.statuses()) statuses[s.event_id()] = &s;
+    std::map<std::string, const v1::MessageAmendments*> amendments;  // by the message's event id
+    for (const auto& a : page.amendments()) amendments[a.event_id()] = &a;
     for (const auto& event : page.events()) {
       nlohmann::json j = event::EventToJson(event, page.customer().customer_id());
       if (auto it = statuses.find(event.event_id()); it != statuses.end()) {
         event::AddDeliveryStatusesToJson(it->second->statuses(), &j);
       }
+      if (auto it = amendments.find(event.event_id()); it != amendments.end()) AddAmendmentsToJson(*it->second, &j);
       ctx.out << DumpLine(j) << "\n";
     }
     ctx.out.flush();

@@ -271,6 +271,12 @@ std::string ChangeLog() {
   return out;
 }
 
+std::string AmendmentEdit() { return unifier::AmendmentKey(v1::TELEGRAM, "shop_bot", "123:77", v1::EDIT, "123:77/e1"); }
+
+std::string AmendmentWatermark() {
+  return unifier::WatermarkKey(v1::MESSENGER, "1234", "5678", "read", kOccurredAtUs);
+}
+
 std::string Meta() {
   // A std::map lists the keys in byte order, as RocksDB does.
   const std::map<std::string, std::string> meta = {
@@ -280,6 +286,7 @@ std::string Meta() {
       {unifier::kMetaDeadLetters, Counter(1)},
       {unifier::kMetaDuplicates, Counter(0)},
       {unifier::kMetaStatuses, Counter(0)},
+      {unifier::kMetaAmendments, Counter(0)},
       {unifier::HighWaterKey(kPublisherId), Counter(2)},
       {unifier::kMetaLastChangeSeq, Counter(3)},
       {unifier::kMetaLastIdentityId, Counter(1)},
@@ -351,6 +358,8 @@ std::vector<Example> Examples() {
       {"docs/formats/dedup.md", "email", DedupEmail},
       {"docs/formats/statuses.md", "undelivered", StatusUndelivered},
       {"docs/formats/statuses.md", "delivered", StatusDelivered},
+      {"docs/formats/amendments.md", "edit", AmendmentEdit},
+      {"docs/formats/amendments.md", "watermark", AmendmentWatermark},
       {"docs/formats/dead_letters.md", "rejected", DeadLetters},
       {"docs/formats/identities.md", "phone", IdentitiesPhone},
       {"docs/formats/identities.md", "telegram", IdentitiesTelegram},

@@ -7,6 +7,7 @@
 #include "common/event/event_validation.h"
 #include "services/unifier/store/delivery_statuses.h"
 #include "services/unifier/store/store_layout.h"
+#include "services/unifier/store/watermark_statuses.h"
 
 namespace omnihub::unifier {
 
@@ -117,6 +118,8 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
   if (std::string defect = CheckBlobs(frame); !defect.empty()) {
     return AddDeadLetter(defect, frame.event(), "", &frame, st);
   }
+  if (IsAmendment(event)) return ProcessAmendment(frame, std::move(event), st);
+  if (IsWatermarkStatus(event)) return ProcessWatermark(frame, std::move(event), st);
   if (IsAttachableStatus(event)) return ProcessStatus(frame, std::move(event), st);
 
   // Provider retries carry a new event id but the same provider message id.
@@ -171,6 +174,7 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
   record.set_change_seq(change.change_seq());
   record.set_committed_at_us(change.committed_at_us());
   *record.mutable_event() = std::move(event);
+  if (CanBeAmended(record.event())) OMNIHUB_RETURN_IF_ERROR(StageAmendableMessage(timeline_key, *identity, &record, st));
   st.batch.Put(store_.timeline(), timeline_key, EncodeValue(record)).PermitUncheckedError();
   st.batch.Put(store_.events(), record.event().event_id(), EncodeRawValue(timeline_key)).PermitUncheckedError();
   return base::Status::Ok();

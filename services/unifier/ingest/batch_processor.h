@@ -9,7 +9,9 @@
 // malformed becomes a dead letter with its raw bytes. A delivery
 // status of a message (IsAttachableStatus) is not a timeline entry: it is stored once per
 // (message, state, error code) under the message's provider id, and attached to the message
-// when the timeline is read (delivery_statuses.h). Every
+// when the timeline is read (delivery_statuses.h). Edits, deletions and reactions that name a
+// message, and watermark receipts, are kept the same way in `amendments`; a deletion also
+// removes the message's text from what is stored (message_amendments.h, batch_amendments.cc). Every
 // committed batch also carries the counters and each publisher's high-water mark,
 // so a crash at any point leaves either all of a batch or none of it.
 //
@@ -17,6 +19,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -34,6 +38,7 @@
 #include "omnihub/v1/store.pb.h"
 #include "services/unifier/identity/identity_resolver.h"
 #include "services/unifier/identity/identity_store.h"
+#include "services/unifier/store/message_amendments.h"
 #include "services/unifier/store/store.h"
 
 namespace omnihub::unifier {
@@ -77,6 +82,19 @@ class BatchProcessor {
     v1::Identity identity;
   };
 
+  // A message amendments attach to, as it will be stored when the batch commits.
+  struct StagedMessage {
+    std::string timeline_key;
+    v1::TimelineRecord record;
+    MessageRef ref;
+  };
+  // This batch's amendments and the amendable messages it stored or looked up.
+  struct AmendmentStaging {
+    std::map<std::string, v1::Event> records;                       // by amendments key, in key order
+    std::unordered_map<std::string, StagedMessage> messages;        // by AmendmentPrefixOf
+    std::unique_ptr<AmendmentReader> reader;                        // committed amendments, created on first use
+  };
+
   // Per-batch overlay on the store: what this batch has written so far.
   struct Staging {
     rocksdb::WriteBatch batch;
@@ -86,6 +104,7 @@ class BatchProcessor {
     std::unordered_set<std::string> status_keys;
     std::unordered_map<std::string, MessageRef> message_refs;  // by MessageRefKey
     std::unordered_set<std::string> blob_keys;
+    AmendmentStaging amendments;
     std::vector<v1::ChangeNotification> changes;
     std::unordered_map<std::string, std::string> routing;  // publisher id -> latest routing id
     std::unordered_set<std::string> resend_requested;      // publisher ids
@@ -95,6 +114,22 @@ class BatchProcessor {
   base::Status ProcessEvent(const v1::BusFrame& frame, Staging& st);
   // Stores a validated IsAttachableStatus event (or counts it as a provider retry).
   base::Status ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st);
+  // batch_amendments.cc. Stores a validated IsAmendment or IsWatermarkStatus event (or counts
+  // it as a provider retry); a deletion removes its message's text, if stored, in this batch.
+  base::Status ProcessAmendment(const v1::BusFrame& frame, v1::Event event, Staging& st);
+  base::Status ProcessWatermark(const v1::BusFrame& frame, v1::Event event, Staging& st);
+  // For a CanBeAmended message about to be stored under `timeline_key`: removes its text when a
+  // stored deletion asks for it, and remembers it for the amendments later in the batch.
+  base::Status StageAmendableMessage(const std::string& timeline_key, const v1::IdentityRecord& identity,
+                                     v1::TimelineRecord* record, Staging& st);
+  // The message under the amendments prefix `prefix`, staged or stored; nullptr if unknown.
+  base::Result<StagedMessage*> FindAmendedMessage(const std::string& prefix, const v1::Event& amendment, Staging& st);
+  // Every amendment under `prefix`, stored or staged (staged ones win).
+  base::Result<std::vector<StoredAmendment>> AmendmentsUnder(const std::string& prefix, Staging& st);
+  // Removes the text of the message and of its EDITs, in this batch (a DELETE without
+  // kKeepDeletedTextFlag).
+  base::Status RemoveTextOfDeleted(const std::string& prefix, StagedMessage* message, Staging& st);
+
   // The message (channel, provider id) as staged in this batch or stored; nullopt if unknown.
   base::Result<std::optional<MessageRef>> FindMessageRef(int channel, const std::string& provider_message_id, Staging& st);
   base::Status AddDeadLetter(std::string reason, std::string raw, std::string source, const v1::BusFrame* frame,

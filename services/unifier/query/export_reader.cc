@@ -6,6 +6,7 @@
 #include "common/base/coding.h"
 #include "common/event/event_validation.h"
 #include "services/unifier/store/delivery_statuses.h"
+#include "services/unifier/store/message_amendments.h"
 #include "services/unifier/store/store_layout.h"
 
 namespace omnihub::unifier {
@@ -13,6 +14,7 @@ namespace {
 
 constexpr uint8_t kTimelinePhase = 1;
 constexpr uint8_t kStatusPhase = 2;
+constexpr uint8_t kAmendmentPhase = 3;
 
 std::string EncodeCursor(uint8_t phase, std::string_view key) {
   std::string raw(1, static_cast<char>(phase));
@@ -74,14 +76,17 @@ base::Status ExportTimeline(Store& store, const rocksdb::Snapshot* snapshot, con
   return base::Status::Ok();
 }
 
-// Status records after `after`, filling the page up to `limit`.
+// Status records after `after`, filling the page up to `limit`; `*more` tells whether records
+// are left beyond the page (out->next_cursor then points at them).
 base::Status ExportStatuses(Store& store, const rocksdb::Snapshot* snapshot, std::string after, uint32_t limit,
-                      IdentityCache& identities, v1::ExportResponse* out) {
+                      IdentityCache& identities, v1::ExportResponse* out, bool* more) {
   auto it = SeekAfter(store, snapshot, store.statuses(), after);
   out->clear_next_cursor();
+  *more = false;
   for (; it->Valid(); it->Next()) {
     if (static_cast<uint32_t>(out->entries_size()) == limit) {
       out->set_next_cursor(EncodeCursor(kStatusPhase, after));
+      *more = true;
       break;
     }
     auto* entry = out->add_entries();
@@ -102,6 +107,39 @@ base::Status ExportStatuses(Store& store, const rocksdb::Snapshot* snapshot, std
   return FromRocks(it->status(), "export status scan");
 }
 
+// Amendment records (edits, deletions, reactions, watermark receipts) after `after`, filling
+// the page up to `limit`. An amendment names its message's customer once the hub has it.
+base::Status ExportAmendments(Store& store, const rocksdb::Snapshot* snapshot, std::string after, uint32_t limit,
+                        IdentityCache& identities, v1::ExportResponse* out) {
+  auto it = SeekAfter(store, snapshot, store.amendments(), after);
+  for (; it->Valid(); it->Next()) {
+    if (static_cast<uint32_t>(out->entries_size()) == limit) {
+      out->set_next_cursor(EncodeCursor(kAmendmentPhase, after));
+      break;
+    }
+    auto* entry = out->add_entries();
+    v1::Event* event = entry->mutable_event();
+    OMNIHUB_RETURN_IF_ERROR(DecodeValue(it->value().ToStringView(), event).WithContext("amendment record"));
+    std::optional<AmendableMessage> message;
+    if (IsAmendment(*event)) {
+      auto found = FindAmendableMessage(store, event->channel(), event->account(), event->refers_to_provider_message_id(),
+                                        snapshot);
+      if (!found.ok()) return found.status();
+      message = std::move(*found);
+    }
+    if (message.has_value()) {
+      auto identity = identities.Get(message->record.identity_id());
+      if (!identity.ok()) return identity.status();
+      entry->set_customer_id((*identity)->customer_id());
+      *entry->mutable_identity() = (*identity)->identity();
+    } else if (const v1::Identity* party = event::ExternalParty(*event); party != nullptr) {
+      *entry->mutable_identity() = *party;
+    }
+    after = it->key().ToString();
+  }
+  return FromRocks(it->status(), "export amendment scan");
+}
+
 }  // namespace
 
 base::Status ReadExportPage(Store& store, const rocksdb::Snapshot* snapshot, std::string_view cursor, uint32_t limit,
@@ -112,7 +150,8 @@ base::Status ReadExportPage(Store& store, const rocksdb::Snapshot* snapshot, std
     std::string raw;
     const bool decoded = base::Base64UrlDecode(cursor, &raw) && !raw.empty();
     phase = decoded ? static_cast<uint8_t>(raw[0]) : 0;
-    if (!decoded || !((phase == kTimelinePhase && raw.size() == 1 + kTimelineKeyBytes) || phase == kStatusPhase)) {
+    if (!decoded || !((phase == kTimelinePhase && raw.size() == 1 + kTimelineKeyBytes) || phase == kStatusPhase ||
+                      phase == kAmendmentPhase)) {
       return base::Status::InvalidArgument("export cursor '" + std::string(cursor) + "' is not one this hub issued");
     }
     after = raw.substr(1);
@@ -124,7 +163,13 @@ base::Status ReadExportPage(Store& store, const rocksdb::Snapshot* snapshot, std
     if (more) return base::Status::Ok();
     after.clear();  // the statuses follow the last timeline record
   }
-  return ExportStatuses(store, snapshot, std::move(after), limit, identities, out);
+  if (phase <= kStatusPhase) {
+    bool more = false;
+    OMNIHUB_RETURN_IF_ERROR(ExportStatuses(store, snapshot, std::move(after), limit, identities, out, &more));
+    if (more) return base::Status::Ok();
+    after.clear();  // the amendments follow the last status
+  }
+  return ExportAmendments(store, snapshot, std::move(after), limit, identities, out);
 }
 
 }  // namespace omnihub::unifier

@@ -1,12 +1,14 @@
 // Reads one page of the export: every stored event exactly once. First every timeline record
 // in storage order (identity id, occurred_at, event id), then every delivery status in its
-// storage order (channel, message id, state, error code), which are not timeline entries
-// (delivery_statuses.h).
+// storage order (channel, message id, state, error code), then every amendment (edits,
+// deletions, reactions, watermark receipts) in its storage order; neither of the last two are
+// timeline entries (delivery_statuses.h, message_amendments.h).
 //
 // Cursor text is opaque to clients: unpadded base64url of a version byte and a position,
 //   0x01 | timeline key (32 bytes)  continue in the timeline after this key;
 //   0x02 | statuses key (any size)  continue among the statuses after this key (empty: from
 //                                   the first),
+//   0x03 | amendments key (any size)  the same among the amendments,
 // so a page never repeats or skips a record that existed when the export started.
 //
 // Thread-safety: a pure function over a thread-safe Store.

@@ -8,6 +8,7 @@
 #include "common/bus/dead_letter_entry.h"
 #include "common/base/sha256.h"
 #include "common/base/uuid.h"
+#include "services/unifier/query/amendment_view.h"
 #include "services/unifier/query/conversation_links.h"
 #include "services/unifier/store/delivery_statuses.h"
 #include "services/unifier/query/export_reader.h"
@@ -156,6 +157,7 @@ base::Status QueryService::Timeline(const v1::TimelineRequest& req, const rocksd
   if (!page.ok()) return page.status();
   *out->mutable_customer() = ToApiCustomer(*customer);
   StatusReader statuses(store_, snap);
+  AmendmentReader amendments(store_, snap);
   for (auto& rec : page->records) {
     v1::MessageStatuses message;
     OMNIHUB_RETURN_IF_ERROR(statuses.Read(rec.event(), message.mutable_statuses()));
@@ -163,6 +165,9 @@ base::Status QueryService::Timeline(const v1::TimelineRequest& req, const rocksd
       message.set_event_id(rec.event().event_id());
       *out->add_statuses() = std::move(message);
     }
+    auto amended = ReadMessageAmendments(amendments, rec.event());
+    if (!amended.ok()) return amended.status();
+    if (amended->has_value()) *out->add_amendments() = std::move(**amended);
     *out->add_events() = std::move(*rec.mutable_event());
   }
   out->set_next_cursor(page->next_cursor);
@@ -178,6 +183,7 @@ base::Status QueryService::Stats(const rocksdb::Snapshot* snap, v1::StatsRespons
   out->set_dead_letters(counters->dead_letters);
   out->set_duplicates(counters->duplicates);
   out->set_statuses(counters->statuses);
+  out->set_amendments(counters->amendments);
   out->set_last_change_seq(counters->last_change_seq);
   auto marks = store_.ReadHighWaterMarks(snap);
   if (!marks.ok()) return marks.status();
@@ -282,6 +288,7 @@ base::Status QueryService::Conversation(const v1::ConversationRequest& req, cons
   }
   std::sort(hits.begin(), hits.end());
   StatusReader statuses(store_, snap);
+  AmendmentReader amendments(store_, snap);
   for (const auto& [suffix, timeline_key] : hits) {
     if (static_cast<uint32_t>(out->entries_size()) == limit) {
       const auto& last = out->entries(out->entries_size() - 1).event();
@@ -295,6 +302,9 @@ base::Status QueryService::Conversation(const v1::ConversationRequest& req, cons
     auto* entry = out->add_entries();
     entry->set_customer_id(identity->customer_id());
     OMNIHUB_RETURN_IF_ERROR(statuses.Read(rec->event(), entry->mutable_statuses()));
+    auto amended = ReadMessageAmendments(amendments, rec->event());
+    if (!amended.ok()) return amended.status();
+    if (amended->has_value()) *entry->mutable_amendments() = std::move(**amended);
     *entry->mutable_event() = std::move(*rec->mutable_event());
   }
   if (out->entries_size() == 0 && req.cursor().empty()) {

@@ -1,6 +1,6 @@
 // Answers the unifier's query protocol (query.proto) from the store, without
 // sockets: customer lookup by id or identity, timeline pages (each message with its
-// delivery statuses), stats, the change log, export and dead letters. Every answer is read from one RocksDB snapshot.
+// delivery statuses, edits, deletion and reactions), stats, the change log, export and dead letters. Every answer is read from one RocksDB snapshot.
 //
 // Thread-safety: Handle() may be called from several threads at once (reads only).
 #pragma once

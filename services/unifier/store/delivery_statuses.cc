@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "services/unifier/store/store_layout.h"
+#include "services/unifier/store/watermark_statuses.h"
 
 namespace omnihub::unifier {
 
@@ -43,15 +44,20 @@ StatusReader::StatusReader(Store& store, const rocksdb::Snapshot* snapshot) : st
 StatusReader::~StatusReader() = default;
 
 base::Status StatusReader::Read(const v1::Event& message, google::protobuf::RepeatedPtrField<v1::Event>* out) {
-  if (!CanHaveStatuses(message)) return base::Status::Ok();
-  if (!it_) it_.reset(store_.db()->NewIterator(options_, store_.statuses()));
-  // The length prefix of the provider id makes this prefix match exactly one message.
-  const std::string prefix = MessageRefKey(message.channel(), message.provider_message_id());
   const int first = out->size();
-  for (it_->Seek(prefix); it_->Valid() && it_->key().starts_with(prefix); it_->Next()) {
-    OMNIHUB_RETURN_IF_ERROR(DecodeValue(it_->value().ToStringView(), out->Add()).WithContext("status record"));
+  if (CanHaveStatuses(message)) {
+    if (!it_) it_.reset(store_.db()->NewIterator(options_, store_.statuses()));
+    // The length prefix of the provider id makes this prefix match exactly one message.
+    const std::string prefix = MessageRefKey(message.channel(), message.provider_message_id());
+    for (it_->Seek(prefix); it_->Valid() && it_->key().starts_with(prefix); it_->Next()) {
+      OMNIHUB_RETURN_IF_ERROR(DecodeValue(it_->value().ToStringView(), out->Add()).WithContext("status record"));
+    }
+    OMNIHUB_RETURN_IF_ERROR(FromRocks(it_->status(), "status scan"));
   }
-  OMNIHUB_RETURN_IF_ERROR(FromRocks(it_->status(), "status scan"));
+  if (CanHaveWatermarkStatuses(message)) {
+    if (!watermarks_) watermarks_.reset(store_.db()->NewIterator(options_, store_.amendments()));
+    OMNIHUB_RETURN_IF_ERROR(ReadWatermarkStatuses(watermarks_.get(), message, out));
+  }
   // Key order is (state, error code); a message has a handful of statuses, so sort here.
   std::sort(out->begin() + first, out->end(), LifeOrderLess);
   return base::Status::Ok();

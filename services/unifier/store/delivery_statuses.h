@@ -61,15 +61,17 @@ class StatusReader {
   StatusReader(const StatusReader&) = delete;
   StatusReader& operator=(const StatusReader&) = delete;
 
-  // Appends the statuses of `message` to `*out` in life order; appends nothing when
-  // CanHaveStatuses(message) is false or it has none. Corruption for a record that does not
-  // decode; IoError when RocksDB fails.
+  // Appends the statuses of `message` to `*out` in life order: its own (CanHaveStatuses) and,
+  // for an outbound message of a conversation, the watermark receipts that cover it
+  // (watermark_statuses.h); appends nothing when it has none. Corruption for a record that
+  // does not decode; IoError when RocksDB fails.
   base::Status Read(const v1::Event& message, google::protobuf::RepeatedPtrField<v1::Event>* out);
 
  private:
   Store& store_;
   rocksdb::ReadOptions options_;
-  std::unique_ptr<rocksdb::Iterator> it_;  // created on first use
+  std::unique_ptr<rocksdb::Iterator> it_;          // statuses, created on first use
+  std::unique_ptr<rocksdb::Iterator> watermarks_;  // amendments, created on first use
 };
 
 }  // namespace omnihub::unifier

@@ -77,6 +77,9 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
       // (one message's statuses); the bloom filter serves the lookups only.
       {kCfStatuses, CfOptions(cache, true, 0)},
       {kCfMessageRefs, CfOptions(cache, true, 0)},
+      // Like statuses: point lookups (an amendment's retry) and short prefix scans (one
+      // message's amendments, one conversation's watermark receipts).
+      {kCfAmendments, CfOptions(cache, true, 0)},
   };
   std::unique_ptr<Store> store(new Store());
   store->statistics_ = std::move(statistics);
@@ -98,6 +101,7 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
   store->cf_conversations_ = h[11];
   store->cf_statuses_ = h[12];
   store->cf_message_refs_ = h[13];
+  store->cf_amendments_ = h[14];
 
   // The layout version: written on creation, checked on every later open.
   auto layout = store->GetRaw(store->cf_meta_, kMetaLayoutVersion);
@@ -142,6 +146,7 @@ base::Result<StoreCounters> Store::ReadCounters(const rocksdb::Snapshot* snapsho
       {kMetaDeadLetters, &c.dead_letters},
       {kMetaDuplicates, &c.duplicates},
       {kMetaStatuses, &c.statuses},
+      {kMetaAmendments, &c.amendments},
       {kMetaLastChangeSeq, &c.last_change_seq},
       {kMetaLastIdentityId, &c.last_identity_id},
       {kMetaLastDeadLetterId, &c.last_dead_letter_id},
@@ -166,6 +171,7 @@ void Store::WriteCounters(const StoreCounters& c, rocksdb::WriteBatch* batch) {
       {kMetaDeadLetters, c.dead_letters},
       {kMetaDuplicates, c.duplicates},
       {kMetaStatuses, c.statuses},
+      {kMetaAmendments, c.amendments},
       {kMetaLastChangeSeq, c.last_change_seq},
       {kMetaLastIdentityId, c.last_identity_id},
       {kMetaLastDeadLetterId, c.last_dead_letter_id},

@@ -28,6 +28,7 @@ struct StoreCounters {
   uint64_t dead_letters = 0;
   uint64_t duplicates = 0;
   uint64_t statuses = 0;
+  uint64_t amendments = 0;
   uint64_t last_change_seq = 0;
   uint64_t last_identity_id = 0;
   uint64_t last_dead_letter_id = 0;
@@ -64,6 +65,7 @@ class Store {
   rocksdb::ColumnFamilyHandle* conversations() { return cf_conversations_; }
   rocksdb::ColumnFamilyHandle* statuses() { return cf_statuses_; }
   rocksdb::ColumnFamilyHandle* message_refs() { return cf_message_refs_; }
+  rocksdb::ColumnFamilyHandle* amendments() { return cf_amendments_; }
 
   // Reads counters (from `snapshot` if given).
   base::Result<StoreCounters> ReadCounters(const rocksdb::Snapshot* snapshot = nullptr);
@@ -104,6 +106,7 @@ class Store {
   rocksdb::ColumnFamilyHandle* cf_conversations_ = nullptr;
   rocksdb::ColumnFamilyHandle* cf_statuses_ = nullptr;
   rocksdb::ColumnFamilyHandle* cf_message_refs_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_amendments_ = nullptr;
 };
 
 // Converts a RocksDB status into ours, prefixed with `what`.

@@ -59,6 +59,44 @@ std::string StatusKey(int channel, std::string_view refers_to, std::string_view 
   return key;
 }
 
+std::string AmendmentPrefix(int channel, std::string_view account, std::string_view message_id) {
+  std::string key(1, kAmendmentOfMessage);
+  base::PutVarint64(&key, static_cast<uint64_t>(channel));
+  base::PutLengthPrefixed(&key, account);
+  base::PutLengthPrefixed(&key, message_id);
+  return key;
+}
+
+std::string AmendmentKey(int channel, std::string_view account, std::string_view refers_to, int kind,
+                         std::string_view own_id) {
+  std::string key = AmendmentPrefix(channel, account, refers_to);
+  base::PutVarint64(&key, static_cast<uint64_t>(kind));
+  base::PutLengthPrefixed(&key, own_id);
+  return key;
+}
+
+std::string WatermarkPrefix(int channel, std::string_view account, std::string_view conversation) {
+  std::string key(1, kWatermarkOfConversation);
+  base::PutVarint64(&key, static_cast<uint64_t>(channel));
+  base::PutLengthPrefixed(&key, account);
+  base::PutLengthPrefixed(&key, conversation);
+  return key;
+}
+
+std::string WatermarkStatePrefix(int channel, std::string_view account, std::string_view conversation,
+                                 std::string_view state) {
+  std::string key = WatermarkPrefix(channel, account, conversation);
+  base::PutLengthPrefixed(&key, state);
+  return key;
+}
+
+std::string WatermarkKey(int channel, std::string_view account, std::string_view conversation, std::string_view state,
+                         int64_t watermark_us) {
+  std::string key = WatermarkStatePrefix(channel, account, conversation, state);
+  base::PutOrderedInt64(&key, watermark_us);
+  return key;
+}
+
 std::string HighWaterKey(std::string_view publisher_id) {
   std::string key(kMetaHighWaterPrefix);
   key.append(publisher_id);

@@ -32,6 +32,7 @@ inline constexpr char kCfBlobs[] = "blobs";                // sha256 -> BlobReco
 inline constexpr char kCfConversations[] = "conversations";  // conversation|occurred_at|event_id -> timeline key
 inline constexpr char kCfStatuses[] = "statuses";          // channel|refers_to|state|error_code -> Event (STATUS)
 inline constexpr char kCfMessageRefs[] = "message_refs";   // channel|provider_id -> timeline key (MESSAGE events)
+inline constexpr char kCfAmendments[] = "amendments";      // 01|message|kind|own id, 02|conversation|state|watermark -> Event
 
 // The value format version written by this code.
 inline constexpr uint8_t kValueFormatVersion = 1;
@@ -49,6 +50,7 @@ inline constexpr char kMetaIdentities[] = "count/identities";
 inline constexpr char kMetaDeadLetters[] = "count/dead_letters";
 inline constexpr char kMetaDuplicates[] = "count/duplicates";
 inline constexpr char kMetaStatuses[] = "count/statuses";
+inline constexpr char kMetaAmendments[] = "count/amendments";
 inline constexpr char kMetaLastChangeSeq[] = "last/change_seq";
 inline constexpr char kMetaLastIdentityId[] = "last/identity_id";
 inline constexpr char kMetaLastDeadLetterId[] = "last/dead_letter_id";
@@ -77,6 +79,30 @@ std::string MessageRefKey(int channel, std::string_view provider_message_id);
 // varint-length-prefixed error code. One record per (message, state, error code): provider
 // retries of a callback overwrite nothing and are counted as duplicates.
 std::string StatusKey(int channel, std::string_view refers_to, std::string_view state, std::string_view error_code);
+
+// amendments keys (docs/formats/amendments.md). The first byte says which of two kinds of
+// record follows, so that neither kind's prefix scan can return the other's.
+inline constexpr char kAmendmentOfMessage = '\x01';
+inline constexpr char kWatermarkOfConversation = '\x02';
+// The prefix of every amendment of one message: 0x01 | varint channel | varint-length-prefixed
+// account | varint-length-prefixed provider message id. Unlike MessageRefKey it holds the
+// account: the ids that are edited and reacted to (Telegram "<chat>:<message>") repeat across bots.
+std::string AmendmentPrefix(int channel, std::string_view account, std::string_view message_id);
+// An amendment: AmendmentPrefix(channel, account, refers_to) | varint kind (EventKind) |
+// varint-length-prefixed own id (the amendment's provider_message_id, or its event id when it
+// has none). One record per own id and kind: a provider's retry of it writes nothing.
+std::string AmendmentKey(int channel, std::string_view account, std::string_view refers_to, int kind,
+                         std::string_view own_id);
+// The prefix of every watermark receipt of one conversation: 0x02 | varint channel |
+// varint-length-prefixed account | varint-length-prefixed conversation.
+std::string WatermarkPrefix(int channel, std::string_view account, std::string_view conversation);
+// The prefix of one state's receipts in it: WatermarkPrefix | varint-length-prefixed state.
+std::string WatermarkStatePrefix(int channel, std::string_view account, std::string_view conversation,
+                                 std::string_view state);
+// A watermark receipt: WatermarkStatePrefix | watermark_us (8, ordered BE), so that a Seek to
+// a message's occurred_at finds the first receipt that covers it. One record per (state, watermark).
+std::string WatermarkKey(int channel, std::string_view account, std::string_view conversation, std::string_view state,
+                         int64_t watermark_us);
 
 // conversations key: varint-length-prefixed conversation | occurred_at (8, ordered BE) | event_id (16).
 std::string ConversationPrefix(std::string_view conversation);

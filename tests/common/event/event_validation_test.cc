@@ -183,6 +183,63 @@ TEST_F(EventValidationTest, DeliveryStatusOnlyOnStatusEvents) {
   EXPECT_EQ(Error(e), "field 'delivery_status' is only for status events");
 }
 
+TEST_F(EventValidationTest, WatermarkNamesAConversationAndNoMessage) {
+  v1::Event e = Valid();
+  e.set_kind(v1::STATUS);
+  e.set_conversation("t_1");
+  e.mutable_delivery_status()->set_state("read");
+  e.mutable_delivery_status()->set_watermark_us(1'795'428'000'000'000);
+  EXPECT_TRUE(event::ValidateAndNormalizeEvent(&e, normalizer_).ok());
+
+  v1::Event named = e;
+  named.set_refers_to_provider_message_id("m_1");
+  EXPECT_EQ(Error(named),
+            "field 'refers_to_provider_message_id' must be empty on a watermark status (delivery_status.watermark_us)");
+  v1::Event alone = e;
+  alone.clear_conversation();
+  EXPECT_EQ(Error(alone), "field 'conversation' is empty (a watermark status covers the messages of its conversation)");
+  e.mutable_delivery_status()->set_watermark_us(-1);
+  EXPECT_EQ(Error(e), "field 'delivery_status.watermark_us' must not be negative");
+  // Only statuses have a delivery_status, and so a watermark.
+  v1::Event message = Valid();
+  message.mutable_delivery_status()->set_state("read");
+  message.mutable_delivery_status()->set_watermark_us(1);
+  EXPECT_EQ(Error(message), "field 'delivery_status' is only for status events");
+}
+
+TEST_F(EventValidationTest, ReactionOnlyOnReactionEventsAndActivityOnlyOnActivityEvents) {
+  v1::Event reaction = Valid();
+  reaction.set_kind(v1::REACTION);
+  reaction.set_refers_to_provider_message_id("SM1");
+  reaction.mutable_reaction()->set_emoji("\u2764\ufe0f");
+  EXPECT_TRUE(event::ValidateAndNormalizeEvent(&reaction, normalizer_).ok());
+  v1::Event message = Valid();
+  message.mutable_reaction()->set_emoji("x");
+  EXPECT_EQ(Error(message), "field 'reaction' is only for reaction events");
+  reaction.mutable_reaction()->set_name("bad\xc3(");
+  EXPECT_EQ(Error(reaction), "field 'reaction.name' is not valid UTF-8 (bad byte at offset 3)");
+
+  v1::Event activity = Valid();
+  activity.set_kind(v1::ACTIVITY);
+  activity.set_activity("typing");
+  EXPECT_TRUE(event::ValidateAndNormalizeEvent(&activity, normalizer_).ok());
+  message = Valid();
+  message.set_activity("typing");
+  EXPECT_EQ(Error(message), "field 'activity' is only for activity events");
+}
+
+TEST_F(EventValidationTest, EditDeleteAndReactionNameTheirMessage) {
+  for (v1::EventKind kind : {v1::EDIT, v1::DELETE, v1::REACTION}) {
+    v1::Event e = Valid();
+    e.set_kind(kind);
+    EXPECT_EQ(Error(e), "field 'refers_to_provider_message_id' is empty (edit, delete and reaction events name the "
+                        "message they change)")
+        << v1::EventKind_Name(kind);
+    e.set_refers_to_provider_message_id("SM1");
+    EXPECT_TRUE(event::ValidateAndNormalizeEvent(&e, normalizer_).ok()) << v1::EventKind_Name(kind);
+  }
+}
+
 TEST_F(EventValidationTest, RejectsDeliveryStatusAndProviderFieldsThatAreNotUtf8) {
   const std::string bad = "ok\xc3(";
   v1::Event status = Valid();

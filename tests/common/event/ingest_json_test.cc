@@ -137,6 +137,7 @@ TEST_F(IngestJsonTest, KindDefaultsToMessageAndNoteMapsToNoteAdded) {
   Json j = Base();
   j["kind"] = "note";
   EXPECT_EQ(Parse(j).kind(), v1::NOTE_ADDED);
+  j["refers_to"] = "SM1";  // edits, deletions and reactions name their message
   for (auto [name, kind] : std::initializer_list<std::pair<const char*, v1::EventKind>>{
            {"edit", v1::EDIT}, {"delete", v1::DELETE}, {"reaction", v1::REACTION},
            {"status", v1::STATUS}, {"activity", v1::ACTIVITY}}) {

@@ -112,6 +112,62 @@ TEST_F(QueryCommandsTest, TimelinePrintsOnePageAndItsCursor) {
   EXPECT_EQ(req.since_us(), 1'795'392'000'000'000);  // 2026-11-23T00:00:00Z
 }
 
+TEST_F(QueryCommandsTest, TimelinePrintsEditsDeletionAndReactionsOnTheirMessage) {
+  v1::QueryResponse resp;
+  auto* page = resp.mutable_timeline();
+  page->mutable_customer()->set_customer_id(kCustomerId);
+  *page->add_events() = Message("SM3", 3);
+  *page->add_events() = Message("SM2", 2);
+  *page->add_events() = Message("SM1", 1);
+  page->mutable_events(1)->set_text("");  // its deletion removed it
+  v1::MessageAmendments* edited = page->add_amendments();
+  edited->set_event_id(page->events(0).event_id());
+  edited->set_edited(true);
+  edited->mutable_current()->set_text("hi, edited");
+  edited->mutable_current()->set_at_us(1'790'000'060'000'000);
+  edited->add_history()->set_text("hi SM3");
+  edited->mutable_history(0)->set_at_us(1'790'000'000'000'000);
+  for (const char* user : {"1001", "1002"}) {
+    v1::MessageReaction* r = edited->add_reactions();
+    r->set_emoji("\u2764\ufe0f");
+    r->mutable_reactor()->set_kind(v1::Identity::PLATFORM);
+    r->mutable_reactor()->set_platform("telegram");
+    r->mutable_reactor()->set_value(user);
+  }
+  v1::MessageReaction* like = edited->add_reactions();
+  like->set_name("like");
+  *like->mutable_reactor() = Phone("+4915112345678");
+  v1::MessageAmendments* deleted = page->add_amendments();
+  deleted->set_event_id(page->events(1).event_id());
+  deleted->set_deleted(true);
+  deleted->set_deleted_at_us(1'790'000'000'000'000);
+  hub_.Answer(resp);
+
+  EXPECT_EQ(Run(RunTimeline, {kCustomerId}), kExitOk);
+  const auto lines = Lines(out());
+  ASSERT_EQ(lines.size(), 3u);
+  const auto first = nlohmann::json::parse(lines[0]);
+  EXPECT_EQ(first["text"], "hi, edited");
+  EXPECT_EQ(first["edited"], true);
+  EXPECT_EQ(first["edited_at"], "2026-09-21T14:14:20.000000Z");
+  EXPECT_EQ(first["history"].dump(), R"([{"at":"2026-09-21T14:13:20.000000Z","text":"hi SM3"}])");
+  EXPECT_EQ(first["reactions"].dump(),
+            "[{\"by\":[\"telegram::1001\",\"telegram::1002\"],\"count\":2,\"emoji\":\"\u2764\ufe0f\"},"
+            "{\"by\":[\"phone:+4915112345678\"],\"count\":1,\"emoji\":\"\",\"name\":\"like\"}]");
+  EXPECT_FALSE(first.contains("deleted"));
+  const auto second = nlohmann::json::parse(lines[1]);
+  EXPECT_EQ(second["deleted"], true);
+  EXPECT_EQ(second["deleted_at"], "2026-09-21T14:13:20.000000Z");
+  EXPECT_EQ(second["text"], "");
+  EXPECT_FALSE(second.contains("edited"));
+  // A message nothing amended prints exactly the keys it always had.
+  const auto third = nlohmann::json::parse(lines[2]);
+  for (const char* key : {"edited", "edited_at", "history", "deleted", "deleted_at", "reactions"}) {
+    EXPECT_FALSE(third.contains(key)) << key;
+  }
+  EXPECT_EQ(third["text"], "hi SM1");
+}
+
 TEST_F(QueryCommandsTest, TimelineAllFollowsTheCursorsAndPrintsNoCursorLine) {
   v1::QueryResponse first;
   first.mutable_timeline()->mutable_customer()->set_customer_id(kCustomerId);

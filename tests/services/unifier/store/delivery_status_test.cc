@@ -249,7 +249,7 @@ TEST_F(DeliveryStatusTest, ExportListsEveryEventOnceAcrossPages) {
 
 TEST_F(DeliveryStatusTest, ExportRejectsForeignCursor) {
   QueryService q(h_.store(), h_.normalizer(), {});
-  for (std::string raw : {std::string("\x03", 1), std::string("\x01" "short", 6), std::string()}) {
+  for (std::string raw : {std::string("\x04", 1), std::string("\x01" "short", 6), std::string()}) {
     v1::QueryRequest req;
     req.mutable_export_()->set_cursor(raw.empty() ? "!!" : base::Base64UrlEncode(raw));
     auto resp = q.Handle(req);
