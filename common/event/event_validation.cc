@@ -97,6 +97,14 @@ base::Status ValidateAndNormalizeEvent(v1::Event* e, const IdentityNormalizer& n
     OMNIHUB_RETURN_IF_ERROR(
         NormalizeInPlace("recipients[" + std::to_string(i) + "]", e->mutable_recipients(i), n));
   }
+  // A linked identity joins the party's customer: an unmatchable spelling would link nothing.
+  for (int i = 0; i < e->party_links_size(); ++i) {
+    const std::string field = "party_links[" + std::to_string(i) + "]";
+    v1::IdentityLink* link = e->mutable_party_links(i);
+    if (!link->has_identity()) return FieldError(field + ".identity", "is missing");
+    OMNIHUB_RETURN_IF_ERROR(NormalizeInPlace(field + ".identity", link->mutable_identity(), n));
+    OMNIHUB_RETURN_IF_ERROR(CheckUtf8(field + ".reason", link->reason()));
+  }
 
   // proto3 string fields must hold UTF-8: a serializer would otherwise fail far from the cause.
   OMNIHUB_RETURN_IF_ERROR(CheckUtf8("account", e->account()));

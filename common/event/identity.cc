@@ -3,6 +3,8 @@
 #include <phonenumbers/logger.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -20,6 +22,7 @@ constexpr size_t kMaxPlatformBytes = 32;
 constexpr size_t kMaxUserIdBytes = 256;
 constexpr size_t kMaxAccountBytes = 256;
 constexpr std::string_view kArgumentForms = "use email:ADDR, phone:NUMBER, whatsapp:NUMBER or PLATFORM:ACCOUNT:USER_ID";
+constexpr size_t kMaxHandleChars = 64;
 
 // Display names and handles are for people, not matching: trimmed, control characters
 // (a newline in a profile name) turned into spaces.
@@ -45,6 +48,27 @@ bool IsPlatformName(std::string_view name) {
 bool IsReservedPlatformName(std::string_view name) {
   return name == "email" || name == "phone" || name == "sms" || name == "tel" || name == "mailto" ||
          name == "shortcode" || name == "sender";
+}
+
+// Platforms whose user ids are the same under every business account (docs/identities.md):
+// their identities have an empty account, so the argument form may leave it out.
+bool IsGlobalPlatform(std::string_view name) { return name == "telegram" || name == "x"; }
+
+// "@ana_k" after "x:": a reference to whoever has that handle. X and Telegram handles are
+// letters, digits and '_'; anything else is a typo, not a handle to look up.
+base::Result<v1::Identity> HandleReference(std::string_view platform, std::string_view at_handle) {
+  const std::string_view name = at_handle.substr(1);
+  bool ok = !name.empty() && name.size() <= kMaxHandleChars;
+  for (char c : name) ok = ok && (base::IsAsciiAlpha(c) || base::IsAsciiDigit(c) || c == '_');
+  if (!ok) {
+    return base::Status::InvalidArgument("invalid handle " + base::QuoteForMessage(at_handle) + " of platform '" +
+                                         std::string(platform) + "': use '@' and 1-64 letters, digits or '_'");
+  }
+  v1::Identity id;
+  id.set_kind(v1::Identity::PLATFORM);
+  id.set_platform(std::string(platform));
+  id.set_handle(std::string(at_handle));
+  return id;
 }
 
 std::string_view ParseErrorText(PhoneNumberUtil::ErrorType e) {
@@ -298,13 +322,24 @@ base::Result<v1::Identity> IdentityNormalizer::ParseArgument(std::string_view ar
     return ShortCode(rest.substr(region_end + 1), rest.substr(0, region_end));
   }
   // A phone number never contains ':', so "whatsapp:ACCOUNT:USER_ID" is a WhatsApp platform id.
-  if (kind == "whatsapp" && rest.find(':') == std::string_view::npos) return Phone(rest);
+  if (kind == "whatsapp" && rest.find(':') == std::string_view::npos) {
+    base::Result<v1::Identity> phone = Phone(rest);
+    if (phone.ok() || std::none_of(rest.begin(), rest.end(), base::IsAsciiAlpha)) return phone;
+    return base::Status::InvalidArgument(phone.status().message() +
+                                         "; a WhatsApp business-scoped user id is whatsapp:WABA_ID:USER_ID");
+  }
   const size_t second = rest.find(':');
   if (second == std::string_view::npos) {
-    static const std::set<std::string, std::less<>> kKnownPlatforms = {"messenger", "instagram", "telegram", "x"};
-    if (kKnownPlatforms.count(kind) > 0) {
-      return base::Status::InvalidArgument("identity " + base::QuoteForMessage(s) + " needs an account and a user id (use " + kind +
-                                     ":ACCOUNT:USER_ID; the account may be empty: " + kind + "::USER_ID)");
+    if (IsGlobalPlatform(kind)) {
+      if (rest.starts_with('@')) return HandleReference(kind, rest);
+      return Platform(kind, "", rest);
+    }
+    // Page- and account-scoped ids: the same user id under another account is another person.
+    static const std::map<std::string, std::string, std::less<>> kScopedForms = {
+        {"messenger", "messenger:PAGE_ID:PSID"}, {"instagram", "instagram:IG_ACCOUNT_ID:IGSID"}};
+    if (auto it = kScopedForms.find(kind); it != kScopedForms.end()) {
+      return base::Status::InvalidArgument("identity " + base::QuoteForMessage(s) +
+                                           " needs an account and a user id (use " + it->second + ")");
     }
     return base::Status::InvalidArgument("unknown identity kind " + base::QuoteForMessage(s.substr(0, colon)) + " (" +
                                    std::string(kArgumentForms) + ")");
@@ -319,6 +354,10 @@ base::Result<v1::Identity> IdentityNormalizer::ParseArgument(std::string_view ar
                                    ": malformed %-escape in the account (write '%' as %25 and ':' as %3A)");
   }
   return Platform(kind, account, rest.substr(second + 1));
+}
+
+bool IsHandleReference(const v1::Identity& id) {
+  return id.kind() == v1::Identity::PLATFORM && id.value().empty() && !id.handle().empty();
 }
 
 std::string IdentityKey(const v1::Identity& id) {
@@ -368,6 +407,13 @@ std::string IdentityToArgument(const v1::Identity& id) {
     case v1::Identity::PHONE:
       return "phone:" + id.value();
     case v1::Identity::PLATFORM:
+      if (IsHandleReference(id)) return id.platform() + ":" + id.handle();
+      // The short form only where it parses back: a user id with ':' or a leading '@' would
+      // be read as an account or a handle.
+      if (IsGlobalPlatform(id.platform()) && id.account().empty() && id.value().find(':') == std::string::npos &&
+          !id.value().starts_with('@')) {
+        return id.platform() + ":" + id.value();
+      }
       return id.platform() + ":" + base::EscapeColons(id.account()) + ":" + id.value();
     case v1::Identity::SHORT_CODE:
       return "shortcode:" + id.account() + ":" + id.value();

@@ -77,9 +77,12 @@ class IdentityNormalizer {
   // "sms:NUMBER", "tel:NUMBER", "mailto:ADDR", or "PLATFORM:ACCOUNT:USER_ID" (the account may be
   // empty; '%' and ':' inside it are written %25 and %3A; the user id is everything after the
   // second ':'). "whatsapp:ACCOUNT:USER_ID" (with two colons) is a WhatsApp platform id, e.g. a
-  // business-scoped user id. "shortcode:REGION:CODE" (or "shortcode:CODE" in the default
-  // region) is a short code, "sender:NAME" an alphanumeric sender id. The kind prefix is
-  // case-insensitive. Errors say what to fix.
+  // business-scoped user id. The global platforms telegram and x also take "telegram:USER_ID"
+  // (account empty) and "x:@handle", which is not an identity but a handle reference
+  // (IsHandleReference: no user id, the handle as typed) for the unifier to resolve.
+  // "shortcode:REGION:CODE" (or "shortcode:CODE" in the default region) is a short code,
+  // "sender:NAME" an alphanumeric sender id. The kind prefix is case-insensitive. Errors say
+  // what to fix.
   base::Result<v1::Identity> ParseArgument(std::string_view arg) const;
 
  private:
@@ -110,7 +113,12 @@ std::string IdentityKey(const v1::Identity& id);
 base::Result<v1::Identity> IdentityFromKey(std::string_view key);
 
 // The CLI form that ParseArgument accepts back: "email:jane@example.com", "phone:+14155550100",
-// "telegram:ACCOUNT:USER_ID", "shortcode:US:72345", "sender:AcmeBank".
+// "messenger:PAGE_ID:PSID", "telegram:USER_ID" and "x:USER_ID" (global platforms, empty
+// account), "x:@ana_k" (a handle reference), "shortcode:US:72345", "sender:AcmeBank".
 std::string IdentityToArgument(const v1::Identity& id);
+
+// True for what ParseArgument makes of "x:@handle": a PLATFORM identity without a user id
+// that names a handle. Never a stored identity (Normalize refuses an empty user id).
+bool IsHandleReference(const v1::Identity& id);
 
 }  // namespace omnihub::event

@@ -21,11 +21,25 @@
 namespace omnihub::ctl {
 namespace {
 
+// Why an identity belongs to its customer, for identities that did not create it: the
+// platform's reason ("whatsapp: one message carried both wa_id and user_id"), and the customer
+// it came from when a merge moved it. Empty for a first sight (and from older hubs).
+std::string LinkText(const v1::IdentityLinkReason& reason) {
+  if (reason.rule() == v1::LinkReason::FIRST_SIGHT || reason.rule() == v1::LinkReason::RULE_UNSPECIFIED) return "";
+  std::string text = reason.detail().empty() ? base::LowerAscii(v1::LinkReason::Rule_Name(reason.rule())) : reason.detail();
+  if (!reason.merged_from().empty()) text += " (merged from customer " + reason.merged_from() + ")";
+  return text;
+}
+
 nlohmann::json CustomerToJson(const v1::Customer& c) {
   nlohmann::json identities = nlohmann::json::array();
-  for (const auto& id : c.identities()) {
+  for (int i = 0; i < c.identities_size(); ++i) {
+    const v1::Identity& id = c.identities(i);
     nlohmann::json j = event::IdentityToJson(id);
     j["argument"] = event::IdentityToArgument(id);
+    if (i < c.link_reasons_size()) {
+      if (std::string linked = LinkText(c.link_reasons(i)); !linked.empty()) j["linked"] = std::move(linked);
+    }
     identities.push_back(std::move(j));
   }
   return {{"customer_id", c.customer_id()},

@@ -37,6 +37,10 @@ std::string_view ChangeKindName(v1::ChangeKind kind) {
       return "dead_lettered";
     case v1::STATUS_ADDED:
       return "status_added";
+    case v1::IDENTITY_LINKED:
+      return "identity_linked";
+    case v1::CUSTOMERS_MERGED:
+      return "customers_merged";
     default:
       return "unknown";
   }
@@ -47,6 +51,7 @@ nlohmann::json ChangeToJson(const v1::ChangeNotification& c) {
                       {"kind", ChangeKindName(c.kind())},
                       {"committed_at", base::FormatRfc3339Micros(c.committed_at_us())}};
   if (!c.customer_id().empty()) j["customer_id"] = c.customer_id();
+  if (!c.merged_customer_id().empty()) j["merged_customer_id"] = c.merged_customer_id();
   if (c.event_id().size() == base::kUuidBytes) j["event_id"] = base::UuidToString(c.event_id());
   if (c.kind() == v1::EVENT_ADDED || c.kind() == v1::STATUS_ADDED) {
     j["channel"] = event::ChannelName(c.channel());

@@ -1,11 +1,38 @@
 #include "services/unifier/identity/identity_resolver.h"
 
+#include <algorithm>
+
 #include "common/base/coding.h"
 #include "common/event/event_validation.h"
 #include "common/event/identity.h"
+#include "services/unifier/identity/handle_index.h"
 #include "services/unifier/store/store_layout.h"
 
 namespace omnihub::unifier {
+
+struct IdentityResolver::Pass {
+  const v1::Event& event;
+  IdentityStaging& staged;
+  StoreCounters& counters;
+  Assignment& out;
+  // Identities records created or changed by this event, by key, in the order of their first
+  // change: written once each, in their final state, when the event is resolved.
+  std::vector<std::string> changed;
+
+  void MarkChanged(const std::string& key) {
+    if (std::find(changed.begin(), changed.end(), key) == changed.end()) changed.push_back(key);
+  }
+
+  // A change made by this event's links, for the caller to announce.
+  v1::ChangeNotification& Announce(v1::ChangeKind kind, const std::string& customer_id, const v1::Identity& identity) {
+    v1::ChangeNotification& change = out.changes.emplace_back();
+    change.set_kind(kind);
+    change.set_customer_id(customer_id);
+    *change.mutable_identity() = identity;
+    change.set_event_id(event.event_id());
+    return change;
+  }
+};
 
 IdentityResolver::IdentityResolver(IdentityReader& reader, base::Clock& clock, base::UuidV7Generator& ids)
     : reader_(reader), clock_(clock), ids_(ids) {}
@@ -17,12 +44,27 @@ base::Result<Assignment> IdentityResolver::Assign(const v1::Event& event, Identi
     return base::Status::InvalidArgument("event has no external party (an inbound sender or outbound recipient)");
   }
   Assignment out;
-  auto identity = FindOrCreate(*party, event, staged, counters, &out);
-  if (!identity.ok()) return identity.status();
-  auto customer = StagedCustomer((*identity)->customer_id(), staged);
+  Pass p{event, staged, counters, out, {}};
+  const std::string key = event::IdentityKey(*party);
+  auto found = Find(key, staged);
+  if (!found.ok()) return found.status();
+  v1::IdentityRecord* identity = *found;
+  if (identity == nullptr) {
+    auto created = CreateParty(*party, key, p);
+    if (!created.ok()) return created.status();
+    identity = *created;
+  } else {
+    NoteHandle(*party, key, *identity, p);
+  }
+  OMNIHUB_RETURN_IF_ERROR(LinkPartyIdentities(key, *identity, p));
+
+  auto customer = StagedCustomer(identity->customer_id(), staged);
   if (!customer.ok()) return customer.status();
   (*customer)->set_event_count((*customer)->event_count() + 1);
-  out.identity = *identity;
+  for (const std::string& changed : p.changed) {
+    out.writes.push_back({IdentityColumn::kIdentities, changed, EncodeValue(staged.identities.at(changed))});
+  }
+  out.identity = identity;
   return out;
 }
 
@@ -30,52 +72,169 @@ base::Result<v1::IdentityRecord> IdentityResolver::IdentityById(uint64_t identit
   return reader_.GetIdentityById(identity_id);
 }
 
-base::Result<v1::IdentityRecord*> IdentityResolver::FindOrCreate(const v1::Identity& identity, const v1::Event& event,
-                                                                 IdentityStaging& staged, StoreCounters& counters,
-                                                                 Assignment* out) {
-  const std::string key = event::IdentityKey(identity);
+base::Result<v1::IdentityRecord*> IdentityResolver::Find(const std::string& key, IdentityStaging& staged) {
   if (auto it = staged.identities.find(key); it != staged.identities.end()) return &it->second;
   auto stored = reader_.GetIdentity(key);
   if (!stored.ok()) return stored.status();
-  if (stored->has_value()) {
-    auto [it, inserted] = staged.identities.emplace(key, std::move(**stored));
-    return &it->second;
+  if (!stored->has_value()) return nullptr;
+  auto [it, inserted] = staged.identities.emplace(key, std::move(**stored));
+  return &it->second;
+}
+
+base::Result<v1::IdentityRecord*> IdentityResolver::CreateParty(const v1::Identity& party, const std::string& key,
+                                                                Pass& p) {
+  // A new party that the platform says is somebody we know joins that customer.
+  for (const v1::IdentityLink& link : p.event.party_links()) {
+    const std::string link_key = event::IdentityKey(link.identity());
+    if (link_key == key) continue;
+    auto linked = Find(link_key, p.staged);
+    if (!linked.ok()) return linked.status();
+    if (*linked == nullptr) continue;
+    auto customer = StagedCustomer((*linked)->customer_id(), p.staged);
+    if (!customer.ok()) return customer.status();
+    p.Announce(v1::IDENTITY_LINKED, (*customer)->customer_id(), party);
+    return CreateIdentity(party, key, **customer, Reason(v1::LinkReason::PLATFORM_LINK, p.event, link.reason()), p);
   }
 
   // First sight: a new identity and a new customer, linked by this event.
-  v1::IdentityRecord rec;
-  rec.set_identity_id(++counters.last_identity_id);
-  *rec.mutable_identity() = identity;
-  rec.set_customer_id(base::UuidToString(ids_.Next()));
-  rec.mutable_reason()->set_rule(v1::LinkReason::FIRST_SIGHT);
-  rec.mutable_reason()->set_event_id(event.event_id());
-  rec.mutable_reason()->set_linked_at_us(clock_.NowMicros());
-  ++counters.identities;
-
   v1::CustomerRecord customer;
-  customer.set_customer_id(rec.customer_id());
+  customer.set_customer_id(base::UuidToString(ids_.Next()));
+  customer.set_created_at_us(clock_.NowMicros());
+  ++p.counters.customers;
+  auto [it, inserted] = p.staged.customers.emplace(customer.customer_id(), std::move(customer));
+  p.out.first_sight = true;
+  return CreateIdentity(party, key, it->second, Reason(v1::LinkReason::FIRST_SIGHT, p.event, ""), p);
+}
+
+v1::IdentityRecord* IdentityResolver::CreateIdentity(const v1::Identity& identity, const std::string& key,
+                                                     v1::CustomerRecord& customer, v1::LinkReason reason, Pass& p) {
+  v1::IdentityRecord rec;
+  rec.set_identity_id(++p.counters.last_identity_id);
+  *rec.mutable_identity() = identity;
+  rec.set_customer_id(customer.customer_id());
+  *rec.mutable_reason() = std::move(reason);
+  ++p.counters.identities;
   customer.add_identity_ids(rec.identity_id());
   *customer.add_identities() = identity;
-  customer.set_created_at_us(clock_.NowMicros());
-  ++counters.customers;
 
-  out->first_sight = true;
-  out->writes.push_back({IdentityColumn::kIdentityIds, base::EncodeFixed64BE(rec.identity_id()), EncodeRawValue(key)});
-  staged.customers.emplace(customer.customer_id(), std::move(customer));
-  auto [it, inserted] = staged.identities.emplace(key, std::move(rec));
-  out->writes.push_back({IdentityColumn::kIdentities, key, EncodeValue(it->second)});
+  p.out.writes.push_back({IdentityColumn::kIdentityIds, base::EncodeFixed64BE(rec.identity_id()), EncodeRawValue(key)});
+  auto [it, inserted] = p.staged.identities.emplace(key, std::move(rec));
+  p.MarkChanged(key);
+  NoteHandle(identity, key, it->second, p);
   return &it->second;
+}
+
+base::Status IdentityResolver::LinkPartyIdentities(const std::string& party_key, v1::IdentityRecord& party, Pass& p) {
+  for (const v1::IdentityLink& link : p.event.party_links()) {
+    const std::string key = event::IdentityKey(link.identity());
+    if (key == party_key) continue;  // the platform named the party itself
+    auto found = Find(key, p.staged);
+    if (!found.ok()) return found.status();
+    v1::IdentityRecord* linked = *found;
+    if (linked == nullptr) {
+      auto customer = StagedCustomer(party.customer_id(), p.staged);
+      if (!customer.ok()) return customer.status();
+      CreateIdentity(link.identity(), key, **customer, Reason(v1::LinkReason::PLATFORM_LINK, p.event, link.reason()), p);
+      p.Announce(v1::IDENTITY_LINKED, party.customer_id(), link.identity());
+      continue;
+    }
+    NoteHandle(link.identity(), key, *linked, p);
+    if (linked->customer_id() == party.customer_id()) continue;  // already one customer
+    OMNIHUB_RETURN_IF_ERROR(MergeCustomers(party.customer_id(), linked->customer_id(), link, p));
+  }
+  return base::Status::Ok();
+}
+
+base::Status IdentityResolver::MergeCustomers(const std::string& a, const std::string& b, const v1::IdentityLink& link,
+                                              Pass& p) {
+  auto first = StagedCustomer(a, p.staged);
+  if (!first.ok()) return first.status();
+  auto second = StagedCustomer(b, p.staged);
+  if (!second.ok()) return second.status();
+  // The older customer keeps its id: it is the one agents and integrators have known longest.
+  // UUIDv7 text sorts by creation time, which breaks a tie of the clock.
+  const bool first_is_older = std::make_pair((*first)->created_at_us(), (*first)->customer_id()) <
+                              std::make_pair((*second)->created_at_us(), (*second)->customer_id());
+  v1::CustomerRecord& kept = first_is_older ? **first : **second;
+  v1::CustomerRecord& gone = first_is_older ? **second : **first;
+  if (gone.identity_ids_size() != gone.identities_size()) {
+    return base::Status::Corruption("customer " + gone.customer_id() + " lists " +
+                                    std::to_string(gone.identity_ids_size()) + " identity ids but " +
+                                    std::to_string(gone.identities_size()) + " identities");
+  }
+
+  v1::LinkReason reason = Reason(v1::LinkReason::PLATFORM_LINK, p.event, link.reason());
+  reason.set_merged_from(gone.customer_id());
+  for (int i = 0; i < gone.identities_size(); ++i) {
+    const std::string key = event::IdentityKey(gone.identities(i));
+    auto moved = Find(key, p.staged);
+    if (!moved.ok()) return moved.status();
+    if (*moved == nullptr || (*moved)->customer_id() != gone.customer_id()) {
+      return base::Status::Corruption("customer " + gone.customer_id() + " lists identity " +
+                                      event::IdentityToArgument(gone.identities(i)) + " which is not its own");
+    }
+    (*moved)->set_customer_id(kept.customer_id());
+    *(*moved)->mutable_reason() = reason;
+    p.MarkChanged(key);
+  }
+  kept.mutable_identity_ids()->MergeFrom(gone.identity_ids());
+  kept.mutable_identities()->MergeFrom(gone.identities());
+  kept.set_event_count(kept.event_count() + gone.event_count());
+  gone.clear_identity_ids();
+  gone.clear_identities();
+  gone.set_event_count(0);
+  gone.set_merged_into(kept.customer_id());
+  gone.set_merged_at_us(clock_.NowMicros());
+
+  p.Announce(v1::CUSTOMERS_MERGED, kept.customer_id(), link.identity()).set_merged_customer_id(gone.customer_id());
+  return base::Status::Ok();
+}
+
+void IdentityResolver::NoteHandle(const v1::Identity& seen, const std::string& key, v1::IdentityRecord& record,
+                                  Pass& p) {
+  if (seen.kind() != v1::Identity::PLATFORM || seen.handle().empty() || seen.handle() == record.current_handle()) {
+    return;
+  }
+  const std::string& platform = record.identity().platform();
+  if (HandleIndexName(seen.handle()) != HandleIndexName(record.current_handle())) {
+    if (!HandleIndexName(record.current_handle()).empty()) {
+      p.out.writes.push_back(
+          {IdentityColumn::kIdentities, HandleIndexKey(platform, record.current_handle(), key), "", true});
+    }
+    if (!HandleIndexName(seen.handle()).empty()) {
+      p.out.writes.push_back({IdentityColumn::kIdentities, HandleIndexKey(platform, seen.handle(), key), EncodeRawValue("")});
+    }
+  }
+  record.set_current_handle(seen.handle());
+  p.MarkChanged(key);
+}
+
+v1::LinkReason IdentityResolver::Reason(v1::LinkReason::Rule rule, const v1::Event& event,
+                                        const std::string& detail) const {
+  v1::LinkReason reason;
+  reason.set_rule(rule);
+  reason.set_event_id(event.event_id());
+  reason.set_linked_at_us(clock_.NowMicros());
+  reason.set_detail(detail);
+  return reason;
 }
 
 base::Result<v1::CustomerRecord*> IdentityResolver::StagedCustomer(const std::string& customer_id,
                                                                    IdentityStaging& staged) {
-  if (auto it = staged.customers.find(customer_id); it != staged.customers.end()) return &it->second;
-  auto stored = reader_.GetCustomer(customer_id);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) {
-    return base::Status::Corruption("identity points at customer " + customer_id + " which does not exist");
+  auto it = staged.customers.find(customer_id);
+  if (it == staged.customers.end()) {
+    auto stored = reader_.GetCustomer(customer_id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      return base::Status::Corruption("identity points at customer " + customer_id + " which does not exist");
+    }
+    it = staged.customers.emplace(customer_id, std::move(**stored)).first;
   }
-  auto [it, inserted] = staged.customers.emplace(customer_id, std::move(**stored));
+  // A merge moves every identity of the customer it absorbs, so none may point at one.
+  if (!it->second.merged_into().empty()) {
+    return base::Status::Corruption("identity points at customer " + customer_id + " which was merged into " +
+                                    it->second.merged_into());
+  }
   return &it->second;
 }
 

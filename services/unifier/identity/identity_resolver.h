@@ -3,15 +3,22 @@
 // normalized identity (event::IdentityKey); the first sight of an identity creates it and a new
 // customer, linked by that event (LinkReason FIRST_SIGHT). Matching is deterministic and exact:
 // equal normalized identities are one customer, so a WhatsApp sender, which normalizes to a
-// phone number, joins that number's SMS history; nothing is ever matched by name. Events are
+// phone number, joins that number's SMS history; nothing is ever matched by name.
+//
+// The only other way two identities become one customer is the platform's word: the event's
+// party_links name identities of the same person (a WhatsApp sender's number beside their
+// business-scoped user id). Each joins the party's customer (LinkReason PLATFORM_LINK); a new
+// party joins the customer of a link that exists instead of getting a new one; and when a link
+// belongs to another customer, the two customers are merged into the older one, whose id
+// stays, and the other's record says where it went (CustomerRecord.merged_into). Events are
 // resolved in the order they are given, so a batch's new identities get consecutive ids in
-// arrival order. (docs/identities.md; links, merges and splits of the identity graph will live
-// here too.)
+// arrival order (the party's first, then its links'). (docs/identities.md)
 //
 // The resolver keeps no state between calls: a batch's identities and customers, as read or
 // created so far, live in the caller's IdentityStaging, and committed ones are read through an
 // IdentityReader. It returns the writes for the batch instead of making them, so the caller
 // commits them atomically with the rest of the batch, or drops the staging when the batch fails.
+// It also keeps the handle index (handle_index.h) of the identities it sees.
 //
 // Thread-safety: single-threaded (the ingest thread owns it).
 #pragma once
@@ -24,6 +31,7 @@
 #include "common/base/env.h"
 #include "common/base/status.h"
 #include "common/base/uuid.h"
+#include "omnihub/v1/bus.pb.h"
 #include "omnihub/v1/event.pb.h"
 #include "omnihub/v1/store.pb.h"
 #include "services/unifier/identity/identity_store.h"
@@ -43,12 +51,16 @@ struct Assignment {
   // The identity whose timeline the event joins; its customer_id is the event's customer.
   // Points into the IdentityStaging passed to Assign; valid as long as that lives.
   const v1::IdentityRecord* identity = nullptr;
-  // True when this event is the identity's first sight: the identity and its customer are new.
+  // True when this event is the identity's first sight and its customer is new (false when a
+  // new party joined the customer of one of its links).
   bool first_sight = false;
-  // To put into the batch's WriteBatch, in this order: a new identity's identity_ids and
-  // identities records (identity records are written once, at creation). Customer records are
-  // written at commit (CustomerWrites), once per batch, with their final event counts.
+  // To put into the batch's WriteBatch, in this order: new identities' identity_ids records,
+  // handle index entries, and every identities record this event created or changed. Customer
+  // records are written at commit (CustomerWrites), once per batch, with their final state.
   std::vector<IdentityWrite> writes;
+  // Changes to announce before the event's EVENT_ADDED, in order (IDENTITY_LINKED,
+  // CUSTOMERS_MERGED); change_seq and committed_at_us are left for the caller to set.
+  std::vector<v1::ChangeNotification> changes;
 };
 
 class IdentityResolver {
@@ -59,22 +71,39 @@ class IdentityResolver {
   IdentityResolver(const IdentityResolver&) = delete;
   IdentityResolver& operator=(const IdentityResolver&) = delete;
 
-  // Resolves `event` to its customer and counts the event on that customer (event_count),
-  // both in `staged`. On a first sight, allocates the identity id from
-  // counters.last_identity_id and counts the new identity and customer in `counters`.
+  // Resolves `event` to its customer, links its party_links to that customer (merging
+  // customers where a link belongs to another one) and counts the event on the customer
+  // (event_count), all in `staged`. New identities get their ids from
+  // counters.last_identity_id; new identities and customers are counted in `counters`.
   // REQUIRES: `event` passed event::ValidateAndNormalizeEvent (InvalidArgument if it has no
   // external party). On failure (a reader error, or Corruption when an identity points at a
-  // customer that does not exist) the batch must be abandoned: `staged` may hold reads.
+  // customer that does not exist or was merged away) the batch must be abandoned: `staged`
+  // may hold reads and partial changes.
   base::Result<Assignment> Assign(const v1::Event& event, IdentityStaging& staged, StoreCounters& counters);
 
   // The committed identity record behind an identity id (its customer_id says whose it is).
-  // Identity records never change once written, so the committed one is current.
+  // A record changes only when its identity moves in a merge; a batch that moves it reads the
+  // state before the batch here (callers that need more use the customer's merged_into).
   base::Result<v1::IdentityRecord> IdentityById(uint64_t identity_id);
 
  private:
-  // The staged or stored record of `identity`, created (with its customer) on first sight.
-  base::Result<v1::IdentityRecord*> FindOrCreate(const v1::Identity& identity, const v1::Event& event,
-                                                 IdentityStaging& staged, StoreCounters& counters, Assignment* out);
+  struct Pass;  // the state of one Assign call
+
+  // The staged or stored record under `key`, staged on first read; nullptr when there is none.
+  base::Result<v1::IdentityRecord*> Find(const std::string& key, IdentityStaging& staged);
+  // Creates the record of the new party: on the customer of its first link that exists, or
+  // (first sight) on a new customer.
+  base::Result<v1::IdentityRecord*> CreateParty(const v1::Identity& party, const std::string& key, Pass& p);
+  // Creates an identity record on `customer` (staged) with `reason`, in the customer's lists.
+  v1::IdentityRecord* CreateIdentity(const v1::Identity& identity, const std::string& key, v1::CustomerRecord& customer,
+                                     v1::LinkReason reason, Pass& p);
+  // Joins each of the event's party_links to the party's customer.
+  base::Status LinkPartyIdentities(const std::string& party_key, v1::IdentityRecord& party, Pass& p);
+  // Merges the customers of `a` and `b` (different) into the older one.
+  base::Status MergeCustomers(const std::string& a, const std::string& b, const v1::IdentityLink& link, Pass& p);
+  // Keeps `record.current_handle` and the handle index up to date with the handle `seen` gives.
+  void NoteHandle(const v1::Identity& seen, const std::string& key, v1::IdentityRecord& record, Pass& p);
+  v1::LinkReason Reason(v1::LinkReason::Rule rule, const v1::Event& event, const std::string& detail) const;
   base::Result<v1::CustomerRecord*> StagedCustomer(const std::string& customer_id, IdentityStaging& staged);
 
   IdentityReader& reader_;
@@ -83,7 +112,7 @@ class IdentityResolver {
 };
 
 // The customers records of a batch, to write when it commits (every staged customer has
-// gained an event), in the staging's order.
+// gained an event or lost its identities in a merge), in the staging's order.
 std::vector<IdentityWrite> CustomerWrites(const IdentityStaging& staged);
 
 }  // namespace omnihub::unifier

@@ -35,7 +35,13 @@ rocksdb::ColumnFamilyHandle* Handle(Store& store, IdentityColumn column) {
 }  // namespace
 
 void PutIdentityWrites(Store& store, const std::vector<IdentityWrite>& writes, rocksdb::WriteBatch* batch) {
-  for (const auto& w : writes) batch->Put(Handle(store, w.column), w.key, w.value).PermitUncheckedError();
+  for (const auto& w : writes) {
+    if (w.erase) {
+      batch->Delete(Handle(store, w.column), w.key).PermitUncheckedError();
+    } else {
+      batch->Put(Handle(store, w.column), w.key, w.value).PermitUncheckedError();
+    }
+  }
 }
 
 }  // namespace omnihub::unifier

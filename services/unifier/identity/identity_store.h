@@ -53,14 +53,16 @@ class StoreIdentityReader final : public IdentityReader {
 // The column families identity resolution writes (docs/formats/{identities,identity_ids,customers}.md).
 enum class IdentityColumn { kIdentities, kIdentityIds, kCustomers };
 
-// One Put, with the key and the encoded value exactly as stored.
+// One Put, with the key and the encoded value exactly as stored; or, with `erase`, one
+// Delete of the key (a handle index entry whose identity was renamed, handle_index.h).
 struct IdentityWrite {
   IdentityColumn column;
   std::string key;
   std::string value;
+  bool erase = false;
 };
 
-// Adds a Put to `batch` for each of `writes`, in order.
+// Adds a Put (or Delete) to `batch` for each of `writes`, in order.
 void PutIdentityWrites(Store& store, const std::vector<IdentityWrite>& writes, rocksdb::WriteBatch* batch);
 
 }  // namespace omnihub::unifier

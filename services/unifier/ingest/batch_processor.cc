@@ -144,6 +144,8 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
     created.set_customer_id(identity->customer_id());
     *created.mutable_identity() = identity->identity();
   }
+  // What the event's party_links did (IDENTITY_LINKED, CUSTOMERS_MERGED), numbered here.
+  for (const auto& linked : assigned->changes) AddChange(linked.kind(), st).MergeFrom(linked);
   PutIdentityWrites(store_, assigned->writes, &st.batch);
   ++st.counters.events;
 

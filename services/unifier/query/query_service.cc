@@ -10,6 +10,7 @@
 #include "common/base/uuid.h"
 #include "services/unifier/query/amendment_view.h"
 #include "services/unifier/query/conversation_links.h"
+#include "services/unifier/query/customer_lookup.h"
 #include "services/unifier/store/delivery_statuses.h"
 #include "services/unifier/query/export_reader.h"
 #include "services/unifier/store/store_layout.h"
@@ -107,6 +108,12 @@ base::Result<v1::CustomerRecord> QueryService::FindCustomer(const v1::CustomerSe
       break;
     }
     case v1::CustomerSelector::kIdentity: {
+      if (event::IsHandleReference(selector.identity())) {
+        auto by_handle = CustomerIdByHandle(store_, selector.identity(), snap);
+        if (!by_handle.ok()) return by_handle.status();
+        customer_id = std::move(*by_handle);
+        break;
+      }
       auto identity = normalizer_.Normalize(selector.identity());
       if (!identity.ok()) return identity.status();
       auto rec = store_.GetIdentity(event::IdentityKey(*identity), snap);
@@ -120,17 +127,16 @@ base::Result<v1::CustomerRecord> QueryService::FindCustomer(const v1::CustomerSe
     case v1::CustomerSelector::BY_NOT_SET:
       return base::Status::InvalidArgument("select a customer by customer_id or identity");
   }
-  auto customer = store_.GetCustomer(customer_id, snap);
-  if (!customer.ok()) return customer.status();
-  if (!customer->has_value()) return base::Status::NotFound("no customer with id " + customer_id);
-  return std::move(**customer);
+  return ReadLiveCustomer(store_, customer_id, snap);
 }
 
 base::Status QueryService::GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap,
                                  v1::GetCustomerResponse* out) {
   auto customer = FindCustomer(req.customer(), snap);
   if (!customer.ok()) return customer.status();
-  *out->mutable_customer() = ToApiCustomer(*customer);
+  auto api = CustomerForClient(store_, *customer, snap);
+  if (!api.ok()) return api.status();
+  *out->mutable_customer() = std::move(*api);
   return base::Status::Ok();
 }
 
@@ -155,7 +161,9 @@ base::Status QueryService::Timeline(const v1::TimelineRequest& req, const rocksd
   q.conversation = req.conversation();
   auto page = ReadTimelinePage(store_, snap, q);
   if (!page.ok()) return page.status();
-  *out->mutable_customer() = ToApiCustomer(*customer);
+  auto api = CustomerForClient(store_, *customer, snap);
+  if (!api.ok()) return api.status();
+  *out->mutable_customer() = std::move(*api);
   StatusReader statuses(store_, snap);
   AmendmentReader amendments(store_, snap);
   for (auto& rec : page->records) {

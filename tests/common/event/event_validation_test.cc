@@ -262,5 +262,38 @@ TEST_F(EventValidationTest, RejectsDeliveryStatusAndProviderFieldsThatAreNotUtf8
   EXPECT_TRUE(event::ValidateAndNormalizeEvent(&e, normalizer_).ok());
 }
 
+TEST_F(EventValidationTest, PartyLinksAreNormalizedInPlace) {
+  v1::Event e = Valid();
+  v1::IdentityLink* link = e.add_party_links();
+  link->mutable_identity()->set_kind(v1::Identity::PLATFORM);
+  link->mutable_identity()->set_platform(" WhatsApp ");
+  link->mutable_identity()->set_account("102290129340398");
+  link->mutable_identity()->set_value("US.13491208655302741918");
+  link->set_reason("whatsapp: one message carried both wa_id and user_id");
+  ASSERT_TRUE(event::ValidateAndNormalizeEvent(&e, normalizer_).ok());
+  EXPECT_EQ(e.party_links(0).identity().platform(), "whatsapp");
+  EXPECT_EQ(e.party_links(0).identity().value(), "US.13491208655302741918");
+  EXPECT_EQ(e.party_links(0).reason(), "whatsapp: one message carried both wa_id and user_id");
+}
+
+TEST_F(EventValidationTest, RejectsPartyLinkThatIsMissingOrFailsNormalizationOrIsNotUtf8) {
+  v1::Event e = Valid();
+  e.add_party_links()->set_reason("telegram: contact shared by its owner");
+  EXPECT_EQ(Error(e), "field 'party_links[0].identity' is missing");
+
+  e = Valid();
+  v1::Identity* phone = e.add_party_links()->mutable_identity();
+  phone->set_kind(v1::Identity::PHONE);
+  phone->set_value("+1650555");
+  EXPECT_EQ(Error(e), "field 'party_links[0].identity': invalid phone number '+1650555' (default region US): too short");
+
+  e = Valid();
+  v1::IdentityLink* link = e.add_party_links();
+  link->mutable_identity()->set_kind(v1::Identity::PHONE);
+  link->mutable_identity()->set_value("+16505551234");
+  link->set_reason("ok\xc3(");
+  EXPECT_EQ(Error(e), "field 'party_links[0].reason' is not valid UTF-8 (bad byte at offset 2)");
+}
+
 }  // namespace
 }  // namespace omnihub::event

@@ -12,6 +12,7 @@ namespace omnihub::event {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class IdentityTest : public ::testing::Test {
  protected:
@@ -438,8 +439,10 @@ TEST_F(IdentityTest, ParseArgumentErrorsSayWhatToFix) {
   EXPECT_EQ(us_.ParseArgument("foo:bar").status().message(),
             "unknown identity kind 'foo' (use email:ADDR, phone:NUMBER, whatsapp:NUMBER or PLATFORM:ACCOUNT:USER_ID)");
   EXPECT_THAT(us_.ParseArgument("Bad Kind:a:b").status().message(), HasSubstr("unknown identity kind 'Bad Kind'"));
-  EXPECT_THAT(us_.ParseArgument("telegram:12345").status().message(),
-              HasSubstr("needs an account and a user id (use telegram:ACCOUNT:USER_ID"));
+  EXPECT_EQ(us_.ParseArgument("messenger:12345").status().message(),
+            "identity 'messenger:12345' needs an account and a user id (use messenger:PAGE_ID:PSID)");
+  EXPECT_EQ(us_.ParseArgument("Instagram:178414").status().message(),
+            "identity 'Instagram:178414' needs an account and a user id (use instagram:IG_ACCOUNT_ID:IGSID)");
   EXPECT_THAT(us_.ParseArgument("jane@example.com").status().message(), HasSubstr("did you mean email:jane@example.com?"));
   EXPECT_THAT(us_.ParseArgument("+14155550100").status().message(), HasSubstr("did you mean phone:+14155550100?"));
   EXPECT_THAT(us_.ParseArgument("").status().message(), HasSubstr("empty identity"));
@@ -448,6 +451,64 @@ TEST_F(IdentityTest, ParseArgumentErrorsSayWhatToFix) {
   EXPECT_THAT(us_.ParseArgument("telegram:bot:").status().message(), HasSubstr("user id of platform 'telegram' is empty"));
   EXPECT_THAT(us_.ParseArgument("telegram:a%zz:1").status().message(), HasSubstr("%-escape"));
   EXPECT_THAT(us_.ParseArgument("email:a:b").status().message(), HasSubstr("invalid email address"));
+}
+
+TEST_F(IdentityTest, ParseArgumentTakesGlobalPlatformIdsWithoutAccount) {
+  for (std::string_view arg : {"telegram:123456789", "TELEGRAM:123456789", "telegram::123456789"}) {
+    auto tg = us_.ParseArgument(arg);
+    ASSERT_TRUE(tg.ok()) << arg << ": " << tg.status().ToString();
+    EXPECT_EQ(event::IdentityKey(*tg), event::IdentityKey(*us_.Platform("telegram", "", "123456789"))) << arg;
+  }
+  auto x = us_.ParseArgument("x:1582853809");
+  ASSERT_TRUE(x.ok()) << x.status().ToString();
+  EXPECT_EQ(x->platform(), "x");
+  EXPECT_EQ(x->account(), "");
+  EXPECT_EQ(x->value(), "1582853809");
+  EXPECT_FALSE(event::IsHandleReference(*x));
+}
+
+TEST_F(IdentityTest, ParseArgumentReadsAtHandleAsAHandleReference) {
+  auto ref = us_.ParseArgument("x:@Ana_K");
+  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+  EXPECT_EQ(ref->kind(), v1::Identity::PLATFORM);
+  EXPECT_EQ(ref->platform(), "x");
+  EXPECT_EQ(ref->account(), "");
+  EXPECT_EQ(ref->value(), "");
+  EXPECT_EQ(ref->handle(), "@Ana_K");
+  EXPECT_TRUE(event::IsHandleReference(*ref));
+  EXPECT_EQ(event::IdentityToArgument(*ref), "x:@Ana_K");
+  EXPECT_TRUE(event::IsHandleReference(*us_.ParseArgument("telegram:@shop_fan")));
+  // A handle reference is no identity: it cannot be stored or matched.
+  EXPECT_FALSE(us_.Normalize(*ref).ok());
+
+  EXPECT_EQ(us_.ParseArgument("x:@").status().message(),
+            "invalid handle '@' of platform 'x': use '@' and 1-64 letters, digits or '_'");
+  EXPECT_EQ(us_.ParseArgument("x:@ana k").status().message(),
+            "invalid handle '@ana k' of platform 'x': use '@' and 1-64 letters, digits or '_'");
+  // Only where user ids are global: a page-scoped id needs its page.
+  EXPECT_THAT(us_.ParseArgument("messenger:@ana").status().message(), HasSubstr("use messenger:PAGE_ID:PSID"));
+}
+
+TEST_F(IdentityTest, WhatsAppUserIdWithoutAccountSaysWhichFormToUse) {
+  EXPECT_EQ(us_.ParseArgument("whatsapp:US.13491208655302741918").status().message(),
+            "invalid phone number 'US.13491208655302741918' (default region US): contains letters (alphanumeric "
+            "sender ids and extensions are not phone numbers); a WhatsApp business-scoped user id is "
+            "whatsapp:WABA_ID:USER_ID");
+  EXPECT_THAT(us_.ParseArgument("whatsapp:12").status().message(), Not(HasSubstr("WABA_ID")));
+}
+
+TEST_F(IdentityTest, IdentityToArgumentPrintsShortFormsOfGlobalPlatforms) {
+  EXPECT_EQ(event::IdentityToArgument(*us_.Platform("telegram", "", "123456789")), "telegram:123456789");
+  EXPECT_EQ(event::IdentityToArgument(*us_.Platform("x", "", "1582853809", "@ana_k")), "x:1582853809");
+  // Where the short form would not parse back, the long one.
+  EXPECT_EQ(event::IdentityToArgument(*us_.Platform("x", "", "a:b")), "x::a:b");
+  EXPECT_EQ(event::IdentityToArgument(*us_.Platform("x", "", "@42")), "x::@42");
+  EXPECT_EQ(event::IdentityToArgument(*us_.Platform("telegram", "shop_bot", "42")), "telegram:shop_bot:42");
+  // Page- and account-scoped platforms always name their account.
+  EXPECT_EQ(event::IdentityToArgument(*us_.Platform("messenger", "1029384756", "6245")), "messenger:1029384756:6245");
+  EXPECT_EQ(event::IdentityToArgument(*us_.Platform("whatsapp", "102290129340398", "US.1")),
+            "whatsapp:102290129340398:US.1");
+  EXPECT_EQ(event::IdentityToArgument(*us_.Platform("messenger", "", "6245")), "messenger::6245");
 }
 
 TEST_F(IdentityTest, IdentityToArgumentRoundTripsThroughParseArgument) {
@@ -460,7 +521,9 @@ TEST_F(IdentityTest, IdentityToArgumentRoundTripsThroughParseArgument) {
   for (auto id : {us_.Email("jane@xn--bcher-kva.example"), us_.Phone("+442079460958"),
                   us_.Platform("telegram", "a:b", "c"), us_.Platform("telegram", "a", "b:c"),
                   us_.Platform("whatsapp", "", "US.1"), us_.Platform("x", "100%", "7"), us_.SmsAddress("72345", "GB"),
-                  us_.SmsAddress("AcmeBank"), us_.SmsAddress("Acme:Bank")}) {
+                  us_.SmsAddress("AcmeBank"), us_.SmsAddress("Acme:Bank"), us_.Platform("telegram", "", "42"),
+                  us_.Platform("x", "", "1582853809"), us_.Platform("x", "", "a:b"), us_.Platform("x", "", "@42"),
+                  us_.Platform("instagram", "17841400000", "igsid:1"), us_.Platform("messenger", "", "6245")}) {
     ASSERT_TRUE(id.ok());
     const std::string arg = event::IdentityToArgument(*id);
     auto back = us_.ParseArgument(arg);

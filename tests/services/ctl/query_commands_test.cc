@@ -80,6 +80,61 @@ TEST_F(QueryCommandsTest, LookupMapsTheHubsErrorsToExitCodes) {
   EXPECT_EQ(err(), "omnihubctl: the hub does not answer at ipc://x (is omnihub running?)\n");
 }
 
+TEST_F(QueryCommandsTest, LookupShowsWhyALinkedIdentityBelongsToTheCustomer) {
+  v1::QueryResponse resp;
+  v1::Customer* c = resp.mutable_get_customer()->mutable_customer();
+  c->set_customer_id(kCustomerId);
+  v1::Identity* wa = c->add_identities();
+  wa->set_kind(v1::Identity::PLATFORM);
+  wa->set_platform("whatsapp");
+  wa->set_account("102290129340398");
+  wa->set_value("US.123");
+  *c->add_identities() = Phone("+16505551234");
+  v1::Identity* x = c->add_identities();
+  x->set_kind(v1::Identity::PLATFORM);
+  x->set_platform("x");
+  x->set_value("42");
+  c->add_link_reasons()->set_rule(v1::LinkReason::FIRST_SIGHT);
+  v1::IdentityLinkReason* phone = c->add_link_reasons();
+  phone->set_rule(v1::LinkReason::PLATFORM_LINK);
+  phone->set_detail("whatsapp: one message carried both wa_id and user_id");
+  phone->set_merged_from("01a20672-b6f7-7000-b531-4fa46344ee49");
+  c->add_link_reasons()->set_rule(v1::LinkReason::PLATFORM_LINK);  // no detail: the rule's name
+  c->set_event_count(3);
+  c->set_created_at_us(1'790'000'000'000'000);
+  hub_.Answer(resp);
+
+  EXPECT_EQ(Run(RunLookup, {"x:@ana_k"}), kExitOk) << err();
+  const auto j = nlohmann::json::parse(out());
+  ASSERT_EQ(j["identities"].size(), 3u);
+  EXPECT_EQ(j["identities"][0].dump(),
+            "{\"account\":\"102290129340398\",\"argument\":\"whatsapp:102290129340398:US.123\",\"platform\":"
+            "\"whatsapp\",\"user_id\":\"US.123\"}");
+  EXPECT_EQ(j["identities"][1].dump(),
+            "{\"argument\":\"phone:+16505551234\",\"linked\":\"whatsapp: one message carried both wa_id and user_id "
+            "(merged from customer 01a20672-b6f7-7000-b531-4fa46344ee49)\",\"phone\":\"+16505551234\"}");
+  EXPECT_EQ(j["identities"][2]["argument"], "x:42");
+  EXPECT_EQ(j["identities"][2]["linked"], "platform_link");
+
+  // x:@handle goes to the hub as a handle reference, which the hub resolves.
+  ASSERT_EQ(hub_.requests.size(), 1u);
+  const v1::Identity& asked = hub_.requests[0].get_customer().customer().identity();
+  EXPECT_EQ(asked.platform(), "x");
+  EXPECT_EQ(asked.value(), "");
+  EXPECT_EQ(asked.handle(), "@ana_k");
+}
+
+TEST_F(QueryCommandsTest, LookupReportsAnAmbiguousHandleAsAUsageError) {
+  hub_.Fail(base::Status::InvalidArgument(
+      "handle @ana_k is ambiguous: 2 x users were last seen with it (x:42, x:43); select one by its user id"));
+  EXPECT_EQ(Run(RunLookup, {"x:@ana_k"}), kExitUsage);
+  EXPECT_EQ(err(),
+            "omnihubctl: handle @ana_k is ambiguous: 2 x users were last seen with it (x:42, x:43); select one by its "
+            "user id\n");
+  hub_.Fail(base::Status::NotFound("no x user has handle @nobody"));
+  EXPECT_EQ(Run(RunLookup, {"x:@nobody"}), kExitNotFound);
+}
+
 TEST_F(QueryCommandsTest, LookupRefusesAnIdentityWithoutKindBeforeAsking) {
   EXPECT_EQ(Run(RunLookup, {"nobody@example.com"}), kExitUsage);
   EXPECT_THAT(err(), ::testing::StartsWith("omnihubctl: identity 'nobody@example.com' has no kind"));

@@ -83,6 +83,36 @@ TEST_F(WatchCommandTest, ALiveNotificationAlreadyPrintedIsSkipped) {
   EXPECT_THAT(seqs, ElementsAre(5, 6, 7));
 }
 
+TEST_F(WatchCommandTest, PrintsMergesWithTheAbsorbedCustomer) {
+  v1::ChangeNotification merged;
+  merged.set_change_seq(1);
+  merged.set_kind(v1::CUSTOMERS_MERGED);
+  merged.set_committed_at_us(1'790'000'000'000'000);
+  merged.set_customer_id("01a20672-9cbf-7000-86af-863ec973c825");
+  merged.set_merged_customer_id("01a20672-b6f7-7000-b531-4fa46344ee49");
+  merged.mutable_identity()->set_kind(v1::Identity::PLATFORM);
+  merged.mutable_identity()->set_platform("whatsapp");
+  merged.mutable_identity()->set_account("102290129340398");
+  merged.mutable_identity()->set_value("US.123");
+  v1::ChangeNotification linked = merged;
+  linked.set_change_seq(2);
+  linked.set_kind(v1::IDENTITY_LINKED);
+  linked.clear_merged_customer_id();
+  v1::QueryResponse log;
+  *log.mutable_change_log()->add_changes() = merged;
+  *log.mutable_change_log()->add_changes() = linked;
+  hub_.Answer(log);
+
+  EXPECT_EQ(Run(RunWatch, {"--from", "1", "--count", "2"}), kExitOk) << err();
+  EXPECT_EQ(out(),
+            "{\"change_seq\":1,\"committed_at\":\"2026-09-21T14:13:20.000000Z\",\"customer_id\":"
+            "\"01a20672-9cbf-7000-86af-863ec973c825\",\"identity\":\"whatsapp:102290129340398:US.123\",\"kind\":"
+            "\"customers_merged\",\"merged_customer_id\":\"01a20672-b6f7-7000-b531-4fa46344ee49\"}\n"
+            "{\"change_seq\":2,\"committed_at\":\"2026-09-21T14:13:20.000000Z\",\"customer_id\":"
+            "\"01a20672-9cbf-7000-86af-863ec973c825\",\"identity\":\"whatsapp:102290129340398:US.123\",\"kind\":"
+            "\"identity_linked\"}\n");
+}
+
 TEST_F(WatchCommandTest, AnUnreachableHubIsReported) {
   hub_.Fail(base::Status::Unavailable("the hub does not answer at ipc://q"));
   EXPECT_EQ(Run(RunWatch, {}), kExitUnavailable);

@@ -2,6 +2,7 @@
 // belongs to, what a first sight writes, and that resolution is exact and in arrival order.
 #include "services/unifier/identity/identity_resolver.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -13,6 +14,7 @@
 #include "common/base/coding.h"
 #include "common/event/event_validation.h"
 #include "common/event/identity.h"
+#include "services/unifier/identity/handle_index.h"
 #include "services/unifier/store/store_layout.h"
 #include "tests/services/unifier/unifier_test_util.h"
 
@@ -85,6 +87,19 @@ class ResolverOverStore {
   StoreCounters& counters() { return counters_; }
   const v1::CustomerRecord& Customer(const std::string& id) { return staged_.customers.at(id); }
 
+  // The committed records (call Commit first).
+  v1::CustomerRecord StoredCustomer(const std::string& id) {
+    auto c = store_->GetCustomer(id);
+    EXPECT_TRUE(c.ok() && c->has_value()) << id;
+    return c.ok() && c->has_value() ? **c : v1::CustomerRecord();
+  }
+  v1::IdentityRecord StoredIdentity(const v1::Identity& identity) {
+    auto rec = store_->GetIdentity(event::IdentityKey(identity));
+    EXPECT_TRUE(rec.ok() && rec->has_value()) << identity.ShortDebugString();
+    return rec.ok() && rec->has_value() ? **rec : v1::IdentityRecord();
+  }
+  void Advance(int64_t us) { clock_.Advance(us); }
+
  private:
   base::ManualClock clock_{kT0 + 500};
   base::SeededRandom random_{1};
@@ -122,6 +137,24 @@ class IdentityResolverTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.ToString();
     return e;
   }
+
+  // `e` with one more party link, validated again as the batch processor would.
+  v1::Event WithLink(v1::Event e, const v1::Identity& identity, const std::string& reason) {
+    v1::IdentityLink* link = e.add_party_links();
+    *link->mutable_identity() = identity;
+    link->set_reason(reason);
+    base::Status s = event::ValidateAndNormalizeEvent(&e, normalizer_);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return e;
+  }
+
+  v1::Identity WhatsAppUser(const std::string& user_id) { return *normalizer_.Platform("whatsapp", kWaba, user_id); }
+  v1::Identity XUser(const std::string& user_id, const std::string& handle) {
+    return *normalizer_.Platform("x", "", user_id, handle);
+  }
+
+  static constexpr char kWaba[] = "102290129340398";
+  static constexpr char kBoth[] = "whatsapp: one message carried both wa_id and user_id";
 
   testing::TempDir dir_;
   event::IdentityNormalizer normalizer_{"US"};
@@ -295,6 +328,248 @@ TEST_F(IdentityResolverTest, BatchBoundariesDoNotChangeWhatIsStored) {
   r_.Commit();
   EXPECT_EQ(r_.Dump(), one_by_one.Dump());
   EXPECT_EQ(r_.Dump().size(), 2u + 2u + 2u);  // identities, identity_ids, customers
+}
+
+// ---- party_links ----
+
+TEST_F(IdentityResolverTest, NewLinkedIdentityJoinsThePartysCustomerWithTheLinkReason) {
+  const std::string customer_id = r_.Assign(Inbound(v1::WHATSAPP, Phone("+16505551234"))).identity->customer_id();
+  r_.Commit();
+  r_.Advance(7);
+
+  const v1::Event e = WithLink(Inbound(v1::WHATSAPP, Phone("+16505551234")), WhatsAppUser("US.123"), kBoth);
+  const Assignment a = r_.Assign(e);
+  EXPECT_FALSE(a.first_sight);
+  EXPECT_EQ(a.identity->customer_id(), customer_id);
+  const std::string key = event::IdentityKey(WhatsAppUser("US.123"));
+  const v1::IdentityRecord& linked = r_.staged().identities.at(key);
+  EXPECT_EQ(linked.identity_id(), 2u);
+  EXPECT_EQ(linked.customer_id(), customer_id);
+  EXPECT_EQ(linked.reason().rule(), v1::LinkReason::PLATFORM_LINK);
+  EXPECT_EQ(linked.reason().detail(), kBoth);
+  EXPECT_EQ(linked.reason().event_id(), e.event_id());
+  EXPECT_EQ(linked.reason().linked_at_us(), kT0 + 507);
+  EXPECT_EQ(linked.reason().merged_from(), "");
+
+  ASSERT_EQ(a.writes.size(), 2u);
+  EXPECT_EQ(a.writes[0].column, IdentityColumn::kIdentityIds);
+  EXPECT_EQ(a.writes[0].key, base::EncodeFixed64BE(2));
+  EXPECT_EQ(a.writes[0].value, EncodeRawValue(key));
+  EXPECT_EQ(a.writes[1].column, IdentityColumn::kIdentities);
+  EXPECT_EQ(a.writes[1].key, key);
+  EXPECT_EQ(a.writes[1].value, EncodeValue(linked));
+  ASSERT_EQ(a.changes.size(), 1u);
+  EXPECT_EQ(a.changes[0].kind(), v1::IDENTITY_LINKED);
+  EXPECT_EQ(a.changes[0].customer_id(), customer_id);
+  EXPECT_EQ(a.changes[0].identity().value(), "US.123");
+  EXPECT_EQ(a.changes[0].event_id(), e.event_id());
+
+  const v1::CustomerRecord& c = r_.Customer(customer_id);
+  EXPECT_THAT(c.identity_ids(), ::testing::ElementsAre(1u, 2u));
+  ASSERT_EQ(c.identities_size(), 2);
+  EXPECT_EQ(c.identities(1).platform(), "whatsapp");
+  EXPECT_EQ(c.event_count(), 2u);
+  EXPECT_EQ(r_.counters().identities, 2u);
+  EXPECT_EQ(r_.counters().customers, 1u);
+}
+
+TEST_F(IdentityResolverTest, NewPartyJoinsTheCustomerOfALinkThatExists) {
+  // A WhatsApp username user writes with only their user id, later with number and user id.
+  const Assignment first = r_.Assign(Inbound(v1::WHATSAPP, WhatsAppUser("US.123")));
+  const std::string customer_a = first.identity->customer_id();
+  r_.Commit();
+
+  const v1::Event e = WithLink(Inbound(v1::WHATSAPP, Phone("+16505551234")), WhatsAppUser("US.123"), kBoth);
+  const Assignment a = r_.Assign(e);
+  EXPECT_FALSE(a.first_sight);  // a new identity, but no new customer
+  EXPECT_EQ(a.identity->customer_id(), customer_a);
+  EXPECT_EQ(a.identity->identity_id(), 2u);
+  EXPECT_EQ(a.identity->reason().rule(), v1::LinkReason::PLATFORM_LINK);
+  EXPECT_EQ(a.identity->reason().detail(), kBoth);
+  EXPECT_EQ(a.identity->reason().event_id(), e.event_id());
+  ASSERT_EQ(a.changes.size(), 1u);
+  EXPECT_EQ(a.changes[0].kind(), v1::IDENTITY_LINKED);
+  EXPECT_EQ(a.changes[0].identity().value(), "+16505551234");
+  EXPECT_EQ(r_.counters().customers, 1u);
+  EXPECT_EQ(r_.counters().identities, 2u);
+  r_.Commit();
+
+  const v1::CustomerRecord c = r_.StoredCustomer(customer_a);
+  EXPECT_THAT(c.identity_ids(), ::testing::ElementsAre(1u, 2u));
+  ASSERT_EQ(c.identities_size(), 2);
+  EXPECT_EQ(c.identities(0).value(), "US.123");
+  EXPECT_EQ(c.identities(1).value(), "+16505551234");
+  EXPECT_EQ(c.event_count(), 2u);
+  EXPECT_EQ(r_.StoredIdentity(Phone("+16505551234")).reason().detail(), kBoth);
+  EXPECT_EQ(r_.StoredIdentity(WhatsAppUser("US.123")).reason().rule(), v1::LinkReason::FIRST_SIGHT);
+}
+
+TEST_F(IdentityResolverTest, LinkBetweenTwoCustomersMergesThemIntoTheOlderOne) {
+  // The phone has SMS history (customer B, older); the user id wrote on WhatsApp (customer A).
+  const std::string customer_b = r_.Assign(Inbound(v1::SMS, Phone("+16505551234"))).identity->customer_id();
+  r_.Assign(Inbound(v1::SMS, Phone("+16505551234")));
+  r_.Commit();
+  r_.Advance(1000);
+  const std::string customer_a = r_.Assign(Inbound(v1::WHATSAPP, WhatsAppUser("US.123"))).identity->customer_id();
+  r_.Commit();
+  r_.Advance(1000);
+
+  const v1::Event e = WithLink(Inbound(v1::WHATSAPP, Phone("+16505551234")), WhatsAppUser("US.123"), kBoth);
+  const Assignment a = r_.Assign(e);
+  EXPECT_FALSE(a.first_sight);
+  EXPECT_EQ(a.identity->customer_id(), customer_b);
+  ASSERT_EQ(a.changes.size(), 1u);
+  EXPECT_EQ(a.changes[0].kind(), v1::CUSTOMERS_MERGED);
+  EXPECT_EQ(a.changes[0].customer_id(), customer_b);
+  EXPECT_EQ(a.changes[0].merged_customer_id(), customer_a);
+  EXPECT_EQ(a.changes[0].identity().value(), "US.123");
+  // Only the moved identity's record changes: no new identity, no identity_ids entry.
+  ASSERT_EQ(a.writes.size(), 1u);
+  EXPECT_EQ(a.writes[0].column, IdentityColumn::kIdentities);
+  EXPECT_EQ(a.writes[0].key, event::IdentityKey(WhatsAppUser("US.123")));
+  r_.Commit();
+
+  const v1::CustomerRecord kept = r_.StoredCustomer(customer_b);
+  EXPECT_THAT(kept.identity_ids(), ::testing::ElementsAre(1u, 2u));
+  ASSERT_EQ(kept.identities_size(), 2);
+  EXPECT_EQ(kept.identities(0).value(), "+16505551234");
+  EXPECT_EQ(kept.identities(1).value(), "US.123");
+  EXPECT_EQ(kept.event_count(), 4u);  // 2 SMS + 1 WhatsApp + this one
+  EXPECT_EQ(kept.merged_into(), "");
+
+  const v1::CustomerRecord gone = r_.StoredCustomer(customer_a);
+  EXPECT_EQ(gone.merged_into(), customer_b);
+  EXPECT_EQ(gone.merged_at_us(), kT0 + 2500);
+  EXPECT_EQ(gone.identity_ids_size(), 0);
+  EXPECT_EQ(gone.identities_size(), 0);
+  EXPECT_EQ(gone.event_count(), 0u);
+
+  const v1::IdentityRecord moved = r_.StoredIdentity(WhatsAppUser("US.123"));
+  EXPECT_EQ(moved.customer_id(), customer_b);
+  EXPECT_EQ(moved.identity_id(), 2u);  // its timeline stays where it is
+  EXPECT_EQ(moved.reason().rule(), v1::LinkReason::PLATFORM_LINK);
+  EXPECT_EQ(moved.reason().detail(), kBoth);
+  EXPECT_EQ(moved.reason().merged_from(), customer_a);
+  EXPECT_EQ(moved.reason().event_id(), e.event_id());
+  EXPECT_EQ(r_.StoredIdentity(Phone("+16505551234")).reason().rule(), v1::LinkReason::FIRST_SIGHT);
+  EXPECT_EQ(r_.counters().customers, 2u);  // customers created; a merge deletes none
+  EXPECT_EQ(r_.counters().identities, 2u);
+}
+
+TEST_F(IdentityResolverTest, MergeMovesThePartyWhenItsCustomerIsTheNewerOne) {
+  const std::string older = r_.Assign(Inbound(v1::WHATSAPP, WhatsAppUser("US.123"))).identity->customer_id();
+  r_.Advance(1000);
+  const std::string newer = r_.Assign(Inbound(v1::SMS, Phone("+16505551234"))).identity->customer_id();
+  r_.Advance(1000);
+  const Assignment a =
+      r_.Assign(WithLink(Inbound(v1::WHATSAPP, Phone("+16505551234")), WhatsAppUser("US.123"), kBoth));
+  EXPECT_EQ(a.identity->customer_id(), older);
+  EXPECT_EQ(a.identity->reason().merged_from(), newer);
+  ASSERT_EQ(a.changes.size(), 1u);
+  EXPECT_EQ(a.changes[0].customer_id(), older);
+  EXPECT_EQ(a.changes[0].merged_customer_id(), newer);
+  EXPECT_EQ(r_.Customer(older).event_count(), 3u);
+  EXPECT_EQ(r_.Customer(newer).merged_into(), older);
+  EXPECT_EQ(r_.Customer(newer).event_count(), 0u);
+  // Later events of either identity count on the surviving customer.
+  EXPECT_EQ(r_.Assign(Inbound(v1::SMS, Phone("+16505551234"))).identity->customer_id(), older);
+  EXPECT_EQ(r_.Customer(older).event_count(), 4u);
+}
+
+TEST_F(IdentityResolverTest, LinkOnTheSameCustomerWritesNothing) {
+  r_.Assign(WithLink(Inbound(v1::WHATSAPP, Phone("+16505551234")), WhatsAppUser("US.123"), kBoth));
+  r_.Commit();
+  const auto before = r_.Dump();
+
+  const Assignment a =
+      r_.Assign(WithLink(Inbound(v1::WHATSAPP, Phone("+16505551234")), WhatsAppUser("US.123"), kBoth));
+  EXPECT_TRUE(a.writes.empty());
+  EXPECT_TRUE(a.changes.empty());
+  // A link naming the party itself is no link.
+  const Assignment self =
+      r_.Assign(WithLink(Inbound(v1::WHATSAPP, Phone("+16505551234")), Phone("(650) 555-1234"), "self"));
+  EXPECT_TRUE(self.writes.empty());
+  EXPECT_TRUE(self.changes.empty());
+  r_.Commit();
+  auto after = r_.Dump();
+  EXPECT_EQ(after.size(), before.size());
+  EXPECT_EQ(r_.counters().identities, 2u);
+}
+
+TEST_F(IdentityResolverTest, FirstSightWithANewLinkCreatesOneCustomerWithBoth) {
+  const v1::Event e = WithLink(Inbound(v1::TELEGRAM, *normalizer_.Platform("telegram", "", "42")),
+                               Phone("+16505551234"), "telegram: contact shared by its owner");
+  const Assignment a = r_.Assign(e);
+  EXPECT_TRUE(a.first_sight);
+  EXPECT_EQ(a.identity->identity_id(), 1u);
+  EXPECT_EQ(a.identity->reason().rule(), v1::LinkReason::FIRST_SIGHT);
+  const v1::IdentityRecord& phone = r_.staged().identities.at(event::IdentityKey(Phone("+16505551234")));
+  EXPECT_EQ(phone.identity_id(), 2u);
+  EXPECT_EQ(phone.customer_id(), a.identity->customer_id());
+  EXPECT_EQ(phone.reason().detail(), "telegram: contact shared by its owner");
+  ASSERT_EQ(a.changes.size(), 1u);
+  EXPECT_EQ(a.changes[0].kind(), v1::IDENTITY_LINKED);
+  // identity_ids of both, then both records.
+  ASSERT_EQ(a.writes.size(), 4u);
+  EXPECT_EQ(a.writes[0].key, base::EncodeFixed64BE(1));
+  EXPECT_EQ(a.writes[1].key, base::EncodeFixed64BE(2));
+  EXPECT_EQ(a.writes[2].key, event::IdentityKey(a.identity->identity()));
+  EXPECT_EQ(a.writes[3].key, event::IdentityKey(Phone("+16505551234")));
+  EXPECT_EQ(r_.Customer(a.identity->customer_id()).identity_ids_size(), 2);
+  EXPECT_EQ(r_.counters().customers, 1u);
+}
+
+TEST_F(IdentityResolverTest, LinksAreResolvedTheSameWhateverTheBatchBoundaries) {
+  testing::TempDir other_dir;
+  ResolverOverStore one_by_one(other_dir.path() + "/db");
+  const std::vector<v1::Event> events = {
+      Inbound(v1::SMS, Phone("+16505551234")), Inbound(v1::WHATSAPP, WhatsAppUser("US.123")),
+      Inbound(v1::EMAIL, Email("ana@example.com")),
+      WithLink(Inbound(v1::WHATSAPP, Phone("+16505551234")), WhatsAppUser("US.123"), kBoth),
+      WithLink(Inbound(v1::WHATSAPP, WhatsAppUser("US.123")), WhatsAppUser("US.999"), kBoth),
+      Inbound(v1::SMS, Phone("+16505551234"))};
+  for (const auto& e : events) {
+    r_.Assign(e);
+    one_by_one.Assign(e);
+    one_by_one.Commit();
+  }
+  r_.Commit();
+  EXPECT_EQ(r_.Dump(), one_by_one.Dump());
+  // identities and identity_ids: 4 each; customers: 3 created, one of them merged away.
+  EXPECT_EQ(r_.Dump().size(), 4u + 4u + 3u);
+}
+
+TEST_F(IdentityResolverTest, HandleIndexFollowsTheLatestHandleOfAnIdentity) {
+  const std::string x42 = event::IdentityKey(XUser("42", ""));
+  const Assignment first = r_.Assign(Inbound(v1::X, XUser("42", "@Ana_K")));
+  EXPECT_EQ(first.identity->current_handle(), "@Ana_K");
+  ASSERT_EQ(first.writes.size(), 3u);
+  EXPECT_EQ(first.writes[1].key, HandleIndexKey("x", "@ana_k", x42));
+  EXPECT_EQ(first.writes[1].value, EncodeRawValue(""));
+  EXPECT_FALSE(first.writes[1].erase);
+  r_.Commit();
+
+  auto keys = FindIdentityKeysByHandle(r_.store(), "x", "@ANA_K");
+  ASSERT_TRUE(keys.ok()) << keys.status().ToString();
+  EXPECT_THAT(*keys, ::testing::ElementsAre(x42));
+
+  // The same handle again: nothing to write.
+  EXPECT_TRUE(r_.Assign(Inbound(v1::X, XUser("42", "@Ana_K"))).writes.empty());
+  // A renamed user moves to the new handle; the record keeps its first-seen identity.
+  const Assignment renamed = r_.Assign(Inbound(v1::X, XUser("42", "@ana_new")));
+  ASSERT_EQ(renamed.writes.size(), 3u);
+  EXPECT_TRUE(renamed.writes[0].erase);
+  EXPECT_EQ(renamed.writes[0].key, HandleIndexKey("x", "@ana_k", x42));
+  EXPECT_EQ(renamed.writes[1].key, HandleIndexKey("x", "@ana_new", x42));
+  EXPECT_EQ(renamed.writes[2].key, x42);
+  r_.Commit();
+  EXPECT_TRUE(FindIdentityKeysByHandle(r_.store(), "x", "ana_k")->empty());
+  EXPECT_THAT(*FindIdentityKeysByHandle(r_.store(), "x", "@ana_new"), ::testing::ElementsAre(x42));
+  const v1::IdentityRecord stored = r_.StoredIdentity(XUser("42", ""));
+  EXPECT_EQ(stored.current_handle(), "@ana_new");
+  EXPECT_EQ(stored.identity().handle(), "@Ana_K");
+  // A handle entry is no identity: no customer has more than this one identity.
+  EXPECT_EQ(r_.StoredCustomer(stored.customer_id()).identities_size(), 1);
 }
 
 }  // namespace

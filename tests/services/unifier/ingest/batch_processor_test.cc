@@ -176,6 +176,46 @@ TEST_F(BatchProcessorTest, StateSurvivesReopen) {
   EXPECT_EQ(h_.processor().counters().customers, 1u);
 }
 
+TEST_F(BatchProcessorTest, InvalidPartyLinkDeadLettersTheEvent) {
+  auto e = h_.MakeEvent(v1::WHATSAPP, "wamid.1", Phone("+16505551234"), kT0);
+  v1::IdentityLink* link = e.add_party_links();
+  link->mutable_identity()->set_kind(v1::Identity::PLATFORM);
+  link->mutable_identity()->set_platform("whatsapp");
+  link->set_reason("whatsapp: one message carried both wa_id and user_id");
+  auto r = h_.Process({UnifierHarness::Frame("p1", 1, e)});
+  EXPECT_EQ(h_.processor().counters().dead_letters, 1u);
+  EXPECT_EQ(h_.processor().counters().events, 0u);
+  EXPECT_EQ(h_.processor().counters().identities, 0u);
+  ASSERT_EQ(r.changes.size(), 1u);
+  EXPECT_EQ(r.changes[0].kind(), v1::DEAD_LETTERED);
+
+  QueryService q(h_.store(), h_.normalizer(), {});
+  v1::QueryRequest req;
+  req.mutable_dead_letters();
+  auto resp = q.Handle(req);
+  ASSERT_EQ(resp.dead_letters().entries_size(), 1);
+  EXPECT_EQ(resp.dead_letters().entries(0).reason(), "field 'party_links[0].identity': user id of platform 'whatsapp' is empty");
+}
+
+TEST_F(BatchProcessorTest, PartyLinksAreAnnouncedBetweenCustomerCreatedAndEventAdded) {
+  auto e = h_.MakeEvent(v1::WHATSAPP, "wamid.1", Phone("+16505551234"), kT0);
+  v1::IdentityLink* link = e.add_party_links();
+  *link->mutable_identity() = *h_.normalizer().Platform("whatsapp", "102290129340398", "US.123");
+  link->set_reason("whatsapp: one message carried both wa_id and user_id");
+  auto r = h_.Process({UnifierHarness::Frame("p1", 1, e)});
+  ASSERT_EQ(r.changes.size(), 3u);
+  EXPECT_EQ(r.changes[0].kind(), v1::CUSTOMER_CREATED);
+  EXPECT_EQ(r.changes[1].kind(), v1::IDENTITY_LINKED);
+  EXPECT_EQ(r.changes[1].change_seq(), 2u);
+  EXPECT_GT(r.changes[1].committed_at_us(), 0);
+  EXPECT_EQ(r.changes[1].customer_id(), r.changes[0].customer_id());
+  EXPECT_EQ(r.changes[1].identity().value(), "US.123");
+  EXPECT_EQ(r.changes[1].event_id(), e.event_id());
+  EXPECT_EQ(r.changes[2].kind(), v1::EVENT_ADDED);
+  EXPECT_EQ(h_.processor().counters().identities, 2u);
+  EXPECT_EQ(Lookup(Phone("+16505551234")).identities_size(), 2);
+}
+
 TEST(BatchProcessorFaultTest, FailedSyncAcknowledgesNothingAndRollsBack) {
   omnihub::testing::SyncControl control;
   auto env = rocksdb::NewCompositeEnv(std::make_shared<omnihub::testing::WalSyncFileSystem>(control));

@@ -1,0 +1,36 @@
+// The parts of finding and showing a customer that follow the identity graph: a handle
+// reference ("x:@ana_k") resolved through the handle index, a merged customer's id redirected
+// to the customer it was merged into, and why each identity belongs to the customer. Kept
+// apart from QueryService so that each rule has one place (docs/identities.md).
+//
+// Thread-safety: pure reads through the thread-safe Store, each from the given snapshot.
+#pragma once
+
+#include <string>
+
+#include <rocksdb/db.h>
+
+#include "common/base/status.h"
+#include "omnihub/v1/query.pb.h"
+#include "omnihub/v1/store.pb.h"
+#include "services/unifier/store/store.h"
+
+namespace omnihub::unifier {
+
+// The customer id of the one identity listed under the reference's (platform, handle)
+// (event::IsHandleReference). NotFound naming the handle when nobody has it; InvalidArgument
+// listing the candidates' user id arguments when several identities have it.
+base::Result<std::string> CustomerIdByHandle(Store& store, const v1::Identity& reference,
+                                             const rocksdb::Snapshot* snapshot);
+
+// The customer stored under `customer_id`, or, when it was merged into another, the customer
+// at the end of its merged_into chain. NotFound when there is no such customer.
+base::Result<v1::CustomerRecord> ReadLiveCustomer(Store& store, const std::string& customer_id,
+                                                  const rocksdb::Snapshot* snapshot);
+
+// The API form of `record` (ToApiCustomer) with each identity's link reason, read from its
+// identities record. Corruption when a listed identity has no record.
+base::Result<v1::Customer> CustomerForClient(Store& store, const v1::CustomerRecord& record,
+                                             const rocksdb::Snapshot* snapshot);
+
+}  // namespace omnihub::unifier
