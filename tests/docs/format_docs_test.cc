@@ -23,6 +23,7 @@
 #include "common/bus/outbox.h"
 #include "common/base/uuid.h"
 #include "omnihub/v1/store.pb.h"
+#include "services/unifier/identity/handle_index.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/query/timeline_reader.h"
 #include "tests/services/unifier/unifier_test_util.h"
@@ -220,7 +221,12 @@ std::string IdentitiesPhone() {
 }
 
 std::string IdentitiesTelegram() {
-  return event::IdentityKey(Identity(v1::Identity::PLATFORM, "123456789", "shop_bot", "telegram"));
+  return event::IdentityKey(Identity(v1::Identity::PLATFORM, "123456789", "", "telegram"));
+}
+
+std::string IdentitiesHandleIndex() {
+  const std::string x_user = event::IdentityKey(Identity(v1::Identity::PLATFORM, "42", "", "x"));
+  return unifier::HandleIndexKey("x", "@Ana_K", x_user) + EncodeRawValue("");
 }
 
 std::string IdentitiesShortCodeAndSender() {
@@ -364,6 +370,7 @@ std::vector<Example> Examples() {
       {"docs/formats/identities.md", "phone", IdentitiesPhone},
       {"docs/formats/identities.md", "telegram", IdentitiesTelegram},
       {"docs/formats/identities.md", "short-code-and-sender", IdentitiesShortCodeAndSender},
+      {"docs/formats/identities.md", "handle-index", IdentitiesHandleIndex},
       {"docs/formats/customers.md", "phone", Customers},
       {"docs/formats/change_log.md", "first-batch", ChangeLog},
       {"docs/formats/meta.md", "after-first-batch", Meta},
