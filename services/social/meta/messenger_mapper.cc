@@ -12,7 +12,7 @@ bool IsEnvelopeMember(std::string_view key) { return key == "sender" || key == "
 // The element's first member that is not sender/recipient/timestamp ("unknown" for none).
 std::string ActivityName(const Json& element) {
   for (const auto& [key, value] : element.items()) {
-    if (!IsEnvelopeMember(key)) return key;
+    if (!key.empty() && !IsEnvelopeMember(key)) return key;
   }
   return "unknown";
 }
@@ -125,7 +125,7 @@ base::Status MapChanges(const MessengerPlatform& platform, const MetaEntry& entr
     auto change = ObjectAt(**changes, i, path);
     if (!change.ok()) return change.status();
     const std::string change_path = IndexPath(path, i);
-    auto field = RequiredString(**change, "field", change_path);
+    auto field = RequiredName(**change, "field", change_path);
     if (!field.ok()) return field.status();
     const Json* value = Find(**change, "value");
     const std::string from_id = value != nullptr ? NestedId(*value, "from") : std::string();

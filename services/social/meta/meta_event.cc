@@ -43,6 +43,12 @@ std::optional<int64_t> EntryTimeMicros(const Json& entry) {
   return MillisToMicros(time);
 }
 
+base::Result<std::string> RequiredName(const Json& obj, std::string_view key, std::string_view path) {
+  auto name = RequiredString(obj, key, path);
+  if (name.ok() && base::Trim(*name).empty()) return FieldError(JoinPath(path, key), "is empty");
+  return name;
+}
+
 base::Result<const Json*> OptionalArray(const Json& obj, std::string_view key, std::string_view path) {
   const Json* v = Find(obj, key);
   if (v == nullptr) return static_cast<const Json*>(nullptr);

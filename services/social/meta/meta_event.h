@@ -41,6 +41,10 @@ std::optional<int64_t> SecondsToMicros(std::optional<int64_t> seconds);
 std::optional<int64_t> EntryTimeMicros(const Json& entry);
 inline constexpr int64_t kEntryTimeMillisFloor = 100'000'000'000;
 
+// RequiredString that must hold more than whitespace: FieldError "<path>.<key> is empty" (an object,
+// change field, message type or status the hub would have to name with nothing).
+base::Result<std::string> RequiredName(const Json& obj, std::string_view key, std::string_view path);
+
 // The member `key` of `obj` when it is an array, nullptr when absent or null; FieldError
 // "<path>.<key> must be a JSON array" otherwise (a container of events is never skipped).
 base::Result<const Json*> OptionalArray(const Json& obj, std::string_view key, std::string_view path);
@@ -55,8 +59,8 @@ std::string FieldText(const Json& value);
 // (the form services/sms uses for Twilio WhatsApp).
 std::string ConversationKey(std::string_view prefix, std::string_view a, std::string_view b);
 
-// ctx.normalizer->Platform(...), its error as FieldError naming `path` ("<path> is invalid:
-// user id ... is empty").
+// ctx.normalizer->Platform(...), its error as FieldError naming `path` ("<path> is invalid: "
+// + the normalizer's message).
 base::Result<v1::Identity> PlatformUser(const DeliveryContext& ctx, std::string_view platform,
                                         std::string_view account, std::string_view user_id, std::string_view path,
                                         std::string_view handle = {}, std::string_view display_name = {});

@@ -40,7 +40,7 @@ base::Status MapMessage(const MessagesValue& value, const Json& message, const s
                         MappedDelivery* out) {
   auto id = RequiredId(message, "id", path);
   if (!id.ok()) return id.status();
-  auto type = RequiredString(message, "type", path);
+  auto type = RequiredName(message, "type", path);
   if (!type.ok()) return type.status();
   auto party = ResolveWhatsAppParty({message, path, "from", "from_user_id", kWhatsAppMessageLinkReason},
                                     value.contacts, value.entry.id, value.ctx);
@@ -67,7 +67,7 @@ void FillStatusError(const Json& errors, v1::DeliveryStatus* ds) {
 base::Status MapStatus(const MessagesValue& value, const Json& status, const std::string& path, MappedDelivery* out) {
   auto id = RequiredId(status, "id", path);
   if (!id.ok()) return id.status();
-  auto state = RequiredString(status, "status", path);
+  auto state = RequiredName(status, "status", path);
   if (!state.ok()) return state.status();
   auto party = ResolveWhatsAppParty({status, path, "recipient_id", "recipient_user_id", kWhatsAppStatusLinkReason},
                                     value.contacts, value.entry.id, value.ctx);
@@ -77,7 +77,7 @@ base::Status MapStatus(const MessagesValue& value, const Json& status, const std
   e.set_kind(v1::STATUS);
   e.set_refers_to_provider_message_id(*id);
   auto* ds = e.mutable_delivery_status();
-  ds->set_state(base::LowerAscii(*state));
+  ds->set_state(base::LowerAscii(base::Trim(*state)));
   ds->set_stage(event::DeliveryStage(ds->state()));
   auto& fields = *e.mutable_provider_fields();
   if (const Json* errors = Find(status, "errors")) {
@@ -149,7 +149,7 @@ base::Status MapWhatsAppEntry(const MetaEntry& entry, const DeliveryContext& ctx
     auto change = ObjectAt(**changes, i, path);
     if (!change.ok()) return change.status();
     const std::string change_path = IndexPath(path, i);
-    auto field = RequiredString(**change, "field", change_path);
+    auto field = RequiredName(**change, "field", change_path);
     if (!field.ok()) return field.status();
     if (*field == "messages") {
       OMNIHUB_RETURN_IF_ERROR(MapMessagesChange(entry, **change, change_path, ctx, out));
