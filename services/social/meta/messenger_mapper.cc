@@ -56,14 +56,8 @@ void FinishActivity(const MessengerPlatform& platform, const MetaEntry& entry, s
   MakeActivity(std::move(activity), std::move(party.identity), party.business, m);
 }
 
-// The id of the object `obj.key` ("" when absent).
-std::string NestedId(const Json& obj, std::string_view key) {
-  const Json* inner = Find(obj, key);
-  return inner != nullptr ? OptionalId(*inner, "id") : std::string();
-}
-
 base::Status MapElementActivity(const MessengerElement& el, MappedDelivery* out) {
-  auto party = ReadActivityParty(el.platform, el.entry, NestedId(el.json, "sender"), JoinPath(el.path, "sender.id"),
+  auto party = ReadActivityParty(el.platform, el.entry, OptionalId(MemberOrEmpty(el.json, "sender"), "id"), JoinPath(el.path, "sender.id"),
                                  el.ctx);
   if (!party.ok()) return party.status();
   MappedEvent m = NewMetaEvent(el.platform.channel, el.entry.id, el.json, el.ctx);
@@ -127,8 +121,7 @@ base::Status MapChanges(const MessengerPlatform& platform, const MetaEntry& entr
     const std::string change_path = IndexPath(path, i);
     auto field = RequiredName(**change, "field", change_path);
     if (!field.ok()) return field.status();
-    const Json* value = Find(**change, "value");
-    const std::string from_id = value != nullptr ? NestedId(*value, "from") : std::string();
+    const std::string from_id = OptionalId(MemberOrEmpty(MemberOrEmpty(**change, "value"), "from"), "id");
     auto party = ReadActivityParty(platform, entry, from_id, JoinPath(change_path, "value.from.id"), ctx);
     if (!party.ok()) return party.status();
     MappedEvent m = ChangeEvent(platform.channel, entry.id, entry, **change, ctx);

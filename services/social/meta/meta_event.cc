@@ -62,7 +62,17 @@ base::Result<const Json*> ObjectAt(const Json& array, size_t index, std::string_
   return &v;
 }
 
+const Json& MemberOrEmpty(const Json& obj, std::string_view key) {
+  static const Json* const kEmpty = new Json(Json::object());
+  const Json* member = Find(obj, key);
+  return member != nullptr ? *member : *kEmpty;
+}
+
 std::string FieldText(const Json& value) { return value.is_string() ? value.get<std::string>() : Dump(value); }
+
+void KeepMember(const Json& obj, std::string_view key, const std::string& field, v1::Event* e) {
+  if (const Json* v = Find(obj, key)) (*e->mutable_provider_fields())[field] = FieldText(*v);
+}
 
 std::string ConversationKey(std::string_view prefix, std::string_view a, std::string_view b) {
   return std::string(prefix) + ":" + base::EscapeColons(a) + ":" + base::EscapeColons(b);

@@ -51,8 +51,14 @@ base::Result<const Json*> OptionalArray(const Json& obj, std::string_view key, s
 // array[index], which must be an object: FieldError "<path>[<index>] must be a JSON object".
 base::Result<const Json*> ObjectAt(const Json& array, size_t index, std::string_view path);
 
+// The member `key` of `obj`, or an empty object when absent (or `obj` is no object): for
+// reading the optional members of an optional object in one step.
+const Json& MemberOrEmpty(const Json& obj, std::string_view key);
+
 // A value for provider_fields: a string as it is, anything else as compact JSON.
 std::string FieldText(const Json& value);
+// The member `key` of `obj`, when present, into provider_fields[field] (as FieldText).
+void KeepMember(const Json& obj, std::string_view key, const std::string& field, v1::Event* e);
 
 // "<prefix>:<a>:<b>" with '%' and ':' inside a and b escaped (base::EscapeColons), so the key
 // splits back: Messenger "messenger:<page id>:<psid>", WhatsApp "whatsapp:<business>:<customer>"

@@ -52,9 +52,7 @@ base::Status FillContacts(const Json& message, std::string_view path, v1::Event*
   for (size_t i = 0; i < (*cards)->size(); ++i) {
     auto card = ObjectAt(**cards, i, cards_path);
     if (!card.ok()) return card.status();
-    const Json* name = Find(**card, "name");
-    const std::string formatted = name != nullptr ? OptionalString(*name, "formatted_name") : std::string();
-    names = JoinNonEmpty({names, formatted}, ", ");
+    names = JoinNonEmpty({names, OptionalString(MemberOrEmpty(**card, "name"), "formatted_name")}, ", ");
   }
   e->set_text(std::move(names));
   (*e->mutable_provider_fields())["contacts"] = Dump(**cards);
@@ -90,7 +88,7 @@ void FillActivity(const Json& message, const std::string& type, v1::Event* e) {
   } else {
     e->set_activity("unknown:" + type);
   }
-  if (const Json* system = Find(message, "system")) e->set_text(OptionalString(*system, "body"));
+  e->set_text(OptionalString(MemberOrEmpty(message, "system"), "body"));
 }
 
 // What every type may carry.
@@ -100,8 +98,8 @@ void FillCommon(const Json& message, v1::Event* e) {
     if (std::string id = OptionalId(*context, "id"); !id.empty()) fields[kReplyToField] = id;
     KeepMembers(*context, "context", {"id"}, &fields);
   }
-  if (const Json* referral = Find(message, "referral")) fields["referral"] = Dump(*referral);
-  if (const Json* errors = Find(message, "errors")) fields["errors"] = Dump(*errors);
+  KeepMember(message, "referral", "referral", e);
+  KeepMember(message, "errors", "errors", e);
 }
 
 }  // namespace
@@ -130,7 +128,7 @@ base::Status FillWhatsAppMessage(const Json& message, const std::string& type, s
     FillInteractive(c, e);
   } else if (type == "button") {
     e->set_text(OptionalString(c, "text"));
-    if (const Json* payload = Find(c, "payload")) (*e->mutable_provider_fields())["button.payload"] = FieldText(*payload);
+    KeepMember(c, "payload", "button.payload", e);
   } else {
     return FillReaction(c, JoinPath(path, type), e);
   }

@@ -22,9 +22,7 @@ base::Result<std::vector<WhatsAppContact>> ReadWhatsAppContacts(const Json& valu
   for (size_t i = 0; i < (*list)->size(); ++i) {
     auto item = ObjectAt(**list, i, list_path);
     if (!item.ok()) return item.status();
-    static const Json kNoProfile = Json::object();
-    const Json* profile = Find(**item, "profile");
-    const Json& p = profile != nullptr ? *profile : kNoProfile;
+    const Json& p = MemberOrEmpty(**item, "profile");
     contacts.push_back({OptionalId(**item, "wa_id"), OptionalId(**item, "user_id"), OptionalString(p, "name"),
                         OptionalString(p, "username"), IndexPath(list_path, i)});
   }
