@@ -22,8 +22,8 @@ std::string ActivityName(const Json& element) {
 struct ActivityParty {
   v1::Identity identity;
   bool business = true;
-  std::string user_id;      // the customer's, when !business
-  v1::Identity account;     // BusinessParty(platform, entry.id)
+  std::string user_id;   // the customer's, when !business
+  v1::Identity account;  // BusinessParty(platform, entry.id)
 };
 
 base::Result<ActivityParty> ReadActivityParty(const MessengerPlatform& platform, const MetaEntry& entry,
@@ -57,8 +57,8 @@ void FinishActivity(const MessengerPlatform& platform, const MetaEntry& entry, s
 }
 
 base::Status MapElementActivity(const MessengerElement& el, MappedDelivery* out) {
-  auto party = ReadActivityParty(el.platform, el.entry, OptionalId(MemberOrEmpty(el.json, "sender"), "id"), JoinPath(el.path, "sender.id"),
-                                 el.ctx);
+  auto party = ReadActivityParty(el.platform, el.entry, OptionalId(MemberOrEmpty(el.json, "sender"), "id"),
+                                 JoinPath(el.path, "sender.id"), el.ctx);
   if (!party.ok()) return party.status();
   MappedEvent m = NewMetaEvent(el.platform.channel, el.entry.id, el.json, el.ctx);
   SetOccurredAt(MillisToMicros(OptionalInt(el.json, "timestamp")), el.ctx, &m.event);

@@ -32,7 +32,8 @@ base::Status AddAttachments(const Json& message, std::string_view path, v1::Even
     const Json* payload = Find(att, "payload");
     const Json& p = MemberOrEmpty(att, "payload");
     auto* a = e->add_attachments();
-    a->set_name(FirstNonEmpty({OptionalString(p, "title"), OptionalString(p, "filename"), OptionalString(att, "title")}));
+    a->set_name(
+        FirstNonEmpty({OptionalString(p, "title"), OptionalString(p, "filename"), OptionalString(att, "title")}));
     a->set_media_type(MediaClass(type));
     a->set_storage_ref(FirstNonEmpty({OptionalString(p, "url"), OptionalString(att, "url")}));
     const std::string key = "attachments[" + std::to_string(i) + "]";

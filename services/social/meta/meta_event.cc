@@ -78,9 +78,9 @@ std::string ConversationKey(std::string_view prefix, std::string_view a, std::st
   return std::string(prefix) + ":" + base::EscapeColons(a) + ":" + base::EscapeColons(b);
 }
 
-base::Result<v1::Identity> PlatformUser(const DeliveryContext& ctx, std::string_view platform,
-                                        std::string_view account, std::string_view user_id, std::string_view path,
-                                        std::string_view handle, std::string_view display_name) {
+base::Result<v1::Identity> PlatformUser(const DeliveryContext& ctx, std::string_view platform, std::string_view account,
+                                        std::string_view user_id, std::string_view path, std::string_view handle,
+                                        std::string_view display_name) {
   auto id = ctx.normalizer->Platform(platform, account, user_id, handle, display_name);
   if (!id.ok()) return FieldError(path, "is invalid: " + id.status().message());
   return id;

@@ -67,9 +67,9 @@ std::string ConversationKey(std::string_view prefix, std::string_view a, std::st
 
 // ctx.normalizer->Platform(...), its error as FieldError naming `path` ("<path> is invalid: "
 // + the normalizer's message).
-base::Result<v1::Identity> PlatformUser(const DeliveryContext& ctx, std::string_view platform,
-                                        std::string_view account, std::string_view user_id, std::string_view path,
-                                        std::string_view handle = {}, std::string_view display_name = {});
+base::Result<v1::Identity> PlatformUser(const DeliveryContext& ctx, std::string_view platform, std::string_view account,
+                                        std::string_view user_id, std::string_view path, std::string_view handle = {},
+                                        std::string_view display_name = {});
 
 // BusinessParty(platform, account) once the normalizer accepts the account as a user id, so
 // that every identity a mapper emits is normalized; FieldError naming `path` otherwise.

@@ -14,9 +14,9 @@ namespace {
 struct MessagesValue {
   const MetaEntry& entry;
   const Json& json;
-  std::string path;          // "entry[0].changes[1].value"
-  std::string account;       // metadata.phone_number_id
-  v1::Identity business;     // the business number
+  std::string path;       // "entry[0].changes[1].value"
+  std::string account;    // metadata.phone_number_id
+  v1::Identity business;  // the business number
   std::vector<WhatsAppContact> contacts;
   const DeliveryContext& ctx;
 };
@@ -36,14 +36,13 @@ MappedEvent NewValueEvent(const MessagesValue& value, const Json& element, Whats
   return m;
 }
 
-base::Status MapMessage(const MessagesValue& value, const Json& message, const std::string& path,
-                        MappedDelivery* out) {
+base::Status MapMessage(const MessagesValue& value, const Json& message, const std::string& path, MappedDelivery* out) {
   auto id = RequiredId(message, "id", path);
   if (!id.ok()) return id.status();
   auto type = RequiredName(message, "type", path);
   if (!type.ok()) return type.status();
-  auto party = ResolveWhatsAppParty({message, path, "from", "from_user_id", kWhatsAppMessageLinkReason},
-                                    value.contacts, value.entry.id, value.ctx);
+  auto party = ResolveWhatsAppParty({message, path, "from", "from_user_id", kWhatsAppMessageLinkReason}, value.contacts,
+                                    value.entry.id, value.ctx);
   if (!party.ok()) return party.status();
   MappedEvent m = NewValueEvent(value, message, std::move(*party), v1::INBOUND);
   m.event.set_provider_message_id(*id);

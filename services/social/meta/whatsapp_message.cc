@@ -9,7 +9,8 @@ namespace {
 using Fields = google::protobuf::Map<std::string, std::string>;
 
 // Every member of `obj` except `skip` into provider_fields["<prefix>.<member>"].
-void KeepMembers(const Json& obj, std::string_view prefix, std::initializer_list<std::string_view> skip, Fields* fields) {
+void KeepMembers(const Json& obj, std::string_view prefix, std::initializer_list<std::string_view> skip,
+                 Fields* fields) {
   for (const auto& [key, value] : obj.items()) {
     if (value.is_null() || std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
     (*fields)[std::string(prefix) + "." + key] = FieldText(value);
@@ -104,8 +105,7 @@ void FillCommon(const Json& message, v1::Event* e) {
 
 }  // namespace
 
-base::Status FillWhatsAppMessage(const Json& message, const std::string& type, std::string_view path,
-                                 v1::Event* e) {
+base::Status FillWhatsAppMessage(const Json& message, const std::string& type, std::string_view path, v1::Event* e) {
   e->set_kind(v1::MESSAGE);
   FillCommon(message, e);
   if (type == "contacts") return FillContacts(message, path, e);

@@ -40,8 +40,9 @@ base::Result<v1::Identity> WhatsAppPhone(std::string_view number, std::string_vi
   return id;
 }
 
-base::Result<WhatsAppParty> ResolveWhatsAppParty(const WhatsAppUserRef& ref, const std::vector<WhatsAppContact>& contacts,
-                                                 std::string_view waba_id, const DeliveryContext& ctx) {
+base::Result<WhatsAppParty> ResolveWhatsAppParty(const WhatsAppUserRef& ref,
+                                                 const std::vector<WhatsAppContact>& contacts, std::string_view waba_id,
+                                                 const DeliveryContext& ctx) {
   const std::string phone = OptionalId(ref.json, ref.phone_key);
   std::string user_id = OptionalId(ref.json, ref.user_id_key);
   std::string user_id_path = JoinPath(ref.path, ref.user_id_key);

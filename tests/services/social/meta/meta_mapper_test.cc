@@ -37,9 +37,10 @@ TEST_F(MetaMapperTest, EveryElementOfEveryEntryIsAnEventInPayloadOrder) {
 }
 
 TEST_F(MetaMapperTest, MessagingThenStandbyThenChangesOfOneEntry) {
-  const std::string body = R"({"object":"page","entry":[{"id":"104000000000001","changes":[{"field":"feed","value":{"item":"post"}}],)"
-                           R"("standby":[)" + Text("62", "m_s", 1718000000002) + R"(],"messaging":[)" +
-                           Text("61", "m_m", 1718000000001) + "]}]}";
+  const std::string body =
+      R"({"object":"page","entry":[{"id":"104000000000001","changes":[{"field":"feed","value":{"item":"post"}}],)"
+      R"("standby":[)" +
+      Text("62", "m_s", 1718000000002) + R"(],"messaging":[)" + Text("61", "m_m", 1718000000001) + "]}]}";
   MappedDelivery d = MapOk(body);
   ASSERT_EQ(d.size(), 3u);
   EXPECT_EQ(d[0].event.provider_message_id(), "m_m");
@@ -66,7 +67,8 @@ TEST_F(MetaMapperTest, AnUnknownObjectIsOneActivityPerEntry) {
   ASSERT_EQ(e.flags_size(), 1);
   EXPECT_EQ(e.flags(0), kBusinessPartyFlag);
   EXPECT_EQ(e.occurred_at_us(), 1'718'000'005'000'000);
-  EXPECT_EQ(d[0].raw_json, R"({"changes":[{"field":"ads_management","value":"granted"}],"id":"4242","time":1718000005})");
+  EXPECT_EQ(d[0].raw_json,
+            R"({"changes":[{"field":"ads_management","value":"granted"}],"id":"4242","time":1718000005})");
   EXPECT_EQ(d[1].event.occurred_at_us(), kReceivedUs);
   ASSERT_EQ(d[1].event.flags_size(), 2);
   EXPECT_EQ(d[1].event.flags(0), kTimeMissingFlag);
@@ -83,8 +85,9 @@ TEST_F(MetaMapperTest, TheEnvelopeIsRequired) {
   EXPECT_EQ(MapError(R"({"object":"page","entry":[{"id":"1"},"x"]})"), "entry[1] must be a JSON object");
   EXPECT_EQ(MapError(R"({"object":"page","entry":[{"time":1}]})"), "entry[0].id is missing");
   EXPECT_EQ(MapError(R"({"object":"page","entry":[{"id":""}]})"), "entry[0].id is empty");
-  EXPECT_EQ(MapError(R"({"object":"x","entry":[{"id":"a\u0001b"}]})"),
-            "entry[0].id is invalid: user id 'a\\x01b' of platform 'meta' contains control characters or invalid UTF-8");
+  EXPECT_EQ(
+      MapError(R"({"object":"x","entry":[{"id":"a\u0001b"}]})"),
+      "entry[0].id is invalid: user id 'a\\x01b' of platform 'meta' contains control characters or invalid UTF-8");
 }
 
 TEST_F(MetaMapperTest, ANumericEntryIdReadsAsItsDigits) {
@@ -104,8 +107,10 @@ TEST_F(MetaMapperTest, HostileNestingIsRefusedNotRecursed) {
 // rather than from the first error.
 TEST_F(MetaMapperTest, FuzzSeedsMapToEvents) {
   const std::filesystem::path dir = std::filesystem::path(OMNIHUB_SOURCE_DIR) / "tests/data/social_fuzz/meta";
-  const std::pair<const char*, size_t> seeds[] = {{"messenger_message.json", 1}, {"messenger_events.json", 9},
-                                                  {"instagram.json", 5},         {"whatsapp_messages.json", 7},
+  const std::pair<const char*, size_t> seeds[] = {{"messenger_message.json", 1},
+                                                  {"messenger_events.json", 9},
+                                                  {"instagram.json", 5},
+                                                  {"whatsapp_messages.json", 7},
                                                   {"whatsapp_statuses.json", 4}};
   for (const auto& [name, events] : seeds) {
     std::ifstream in(dir / name, std::ios::binary);

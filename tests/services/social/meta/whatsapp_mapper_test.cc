@@ -73,11 +73,14 @@ TEST_F(WhatsAppMapperTest, TextReplyFromTheCustomerToTheBusinessNumber) {
 
 TEST_F(WhatsAppMapperTest, EveryMediaTypeIsAnAttachmentHeldByWhatsApp) {
   MappedDelivery d = MapOk(Messages(
-      Message("wamid.1", "image", R"({"id":"1001","mime_type":"image/jpeg","sha256":"aGFzaA==","caption":"the box"})") + "," +
-      Message("wamid.2", "audio", R"({"id":"1002","mime_type":"audio/ogg; codecs=opus","sha256":"aA==","voice":true})") + "," +
-      Message("wamid.3", "video", R"({"id":"1003","mime_type":"video/mp4","caption":"unboxing"})") + "," +
-      Message("wamid.4", "document", R"({"id":"1004","mime_type":"application/pdf","filename":"invoice.pdf","caption":"my invoice"})") + "," +
-      Message("wamid.5", "sticker", R"({"id":"1005","mime_type":"image/webp","animated":false})")));
+      Message("wamid.1", "image", R"({"id":"1001","mime_type":"image/jpeg","sha256":"aGFzaA==","caption":"the box"})") +
+      "," +
+      Message("wamid.2", "audio",
+              R"({"id":"1002","mime_type":"audio/ogg; codecs=opus","sha256":"aA==","voice":true})") +
+      "," + Message("wamid.3", "video", R"({"id":"1003","mime_type":"video/mp4","caption":"unboxing"})") + "," +
+      Message("wamid.4", "document",
+              R"({"id":"1004","mime_type":"application/pdf","filename":"invoice.pdf","caption":"my invoice"})") +
+      "," + Message("wamid.5", "sticker", R"({"id":"1005","mime_type":"image/webp","animated":false})")));
   ASSERT_EQ(d.size(), 5u);
   struct Expected {
     std::string_view name, media_type, ref, text;
@@ -106,7 +109,8 @@ TEST_F(WhatsAppMapperTest, EveryMediaTypeIsAnAttachmentHeldByWhatsApp) {
 
 TEST_F(WhatsAppMapperTest, Location) {
   const v1::Event e = One(Messages(Message(
-      "wamid.L", "location", R"({"latitude":37.483307,"longitude":-122.148981,"name":"Pablo Morales","address":"1 Hacker Way, Menlo Park"})")));
+      "wamid.L", "location",
+      R"({"latitude":37.483307,"longitude":-122.148981,"name":"Pablo Morales","address":"1 Hacker Way, Menlo Park"})")));
   EXPECT_EQ(e.kind(), v1::MESSAGE);
   EXPECT_EQ(e.text(), "Pablo Morales, 1 Hacker Way, Menlo Park");
   EXPECT_EQ(e.provider_fields().at("location.latitude"), "37.483307");
@@ -127,9 +131,12 @@ TEST_F(WhatsAppMapperTest, SharedContacts) {
 
 TEST_F(WhatsAppMapperTest, InteractiveReplies) {
   MappedDelivery d = MapOk(Messages(
-      Message("wamid.B", "interactive", R"({"type":"button_reply","button_reply":{"id":"track","title":"Track my order"}})") + "," +
-      Message("wamid.M", "interactive",
-              R"({"type":"list_reply","list_reply":{"id":"size-m","title":"Medium","description":"Chest 96-101 cm"}})")));
+      Message("wamid.B", "interactive",
+              R"({"type":"button_reply","button_reply":{"id":"track","title":"Track my order"}})") +
+      "," +
+      Message(
+          "wamid.M", "interactive",
+          R"({"type":"list_reply","list_reply":{"id":"size-m","title":"Medium","description":"Chest 96-101 cm"}})")));
   ASSERT_EQ(d.size(), 2u);
   EXPECT_EQ(d[0].event.text(), "Track my order");
   EXPECT_EQ(d[0].event.provider_fields().at("interactive.type"), "button_reply");
@@ -142,16 +149,17 @@ TEST_F(WhatsAppMapperTest, InteractiveReplies) {
 }
 
 TEST_F(WhatsAppMapperTest, TemplateButton) {
-  const v1::Event e = One(Messages(Message("wamid.T", "button", R"({"payload":"STOP_PROMOS","text":"Stop promotions"})")));
+  const v1::Event e =
+      One(Messages(Message("wamid.T", "button", R"({"payload":"STOP_PROMOS","text":"Stop promotions"})")));
   EXPECT_EQ(e.kind(), v1::MESSAGE);
   EXPECT_EQ(e.text(), "Stop promotions");
   EXPECT_EQ(e.provider_fields().at("button.payload"), "STOP_PROMOS");
 }
 
 TEST_F(WhatsAppMapperTest, ReactionAndItsRemoval) {
-  MappedDelivery d = MapOk(Messages(
-      Message("wamid.R1", "reaction", R"({"message_id":"wamid.OuTbOuNd","emoji":"\ud83d\udc4d"})") + "," +
-      Message("wamid.R2", "reaction", R"({"message_id":"wamid.OuTbOuNd","emoji":""})")));
+  MappedDelivery d =
+      MapOk(Messages(Message("wamid.R1", "reaction", R"({"message_id":"wamid.OuTbOuNd","emoji":"\ud83d\udc4d"})") +
+                     "," + Message("wamid.R2", "reaction", R"({"message_id":"wamid.OuTbOuNd","emoji":""})")));
   ASSERT_EQ(d.size(), 2u);
   EXPECT_EQ(d[0].event.kind(), v1::REACTION);
   EXPECT_EQ(d[0].event.refers_to_provider_message_id(), "wamid.OuTbOuNd");
@@ -195,11 +203,11 @@ TEST_F(WhatsAppMapperTest, StatusesInAnyOrderKeepTheirStages) {
 }
 
 TEST_F(WhatsAppMapperTest, FailedStatusCarriesTheErrorCodeTitleAndDetails) {
-  constexpr char kErrors[] =
-      R"([{"code":131026,"title":"Message undeliverable","message":"Message undeliverable",)"
-      R"("error_data":{"details":"Receiver is incapable of receiving this message"}}])";
+  constexpr char kErrors[] = R"([{"code":131026,"title":"Message undeliverable","message":"Message undeliverable",)"
+                             R"("error_data":{"details":"Receiver is incapable of receiving this message"}}])";
   const v1::Event e = One(Value(
-      std::string(R"("statuses":[{"id":"wamid.OuTbOuNd","status":"failed","timestamp":"1718000100","recipient_id":"16505551234","errors":)") +
+      std::string(
+          R"("statuses":[{"id":"wamid.OuTbOuNd","status":"failed","timestamp":"1718000100","recipient_id":"16505551234","errors":)") +
       kErrors + "}]"));
   EXPECT_EQ(e.kind(), v1::STATUS);
   EXPECT_EQ(e.delivery_status().state(), "failed");
@@ -211,7 +219,8 @@ TEST_F(WhatsAppMapperTest, FailedStatusCarriesTheErrorCodeTitleAndDetails) {
 }
 
 TEST_F(WhatsAppMapperTest, PlayedComesAfterRead) {
-  const v1::Event e = One(Value(R"("statuses":[{"id":"wamid.V","status":"played","timestamp":"1718000200","recipient_id":"16505551234"}])"));
+  const v1::Event e = One(Value(
+      R"("statuses":[{"id":"wamid.V","status":"played","timestamp":"1718000200","recipient_id":"16505551234"}])"));
   EXPECT_EQ(e.delivery_status().stage(), event::kStagePlayed);
   EXPECT_GT(event::kStagePlayed, event::kStageRead);
   EXPECT_EQ(e.provider_message_id(), "wamid.V/played");
@@ -269,9 +278,8 @@ TEST_F(WhatsAppMapperTest, UnsupportedSystemAndUnknownTypesAreActivities) {
       R"("errors":[{"code":131051,"title":"Message type unknown"}]})";
   constexpr char kOrder[] =
       R"({"from":"16505551234","id":"wamid.X2","timestamp":"1718000000","type":"order","order":{"catalog_id":"7"}})";
-  constexpr char kSystem[] =
-      R"({"from":"16505551234","id":"wamid.X3","timestamp":"1718000000","type":"system",)"
-      R"("system":{"body":"User changed number","type":"user_changed_number"}})";
+  constexpr char kSystem[] = R"({"from":"16505551234","id":"wamid.X3","timestamp":"1718000000","type":"system",)"
+                             R"("system":{"body":"User changed number","type":"user_changed_number"}})";
   MappedDelivery d = MapOk(Messages(std::string(kUnsupported) + "," + kOrder + "," + kSystem));
   ASSERT_EQ(d.size(), 3u);
   for (const auto& m : d) {
@@ -297,11 +305,13 @@ TEST_F(WhatsAppMapperTest, ReferralIsKept) {
 }
 
 TEST_F(WhatsAppMapperTest, OtherChangeFieldsAreActivitiesOfTheBusinessAccount) {
-  constexpr char kValue[] = R"({"event":"APPROVED","message_template_id":12345,"message_template_name":"order_update"})";
-  const v1::Event e = One(
-      std::string(R"({"object":"whatsapp_business_account","entry":[{"id":"102290129340398","time":1718000300,"changes":[)"
-                  R"({"field":"message_template_status_update","value":)") +
-      kValue + "}]}]}");
+  constexpr char kValue[] =
+      R"({"event":"APPROVED","message_template_id":12345,"message_template_name":"order_update"})";
+  const v1::Event e =
+      One(std::string(
+              R"({"object":"whatsapp_business_account","entry":[{"id":"102290129340398","time":1718000300,"changes":[)"
+              R"({"field":"message_template_status_update","value":)") +
+          kValue + "}]}]}");
   EXPECT_EQ(e.channel(), v1::WHATSAPP);
   EXPECT_EQ(e.kind(), v1::ACTIVITY);
   EXPECT_EQ(e.activity(), "message_template_status_update");
@@ -310,10 +320,10 @@ TEST_F(WhatsAppMapperTest, OtherChangeFieldsAreActivitiesOfTheBusinessAccount) {
   ASSERT_EQ(e.flags_size(), 1);
   EXPECT_EQ(e.flags(0), kBusinessPartyFlag);
   EXPECT_EQ(e.occurred_at_us(), 1'718'000'300'000'000);
-  MappedDelivery d = MapOk(
-      std::string(R"({"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[)"
-                  R"({"field":"message_template_status_update","value":)") +
-      kValue + "}]}]}");
+  MappedDelivery d =
+      MapOk(std::string(R"({"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[)"
+                        R"({"field":"message_template_status_update","value":)") +
+            kValue + "}]}]}");
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].raw_json, Dump(Json::parse(kValue)));
   EXPECT_EQ(d[0].event.occurred_at_us(), kReceivedUs);
@@ -332,12 +342,20 @@ TEST_F(WhatsAppMapperTest, RequiredFieldsAreNamedByTheirPath) {
   const std::string prefix = "entry[0].changes[0].value.";
   EXPECT_EQ(MapError(R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages"}]}]})"),
             "entry[0].changes[0].value is missing");
-  EXPECT_EQ(MapError(R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{}}]}]})"),
-            prefix + "metadata is missing");
-  EXPECT_EQ(MapError(R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"display_phone_number":"15550783881"}}}]}]})"),
-            prefix + "metadata.phone_number_id is missing");
-  EXPECT_EQ(MapError(R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"display_phone_number":"1","phone_number_id":"2"}}}]}]})"),
-            prefix + "metadata.display_phone_number is invalid: invalid phone number '+1' (default region US): not a phone number");
+  EXPECT_EQ(
+      MapError(
+          R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{}}]}]})"),
+      prefix + "metadata is missing");
+  EXPECT_EQ(
+      MapError(
+          R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"display_phone_number":"15550783881"}}}]}]})"),
+      prefix + "metadata.phone_number_id is missing");
+  EXPECT_EQ(
+      MapError(
+          R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"display_phone_number":"1","phone_number_id":"2"}}}]}]})"),
+      prefix +
+          "metadata.display_phone_number is invalid: invalid phone number '+1' (default region US): not a phone "
+          "number");
   EXPECT_EQ(MapError(Messages(R"({"from":"16505551234","timestamp":"1718000000","type":"text","text":{"body":"x"}})")),
             prefix + "messages[0].id is missing");
   EXPECT_EQ(MapError(Messages(R"({"from":"16505551234","id":"w","timestamp":"1718000000","text":{"body":"x"}})")),
@@ -345,15 +363,19 @@ TEST_F(WhatsAppMapperTest, RequiredFieldsAreNamedByTheirPath) {
   EXPECT_EQ(MapError(Messages(R"({"id":"w","timestamp":"1718000000","type":"text","text":{"body":"x"}})")),
             prefix + "messages[0].from is missing");
   EXPECT_EQ(MapError(Messages(R"({"from":"abc","id":"w","timestamp":"1718000000","type":"text","text":{"body":"x"}})")),
-            prefix + "messages[0].from is invalid: invalid phone number '+abc' (default region US): contains letters "
-                     "(alphanumeric sender ids and extensions are not phone numbers)");
+            prefix +
+                "messages[0].from is invalid: invalid phone number '+abc' (default region US): contains letters "
+                "(alphanumeric sender ids and extensions are not phone numbers)");
   EXPECT_EQ(MapError(Messages(R"({"from":"16505551234","id":"w","timestamp":"1718000000","type":"image"})")),
             prefix + "messages[0].image is missing");
   EXPECT_EQ(MapError(Messages(Message("w", "reaction", R"({"emoji":"x"})"))),
             prefix + "messages[0].reaction.message_id is missing");
-  EXPECT_EQ(MapError(Messages(Message("w", "contacts", R"({})"))), prefix + "messages[0].contacts must be a JSON array");
-  EXPECT_EQ(MapError(Value(R"("statuses":[{"id":"w","recipient_id":"16505551234"}])")), prefix + "statuses[0].status is missing");
-  EXPECT_EQ(MapError(Value(R"("statuses":[{"id":"w","status":"sent"}])")), prefix + "statuses[0].recipient_id is missing");
+  EXPECT_EQ(MapError(Messages(Message("w", "contacts", R"({})"))),
+            prefix + "messages[0].contacts must be a JSON array");
+  EXPECT_EQ(MapError(Value(R"("statuses":[{"id":"w","recipient_id":"16505551234"}])")),
+            prefix + "statuses[0].status is missing");
+  EXPECT_EQ(MapError(Value(R"("statuses":[{"id":"w","status":"sent"}])")),
+            prefix + "statuses[0].recipient_id is missing");
   EXPECT_EQ(MapError(Value(R"("messages":[1])")), prefix + "messages[0] must be a JSON object");
   EXPECT_EQ(MapError(Value(R"("contacts":{})")), prefix + "contacts must be a JSON array");
   EXPECT_EQ(MapError(R"({"object":"whatsapp_business_account","entry":[{"id":"1","changes":"x"}]})"),
