@@ -12,9 +12,9 @@ struct StateStage {
   int stage;
 };
 
-// Twilio's MessageStatus enum and Vonage's DLR status values. "receiving"/"received" belong
-// to inbound messages; they are placed like their outbound twins (sending / delivered) so the
-// table has no holes if a provider ever reports them in a callback.
+// Twilio's MessageStatus enum, Vonage's DLR status values and WhatsApp Cloud's statuses.
+// "receiving"/"received" belong to inbound messages; they are placed like their outbound twins
+// (sending / delivered) so the table has no holes if a provider ever reports them in a callback.
 constexpr StateStage kStages[] = {
     {"accepted", kStageAccepted},      {"scheduled", kStageAccepted},
     {"queued", kStageQueued},          {"buffered", kStageQueued},
@@ -26,6 +26,7 @@ constexpr StateStage kStages[] = {
     {"canceled", kStageFinal},         {"partially_delivered", kStageFinal},
     {"unknown", kStageFinal},  // Vonage: the carrier gave no final answer; none will follow
     {"read", kStageRead},
+    {"played", kStagePlayed},
 };
 
 }  // namespace

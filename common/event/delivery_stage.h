@@ -1,8 +1,9 @@
 // Where a provider's delivery state sits in an outbound message's life, so that status
 // callbacks arriving out of order never move a message backwards: a later stage always wins
-// (DeliveryStatus.stage, proto/omnihub/v1/event.proto). One table for Twilio and Vonage; the
-// values are stored in events and must never change (docs/sms.md). Used by the SMS adapter
-// and by the ingest format, so an injected status and a callback order alike.
+// (DeliveryStatus.stage, proto/omnihub/v1/event.proto). One table for Twilio, Vonage, Meta
+// (Messenger receipts, WhatsApp Cloud statuses) and the ingest format, so an injected status
+// and a callback order alike; the values are stored in events and must never change
+// (docs/sms.md, docs/social.md).
 //
 // Thread-safety: pure function.
 #pragma once
@@ -19,6 +20,7 @@ inline constexpr int kStageSending = 30;    // sending, receiving
 inline constexpr int kStageSent = 40;       // sent
 inline constexpr int kStageFinal = 50;      // delivered, received, or a final failure
 inline constexpr int kStageRead = 60;       // read
+inline constexpr int kStagePlayed = 70;     // played (WhatsApp: a voice message was listened to, after it was read)
 
 // The stage of `state` (case-insensitive); kStageUnknown for words not in the table.
 int DeliveryStage(std::string_view state);

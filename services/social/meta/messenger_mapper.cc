@@ -12,7 +12,7 @@ bool IsEnvelopeMember(std::string_view key) { return key == "sender" || key == "
 // The element's first member that is not sender/recipient/timestamp ("unknown" for none).
 std::string ActivityName(const Json& element) {
   for (const auto& [key, value] : element.items()) {
-    if (!IsEnvelopeMember(key)) return key;
+    if (!key.empty() && !IsEnvelopeMember(key)) return key;
   }
   return "unknown";
 }
@@ -22,8 +22,8 @@ std::string ActivityName(const Json& element) {
 struct ActivityParty {
   v1::Identity identity;
   bool business = true;
-  std::string user_id;      // the customer's, when !business
-  v1::Identity account;     // BusinessParty(platform, entry.id)
+  std::string user_id;   // the customer's, when !business
+  v1::Identity account;  // BusinessParty(platform, entry.id)
 };
 
 base::Result<ActivityParty> ReadActivityParty(const MessengerPlatform& platform, const MetaEntry& entry,
@@ -56,15 +56,9 @@ void FinishActivity(const MessengerPlatform& platform, const MetaEntry& entry, s
   MakeActivity(std::move(activity), std::move(party.identity), party.business, m);
 }
 
-// The id of the object `obj.key` ("" when absent).
-std::string NestedId(const Json& obj, std::string_view key) {
-  const Json* inner = Find(obj, key);
-  return inner != nullptr ? OptionalId(*inner, "id") : std::string();
-}
-
 base::Status MapElementActivity(const MessengerElement& el, MappedDelivery* out) {
-  auto party = ReadActivityParty(el.platform, el.entry, NestedId(el.json, "sender"), JoinPath(el.path, "sender.id"),
-                                 el.ctx);
+  auto party = ReadActivityParty(el.platform, el.entry, OptionalId(MemberOrEmpty(el.json, "sender"), "id"),
+                                 JoinPath(el.path, "sender.id"), el.ctx);
   if (!party.ok()) return party.status();
   MappedEvent m = NewMetaEvent(el.platform.channel, el.entry.id, el.json, el.ctx);
   SetOccurredAt(MillisToMicros(OptionalInt(el.json, "timestamp")), el.ctx, &m.event);
@@ -125,10 +119,9 @@ base::Status MapChanges(const MessengerPlatform& platform, const MetaEntry& entr
     auto change = ObjectAt(**changes, i, path);
     if (!change.ok()) return change.status();
     const std::string change_path = IndexPath(path, i);
-    auto field = RequiredString(**change, "field", change_path);
+    auto field = RequiredName(**change, "field", change_path);
     if (!field.ok()) return field.status();
-    const Json* value = Find(**change, "value");
-    const std::string from_id = value != nullptr ? NestedId(*value, "from") : std::string();
+    const std::string from_id = OptionalId(MemberOrEmpty(MemberOrEmpty(**change, "value"), "from"), "id");
     auto party = ReadActivityParty(platform, entry, from_id, JoinPath(change_path, "value.from.id"), ctx);
     if (!party.ok()) return party.status();
     MappedEvent m = ChangeEvent(platform.channel, entry.id, entry, **change, ctx);

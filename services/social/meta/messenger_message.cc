@@ -29,11 +29,11 @@ base::Status AddAttachments(const Json& message, std::string_view path, v1::Even
     const Json& att = **item;
     const std::string type = OptionalString(att, "type");
     // A fallback (a shared link) may have no payload, and its title and URL beside the type.
-    static const Json kNoPayload = Json::object();
     const Json* payload = Find(att, "payload");
-    const Json& p = payload != nullptr ? *payload : kNoPayload;
+    const Json& p = MemberOrEmpty(att, "payload");
     auto* a = e->add_attachments();
-    a->set_name(FirstNonEmpty({OptionalString(p, "title"), OptionalString(p, "filename"), OptionalString(att, "title")}));
+    a->set_name(
+        FirstNonEmpty({OptionalString(p, "title"), OptionalString(p, "filename"), OptionalString(att, "title")}));
     a->set_media_type(MediaClass(type));
     a->set_storage_ref(FirstNonEmpty({OptionalString(p, "url"), OptionalString(att, "url")}));
     const std::string key = "attachments[" + std::to_string(i) + "]";
@@ -41,17 +41,6 @@ base::Status AddAttachments(const Json& message, std::string_view path, v1::Even
     if (payload != nullptr) fields[key + ".payload"] = Dump(*payload);
   }
   return base::Status::Ok();
-}
-
-// The member `key` of `obj` into provider_fields[name], when present.
-void KeepField(const Json& obj, std::string_view key, const std::string& name, v1::Event* e) {
-  if (const Json* v = Find(obj, key)) (*e->mutable_provider_fields())[name] = FieldText(*v);
-}
-
-// The member `inner` of the object `obj.outer` into provider_fields[name], when present.
-void KeepNestedField(const Json& obj, std::string_view outer, std::string_view inner, const std::string& name,
-                     v1::Event* e) {
-  if (const Json* o = Find(obj, outer)) KeepField(*o, inner, name, e);
 }
 
 base::Status MapDeletion(const MessengerElement& el, const std::string& mid, MappedDelivery* out) {
@@ -84,12 +73,12 @@ base::Status MapMessengerMessage(const MessengerElement& el, const Json& message
   e.set_text(OptionalString(message, "text"));
   if (echo) {
     e.add_flags(kEchoFlag);
-    KeepField(message, "app_id", "app_id", &e);
-    KeepField(message, "metadata", "metadata", &e);
+    KeepMember(message, "app_id", "app_id", &e);
+    KeepMember(message, "metadata", "metadata", &e);
   }
   OMNIHUB_RETURN_IF_ERROR(AddAttachments(message, path, &e));
-  KeepNestedField(message, "quick_reply", "payload", "quick_reply.payload", &e);
-  KeepNestedField(message, "reply_to", "mid", kReplyToField, &e);
+  KeepMember(MemberOrEmpty(message, "quick_reply"), "payload", "quick_reply.payload", &e);
+  KeepMember(MemberOrEmpty(message, "reply_to"), "mid", kReplyToField, &e);
   out->push_back(std::move(m));
   return base::Status::Ok();
 }
@@ -102,8 +91,8 @@ base::Status MapMessengerPostback(const MessengerElement& el, const Json& postba
   e.set_kind(v1::MESSAGE);
   e.add_flags(kPostbackFlag);
   e.set_text(OptionalString(postback, "title"));
-  KeepField(postback, "payload", "postback.payload", &e);
-  KeepField(postback, "referral", "postback.referral", &e);
+  KeepMember(postback, "payload", "postback.payload", &e);
+  KeepMember(postback, "referral", "postback.referral", &e);
   std::string mid = OptionalId(postback, "mid");
   e.set_provider_message_id(!mid.empty() ? std::move(mid) : "postback:" + sides->user_id + ":" + TimestampText(el));
   out->push_back(std::move(m));

@@ -43,6 +43,12 @@ std::optional<int64_t> EntryTimeMicros(const Json& entry) {
   return MillisToMicros(time);
 }
 
+base::Result<std::string> RequiredName(const Json& obj, std::string_view key, std::string_view path) {
+  auto name = RequiredString(obj, key, path);
+  if (name.ok() && base::Trim(*name).empty()) return FieldError(JoinPath(path, key), "is empty");
+  return name;
+}
+
 base::Result<const Json*> OptionalArray(const Json& obj, std::string_view key, std::string_view path) {
   const Json* v = Find(obj, key);
   if (v == nullptr) return static_cast<const Json*>(nullptr);
@@ -56,15 +62,25 @@ base::Result<const Json*> ObjectAt(const Json& array, size_t index, std::string_
   return &v;
 }
 
+const Json& MemberOrEmpty(const Json& obj, std::string_view key) {
+  static const Json* const kEmpty = new Json(Json::object());
+  const Json* member = Find(obj, key);
+  return member != nullptr ? *member : *kEmpty;
+}
+
 std::string FieldText(const Json& value) { return value.is_string() ? value.get<std::string>() : Dump(value); }
+
+void KeepMember(const Json& obj, std::string_view key, const std::string& field, v1::Event* e) {
+  if (const Json* v = Find(obj, key)) (*e->mutable_provider_fields())[field] = FieldText(*v);
+}
 
 std::string ConversationKey(std::string_view prefix, std::string_view a, std::string_view b) {
   return std::string(prefix) + ":" + base::EscapeColons(a) + ":" + base::EscapeColons(b);
 }
 
-base::Result<v1::Identity> PlatformUser(const DeliveryContext& ctx, std::string_view platform,
-                                        std::string_view account, std::string_view user_id, std::string_view path,
-                                        std::string_view handle, std::string_view display_name) {
+base::Result<v1::Identity> PlatformUser(const DeliveryContext& ctx, std::string_view platform, std::string_view account,
+                                        std::string_view user_id, std::string_view path, std::string_view handle,
+                                        std::string_view display_name) {
   auto id = ctx.normalizer->Platform(platform, account, user_id, handle, display_name);
   if (!id.ok()) return FieldError(path, "is invalid: " + id.status().message());
   return id;

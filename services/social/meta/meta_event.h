@@ -41,25 +41,35 @@ std::optional<int64_t> SecondsToMicros(std::optional<int64_t> seconds);
 std::optional<int64_t> EntryTimeMicros(const Json& entry);
 inline constexpr int64_t kEntryTimeMillisFloor = 100'000'000'000;
 
+// RequiredString that must hold more than whitespace: FieldError "<path>.<key> is empty" (an object,
+// change field, message type or status the hub would have to name with nothing).
+base::Result<std::string> RequiredName(const Json& obj, std::string_view key, std::string_view path);
+
 // The member `key` of `obj` when it is an array, nullptr when absent or null; FieldError
 // "<path>.<key> must be a JSON array" otherwise (a container of events is never skipped).
 base::Result<const Json*> OptionalArray(const Json& obj, std::string_view key, std::string_view path);
 // array[index], which must be an object: FieldError "<path>[<index>] must be a JSON object".
 base::Result<const Json*> ObjectAt(const Json& array, size_t index, std::string_view path);
 
+// The member `key` of `obj`, or an empty object when absent (or `obj` is no object): for
+// reading the optional members of an optional object in one step.
+const Json& MemberOrEmpty(const Json& obj, std::string_view key);
+
 // A value for provider_fields: a string as it is, anything else as compact JSON.
 std::string FieldText(const Json& value);
+// The member `key` of `obj`, when present, into provider_fields[field] (as FieldText).
+void KeepMember(const Json& obj, std::string_view key, const std::string& field, v1::Event* e);
 
 // "<prefix>:<a>:<b>" with '%' and ':' inside a and b escaped (base::EscapeColons), so the key
 // splits back: Messenger "messenger:<page id>:<psid>", WhatsApp "whatsapp:<business>:<customer>"
 // (the form services/sms uses for Twilio WhatsApp).
 std::string ConversationKey(std::string_view prefix, std::string_view a, std::string_view b);
 
-// ctx.normalizer->Platform(...), its error as FieldError naming `path` ("<path> is invalid:
-// user id ... is empty").
-base::Result<v1::Identity> PlatformUser(const DeliveryContext& ctx, std::string_view platform,
-                                        std::string_view account, std::string_view user_id, std::string_view path,
-                                        std::string_view handle = {}, std::string_view display_name = {});
+// ctx.normalizer->Platform(...), its error as FieldError naming `path` ("<path> is invalid: "
+// + the normalizer's message).
+base::Result<v1::Identity> PlatformUser(const DeliveryContext& ctx, std::string_view platform, std::string_view account,
+                                        std::string_view user_id, std::string_view path, std::string_view handle = {},
+                                        std::string_view display_name = {});
 
 // BusinessParty(platform, account) once the normalizer accepts the account as a user id, so
 // that every identity a mapper emits is normalized; FieldError naming `path` otherwise.

@@ -31,7 +31,7 @@ base::Status MapEntry(const std::string& object, const MetaEntry& entry, const D
 base::Result<MappedDelivery> MapMetaDelivery(std::string_view body, const DeliveryContext& ctx) {
   auto json = ParseBody(body);
   if (!json.ok()) return json.status();
-  auto object = RequiredString(*json, "object", "");
+  auto object = RequiredName(*json, "object", "");
   if (!object.ok()) return object.status();
   auto entries = RequiredArray(*json, "entry", "");
   if (!entries.ok()) return entries.status();

@@ -14,9 +14,9 @@ namespace {
 struct MessagesValue {
   const MetaEntry& entry;
   const Json& json;
-  std::string path;          // "entry[0].changes[1].value"
-  std::string account;       // metadata.phone_number_id
-  v1::Identity business;     // the business number
+  std::string path;       // "entry[0].changes[1].value"
+  std::string account;    // metadata.phone_number_id
+  v1::Identity business;  // the business number
   std::vector<WhatsAppContact> contacts;
   const DeliveryContext& ctx;
 };
@@ -36,14 +36,13 @@ MappedEvent NewValueEvent(const MessagesValue& value, const Json& element, Whats
   return m;
 }
 
-base::Status MapMessage(const MessagesValue& value, const Json& message, const std::string& path,
-                        MappedDelivery* out) {
+base::Status MapMessage(const MessagesValue& value, const Json& message, const std::string& path, MappedDelivery* out) {
   auto id = RequiredId(message, "id", path);
   if (!id.ok()) return id.status();
-  auto type = RequiredString(message, "type", path);
+  auto type = RequiredName(message, "type", path);
   if (!type.ok()) return type.status();
-  auto party = ResolveWhatsAppParty({message, path, "from", "from_user_id", kWhatsAppMessageLinkReason},
-                                    value.contacts, value.entry.id, value.ctx);
+  auto party = ResolveWhatsAppParty({message, path, "from", "from_user_id", kWhatsAppMessageLinkReason}, value.contacts,
+                                    value.entry.id, value.ctx);
   if (!party.ok()) return party.status();
   MappedEvent m = NewValueEvent(value, message, std::move(*party), v1::INBOUND);
   m.event.set_provider_message_id(*id);
@@ -57,8 +56,7 @@ void FillStatusError(const Json& errors, v1::DeliveryStatus* ds) {
   if (!errors.is_array() || errors.empty() || !errors[0].is_object()) return;
   const Json& first = errors[0];
   ds->set_error_code(OptionalId(first, "code"));
-  const Json* data = Find(first, "error_data");
-  const std::string details = data != nullptr ? OptionalString(*data, "details") : std::string();
+  const std::string details = OptionalString(MemberOrEmpty(first, "error_data"), "details");
   std::string detail = OptionalString(first, "title");
   if (!details.empty()) detail += detail.empty() ? details : ": " + details;
   ds->set_detail(std::move(detail));
@@ -67,7 +65,7 @@ void FillStatusError(const Json& errors, v1::DeliveryStatus* ds) {
 base::Status MapStatus(const MessagesValue& value, const Json& status, const std::string& path, MappedDelivery* out) {
   auto id = RequiredId(status, "id", path);
   if (!id.ok()) return id.status();
-  auto state = RequiredString(status, "status", path);
+  auto state = RequiredName(status, "status", path);
   if (!state.ok()) return state.status();
   auto party = ResolveWhatsAppParty({status, path, "recipient_id", "recipient_user_id", kWhatsAppStatusLinkReason},
                                     value.contacts, value.entry.id, value.ctx);
@@ -77,7 +75,7 @@ base::Status MapStatus(const MessagesValue& value, const Json& status, const std
   e.set_kind(v1::STATUS);
   e.set_refers_to_provider_message_id(*id);
   auto* ds = e.mutable_delivery_status();
-  ds->set_state(base::LowerAscii(*state));
+  ds->set_state(base::LowerAscii(base::Trim(*state)));
   ds->set_stage(event::DeliveryStage(ds->state()));
   auto& fields = *e.mutable_provider_fields();
   if (const Json* errors = Find(status, "errors")) {
@@ -85,7 +83,7 @@ base::Status MapStatus(const MessagesValue& value, const Json& status, const std
     fields["errors"] = Dump(*errors);
   }
   for (std::string_view key : {"conversation", "pricing", "biz_opaque_callback_data"}) {
-    if (const Json* v = Find(status, key)) fields[std::string(key)] = FieldText(*v);
+    KeepMember(status, key, std::string(key), &e);
   }
   e.set_provider_message_id(*id + "/" + ds->state() + (ds->error_code().empty() ? "" : "/" + ds->error_code()));
   out->push_back(std::move(m));
@@ -104,6 +102,17 @@ base::Status MapEach(const MessagesValue& value, std::string_view key, ElementMa
     if (!element.ok()) return element.status();
     OMNIHUB_RETURN_IF_ERROR(map(value, **element, IndexPath(list_path, i), out));
   }
+  return base::Status::Ok();
+}
+
+// An ACTIVITY of the business account itself (a change about the account, not a user).
+base::Status AddBusinessActivity(const MetaEntry& entry, std::string account, const Json& change, std::string activity,
+                                 const DeliveryContext& ctx, MappedDelivery* out) {
+  auto party = CheckedBusinessParty(ctx, kWhatsAppPlatform, entry.id, JoinPath(entry.path, "id"));
+  if (!party.ok()) return party.status();
+  MappedEvent m = ChangeEvent(v1::WHATSAPP, std::move(account), entry, change, ctx);
+  MakeActivity(std::move(activity), std::move(*party), /*business_party=*/true, &m);
+  out->push_back(std::move(m));
   return base::Status::Ok();
 }
 
@@ -127,14 +136,9 @@ base::Status MapMessagesChange(const MetaEntry& entry, const Json& change, const
 
   OMNIHUB_RETURN_IF_ERROR(MapEach(value, "messages", MapMessage, out));
   OMNIHUB_RETURN_IF_ERROR(MapEach(value, "statuses", MapStatus, out));
-  if (const Json* errors = Find(**json, "errors")) {
-    auto party = CheckedBusinessParty(ctx, kWhatsAppPlatform, entry.id, JoinPath(entry.path, "id"));
-    if (!party.ok()) return party.status();
-    MappedEvent m = ChangeEvent(v1::WHATSAPP, *account, entry, change, ctx);
-    (*m.event.mutable_provider_fields())["errors"] = Dump(*errors);
-    MakeActivity("errors", std::move(*party), /*business_party=*/true, &m);
-    out->push_back(std::move(m));
-  }
+  if (Find(**json, "errors") == nullptr) return base::Status::Ok();
+  OMNIHUB_RETURN_IF_ERROR(AddBusinessActivity(entry, *account, change, "errors", ctx, out));
+  KeepMember(**json, "errors", "errors", &out->back().event);
   return base::Status::Ok();
 }
 
@@ -149,17 +153,11 @@ base::Status MapWhatsAppEntry(const MetaEntry& entry, const DeliveryContext& ctx
     auto change = ObjectAt(**changes, i, path);
     if (!change.ok()) return change.status();
     const std::string change_path = IndexPath(path, i);
-    auto field = RequiredString(**change, "field", change_path);
+    auto field = RequiredName(**change, "field", change_path);
     if (!field.ok()) return field.status();
-    if (*field == "messages") {
-      OMNIHUB_RETURN_IF_ERROR(MapMessagesChange(entry, **change, change_path, ctx, out));
-      continue;
-    }
-    auto party = CheckedBusinessParty(ctx, kWhatsAppPlatform, entry.id, JoinPath(entry.path, "id"));
-    if (!party.ok()) return party.status();
-    MappedEvent m = ChangeEvent(v1::WHATSAPP, entry.id, entry, **change, ctx);
-    MakeActivity(std::move(*field), std::move(*party), /*business_party=*/true, &m);
-    out->push_back(std::move(m));
+    OMNIHUB_RETURN_IF_ERROR(*field == "messages"
+                                ? MapMessagesChange(entry, **change, change_path, ctx, out)
+                                : AddBusinessActivity(entry, entry.id, **change, std::move(*field), ctx, out));
   }
   return base::Status::Ok();
 }

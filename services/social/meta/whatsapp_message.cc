@@ -9,7 +9,8 @@ namespace {
 using Fields = google::protobuf::Map<std::string, std::string>;
 
 // Every member of `obj` except `skip` into provider_fields["<prefix>.<member>"].
-void KeepMembers(const Json& obj, std::string_view prefix, std::initializer_list<std::string_view> skip, Fields* fields) {
+void KeepMembers(const Json& obj, std::string_view prefix, std::initializer_list<std::string_view> skip,
+                 Fields* fields) {
   for (const auto& [key, value] : obj.items()) {
     if (value.is_null() || std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
     (*fields)[std::string(prefix) + "." + key] = FieldText(value);
@@ -52,9 +53,7 @@ base::Status FillContacts(const Json& message, std::string_view path, v1::Event*
   for (size_t i = 0; i < (*cards)->size(); ++i) {
     auto card = ObjectAt(**cards, i, cards_path);
     if (!card.ok()) return card.status();
-    const Json* name = Find(**card, "name");
-    const std::string formatted = name != nullptr ? OptionalString(*name, "formatted_name") : std::string();
-    names = JoinNonEmpty({names, formatted}, ", ");
+    names = JoinNonEmpty({names, OptionalString(MemberOrEmpty(**card, "name"), "formatted_name")}, ", ");
   }
   e->set_text(std::move(names));
   (*e->mutable_provider_fields())["contacts"] = Dump(**cards);
@@ -90,7 +89,7 @@ void FillActivity(const Json& message, const std::string& type, v1::Event* e) {
   } else {
     e->set_activity("unknown:" + type);
   }
-  if (const Json* system = Find(message, "system")) e->set_text(OptionalString(*system, "body"));
+  e->set_text(OptionalString(MemberOrEmpty(message, "system"), "body"));
 }
 
 // What every type may carry.
@@ -100,14 +99,13 @@ void FillCommon(const Json& message, v1::Event* e) {
     if (std::string id = OptionalId(*context, "id"); !id.empty()) fields[kReplyToField] = id;
     KeepMembers(*context, "context", {"id"}, &fields);
   }
-  if (const Json* referral = Find(message, "referral")) fields["referral"] = Dump(*referral);
-  if (const Json* errors = Find(message, "errors")) fields["errors"] = Dump(*errors);
+  KeepMember(message, "referral", "referral", e);
+  KeepMember(message, "errors", "errors", e);
 }
 
 }  // namespace
 
-base::Status FillWhatsAppMessage(const Json& message, const std::string& type, std::string_view path,
-                                 v1::Event* e) {
+base::Status FillWhatsAppMessage(const Json& message, const std::string& type, std::string_view path, v1::Event* e) {
   e->set_kind(v1::MESSAGE);
   FillCommon(message, e);
   if (type == "contacts") return FillContacts(message, path, e);
@@ -130,7 +128,7 @@ base::Status FillWhatsAppMessage(const Json& message, const std::string& type, s
     FillInteractive(c, e);
   } else if (type == "button") {
     e->set_text(OptionalString(c, "text"));
-    if (const Json* payload = Find(c, "payload")) (*e->mutable_provider_fields())["button.payload"] = FieldText(*payload);
+    KeepMember(c, "payload", "button.payload", e);
   } else {
     return FillReaction(c, JoinPath(path, type), e);
   }

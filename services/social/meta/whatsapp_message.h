@@ -23,7 +23,6 @@ inline constexpr char kWhatsAppMediaRefPrefix[] = "whatsapp-media:";
 // Sets kind (MESSAGE, REACTION or ACTIVITY), activity, text, attachments, reaction,
 // refers_to and provider_fields of `e` from `message` (at `path`) of type `type`. FieldError
 // when the type's own object is missing or malformed.
-base::Status FillWhatsAppMessage(const Json& message, const std::string& type, std::string_view path,
-                                 v1::Event* e);
+base::Status FillWhatsAppMessage(const Json& message, const std::string& type, std::string_view path, v1::Event* e);
 
 }  // namespace omnihub::social

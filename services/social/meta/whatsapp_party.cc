@@ -22,9 +22,7 @@ base::Result<std::vector<WhatsAppContact>> ReadWhatsAppContacts(const Json& valu
   for (size_t i = 0; i < (*list)->size(); ++i) {
     auto item = ObjectAt(**list, i, list_path);
     if (!item.ok()) return item.status();
-    static const Json kNoProfile = Json::object();
-    const Json* profile = Find(**item, "profile");
-    const Json& p = profile != nullptr ? *profile : kNoProfile;
+    const Json& p = MemberOrEmpty(**item, "profile");
     contacts.push_back({OptionalId(**item, "wa_id"), OptionalId(**item, "user_id"), OptionalString(p, "name"),
                         OptionalString(p, "username"), IndexPath(list_path, i)});
   }
@@ -42,8 +40,9 @@ base::Result<v1::Identity> WhatsAppPhone(std::string_view number, std::string_vi
   return id;
 }
 
-base::Result<WhatsAppParty> ResolveWhatsAppParty(const WhatsAppUserRef& ref, const std::vector<WhatsAppContact>& contacts,
-                                                 std::string_view waba_id, const DeliveryContext& ctx) {
+base::Result<WhatsAppParty> ResolveWhatsAppParty(const WhatsAppUserRef& ref,
+                                                 const std::vector<WhatsAppContact>& contacts, std::string_view waba_id,
+                                                 const DeliveryContext& ctx) {
   const std::string phone = OptionalId(ref.json, ref.phone_key);
   std::string user_id = OptionalId(ref.json, ref.user_id_key);
   std::string user_id_path = JoinPath(ref.path, ref.user_id_key);

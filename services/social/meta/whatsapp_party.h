@@ -35,15 +35,15 @@ base::Result<std::vector<WhatsAppContact>> ReadWhatsAppContacts(const Json& valu
 
 // The number, BSUID and paths one notification gives for its user.
 struct WhatsAppUserRef {
-  const Json& json;            // the message or status
-  std::string path;            // its path
-  std::string_view phone_key;  // "from" / "recipient_id"; the path named when the user is missing
+  const Json& json;              // the message or status
+  std::string path;              // its path
+  std::string_view phone_key;    // "from" / "recipient_id"; the path named when the user is missing
   std::string_view user_id_key;  // "from_user_id" / "recipient_user_id"
   std::string_view link_reason;  // IdentityLink.reason when both are present
 };
 
 struct WhatsAppParty {
-  v1::Identity identity;  // PHONE when there is a number, else the BSUID
+  v1::Identity identity;                 // PHONE when there is a number, else the BSUID
   std::optional<v1::IdentityLink> link;  // the BSUID beside a number
 };
 
@@ -51,8 +51,9 @@ struct WhatsAppParty {
 // the same wa_id), each with the contact's profile name (and the username on the BSUID).
 // FieldError naming the phone key "is missing" when there is neither, or naming the field
 // whose value the normalizer refuses.
-base::Result<WhatsAppParty> ResolveWhatsAppParty(const WhatsAppUserRef& ref, const std::vector<WhatsAppContact>& contacts,
-                                                 std::string_view waba_id, const DeliveryContext& ctx);
+base::Result<WhatsAppParty> ResolveWhatsAppParty(const WhatsAppUserRef& ref,
+                                                 const std::vector<WhatsAppContact>& contacts, std::string_view waba_id,
+                                                 const DeliveryContext& ctx);
 
 // A WhatsApp number (digits without '+', or with it) as a PHONE identity; FieldError naming
 // `path` when it is no usable number.

@@ -267,6 +267,7 @@ TEST(DeliveryStageTest, OrdersTheStatesOfAMessagesLife) {
     EXPECT_EQ(event::DeliveryStage(final_state), 50) << final_state;
   }
   EXPECT_EQ(event::DeliveryStage("read"), 60);
+  EXPECT_EQ(event::DeliveryStage("played"), 70);
   EXPECT_EQ(event::DeliveryStage("DELIVERED"), 50);
   EXPECT_EQ(event::DeliveryStage("teleported"), event::kStageUnknown);
   EXPECT_EQ(event::DeliveryStage(""), event::kStageUnknown);

@@ -14,8 +14,9 @@ constexpr char kPsid[] = "6123450001";
 
 // A page (or Instagram) delivery of one entry holding `elements` under `key`.
 std::string Delivery(std::string_view elements, std::string_view object = "page", std::string_view key = "messaging") {
-  return std::string(R"({"object":")") + std::string(object) + R"(","entry":[{"id":"104000000000001","time":1718000000200,")" +
-         std::string(key) + R"(":[)" + std::string(elements) + "]}]}";
+  return std::string(R"({"object":")") + std::string(object) +
+         R"(","entry":[{"id":"104000000000001","time":1718000000200,")" + std::string(key) + R"(":[)" +
+         std::string(elements) + "]}]}";
 }
 
 // channel-formats section 5.3's message.
@@ -102,9 +103,9 @@ TEST_F(MessengerMapperTest, EchoIsOutboundFromThePage) {
 }
 
 TEST_F(MessengerMapperTest, ReactionAndItsRemoval) {
-  const v1::Event react = One(
-      R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000600,)"
-      R"("reaction":{"mid":"m_AbC123","action":"react","reaction":"love","emoji":"\u2764\ufe0f"}})");
+  const v1::Event react =
+      One(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000600,)"
+          R"("reaction":{"mid":"m_AbC123","action":"react","reaction":"love","emoji":"\u2764\ufe0f"}})");
   EXPECT_EQ(react.kind(), v1::REACTION);
   EXPECT_EQ(react.direction(), v1::INBOUND);
   EXPECT_EQ(react.refers_to_provider_message_id(), "m_AbC123");
@@ -114,18 +115,18 @@ TEST_F(MessengerMapperTest, ReactionAndItsRemoval) {
   EXPECT_EQ(react.provider_message_id(), "reaction:m_AbC123:6123450001:react:1718000000600");
   EXPECT_EQ(Arg(react.sender()), "messenger:104000000000001:6123450001");
 
-  const v1::Event unreact = One(
-      R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000700,)"
-      R"("reaction":{"mid":"m_AbC123","action":"unreact","reaction":"love","emoji":"\u2764\ufe0f"}})");
+  const v1::Event unreact =
+      One(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000700,)"
+          R"("reaction":{"mid":"m_AbC123","action":"unreact","reaction":"love","emoji":"\u2764\ufe0f"}})");
   EXPECT_EQ(unreact.kind(), v1::REACTION);
   EXPECT_TRUE(unreact.reaction().removed());
   EXPECT_EQ(unreact.provider_message_id(), "reaction:m_AbC123:6123450001:unreact:1718000000700");
 }
 
 TEST_F(MessengerMapperTest, EditNamesTheMessageAndItsEditNumber) {
-  const v1::Event e = One(
-      R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000800,)"
-      R"("message_edit":{"mid":"m_AbC123","text":"Is my parcel lost? Order 1234","num_edit":2}})");
+  const v1::Event e =
+      One(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000800,)"
+          R"("message_edit":{"mid":"m_AbC123","text":"Is my parcel lost? Order 1234","num_edit":2}})");
   EXPECT_EQ(e.kind(), v1::EDIT);
   EXPECT_EQ(e.direction(), v1::INBOUND);
   EXPECT_EQ(e.refers_to_provider_message_id(), "m_AbC123");
@@ -135,9 +136,9 @@ TEST_F(MessengerMapperTest, EditNamesTheMessageAndItsEditNumber) {
 }
 
 TEST_F(MessengerMapperTest, PostbackIsAMessageWithItsTitleAndPayload) {
-  const v1::Event e = One(
-      R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000900,)"
-      R"("postback":{"mid":"m_PoSt1","title":"Track order","payload":"TRACK"}})");
+  const v1::Event e =
+      One(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000900,)"
+          R"("postback":{"mid":"m_PoSt1","title":"Track order","payload":"TRACK"}})");
   EXPECT_EQ(e.kind(), v1::MESSAGE);
   EXPECT_EQ(e.direction(), v1::INBOUND);
   EXPECT_EQ(e.text(), "Track order");
@@ -146,17 +147,17 @@ TEST_F(MessengerMapperTest, PostbackIsAMessageWithItsTitleAndPayload) {
   ASSERT_EQ(e.flags_size(), 1);
   EXPECT_EQ(e.flags(0), kPostbackFlag);
 
-  const v1::Event without_mid = One(
-      R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000901,)"
-      R"("postback":{"title":"Get started","payload":"START","referral":{"ref":"ad-7","source":"ADS"}}})");
+  const v1::Event without_mid =
+      One(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000000901,)"
+          R"("postback":{"title":"Get started","payload":"START","referral":{"ref":"ad-7","source":"ADS"}}})");
   EXPECT_EQ(without_mid.provider_message_id(), "postback:6123450001:1718000000901");
   EXPECT_EQ(without_mid.provider_fields().at("postback.referral"), R"({"ref":"ad-7","source":"ADS"})");
 }
 
 TEST_F(MessengerMapperTest, DeliveryWithMidsIsAWatermarkStatusAndOneStatusPerMessage) {
-  MappedDelivery d = MapOk(Delivery(
-      R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000001000,)"
-      R"("delivery":{"mids":["m_OuT1","m_OuT2"],"watermark":1718000000200}})"));
+  MappedDelivery d =
+      MapOk(Delivery(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000001000,)"
+                     R"("delivery":{"mids":["m_OuT1","m_OuT2"],"watermark":1718000000200}})"));
   ASSERT_EQ(d.size(), 3u);
   for (const auto& m : d) {
     const v1::Event& e = m.event;
@@ -181,17 +182,17 @@ TEST_F(MessengerMapperTest, DeliveryWithMidsIsAWatermarkStatusAndOneStatusPerMes
 }
 
 TEST_F(MessengerMapperTest, DeliveryWithoutMidsIsOnlyTheWatermark) {
-  MappedDelivery d = MapOk(Delivery(
-      R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000001000,)"
-      R"("delivery":{"watermark":1718000000200}})"));
+  MappedDelivery d =
+      MapOk(Delivery(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000001000,)"
+                     R"("delivery":{"watermark":1718000000200}})"));
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].event.provider_message_id(), "delivered:6123450001:1718000000200");
 }
 
 TEST_F(MessengerMapperTest, ReadIsAWatermarkStatus) {
-  const v1::Event e = One(
-      R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000001100,)"
-      R"("read":{"watermark":1718000000300}})");
+  const v1::Event e =
+      One(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"timestamp":1718000001100,)"
+          R"("read":{"watermark":1718000000300}})");
   EXPECT_EQ(e.kind(), v1::STATUS);
   EXPECT_EQ(e.direction(), v1::OUTBOUND);
   EXPECT_EQ(e.delivery_status().state(), "read");
@@ -203,10 +204,10 @@ TEST_F(MessengerMapperTest, ReadIsAWatermarkStatus) {
 }
 
 TEST_F(MessengerMapperTest, InstagramReaction) {
-  const v1::Event e = One(
-      R"({"sender":{"id":"17841400000000002"},"recipient":{"id":"104000000000001"},"timestamp":1718000002000,)"
-      R"("reaction":{"mid":"aWdfZ","action":"react","reaction":"love","emoji":"\u2764"}})",
-      "instagram");
+  const v1::Event e =
+      One(R"({"sender":{"id":"17841400000000002"},"recipient":{"id":"104000000000001"},"timestamp":1718000002000,)"
+          R"("reaction":{"mid":"aWdfZ","action":"react","reaction":"love","emoji":"\u2764"}})",
+          "instagram");
   EXPECT_EQ(e.channel(), v1::INSTAGRAM);
   EXPECT_EQ(e.kind(), v1::REACTION);
   EXPECT_EQ(Arg(e.sender()), "instagram:104000000000001:17841400000000002");
@@ -233,10 +234,10 @@ TEST_F(MessengerMapperTest, InstagramUnsendIsADelete) {
 }
 
 TEST_F(MessengerMapperTest, InstagramSeenNamingOneMessage) {
-  MappedDelivery d = MapOk(Delivery(
-      R"({"sender":{"id":"17841400000000002"},"recipient":{"id":"104000000000001"},"timestamp":1718000002200,)"
-      R"("read":{"mid":"aWdfOuT"}})",
-      "instagram"));
+  MappedDelivery d = MapOk(
+      Delivery(R"({"sender":{"id":"17841400000000002"},"recipient":{"id":"104000000000001"},"timestamp":1718000002200,)"
+               R"("read":{"mid":"aWdfOuT"}})",
+               "instagram"));
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].event.kind(), v1::STATUS);
   EXPECT_EQ(d[0].event.delivery_status().state(), "read");
@@ -254,7 +255,8 @@ TEST_F(MessengerMapperTest, StandbyElementsAreReadLikeMessaging) {
 }
 
 TEST_F(MessengerMapperTest, MissingTimestampIsTheReceiveTimeWithAFlag) {
-  const v1::Event e = One(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"message":{"mid":"m_1"}})");
+  const v1::Event e =
+      One(R"({"sender":{"id":"6123450001"},"recipient":{"id":"104000000000001"},"message":{"mid":"m_1"}})");
   EXPECT_EQ(e.occurred_at_us(), kReceivedUs);
   ASSERT_EQ(e.flags_size(), 1);
   EXPECT_EQ(e.flags(0), kTimeMissingFlag);
@@ -287,7 +289,8 @@ TEST_F(MessengerMapperTest, OtherElementsAreActivitiesOfTheCustomer) {
 }
 
 TEST_F(MessengerMapperTest, AnActivityWithoutACustomerBelongsToTheBusiness) {
-  const v1::Event e = One(R"({"recipient":{"id":"104000000000001"},"timestamp":1718000003100,"policy_enforcement":{"action":"block"}})");
+  const v1::Event e = One(
+      R"({"recipient":{"id":"104000000000001"},"timestamp":1718000003100,"policy_enforcement":{"action":"block"}})");
   EXPECT_EQ(e.kind(), v1::ACTIVITY);
   EXPECT_EQ(e.activity(), "policy_enforcement");
   EXPECT_EQ(Arg(e.sender()), "messenger:104000000000001:104000000000001");
@@ -326,7 +329,8 @@ TEST_F(MessengerMapperTest, RequiredFieldsAreNamedByTheirPath) {
             "entry[0].messaging[0].sender.id is missing");
   EXPECT_EQ(MapError(Delivery(R"({"sender":{"id":"6123450001"},"message":{"mid":"m_1"}})")),
             "entry[0].messaging[0].recipient is missing");
-  EXPECT_EQ(MapError(Delivery(std::string(kMessage) + R"(,{"sender":{"id":"1"},"recipient":{"id":"2"},"message":{"text":"x"}})")),
+  EXPECT_EQ(MapError(Delivery(std::string(kMessage) +
+                              R"(,{"sender":{"id":"1"},"recipient":{"id":"2"},"message":{"text":"x"}})")),
             "entry[0].messaging[1].message.mid is missing");
   EXPECT_EQ(MapError(Delivery(R"({"sender":{"id":"1"},"recipient":{"id":"2"},"message":"hello"})")),
             "entry[0].messaging[0].message must be a JSON object");

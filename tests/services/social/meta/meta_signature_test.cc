@@ -29,15 +29,15 @@ TEST(MetaSignatureTest, RefusesAnotherSecret) {
 TEST(MetaSignatureTest, RefusesAMissingHeader) { EXPECT_FALSE(VerifyMetaSignature(kSecret, std::nullopt, kBody)); }
 
 TEST(MetaSignatureTest, AcceptsUpperCaseHex) {
-  EXPECT_TRUE(VerifyMetaSignature(kSecret, "sha256=6EB10E0BC4192E9206E3DE93178E66EA9EB262E9EA07BB66ABDC83DCF8D3ABF3",
-                                  kBody));
+  EXPECT_TRUE(
+      VerifyMetaSignature(kSecret, "sha256=6EB10E0BC4192E9206E3DE93178E66EA9EB262E9EA07BB66ABDC83DCF8D3ABF3", kBody));
 }
 
 TEST(MetaSignatureTest, RefusesMalformedHeaders) {
   const std::string hex(kHeader.substr(7));
-  for (const std::string& header : {std::string(), hex, "sha1=" + hex, "SHA256=" + hex, "sha256=" + hex.substr(1),
-                                   "sha256=" + hex + "0", "sha256= " + hex, std::string(kHeader) + " ",
-                                   "sha256=" + std::string(64, 'z'), std::string("sha256=")}) {
+  for (const std::string& header :
+       {std::string(), hex, "sha1=" + hex, "SHA256=" + hex, "sha256=" + hex.substr(1), "sha256=" + hex + "0",
+        "sha256= " + hex, std::string(kHeader) + " ", "sha256=" + std::string(64, 'z'), std::string("sha256=")}) {
     EXPECT_FALSE(VerifyMetaSignature(kSecret, header, kBody)) << header;
   }
 }
@@ -64,8 +64,7 @@ TEST(MetaHandshakeTest, RefusesAWrongToken) {
 }
 
 TEST(MetaHandshakeTest, RefusesAWrongMode) {
-  EXPECT_EQ(MetaHandshakeChallenge("unsubscribe", "dev-verify-token", "1158201444", "dev-verify-token"),
-            std::nullopt);
+  EXPECT_EQ(MetaHandshakeChallenge("unsubscribe", "dev-verify-token", "1158201444", "dev-verify-token"), std::nullopt);
   EXPECT_EQ(MetaHandshakeChallenge("", "dev-verify-token", "1158201444", "dev-verify-token"), std::nullopt);
   EXPECT_EQ(MetaHandshakeChallenge("Subscribe", "dev-verify-token", "1158201444", "dev-verify-token"), std::nullopt);
 }
