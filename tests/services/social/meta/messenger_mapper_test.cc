@@ -10,7 +10,6 @@ namespace omnihub::social {
 namespace {
 
 constexpr char kPage[] = "104000000000001";
-constexpr char kPsid[] = "6123450001";
 
 // A page (or Instagram) delivery of one entry holding `elements` under `key`.
 std::string Delivery(std::string_view elements, std::string_view object = "page", std::string_view key = "messaging") {
