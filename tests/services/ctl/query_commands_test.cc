@@ -207,7 +207,7 @@ TEST_F(QueryCommandsTest, TimelinePrintsEditsDeletionAndReactionsOnTheirMessage)
   EXPECT_EQ(first["edited_at"], "2026-09-21T14:14:20.000000Z");
   EXPECT_EQ(first["history"].dump(), R"([{"at":"2026-09-21T14:13:20.000000Z","text":"hi SM3"}])");
   EXPECT_EQ(first["reactions"].dump(),
-            "[{\"by\":[\"telegram::1001\",\"telegram::1002\"],\"count\":2,\"emoji\":\"\u2764\ufe0f\"},"
+            "[{\"by\":[\"telegram:1001\",\"telegram:1002\"],\"count\":2,\"emoji\":\"\u2764\ufe0f\"},"
             "{\"by\":[\"phone:+4915112345678\"],\"count\":1,\"emoji\":\"\",\"name\":\"like\"}]");
   EXPECT_FALSE(first.contains("deleted"));
   const auto second = nlohmann::json::parse(lines[1]);
