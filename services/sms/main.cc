@@ -1,38 +1,29 @@
 // omnihub-sms: the Twilio and Vonage webhooks on the shared HTTP server, each accepted
 // request made durable in the adapter's outbox before it is answered, and published on
-// the ingest bus. This file only reads the config and wires real implementations together.
+// the ingest bus. This file only reads the config and builds the SMS handler; the rest of
+// the wiring is every webhook adapter's (common/service/webhook_adapter.h).
 #include <cstdlib>
 #include <memory>
 #include <string>
 
 #include <spdlog/spdlog.h>
-#include <zmq.hpp>
 
-#include "common/base/env.h"
 #include "common/config/all_sections.h"
-#include "common/http/router.h"
-#include "common/http/server.h"
-#include "common/event/identity.h"
-#include "common/bus/outbox.h"
-#include "common/service/adapter_readiness.h"
-#include "common/service/admin_server.h"
-#include "common/service/metrics.h"
-#include "common/service/readiness.h"
 #include "common/service/service_main.h"
-#include "common/service/stop_signals.h"
-#include "common/base/uuid.h"
-#include "common/base/worker_pool.h"
-#include "common/bus/zmq_publisher.h"
+#include "common/service/webhook_adapter.h"
 #include "services/sms/concat/concat_store.h"
 #include "services/sms/sms_accounts.h"
 #include "services/sms/sms_config.h"
-#include "services/sms/sms_metrics.h"
 #include "services/sms/sms_webhooks.h"
 
 namespace {
 
-// Requests waiting for an outbox sync at once; they share one group-committed sync.
-constexpr size_t kWorkerThreads = 64;
+// What serves the requests; members are destroyed in reverse order, the webhooks before the
+// concat store they use.
+struct SmsHandler {
+  std::unique_ptr<omnihub::sms::ConcatStore> concat;
+  std::unique_ptr<omnihub::sms::SmsWebhooks> webhooks;
+};
 
 int Fail(const omnihub::base::Status& s) {
   spdlog::critical("{}", s.ToString());
@@ -47,7 +38,6 @@ int main(int argc, char** argv) {
   if (auto* code = std::get_if<int>(&started)) return *code;
   const omnihub::config::Config& config = std::get<omnihub::service::ServiceStart>(started).config;
   const auto& sc = config.Get<omnihub::sms::SmsConfig>();
-  if (sc.listen.empty()) return Fail(omnihub::base::Status::InvalidArgument("nothing to do: sms.listen is empty"));
 
   auto accounts = omnihub::sms::ResolveSmsAccounts(sc, [](const std::string& name) -> std::optional<std::string> {
     const char* v = std::getenv(name.c_str());
@@ -56,55 +46,29 @@ int main(int argc, char** argv) {
   if (!accounts.ok()) return Fail(accounts.status());
   for (const auto& warning : accounts->warnings) spdlog::warn("{}", warning);
 
-  // Before any thread starts, so that none of them is interrupted by SIGINT/SIGTERM.
-  omnihub::service::StopSignals stop_signals;
-
-  omnihub::base::SystemClock clock;
-  omnihub::base::SystemRandom random;
-  omnihub::base::UuidV7Generator ids(clock, random);
-  omnihub::event::IdentityNormalizer normalizer(config.identity.default_region);
-  omnihub::service::Registry registry;
-  omnihub::sms::SmsMetrics metrics(registry);
-  auto outbox = omnihub::bus::Outbox::Open(sc.outbox_dir, "sms", random, {.clock = &clock});
-  if (!outbox.ok()) return Fail(outbox.status().WithContext("sms.outbox_dir"));
-  omnihub::bus::AddOutboxGauges(registry, **outbox);
-  zmq::context_t zmq_ctx(1);
-  omnihub::bus::PublisherOptions publisher_options = omnihub::bus::PublisherOptionsFrom(config.publisher);
-  publisher_options.metrics = &metrics.publisher;
-  omnihub::bus::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock, publisher_options);
-
-  omnihub::service::Readiness readiness;
-  omnihub::service::AddAdapterReadiness(readiness, **outbox, publisher,
-                                       omnihub::bus::MaxAckSilenceUs(publisher_options));
-  omnihub::service::AdminServer admin(sc.admin_listen, registry, readiness);
-  if (auto s = admin.StartIfListening("sms.admin_listen"); !s.ok()) return Fail(s);
-  omnihub::sms::ConcatStore concat(publisher, **outbox, normalizer, ids);
-  if (auto pending = concat.PendingKeys(); pending.ok() && !pending->empty()) {
-    spdlog::info("{} multi-part messages are waiting for more parts", pending->size());
-  }
-
-  auto workers = std::make_unique<omnihub::base::WorkerPool>(kWorkerThreads);
   std::string base_url = sc.public_base_url;
   while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
-  omnihub::sms::SmsWebhooks webhooks(std::move(*accounts), {base_url, sc.signature_window_s}, publisher, concat,
-                                     normalizer, ids, clock, *workers);
-  omnihub::http::HttpRouter router;
-  if (auto s = webhooks.AddRoutes(router); !s.ok()) return Fail(s);
-
-  omnihub::http::HttpServerOptions options;
-  options.listen = sc.listen;
-  options.max_body_bytes = sc.max_body_bytes;
-  options.access_log = sc.access_log;
-  options.metrics = &metrics.http;
-  omnihub::http::HttpServer server(options, router.AsHandler());
-  if (auto s = server.Start(); !s.ok()) return Fail(s.WithContext("sms.listen"));
-  spdlog::info("SMS webhooks listening on {} (public URL {})", sc.listen, base_url);
-
-  stop_signals.Wait();
-  spdlog::info("stopping");
-  server.Stop();    // no new requests; answers still owed are dropped and the provider retries
-  workers.reset();  // requests already taken finish while everything they use is alive
-  admin.Stop();
-  spdlog::info("stopped cleanly");
-  return 0;
+  const omnihub::service::WebhookAdapterConfig adapter{.section = "sms",
+                                                       .outbox_id = "sms",
+                                                       .listen = sc.listen,
+                                                       .outbox_dir = sc.outbox_dir,
+                                                       .admin_listen = sc.admin_listen,
+                                                       .max_body_bytes = sc.max_body_bytes,
+                                                       .access_log = sc.access_log};
+  return omnihub::service::RunWebhookAdapter(
+      config, adapter, [&](omnihub::service::WebhookAdapterParts& parts) -> omnihub::base::Result<std::shared_ptr<void>> {
+        // The concat store keeps the parts of multi-part messages in the outbox, beside the events.
+        auto handler = std::make_shared<SmsHandler>();
+        handler->concat =
+            std::make_unique<omnihub::sms::ConcatStore>(parts.sink, parts.outbox, parts.normalizer, parts.ids);
+        if (auto pending = handler->concat->PendingKeys(); pending.ok() && !pending->empty()) {
+          spdlog::info("{} multi-part messages are waiting for more parts", pending->size());
+        }
+        handler->webhooks = std::make_unique<omnihub::sms::SmsWebhooks>(
+            std::move(*accounts), omnihub::sms::SmsWebhookOptions{base_url, sc.signature_window_s}, parts.sink,
+            *handler->concat, parts.normalizer, parts.ids, parts.clock, parts.workers);
+        OMNIHUB_RETURN_IF_ERROR(handler->webhooks->AddRoutes(parts.router));
+        spdlog::info("SMS webhooks on {} (public URL {})", sc.listen, base_url);
+        return std::shared_ptr<void>(std::move(handler));
+      });
 }

@@ -173,6 +173,24 @@ class SocialWebhooksTest(unittest.TestCase):
         events = self.timeline(f"messenger:{PAGE}:{PSID}")
         self.assertEqual([(e["provider_message_id"], e["text"]) for e in events], [("m_utf", "\u00e4\u00f6\u00e5 ok")])
 
+    def test_bad_input_is_a_json_error_naming_what_is_wrong_and_stores_nothing(self):
+        status, body, _ = self.social.meta(messaging("page", PAGE, {"recipient": {"id": PAGE}, "timestamp": 1,
+                                                                    "message": {"mid": "m_bad", "text": "x"}}))
+        self.assertEqual(status, 400, body)
+        self.assertIn("entry[0].messaging[0].sender", json.loads(body)["error"]["message"])
+        status, body, _ = self.social.meta(None, raw=b'{"object":"page","entry":[')
+        self.assertEqual(status, 400, body)
+        self.assertIn("not valid JSON", json.loads(body)["error"]["message"])
+        status, body, _ = self.social.telegram({"message": {"message_id": 1}})
+        self.assertEqual(status, 400, body)
+        self.assertIn("update_id", json.loads(body)["error"]["message"])
+        # Over social.max_body_bytes (4 MiB by default): refused before it is read whole.
+        status, body, _ = self.social.meta(None, raw=b'{"object":"page","entry":[],"pad":"' + b"x" * (5 << 20) + b'"}')
+        self.assertEqual(status, 413, body)
+        self.send_sentinel(4)
+        stats = self.hub.stats()
+        self.assertEqual((stats["events"], stats["dead_letters"]), (1, 0), "only the sentinel was stored")
+
     # -- Telegram --------------------------------------------------------------------
 
     def test_telegram_message_edit_album_and_shared_contacts(self):

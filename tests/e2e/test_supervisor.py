@@ -54,7 +54,7 @@ def wait_for(condition, timeout, what):
 
 class SupervisorTest(unittest.TestCase):
     def start(self, **kwargs):
-        h = hub.Hub(supervise=True, email=True, sms=True, **kwargs)
+        h = hub.Hub(supervise=True, email=True, sms=True, social=True, **kwargs)
         self.addCleanup(h.cleanup)
         self.addCleanup(self.kill_leftovers, h)
         return h.start()
@@ -82,8 +82,9 @@ class SupervisorTest(unittest.TestCase):
             if name == "omnihub-email":
                 with socket.create_connection(("127.0.0.1", h.smtp_port), timeout=2) as s:
                     return s.recv(512).startswith(b"220")
-            if name == "omnihub-sms":
-                with urllib.request.urlopen(h.sms_base + "/health", timeout=2) as r:
+            if name in ("omnihub-sms", "omnihub-social"):
+                base = h.sms_base if name == "omnihub-sms" else h.social_base
+                with urllib.request.urlopen(base + "/health", timeout=2) as r:
                     return r.status == 200
         except (OSError, subprocess.TimeoutExpired):
             return False
@@ -111,7 +112,7 @@ class SupervisorTest(unittest.TestCase):
         h.stop()
 
     def test_crash_loop_backs_off_is_logged_and_spares_the_others(self):
-        h = hub.Hub(supervise=True, email=True, sms=True)
+        h = hub.Hub(supervise=True, email=True, sms=True, social=True)
         broken = {"name": "omnihub-broken", "binary": "/bin/false", "ready": "-", "stop_grace_s": 1}
         h.extra_services.append(broken)
         self.addCleanup(h.cleanup)
@@ -136,7 +137,7 @@ class SupervisorTest(unittest.TestCase):
         h.stop()
 
     def test_sigterm_stops_everything_and_leaves_no_process(self):
-        h = hub.Hub(supervise=True, email=True, sms=True)
+        h = hub.Hub(supervise=True, email=True, sms=True, social=True)
         stubborn = self.script(h, "stubborn", "trap '' TERM\nexec sleep 1000\n")
         h.extra_services.append({"name": "omnihub-stubborn", "binary": stubborn, "ready": "-", "stop_grace_s": 1})
         self.addCleanup(h.cleanup)

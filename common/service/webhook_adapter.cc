@@ -1,0 +1,74 @@
+#include "common/service/webhook_adapter.h"
+
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "common/bus/zmq_publisher.h"
+#include "common/http/server.h"
+#include "common/service/adapter_readiness.h"
+#include "common/service/admin_server.h"
+#include "common/service/readiness.h"
+#include "common/service/stop_signals.h"
+
+namespace omnihub::service {
+namespace {
+
+int Fail(const base::Status& s) {
+  spdlog::critical("{}", s.ToString());
+  return 1;
+}
+
+}  // namespace
+
+int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& adapter,
+                      const BuildWebhookHandler& build) {
+  if (adapter.listen.empty()) {
+    return Fail(base::Status::InvalidArgument("nothing to do: " + adapter.section + ".listen is empty"));
+  }
+  // Before any thread starts, so that none of them is interrupted by SIGINT/SIGTERM.
+  StopSignals stop_signals;
+
+  base::SystemClock clock;
+  base::SystemRandom random;
+  base::UuidV7Generator ids(clock, random);
+  event::IdentityNormalizer normalizer(config.identity.default_region);
+  Registry registry;
+  WebhookAdapterMetrics metrics(registry);
+  auto outbox = bus::Outbox::Open(adapter.outbox_dir, adapter.outbox_id, random, {.clock = &clock});
+  if (!outbox.ok()) return Fail(outbox.status().WithContext(adapter.section + ".outbox_dir"));
+  bus::AddOutboxGauges(registry, **outbox);
+  zmq::context_t zmq_ctx(1);
+  bus::PublisherOptions publisher_options = bus::PublisherOptionsFrom(config.publisher);
+  publisher_options.metrics = &metrics.publisher;
+  bus::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock, publisher_options);
+
+  Readiness readiness;
+  AddAdapterReadiness(readiness, **outbox, publisher, bus::MaxAckSilenceUs(publisher_options));
+  AdminServer admin(adapter.admin_listen, registry, readiness);
+  if (auto s = admin.StartIfListening(adapter.section + ".admin_listen"); !s.ok()) return Fail(s);
+
+  auto workers = std::make_unique<base::WorkerPool>(adapter.worker_threads);
+  http::HttpRouter router;
+  WebhookAdapterParts parts{config, publisher, **outbox, normalizer, ids, clock, *workers, router};
+  auto handler = build(parts);
+  if (!handler.ok()) return Fail(handler.status());
+
+  http::HttpServerOptions options;
+  options.listen = adapter.listen;
+  options.max_body_bytes = adapter.max_body_bytes;
+  options.access_log = adapter.access_log;
+  options.metrics = &metrics.http;
+  http::HttpServer server(options, router.AsHandler());
+  if (auto s = server.Start(); !s.ok()) return Fail(s.WithContext(adapter.section + ".listen"));
+
+  stop_signals.Wait();
+  spdlog::info("stopping");
+  server.Stop();    // no new requests; answers still owed are dropped and the sender retries
+  workers.reset();  // requests already taken finish while everything they use is alive
+  handler->reset();
+  admin.Stop();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace omnihub::service
