@@ -247,6 +247,9 @@ class SocialWebhooksTest(unittest.TestCase):
         self.assertEqual(by_id["1760000000000000002"]["direction"], "outbound")
         self.assertEqual(by_id["1760000000000000001"]["from"]["handle"], "@ana_k")
         self.assertIn("mention", by_id["1800000000000000003"]["flags"])
+        # While one user has the handle, it selects that user.
+        by_handle = self.timeline("x:@ana_k")
+        self.assertEqual({e["provider_message_id"] for e in by_handle}, set(by_id))
 
     # -- health and metrics ---------------------------------------------------------------
 
