@@ -111,24 +111,15 @@ base::Status MapElements(const MessengerPlatform& platform, const MetaEntry& ent
 
 base::Status MapChanges(const MessengerPlatform& platform, const MetaEntry& entry, const DeliveryContext& ctx,
                         MappedDelivery* out) {
-  auto changes = OptionalArray(entry.json, "changes", entry.path);
-  if (!changes.ok()) return changes.status();
-  if (*changes == nullptr) return base::Status::Ok();
-  const std::string path = JoinPath(entry.path, "changes");
-  for (size_t i = 0; i < (*changes)->size(); ++i) {
-    auto change = ObjectAt(**changes, i, path);
-    if (!change.ok()) return change.status();
-    const std::string change_path = IndexPath(path, i);
-    auto field = RequiredName(**change, "field", change_path);
-    if (!field.ok()) return field.status();
-    const std::string from_id = OptionalId(MemberOrEmpty(MemberOrEmpty(**change, "value"), "from"), "id");
+  return ForEachChange(entry, [&](const Json& change, const std::string& change_path, std::string field) {
+    const std::string from_id = OptionalId(MemberOrEmpty(MemberOrEmpty(change, "value"), "from"), "id");
     auto party = ReadActivityParty(platform, entry, from_id, JoinPath(change_path, "value.from.id"), ctx);
     if (!party.ok()) return party.status();
-    MappedEvent m = ChangeEvent(platform.channel, entry.id, entry, **change, ctx);
-    FinishActivity(platform, entry, std::move(*field), std::move(*party), &m);
+    MappedEvent m = ChangeEvent(platform.channel, entry.id, entry, change, ctx);
+    FinishActivity(platform, entry, std::move(field), std::move(*party), &m);
     out->push_back(std::move(m));
-  }
-  return base::Status::Ok();
+    return base::Status::Ok();
+  });
 }
 
 }  // namespace

@@ -62,6 +62,22 @@ base::Result<const Json*> ObjectAt(const Json& array, size_t index, std::string_
   return &v;
 }
 
+base::Status ForEachChange(const MetaEntry& entry, const ChangeVisitor& visit) {
+  auto changes = OptionalArray(entry.json, "changes", entry.path);
+  if (!changes.ok()) return changes.status();
+  if (*changes == nullptr) return base::Status::Ok();
+  const std::string path = JoinPath(entry.path, "changes");
+  for (size_t i = 0; i < (*changes)->size(); ++i) {
+    auto change = ObjectAt(**changes, i, path);
+    if (!change.ok()) return change.status();
+    const std::string change_path = IndexPath(path, i);
+    auto field = RequiredName(**change, "field", change_path);
+    if (!field.ok()) return field.status();
+    OMNIHUB_RETURN_IF_ERROR(visit(**change, change_path, std::move(*field)));
+  }
+  return base::Status::Ok();
+}
+
 const Json& MemberOrEmpty(const Json& obj, std::string_view key) {
   static const Json* const kEmpty = new Json(Json::object());
   const Json* member = Find(obj, key);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,14 @@ base::Result<std::string> RequiredName(const Json& obj, std::string_view key, st
 base::Result<const Json*> OptionalArray(const Json& obj, std::string_view key, std::string_view path);
 // array[index], which must be an object: FieldError "<path>[<index>] must be a JSON object".
 base::Result<const Json*> ObjectAt(const Json& array, size_t index, std::string_view path);
+
+// Calls `visit` for each element of entry.changes (absent: none), in order, with the element
+// (which must be an object), its JSON path and its `field` (RequiredName); the first error, the
+// entry's own or one `visit` returns, stops the walk. Messenger, Instagram and WhatsApp entries
+// all carry their non-messaging notifications this way.
+using ChangeVisitor =
+    std::function<base::Status(const Json& change, const std::string& change_path, std::string field)>;
+base::Status ForEachChange(const MetaEntry& entry, const ChangeVisitor& visit);
 
 // The member `key` of `obj`, or an empty object when absent (or `obj` is no object): for
 // reading the optional members of an optional object in one step.

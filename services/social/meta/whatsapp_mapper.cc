@@ -145,21 +145,10 @@ base::Status MapMessagesChange(const MetaEntry& entry, const Json& change, const
 }  // namespace
 
 base::Status MapWhatsAppEntry(const MetaEntry& entry, const DeliveryContext& ctx, MappedDelivery* out) {
-  auto changes = OptionalArray(entry.json, "changes", entry.path);
-  if (!changes.ok()) return changes.status();
-  if (*changes == nullptr) return base::Status::Ok();
-  const std::string path = JoinPath(entry.path, "changes");
-  for (size_t i = 0; i < (*changes)->size(); ++i) {
-    auto change = ObjectAt(**changes, i, path);
-    if (!change.ok()) return change.status();
-    const std::string change_path = IndexPath(path, i);
-    auto field = RequiredName(**change, "field", change_path);
-    if (!field.ok()) return field.status();
-    OMNIHUB_RETURN_IF_ERROR(*field == "messages"
-                                ? MapMessagesChange(entry, **change, change_path, ctx, out)
-                                : AddBusinessActivity(entry, entry.id, **change, std::move(*field), ctx, out));
-  }
-  return base::Status::Ok();
+  return ForEachChange(entry, [&](const Json& change, const std::string& change_path, std::string field) {
+    return field == "messages" ? MapMessagesChange(entry, change, change_path, ctx, out)
+                               : AddBusinessActivity(entry, entry.id, change, std::move(field), ctx, out);
+  });
 }
 
 }  // namespace omnihub::social
