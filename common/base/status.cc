@@ -4,7 +4,7 @@
 
 namespace omnihub::base {
 namespace {
-constexpr std::array<std::pair<StatusCode, std::string_view>, 8> kNames{{
+constexpr std::array<std::pair<StatusCode, std::string_view>, 9> kNames{{
     {StatusCode::kOk, "ok"},
     {StatusCode::kInvalidArgument, "invalid_argument"},
     {StatusCode::kNotFound, "not_found"},
@@ -13,6 +13,7 @@ constexpr std::array<std::pair<StatusCode, std::string_view>, 8> kNames{{
     {StatusCode::kCorruption, "corruption"},
     {StatusCode::kIoError, "io_error"},
     {StatusCode::kInternal, "internal"},
+    {StatusCode::kFailedPrecondition, "failed_precondition"},
 }};
 }  // namespace
 

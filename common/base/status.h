@@ -25,6 +25,7 @@ enum class StatusCode {
   kCorruption,
   kIoError,
   kInternal,
+  kFailedPrecondition,  // the request is well-formed but the state does not allow it (a merge split twice)
 };
 
 // Stable lower-case name of a code ("invalid_argument"); used in JSON error bodies.
@@ -44,6 +45,7 @@ class [[nodiscard]] Status {
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
   static Status IoError(std::string msg) { return {StatusCode::kIoError, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status FailedPrecondition(std::string msg) { return {StatusCode::kFailedPrecondition, std::move(msg)}; }
 
   Status(StatusCode code, std::string msg) : code_(code), message_(std::move(msg)) {}
 

@@ -39,7 +39,8 @@ base::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 }
 
 size_t ItemBytes(const OutboxItem& item) {
-  size_t bytes = item.rejected ? item.rejected->raw().size() + item.rejected->reason().size() : item.event_bytes.size();
+  size_t bytes = item.rejected ? item.rejected->raw().size() + item.rejected->reason().size()
+                               : item.event_bytes.size() + item.command_bytes.size();
   for (const auto& blob : item.blobs) bytes += blob.data().size();
   return bytes;
 }
@@ -173,8 +174,8 @@ base::Result<std::vector<uint64_t>> Outbox::Append(std::vector<OutboxItem> items
                                              std::vector<std::pair<std::string, std::string>> meta_puts,
                                              std::vector<std::string> meta_deletes) {
   for (const OutboxItem& item : items) {
-    if (item.rejected && !item.event_bytes.empty()) {
-      return base::Status::InvalidArgument("outbox: an item sets both an event and a rejection");
+    if ((item.rejected ? 1 : 0) + (item.event_bytes.empty() ? 0 : 1) + (item.command_bytes.empty() ? 0 : 1) > 1) {
+      return base::Status::InvalidArgument("outbox: an item sets more than one of an event, a command and a rejection");
     }
   }
   Writer self;
@@ -251,6 +252,8 @@ base::Status Outbox::WriteGroup(const std::vector<Writer*>& group, uint64_t firs
       frame.set_sequence(sequence);
       if (item.rejected) {
         *frame.mutable_rejected() = std::move(*item.rejected);
+      } else if (!item.command_bytes.empty()) {
+        frame.set_command(std::move(item.command_bytes));
       } else {
         frame.set_event(std::move(item.event_bytes));
       }

@@ -52,5 +52,16 @@ int RunDeadLetterCommand(CtlContext& ctx, const std::vector<std::string>& args);
 int RunWatch(CtlContext& ctx, const std::vector<std::string>& args);
 int RunConversation(CtlContext& ctx, const std::vector<std::string>& args);
 int RunAttachment(CtlContext& ctx, const std::vector<std::string>& args);
+// customer explain|link|unlink|merge|split|export|erase (customer_command.cc dispatches)
+int RunCustomer(CtlContext& ctx, const std::vector<std::string>& args);
+int RunCustomerExplain(CtlContext& ctx, const std::vector<std::string>& args);  // graph_commands.cc
+int RunCustomerLink(CtlContext& ctx, const std::vector<std::string>& args);
+int RunCustomerUnlink(CtlContext& ctx, const std::vector<std::string>& args);
+int RunCustomerMerge(CtlContext& ctx, const std::vector<std::string>& args);
+int RunCustomerSplit(CtlContext& ctx, const std::vector<std::string>& args);
+int RunCustomerExport(CtlContext& ctx, const std::vector<std::string>& args);  // export_command.cc
+int RunCustomerErase(CtlContext& ctx, const std::vector<std::string>& args);   // erase_command.cc
+int RunSuggestions(CtlContext& ctx, const std::vector<std::string>& args);     // suggestions_command.cc
+int RunSearch(CtlContext& ctx, const std::vector<std::string>& args);          // search_command.cc
 
 }  // namespace omnihub::ctl

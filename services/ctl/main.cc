@@ -40,9 +40,24 @@ commands:
   conversation IDENTITY|CONVERSATION_ID [--limit N]
                        one conversation's messages, oldest first (for an identity: its latest conversation)
   attachment SHA256    write an attachment's (or raw message's) stored bytes to standard output
+  customer explain CUSTOMER       each identity, how it came to belong, the merges and splits
+  customer link CUSTOMER IDENTITY --reason TEXT     join an identity (existing or new) to the customer
+  customer unlink IDENTITY --reason TEXT            move an identity (and its events) into a customer of its own
+  customer merge SURVIVOR OTHER --reason TEXT [--preview]
+                       merge OTHER into SURVIVOR (prints the merge_id; --preview writes nothing)
+  customer split MERGE_ID --reason TEXT             undo a merge exactly
+  customer export CUSTOMER --out DIR                write the customer's data and attachments (docs/export-format.md)
+  customer erase CUSTOMER --reason TEXT             erase the customer's data for good and print the receipt
+  suggestions [--customer CUSTOMER] | suggestions dismiss ID --reason TEXT
+                       possible duplicates: an identity of one customer written in another's messages
+  search QUERY [--customer CUSTOMER] [--channel CH[,CH]] [--since T] [--until T] [--limit N] [--cursor C]
+       [--direction inbound|outbound] [--order newest|relevance]
+                       full-text search over subjects and message text, newest first
+  (commands that change something accept --actor NAME, default the login name, recorded with the change)
 
 IDENTITY: email:ADDR | phone:NUMBER | whatsapp:NUMBER | shortcode:REGION:CODE | sender:NAME
           | PLATFORM:ACCOUNT:USER_ID | a customer id
+CUSTOMER: a customer id or any IDENTITY
 exit codes: 0 ok, 1 failed, 2 bad arguments, 3 hub unavailable, 4 not found
 )";
 
@@ -72,7 +87,8 @@ int main(int argc, char** argv) {
       {"timeline", omnihub::ctl::RunTimeline}, {"watch", omnihub::ctl::RunWatch},
       {"stats", omnihub::ctl::RunStats},     {"export", omnihub::ctl::RunExport},
       {"deadletter", omnihub::ctl::RunDeadLetterCommand}, {"conversation", omnihub::ctl::RunConversation},
-      {"attachment", omnihub::ctl::RunAttachment},
+      {"attachment", omnihub::ctl::RunAttachment}, {"customer", omnihub::ctl::RunCustomer},
+      {"suggestions", omnihub::ctl::RunSuggestions}, {"search", omnihub::ctl::RunSearch},
   };
   const auto it = commands.find(args[0]);
   if (it == commands.end()) {

@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
   if (auto s = processor.Init(); !s.ok()) return Fail(s);
 
   zmq::context_t ctx(1);
-  omnihub::unifier::QueryService query_service(*store, normalizer, {50, uc.page_max});
+  omnihub::unifier::QueryService query_service(*store, normalizer, {50, uc.page_max}, nullptr);
   omnihub::unifier::QueryServer query_server(ctx, query_service);
   if (auto s = query_server.Bind(config->bus.query); !s.ok()) return Fail(s);
   omnihub::unifier::IngestServer ingest(ctx, processor, uc.batch_max_events, clock, metrics);

@@ -1,5 +1,7 @@
 #include "services/unifier/ingest/batch_processor.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
 #include <spdlog/spdlog.h>
 
 #include "common/base/coding.h"
@@ -32,40 +34,70 @@ base::Status BatchProcessor::Init() {
 }
 
 base::Result<BatchResult> BatchProcessor::Process(std::vector<InboundFrame> frames) {
-  Staging st;
-  st.counters = counters_;
-  for (const auto& frame : frames) {
-    base::Status s = ProcessFrame(frame, st);
-    if (!s.ok()) {
-      // Only storage failures get here (bad input becomes a dead letter).
-      tracker_.Abort();
-      return s;
-    }
-  }
-  const bool has_writes = st.batch.Count() > 0;
-  if (has_writes) {
-    base::Status s = Commit(st);
-    if (!s.ok()) {
-      tracker_.Abort();
-      return s;
-    }
-    counters_ = st.counters;
-  }
-  tracker_.Commit();
-
   BatchResult result;
-  for (const auto& [publisher, routing_id] : st.routing) {
+  std::unordered_map<std::string, std::string> routing;  // publisher id -> latest routing id
+  std::unordered_set<std::string> resend_requested;
+  // A command commits in a batch of its own, so that its handler reads committed state only
+  // (docs/identities.md): the frames before it commit first, the ones after it next.
+  size_t begin = 0;
+  while (begin < frames.size()) {
+    size_t end = begin;
+    if (IsCommandFrame(frames[begin].bytes)) {
+      end = begin + 1;
+    } else {
+      while (end < frames.size() && !IsCommandFrame(frames[end].bytes)) ++end;
+    }
+    Staging st;
+    st.counters = counters_;
+    for (size_t i = begin; i < end; ++i) {
+      base::Status s = ProcessFrame(frames[i], st);
+      if (!s.ok()) {
+        // Only storage failures get here (bad input becomes a dead letter).
+        tracker_.Abort();
+        return s;
+      }
+    }
+    if (st.batch.Count() > 0) {
+      base::Status s = Commit(st);
+      if (!s.ok()) {
+        tracker_.Abort();
+        return s;
+      }
+      counters_ = st.counters;
+    }
+    tracker_.Commit();
+    for (auto& [publisher, routing_id] : st.routing) routing[publisher] = std::move(routing_id);
+    resend_requested.insert(st.resend_requested.begin(), st.resend_requested.end());
+    for (auto& change : st.changes) result.changes.push_back(std::move(change));
+    begin = end;
+  }
+
+  for (const auto& [publisher, routing_id] : routing) {
     OutboundAck out;
     out.routing_id = routing_id;
     out.ack.set_protocol_version(v1::BusVersion::CURRENT);
     out.ack.set_publisher_id(publisher);
     out.ack.set_cumulative_ack(tracker_.committed(publisher));
     out.ack.set_credit(credit_);
-    out.ack.set_resend(st.resend_requested.count(publisher) > 0);
+    out.ack.set_resend(resend_requested.count(publisher) > 0);
     result.acks.push_back(std::move(out));
   }
-  result.changes = std::move(st.changes);
   return result;
+}
+
+bool BatchProcessor::IsCommandFrame(const std::string& bytes) {
+  // Walks the frame's top-level tags without copying its payload or blobs: every event frame
+  // passes here, and a full parse would copy its bytes once more. An unreadable frame is not a
+  // command (ProcessFrame dead-letters it).
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                            static_cast<int>(bytes.size()));
+  while (const uint32_t tag = in.ReadTag()) {
+    if (google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag) == v1::BusFrame::kCommandFieldNumber) {
+      return true;
+    }
+    if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) return false;
+  }
+  return false;
 }
 
 base::Status BatchProcessor::ProcessFrame(const InboundFrame& in, Staging& st) {
@@ -97,6 +129,8 @@ base::Status BatchProcessor::ProcessFrame(const InboundFrame& in, Staging& st) {
   switch (frame.payload_case()) {
     case v1::BusFrame::kEvent:
       return ProcessEvent(frame, st);
+    case v1::BusFrame::kCommand:
+      return ProcessCommand(frame, st);
     case v1::BusFrame::kRejected: {
       const auto& rej = frame.rejected();
       return AddDeadLetter(rej.reason(), rej.raw(), rej.source(), &frame, st);

@@ -110,7 +110,13 @@ class BatchProcessor {
     std::unordered_set<std::string> resend_requested;      // publisher ids
   };
 
+  // True when the frame's payload is a command (which commits in a batch of its own).
+  static bool IsCommandFrame(const std::string& bytes);
   base::Status ProcessFrame(const InboundFrame& frame, Staging& st);
+  // batch_commands.cc. Applies a Command (command.proto) alone in its batch: runs its
+  // handler (ingest/command_handlers.h) and stores its CommandResult; a command already
+  // answered (a resend after a crash) is not applied twice.
+  base::Status ProcessCommand(const v1::BusFrame& frame, Staging& st);
   base::Status ProcessEvent(const v1::BusFrame& frame, Staging& st);
   // Stores a validated IsAttachableStatus event (or counts it as a provider retry).
   base::Status ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st);

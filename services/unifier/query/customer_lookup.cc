@@ -1,6 +1,7 @@
 #include "services/unifier/query/customer_lookup.h"
 
 #include "common/base/text.h"
+#include "common/base/uuid.h"
 #include "common/event/identity.h"
 #include "services/unifier/identity/handle_index.h"
 #include "services/unifier/query/query_service.h"
@@ -84,6 +85,42 @@ base::Result<v1::Customer> CustomerForClient(Store& store, const v1::CustomerRec
     *customer.add_link_reasons() = ToApiReason((*rec)->reason());
   }
   return customer;
+}
+
+base::Result<v1::CustomerRecord> FindCustomer(Store& store, const event::IdentityNormalizer& normalizer,
+                                              const v1::CustomerSelector& selector, const rocksdb::Snapshot* snap) {
+  std::string customer_id;
+  switch (selector.by_case()) {
+    case v1::CustomerSelector::kCustomerId: {
+      // Ids are stored in canonical (lower-case) UUID text; accept any case.
+      std::string bytes;
+      if (!base::UuidFromString(selector.customer_id(), &bytes)) {
+        return base::Status::InvalidArgument("'" + selector.customer_id() + "' is not a customer id (a UUID)");
+      }
+      customer_id = base::UuidToString(bytes);
+      break;
+    }
+    case v1::CustomerSelector::kIdentity: {
+      if (event::IsHandleReference(selector.identity())) {
+        auto by_handle = CustomerIdByHandle(store, selector.identity(), snap);
+        if (!by_handle.ok()) return by_handle.status();
+        customer_id = std::move(*by_handle);
+        break;
+      }
+      auto identity = normalizer.Normalize(selector.identity());
+      if (!identity.ok()) return identity.status();
+      auto rec = store.GetIdentity(event::IdentityKey(*identity), snap);
+      if (!rec.ok()) return rec.status();
+      if (!rec->has_value()) {
+        return base::Status::NotFound("no customer has identity " + event::IdentityToArgument(*identity));
+      }
+      customer_id = (*rec)->customer_id();
+      break;
+    }
+    case v1::CustomerSelector::BY_NOT_SET:
+      return base::Status::InvalidArgument("select a customer by customer_id or identity");
+  }
+  return ReadLiveCustomer(store, customer_id, snap);
 }
 
 }  // namespace omnihub::unifier

@@ -11,6 +11,7 @@
 #include <rocksdb/db.h>
 
 #include "common/base/status.h"
+#include "common/event/identity.h"
 #include "omnihub/v1/query.pb.h"
 #include "omnihub/v1/store.pb.h"
 #include "services/unifier/store/store.h"
@@ -22,6 +23,14 @@ namespace omnihub::unifier {
 // listing the candidates' user id arguments when several identities have it.
 base::Result<std::string> CustomerIdByHandle(Store& store, const v1::Identity& reference,
                                              const rocksdb::Snapshot* snapshot);
+
+// The live customer `selector` names: by id (any case; a merged customer's id answers the
+// customer it was merged into) or by any identity in any spelling (normalized as ingest does)
+// or handle reference. InvalidArgument for a malformed selector, NotFound when nobody matches.
+// `snapshot` may be nullptr (the latest committed state, as command handlers read it).
+base::Result<v1::CustomerRecord> FindCustomer(Store& store, const event::IdentityNormalizer& normalizer,
+                                              const v1::CustomerSelector& selector,
+                                              const rocksdb::Snapshot* snapshot);
 
 // The customer stored under `customer_id`, or, when it was merged into another, the customer
 // at the end of its merged_into chain. NotFound when there is no such customer.

@@ -8,7 +8,11 @@
 #include "common/bus/dead_letter_entry.h"
 #include "common/base/sha256.h"
 #include "common/base/uuid.h"
+#include "services/unifier/erasure/purge.h"
+#include "services/unifier/graph/graph_queries.h"
 #include "services/unifier/query/amendment_view.h"
+#include "services/unifier/query/command_results.h"
+#include "services/unifier/suggestions/suggestion_queries.h"
 #include "services/unifier/query/conversation_links.h"
 #include "services/unifier/query/customer_lookup.h"
 #include "services/unifier/store/delivery_statuses.h"
@@ -44,8 +48,9 @@ v1::Customer ToApiCustomer(const v1::CustomerRecord& record) {
   return c;
 }
 
-QueryService::QueryService(Store& store, const event::IdentityNormalizer& normalizer, QueryLimits limits)
-    : store_(store), normalizer_(normalizer), limits_(limits) {}
+QueryService::QueryService(Store& store, const event::IdentityNormalizer& normalizer, QueryLimits limits,
+                           SearchBackend* search)
+    : store_(store), normalizer_(normalizer), limits_(limits), search_(search) {}
 
 uint32_t QueryService::PageSize(uint32_t requested) const {
   if (requested == 0) return std::min(limits_.default_page, limits_.max_page);
@@ -82,6 +87,30 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
     case v1::QueryRequest::kConversation:
       s = Conversation(request.conversation(), snap.get(), response.mutable_conversation());
       break;
+    case v1::QueryRequest::kExplain:
+      s = Explain(store_, normalizer_, request.explain(), snap.get(), response.mutable_explain());
+      break;
+    case v1::QueryRequest::kMergePreview:
+      s = PreviewMerge(store_, normalizer_, request.merge_preview(), snap.get(), response.mutable_merge_preview());
+      break;
+    case v1::QueryRequest::kSuggestions:
+      s = ListSuggestions(store_, normalizer_, request.suggestions(), PageSize(request.suggestions().limit()),
+                          snap.get(), response.mutable_suggestions());
+      break;
+    case v1::QueryRequest::kCommandResult:
+      s = GetCommandResult(store_, request.command_result(), snap.get(), response.mutable_command_result());
+      break;
+    case v1::QueryRequest::kErasures:
+      s = ListErasures(store_, snap.get(), response.mutable_erasures());
+      break;
+    case v1::QueryRequest::kSearch:
+      s = search_ == nullptr ? base::Status::Unavailable("this unifier runs no search index")
+                             : search_->Search(request.search(), snap.get(), response.mutable_search());
+      break;
+    case v1::QueryRequest::kPurge:
+      s = search_ == nullptr ? base::Status::Unavailable("this unifier runs no search index")
+                             : Purge(store_, *search_, request.purge(), response.mutable_purge());
+      break;
     case v1::QueryRequest::REQUEST_NOT_SET:
       s = base::Status::InvalidArgument("query request names no operation");
       break;
@@ -94,45 +123,9 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
   return response;
 }
 
-base::Result<v1::CustomerRecord> QueryService::FindCustomer(const v1::CustomerSelector& selector,
-                                                      const rocksdb::Snapshot* snap) {
-  std::string customer_id;
-  switch (selector.by_case()) {
-    case v1::CustomerSelector::kCustomerId: {
-      // Ids are stored in canonical (lower-case) UUID text; accept any case.
-      std::string bytes;
-      if (!base::UuidFromString(selector.customer_id(), &bytes)) {
-        return base::Status::InvalidArgument("'" + selector.customer_id() + "' is not a customer id (a UUID)");
-      }
-      customer_id = base::UuidToString(bytes);
-      break;
-    }
-    case v1::CustomerSelector::kIdentity: {
-      if (event::IsHandleReference(selector.identity())) {
-        auto by_handle = CustomerIdByHandle(store_, selector.identity(), snap);
-        if (!by_handle.ok()) return by_handle.status();
-        customer_id = std::move(*by_handle);
-        break;
-      }
-      auto identity = normalizer_.Normalize(selector.identity());
-      if (!identity.ok()) return identity.status();
-      auto rec = store_.GetIdentity(event::IdentityKey(*identity), snap);
-      if (!rec.ok()) return rec.status();
-      if (!rec->has_value()) {
-        return base::Status::NotFound("no customer has identity " + event::IdentityToArgument(*identity));
-      }
-      customer_id = (*rec)->customer_id();
-      break;
-    }
-    case v1::CustomerSelector::BY_NOT_SET:
-      return base::Status::InvalidArgument("select a customer by customer_id or identity");
-  }
-  return ReadLiveCustomer(store_, customer_id, snap);
-}
-
 base::Status QueryService::GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap,
                                  v1::GetCustomerResponse* out) {
-  auto customer = FindCustomer(req.customer(), snap);
+  auto customer = FindCustomer(store_, normalizer_, req.customer(), snap);
   if (!customer.ok()) return customer.status();
   auto api = CustomerForClient(store_, *customer, snap);
   if (!api.ok()) return api.status();
@@ -142,7 +135,7 @@ base::Status QueryService::GetCustomer(const v1::GetCustomerRequest& req, const 
 
 base::Status QueryService::Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap,
                               v1::TimelineResponse* out) {
-  auto customer = FindCustomer(req.customer(), snap);
+  auto customer = FindCustomer(store_, normalizer_, req.customer(), snap);
   if (!customer.ok()) return customer.status();
   TimelineQuery q;
   q.identity_ids.assign(customer->identity_ids().begin(), customer->identity_ids().end());
@@ -249,7 +242,7 @@ base::Status QueryService::Conversation(const v1::ConversationRequest& req, cons
   std::string conversation = req.conversation();
   if (req.by_case() == v1::ConversationRequest::kCustomer) {
     // The conversation the customer wrote in most recently.
-    auto customer = FindCustomer(req.customer(), snap);
+    auto customer = FindCustomer(store_, normalizer_, req.customer(), snap);
     if (!customer.ok()) return customer.status();
     TimelineQuery q;
     q.identity_ids.assign(customer->identity_ids().begin(), customer->identity_ids().end());

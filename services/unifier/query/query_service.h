@@ -9,6 +9,7 @@
 
 #include "common/event/identity.h"
 #include "omnihub/v1/query.pb.h"
+#include "services/unifier/search/search_backend.h"
 #include "services/unifier/store/store.h"
 
 namespace omnihub::unifier {
@@ -21,13 +22,15 @@ struct QueryLimits {
 class QueryService {
  public:
   // References must outlive the service.
-  QueryService(Store& store, const event::IdentityNormalizer& normalizer, QueryLimits limits);
+  // `search` answers search and purge requests; nullptr when this process runs no index
+  // (they then answer Unavailable).
+  QueryService(Store& store, const event::IdentityNormalizer& normalizer, QueryLimits limits,
+               SearchBackend* search = nullptr);
 
   // Never fails as a call: errors are in the response's `error`.
   v1::QueryResponse Handle(const v1::QueryRequest& request);
 
  private:
-  base::Result<v1::CustomerRecord> FindCustomer(const v1::CustomerSelector& selector, const rocksdb::Snapshot* snap);
   base::Status GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap, v1::GetCustomerResponse* out);
   base::Status Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap, v1::TimelineResponse* out);
   base::Status Stats(const rocksdb::Snapshot* snap, v1::StatsResponse* out);
@@ -42,6 +45,7 @@ class QueryService {
   Store& store_;
   const event::IdentityNormalizer& normalizer_;
   const QueryLimits limits_;
+  SearchBackend* const search_;
 };
 
 // Customer record -> API message.

@@ -80,6 +80,15 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
       // Like statuses: point lookups (an amendment's retry) and short prefix scans (one
       // message's amendments, one conversation's watermark receipts).
       {kCfAmendments, CfOptions(cache, true, 0)},
+      // The identity graph, suggestions and erasure (docs/formats/graph.md, suggestions.md,
+      // erasure.md): point lookups by id or key hash.
+      {kCfMerges, CfOptions(cache, true, 0)},
+      {kCfSuggestions, CfOptions(cache, true, 0)},
+      {kCfCommandResults, CfOptions(cache, true, 0)},
+      {kCfErasures, CfOptions(cache, true, 0)},
+      {kCfErasedKeys, CfOptions(cache, true, 0)},
+      // Prefix scans by blob (who still references it).
+      {kCfBlobRefs, CfOptions(cache, false, 0)},
   };
   std::unique_ptr<Store> store(new Store());
   store->statistics_ = std::move(statistics);
@@ -102,6 +111,12 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
   store->cf_statuses_ = h[12];
   store->cf_message_refs_ = h[13];
   store->cf_amendments_ = h[14];
+  store->cf_merges_ = h[15];
+  store->cf_suggestions_ = h[16];
+  store->cf_command_results_ = h[17];
+  store->cf_erasures_ = h[18];
+  store->cf_erased_keys_ = h[19];
+  store->cf_blob_refs_ = h[20];
 
   // The layout version: written on creation, checked on every later open.
   auto layout = store->GetRaw(store->cf_meta_, kMetaLayoutVersion);

@@ -66,6 +66,14 @@ class Store {
   rocksdb::ColumnFamilyHandle* statuses() { return cf_statuses_; }
   rocksdb::ColumnFamilyHandle* message_refs() { return cf_message_refs_; }
   rocksdb::ColumnFamilyHandle* amendments() { return cf_amendments_; }
+  rocksdb::ColumnFamilyHandle* merges() { return cf_merges_; }
+  rocksdb::ColumnFamilyHandle* suggestions() { return cf_suggestions_; }
+  rocksdb::ColumnFamilyHandle* command_results() { return cf_command_results_; }
+  rocksdb::ColumnFamilyHandle* erasures() { return cf_erasures_; }
+  rocksdb::ColumnFamilyHandle* erased_keys() { return cf_erased_keys_; }
+  rocksdb::ColumnFamilyHandle* blob_refs() { return cf_blob_refs_; }
+  // Every column family, for whole-store work (compaction after an erasure).
+  const std::vector<rocksdb::ColumnFamilyHandle*>& all_column_families() const { return handles_; }
 
   // Reads counters (from `snapshot` if given).
   base::Result<StoreCounters> ReadCounters(const rocksdb::Snapshot* snapshot = nullptr);
@@ -107,6 +115,12 @@ class Store {
   rocksdb::ColumnFamilyHandle* cf_statuses_ = nullptr;
   rocksdb::ColumnFamilyHandle* cf_message_refs_ = nullptr;
   rocksdb::ColumnFamilyHandle* cf_amendments_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_merges_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_suggestions_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_command_results_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_erasures_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_erased_keys_ = nullptr;
+  rocksdb::ColumnFamilyHandle* cf_blob_refs_ = nullptr;
 };
 
 // Converts a RocksDB status into ours, prefixed with `what`.

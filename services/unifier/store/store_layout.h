@@ -33,6 +33,12 @@ inline constexpr char kCfConversations[] = "conversations";  // conversation|occ
 inline constexpr char kCfStatuses[] = "statuses";          // channel|refers_to|state|error_code -> Event (STATUS)
 inline constexpr char kCfMessageRefs[] = "message_refs";   // channel|provider_id -> timeline key (MESSAGE events)
 inline constexpr char kCfAmendments[] = "amendments";      // 01|message|kind|own id, 02|conversation|state|watermark -> Event
+inline constexpr char kCfMerges[] = "merges";              // merge id text -> MergeRecord
+inline constexpr char kCfSuggestions[] = "suggestions";    // suggestion id text -> SuggestionRecord
+inline constexpr char kCfCommandResults[] = "command_results";  // command id (16) -> CommandResult
+inline constexpr char kCfErasures[] = "erasures";          // erasure id text -> ErasureReceipt
+inline constexpr char kCfErasedKeys[] = "erased_keys";     // 01|HMAC(dedup key), 02|HMAC(identity key) -> erasure id
+inline constexpr char kCfBlobRefs[] = "blob_refs";         // sha256 (32)|event_id (16) -> empty
 
 // The value format version written by this code.
 inline constexpr uint8_t kValueFormatVersion = 1;
@@ -55,6 +61,9 @@ inline constexpr char kMetaLastChangeSeq[] = "last/change_seq";
 inline constexpr char kMetaLastIdentityId[] = "last/identity_id";
 inline constexpr char kMetaLastDeadLetterId[] = "last/dead_letter_id";
 inline constexpr char kMetaHighWaterPrefix[] = "hwm/";     // + publisher id
+// The per-installation secret (32 random bytes, made when the store is created) that keys
+// the hashes an erasure leaves behind (erased_keys), so they cannot be reversed by guessing.
+inline constexpr char kMetaErasureSecret[] = "secret/erasure";
 
 // timeline key: identity_id (8, BE) | occurred_at_us (8, sign-flipped BE) | event_id (16).
 std::string TimelineKey(uint64_t identity_id, int64_t occurred_at_us, std::string_view event_id);

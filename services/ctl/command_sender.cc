@@ -1,0 +1,64 @@
+#include "services/ctl/command_sender.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "common/base/uuid.h"
+#include "common/bus/outbox.h"
+#include "common/bus/query_client.h"
+#include "services/ctl/cli_args.h"
+#include "services/ctl/commit_wait.h"
+#include "services/ctl/inject_config.h"
+
+namespace omnihub::ctl {
+
+std::string ActorOf(const ParsedArgs& args) {
+  if (args.Has(kActorOption) && !args.Get(kActorOption).empty()) return args.Get(kActorOption);
+  for (const char* name : {"LOGNAME", "USER"}) {
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') return value;
+  }
+  if (const char* login = getlogin(); login != nullptr && *login != '\0') return login;
+  return "unknown";
+}
+
+base::Status RejectionOf(const v1::CommandResult& result) {
+  if (result.applied()) return base::Status::Ok();
+  return base::Status(base::StatusCodeFromName(result.error_code()), result.error_message());
+}
+
+base::Result<v1::CommandResult> SendCommand(CtlContext& ctx, const ParsedArgs& args, v1::Command command) {
+  std::chrono::seconds timeout(0);
+  if (args.Has(kTimeoutOption)) {
+    auto t = ParsePositive("--timeout", args.Get(kTimeoutOption));
+    if (!t.ok()) return t.status();
+    timeout = std::chrono::seconds(*t);
+  }
+  base::UuidV7Generator ids(ctx.clock, ctx.random);
+  command.set_command_id(ids.Next());
+  command.set_actor(ActorOf(args));
+  command.set_issued_at_us(ctx.clock.NowMicros());
+
+  const std::string dir = ctx.config.Get<InjectConfig>().outbox_dir + "-commands";
+  auto outbox = bus::Outbox::Open(dir, "ctl", ctx.random);
+  if (!outbox.ok()) {
+    return outbox.status().WithContext("command outbox " + dir + " (is another omnihubctl command running?)");
+  }
+  const std::unique_ptr<EventPublisher> publisher = ctx.publishers(**outbox);
+  bus::OutboxItem item;
+  item.command_bytes = command.SerializeAsString();
+  auto seqs = publisher->Publish({std::move(item)}, {});
+  if (!seqs.ok()) return seqs.status().WithContext("cannot persist the command to " + dir);
+  if (!WaitForCommit(ctx, *publisher, (*outbox)->last_sequence(), timeout, "command",
+                     "the command is safe in the outbox and is delivered with the next command")) {
+    return base::Status::Unavailable("the unifier did not commit the command in time");
+  }
+  v1::QueryRequest request;
+  request.mutable_command_result()->set_command_id(command.command_id());
+  auto response = ctx.hub.Call(request, bus::kQueryTimeout);
+  if (!response.ok()) return response.status();
+  return response->command_result().result();
+}
+
+}  // namespace omnihub::ctl

@@ -1,0 +1,38 @@
+// Sending one command (command.proto) to the unifier the durable way and reading how it was
+// answered: the command goes into omnihubctl's command outbox (the [inject] outbox with
+// "-commands" appended), is published like an event, and once the unifier has acknowledged
+// (committed) it, its CommandResult is read over the query protocol. A rerun after a crash
+// finds an unsent command in the outbox and delivers it; the unifier applies each command id
+// once (docs/identities.md).
+//
+// Thread-safety: call from the command's thread.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "common/base/status.h"
+#include "omnihub/v1/command.pb.h"
+#include "services/ctl/cli_args.h"
+#include "services/ctl/ctl_context.h"
+
+namespace omnihub::ctl {
+
+// The option every command-sending subcommand accepts besides its own: --actor NAME
+// (default: the login name), and --timeout SECONDS (default: wait as long as it takes).
+inline constexpr char kActorOption[] = "actor";
+inline constexpr char kTimeoutOption[] = "timeout";
+
+// --actor's value, else $LOGNAME / $USER / the login name, else "unknown".
+std::string ActorOf(const ParsedArgs& args);
+
+// Fills command_id (a new UUIDv7), actor (ActorOf) and issued_at_us (ctx.clock), sends the
+// command and waits for its result. Unavailable when the hub does not commit it in time (the
+// command stays in the outbox and goes with the next command); the result's own error when
+// the unifier rejected it (the code it names: NotFound, InvalidArgument, ...).
+base::Result<v1::CommandResult> SendCommand(CtlContext& ctx, const ParsedArgs& args, v1::Command command);
+
+// A rejected result as a status with its code and message; Ok for an applied one.
+base::Status RejectionOf(const v1::CommandResult& result);
+
+}  // namespace omnihub::ctl

@@ -1,0 +1,22 @@
+// Listing duplicate suggestions (docs/identities.md): each recorded pair with the customers
+// its two identities belong to now, open unless dismissed or already one customer.
+//
+// Thread-safety: pure reads through the thread-safe Store, each from the given snapshot.
+#pragma once
+
+#include <cstdint>
+
+#include <rocksdb/db.h>
+
+#include "common/base/status.h"
+#include "common/event/identity.h"
+#include "omnihub/v1/query.pb.h"
+#include "services/unifier/store/store.h"
+
+namespace omnihub::unifier {
+
+base::Status ListSuggestions(Store& store, const event::IdentityNormalizer& normalizer,
+                             const v1::SuggestionListRequest& request, uint32_t page_size,
+                             const rocksdb::Snapshot* snapshot, v1::SuggestionListResponse* out);
+
+}  // namespace omnihub::unifier
