@@ -19,12 +19,17 @@ CUSTOMERS = 5_000
 T0 = 1_760_000_000_000_000  # 2025-10-09, microseconds
 
 
-def make_events(rng):
+def customer_identity(c):
+    """The identity argument of customer number c in make_events."""
+    return f"email:customer.{c}@example.com" if c % 3 == 0 else f"phone:+1212555{c:04d}"
+
+
+def make_events(rng, count=EVENTS, customers=CUSTOMERS):
     """Each customer is an email address or a phone number; phone customers write by
     SMS and WhatsApp, with the number spelled differently from message to message."""
     events = []
-    for i in range(EVENTS):
-        c = i % CUSTOMERS
+    for i in range(count):
+        c = i % customers
         at = hub.rfc3339(T0 + rng.randrange(0, 90 * 86400) * 1_000_000 + rng.randrange(1_000_000))
         pid = f"msg-{i:06d}"
         if c % 3 == 0:
