@@ -69,6 +69,20 @@ Span EmailAround(std::string_view text, size_t at) {
   return {begin, end};
 }
 
+// False when `text` cannot hold a phone number: fewer than kMinPhoneDigits ASCII digits and
+// nothing but ASCII (other scripts have digits of their own, which the matcher reads). Most
+// messages ("thanks!", "ok, see you") end here, so the matcher's cost is paid only by texts
+// that may hold a number.
+constexpr int kMinPhoneDigits = 5;
+bool MayHoldPhoneNumber(std::string_view text) {
+  int digits = 0;
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+    if (c >= '0' && c <= '9' && ++digits >= kMinPhoneDigits) return true;
+  }
+  return false;
+}
+
 class MentionList {
  public:
   void Add(v1::Identity identity, std::string_view text) {
@@ -101,6 +115,7 @@ std::vector<Mention> FindMentions(std::string_view text, const event::IdentityNo
     at = span.end - 1;
   }
 
+  if (!MayHoldPhoneNumber(rest)) return found.Take();
   // POSSIBLE, not VALID: the normalizer accepts any possible number as an identity, so a
   // stricter matcher would miss identities that exist; a false match costs one lookup and is
   // dropped when no identity has that number.

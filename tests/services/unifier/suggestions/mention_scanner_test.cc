@@ -65,6 +65,16 @@ TEST_F(MentionScannerTest, PhoneNumbersInAnySpellingBecomeE164) {
   EXPECT_EQ(Found("tel:+49-151-12345678."), (Texts{"phone:+4915112345678|+49-151-12345678"}));
 }
 
+TEST_F(MentionScannerTest, DigitsOfOtherScriptsAreRead) {
+  // Arabic-Indic and full-width digits: no ASCII digit in the text, still a number.
+  EXPECT_EQ(Found("رقمي +٤٩ ١٥١ ١٢٣٤٥٦٧٨ شكرا"), (Texts{"phone:+4915112345678|+٤٩ ١٥١ ١٢٣٤٥٦٧٨"}));
+  EXPECT_EQ(Found("電話：＋１ ４１５ ５５５ ０１００"), (Texts{"phone:+14155550100|＋１ ４１５ ５５５ ０１００"}));
+}
+
+TEST_F(MentionScannerTest, ShortDigitRunsAreNotNumbers) {
+  EXPECT_EQ(Found("order 1234, room 56, 7 items"), Texts{});
+}
+
 TEST_F(MentionScannerTest, DigitsOfAnEmailAddressAreNotAPhoneNumber) {
   EXPECT_EQ(Found("4155550100@example.com"), (Texts{"email:4155550100@example.com|4155550100@example.com"}));
 }
