@@ -48,8 +48,9 @@ commands:
   customer split MERGE_ID --reason TEXT             undo a merge exactly
   customer export CUSTOMER --out DIR                write the customer's data and attachments (docs/export-format.md)
   customer erase CUSTOMER --reason TEXT             erase the customer's data for good and print the receipt
-  suggestions [--customer CUSTOMER] | suggestions dismiss ID --reason TEXT
+  suggestions [--customer CUSTOMER] [--all] | suggestions dismiss ID --reason TEXT
                        possible duplicates: an identity of one customer written in another's messages
+                       (open ones; --all also dismissed and merged ones; docs/suggestions.md)
   search QUERY [--customer CUSTOMER] [--channel CH[,CH]] [--since T] [--until T] [--limit N] [--cursor C]
        [--direction inbound|outbound] [--order newest|relevance]
                        full-text search over subjects and message text, newest first

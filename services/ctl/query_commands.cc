@@ -12,41 +12,14 @@
 #include "common/base/text.h"
 #include "common/base/time_format.h"
 #include "common/base/uuid.h"
-#include "services/ctl/amendments_json.h"
 #include "services/ctl/cli_args.h"
 #include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
+#include "services/ctl/customer_json.h"
 #include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
 namespace {
-
-// Why an identity belongs to its customer, for identities that did not create it: the
-// platform's reason ("whatsapp: one message carried both wa_id and user_id"), and the customer
-// it came from when a merge moved it. Empty for a first sight (and from older hubs).
-std::string LinkText(const v1::IdentityLinkReason& reason) {
-  if (reason.rule() == v1::LinkReason::FIRST_SIGHT || reason.rule() == v1::LinkReason::RULE_UNSPECIFIED) return "";
-  std::string text = reason.detail().empty() ? base::LowerAscii(v1::LinkReason::Rule_Name(reason.rule())) : reason.detail();
-  if (!reason.merged_from().empty()) text += " (merged from customer " + reason.merged_from() + ")";
-  return text;
-}
-
-nlohmann::json CustomerToJson(const v1::Customer& c) {
-  nlohmann::json identities = nlohmann::json::array();
-  for (int i = 0; i < c.identities_size(); ++i) {
-    const v1::Identity& id = c.identities(i);
-    nlohmann::json j = event::IdentityToJson(id);
-    j["argument"] = event::IdentityToArgument(id);
-    if (i < c.link_reasons_size()) {
-      if (std::string linked = LinkText(c.link_reasons(i)); !linked.empty()) j["linked"] = std::move(linked);
-    }
-    identities.push_back(std::move(j));
-  }
-  return {{"customer_id", c.customer_id()},
-          {"identities", std::move(identities)},
-          {"event_count", c.event_count()},
-          {"created_at", base::FormatRfc3339Micros(c.created_at_us())}};
-}
 
 // --since / --until: RFC 3339, or a plain date (midnight UTC).
 base::Result<int64_t> ParseTimeOption(const std::string& option, const std::string& value) {
@@ -133,18 +106,7 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
     auto resp = ctx.hub.Call(query, bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const auto& page = resp->timeline();
-    std::map<std::string, const v1::MessageStatuses*> statuses;  // by the message's event id
-    for (const auto& s : page.statuses()) statuses[s.event_id()] = &s;
-    std::map<std::string, const v1::MessageAmendments*> amendments;  // by the message's event id
-    for (const auto& a : page.amendments()) amendments[a.event_id()] = &a;
-    for (const auto& event : page.events()) {
-      nlohmann::json j = event::EventToJson(event, page.customer().customer_id());
-      if (auto it = statuses.find(event.event_id()); it != statuses.end()) {
-        event::AddDeliveryStatusesToJson(it->second->statuses(), &j);
-      }
-      if (auto it = amendments.find(event.event_id()); it != amendments.end()) AddAmendmentsToJson(*it->second, &j);
-      ctx.out << DumpLine(j) << "\n";
-    }
+    for (const nlohmann::json& j : TimelinePageToJson(page)) ctx.out << DumpLine(j) << "\n";
     ctx.out.flush();
     if (!all) {
       ctx.err << "next cursor: " << (page.next_cursor().empty() ? "none (this is the oldest page)" : page.next_cursor())

@@ -26,6 +26,7 @@
 #include "services/unifier/identity/handle_index.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/query/timeline_reader.h"
+#include "services/unifier/suggestions/suggestion_detector.h"
 #include "tests/services/unifier/unifier_test_util.h"
 
 #ifndef OMNIHUB_SOURCE_DIR
@@ -343,6 +344,22 @@ std::string OutboxRecords() {
   return out;
 }
 
+// docs/formats/suggestions.md: jane@example.com written in a WhatsApp message of +4915112345678.
+std::string Suggestion() {
+  const v1::Identity mentioned = unifier::testing::Email("jane@example.com");
+  const v1::Identity author = unifier::testing::Phone("+4915112345678");
+  v1::SuggestionRecord record;
+  record.set_suggestion_id(unifier::SuggestionId(mentioned, author));
+  *record.mutable_mentioned() = mentioned;
+  *record.mutable_author() = author;
+  v1::SuggestionRecord::Evidence* evidence = record.add_evidence();
+  evidence->set_event_id(EventId());
+  evidence->set_text("Jane@Example.COM");
+  evidence->set_occurred_at_us(kOccurredAtUs);
+  record.set_first_seen_us(kReceivedAtUs);
+  return record.suggestion_id() + EncodeValue(record);
+}
+
 std::string TimelineCursor() {
   return unifier::EncodeTimelineCursor({kOccurredAtUs, EventId()});
 }
@@ -375,6 +392,7 @@ std::vector<Example> Examples() {
       {"docs/formats/change_log.md", "first-batch", ChangeLog},
       {"docs/formats/meta.md", "after-first-batch", Meta},
       {"docs/formats/outbox.md", "inject", OutboxRecords},
+      {"docs/formats/suggestions.md", "jane", Suggestion},
       {"docs/query-protocol.md", "timeline-cursor", TimelineCursor, true},
   };
 }

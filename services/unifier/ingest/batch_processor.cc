@@ -213,7 +213,9 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
   if (CanBeAmended(record.event())) OMNIHUB_RETURN_IF_ERROR(StageAmendableMessage(timeline_key, *identity, &record, st));
   st.batch.Put(store_.timeline(), timeline_key, EncodeValue(record)).PermitUncheckedError();
   st.batch.Put(store_.events(), record.event().event_id(), EncodeRawValue(timeline_key)).PermitUncheckedError();
-  return base::Status::Ok();
+  // Identities of other customers written in the message: possible duplicates, never merged.
+  return RecordMentionSuggestions(store_, normalizer_, record.event(), *identity, st.identities, st.suggestions,
+                                  st.batch, [&](v1::ChangeKind kind) -> v1::ChangeNotification& { return AddChange(kind, st); });
 }
 
 base::Status BatchProcessor::ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st) {

@@ -40,6 +40,7 @@
 #include "services/unifier/identity/identity_store.h"
 #include "services/unifier/store/message_amendments.h"
 #include "services/unifier/store/store.h"
+#include "services/unifier/suggestions/suggestion_detector.h"
 
 namespace omnihub::unifier {
 
@@ -105,6 +106,7 @@ class BatchProcessor {
     std::unordered_map<std::string, MessageRef> message_refs;  // by MessageRefKey
     std::unordered_set<std::string> blob_keys;
     AmendmentStaging amendments;
+    SuggestionStaging suggestions;
     std::vector<v1::ChangeNotification> changes;
     std::unordered_map<std::string, std::string> routing;  // publisher id -> latest routing id
     std::unordered_set<std::string> resend_requested;      // publisher ids
