@@ -1,6 +1,7 @@
 #include "services/unifier/graph/graph_queries.h"
 
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "common/event/identity.h"
