@@ -19,7 +19,9 @@ namespace {
 // The identities a split gives back to the absorbed customer, in the order it will list them:
 // every identity the merge moved that is still on `live` (the customer the survivor resolves
 // to now; identities unlinked or linked away since stay where they are), then every identity
-// of `live` that an agent linked anchored on one of those, recursively.
+// of `live` that an agent linked after the merge anchored on one of those, recursively. A link
+// the survivor's side had before the merge stays, whatever its anchor became since: the
+// survivor's identities at the merge count as linked before it unless their link is newer.
 base::Result<std::vector<v1::IdentityRecord*>> IdentitiesGoingBack(GraphState& g, const v1::MergeRecord& merge,
                                                                    const v1::CustomerRecord& live) {
   std::vector<v1::IdentityRecord*> back;
@@ -29,6 +31,7 @@ base::Result<std::vector<v1::IdentityRecord*>> IdentitiesGoingBack(GraphState& g
     if (!record.ok()) return record.status();
     if ((*record)->customer_id() == live.customer_id() && ids.insert(id).second) back.push_back(*record);
   }
+  const std::set<uint64_t> survivor_had(merge.survivor_identity_ids().begin(), merge.survivor_identity_ids().end());
   for (bool grew = true; grew;) {
     grew = false;
     for (uint64_t id : live.identity_ids()) {
@@ -36,7 +39,8 @@ base::Result<std::vector<v1::IdentityRecord*>> IdentitiesGoingBack(GraphState& g
       auto record = g.IdentityById(id);
       if (!record.ok()) return record.status();
       const v1::LinkReason& reason = (*record)->reason();
-      if (reason.rule() == v1::LinkReason::AGENT_LINK && ids.count(reason.anchor_identity_id()) > 0) {
+      const bool linked_before = survivor_had.count(id) > 0 && reason.linked_at_us() <= merge.merged_at_us();
+      if (!linked_before && reason.rule() == v1::LinkReason::AGENT_LINK && ids.count(reason.anchor_identity_id()) > 0) {
         ids.insert(id);
         back.push_back(*record);
         grew = true;

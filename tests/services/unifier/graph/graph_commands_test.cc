@@ -441,6 +441,19 @@ TEST_F(GraphCommandsTest, LinksAnchoredOnTheOtherSideFollowItThroughASplit) {
   EXPECT_EQ(g_.Stored(a).event_count(), 1u);
 }
 
+TEST_F(GraphCommandsTest, ALinkTheSurvivorHadBeforeTheMergeStaysWhereverItsAnchorWent) {
+  g_.Event(v1::SMS, a_phone_);
+  g_.Event(v1::SMS, b_phone_);
+  const std::string a = g_.CustomerId(a_phone_);
+  const std::string b = g_.CustomerId(b_phone_);
+  ASSERT_TRUE(g_.Link(GraphHarness::ByIdentity(a_phone_), a_mail_).applied());  // anchored on A's phone
+  ASSERT_TRUE(g_.Link(GraphHarness::ById(b), a_phone_).applied());              // the anchor moves to B
+  const std::string merge_id = g_.Merge(a, b).merge_id();
+  ASSERT_TRUE(g_.Split(merge_id).applied());
+  EXPECT_THAT(IdentityValues(g_.Stored(a)), ElementsAre("ana@example.com"));
+  EXPECT_THAT(IdentityValues(g_.Stored(b)), ElementsAre("+14155550100", "+14155550111"));
+}
+
 TEST_F(GraphCommandsTest, AResentCommandIsAppliedOnce) {
   g_.Event(v1::SMS, a_phone_);
   g_.Event(v1::SMS, b_phone_);
