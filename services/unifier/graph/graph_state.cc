@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "common/base/coding.h"
 #include "common/event/identity.h"
 #include "services/unifier/query/customer_lookup.h"
 #include "services/unifier/store/store_layout.h"
@@ -25,29 +26,36 @@ base::Result<v1::IdentityRecord*> GraphState::Identity(const std::string& identi
 }
 
 base::Result<v1::IdentityRecord*> GraphState::IdentityById(uint64_t identity_id) {
-  auto stored = ctx_.store.GetIdentityById(identity_id);
-  if (!stored.ok()) return stored.status();
-  auto found = Identity(event::IdentityKey(stored->identity()));
-  if (!found.ok()) return found.status();
-  if (*found == nullptr) return base::Status::Corruption("identity " + std::to_string(identity_id) + " has no record");
-  return *found;
+  auto raw_key = ctx_.store.GetRaw(ctx_.store.identity_ids(), base::EncodeFixed64BE(identity_id));
+  if (!raw_key.ok()) return raw_key.status();
+  if (!raw_key->has_value()) return nullptr;
+  auto key = DecodeRawValue(**raw_key, "identity_ids value");
+  if (!key.ok()) return key.status();
+  return Identity(std::string(*key));
 }
 
-base::Result<v1::CustomerRecord*> GraphState::Customer(const std::string& customer_id) {
+base::Result<v1::CustomerRecord*> GraphState::MaybeCustomer(const std::string& customer_id) {
   auto& staged = ctx_.identities.customers;
   if (auto it = staged.find(customer_id); it != staged.end()) return &it->second;
   auto stored = ctx_.store.GetCustomer(customer_id);
   if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return base::Status::Corruption("customer " + customer_id + " does not exist");
+  if (!stored->has_value()) return nullptr;
   return &staged.emplace(customer_id, std::move(**stored)).first->second;
+}
+
+base::Result<v1::CustomerRecord*> GraphState::Customer(const std::string& customer_id) {
+  auto found = MaybeCustomer(customer_id);
+  if (!found.ok()) return found.status();
+  if (*found == nullptr) return base::Status::Corruption("customer " + customer_id + " does not exist");
+  return *found;
 }
 
 base::Result<v1::CustomerRecord*> GraphState::LiveCustomer(const std::string& customer_id) {
   std::string id = customer_id;
   for (int hop = 0; hop <= kMaxMergeHops; ++hop) {
-    auto customer = Customer(id);
+    auto customer = MaybeCustomer(id);
     if (!customer.ok()) return customer.status();
-    if ((*customer)->merged_into().empty()) return *customer;
+    if (*customer == nullptr || (*customer)->merged_into().empty()) return *customer;
     id = (*customer)->merged_into();
   }
   return base::Status::Corruption("the merges of customer " + customer_id + " do not end");

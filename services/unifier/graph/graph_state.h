@@ -24,12 +24,16 @@ class GraphState {
 
   // The staged or stored identity under `identity_key`; nullptr when there is none.
   base::Result<v1::IdentityRecord*> Identity(const std::string& identity_key);
-  // The identity behind an internal id; Corruption when the id has no record.
+  // The identity behind an internal id; nullptr when the id or its record is gone (an
+  // erasure removes both), so that a record naming it (a MergeRecord) is not poison.
   base::Result<v1::IdentityRecord*> IdentityById(uint64_t identity_id);
   // The staged or stored customer record under `customer_id`; Corruption when there is none
   // (callers hold an id that a record points at).
   base::Result<v1::CustomerRecord*> Customer(const std::string& customer_id);
-  // The customer at the end of `customer_id`'s merged_into chain, staged.
+  // The staged or stored customer record under `customer_id`; nullptr when there is none.
+  base::Result<v1::CustomerRecord*> MaybeCustomer(const std::string& customer_id);
+  // The customer at the end of `customer_id`'s merged_into chain, staged; nullptr when the
+  // chain ends at a customer that is gone.
   base::Result<v1::CustomerRecord*> LiveCustomer(const std::string& customer_id);
   // The live customer a selector of the command names (FindCustomer), staged. Its errors
   // (InvalidArgument, NotFound) name `field`.

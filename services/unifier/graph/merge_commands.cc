@@ -29,6 +29,7 @@ base::Result<std::vector<v1::IdentityRecord*>> IdentitiesGoingBack(GraphState& g
   for (uint64_t id : merge.moved_identity_ids()) {
     auto record = g.IdentityById(id);
     if (!record.ok()) return record.status();
+    if (*record == nullptr) continue;  // erased since
     if ((*record)->customer_id() == live.customer_id() && ids.insert(id).second) back.push_back(*record);
   }
   const std::set<uint64_t> survivor_had(merge.survivor_identity_ids().begin(), merge.survivor_identity_ids().end());
@@ -38,6 +39,10 @@ base::Result<std::vector<v1::IdentityRecord*>> IdentitiesGoingBack(GraphState& g
       if (ids.count(id) > 0) continue;
       auto record = g.IdentityById(id);
       if (!record.ok()) return record.status();
+      if (*record == nullptr) {
+        return base::Status::Corruption("customer " + live.customer_id() + " lists identity " + std::to_string(id) +
+                                        ", which has no record");
+      }
       const v1::LinkReason& reason = (*record)->reason();
       const bool linked_before = survivor_had.count(id) > 0 && reason.linked_at_us() <= merge.merged_at_us();
       if (!linked_before && reason.rule() == v1::LinkReason::AGENT_LINK && ids.count(reason.anchor_identity_id()) > 0) {
@@ -117,14 +122,22 @@ base::Result<v1::CommandResult> ApplySplit(CommandContext& ctx) {
   }
 
   GraphState g(ctx);
-  auto other = g.Customer(merge.other_id());
+  auto other = g.MaybeCustomer(merge.other_id());
   if (!other.ok()) return other.status();
+  if (*other == nullptr) {
+    return base::Status::FailedPrecondition("customer " + merge.other_id() + " of merge " + merge_id +
+                                            " no longer exists");
+  }
   if ((*other)->merge_id() != merge_id || (*other)->merged_into().empty()) {
     return base::Status::FailedPrecondition("customer " + merge.other_id() + " is no longer merged by merge " +
                                             merge_id);
   }
   auto live = g.LiveCustomer(merge.survivor_id());
   if (!live.ok()) return live.status();
+  if (*live == nullptr) {
+    return base::Status::FailedPrecondition("the survivor of merge " + merge_id + " (customer " + merge.survivor_id() +
+                                            ") no longer exists");
+  }
   auto back = IdentitiesGoingBack(g, merge, **live);
   if (!back.ok()) return back.status();
 

@@ -454,6 +454,23 @@ TEST_F(GraphCommandsTest, ALinkTheSurvivorHadBeforeTheMergeStaysWhereverItsAncho
   EXPECT_THAT(IdentityValues(g_.Stored(b)), ElementsAre("+14155550100", "+14155550111"));
 }
 
+// An erasure removes records a MergeRecord names; a split of that merge is refused, not a
+// storage failure that would stop ingest and come back with every replay.
+TEST_F(GraphCommandsTest, ASplitWhoseCustomerIsGoneIsRefused) {
+  g_.Event(v1::SMS, a_phone_);
+  g_.Event(v1::SMS, b_phone_);
+  const std::string a = g_.CustomerId(a_phone_);
+  const std::string b = g_.CustomerId(b_phone_);
+  const std::string merge_id = g_.Merge(a, b).merge_id();
+  Store& store = g_.harness().store();
+  ASSERT_TRUE(store.db()->Delete(rocksdb::WriteOptions(), store.customers(), b).ok());
+  const v1::CommandResult split = g_.Split(merge_id);
+  EXPECT_EQ(split.error_code(), "failed_precondition");
+  EXPECT_THAT(split.error_message(), ::testing::HasSubstr("no longer exists"));
+  ASSERT_TRUE(store.db()->Delete(rocksdb::WriteOptions(), store.customers(), a).ok());
+  EXPECT_EQ(g_.Split(merge_id).error_code(), "failed_precondition");
+}
+
 TEST_F(GraphCommandsTest, AResentCommandIsAppliedOnce) {
   g_.Event(v1::SMS, a_phone_);
   g_.Event(v1::SMS, b_phone_);
