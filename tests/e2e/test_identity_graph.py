@@ -3,6 +3,8 @@ preview and split customers while events keep arriving, explain prints every ide
 reason, a SIGKILLed unifier keeps the graph, and rejections exit as docs/cli.md says."""
 
 import json
+import random
+import threading
 import unittest
 
 import hub
@@ -91,6 +93,76 @@ class IdentityGraphTest(unittest.TestCase):
         reason = self.ctl_json("customer", "explain", unlinked["customer_id"])["identities"][0]["reason"]
         self.assertEqual(reason["rule"], "unlink")
         self.assertEqual(reason["reason"], "shared inbox")
+
+    def test_graph_changes_while_events_arrive_and_the_unifier_is_killed(self):
+        rng = random.Random(11)
+        phones = [f"+1415555{2000 + i}" for i in range(12)]
+        mails = [f"c{i}@example.com" for i in range(12)]
+        sent = {}  # provider message id -> the identity argument that sent it
+
+        def events(first, count):
+            lines = []
+            for n in range(first, first + count):
+                if rng.random() < 0.5:
+                    who = rng.choice(phones)
+                    lines.append(sms(who, f"S{n}", n % 60))
+                    sent[f"S{n}"] = "phone:" + who
+                else:
+                    who = rng.choice(mails)
+                    lines.append(mail(who, f"E{n}", n % 60))
+                    sent[f"E{n}"] = "email:" + who
+            return lines
+
+        self.hub.inject_lines(events(0, 60))
+        seen = sorted(set(sent.values()))  # committed: commands may name them
+        later = [events(60 + 20 * k, 20) for k in range(6)]
+        failures = []
+
+        def keep_sending():
+            try:
+                for chunk in later:
+                    self.hub.inject_lines(chunk)
+            except Exception as e:  # reported by the main thread
+                failures.append(e)
+
+        sender = threading.Thread(target=keep_sending)
+        sender.start()
+        merges = []
+        for step in range(16):
+            if step == 8:
+                self.hub.kill_unifier()
+                self.hub.start_unifier()
+            a, b = rng.sample(seen, 2)
+            op = step % 4
+            if op == 3 and merges:
+                self.hub.ctl("customer", "split", merges.pop(rng.randrange(len(merges))), "--reason", "r")
+                continue
+            if op == 2:  # refused when the address is already a's: fine either way
+                self.hub.ctl("customer", "link", a, "email:" + rng.choice(mails), "--reason", "r", check=False)
+                continue
+            r = self.hub.ctl("customer", "merge", a, b, "--reason", "r", check=False)
+            if r.returncode == 0:
+                merges.append(json.loads(r.stdout)["merge_id"])
+            else:
+                self.assertIn("same customer", r.stderr.decode())
+        sender.join()
+        self.assertEqual(failures, [])
+
+        # Every customer's timeline is exactly the events of the identities explain gives it.
+        customers = {}
+        for identity in sorted(set(sent.values())):
+            explained = self.ctl_json("customer", "explain", identity)
+            customers[explained["customer"]["customer_id"]] = explained
+        shown = set()
+        for customer_id, explained in customers.items():
+            identities = {i["argument"] for i in explained["identities"]}
+            for i in explained["identities"]:
+                self.assertIn(i["reason"]["rule"], ("first_sight", "agent_link", "merge", "split"))
+            expected = sorted(pid for pid, who in sent.items() if who in identities)
+            self.assertEqual(self.ids(customer_id), expected, customer_id)
+            self.assertEqual(explained["customer"]["event_count"], len(expected))
+            shown.update(expected)
+        self.assertEqual(shown, set(sent))
 
     def test_rejections_and_argument_errors(self):
         self.hub.inject_lines([sms("+14155550100", "A1", 1)])
