@@ -16,7 +16,11 @@ namespace {
 // platform's reason ("whatsapp: one message carried both wa_id and user_id"), and the customer
 // it came from when a merge moved it. Empty for a first sight (and from older hubs).
 std::string LinkText(const v1::IdentityLinkReason& reason) {
-  if (reason.rule() == v1::LinkReason::FIRST_SIGHT || reason.rule() == v1::LinkReason::RULE_UNSPECIFIED) return "";
+  // A first sight (also a WhatsApp sender's number, SENDER_IS_PHONE) created the customer.
+  if (reason.rule() == v1::LinkReason::FIRST_SIGHT || reason.rule() == v1::LinkReason::SENDER_IS_PHONE ||
+      reason.rule() == v1::LinkReason::RULE_UNSPECIFIED) {
+    return "";
+  }
   std::string text = reason.detail().empty() ? base::LowerAscii(v1::LinkReason::Rule_Name(reason.rule())) : reason.detail();
   if (!reason.merged_from().empty()) text += " (merged from customer " + reason.merged_from() + ")";
   return text;

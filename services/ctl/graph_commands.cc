@@ -1,9 +1,159 @@
-// STUB: replaced by its implementation.
+// omnihubctl customer explain | link | unlink | merge | split (docs/cli.md): explain and the
+// merge preview are queries; the others are commands sent the durable way (command_sender.h),
+// whose result is printed as JSON. Every change needs --reason (the graph records why).
+#include <nlohmann/json.hpp>
+
+#include "common/base/uuid.h"
+#include "common/bus/query_transport.h"
+#include "common/event/identity.h"
+#include "services/ctl/cli_args.h"
+#include "services/ctl/command_sender.h"
 #include "services/ctl/ctl_context.h"
+#include "services/ctl/graph_json.h"
+#include "services/ctl/selector.h"
+
 namespace omnihub::ctl {
-int RunCustomerExplain(CtlContext& ctx, const std::vector<std::string>&) { ctx.err << "omnihubctl: not built yet\n"; return kExitFailed; }
-int RunCustomerLink(CtlContext& ctx, const std::vector<std::string>&) { ctx.err << "omnihubctl: not built yet\n"; return kExitFailed; }
-int RunCustomerUnlink(CtlContext& ctx, const std::vector<std::string>&) { ctx.err << "omnihubctl: not built yet\n"; return kExitFailed; }
-int RunCustomerMerge(CtlContext& ctx, const std::vector<std::string>&) { ctx.err << "omnihubctl: not built yet\n"; return kExitFailed; }
-int RunCustomerSplit(CtlContext& ctx, const std::vector<std::string>&) { ctx.err << "omnihubctl: not built yet\n"; return kExitFailed; }
+namespace {
+
+constexpr char kReasonOption[] = "reason";
+
+// The options of a graph change besides its own.
+ArgSpec ChangeSpec(size_t positional, std::string usage, std::set<std::string> flags = {}) {
+  return {{kReasonOption, kActorOption, kTimeoutOption}, std::move(flags), positional, positional,
+          std::move(usage) + " --reason TEXT [--actor NAME] [--timeout SECONDS]"};
+}
+
+base::Status RequireReason(const ParsedArgs& args) {
+  if (!args.Has(kReasonOption) || args.Get(kReasonOption).empty()) {
+    return base::Status::InvalidArgument("--reason is required: say why (e.g. --reason \"same person, confirmed by phone\")");
+  }
+  return base::Status::Ok();
+}
+
+// An IDENTITY argument that names one identity itself: not a customer id, and not a handle
+// (which names whoever has it now).
+base::Result<v1::Identity> ParseIdentityArgument(CtlContext& ctx, const std::string& arg) {
+  auto selector = ParseSelector(ctx, arg);
+  if (!selector.ok()) return selector.status();
+  if (!selector->has_identity()) {
+    return base::Status::InvalidArgument("IDENTITY '" + arg +
+                                         "' is a customer id; give an identity (email:..., phone:..., "
+                                         "PLATFORM:ACCOUNT:USER_ID)");
+  }
+  if (event::IsHandleReference(selector->identity())) {
+    return base::Status::InvalidArgument("IDENTITY '" + arg + "' is a handle; give the user id (e.g. x:USER_ID)");
+  }
+  return selector->identity();
+}
+
+// A refused command's message: exit 4 for NotFound, 1 for every other refusal (the arguments
+// were well-formed; the graph did not allow the change).
+int ReportRejection(CtlContext& ctx, const base::Status& rejection) {
+  if (rejection.code() == base::StatusCode::kNotFound) return ReportError(ctx, rejection);
+  ctx.err << "omnihubctl: " << rejection.message() << "\n";
+  return kExitFailed;
+}
+
+// Sends `command`; on success prints what `print` makes of the result.
+template <typename Print>
+int SendAndPrint(CtlContext& ctx, const ParsedArgs& args, v1::Command command, Print print) {
+  command.set_reason(args.Get(kReasonOption));
+  auto result = SendCommand(ctx, args, std::move(command));
+  if (!result.ok()) return ReportError(ctx, result.status());
+  if (base::Status rejection = RejectionOf(*result); !rejection.ok()) return ReportRejection(ctx, rejection);
+  ctx.out << print(*result).dump(2) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCustomerExplain(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, {{}, {}, 1, 1, "omnihubctl customer explain CUSTOMER|IDENTITY"});
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  auto selector = ParseSelector(ctx, parsed->positional[0]);
+  if (!selector.ok()) return ReportError(ctx, selector.status());
+  v1::QueryRequest req;
+  *req.mutable_explain()->mutable_customer() = *selector;
+  auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
+  if (!resp.ok()) return ReportError(ctx, resp.status());
+  ctx.out << ExplainToJson(resp->explain()).dump(2) << "\n";
+  return kExitOk;
+}
+
+int RunCustomerLink(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, ChangeSpec(2, "omnihubctl customer link CUSTOMER IDENTITY"));
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  if (base::Status s = RequireReason(*parsed); !s.ok()) return ReportError(ctx, s);
+  auto customer = ParseSelector(ctx, parsed->positional[0]);
+  if (!customer.ok()) return ReportError(ctx, customer.status());
+  auto identity = ParseIdentityArgument(ctx, parsed->positional[1]);
+  if (!identity.ok()) return ReportError(ctx, identity.status());
+  v1::Command command;
+  *command.mutable_link()->mutable_customer() = std::move(*customer);
+  *command.mutable_link()->mutable_identity() = std::move(*identity);
+  return SendAndPrint(ctx, *parsed, std::move(command), [](const v1::CommandResult& r) {
+    return nlohmann::json{{"customer_id", r.customer_id()}};
+  });
+}
+
+int RunCustomerUnlink(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, ChangeSpec(1, "omnihubctl customer unlink IDENTITY"));
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  if (base::Status s = RequireReason(*parsed); !s.ok()) return ReportError(ctx, s);
+  auto identity = ParseIdentityArgument(ctx, parsed->positional[0]);
+  if (!identity.ok()) return ReportError(ctx, identity.status());
+  v1::Command command;
+  *command.mutable_unlink()->mutable_identity() = std::move(*identity);
+  return SendAndPrint(ctx, *parsed, std::move(command), [](const v1::CommandResult& r) {
+    return nlohmann::json{{"customer_id", r.customer_id()}};
+  });
+}
+
+int RunCustomerMerge(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, ChangeSpec(2, "omnihubctl customer merge SURVIVOR OTHER [--preview]", {"preview"}));
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  const bool preview = parsed->flags.count("preview") > 0;
+  // A preview writes nothing, so it needs no reason.
+  if (!preview) {
+    if (base::Status s = RequireReason(*parsed); !s.ok()) return ReportError(ctx, s);
+  }
+  auto survivor = ParseSelector(ctx, parsed->positional[0]);
+  if (!survivor.ok()) return ReportError(ctx, survivor.status().WithContext("SURVIVOR"));
+  auto other = ParseSelector(ctx, parsed->positional[1]);
+  if (!other.ok()) return ReportError(ctx, other.status().WithContext("OTHER"));
+  if (preview) {
+    v1::QueryRequest req;
+    *req.mutable_merge_preview()->mutable_survivor() = std::move(*survivor);
+    *req.mutable_merge_preview()->mutable_other() = std::move(*other);
+    auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
+    if (!resp.ok()) return ReportError(ctx, resp.status());
+    ctx.out << MergePreviewToJson(resp->merge_preview()).dump(2) << "\n";
+    return kExitOk;
+  }
+  v1::Command command;
+  *command.mutable_merge()->mutable_survivor() = std::move(*survivor);
+  *command.mutable_merge()->mutable_other() = std::move(*other);
+  return SendAndPrint(ctx, *parsed, std::move(command), [](const v1::CommandResult& r) {
+    return nlohmann::json{{"merge_id", r.merge_id()}, {"customer_id", r.customer_id()}};
+  });
+}
+
+int RunCustomerSplit(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, ChangeSpec(1, "omnihubctl customer split MERGE_ID"));
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  if (base::Status s = RequireReason(*parsed); !s.ok()) return ReportError(ctx, s);
+  std::string merge_id;
+  if (!base::UuidFromString(parsed->positional[0], &merge_id)) {
+    return ReportError(ctx, base::Status::InvalidArgument("MERGE_ID '" + parsed->positional[0] +
+                                                          "' is not a merge id (the UUID `customer merge` printed)"));
+  }
+  v1::Command command;
+  command.mutable_split()->set_merge_id(base::UuidToString(merge_id));
+  return SendAndPrint(ctx, *parsed, std::move(command), [](const v1::CommandResult& r) {
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& id : r.customer_ids()) ids.push_back(id);
+    return nlohmann::json{{"merge_id", r.merge_id()}, {"customer_ids", std::move(ids)}};
+  });
+}
+
 }  // namespace omnihub::ctl

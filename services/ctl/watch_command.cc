@@ -17,6 +17,7 @@
 #include "omnihub/v1/bus.pb.h"
 #include "services/ctl/cli_args.h"
 #include "common/bus/query_transport.h"
+#include "common/base/text.h"
 #include "services/ctl/ctl_context.h"
 
 namespace omnihub::ctl {
@@ -27,23 +28,11 @@ namespace {
 constexpr std::chrono::milliseconds kLiveWait{500};
 constexpr int64_t kQuietUs = 2'000'000;
 
-std::string_view ChangeKindName(v1::ChangeKind kind) {
-  switch (kind) {
-    case v1::EVENT_ADDED:
-      return "event_added";
-    case v1::CUSTOMER_CREATED:
-      return "customer_created";
-    case v1::DEAD_LETTERED:
-      return "dead_lettered";
-    case v1::STATUS_ADDED:
-      return "status_added";
-    case v1::IDENTITY_LINKED:
-      return "identity_linked";
-    case v1::CUSTOMERS_MERGED:
-      return "customers_merged";
-    default:
-      return "unknown";
-  }
+// The kind's proto name in lower case ("event_added", "customers_split"); "unknown" for a
+// number this build does not know.
+std::string ChangeKindName(v1::ChangeKind kind) {
+  if (!v1::ChangeKind_IsValid(kind)) return "unknown";
+  return base::LowerAscii(v1::ChangeKind_Name(kind));
 }
 
 nlohmann::json ChangeToJson(const v1::ChangeNotification& c) {
@@ -52,6 +41,7 @@ nlohmann::json ChangeToJson(const v1::ChangeNotification& c) {
                       {"committed_at", base::FormatRfc3339Micros(c.committed_at_us())}};
   if (!c.customer_id().empty()) j["customer_id"] = c.customer_id();
   if (!c.merged_customer_id().empty()) j["merged_customer_id"] = c.merged_customer_id();
+  if (!c.merge_id().empty()) j["merge_id"] = c.merge_id();
   if (c.event_id().size() == base::kUuidBytes) j["event_id"] = base::UuidToString(c.event_id());
   if (c.kind() == v1::EVENT_ADDED || c.kind() == v1::STATUS_ADDED) {
     j["channel"] = event::ChannelName(c.channel());

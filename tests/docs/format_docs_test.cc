@@ -22,6 +22,7 @@
 #include "common/event/identity.h"
 #include "common/bus/outbox.h"
 #include "common/base/uuid.h"
+#include "omnihub/v1/command.pb.h"
 #include "omnihub/v1/store.pb.h"
 #include "services/unifier/identity/handle_index.h"
 #include "services/unifier/store/store_layout.h"
@@ -245,6 +246,48 @@ std::string Customers() {
   return kCustomerId + EncodeValue(rec);
 }
 
+// docs/formats/graph.md: the merge of a customer that wrote one email into the customer of
+// the SMS example, by an agent's command, and the command's kept answer.
+constexpr char kMergeId[] = "01a207db-5b80-7000-8d1e-2f3a4b5c6d7e";
+constexpr char kOtherCustomerId[] = "01a207da-0c40-7000-9a11-223344556677";
+constexpr int64_t kMergedAtUs = 1795428600000000;  // 2026-11-23T10:10:00Z
+
+std::string MergeCommandId() {
+  std::string id;
+  EXPECT_TRUE(base::UuidFromString(kMergeId, &id));
+  return id;
+}
+
+std::string GraphMerge() {
+  v1::MergeRecord rec;
+  rec.set_merge_id(kMergeId);
+  rec.set_survivor_id(kCustomerId);
+  rec.set_other_id(kOtherCustomerId);
+  rec.add_moved_identity_ids(2);
+  rec.add_survivor_identity_ids(1);
+  rec.set_actor("dana");
+  rec.set_reason("same person");
+  rec.set_merged_at_us(kMergedAtUs);
+  rec.set_command_id(MergeCommandId());
+  v1::CustomerRecord* before = rec.mutable_other_before();
+  before->set_customer_id(kOtherCustomerId);
+  before->add_identity_ids(2);
+  *before->add_identities() = Identity(v1::Identity::EMAIL, "bo@x.io");
+  before->set_event_count(1);
+  before->set_created_at_us(kCommittedAtUs);
+  return kMergeId + EncodeValue(rec);
+}
+
+std::string GraphCommandResult() {
+  v1::CommandResult rec;
+  rec.set_command_id(MergeCommandId());
+  rec.set_applied(true);
+  rec.set_customer_id(kCustomerId);
+  rec.set_merge_id(kMergeId);
+  rec.set_change_seq(7);
+  return MergeCommandId() + EncodeValue(rec);
+}
+
 std::string ChangeLog() {
   std::string out;
   auto add = [&](const v1::ChangeNotification& change) {
@@ -389,6 +432,8 @@ std::vector<Example> Examples() {
       {"docs/formats/identities.md", "short-code-and-sender", IdentitiesShortCodeAndSender},
       {"docs/formats/identities.md", "handle-index", IdentitiesHandleIndex},
       {"docs/formats/customers.md", "phone", Customers},
+      {"docs/formats/graph.md", "merge", GraphMerge},
+      {"docs/formats/graph.md", "command-result", GraphCommandResult},
       {"docs/formats/change_log.md", "first-batch", ChangeLog},
       {"docs/formats/meta.md", "after-first-batch", Meta},
       {"docs/formats/outbox.md", "inject", OutboxRecords},

@@ -1,189 +1,183 @@
-"""Acceptance: the identity graph under load. 20,000 events for 2,000 customers over email,
-SMS and WhatsApp; 200 merges and 100 splits by `omnihubctl customer merge/split` while the
-events keep arriving and omnihub-unifier is SIGKILLed twice. Afterwards every customer's
-timeline equals the one this test computes on its own from the final graph (which identities
-each customer has, kept here as the commands were given), every customer keeps its id (a
-survivor its own, a split-off customer its old one back), and `customer explain` gives the
-reason of every identity."""
+"""The identity graph end to end: a real unifier and the real omnihubctl link, unlink, merge,
+preview and split customers while events keep arriving, explain prints every identity's
+reason, a SIGKILLed unifier keeps the graph, and rejections exit as docs/cli.md says."""
 
-import collections
 import json
 import random
-import subprocess
+import threading
 import unittest
 
 import hub
-from test_crash_recovery import customer_identity, make_events
-
-EVENTS = 20_000
-CUSTOMERS = 2_000
-MERGES = 200
-SPLITS = 100
-FIRST_PART = 5_000  # injected before the first merge, so that most customers exist
 
 
-class Graph:
-    """The test's own model: customers (by label, the customer number that created them) as
-    sets of identities, and each merge's sides, applied exactly as docs/identities.md says."""
+def sms(number, pid, minute, text="hello"):
+    return hub.sms(number, pid, f"2026-11-20T10:{minute:02d}:00Z", text=text)
 
-    def __init__(self):
-        self.identities = {}     # label -> set of identity arguments (live customers only)
-        self.merged_into = {}    # label -> label it was merged into (until split)
-        self.merges = {}         # merge id -> (survivor label, other label, moved identities)
-        self.split_done = set()
 
-    def add(self, label):
-        self.identities.setdefault(label, {customer_identity(label)})
-
-    def resolve(self, label):
-        while label in self.merged_into:
-            label = self.merged_into[label]
-        return label
-
-    def label_of(self, identity):
-        return next(l for l, ids in self.identities.items() if identity in ids)
-
-    def merge(self, merge_id, survivor, other):
-        moved = set(self.identities.pop(other))
-        self.identities[survivor] |= moved
-        self.merged_into[other] = survivor
-        self.merges[merge_id] = (survivor, other, moved)
-
-    def split(self, merge_id):
-        survivor, other, moved = self.merges[merge_id]
-        live = self.resolve(survivor)
-        back = moved & self.identities[live]
-        self.identities[live] -= back
-        self.identities[other] = back
-        del self.merged_into[other]
-        self.split_done.add(merge_id)
+def mail(address, pid, minute):
+    return {"channel": "email", "account": "support@shop.example", "provider_message_id": pid,
+            "direction": "inbound", "occurred_at": f"2026-11-20T10:{minute:02d}:00Z",
+            "from": {"email": address}, "subject": "hello", "text": "mail " + pid}
 
 
 class IdentityGraphTest(unittest.TestCase):
     def setUp(self):
-        # As in the crash-recovery test: small batches keep ingest going while commands and
-        # kills land; a short resend timeout keeps the test quick.
-        self.hub = hub.Hub(supervise=True, batch_max_events=50, window=512, resend_timeout_ms=300).start()
+        self.hub = hub.Hub().start()
 
     def tearDown(self):
         self.hub.stop()
+        self.hub.cleanup()
 
-    def customer_ids(self):
-        """identity argument -> customer id, from every stored event."""
-        return {e["identity"]: e["customer_id"] for e in self.hub.export()}
+    def ctl_json(self, *args):
+        return json.loads(self.hub.ctl(*args).stdout)
 
-    def merge(self, graph, rng):
-        survivor, other = rng.sample(sorted(graph.identities), 2)
-        r = self.hub.ctl("customer", "merge", customer_identity(survivor), sorted(graph.identities[other])[0],
-                         "--reason", f"merge {survivor} {other}", "--actor", "e2e-agent")
-        merge_id = json.loads(r.stdout)["merge_id"]
-        graph.merge(merge_id, survivor, other)
+    def ids(self, identity):
+        events, _ = self.hub.timeline(identity, "--all")
+        return sorted(e["provider_message_id"] for e in events)
 
-    def split(self, graph, rng):
-        merge_id = rng.choice(sorted(set(graph.merges) - graph.split_done))
-        r = self.hub.ctl("customer", "split", merge_id, "--reason", "wrong merge", "--actor", "e2e-agent")
-        self.assertEqual(r.returncode, 0, r.stderr.decode())
-        graph.split(merge_id)
+    def test_merge_split_link_unlink_and_explain(self):
+        self.hub.inject_lines([sms("+14155550100", "A1", 1), sms("+14155550111", "B1", 2),
+                               mail("bo@example.com", "B2", 3)])
+        a = self.ctl_json("lookup", "phone:+14155550100")["customer_id"]
+        b = self.ctl_json("lookup", "phone:+14155550111")["customer_id"]
+        m = self.ctl_json("lookup", "email:bo@example.com")["customer_id"]
 
-    def test_merges_and_splits_under_load_and_kills(self):
-        rng = random.Random(20261203)
-        events = make_events(rng, EVENTS, CUSTOMERS)
-        first = self.hub.write_file("first.jsonl", events[:FIRST_PART])
-        rest = self.hub.write_file("rest.jsonl", events[FIRST_PART:])
-        self.hub.ctl("inject", first, timeout=600)
+        # The address belongs to B: linked naming B's phone, it moves with its event.
+        linked = self.ctl_json("customer", "link", "phone:+14155550111", "email:bo@example.com",
+                               "--reason", "same person, said on the phone", "--actor", "dana")
+        self.assertEqual(linked["customer_id"], b)
+        self.assertEqual(self.ids("phone:+14155550111"), ["B1", "B2"])
+        self.assertEqual(self.ctl_json("lookup", m)["event_count"], 0)
 
-        graph = Graph()
-        original_ids = self.customer_ids()
-        for identity in original_ids:
-            graph.add(self._number(identity))
+        preview = self.ctl_json("customer", "merge", a, b, "--preview")
+        self.assertEqual(preview["event_count_after"], 3)
+        self.assertEqual(len(preview["other"]["identities"]), 2)
+        self.assertEqual(self.ctl_json("lookup", b)["customer_id"], b)  # the preview wrote nothing
 
-        # The rest arrives while the graph changes and the unifier is killed twice.
-        inject = subprocess.Popen(self.hub.ctl_cmd("inject", rest), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        operations = ["merge"] * MERGES + ["split"] * SPLITS
-        # A split needs an unsplit merge before it: shuffle, then move each split after enough merges.
-        rng.shuffle(operations)
-        order, merges_so_far, splits_so_far = [], 0, 0
-        pending_splits = 0
-        for op in operations:
-            if op == "merge":
-                order.append("merge")
-                merges_so_far += 1
-                while pending_splits and splits_so_far < merges_so_far:
-                    order.append("split")
-                    splits_so_far += 1
-                    pending_splits -= 1
-            elif splits_so_far < merges_so_far:
-                order.append("split")
-                splits_so_far += 1
-            else:
-                pending_splits += 1
-        order += ["split"] * pending_splits
-        self.assertEqual(collections.Counter(order), {"merge": MERGES, "split": SPLITS})
+        merged = self.ctl_json("customer", "merge", a, b, "--reason", "one household", "--actor", "dana")
+        self.assertEqual(merged["customer_id"], a)
+        merge_id = merged["merge_id"]
+        self.assertEqual(self.ctl_json("lookup", b)["customer_id"], a)
+        self.hub.inject_lines([sms("+14155550111", "B3", 4), sms("+14155550100", "A2", 5)])
+        self.assertEqual(self.ids(b), ["A1", "A2", "B1", "B2", "B3"])
 
-        kills_at = {len(order) // 3, 2 * len(order) // 3}
-        for i, op in enumerate(order):
-            if i in kills_at:
+        explained = self.ctl_json("customer", "explain", "email:bo@example.com")
+        self.assertEqual(explained["customer"]["customer_id"], a)
+        reasons = {i["argument"]: i["reason"] for i in explained["identities"]}
+        self.assertEqual(reasons["phone:+14155550100"]["rule"], "first_sight")
+        self.assertEqual(reasons["email:bo@example.com"]["rule"], "merge")
+        self.assertEqual(reasons["email:bo@example.com"]["merge_id"], merge_id)
+        self.assertEqual(reasons["email:bo@example.com"]["actor"], "dana")
+        mail_history = [i for i in explained["identities"] if i["argument"] == "email:bo@example.com"][0]["history"]
+        self.assertEqual([r["rule"] for r in mail_history], ["first_sight", "agent_link"])
+        self.assertEqual(mail_history[1]["anchor"]["argument"], "phone:+14155550111")
+        self.assertEqual(explained["merged_customer_ids"], [b])
+        self.assertEqual([x["merge_id"] for x in explained["merges"]], [merge_id])
+
+        # The graph survives a crash of the unifier.
+        self.hub.kill_unifier()
+        self.hub.start_unifier()
+
+        split = self.ctl_json("customer", "split", merge_id, "--reason", "two people after all")
+        self.assertEqual(split["customer_ids"], [a, b])
+        self.assertEqual(self.ids(a), ["A1", "A2"])
+        self.assertEqual(self.ids(b), ["B1", "B2", "B3"])
+        self.assertEqual(self.ctl_json("lookup", b)["event_count"], 3)
+        again = self.hub.ctl("customer", "split", merge_id, "--reason", "again", check=False)
+        self.assertEqual(again.returncode, 1, again.stderr)
+        self.assertIn("already split", again.stderr.decode())
+
+        unlinked = self.ctl_json("customer", "unlink", "email:bo@example.com", "--reason", "shared inbox")
+        self.assertNotIn(unlinked["customer_id"], (a, b, m))
+        self.assertEqual(self.ids(unlinked["customer_id"]), ["B2"])
+        reason = self.ctl_json("customer", "explain", unlinked["customer_id"])["identities"][0]["reason"]
+        self.assertEqual(reason["rule"], "unlink")
+        self.assertEqual(reason["reason"], "shared inbox")
+
+    def test_graph_changes_while_events_arrive_and_the_unifier_is_killed(self):
+        rng = random.Random(11)
+        phones = [f"+1415555{2000 + i}" for i in range(12)]
+        mails = [f"c{i}@example.com" for i in range(12)]
+        sent = {}  # provider message id -> the identity argument that sent it
+
+        def events(first, count):
+            lines = []
+            for n in range(first, first + count):
+                if rng.random() < 0.5:
+                    who = rng.choice(phones)
+                    lines.append(sms(who, f"S{n}", n % 60))
+                    sent[f"S{n}"] = "phone:" + who
+                else:
+                    who = rng.choice(mails)
+                    lines.append(mail(who, f"E{n}", n % 60))
+                    sent[f"E{n}"] = "email:" + who
+            return lines
+
+        self.hub.inject_lines(events(0, 60))
+        seen = sorted(set(sent.values()))  # committed: commands may name them
+        later = [events(60 + 20 * k, 20) for k in range(6)]
+        failures = []
+
+        def keep_sending():
+            try:
+                for chunk in later:
+                    self.hub.inject_lines(chunk)
+            except Exception as e:  # reported by the main thread
+                failures.append(e)
+
+        sender = threading.Thread(target=keep_sending)
+        sender.start()
+        merges = []
+        for step in range(16):
+            if step == 8:
                 self.hub.kill_unifier()
-            getattr(self, op)(graph, rng)
-        out, err = inject.communicate(timeout=900)
-        self.assertEqual(inject.returncode, 0, err.decode())
-        self.assertGreaterEqual(self.hub.restarts, 2)
+                self.hub.start_unifier()
+            a, b = rng.sample(seen, 2)
+            op = step % 4
+            if op == 3 and merges:
+                self.hub.ctl("customer", "split", merges.pop(rng.randrange(len(merges))), "--reason", "r")
+                continue
+            if op == 2:  # refused when the address is already a's: fine either way
+                self.hub.ctl("customer", "link", a, "email:" + rng.choice(mails), "--reason", "r", check=False)
+                continue
+            r = self.hub.ctl("customer", "merge", a, b, "--reason", "r", check=False)
+            if r.returncode == 0:
+                merges.append(json.loads(r.stdout)["merge_id"])
+            else:
+                self.assertIn("same customer", r.stderr.decode())
+        sender.join()
+        self.assertEqual(failures, [])
 
-        stats = self.hub.stats()
-        self.assertEqual(stats["events"], EVENTS)
-        self.assertEqual(stats["dead_letters"], 0)
+        # Every customer's timeline is exactly the events of the identities explain gives it.
+        customers = {}
+        for identity in sorted(set(sent.values())):
+            explained = self.ctl_json("customer", "explain", identity)
+            customers[explained["customer"]["customer_id"]] = explained
+        shown = set()
+        for customer_id, explained in customers.items():
+            identities = {i["argument"] for i in explained["identities"]}
+            for i in explained["identities"]:
+                self.assertIn(i["reason"]["rule"], ("first_sight", "agent_link", "merge", "split"))
+            expected = sorted(pid for pid, who in sent.items() if who in identities)
+            self.assertEqual(self.ids(customer_id), expected, customer_id)
+            self.assertEqual(explained["customer"]["event_count"], len(expected))
+            shown.update(expected)
+        self.assertEqual(shown, set(sent))
 
-        # Customers first seen during the second part are customers of their own.
-        exported = self.hub.export()
-        self.assertEqual(len(exported), EVENTS)
-        for e in exported:
-            graph.add(self._number(e["identity"]))
-            original_ids.setdefault(e["identity"], e["customer_id"])
-
-        # Every identity belongs to the customer the model says, under the id that customer
-        # has had from the start (the label's first identity's original customer id).
-        customer_of = {e["identity"]: e["customer_id"] for e in exported}
-        for label, identities in graph.identities.items():
-            want = original_ids[customer_identity(label)]
-            for identity in identities:
-                self.assertEqual(customer_of[identity], want, f"{identity} of customer {label}")
-        self.assertEqual(len({original_ids[customer_identity(l)] for l in graph.identities}), len(graph.identities))
-
-        # Timelines through the read path (each customer's identities merged newest first),
-        # compared with what the model computes from the events the test sent.
-        pid_identity = {e["provider_message_id"]: e["identity"] for e in exported}
-        by_identity = collections.defaultdict(set)
-        for pid, identity in pid_identity.items():
-            by_identity[identity].add(pid)
-        touched = {l for m in graph.merges.values() for l in m[:2]}
-        checked = sorted(touched & set(graph.identities)) + rng.sample(sorted(set(graph.identities) - touched), 50)
-        for label in checked:
-            timeline, _ = self.hub.timeline(customer_identity(label) if customer_identity(label) in graph.identities[label]
-                                            else sorted(graph.identities[label])[0], "--all")
-            want = set().union(*(by_identity[i] for i in graph.identities[label]))
-            got = [e["provider_message_id"] for e in timeline]
-            self.assertEqual(len(got), len(set(got)), f"an event shown twice for customer {label}")
-            self.assertEqual(set(got), want, f"timeline of customer {label}")
-            times = [e["occurred_at_us"] if "occurred_at_us" in e else e["occurred_at"] for e in timeline]
-            self.assertEqual(times, sorted(times, reverse=True), f"timeline of customer {label} is newest first")
-
-            # explain: every identity with how it came to belong.
-            explained = json.loads(self.hub.ctl("customer", "explain", sorted(graph.identities[label])[0]).stdout)
-            self.assertEqual(explained["customer"]["customer_id"], original_ids[customer_identity(label)])
-            shown = {i["identity"]: i for i in explained["identities"]}
-            self.assertEqual(set(shown), graph.identities[label], f"explain of customer {label}")
-            for identity, entry in shown.items():
-                self.assertTrue(entry["reason"]["rule"], f"{identity} has no reason")
-                if identity != customer_identity(label):
-                    self.assertEqual(entry["reason"]["rule"], "merge", f"{identity} came to {label} by a merge")
-                    self.assertEqual(entry["reason"]["actor"], "e2e-agent")
-
-    @staticmethod
-    def _number(identity):
-        """The customer number behind make_events' identity argument."""
-        if identity.startswith("email:customer."):
-            return int(identity[len("email:customer."):].split("@")[0])
-        return int(identity[-4:])
+    def test_rejections_and_argument_errors(self):
+        self.hub.inject_lines([sms("+14155550100", "A1", 1)])
+        alone = self.hub.ctl("customer", "unlink", "phone:+14155550100", "--reason", "r", check=False)
+        self.assertEqual(alone.returncode, 1, alone.stderr)
+        self.assertIn("only identity", alone.stderr.decode())
+        missing = self.hub.ctl("customer", "split", "01a20672-9cbf-7abc-86af-863ec973c899", "--reason", "r",
+                               check=False)
+        self.assertEqual(missing.returncode, 4, missing.stderr)
+        self.assertIn("no merge with id", missing.stderr.decode())
+        no_reason = self.hub.ctl("customer", "merge", "phone:+14155550100", "email:x@example.com", check=False)
+        self.assertEqual(no_reason.returncode, 2)
+        self.assertIn("--reason", no_reason.stderr.decode())
+        nobody = self.hub.ctl("customer", "explain", "email:nobody@example.com", check=False)
+        self.assertEqual(nobody.returncode, 4)
 
 
 if __name__ == "__main__":

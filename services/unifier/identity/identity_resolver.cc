@@ -5,10 +5,29 @@
 #include "common/base/coding.h"
 #include "common/event/event_validation.h"
 #include "common/event/identity.h"
+#include "services/unifier/graph/graph_records.h"
 #include "services/unifier/identity/handle_index.h"
 #include "services/unifier/store/store_layout.h"
 
 namespace omnihub::unifier {
+
+namespace {
+
+// The rule a party link of `event` makes. Telegram puts a party link only on a contact its
+// sender shared of themselves (telegram_message.cc LinkOwnContact); every other platform's
+// links say that one delivery carried both identities.
+v1::LinkReason::Rule PartyLinkRule(const v1::Event& event) {
+  return event.channel() == v1::TELEGRAM ? v1::LinkReason::OWN_CONTACT : v1::LinkReason::PLATFORM_LINK;
+}
+
+// The rule of a first sight: a phone number first seen as a WhatsApp sender is known to be
+// the sender's number (WhatsApp addresses people by phone), so it says so.
+v1::LinkReason::Rule FirstSightRule(const v1::Event& event, const v1::Identity& party) {
+  return event.channel() == v1::WHATSAPP && party.kind() == v1::Identity::PHONE ? v1::LinkReason::SENDER_IS_PHONE
+                                                                                : v1::LinkReason::FIRST_SIGHT;
+}
+
+}  // namespace
 
 struct IdentityResolver::Pass {
   const v1::Event& event;
@@ -93,7 +112,7 @@ base::Result<v1::IdentityRecord*> IdentityResolver::CreateParty(const v1::Identi
     auto customer = StagedCustomer((*linked)->customer_id(), p.staged);
     if (!customer.ok()) return customer.status();
     p.Announce(v1::IDENTITY_LINKED, (*customer)->customer_id(), party);
-    return CreateIdentity(party, key, **customer, Reason(v1::LinkReason::PLATFORM_LINK, p.event, link.reason()), p);
+    return CreateIdentity(party, key, **customer, Reason(PartyLinkRule(p.event), p.event, link.reason()), p);
   }
 
   // First sight: a new identity and a new customer, linked by this event.
@@ -103,7 +122,7 @@ base::Result<v1::IdentityRecord*> IdentityResolver::CreateParty(const v1::Identi
   ++p.counters.customers;
   auto [it, inserted] = p.staged.customers.emplace(customer.customer_id(), std::move(customer));
   p.out.first_sight = true;
-  return CreateIdentity(party, key, it->second, Reason(v1::LinkReason::FIRST_SIGHT, p.event, ""), p);
+  return CreateIdentity(party, key, it->second, Reason(FirstSightRule(p.event, party), p.event, ""), p);
 }
 
 v1::IdentityRecord* IdentityResolver::CreateIdentity(const v1::Identity& identity, const std::string& key,
@@ -134,7 +153,7 @@ base::Status IdentityResolver::LinkPartyIdentities(const std::string& party_key,
     if (linked == nullptr) {
       auto customer = StagedCustomer(party.customer_id(), p.staged);
       if (!customer.ok()) return customer.status();
-      CreateIdentity(link.identity(), key, **customer, Reason(v1::LinkReason::PLATFORM_LINK, p.event, link.reason()), p);
+      CreateIdentity(link.identity(), key, **customer, Reason(PartyLinkRule(p.event), p.event, link.reason()), p);
       p.Announce(v1::IDENTITY_LINKED, party.customer_id(), link.identity());
       continue;
     }
@@ -157,36 +176,27 @@ base::Status IdentityResolver::MergeCustomers(const std::string& a, const std::s
                               std::make_pair((*second)->created_at_us(), (*second)->customer_id());
   v1::CustomerRecord& kept = first_is_older ? **first : **second;
   v1::CustomerRecord& gone = first_is_older ? **second : **first;
-  if (gone.identity_ids_size() != gone.identities_size()) {
-    return base::Status::Corruption("customer " + gone.customer_id() + " lists " +
-                                    std::to_string(gone.identity_ids_size()) + " identity ids but " +
-                                    std::to_string(gone.identities_size()) + " identities");
-  }
 
-  v1::LinkReason reason = Reason(v1::LinkReason::PLATFORM_LINK, p.event, link.reason());
-  reason.set_merged_from(gone.customer_id());
-  for (int i = 0; i < gone.identities_size(); ++i) {
-    const std::string key = event::IdentityKey(gone.identities(i));
-    auto moved = Find(key, p.staged);
-    if (!moved.ok()) return moved.status();
-    if (*moved == nullptr || (*moved)->customer_id() != gone.customer_id()) {
-      return base::Status::Corruption("customer " + gone.customer_id() + " lists identity " +
-                                      event::IdentityToArgument(gone.identities(i)) + " which is not its own");
-    }
-    (*moved)->set_customer_id(kept.customer_id());
-    *(*moved)->mutable_reason() = reason;
-    p.MarkChanged(key);
-  }
-  kept.mutable_identity_ids()->MergeFrom(gone.identity_ids());
-  kept.mutable_identities()->MergeFrom(gone.identities());
-  kept.set_event_count(kept.event_count() + gone.event_count());
-  gone.clear_identity_ids();
-  gone.clear_identities();
-  gone.set_event_count(0);
-  gone.set_merged_into(kept.customer_id());
-  gone.set_merged_at_us(clock_.NowMicros());
+  // The same merge code as an agent's merge (graph_records.h), so that this one too leaves a
+  // MergeRecord and can be split. Its id derives from the event and the absorbed customer (one
+  // event can join several customers).
+  MergeSpec spec;
+  spec.merge_id = DerivedUuid("platform-merge:" + p.event.event_id() + gone.customer_id());
+  spec.reason = Reason(v1::LinkReason::MERGE, p.event, link.reason());
+  spec.entry.set_reason(link.reason());
+  spec.entry.set_at_us(spec.reason.linked_at_us());
+  spec.entry.set_event_id(p.event.event_id());
+  *spec.entry.mutable_identity() = link.identity();
+  spec.merged_at_us = spec.reason.linked_at_us();
+  auto merge = MergeCustomerRecords(
+      kept, gone, spec, [&](const std::string& key) { return Find(key, p.staged); },
+      [&](const std::string& key) { p.MarkChanged(key); });
+  if (!merge.ok()) return merge.status();
+  p.out.writes.push_back({IdentityColumn::kMerges, spec.merge_id, EncodeValue(*merge)});
 
-  p.Announce(v1::CUSTOMERS_MERGED, kept.customer_id(), link.identity()).set_merged_customer_id(gone.customer_id());
+  v1::ChangeNotification& change = p.Announce(v1::CUSTOMERS_MERGED, kept.customer_id(), link.identity());
+  change.set_merged_customer_id(gone.customer_id());
+  change.set_merge_id(spec.merge_id);
   return base::Status::Ok();
 }
 

@@ -10,7 +10,10 @@
 // business-scoped user id). Each joins the party's customer (LinkReason PLATFORM_LINK); a new
 // party joins the customer of a link that exists instead of getting a new one; and when a link
 // belongs to another customer, the two customers are merged into the older one, whose id
-// stays, and the other's record says where it went (CustomerRecord.merged_into). Events are
+// stays, and the other's record says where it went (CustomerRecord.merged_into). The merge is
+// the identity graph's (graph/graph_records.h MergeCustomerRecords): it leaves a MergeRecord,
+// whose id derives from the event, so that an agent can split it. A phone first seen as a
+// WhatsApp sender is linked by SENDER_IS_PHONE, a Telegram party link by OWN_CONTACT. Events are
 // resolved in the order they are given, so a batch's new identities get consecutive ids in
 // arrival order (the party's first, then its links'). (docs/identities.md)
 //
@@ -99,7 +102,7 @@ class IdentityResolver {
                                      v1::LinkReason reason, Pass& p);
   // Joins each of the event's party_links to the party's customer.
   base::Status LinkPartyIdentities(const std::string& party_key, v1::IdentityRecord& party, Pass& p);
-  // Merges the customers of `a` and `b` (different) into the older one.
+  // Merges the customers of `a` and `b` (different) into the older one, with a MergeRecord.
   base::Status MergeCustomers(const std::string& a, const std::string& b, const v1::IdentityLink& link, Pass& p);
   // Keeps `record.current_handle` and the handle index up to date with the handle `seen` gives.
   void NoteHandle(const v1::Identity& seen, const std::string& key, v1::IdentityRecord& record, Pass& p);

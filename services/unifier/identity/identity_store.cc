@@ -26,6 +26,8 @@ rocksdb::ColumnFamilyHandle* Handle(Store& store, IdentityColumn column) {
       return store.identity_ids();
     case IdentityColumn::kCustomers:
       return store.customers();
+    case IdentityColumn::kMerges:
+      return store.merges();
   }
   // The switch covers every IdentityColumn (-Werror=switch); a value outside the enum is a bug
   // here, and writing it to the default column family would hide it.

@@ -50,8 +50,9 @@ class StoreIdentityReader final : public IdentityReader {
   Store& store_;
 };
 
-// The column families identity resolution writes (docs/formats/{identities,identity_ids,customers}.md).
-enum class IdentityColumn { kIdentities, kIdentityIds, kCustomers };
+// The column families identity resolution writes (docs/formats/{identities,identity_ids,customers}.md,
+// and docs/formats/graph.md for the MergeRecord a platform-link merge leaves).
+enum class IdentityColumn { kIdentities, kIdentityIds, kCustomers, kMerges };
 
 // One Put, with the key and the encoded value exactly as stored; or, with `erase`, one
 // Delete of the key (a handle index entry whose identity was renamed, handle_index.h).

@@ -423,10 +423,22 @@ TEST_F(IdentityResolverTest, LinkBetweenTwoCustomersMergesThemIntoTheOlderOne) {
   EXPECT_EQ(a.changes[0].customer_id(), customer_b);
   EXPECT_EQ(a.changes[0].merged_customer_id(), customer_a);
   EXPECT_EQ(a.changes[0].identity().value(), "US.123");
-  // Only the moved identity's record changes: no new identity, no identity_ids entry.
-  ASSERT_EQ(a.writes.size(), 1u);
-  EXPECT_EQ(a.writes[0].column, IdentityColumn::kIdentities);
-  EXPECT_EQ(a.writes[0].key, event::IdentityKey(WhatsAppUser("US.123")));
+  EXPECT_EQ(a.changes[0].merge_id().size(), 36u);
+  // The merge is recorded so that it can be split (graph_records.h), and only the moved
+  // identity's record changes: no new identity, no identity_ids entry.
+  ASSERT_EQ(a.writes.size(), 2u);
+  EXPECT_EQ(a.writes[0].column, IdentityColumn::kMerges);
+  EXPECT_EQ(a.writes[0].key, a.changes[0].merge_id());
+  v1::MergeRecord merge;
+  ASSERT_TRUE(DecodeValue(a.writes[0].value, &merge).ok());
+  EXPECT_EQ(merge.survivor_id(), customer_b);
+  EXPECT_EQ(merge.other_id(), customer_a);
+  EXPECT_EQ(merge.event_id(), e.event_id());
+  EXPECT_THAT(merge.moved_identity_ids(), ::testing::ElementsAre(2u));
+  EXPECT_EQ(merge.other_before().customer_id(), customer_a);
+  EXPECT_EQ(merge.other_before().event_count(), 1u);
+  EXPECT_EQ(a.writes[1].column, IdentityColumn::kIdentities);
+  EXPECT_EQ(a.writes[1].key, event::IdentityKey(WhatsAppUser("US.123")));
   r_.Commit();
 
   const v1::CustomerRecord kept = r_.StoredCustomer(customer_b);
@@ -443,13 +455,22 @@ TEST_F(IdentityResolverTest, LinkBetweenTwoCustomersMergesThemIntoTheOlderOne) {
   EXPECT_EQ(gone.identity_ids_size(), 0);
   EXPECT_EQ(gone.identities_size(), 0);
   EXPECT_EQ(gone.event_count(), 0u);
+  EXPECT_EQ(gone.merge_id(), a.changes[0].merge_id());
+  ASSERT_EQ(gone.history_size(), 1);
+  EXPECT_EQ(gone.history(0).kind(), v1::GraphHistoryEntry::MERGED_AWAY);
+  ASSERT_EQ(kept.history_size(), 1);
+  EXPECT_EQ(kept.history(0).kind(), v1::GraphHistoryEntry::MERGED_IN);
+  EXPECT_EQ(kept.history(0).event_id(), e.event_id());
 
   const v1::IdentityRecord moved = r_.StoredIdentity(WhatsAppUser("US.123"));
   EXPECT_EQ(moved.customer_id(), customer_b);
   EXPECT_EQ(moved.identity_id(), 2u);  // its timeline stays where it is
-  EXPECT_EQ(moved.reason().rule(), v1::LinkReason::PLATFORM_LINK);
+  EXPECT_EQ(moved.reason().rule(), v1::LinkReason::MERGE);
   EXPECT_EQ(moved.reason().detail(), kBoth);
   EXPECT_EQ(moved.reason().merged_from(), customer_a);
+  EXPECT_EQ(moved.reason().merge_id(), merge.merge_id());
+  ASSERT_EQ(moved.history_size(), 1);  // how it first came to belong
+  EXPECT_EQ(moved.history(0).rule(), v1::LinkReason::FIRST_SIGHT);
   EXPECT_EQ(moved.reason().event_id(), e.event_id());
   EXPECT_EQ(r_.StoredIdentity(Phone("+16505551234")).reason().rule(), v1::LinkReason::FIRST_SIGHT);
   EXPECT_EQ(r_.counters().customers, 2u);  // customers created; a merge deletes none
@@ -504,6 +525,8 @@ TEST_F(IdentityResolverTest, FirstSightWithANewLinkCreatesOneCustomerWithBoth) {
   EXPECT_EQ(a.identity->identity_id(), 1u);
   EXPECT_EQ(a.identity->reason().rule(), v1::LinkReason::FIRST_SIGHT);
   const v1::IdentityRecord& phone = r_.staged().identities.at(event::IdentityKey(Phone("+16505551234")));
+  // Telegram links only a contact its sender shared of themselves.
+  EXPECT_EQ(phone.reason().rule(), v1::LinkReason::OWN_CONTACT);
   EXPECT_EQ(phone.identity_id(), 2u);
   EXPECT_EQ(phone.customer_id(), a.identity->customer_id());
   EXPECT_EQ(phone.reason().detail(), "telegram: contact shared by its owner");
@@ -570,6 +593,17 @@ TEST_F(IdentityResolverTest, HandleIndexFollowsTheLatestHandleOfAnIdentity) {
   EXPECT_EQ(stored.identity().handle(), "@Ana_K");
   // A handle entry is no identity: no customer has more than this one identity.
   EXPECT_EQ(r_.StoredCustomer(stored.customer_id()).identities_size(), 1);
+}
+
+TEST_F(IdentityResolverTest, APhoneFirstSeenAsAWhatsAppSenderSaysSo) {
+  const v1::Event e = Inbound(v1::WHATSAPP, Phone("+16505551234"));
+  const Assignment a = r_.Assign(e);
+  EXPECT_TRUE(a.first_sight);
+  EXPECT_EQ(a.identity->reason().rule(), v1::LinkReason::SENDER_IS_PHONE);
+  EXPECT_EQ(a.identity->reason().event_id(), e.event_id());
+  // A WhatsApp user id is no phone: a plain first sight.
+  EXPECT_EQ(r_.Assign(Inbound(v1::WHATSAPP, WhatsAppUser("US.9"))).identity->reason().rule(),
+            v1::LinkReason::FIRST_SIGHT);
 }
 
 }  // namespace

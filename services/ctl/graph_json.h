@@ -1,0 +1,18 @@
+// The identity graph as omnihubctl prints it (docs/cli.md "customer explain"): snake_case
+// JSON of the unifier's ExplainResponse and MergePreviewResponse. Every identity carries its
+// reason as {rule, event_id, actor, reason, at, merge_id, merged_from, anchor}, with null for
+// what the reason does not say, so a reader finds the same keys on every identity.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "omnihub/v1/query.pb.h"
+
+namespace omnihub::ctl {
+
+nlohmann::json ExplainToJson(const v1::ExplainResponse& explain);
+nlohmann::json MergePreviewToJson(const v1::MergePreviewResponse& preview);
+
+}  // namespace omnihub::ctl
