@@ -57,7 +57,7 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
   db_options.keep_log_file_num = 5;
   // The manifest logs every SST file's first and last key, deleted ones too, until it rolls
   // over into a new one that lists only live files: a purge after an erasure pads it past
-  // this size to make it roll (erasure/purge.cc), so it is kept small.
+  // this size to make it roll (common/storage/physical_purge.h), so it is kept small.
   db_options.max_manifest_file_size = kMaxManifestBytes;
   if (options.env != nullptr) db_options.env = options.env;
   auto statistics = rocksdb::CreateDBStatistics();

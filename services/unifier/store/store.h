@@ -16,6 +16,7 @@
 #include <rocksdb/statistics.h>
 
 #include "common/base/status.h"
+#include "common/storage/physical_purge.h"
 #include "omnihub/v1/store.pb.h"
 
 namespace omnihub::unifier {
@@ -35,7 +36,7 @@ struct StoreCounters {
 };
 
 // The size at which the store's MANIFEST rolls over (see Store::Open).
-inline constexpr uint64_t kMaxManifestBytes = 4 << 20;
+inline constexpr uint64_t kMaxManifestBytes = storage::kPurgeableManifestBytes;
 
 struct StoreOptions {
   // Optional environment (tests pass a fault-injecting one). Not owned; must outlive the Store.
