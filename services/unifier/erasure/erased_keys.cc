@@ -4,10 +4,14 @@
 
 namespace omnihub::unifier {
 
-std::string ErasedKey(const Store& store, ErasedKind kind, std::string_view key) {
+std::string ErasedKeyWithSecret(std::string_view secret, ErasedKind kind, std::string_view key) {
   std::string out(1, static_cast<char>(kind));
-  out += http::Hmac(http::Digest::kSha256, store.erasure_secret(), key);
+  out += http::Hmac(http::Digest::kSha256, secret, key);
   return out;
+}
+
+std::string ErasedKey(const Store& store, ErasedKind kind, std::string_view key) {
+  return ErasedKeyWithSecret(store.erasure_secret(), kind, key);
 }
 
 base::Result<bool> IsErased(Store& store, ErasedKind kind, std::string_view key) {

@@ -24,7 +24,9 @@ enum class ErasedKind : char {
   kAmendedMessage = '\x04',   // AmendmentPrefix of an erased message: edits, reactions of it are dropped
 };
 
-// The erased_keys key of `key` of `kind`.
+// The erased_keys key of `key` of `kind`: kind byte | HMAC-SHA256(secret, key).
+std::string ErasedKeyWithSecret(std::string_view secret, ErasedKind kind, std::string_view key);
+// The same with the store's secret.
 std::string ErasedKey(const Store& store, ErasedKind kind, std::string_view key);
 
 // True when `key` of `kind` was erased.
