@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/base/coding.h"
+#include "common/storage/physical_purge.h"
 #include "common/storage/rocksdb_status.h"
 #include "common/storage/versioned_value.h"
 
@@ -59,6 +60,15 @@ struct Outbox::Writer {
   std::condition_variable cv;
 };
 
+base::Status Outbox::Compact() {
+  // Meta keys start with a tag byte (0x00, 0x01), so the padding in the meta column family
+  // ("purge-padding/...") never meets a reader.
+  return storage::PurgeDeletedData(db_.get(), handles_, cf_meta_, storage::kPurgeableManifestBytes)
+      .WithContext("compact outbox");
+}
+
+std::string Outbox::directory() const { return db_->GetName(); }
+
 std::string EncodeOutboxEntryValue(std::string_view frame_bytes) { return VersionedValue(frame_bytes); }
 
 base::Result<std::string_view> DecodeOutboxEntryValue(std::string_view value) { return StripVersion(value, "entry"); }
@@ -71,6 +81,7 @@ base::Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& dir, std::
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.keep_log_file_num = 3;  // RocksDB's info LOG; an outbox is small and long-lived
+  db_options.max_manifest_file_size = storage::kPurgeableManifestBytes;  // for Compact
   if (options.env != nullptr) db_options.env = options.env;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.write_buffer_size = 16 << 20;

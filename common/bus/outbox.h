@@ -114,6 +114,13 @@ class Outbox {
   // Entries already trimmed are not returned.
   base::Result<std::vector<OutboxEntry>> ReadFrom(uint64_t first_sequence, size_t max_entries) const;
 
+  // Makes deleted entries and meta (trimmed, acknowledged frames; dropped adapter state)
+  // physically gone from the outbox's files (common/storage/physical_purge.h), after an
+  // erasure (docs/erasure.md). Appends may go on meanwhile.
+  base::Status Compact();
+  // The outbox's directory.
+  std::string directory() const;
+
   uint64_t last_sequence() const { return last_sequence_.load(); }      // highest appended, 0 if none
   uint64_t trimmed_through() const { return trimmed_through_.load(); }  // highest trimmed
   size_t pending() const;                                               // appended, not trimmed

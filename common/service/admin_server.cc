@@ -32,6 +32,7 @@ base::Status AdminServer::Start() {
   if (server_) return base::Status::InvalidArgument("admin listener " + listen_ + ": already started");
   http::HttpRouter router;
   OMNIHUB_RETURN_IF_ERROR(AddRoutes(router, metrics_, readiness_));
+  for (auto& route : extra_routes_) OMNIHUB_RETURN_IF_ERROR(router.Add(route.method, route.path, route.handler));
   http::HttpServerOptions options;
   options.listen = listen_;
   options.threads = 1;
@@ -40,6 +41,10 @@ base::Status AdminServer::Start() {
   options.access_log = false;  // a scrape every few seconds would drown the service's own lines
   server_ = std::make_unique<http::HttpServer>(std::move(options), router.AsHandler());
   return server_->Start();
+}
+
+void AdminServer::AddRoute(std::string method, std::string path, http::HttpHandler handler) {
+  extra_routes_.push_back({std::move(method), std::move(path), std::move(handler)});
 }
 
 base::Status AdminServer::StartIfListening(std::string_view config_key) {

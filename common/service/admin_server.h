@@ -3,6 +3,7 @@
 //   GET /healthz  200 {"alive":true} while the process answers at all
 //   GET /readyz   200 {"ready":true,"checks":{...}} when every readiness check passes,
 //                 else 503 with the same shape naming the failing checks and their reasons
+//   and the service's own routes (AddRoute), e.g. an adapter's POST /purge (adapter_purge.h)
 // It runs on the shared HTTP server (common/http/server.h) with its own single loop thread and
 // no access log, so scrapes neither compete with the service's traffic nor fill its log.
 // docs/operations.md describes the endpoints and every series.
@@ -15,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/http/router.h"
 #include "common/http/server.h"
@@ -37,6 +39,9 @@ class AdminServer {
   // Binds and starts serving. InvalidArgument for a malformed address, IoError naming the
   // address when it cannot be bound.
   base::Status Start();
+  // Adds a route of the service's own (POST /purge of an adapter, adapter_purge.h) to those
+  // the listener serves. Before Start only.
+  void AddRoute(std::string method, std::string path, http::HttpHandler handler);
   // What a service's main does: Start unless the listen address is empty (the listener is
   // switched off in the config), logging where it serves. Errors name `config_key`
   // ("email.admin_listen").
@@ -52,6 +57,12 @@ class AdminServer {
   const Registry& metrics_;
   const Readiness& readiness_;
   std::unique_ptr<http::HttpServer> server_;
+  struct ExtraRoute {
+    std::string method;
+    std::string path;
+    http::HttpHandler handler;
+  };
+  std::vector<ExtraRoute> extra_routes_;
 };
 
 }  // namespace omnihub::service

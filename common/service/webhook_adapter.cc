@@ -6,6 +6,7 @@
 #include "common/bus/zmq_publisher.h"
 #include "common/http/server.h"
 #include "common/service/adapter_readiness.h"
+#include "common/service/adapter_purge.h"
 #include "common/service/admin_server.h"
 #include "common/service/readiness.h"
 #include "common/service/stop_signals.h"
@@ -45,11 +46,13 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   Readiness readiness;
   AddAdapterReadiness(readiness, **outbox, publisher, bus::MaxAckSilenceUs(publisher_options));
   AdminServer admin(adapter.admin_listen, registry, readiness);
+  AdapterPurge purge(**outbox);
+  RegisterAdapterPurge(admin, purge);
   if (auto s = admin.StartIfListening(adapter.section + ".admin_listen"); !s.ok()) return Fail(s);
 
   auto workers = std::make_unique<base::WorkerPool>(adapter.worker_threads);
   http::HttpRouter router;
-  WebhookAdapterParts parts{config, publisher, **outbox, normalizer, ids, clock, *workers, router};
+  WebhookAdapterParts parts{config, publisher, **outbox, normalizer, ids, clock, *workers, router, purge};
   auto handler = build(parts);
   if (!handler.ok()) return Fail(handler.status());
 

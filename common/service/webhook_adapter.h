@@ -24,6 +24,7 @@
 #include "common/event/identity.h"
 #include "common/http/router.h"
 #include "common/http/server_metrics.h"
+#include "common/service/adapter_purge.h"
 #include "common/service/metrics.h"
 
 namespace omnihub::service {
@@ -65,6 +66,9 @@ struct WebhookAdapterParts {
   base::Clock& clock;
   base::WorkerPool& workers;
   http::HttpRouter& router;
+  // POST /purge of the admin listener: an adapter with pending state naming identities
+  // (SMS multi-part parts) sets its dropper here (adapter_purge.h).
+  AdapterPurge& purge;
 };
 
 // Builds the adapter's handler, adds its routes to parts.router and returns what must stay

@@ -19,6 +19,7 @@
 #include "common/service/stop_signals.h"
 #include "common/bus/outbox.h"
 #include "common/service/adapter_readiness.h"
+#include "common/service/adapter_purge.h"
 #include "common/service/admin_server.h"
 #include "common/service/metrics.h"
 #include "common/service/readiness.h"
@@ -80,6 +81,8 @@ int main(int argc, char** argv) {
   omnihub::service::AddAdapterReadiness(readiness, **outbox, publisher,
                                        omnihub::bus::MaxAckSilenceUs(publisher_options));
   omnihub::service::AdminServer admin(ec.admin_listen, registry, readiness);
+  omnihub::service::AdapterPurge purge(**outbox);  // POST /purge: email keeps no pending state
+  omnihub::service::RegisterAdapterPurge(admin, purge);
   if (auto s = admin.StartIfListening("email.admin_listen"); !s.ok()) return Fail(s);
 
   omnihub::email::MimeOptions mime_options;

@@ -24,6 +24,9 @@
 #include "common/base/uuid.h"
 #include "omnihub/v1/command.pb.h"
 #include "omnihub/v1/store.pb.h"
+#include "common/base/sha256.h"
+#include "services/unifier/erasure/blob_refs.h"
+#include "services/unifier/erasure/erased_keys.h"
 #include "services/unifier/identity/handle_index.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/query/timeline_reader.h"
@@ -192,6 +195,26 @@ std::string IdentityIds() { return base::EncodeFixed64BE(1) + EncodeRawValue(eve
 std::string MessageRefs() { return unifier::MessageRefKey(v1::SMS, "SM1") + EncodeRawValue(SmsTimelineKey()); }
 
 std::string DedupSms() { return unifier::DedupKey(v1::SMS, "+14155550000", "SM1") + EncodeRawValue(EventId()); }
+
+// docs/formats/erasure.md: the secret 00 01 .. 1f, the SMS of the timeline example erased.
+std::string ErasedDedupKey() {
+  std::string secret;
+  for (int i = 0; i < 32; ++i) secret.push_back(static_cast<char>(i));
+  return unifier::ErasedKeyWithSecret(secret, unifier::ErasedKind::kDedup,
+                                      unifier::DedupKey(v1::SMS, "+14155550000", "SM1")) +
+         EncodeRawValue("01a207d9-24e8-7000-811f-6531eb66d9a7");
+}
+
+std::string BlobRef() { return unifier::BlobRefKey(base::Sha256("hello"), EventId()) + EncodeRawValue(""); }
+
+std::string ErasureReceipt() {
+  v1::ErasureReceipt r;
+  r.set_erasure_id("01a207d9-24e8-7000-811f-6531eb66d9a7");
+  r.set_actor("dpo");
+  r.set_erased_at_us(kOccurredAtUs);
+  (*r.mutable_removed())["events"] = 2;
+  return EncodeValue(r);
+}
 
 std::string DedupEmail() { return unifier::DedupKey(v1::EMAIL, "support@shop.example", "<a1@mail.example>"); }
 
@@ -438,6 +461,9 @@ std::vector<Example> Examples() {
       {"docs/formats/meta.md", "after-first-batch", Meta},
       {"docs/formats/outbox.md", "inject", OutboxRecords},
       {"docs/formats/suggestions.md", "jane", Suggestion},
+      {"docs/formats/erasure.md", "erased-dedup", ErasedDedupKey},
+      {"docs/formats/erasure.md", "blob-ref", BlobRef},
+      {"docs/formats/erasure.md", "receipt", ErasureReceipt},
       {"docs/query-protocol.md", "timeline-cursor", TimelineCursor, true},
   };
 }

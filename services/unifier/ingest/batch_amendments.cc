@@ -6,6 +6,7 @@
 
 #include "common/event/event_validation.h"
 #include "common/event/identity.h"
+#include "services/unifier/erasure/erased_keys.h"
 #include "services/unifier/ingest/batch_processor.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/store/watermark_statuses.h"
@@ -17,6 +18,11 @@ base::Status BatchProcessor::ProcessAmendment(const v1::BusFrame& frame, v1::Eve
   std::string key = AmendmentKeyOf(event);
   auto dup = IsDuplicate(store_.amendments(), key, {});
   if (!dup.ok()) return dup.status();
+  if (!*dup) {
+    // An edit, deletion or reaction of an erased message is not stored (a retry, or a late one).
+    dup = IsErased(store_, ErasedKind::kAmendedMessage, AmendedMessagePrefix(event));
+    if (!dup.ok()) return dup.status();
+  }
   if (*dup || st.amendments.records.count(key) > 0) {
     ++st.counters.duplicates;
     return base::Status::Ok();
@@ -47,7 +53,7 @@ base::Status BatchProcessor::ProcessAmendment(const v1::BusFrame& frame, v1::Eve
     *change.mutable_identity() = ref.identity;
     change.set_message_event_id(ref.event_id);
   }
-  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
+  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, event, st));
   ++st.counters.amendments;
   st.batch.Put(store_.amendments(), key, EncodeValue(event)).PermitUncheckedError();
   st.amendments.records[std::move(key)] = std::move(event);
@@ -85,7 +91,7 @@ base::Status BatchProcessor::ProcessWatermark(const v1::BusFrame& frame, v1::Eve
       change.set_delivery_state(event.delivery_status().state());
     }
   }
-  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
+  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, event, st));
   ++st.counters.amendments;
   st.batch.Put(store_.amendments(), key, EncodeValue(event)).PermitUncheckedError();
   st.amendments.records[std::move(key)] = std::move(event);

@@ -7,6 +7,8 @@
 #include "common/base/coding.h"
 #include "common/base/sha256.h"
 #include "common/event/event_validation.h"
+#include "services/unifier/erasure/blob_refs.h"
+#include "services/unifier/erasure/erased_keys.h"
 #include "services/unifier/store/delivery_statuses.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/store/watermark_statuses.h"
@@ -162,6 +164,11 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
     dedup_key = DedupKey(event.channel(), event.account(), event.provider_message_id());
     auto dup = IsDuplicate(store_.dedup(), dedup_key, st.dedup_keys);
     if (!dup.ok()) return dup.status();
+    if (!*dup) {
+      // A retry of an erased message is a duplicate too: its dedup record is now a keyed hash.
+      dup = IsErased(store_, ErasedKind::kDedup, dedup_key);
+      if (!dup.ok()) return dup.status();
+    }
     if (*dup) {
       ++st.counters.duplicates;
       return base::Status::Ok();
@@ -204,7 +211,7 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
     st.batch.Put(store_.message_refs(), ref_key, EncodeRawValue(timeline_key)).PermitUncheckedError();
     st.message_refs[ref_key] = MessageRef{event.event_id(), identity->customer_id(), identity->identity()};
   }
-  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
+  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, event, st));
   v1::TimelineRecord record;
   record.set_identity_id(identity->identity_id());
   record.set_change_seq(change.change_seq());
@@ -225,6 +232,11 @@ base::Status BatchProcessor::ProcessStatus(const v1::BusFrame& frame, v1::Event 
       StatusKey(event.channel(), event.refers_to_provider_message_id(), status.state(), status.error_code());
   auto dup = IsDuplicate(store_.statuses(), key, st.status_keys);
   if (!dup.ok()) return dup.status();
+  if (!*dup) {
+    // A status of an erased message (a retry, or one that comes late) is not stored either.
+    dup = IsErased(store_, ErasedKind::kMessageRef, MessageRefKey(event.channel(), event.refers_to_provider_message_id()));
+    if (!dup.ok()) return dup.status();
+  }
   if (*dup) {
     ++st.counters.duplicates;
     return base::Status::Ok();
@@ -243,7 +255,7 @@ base::Status BatchProcessor::ProcessStatus(const v1::BusFrame& frame, v1::Event 
     change.set_message_event_id((*message)->event_id);
     change.set_delivery_state(status.state());
   }
-  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, st));
+  OMNIHUB_RETURN_IF_ERROR(StoreBlobs(frame, event, st));
   ++st.counters.statuses;
   st.batch.Put(store_.statuses(), key, EncodeValue(event)).PermitUncheckedError();
   st.status_keys.insert(std::move(key));
@@ -302,7 +314,11 @@ std::string BatchProcessor::CheckBlobs(const v1::BusFrame& frame) {
   return "";
 }
 
-base::Status BatchProcessor::StoreBlobs(const v1::BusFrame& frame, Staging& st) {
+base::Status BatchProcessor::StoreBlobs(const v1::BusFrame& frame, const v1::Event& event, Staging& st) {
+  // Who references each blob, so that an erasure knows which blobs nobody else needs.
+  for (const auto& sha256 : BlobsReferencedBy(event)) {
+    st.batch.Put(store_.blob_refs(), BlobRefKey(sha256, event.event_id()), EncodeRawValue("")).PermitUncheckedError();
+  }
   for (const auto& blob : frame.blobs()) {
     if (!st.blob_keys.insert(blob.sha256()).second) continue;
     std::string ignored;

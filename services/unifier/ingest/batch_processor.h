@@ -147,7 +147,9 @@ class BatchProcessor {
                            const std::unordered_set<std::string>& staged);
   // Checks the frame's blobs; the defect, or "" when they are well-formed.
   static std::string CheckBlobs(const v1::BusFrame& frame);
-  base::Status StoreBlobs(const v1::BusFrame& frame, Staging& st);
+  // Stores the frame's blobs not stored yet, and a blob_refs entry for each blob `event`
+  // names (erasure/blob_refs.h).
+  base::Status StoreBlobs(const v1::BusFrame& frame, const v1::Event& event, Staging& st);
   v1::ChangeNotification& AddChange(v1::ChangeKind kind, Staging& st);
   base::Status Commit(Staging& st);
 

@@ -59,6 +59,11 @@ uint32_t QueryService::PageSize(uint32_t requested) const {
 
 v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
   v1::QueryResponse response;
+  if (request.request_case() == v1::QueryRequest::kPurge) {
+    // Outside any snapshot: compaction keeps whatever an open snapshot can still see.
+    const base::Status purged = Purge(store_, search_, request.purge(), response.mutable_purge());
+    return Answer(purged, std::move(response));
+  }
   ScopedSnapshot snap(store_.db());
   base::Status s;
   switch (request.request_case()) {
@@ -107,14 +112,16 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
       s = search_ == nullptr ? base::Status::Unavailable("this unifier runs no search index")
                              : search_->Search(request.search(), snap.get(), response.mutable_search());
       break;
-    case v1::QueryRequest::kPurge:
-      s = search_ == nullptr ? base::Status::Unavailable("this unifier runs no search index")
-                             : Purge(store_, *search_, request.purge(), response.mutable_purge());
+    case v1::QueryRequest::kPurge:  // answered above
       break;
     case v1::QueryRequest::REQUEST_NOT_SET:
       s = base::Status::InvalidArgument("query request names no operation");
       break;
   }
+  return Answer(s, std::move(response));
+}
+
+v1::QueryResponse QueryService::Answer(const base::Status& s, v1::QueryResponse response) {
   if (!s.ok()) {
     response.Clear();
     response.mutable_error()->set_code(std::string(base::StatusCodeName(s.code())));

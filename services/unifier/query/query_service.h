@@ -31,6 +31,8 @@ class QueryService {
   v1::QueryResponse Handle(const v1::QueryRequest& request);
 
  private:
+  // `response`, or, when `s` failed, a response holding only the error.
+  static v1::QueryResponse Answer(const base::Status& s, v1::QueryResponse response);
   base::Status GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap, v1::GetCustomerResponse* out);
   base::Status Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap, v1::TimelineResponse* out);
   base::Status Stats(const rocksdb::Snapshot* snap, v1::StatsResponse* out);

@@ -5,6 +5,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
+#include <openssl/rand.h>
 
 #include "common/base/coding.h"
 #include "common/base/directories.h"
@@ -54,6 +55,10 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
+  // The manifest logs every SST file's first and last key, deleted ones too, until it rolls
+  // over into a new one that lists only live files: a purge after an erasure pads it past
+  // this size to make it roll (common/storage/physical_purge.h), so it is kept small.
+  db_options.max_manifest_file_size = kMaxManifestBytes;
   if (options.env != nullptr) db_options.env = options.env;
   auto statistics = rocksdb::CreateDBStatistics();
   statistics->set_stats_level(rocksdb::StatsLevel::kExceptHistogramOrTimers);
@@ -131,7 +136,32 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
                               std::to_string((*layout)->size() == 8 ? base::DecodeFixed64BE(**layout) : 0) +
                               "; this build reads version " + std::to_string(kLayoutVersion));
   }
+  OMNIHUB_RETURN_IF_ERROR(store->LoadErasureSecret());
   return store;
+}
+
+base::Status Store::LoadErasureSecret() {
+  auto stored = GetRaw(cf_meta_, kMetaErasureSecret);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) {
+    auto secret = DecodeRawValue(**stored, "meta secret/erasure");
+    if (!secret.ok()) return secret.status();
+    if (secret->size() != kErasureSecretBytes) return base::Status::Corruption("meta secret/erasure is not 32 bytes");
+    erasure_secret_ = std::string(*secret);
+    return base::Status::Ok();
+  }
+  // Made here, at open, and not in a command's apply: apply stays deterministic, and a store
+  // that never erased anything already has the key its first erasure will use.
+  std::string secret(kErasureSecretBytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), static_cast<int>(secret.size())) != 1) {
+    return base::Status::Internal("no randomness for the erasure secret");
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  OMNIHUB_RETURN_IF_ERROR(
+      FromRocks(db_->Put(wo, cf_meta_, kMetaErasureSecret, EncodeRawValue(secret)), "write erasure secret"));
+  erasure_secret_ = std::move(secret);
+  return base::Status::Ok();
 }
 
 Store::~Store() {

@@ -16,6 +16,7 @@
 #include <rocksdb/statistics.h>
 
 #include "common/base/status.h"
+#include "common/storage/physical_purge.h"
 #include "omnihub/v1/store.pb.h"
 
 namespace omnihub::unifier {
@@ -33,6 +34,9 @@ struct StoreCounters {
   uint64_t last_identity_id = 0;
   uint64_t last_dead_letter_id = 0;
 };
+
+// The size at which the store's MANIFEST rolls over (see Store::Open).
+inline constexpr uint64_t kMaxManifestBytes = storage::kPurgeableManifestBytes;
 
 struct StoreOptions {
   // Optional environment (tests pass a fault-injecting one). Not owned; must outlive the Store.
@@ -72,6 +76,9 @@ class Store {
   rocksdb::ColumnFamilyHandle* erasures() { return cf_erasures_; }
   rocksdb::ColumnFamilyHandle* erased_keys() { return cf_erased_keys_; }
   rocksdb::ColumnFamilyHandle* blob_refs() { return cf_blob_refs_; }
+  // The per-installation key of the hashes an erasure leaves in erased_keys (meta
+  // kMetaErasureSecret): 32 random bytes, made by the Open that created them.
+  const std::string& erasure_secret() const { return erasure_secret_; }
   // Every column family, for whole-store work (compaction after an erasure).
   const std::vector<rocksdb::ColumnFamilyHandle*>& all_column_families() const { return handles_; }
 
@@ -98,8 +105,11 @@ class Store {
 
  private:
   Store() = default;
+  // Reads the erasure secret, creating it when the store has none.
+  base::Status LoadErasureSecret();
   std::shared_ptr<rocksdb::Statistics> statistics_;
   std::unique_ptr<rocksdb::DB> db_;
+  std::string erasure_secret_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::ColumnFamilyHandle* cf_timeline_ = nullptr;
   rocksdb::ColumnFamilyHandle* cf_events_ = nullptr;

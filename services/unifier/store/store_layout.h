@@ -37,7 +37,7 @@ inline constexpr char kCfMerges[] = "merges";              // merge id text -> M
 inline constexpr char kCfSuggestions[] = "suggestions";    // suggestion id text -> SuggestionRecord
 inline constexpr char kCfCommandResults[] = "command_results";  // command id (16) -> CommandResult
 inline constexpr char kCfErasures[] = "erasures";          // erasure id text -> ErasureReceipt
-inline constexpr char kCfErasedKeys[] = "erased_keys";     // 01|HMAC(dedup key), 02|HMAC(identity key) -> erasure id
+inline constexpr char kCfErasedKeys[] = "erased_keys";     // 01|HMAC(dedup key), 02|HMAC(identity key), 03|HMAC(message ref key), 04|HMAC(amendment prefix) -> erasure id
 inline constexpr char kCfBlobRefs[] = "blob_refs";         // sha256 (32)|event_id (16) -> empty
 
 // The value format version written by this code.
@@ -64,6 +64,7 @@ inline constexpr char kMetaHighWaterPrefix[] = "hwm/";     // + publisher id
 // The per-installation secret (32 random bytes, made when the store is created) that keys
 // the hashes an erasure leaves behind (erased_keys), so they cannot be reversed by guessing.
 inline constexpr char kMetaErasureSecret[] = "secret/erasure";
+inline constexpr size_t kErasureSecretBytes = 32;
 
 // timeline key: identity_id (8, BE) | occurred_at_us (8, sign-flipped BE) | event_id (16).
 std::string TimelineKey(uint64_t identity_id, int64_t occurred_at_us, std::string_view event_id);
