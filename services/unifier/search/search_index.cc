@@ -186,19 +186,26 @@ base::Result<std::string> SearchIndex::Compact() {
       // and data are not in the new files.
       source.compact(CompactingDir(dir));
     }
+    // Readers open the directory under the shared side of swap_mu_: none sees it missing.
+    std::unique_lock swap(swap_mu_);
     fs::rename(dir, RetiredDir(dir));
     fs::rename(CompactingDir(dir), dir);
+    generation_.fetch_add(1);  // readers holding the old files open the new ones
     fs::remove_all(RetiredDir(dir));
   } catch (const Xapian::Error& e) {
-    auto reopened = OpenWriter();
-    return XapianError(e, "compacting search index " + dir);
+    return Reopened(XapianError(e, "compacting search index " + dir));
   } catch (const fs::filesystem_error& e) {
-    auto reopened = OpenWriter();
-    return base::Status::IoError("swapping in the compacted search index " + dir + ": " + e.what());
+    return Reopened(base::Status::IoError("swapping in the compacted search index " + dir + ": " + e.what()));
   }
-  generation_.fetch_add(1);
   OMNIHUB_RETURN_IF_ERROR(OpenWriter());
   return dir;
+}
+
+base::Status SearchIndex::Reopened(base::Status failure) {
+  // The old index is still in place (nothing was renamed) or lost (rebuilt at the next start):
+  // either way the indexer goes on with what is there.
+  if (auto s = OpenWriter(); !s.ok()) spdlog::error("search index {}: {}", options_.dir, s.ToString());
+  return failure;
 }
 
 base::Result<SearchIndex::Reader> SearchIndex::AcquireReader() {
@@ -210,6 +217,7 @@ base::Result<SearchIndex::Reader> SearchIndex::AcquireReader() {
       readers_.pop_back();
     }
   }
+  std::shared_lock swap(swap_mu_);
   const uint64_t generation = generation_.load();
   try {
     if (reader.db != nullptr && reader.generation == generation) {

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -70,6 +71,8 @@ class SearchIndex final : public SearchBackend {
  private:
   SearchIndex(Store& store, const event::IdentityNormalizer& normalizer, SearchIndexOptions options);
   base::Status OpenWriter();
+  // After a failed compaction: reopens the writer, logs if that fails too, returns `failure`.
+  base::Status Reopened(base::Status failure);
   // One ApplyNext under writer_mu_; publishes the new sequence. Returns whether it advanced.
   base::Result<bool> Step();
   void Run();
@@ -92,6 +95,7 @@ class SearchIndex final : public SearchBackend {
 
   std::atomic<uint64_t> indexed_{0};
   std::atomic<uint64_t> generation_{0};  // bumped when Compact swaps the directory
+  std::shared_mutex swap_mu_;            // Compact's renames (unique) vs readers opening the directory (shared)
 
   std::mutex readers_mu_;  // guards readers_
   std::vector<Reader> readers_;

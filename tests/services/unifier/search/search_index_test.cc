@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "common/base/coding.h"
 #include "services/unifier/search/index_terms.h"
@@ -326,6 +327,36 @@ TEST_F(SearchIndexTest, ErasureDropsDocumentsAndCompactionRemovesTheirBytes) {
   EXPECT_EQ(*after, LastChangeSeq());
   EXPECT_EQ(TermFrequency(WordTerm("afterwards")), 1u);
   EXPECT_EQ(Search("afterwards").hits_size(), 1);
+}
+
+TEST_F(SearchIndexTest, SearchesWhileCompactionSwapsTheDirectoryAllSucceed) {
+  OpenIndex();
+  std::vector<v1::Event> events;
+  for (int i = 0; i < 50; ++i) events.push_back(Message(v1::SMS, ben_, kT0 + i, "common words " + std::to_string(i)));
+  Send(events);
+  ASSERT_TRUE(index_->CatchUp().ok());
+  std::atomic<bool> done{false};
+  std::atomic<int> searches{0};
+  std::atomic<int> wrong{0};
+  std::thread searcher([&] {
+    v1::SearchRequest req;
+    req.set_query("common");
+    req.set_limit(100);
+    while (!done.load() || searches.load() == 0) {
+      v1::SearchResponse resp;
+      auto s = index_->Search(req, nullptr, &resp);
+      if (!s.ok() || resp.hits_size() != 50) wrong.fetch_add(1);
+      searches.fetch_add(1);
+    }
+  });
+  for (int i = 0; i < 5; ++i) {
+    auto compacted = index_->Compact();
+    EXPECT_TRUE(compacted.ok()) << compacted.status().ToString();
+  }
+  done.store(true);
+  searcher.join();
+  EXPECT_GT(searches.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 }  // namespace
