@@ -244,6 +244,7 @@ base::Status SearchIndex::Search(const v1::SearchRequest& request, const rocksdb
   auto counters = store_.ReadCounters(snapshot);
   if (!counters.ok()) return counters.status();
   out->set_last_change_seq(counters->last_change_seq);
+  out->set_indexed_change_seq(indexed_.load());  // the reader's own, once it is open
 
   std::vector<Xapian::Query> filters;
   if (request.has_customer()) {
@@ -251,10 +252,7 @@ base::Status SearchIndex::Search(const v1::SearchRequest& request, const rocksdb
     if (!customer.ok()) return customer.status();
     std::vector<Xapian::Query> identities;
     for (uint64_t id : customer->identity_ids()) identities.emplace_back(IdentityTerm(id));
-    if (identities.empty()) {
-      out->set_indexed_change_seq(indexed_.load());
-      return base::Status::Ok();
-    }
+    if (identities.empty()) return base::Status::Ok();
     filters.emplace_back(Xapian::Query::OP_OR, identities.begin(), identities.end());
   }
   if (request.channels_size() > 0) {
