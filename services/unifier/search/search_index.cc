@@ -74,6 +74,7 @@ base::Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(Store& store, const
   fs::remove_all(CompactingDir(dir), ec);
   fs::remove_all(RetiredDir(dir), ec);
   if (auto s = index->OpenWriter(); !s.ok()) {
+    if (s.code() == base::StatusCode::kUnavailable) return s;
     // Unreadable (a torn copy, another format): the store has everything to rebuild it.
     spdlog::warn("search index {}: {}; rebuilding it from the change log", dir, s.ToString());
     fs::remove_all(dir, ec);
@@ -104,6 +105,10 @@ base::Status SearchIndex::OpenWriter() {
     }
     indexed_.store(*seq);
     return base::Status::Ok();
+  } catch (const Xapian::DatabaseLockError& e) {
+    // Another process has it open: never the case for an index to rebuild.
+    return base::Status::Unavailable("search index " + options_.dir + " is in use by another process: " +
+                                     e.get_description());
   } catch (const Xapian::Error& e) {
     writer_.reset();
     return XapianError(e, "opening search index " + options_.dir);

@@ -299,6 +299,17 @@ TEST_F(SearchIndexTest, LostOrUnreadableDirectoryIsRebuiltFromTheStore) {
   EXPECT_EQ(Search("gamma").hits_size(), 1);
 }
 
+TEST_F(SearchIndexTest, AnIndexInUseIsNeverRebuiltUnderItsOwner) {
+  OpenIndex();
+  Send({Message(v1::EMAIL, ana_, kT0, "epsilon")});
+  ASSERT_TRUE(index_->CatchUp().ok());
+  auto second = SearchIndex::Open(h_.store(), h_.normalizer(), {index_dir_});
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), base::StatusCode::kUnavailable);
+  EXPECT_NE(second.status().message().find("in use"), std::string::npos);
+  EXPECT_EQ(Search("epsilon").hits_size(), 1);
+}
+
 TEST_F(SearchIndexTest, ErasureDropsDocumentsAndCompactionRemovesTheirBytes) {
   OpenIndex();
   Send({Message(v1::EMAIL, ana_, kT0, "zanzibarique secret plans"), Message(v1::SMS, ben_, kT0 + 1, "harmless note")});
