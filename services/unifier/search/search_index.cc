@@ -1,17 +1,11 @@
 #include "services/unifier/search/search_index.h"
 
 #include <filesystem>
-#include <map>
 
 #include <spdlog/spdlog.h>
 
-#include "common/base/coding.h"
-#include "services/unifier/query/customer_lookup.h"
-#include "services/unifier/query/timeline_reader.h"
 #include "services/unifier/search/index_terms.h"
-#include "services/unifier/search/indexed_message.h"
-#include "services/unifier/search/search_query.h"
-#include "services/unifier/search/snippet.h"
+#include "services/unifier/search/search_hits.h"
 
 namespace omnihub::unifier::search {
 namespace {
@@ -20,35 +14,9 @@ namespace fs = std::filesystem;
 
 // After a failed step (a full disk, a store read error) the indexer retries this much later.
 constexpr std::chrono::seconds kRetryAfterError{1};
-// RELEVANCE cursors: version byte, then the offset of the next page (8, BE).
-constexpr char kOffsetCursorVersion = '\x02';
 
 base::Status XapianError(const Xapian::Error& e, std::string_view what) {
   return base::Status::IoError(std::string(what) + ": " + e.get_description());
-}
-
-std::string EncodeOffsetCursor(uint64_t offset) {
-  return base::Base64UrlEncode(std::string(1, kOffsetCursorVersion) + base::EncodeFixed64BE(offset));
-}
-
-base::Result<uint64_t> DecodeOffsetCursor(std::string_view cursor) {
-  std::string raw;
-  if (!base::Base64UrlDecode(cursor, &raw) || raw.size() != 9 || raw[0] != kOffsetCursorVersion) {
-    return base::Status::InvalidArgument("cursor is not a cursor of a search in relevance order");
-  }
-  return base::DecodeFixed64BE(std::string_view(raw).substr(1));
-}
-
-// The greatest key strictly below `key` among keys of the same length; nullopt below all-zero.
-std::optional<std::string> Predecessor(std::string key) {
-  for (size_t i = key.size(); i-- > 0;) {
-    if (key[i] != '\0') {
-      key[i] = static_cast<char>(static_cast<unsigned char>(key[i]) - 1);
-      return key;
-    }
-    key[i] = '\xff';
-  }
-  return std::nullopt;
 }
 
 // The directory next to the index that a compaction writes, and the one the old index moves
@@ -244,143 +212,45 @@ void SearchIndex::ReleaseReader(Reader reader) {
 
 base::Status SearchIndex::Search(const v1::SearchRequest& request, const rocksdb::Snapshot* snapshot,
                                  v1::SearchResponse* out) {
-  auto text = ParseTextQuery(request.query(), analyzer_, normalizer_);
-  if (!text.ok()) return text.status();
+  auto plan = PlanSearch(request, store_, normalizer_, analyzer_, snapshot, {options_.default_limit, options_.max_limit});
+  if (!plan.ok()) return plan.status();
   auto counters = store_.ReadCounters(snapshot);
   if (!counters.ok()) return counters.status();
   out->set_last_change_seq(counters->last_change_seq);
   out->set_indexed_change_seq(indexed_.load());  // the reader's own, once it is open
-
-  std::vector<Xapian::Query> filters;
-  if (request.has_customer()) {
-    auto customer = FindCustomer(store_, normalizer_, request.customer(), snapshot);
-    if (!customer.ok()) return customer.status();
-    std::vector<Xapian::Query> identities;
-    for (uint64_t id : customer->identity_ids()) identities.emplace_back(IdentityTerm(id));
-    if (identities.empty()) return base::Status::Ok();
-    filters.emplace_back(Xapian::Query::OP_OR, identities.begin(), identities.end());
-  }
-  if (request.channels_size() > 0) {
-    std::vector<Xapian::Query> channels;
-    for (int ch : request.channels()) channels.emplace_back(ChannelTerm(ch));
-    filters.emplace_back(Xapian::Query::OP_OR, channels.begin(), channels.end());
-  }
-  if (request.direction() != v1::DIRECTION_UNSPECIFIED) filters.emplace_back(DirectionTerm(request.direction()));
-  if (request.since_us() != 0 && request.until_us() != 0 && request.until_us() <= request.since_us()) {
-    return base::Status::InvalidArgument("until_us must be later than since_us");
-  }
-  std::string low;
-  std::optional<std::string> high;
-  if (request.since_us() != 0) low = SortKey(request.since_us(), "");
-  if (request.until_us() != 0) {
-    high = Predecessor(SortKey(request.until_us(), std::string(16, '\0')));
-    if (!high.has_value()) return base::Status::Ok();
-  }
-  const bool newest = request.order() == v1::SearchRequest::NEWEST;
-  uint64_t offset = 0;
-  if (!request.cursor().empty()) {
-    if (newest) {
-      auto position = DecodeTimelineCursor(request.cursor());
-      if (!position.ok()) return position.status();
-      auto below = Predecessor(SortKey(position->occurred_at_us, position->event_id));
-      if (!below.has_value()) return base::Status::Ok();
-      if (!high.has_value() || *below < *high) high = below;
-    } else {
-      auto decoded = DecodeOffsetCursor(request.cursor());
-      if (!decoded.ok()) return decoded.status();
-      offset = *decoded;
-    }
-  }
-  if (high.has_value()) {
-    filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSortSlot, low, *high);
-  } else if (!low.empty()) {
-    filters.emplace_back(Xapian::Query::OP_VALUE_GE, kSortSlot, low);
-  }
-  Xapian::Query query = text->query;
-  if (!filters.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-  }
-  const uint32_t limit = std::min(request.limit() == 0 ? options_.default_limit : request.limit(), options_.max_limit);
+  if (plan->nothing) return base::Status::Ok();
 
   auto reader = AcquireReader();
   if (!reader.ok()) return reader.status();
-  Xapian::MSet mset;
+  base::Status status;
   try {
-    auto seq = ReadIndexedSeq(*reader->db);
-    if (!seq.ok()) return seq.status();
-    out->set_indexed_change_seq(*seq);
-    Xapian::Enquire enquire(*reader->db);
-    enquire.set_query(query);
-    if (newest) {
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      enquire.set_sort_by_value(kSortSlot, true);
-    } else {
-      enquire.set_sort_by_relevance_then_value(kSortSlot, true);
-    }
-    mset = enquire.get_mset(static_cast<Xapian::doccount>(offset), limit + 1);
-    out->set_estimated_matches(mset.get_matches_estimated());
+    status = SearchWith(*reader->db, *plan, snapshot, out);
   } catch (const Xapian::Error& e) {
-    ReleaseReader(std::move(*reader));
-    return XapianError(e, "searching " + options_.dir);
-  }
-
-  AmendmentReader amendments(store_, snapshot);
-  std::map<uint64_t, std::pair<std::string, v1::Identity>> owners;  // identity id -> customer, identity
-  size_t taken = 0;
-  std::string last_key;
-  try {
-    for (auto it = mset.begin(); it != mset.end() && taken < limit; ++it, ++taken) {
-      Xapian::Document doc = it.get_document();
-      last_key = doc.get_value(kSortSlot);
-      auto message = ReadCurrentMessage(store_, amendments, doc.get_data(), snapshot);
-      if (!message.ok()) return message.status();
-      if (!message->has_value()) continue;  // erased, and the index has not caught up yet
-      const v1::TimelineRecord& record = (*message)->record;
-      const v1::Event& e = record.event();
-      auto owner = owners.find(record.identity_id());
-      if (owner == owners.end()) {
-        auto identity = store_.GetIdentityById(record.identity_id(), snapshot);
-        if (!identity.ok()) return identity.status();
-        auto customer = ReadLiveCustomer(store_, identity->customer_id(), snapshot);
-        if (!customer.ok()) return customer.status();
-        owner = owners.emplace(record.identity_id(), std::make_pair(customer->customer_id(), identity->identity())).first;
-      }
-      v1::SearchHit* hit = out->add_hits();
-      hit->set_event_id(e.event_id());
-      hit->set_customer_id(owner->second.first);
-      *hit->mutable_identity() = owner->second.second;
-      hit->set_channel(e.channel());
-      hit->set_direction(e.direction());
-      hit->set_occurred_at_us(e.occurred_at_us());
-      hit->set_subject(e.subject());
-      hit->set_conversation(e.conversation());
-      hit->set_score(newest ? 0 : it.get_weight());
-      auto ranges = MatchRanges((*message)->text, text->highlights, analyzer_, normalizer_);
-      if (ranges.empty() && !e.subject().empty()) {
-        auto in_subject = MatchRanges(e.subject(), text->highlights, analyzer_, normalizer_);
-        if (!in_subject.empty()) {
-          hit->set_snippet(MakeSnippet(e.subject(), in_subject));
-          continue;
-        }
-      }
-      hit->set_snippet(MakeSnippet((*message)->text, ranges));
-    }
-  } catch (const Xapian::Error& e) {
-    ReleaseReader(std::move(*reader));
-    return XapianError(e, "reading search results from " + options_.dir);
+    status = XapianError(e, "searching " + options_.dir);
   }
   ReleaseReader(std::move(*reader));
-  if (mset.size() > limit) {
-    if (newest) {
-      TimelinePosition position;
-      std::string_view key = last_key;
-      base::GetOrderedInt64(&key, &position.occurred_at_us);
-      position.event_id = std::string(key);
-      out->set_next_cursor(EncodeTimelineCursor(position));
-    } else {
-      out->set_next_cursor(EncodeOffsetCursor(offset + limit));
-    }
+  return status;
+}
+
+base::Status SearchIndex::SearchWith(Xapian::Database& db, const SearchPlan& plan, const rocksdb::Snapshot* snapshot,
+                                     v1::SearchResponse* out) {
+  auto seq = ReadIndexedSeq(db);
+  if (!seq.ok()) return seq.status();
+  out->set_indexed_change_seq(*seq);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(plan.query);
+  if (plan.newest) {
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_sort_by_value(kSortSlot, true);
+  } else {
+    enquire.set_sort_by_relevance_then_value(kSortSlot, true);
   }
+  // One more than the page: whether another page follows.
+  const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(plan.offset), plan.limit + 1);
+  out->set_estimated_matches(mset.get_matches_estimated());
+  std::string last_sort_key;
+  OMNIHUB_RETURN_IF_ERROR(AppendHits(store_, snapshot, mset, plan, analyzer_, normalizer_, out, &last_sort_key));
+  if (mset.size() > plan.limit) out->set_next_cursor(NextCursor(plan, last_sort_key));
   return base::Status::Ok();
 }
 

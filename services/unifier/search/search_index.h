@@ -29,6 +29,7 @@
 #include "common/event/identity.h"
 #include "services/unifier/search/change_indexer.h"
 #include "services/unifier/search/search_backend.h"
+#include "services/unifier/search/search_plan.h"
 #include "services/unifier/search/text_analyzer.h"
 #include "services/unifier/store/store.h"
 
@@ -82,6 +83,9 @@ class SearchIndex final : public SearchBackend {
     uint64_t generation = 0;
   };
   base::Result<Reader> AcquireReader();
+  // Search's matching and reading on one reader; Xapian errors are thrown.
+  base::Status SearchWith(Xapian::Database& db, const SearchPlan& plan, const rocksdb::Snapshot* snapshot,
+                          v1::SearchResponse* out);
   void ReleaseReader(Reader reader);
 
   Store& store_;
