@@ -5,6 +5,7 @@
 #   scripts/bench.sh email [--messages N] [--sessions N] [--size BYTES] [--rounds N]
 #   scripts/bench.sh sms [--connections N] [--seconds S] [--rounds N]
 #   scripts/bench.sh social [--connections N] [--seconds S] [--rounds N]
+#   scripts/bench.sh search [--messages N] [--customers M] [--queries Q]
 #
 # core (the default): end-to-end ingest through a real omnihub-unifier and the
 # durable publisher, against the raw synced RocksDB rate on the same disk.
@@ -16,6 +17,9 @@
 # social: signed WhatsApp Cloud deliveries of two messages each from 64 connections (wrk)
 # through omnihub-social, the unifier committing, with the sms figure and a trivial route of
 # the social server measured in the same run.
+# search: N short messages in six scripts through the unifier's apply code into a store, the
+# search indexer following its change log into Xapian, then searches of several kinds:
+# ingest and indexing rates, index size per million messages, search latency p50/p99.
 # docs/benchmarks.md explains the methods and the figures. Installs missing Debian
 # packages (postfix only for smtp-source, left unconfigured) and builds Release into
 # build/ first.
@@ -23,6 +27,7 @@
 # Environment (options given on the command line win):
 #   BENCH_EVENTS      events in the peak phase (default 100000)
 #   BENCH_CUSTOMERS   customers they are spread over (default 10000)
+#   BENCH_MESSAGES    messages the search benchmark indexes (default 1000000)
 #   BENCH_WORKDIR     where the temporary databases and sockets go (default build/bench-work;
 #                     keep it on the disk you want to measure, not on tmpfs)
 #   OMNIHUB_BIN_DIR   take the binaries from here and skip install and build
@@ -37,6 +42,7 @@ Benchmarks:
   email   SMTP (smtp-source, 20 sessions, 5 KB) to committed timeline vs omnihubctl inject
   sms     Twilio webhooks (wrk, 64 connections, signed) vs a trivial route of the same server
   social  WhatsApp Cloud deliveries of 2 messages (wrk, 64 connections, signed) vs sms and a trivial route
+  search  full-text index over N short messages in six scripts: indexing vs ingest rate, size, latency
 
 Run "scripts/bench.sh core --help" for the core benchmark's options.
 USAGE
@@ -50,7 +56,7 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 
 case $name in
-  core | email | sms | social) ;;
+  core | email | sms | social | search) ;;
   help)
     usage
     exit 0
@@ -87,6 +93,11 @@ fi
 if [[ $name == sms || $name == social ]]; then
   command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/${name}_bench.py" --workdir "$workdir" --json "$json" "$@"
+fi
+
+if [[ $name == search ]]; then
+  mkdir -p "$workdir"
+  exec "$bin/omnihub-bench-search" --workdir "$workdir" --messages "${BENCH_MESSAGES:-1000000}" --json "$json" "$@"
 fi
 
 "$bin/omnihub-bench-ingest" \

@@ -50,11 +50,12 @@ inline constexpr char kOutboxTrimmedThroughKey[] = "trimmed_through";
 // `blobs` travel with an event (attachments, the raw message; see bus.proto Blob).
 struct OutboxItem {
   std::string event_bytes;
-  // A serialized omnihub.v1.Command (command.proto) instead of an event: omnihubctl's
-  // graph, suggestion and erasure commands travel the same durable path.
-  std::string command_bytes;
   std::optional<v1::Rejected> rejected;
   std::vector<v1::Blob> blobs = {};
+  // A serialized omnihub.v1.Command (command.proto) instead of an event: omnihubctl's
+  // graph, suggestion and erasure commands travel the same durable path. (Last, so that the
+  // aggregate initializers {event, rejected, blobs} in use keep their meaning.)
+  std::string command_bytes = {};
 };
 
 // A stored entry: its sequence and the serialized BusFrame ready to send.

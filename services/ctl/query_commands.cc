@@ -16,22 +16,11 @@
 #include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/customer_json.h"
+#include "services/ctl/query_options.h"
 #include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
 namespace {
-
-// --since / --until: RFC 3339, or a plain date (midnight UTC).
-base::Result<int64_t> ParseTimeOption(const std::string& option, const std::string& value) {
-  std::string text = value;
-  if (text.size() == 10) text += "T00:00:00Z";
-  auto t = base::ParseRfc3339Micros(text);
-  if (!t.ok()) {
-    return base::Status::InvalidArgument("--" + option + " '" + value +
-                                   "' is not a time (use RFC 3339 like 2026-11-23T09:30:00Z, or a date like 2026-11-23)");
-  }
-  return *t;
-}
 
 std::string DumpLine(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
@@ -73,21 +62,9 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
     req.set_limit(all ? 500 : 20);
   }
   req.set_cursor(parsed->Get("cursor"));
-  if (auto it = parsed->options.find("channel"); it != parsed->options.end()) {
-    for (const auto& value : it->second) {
-      // --channel sms,whatsapp or repeated --channel.
-      size_t start = 0;
-      while (start <= value.size()) {
-        const size_t comma = value.find(',', start);
-        const std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        auto ch = event::ParseChannel(name);
-        if (!ch.ok()) return ReportError(ctx, base::Status::InvalidArgument("--channel: " + ch.status().message()));
-        req.add_channels(*ch);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-    }
-  }
+  auto channels = ParseChannelOptions(*parsed);
+  if (!channels.ok()) return ReportError(ctx, channels.status());
+  for (v1::Channel ch : *channels) req.add_channels(ch);
   for (const char* option : {"since", "until"}) {
     if (!parsed->Has(option)) continue;
     auto t = ParseTimeOption(option, parsed->Get(option));

@@ -23,6 +23,8 @@
 #include "services/unifier/ingest/ingest_server.h"
 #include "services/unifier/query/query_server.h"
 #include "services/unifier/query/query_service.h"
+#include "services/unifier/search/search_index.h"
+#include "services/unifier/search/search_metrics.h"
 #include "services/unifier/store/store.h"
 #include "services/unifier/unifier_config.h"
 #include "services/unifier/unifier_metrics.h"
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
   // The admin listener starts first, so that probes see "alive, not ready" while the store
   // recovers. Declared after `store` so that it stops before the store closes.
   std::unique_ptr<omnihub::unifier::Store> store;
+  std::unique_ptr<omnihub::unifier::search::SearchIndex> search;  // its metrics render on the admin listener
   std::atomic<bool> store_open{false};
   std::atomic<bool> sockets_bound{false};
   omnihub::service::Registry registry;
@@ -89,8 +92,18 @@ int main(int argc, char** argv) {
   omnihub::unifier::BatchProcessor processor(*store, normalizer, clock, ids, tracker, uc.credit);
   if (auto s = processor.Init(); !s.ok()) return Fail(s);
 
+  // The full-text index follows the change log on a thread of its own: ingest never waits for it.
+  omnihub::unifier::search::SearchIndexOptions search_options;
+  search_options.dir = uc.search_dir;
+  search_options.max_limit = uc.page_max;
+  auto opened_index = omnihub::unifier::search::SearchIndex::Open(*store, normalizer, search_options);
+  if (!opened_index.ok()) return Fail(opened_index.status());
+  search = std::move(*opened_index);
+  omnihub::unifier::search::AddSearchMetrics(registry, *store, *search);
+  search->Start();
+
   zmq::context_t ctx(1);
-  omnihub::unifier::QueryService query_service(*store, normalizer, {50, uc.page_max}, nullptr);
+  omnihub::unifier::QueryService query_service(*store, normalizer, {50, uc.page_max}, search.get());
   omnihub::unifier::QueryServer query_server(ctx, query_service);
   if (auto s = query_server.Bind(config->bus.query); !s.ok()) return Fail(s);
   omnihub::unifier::IngestServer ingest(ctx, processor, uc.batch_max_events, clock, metrics);
@@ -105,6 +118,7 @@ int main(int argc, char** argv) {
   omnihub::base::Status run = ingest.Run(stop);
   query_server.Stop();
   admin.Stop();
+  search->Stop();
   if (!run.ok()) return Fail(run);
   spdlog::info("stopped cleanly");
   return 0;

@@ -15,6 +15,7 @@ struct UnifierConfig {
   static constexpr std::string_view kSection = "unifier";
 
   std::string db_dir = "unifier";
+  std::string search_dir = "search";  // the full-text index (docs/search.md); rebuilt from db_dir if lost
   uint32_t batch_max_events = 2000;  // upper bound of one committed WriteBatch
   uint32_t credit = 8192;            // frames a publisher may have in flight
   uint32_t page_max = 1000;          // largest timeline page served
