@@ -6,6 +6,7 @@
 #   scripts/bench.sh sms [--connections N] [--seconds S] [--rounds N]
 #   scripts/bench.sh social [--connections N] [--seconds S] [--rounds N]
 #   scripts/bench.sh search [--messages N] [--customers M] [--queries Q]
+#   scripts/bench.sh erasure [--events N] [--others M] [--rounds R]
 #
 # core (the default): end-to-end ingest through a real omnihub-unifier and the
 # durable publisher, against the raw synced RocksDB rate on the same disk.
@@ -20,6 +21,8 @@
 # search: N short messages in six scripts through the unifier's apply code into a store, the
 # search indexer following its change log into Xapian, then searches of several kinds:
 # ingest and indexing rates, index size per million messages, search latency p50/p99.
+# erasure: omnihubctl customer erase of one customer with N events (default 10,000) among M
+# other events, vs the time the same hub took to ingest that customer's events.
 # docs/benchmarks.md explains the methods and the figures. Installs missing Debian
 # packages (postfix only for smtp-source, left unconfigured) and builds Release into
 # build/ first.
@@ -43,6 +46,7 @@ Benchmarks:
   sms     Twilio webhooks (wrk, 64 connections, signed) vs a trivial route of the same server
   social  WhatsApp Cloud deliveries of 2 messages (wrk, 64 connections, signed) vs sms and a trivial route
   search  full-text index over N short messages in six scripts: indexing vs ingest rate, size, latency
+  erasure customer erase of a customer with 10,000 events (purge and byte scan included) vs ingesting them
 
 Run "scripts/bench.sh core --help" for the core benchmark's options.
 USAGE
@@ -56,7 +60,7 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 
 case $name in
-  core | email | sms | social | search) ;;
+  core | email | sms | social | search | erasure) ;;
   help)
     usage
     exit 0
@@ -95,6 +99,9 @@ if [[ $name == sms || $name == social ]]; then
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/${name}_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
 
+if [[ $name == erasure ]]; then
+  OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/erasure_bench.py" --workdir "$workdir" --json "$json" "$@"
+fi
 if [[ $name == search ]]; then
   mkdir -p "$workdir"
   exec "$bin/omnihub-bench-search" --workdir "$workdir" --messages "${BENCH_MESSAGES:-1000000}" --json "$json" "$@"

@@ -68,6 +68,7 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   spdlog::info("stopping");
   server.Stop();    // no new requests; answers still owed are dropped and the sender retries
   workers.reset();  // requests already taken finish while everything they use is alive
+  purge.set_state_dropper(nullptr);  // the dropper may point into the handler
   handler->reset();
   admin.Stop();
   spdlog::info("stopped cleanly");

@@ -61,6 +61,9 @@ int main(int argc, char** argv) {
         auto handler = std::make_shared<SmsHandler>();
         handler->concat =
             std::make_unique<omnihub::sms::ConcatStore>(parts.sink, parts.outbox, parts.normalizer, parts.ids);
+        parts.purge.set_state_dropper([concat = handler->concat.get()](const std::vector<std::string>& identities) {
+          return concat->DropPartsOf(identities);
+        });
         if (auto pending = handler->concat->PendingKeys(); pending.ok() && !pending->empty()) {
           spdlog::info("{} multi-part messages are waiting for more parts", pending->size());
         }

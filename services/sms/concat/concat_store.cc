@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -141,6 +142,31 @@ base::Result<std::vector<std::string>> ConcatStore::PendingKeys() const {
     if (keys.empty() || keys.back() != key) keys.push_back(key);
   }
   return keys;
+}
+
+base::Result<size_t> ConcatStore::DropPartsOf(const std::vector<std::string>& identities) {
+  std::set<std::string> erased;  // IdentityKey of each identity asked for
+  for (const std::string& arg : identities) {
+    auto id = normalizer_.ParseArgument(arg);
+    if (!id.ok()) return id.status().WithContext("identity '" + arg + "'");
+    erased.insert(event::IdentityKey(*id));
+  }
+  std::lock_guard lock(mu_);
+  auto stored = outbox_.ScanMeta(kPartPrefix);
+  if (!stored.ok()) return stored.status();
+  std::vector<std::string> drop;
+  for (const auto& [meta_key, value] : *stored) {
+    auto part = DecodeConcatPart(value);
+    if (!part.ok()) return part.status();
+    const std::string msisdn = part->key.substr(0, part->key.find(':'));
+    auto sender = normalizer_.SmsAddress(msisdn);
+    if (sender.ok() && erased.count(event::IdentityKey(*sender)) > 0) drop.push_back(meta_key);
+  }
+  if (drop.empty()) return size_t{0};
+  const size_t dropped = drop.size();
+  auto seqs = sink_.Append({}, {}, std::move(drop));
+  if (!seqs.ok()) return seqs.status();
+  return dropped;
 }
 
 }  // namespace omnihub::sms

@@ -55,6 +55,13 @@ class ConcatStore {
   // For tests: how long markers are kept.
   void set_keep_done_markers_us(int64_t us) { keep_done_markers_us_ = us; }
 
+  // Drops the waiting parts sent by any of `identities` (identity arguments, "phone:+1..."),
+  // in one synced outbox batch; returns how many parts it dropped. After an erasure
+  // (POST /purge, common/service/adapter_purge.h) no part of the erased customer's unfinished
+  // messages stays behind to be published later. The sender is read as the mapper reads it
+  // (IdentityNormalizer::SmsAddress of the part's msisdn), so every spelling matches.
+  base::Result<size_t> DropPartsOf(const std::vector<std::string>& identities);
+
   // Keys of the messages with parts waiting (for tests and the log).
   base::Result<std::vector<std::string>> PendingKeys() const;
 

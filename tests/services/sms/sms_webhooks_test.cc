@@ -181,5 +181,24 @@ TEST_F(SmsWebhooksTest, ReusedConcatRefPublishesTheUnfinishedMessageFlagged) {
   EXPECT_EQ(concat_->PendingKeys()->size(), 1u);
 }
 
+// After an erasure (POST /purge) the waiting parts of the erased sender go, in any spelling
+// of their number; another sender's parts stay.
+TEST_F(SmsWebhooksTest, PartsOfAnErasedSenderAreDropped) {
+  EXPECT_EQ(Vonage(Part(1, "a")).status, 200);
+  EXPECT_EQ(Vonage(Part(2, "b")).status, 200);
+  auto none = concat_->DropPartsOf({"phone:+44 7700 900002"});
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(*none, 0u);
+  EXPECT_EQ(concat_->PendingKeys()->size(), 1u);
+  auto dropped = concat_->DropPartsOf({"phone:+44 7700 900001"});
+  ASSERT_TRUE(dropped.ok()) << dropped.status().ToString();
+  EXPECT_EQ(*dropped, 2u);
+  EXPECT_TRUE(concat_->PendingKeys()->empty());
+  // The last part alone now starts a message of its own and publishes nothing.
+  EXPECT_EQ(Vonage(Part(3, "c")).status, 200);
+  EXPECT_TRUE(Stored().empty());
+  EXPECT_FALSE(concat_->DropPartsOf({"not an identity"}).ok());
+}
+
 }  // namespace
 }  // namespace omnihub::sms
