@@ -1,5 +1,7 @@
 #include "services/unifier/erasure/customer_erasure.h"
 
+#include "services/unifier/store/identity_timeline_scan.h"
+
 #include <algorithm>
 #include <memory>
 
@@ -105,14 +107,13 @@ base::Status CustomerErasure::EraseIdentity(uint64_t identity_id) {
 }
 
 base::Status CustomerErasure::EraseTimeline(uint64_t identity_id) {
-  const std::string prefix = TimelinePrefix(identity_id);
-  auto it = Scan(store_, store_.timeline());
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+  IdentityTimelineScan scan(store_, identity_id, nullptr);
+  for (rocksdb::Iterator& it = scan.it(); it.Valid(); it.Next()) {
     v1::TimelineRecord record;
-    OMNIHUB_RETURN_IF_ERROR(DecodeValue(it->value().ToStringView(), &record).WithContext("timeline record"));
-    OMNIHUB_RETURN_IF_ERROR(EraseEvent(it->key().ToString(), record.event()));
+    OMNIHUB_RETURN_IF_ERROR(DecodeValue(it.value().ToStringView(), &record).WithContext("timeline record"));
+    OMNIHUB_RETURN_IF_ERROR(EraseEvent(it.key().ToString(), record.event()));
   }
-  return FromRocks(it->status(), "scan timeline");
+  return FromRocks(scan.it().status(), "scan timeline");
 }
 
 base::Status CustomerErasure::EraseEvent(const std::string& timeline_key, const v1::Event& event) {

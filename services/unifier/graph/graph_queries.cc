@@ -1,5 +1,7 @@
 #include "services/unifier/graph/graph_queries.h"
 
+#include "services/unifier/store/identity_timeline_scan.h"
+
 #include <memory>
 #include <optional>
 #include <set>
@@ -81,21 +83,13 @@ base::Status AddAbsorbed(Store& store, const v1::CustomerRecord& customer, const
 // The sorted conversation keys of the events on `identity_id`'s timeline.
 base::Status AddConversations(Store& store, uint64_t identity_id, const rocksdb::Snapshot* snapshot,
                               std::set<std::string>& conversations) {
-  const std::string lower = TimelinePrefix(identity_id);
-  const std::string upper = TimelinePrefix(identity_id + 1);
-  const rocksdb::Slice lower_slice(lower);
-  const rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options;
-  options.snapshot = snapshot;
-  options.iterate_lower_bound = &lower_slice;
-  options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(options, store.timeline()));
-  for (it->Seek(lower); it->Valid(); it->Next()) {
+  IdentityTimelineScan scan(store, identity_id, snapshot);
+  for (rocksdb::Iterator& it = scan.it(); it.Valid(); it.Next()) {
     v1::TimelineRecord record;
-    OMNIHUB_RETURN_IF_ERROR(DecodeValue(std::string_view(it->value().data(), it->value().size()), &record));
+    OMNIHUB_RETURN_IF_ERROR(DecodeValue(std::string_view(it.value().data(), it.value().size()), &record));
     if (!record.event().conversation().empty()) conversations.insert(record.event().conversation());
   }
-  return FromRocks(it->status(), "timeline scan");
+  return FromRocks(scan.it().status(), "timeline scan");
 }
 
 base::Status FillSide(Store& store, const v1::CustomerRecord& customer, const rocksdb::Snapshot* snapshot,

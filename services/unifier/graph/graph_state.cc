@@ -1,5 +1,7 @@
 #include "services/unifier/graph/graph_state.h"
 
+#include "services/unifier/store/identity_timeline_scan.h"
+
 #include <algorithm>
 #include <memory>
 
@@ -115,19 +117,10 @@ v1::GraphHistoryEntry GraphState::Entry(v1::GraphHistoryEntry::Kind kind) const 
 }
 
 base::Result<uint64_t> CountTimeline(Store& store, uint64_t identity_id, const rocksdb::Snapshot* snapshot) {
-  const std::string lower = TimelinePrefix(identity_id);
-  // Identity ids count up from 1 and never reach 2^64 - 1, so +1 cannot wrap.
-  const std::string upper = TimelinePrefix(identity_id + 1);
-  const rocksdb::Slice lower_slice(lower);
-  const rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options;
-  options.snapshot = snapshot;
-  options.iterate_lower_bound = &lower_slice;
-  options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(options, store.timeline()));
+  IdentityTimelineScan scan(store, identity_id, snapshot);
   uint64_t count = 0;
-  for (it->Seek(lower); it->Valid(); it->Next()) ++count;
-  OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "timeline count"));
+  for (; scan.it().Valid(); scan.it().Next()) ++count;
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(scan.it().status(), "timeline count"));
   return count;
 }
 
