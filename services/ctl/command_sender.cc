@@ -23,11 +23,6 @@ std::string ActorOf(const ParsedArgs& args) {
   return "unknown";
 }
 
-base::Status RejectionOf(const v1::CommandResult& result) {
-  if (result.applied()) return base::Status::Ok();
-  return base::Status(base::StatusCodeFromName(result.error_code()), result.error_message());
-}
-
 base::Result<v1::CommandResult> SendCommand(CtlContext& ctx, const ParsedArgs& args, v1::Command command) {
   std::chrono::seconds timeout(0);
   if (args.Has(kTimeoutOption)) {

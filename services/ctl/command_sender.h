@@ -12,6 +12,7 @@
 #include <string>
 
 #include "common/base/status.h"
+#include "common/client/command_rejection.h"
 #include "omnihub/v1/command.pb.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/ctl_context.h"
@@ -32,7 +33,6 @@ std::string ActorOf(const ParsedArgs& args);
 // the unifier rejected it (the code it names: NotFound, InvalidArgument, ...).
 base::Result<v1::CommandResult> SendCommand(CtlContext& ctx, const ParsedArgs& args, v1::Command command);
 
-// A rejected result as a status with its code and message; Ok for an applied one.
-base::Status RejectionOf(const v1::CommandResult& result);
+using client::RejectionOf;  // common/client/command_rejection.h
 
 }  // namespace omnihub::ctl

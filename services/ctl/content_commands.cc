@@ -6,7 +6,7 @@
 
 #include "common/base/coding.h"
 #include "common/event/event_json.h"
-#include "services/ctl/amendments_json.h"
+#include "common/client/amendments_json.h"
 #include "services/ctl/cli_args.h"
 #include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
@@ -43,7 +43,7 @@ int RunConversation(CtlContext& ctx, const std::vector<std::string>& args) {
     for (const auto& entry : page.entries()) {
       nlohmann::json j = event::EventToJson(entry.event(), entry.customer_id());
       event::AddDeliveryStatusesToJson(entry.statuses(), &j);
-      if (entry.has_amendments()) AddAmendmentsToJson(entry.amendments(), &j);
+      if (entry.has_amendments()) client::AddAmendmentsToJson(entry.amendments(), &j);
       ctx.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       --remaining;
     }

@@ -18,6 +18,7 @@
 #include "common/bus/outbox.h"
 #include "common/bus/query_transport.h"
 #include "common/event/identity.h"
+#include "common/client/erasure_json.h"
 #include "services/ctl/admin_post.h"
 #include "services/ctl/byte_scan.h"
 #include "services/ctl/cli_args.h"
@@ -143,29 +144,6 @@ std::vector<std::string> CompactCtlOutboxes(CtlContext& ctx) {
   return dirs;
 }
 
-nlohmann::json ReceiptJson(const v1::ErasureReceipt& r) {
-  nlohmann::json removed = nlohmann::json::object();
-  for (const auto& [kind, n] : std::map<std::string, uint64_t>(r.removed().begin(), r.removed().end())) {
-    removed[kind] = n;
-  }
-  const auto& v = r.verification();
-  return {{"erasure_id", r.erasure_id()},
-          {"customer_id", r.customer_id()},
-          {"merged_customer_ids", std::vector<std::string>(r.merged_customer_ids().begin(), r.merged_customer_ids().end())},
-          {"removed", removed},
-          {"tombstoned_changes", r.tombstoned_changes()},
-          {"erased_at", base::FormatRfc3339Micros(r.erased_at_us())},
-          {"actor", r.actor()},
-          {"reason", r.reason()},
-          {"verification",
-           {{"clean", v.clean()},
-            {"files_scanned", v.files_scanned()},
-            {"bytes_scanned", v.bytes_scanned()},
-            {"needles", v.needles()},
-            {"findings", std::vector<std::string>(v.findings().begin(), v.findings().end())},
-            {"directories", std::vector<std::string>(v.directories().begin(), v.directories().end())}}}};
-}
-
 }  // namespace
 
 int RunCustomerErase(CtlContext& ctx, const std::vector<std::string>& args) {
@@ -268,7 +246,7 @@ int RunCustomerErase(CtlContext& ctx, const std::vector<std::string>& args) {
   if (!recorded.ok()) return ReportError(ctx, recorded.status());
   if (auto s = RejectionOf(*recorded); !s.ok()) return ReportError(ctx, s);
 
-  ctx.out << ReceiptJson(recorded->receipt()).dump() << "\n";
+  ctx.out << client::ReceiptJson(recorded->receipt()).dump() << "\n";
   return scan.findings.empty() ? kExitOk : kExitFailed;
 }
 

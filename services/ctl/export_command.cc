@@ -20,7 +20,7 @@
 #include "common/event/identity.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/ctl_context.h"
-#include "services/ctl/customer_json.h"
+#include "common/client/customer_json.h"
 #include "services/ctl/export_files.h"
 #include "services/ctl/selector.h"
 
@@ -165,7 +165,7 @@ int RunCustomerExport(CtlContext& ctx, const std::vector<std::string>& args) {
     auto resp = ctx.hub.Call(query, bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const v1::TimelineResponse& page = resp->timeline();
-    for (nlohmann::json& j : TimelinePageToJson(page)) events.push_back(std::move(j));
+    for (nlohmann::json& j : client::TimelinePageToJson(page)) events.push_back(std::move(j));
     for (const auto& e : page.events()) CollectBlobs(e, blobs);
     for (const auto& message : page.statuses()) {
       for (const auto& status : message.statuses()) CollectBlobs(status, blobs);
@@ -211,7 +211,7 @@ int RunCustomerExport(CtlContext& ctx, const std::vector<std::string>& args) {
   const nlohmann::json document = {{"format", "omnihub-export"},
                                    {"version", kExportFormatVersion},
                                    {"exported_at", base::FormatRfc3339Micros(exported_at_us)},
-                                   {"customer", CustomerToJson(customer)},
+                                   {"customer", client::CustomerToJson(customer)},
                                    {"identities", std::move(identities)},
                                    {"identity_reasons_from", reasons_from},
                                    {"events", std::move(events)},

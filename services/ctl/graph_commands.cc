@@ -9,7 +9,7 @@
 #include "services/ctl/cli_args.h"
 #include "services/ctl/command_sender.h"
 #include "services/ctl/ctl_context.h"
-#include "services/ctl/graph_json.h"
+#include "common/client/graph_json.h"
 #include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
@@ -76,7 +76,7 @@ int RunCustomerExplain(CtlContext& ctx, const std::vector<std::string>& args) {
   *req.mutable_explain()->mutable_customer() = *selector;
   auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
   if (!resp.ok()) return ReportError(ctx, resp.status());
-  ctx.out << ExplainToJson(resp->explain()).dump(2) << "\n";
+  ctx.out << client::ExplainToJson(resp->explain()).dump(2) << "\n";
   return kExitOk;
 }
 
@@ -127,7 +127,7 @@ int RunCustomerMerge(CtlContext& ctx, const std::vector<std::string>& args) {
     *req.mutable_merge_preview()->mutable_other() = std::move(*other);
     auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
-    ctx.out << MergePreviewToJson(resp->merge_preview()).dump(2) << "\n";
+    ctx.out << client::MergePreviewToJson(resp->merge_preview()).dump(2) << "\n";
     return kExitOk;
   }
   v1::Command command;

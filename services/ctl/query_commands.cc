@@ -15,7 +15,7 @@
 #include "services/ctl/cli_args.h"
 #include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
-#include "services/ctl/customer_json.h"
+#include "common/client/customer_json.h"
 #include "services/ctl/query_options.h"
 #include "services/ctl/selector.h"
 
@@ -35,7 +35,7 @@ int RunLookup(CtlContext& ctx, const std::vector<std::string>& args) {
   *req.mutable_get_customer()->mutable_customer() = *selector;
   auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
   if (!resp.ok()) return ReportError(ctx, resp.status());
-  ctx.out << CustomerToJson(resp->get_customer().customer()).dump(2) << "\n";
+  ctx.out << client::CustomerToJson(resp->get_customer().customer()).dump(2) << "\n";
   return kExitOk;
 }
 
@@ -83,7 +83,7 @@ int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
     auto resp = ctx.hub.Call(query, bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const auto& page = resp->timeline();
-    for (const nlohmann::json& j : TimelinePageToJson(page)) ctx.out << DumpLine(j) << "\n";
+    for (const nlohmann::json& j : client::TimelinePageToJson(page)) ctx.out << DumpLine(j) << "\n";
     ctx.out.flush();
     if (!all) {
       ctx.err << "next cursor: " << (page.next_cursor().empty() ? "none (this is the oldest page)" : page.next_cursor())

@@ -7,6 +7,7 @@
 #include "common/bus/query_transport.h"
 #include "common/event/enum_names.h"
 #include "common/event/identity.h"
+#include "common/client/search_json.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/query_options.h"
@@ -18,20 +19,6 @@ namespace {
 constexpr char kUsage[] =
     "omnihubctl search QUERY [--customer ID|IDENTITY] [--channel CH[,CH]] [--since T] [--until T] [--limit N] "
     "[--cursor C] [--direction inbound|outbound] [--order newest|relevance]";
-
-nlohmann::json HitToJson(const v1::SearchHit& hit, bool relevance) {
-  nlohmann::json j = {{"event_id", base::UuidToString(hit.event_id())},
-                      {"customer_id", hit.customer_id()},
-                      {"channel", std::string(event::ChannelName(hit.channel()))},
-                      {"direction", std::string(event::DirectionName(hit.direction()))},
-                      {"occurred_at", base::FormatRfc3339Micros(hit.occurred_at_us())},
-                      {"identity", event::IdentityToArgument(hit.identity())},
-                      {"subject", hit.subject()},
-                      {"snippet", hit.snippet()}};
-  if (relevance) j["score"] = hit.score();
-  if (!hit.conversation().empty()) j["conversation"] = hit.conversation();
-  return j;
-}
 
 base::Result<v1::SearchRequest> BuildRequest(CtlContext& ctx, const ParsedArgs& parsed) {
   v1::SearchRequest req;
@@ -90,7 +77,7 @@ int RunSearch(CtlContext& ctx, const std::vector<std::string>& args) {
   const v1::SearchResponse& page = resp->search();
   const bool relevance = req->order() == v1::SearchRequest::RELEVANCE;
   for (const auto& hit : page.hits()) {
-    ctx.out << HitToJson(hit, relevance).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    ctx.out << client::HitToJson(hit, relevance).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
   ctx.out.flush();
   if (page.indexed_change_seq() < page.last_change_seq()) {

@@ -1,7 +1,5 @@
-// The IDENTITY argument of omnihubctl commands: any identity form the normalizer
-// accepts (email:, phone:, whatsapp:, PLATFORM:ACCOUNT:USER_ID, telegram:USER_ID, x:USER_ID,
-// and x:@handle, which the hub resolves to the one user last seen with that handle) or a
-// customer id (a merged customer's id selects the customer it was merged into).
+// The IDENTITY argument of omnihubctl commands (common/client/customer_selector.h), with the
+// config's default region.
 #pragma once
 
 #include <string>

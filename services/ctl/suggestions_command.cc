@@ -10,6 +10,7 @@
 #include "common/base/uuid.h"
 #include "common/bus/query_transport.h"
 #include "common/event/identity.h"
+#include "common/client/suggestion_json.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/command_sender.h"
 #include "services/ctl/ctl_context.h"
@@ -20,31 +21,6 @@ namespace {
 
 // Pages asked for at a time; the listing goes on until the last page.
 constexpr uint32_t kPage = 500;
-
-nlohmann::json SuggestionToJson(const v1::Suggestion& s) {
-  const v1::SuggestionRecord& r = s.record();
-  nlohmann::json evidence = nlohmann::json::array();
-  for (const auto& e : r.evidence()) {
-    evidence.push_back({{"event_id", e.event_id().size() == base::kUuidBytes ? base::UuidToString(e.event_id())
-                                                                            : base::HexEncode(e.event_id())},
-                        {"text", e.text()},
-                        {"occurred_at", base::FormatRfc3339Micros(e.occurred_at_us())}});
-  }
-  nlohmann::json j = {{"suggestion_id", s.suggestion_id()},
-                      {"state", s.state()},
-                      {"customer_id", s.customer_id()},
-                      {"other_customer_id", s.other_customer_id()},
-                      {"mentioned", event::IdentityToArgument(r.mentioned())},
-                      {"author", event::IdentityToArgument(r.author())},
-                      {"evidence", std::move(evidence)},
-                      {"first_seen", base::FormatRfc3339Micros(r.first_seen_us())}};
-  if (r.dismissed()) {
-    j["dismissed_by"] = r.dismissed_by();
-    j["dismiss_reason"] = r.dismiss_reason();
-    j["dismissed_at"] = base::FormatRfc3339Micros(r.dismissed_at_us());
-  }
-  return j;
-}
 
 int RunList(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{"customer"}, {"all"}, 0, 0, "omnihubctl suggestions [--customer CUSTOMER] [--all]"});
@@ -63,7 +39,7 @@ int RunList(CtlContext& ctx, const std::vector<std::string>& args) {
     auto resp = ctx.hub.Call(query, bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     for (const auto& s : resp->suggestions().suggestions()) {
-      ctx.out << SuggestionToJson(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      ctx.out << client::SuggestionToJson(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
     req.set_cursor(resp->suggestions().next_cursor());
   } while (!req.cursor().empty());

@@ -15,6 +15,7 @@
 #include "common/base/time_format.h"
 #include "common/base/uuid.h"
 #include "omnihub/v1/bus.pb.h"
+#include "common/client/change_json.h"
 #include "services/ctl/cli_args.h"
 #include "common/bus/query_transport.h"
 #include "common/base/text.h"
@@ -27,32 +28,6 @@ namespace {
 // the change log is asked (a dropped notification at the tail shows no gap).
 constexpr std::chrono::milliseconds kLiveWait{500};
 constexpr int64_t kQuietUs = 2'000'000;
-
-// The kind's proto name in lower case ("event_added", "customers_split"); "unknown" for a
-// number this build does not know.
-std::string ChangeKindName(v1::ChangeKind kind) {
-  if (!v1::ChangeKind_IsValid(kind)) return "unknown";
-  return base::LowerAscii(v1::ChangeKind_Name(kind));
-}
-
-nlohmann::json ChangeToJson(const v1::ChangeNotification& c) {
-  nlohmann::json j = {{"change_seq", c.change_seq()},
-                      {"kind", ChangeKindName(c.kind())},
-                      {"committed_at", base::FormatRfc3339Micros(c.committed_at_us())}};
-  if (!c.customer_id().empty()) j["customer_id"] = c.customer_id();
-  if (!c.merged_customer_id().empty()) j["merged_customer_id"] = c.merged_customer_id();
-  if (!c.merge_id().empty()) j["merge_id"] = c.merge_id();
-  if (c.event_id().size() == base::kUuidBytes) j["event_id"] = base::UuidToString(c.event_id());
-  if (c.kind() == v1::EVENT_ADDED || c.kind() == v1::STATUS_ADDED) {
-    j["channel"] = event::ChannelName(c.channel());
-    j["occurred_at"] = base::FormatRfc3339Micros(c.occurred_at_us());
-  }
-  if (c.message_event_id().size() == base::kUuidBytes) j["message_event_id"] = base::UuidToString(c.message_event_id());
-  if (!c.delivery_state().empty()) j["state"] = c.delivery_state();
-  if (c.has_identity()) j["identity"] = event::IdentityToArgument(c.identity());
-  if (c.dead_letter_id() != 0) j["dead_letter_id"] = c.dead_letter_id();
-  return j;
-}
 
 class Watcher {
  public:
@@ -88,7 +63,7 @@ class Watcher {
  private:
   void Print(const v1::ChangeNotification& c) {
     if (done() || c.change_seq() != last_ + 1) return;
-    ctx_.out << ChangeToJson(c).dump() << "\n";
+    ctx_.out << client::ChangeToJson(c).dump() << "\n";
     ctx_.out.flush();
     last_ = c.change_seq();
     if (remaining_ != UINT64_MAX) --remaining_;

@@ -10,9 +10,9 @@
 
 #include "omnihub/v1/query.pb.h"
 
-namespace omnihub::ctl {
+namespace omnihub::client {
 
 nlohmann::json ExplainToJson(const v1::ExplainResponse& explain);
 nlohmann::json MergePreviewToJson(const v1::MergePreviewResponse& preview);
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::client

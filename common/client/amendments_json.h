@@ -10,7 +10,7 @@
 
 #include "omnihub/v1/query.pb.h"
 
-namespace omnihub::ctl {
+namespace omnihub::client {
 
 // Adds to a message's EventToJson object:
 //   edited: "text" becomes the current text, plus "edited": true, "edited_at" (the latest edit's
@@ -20,4 +20,4 @@ namespace omnihub::ctl {
 //     item per emoji in the order the emojis were first given, reactors in that order too.
 void AddAmendmentsToJson(const v1::MessageAmendments& amendments, nlohmann::json* message);
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::client

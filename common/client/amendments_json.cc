@@ -1,4 +1,4 @@
-#include "services/ctl/amendments_json.h"
+#include "common/client/amendments_json.h"
 
 #include <string>
 
@@ -6,7 +6,7 @@
 #include "common/base/time_format.h"
 #include "common/event/identity.h"
 
-namespace omnihub::ctl {
+namespace omnihub::client {
 namespace {
 
 using Json = nlohmann::json;
@@ -50,4 +50,4 @@ void AddAmendmentsToJson(const v1::MessageAmendments& amendments, Json* message)
   (*message)["reactions"] = std::move(reactions);
 }
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::client

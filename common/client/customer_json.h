@@ -11,7 +11,7 @@
 
 #include "omnihub/v1/query.pb.h"
 
-namespace omnihub::ctl {
+namespace omnihub::client {
 
 // {customer_id, identities [IdentityToJson + argument (+ linked: why, for identities that did
 // not create the customer)], event_count, created_at}.
@@ -21,4 +21,4 @@ nlohmann::json CustomerToJson(const v1::Customer& customer);
 // message's delivery statuses (AddDeliveryStatusesToJson) and amendments (AddAmendmentsToJson).
 std::vector<nlohmann::json> TimelinePageToJson(const v1::TimelineResponse& page);
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::client

@@ -1,4 +1,4 @@
-#include "services/ctl/graph_json.h"
+#include "common/client/graph_json.h"
 
 #include <map>
 #include <string>
@@ -9,7 +9,7 @@
 #include "common/event/event_json.h"
 #include "common/event/identity.h"
 
-namespace omnihub::ctl {
+namespace omnihub::client {
 namespace {
 
 using Json = nlohmann::json;
@@ -128,4 +128,4 @@ Json MergePreviewToJson(const v1::MergePreviewResponse& preview) {
           {"event_count_after", preview.event_count_after()}};
 }
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::client

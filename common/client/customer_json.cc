@@ -1,4 +1,4 @@
-#include "services/ctl/customer_json.h"
+#include "common/client/customer_json.h"
 
 #include <map>
 #include <string>
@@ -7,9 +7,9 @@
 #include "common/base/time_format.h"
 #include "common/event/event_json.h"
 #include "common/event/identity.h"
-#include "services/ctl/amendments_json.h"
+#include "common/client/amendments_json.h"
 
-namespace omnihub::ctl {
+namespace omnihub::client {
 namespace {
 
 // Why an identity belongs to its customer, for identities that did not create it: the
@@ -63,4 +63,4 @@ std::vector<nlohmann::json> TimelinePageToJson(const v1::TimelineResponse& page)
   return out;
 }
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::client

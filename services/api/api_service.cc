@@ -1,0 +1,34 @@
+#include "services/api/api_service.h"
+
+#include "services/api/endpoints/endpoints.h"
+
+namespace omnihub::api {
+
+base::Result<std::unique_ptr<ApiService>> ApiService::Build(const ApiConfig& api,
+                                                            service::WebhookAdapterParts& parts) {
+  base::SystemRandom random;
+  auth::TokenStore probe(api.token_dir, parts.clock, random);
+  auto key = probe.SessionKey();
+  if (!key.ok()) return key.status().WithContext("api.token_dir");
+  std::unique_ptr<ApiService> service(new ApiService(api, parts, std::move(*key)));
+  OMNIHUB_RETURN_IF_ERROR(AddAllRoutes(service->routes_, service->services_));
+  return service;
+}
+
+ApiService::ApiService(const ApiConfig& api, service::WebhookAdapterParts& parts, std::string session_key)
+    : hub_(zmq_, parts.config.bus.query),
+      feed_(zmq_, parts.config.bus.changes),
+      tokens_(api.token_dir, parts.clock, random_),
+      sessions_(std::move(session_key)),
+      limiter_(parts.clock, api.rate_limit_per_s, api.rate_limit_burst),
+      authenticator_(tokens_, sessions_, limiter_, parts.clock),
+      commands_(parts.sink, hub_, parts.ids, parts.clock),
+      changes_(stream::StartChangeHub({.heartbeat_s = api.sse_heartbeat_s, .replay_max = api.sse_replay_max}, feed_,
+                                      hub_, parts.clock)),
+      services_{parts.config, api,    hub_,        parts.sink, parts.outbox, commands_,   tokens_,
+                sessions_,    *changes_, parts.normalizer, parts.ids,  parts.clock},
+      routes_(parts.router, authenticator_, parts.workers) {}
+
+ApiService::~ApiService() { changes_->Stop(); }
+
+}  // namespace omnihub::api

@@ -1,0 +1,53 @@
+// Everything omnihub-api serves with, built on the webhook adapter kit's parts (outbox,
+// publisher, workers, router; common/service/webhook_adapter.h): the query pool and the change
+// hub on the unifier's sockets, the token store and session signer, the authenticator, the
+// command client, and every route of endpoints/. Destroying it stops the change hub first, so
+// no stream is written to once the rest is gone.
+//
+// Thread-safety: built and destroyed on main's thread; serves on the workers.
+#pragma once
+
+#include <memory>
+
+#include <zmq.hpp>
+
+#include "common/base/env.h"
+#include "common/bus/zmq_change_feed.h"
+#include "common/service/webhook_adapter.h"
+#include "services/api/api_config.h"
+#include "services/api/auth/authenticator.h"
+#include "services/api/auth/rate_limiter.h"
+#include "services/api/auth/sessions.h"
+#include "services/api/auth/token_store.h"
+#include "services/api/core/api_routes.h"
+#include "services/api/core/api_services.h"
+#include "services/api/core/command_client.h"
+#include "services/api/core/hub_pool.h"
+#include "services/api/stream/change_hub.h"
+
+namespace omnihub::api {
+
+class ApiService {
+ public:
+  // Builds everything and adds the routes to parts.router.
+  static base::Result<std::unique_ptr<ApiService>> Build(const ApiConfig& api, service::WebhookAdapterParts& parts);
+  ~ApiService();
+
+ private:
+  ApiService(const ApiConfig& api, service::WebhookAdapterParts& parts, std::string session_key);
+
+  base::SystemRandom random_;
+  zmq::context_t zmq_{1};
+  HubPool hub_;
+  bus::ZmqChangeFeed feed_;
+  auth::TokenStore tokens_;
+  auth::SessionSigner sessions_;
+  auth::RateLimiter limiter_;
+  auth::Authenticator authenticator_;
+  DurableCommandClient commands_;
+  std::unique_ptr<stream::ChangeHub> changes_;
+  ApiServices services_;
+  ApiRoutes routes_;
+};
+
+}  // namespace omnihub::api

@@ -1,0 +1,8 @@
+#include "services/api/endpoints/endpoints.h"
+
+namespace omnihub::api {
+
+// Not yet routed.
+base::Status AddOpenApiRoutes(ApiRoutes& /*routes*/, ApiServices& /*services*/) { return base::Status::Ok(); }
+
+}  // namespace omnihub::api
