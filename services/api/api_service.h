@@ -36,7 +36,7 @@ class ApiService {
  private:
   ApiService(const ApiConfig& api, service::WebhookAdapterParts& parts, std::string session_key);
 
-  base::SystemRandom random_;
+  base::SecureRandom random_;  // token secrets and login codes
   zmq::context_t zmq_{1};
   HubPool hub_;
   bus::ZmqChangeFeed feed_;
