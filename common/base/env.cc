@@ -1,10 +1,6 @@
 #include "common/base/env.h"
 
-#include <sys/random.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstdlib>
 
 namespace omnihub::base {
 
@@ -28,23 +24,6 @@ SystemRandom::SystemRandom() {
 uint64_t SystemRandom::Next64() {
   std::lock_guard lock(mu_);
   return engine_();
-}
-
-uint64_t SecureRandom::Next64() {
-  uint64_t v = 0;
-  auto* bytes = reinterpret_cast<char*>(&v);
-  size_t done = 0;
-  while (done < sizeof v) {
-    const ssize_t n = ::getrandom(bytes + done, sizeof v - done, 0);
-    if (n > 0) {
-      done += static_cast<size_t>(n);
-    } else if (errno != EINTR) {
-      // Without the kernel's randomness no secret can be made safely; getrandom(2) only fails
-      // like this on kernels older than 3.17, which omnihub does not support.
-      std::abort();
-    }
-  }
-  return v;
 }
 
 }  // namespace omnihub::base

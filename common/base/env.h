@@ -44,13 +44,6 @@ class SystemRandom final : public RandomSource {
   std::mt19937_64 engine_;  // guarded by mu_
 };
 
-// The kernel's CSPRNG (getrandom(2)): for secrets such as API tokens, where a SystemRandom's
-// seeded generator would be predictable from its earlier output. Thread-safe without a lock.
-class SecureRandom final : public RandomSource {
- public:
-  uint64_t Next64() override;
-};
-
 // Test clock: time moves only when told to. Both readings advance together.
 class ManualClock final : public Clock {
  public:

@@ -12,6 +12,7 @@
 #include <zmq.hpp>
 
 #include "common/base/env.h"
+#include "common/base/secure_random.h"
 #include "common/bus/zmq_change_feed.h"
 #include "common/service/webhook_adapter.h"
 #include "services/api/api_config.h"

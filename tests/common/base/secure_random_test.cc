@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/base/env.h"
+#include "common/base/secure_random.h"
 
 namespace omnihub::base {
 namespace {
