@@ -167,21 +167,19 @@ def get_json(url, authorization=None):
         return json.loads(r.read())
 
 
-def run_sse(h, token, args):
-    """The live-update fan-out with args.sse_clients streams (tests/bench/sse_fanout_bench.py)."""
-    script = os.path.join(HERE, "sse_fanout_bench.py")
-    if not os.path.exists(script):
-        print("sse: tests/bench/sse_fanout_bench.py is not in this tree; no fan-out figures", flush=True)
-        return None
-    out = os.path.join(h.dir, "sse.json")
-    subprocess.run([sys.executable, script, "--base", h.api_base, "--token", token, "--config", h.config,
-                    "--clients", str(args.sse_clients), "--json", out], check=True)
+def run_sse(args):
+    """The live-update fan-out with args.sse_clients streams: tests/bench/sse_fanout_bench.py,
+    on a hub of its own (this one is stopped by then, so they do not share the machine)."""
+    out = os.path.join(args.workdir, "sse-fanout.json")
+    subprocess.run([sys.executable, os.path.join(HERE, "sse_fanout_bench.py"), "--clients", str(args.sse_clients),
+                    "--workdir", args.workdir, "--json", out], check=True)
     with open(out) as f:
-        return json.load(f)
+        figures = json.load(f)
+    os.remove(out)
+    return figures
 
 
 def run(args):
-    started_run = time.monotonic()
     data = Dataset(args.events, args.customers)
     h = hub.Hub(api=True, api_extra="access_log = false", base_dir=args.workdir).start()
     cluster = front = None
@@ -273,9 +271,6 @@ def run(args):
         front = None
         cluster.stop()
         cluster = None
-        if args.sse_clients:
-            result["sse"] = run_sse(h, token, args)
-        result["total_s"] = time.monotonic() - started_run
         return result
     finally:
         if front:
@@ -305,7 +300,12 @@ def main():
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is missing: scripts/bench.sh api installs wrk, postgresql-15, python3-psycopg2")
     os.makedirs(args.workdir, exist_ok=True)
-    bench_rounds.write_result(args.json, run(args))
+    started = time.monotonic()
+    result = run(args)
+    if args.sse_clients:
+        result["sse"] = run_sse(args)
+    result["total_s"] = time.monotonic() - started
+    bench_rounds.write_result(args.json, result)
 
 
 if __name__ == "__main__":
