@@ -10,7 +10,8 @@
 //      change log per stream and round -- for a stream behind what the buffer holds,
 //   5. sends heartbeats to idle streams and drops the streams whose client has gone.
 //
-// Thread-safety: Open, last_seq and Close from any thread; Pump from one thread at a time.
+// Thread-safety: Open and last_seq from any thread; Pump, stream_count and Close from one
+// thread at a time (the hub's, or another once the hub's has ended).
 #pragma once
 
 #include <atomic>
@@ -49,7 +50,7 @@ class ChangePump {
   // One round (see above); waits up to `wait` for a live change, less when a stream is
   // behind.
   void Pump(std::chrono::milliseconds wait);
-  // Closes every stream, open or queued; later Opens close theirs at once. Idempotent.
+  // Closes every stream, served or queued; later Opens close theirs at once. Idempotent.
   void Close();
 
   // Streams being served (not counting those queued). Pump's thread only.
