@@ -25,7 +25,8 @@ def lines(number, count, prefix):
 class ApiStreamTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.hub = hub.Hub(api=True).start()
+        # Heartbeats every second, so that one is seen without waiting the default 15 s.
+        cls.hub = hub.Hub(api=True, api_extra="sse_heartbeat_s = 1\n").start()
         cls.token = cls.hub.api_token("stream-e2e", "read")
         cls.client = cls.hub.api(cls.token)
         doc = cls.client.document()
@@ -149,6 +150,8 @@ class ApiStreamTest(unittest.TestCase):
         last = self.last_change_seq()
         s = self.open("/api/v1/stream", last_event_id=last + 1000)
         reset = s.next_event(30)
+        while reset is not None and not reset.event:  # a heartbeat
+            reset = s.next_event(30)
         self.assertIsNotNone(reset)
         self.assertEqual(reset.event, "reset")
         self.assertEqual(list(self.reset_schema.iter_errors(reset.json)), [])
@@ -157,6 +160,17 @@ class ApiStreamTest(unittest.TestCase):
         self.assertEqual(int(reset.id), reset.json["last_change_seq"])
         self.hub.inject_lines(lines("+14155550300", 1, "after-reset"))
         self.read_through(s, self.last_change_seq(), reset.json["last_change_seq"])
+
+    def test_an_idle_stream_gets_a_heartbeat_comment(self):
+        s = self.open("/api/v1/stream")
+        started = time.monotonic()
+        beat = s.next_event(10)
+        self.assertIsNotNone(beat, "no heartbeat within 10 s")
+        self.assertEqual((beat.event, beat.id, beat.comments), ("", None, ["heartbeat"]))
+        self.assertGreaterEqual(time.monotonic() - started, 0.5)
+        again = s.next_event(10)
+        self.assertIsNotNone(again)
+        self.assertEqual(again.comments, ["heartbeat"])
 
     def test_bad_input_is_a_json_error_naming_the_field(self):
         r = self.client.get("/api/v1/stream", headers={"Last-Event-ID": "twelve"}, expect=400)
