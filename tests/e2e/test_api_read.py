@@ -23,6 +23,7 @@ def sms(pid, at, text, direction="inbound", conversation="sms-1", channel="sms")
     if direction == "inbound":
         ev["from"] = {"phone": PHONE}
     else:
+        ev["from"] = {"phone": ev["account"]}
         ev["to"] = [{"phone": PHONE}]
     return ev
 
