@@ -16,7 +16,7 @@ PACKAGES=(
   libidn2-dev libssl-dev libzstd-dev
   libgmime-3.0-dev libgumbo-dev libicu-dev libboost-dev libxapian-dev
   swaks libnet-ssleay-perl clang libclang-rt-14-dev
-  python3-prometheus-client
+  python3-prometheus-client python3-jsonschema
 )
 
 # One dpkg-query for all packages (unknown ones are left out of its output).

@@ -66,7 +66,7 @@ class Hub:
 
     def __init__(self, supervise=False, batch_max_events=2000, window=4096, resend_timeout_ms=1000, email=False,
                  email_extra="", base_dir=None, sms=False, sms_extra="", social=False, social_extra="",
-                 extra_services=()):
+                 extra_services=(), api=False, api_extra=""):
         # extra_services: more manifest entries for supervise=True ({name, binary, ready,
         # stop_grace_s}), e.g. a binary that exits at once to test crash loops.
         # base_dir: where the temp dir goes (benchmarks keep it on the disk they measure).
@@ -82,6 +82,8 @@ class Hub:
             self.admin_ports["sms"] = free_port()
         if social:
             self.admin_ports["social"] = free_port()
+        if api:
+            self.admin_ports["api"] = free_port()
         with open(self.config, "w") as f:
             f.write(f"""data_dir = "{self.dir}"
 [log]
@@ -145,6 +147,18 @@ secret_token_env = "E2E_TELEGRAM_SECRET"
 [social.x.default]
 consumer_secret_env = "E2E_X_SECRET"
 """)
+            if api:
+                # omnihub-api (docs/api.md): tests create tokens with api_token().
+                self.api_port = free_port()
+                self.api_base = f"http://127.0.0.1:{self.api_port}"
+                f.write(f"""[api]
+listen = "127.0.0.1:{self.api_port}"
+public_url = "{self.api_base}"
+outbox_dir = "{self.dir}/outbox-api"
+token_dir = "{self.dir}/api-tokens"
+admin_listen = "127.0.0.1:{self.admin_ports['api']}"
+{api_extra}
+""")
         self.log = open(os.path.join(self.dir, "unifier.log"), "ab")
         self.email_log = open(os.path.join(self.dir, "email.log"), "ab") if email else None
         self.email_proc = None
@@ -152,6 +166,8 @@ consumer_secret_env = "E2E_X_SECRET"
         self.sms_proc = None
         self.social_log = open(os.path.join(self.dir, "social.log"), "ab") if social else None
         self.social_proc = None
+        self.api_log = open(os.path.join(self.dir, "api.log"), "ab") if api else None
+        self.api_proc = None
         self.proc = None
         self._supervise = supervise
         self.run_dir = run
@@ -168,6 +184,8 @@ consumer_secret_env = "E2E_X_SECRET"
             probes["omnihub-sms"] = f"tcp:127.0.0.1:{self.sms_port}"
         if self.social_log:
             probes["omnihub-social"] = f"tcp:127.0.0.1:{self.social_port}"
+        if self.api_log:
+            probes["omnihub-api"] = f"tcp:127.0.0.1:{self.api_port}"
         return probes
 
     def _start_supervisor(self):
@@ -240,6 +258,8 @@ consumer_secret_env = "E2E_X_SECRET"
             self.start_sms()
         if self.social_log:
             self.start_social()
+        if self.api_log:
+            self.start_api()
         return self
 
     def _spawn(self):
@@ -283,6 +303,28 @@ consumer_secret_env = "E2E_X_SECRET"
 
     def start_social(self):
         self.social_proc = self._start_webhook_adapter("social", self.social_port, self.social_log)
+
+    def start_api(self):
+        """Starts omnihub-api (not supervised) and waits until it listens."""
+        self.api_proc = self._start_webhook_adapter("api", self.api_port, self.api_log)
+
+    def kill_api(self):
+        """SIGKILL omnihub-api (under supervise=True the supervisor restarts it)."""
+        if self._supervise:
+            return self.kill_service("omnihub-api")
+        self.api_proc.send_signal(signal.SIGKILL)
+        self.api_proc.wait()
+
+    def api_token(self, name, scopes="read,write,ingest,admin", *extra):
+        """A new API token (omnihubctl token create): the secret text."""
+        r = self.ctl("token", "create", "--name", name, "--scope", scopes, *extra)
+        return json.loads(r.stdout)["token"]
+
+    def api(self, token=None):
+        """An HTTP client of this hub's omnihub-api (tests/e2e/api_client.py) that validates every
+        JSON response against the served OpenAPI document."""
+        import api_client
+        return api_client.ApiClient(self.api_base, token)
 
     def kill_social(self):
         if self._supervise:
@@ -364,7 +406,8 @@ consumer_secret_env = "E2E_X_SECRET"
             self.email_log.close()
             if rc != 0:
                 raise AssertionError(f"omnihub-email exited {rc} on SIGTERM")
-        for name, proc, log in (("sms", self.sms_proc, self.sms_log), ("social", self.social_proc, self.social_log)):
+        for name, proc, log in (("api", self.api_proc, self.api_log), ("sms", self.sms_proc, self.sms_log),
+                                ("social", self.social_proc, self.social_log)):
             if proc and proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 rc = proc.wait(timeout=15)
@@ -394,7 +437,7 @@ consumer_secret_env = "E2E_X_SECRET"
                 raise AssertionError("omnihub-supervisor did not stop after SIGTERM")
             if rc != 0:
                 raise AssertionError(f"omnihub-supervisor exited {rc} on SIGTERM:\n" + self.read_log("supervisor.log"))
-        for f in (self.log, self.email_log, self.sms_log, self.social_log, self.supervisor_log):
+        for f in (self.log, self.email_log, self.sms_log, self.social_log, self.api_log, self.supervisor_log):
             if f:
                 f.close()
         for name in self._probes():
