@@ -4,8 +4,8 @@
 // command kept with its actor), and a real outbox (TestOutbox) as the durable sink. Call()
 // dispatches a request as the HTTP server would and waits for its answer.
 //
-// Thread-safety: the fakes are thread-safe (handlers run on the pool); the harness is driven
-// from the test's thread.
+// Thread-safety: the fakes are thread-safe (handlers run on the pool); Call may be made from
+// several threads at once, the rest of the harness is driven from the test's thread.
 #pragma once
 
 #include <filesystem>
