@@ -235,20 +235,26 @@ const refreshTimeline = coalesced(async () => {
 
 const LIVE_STATES = {live: 'Live', connecting: 'Reconnecting…', offline: 'Offline: updates paused'};
 
+// After a merge, split, link or unlink the customer's history itself may have changed (a split
+// takes events away), so profile and timeline are read again from the start.
+async function reloadCustomer() {
+  if (!state.customerId) return;
+  await refreshProfile();
+  try {
+    await timeline.open(state.customerId);
+  } catch (e) {
+    reportError(e);
+  }
+}
+
+const GRAPH_CHANGE = /^(customers_|identity_)/;
+
 const live = new LiveUpdates({
   onChange: (change) => {
-    refreshTimeline();
-    if (/^(customers_|identity_)/.test(change.kind || '')) refreshProfile();
+    if (GRAPH_CHANGE.test(change.kind || '')) reloadCustomer();
+    else refreshTimeline();
   },
-  onReset: async () => {
-    if (!state.customerId) return;
-    try {
-      await timeline.open(state.customerId);
-    } catch (e) {
-      reportError(e);
-    }
-    refreshProfile();
-  },
+  onReset: reloadCustomer,
   onConnected: () => refreshTimeline(),
   onState: (s) => {
     byId('live-state').textContent = LIVE_STATES[s] || '';
@@ -268,8 +274,7 @@ new GraphActions({
   customer: () => state.customerId,
   changed: (message) => {
     announce(message);
-    refreshProfile();
-    refreshTimeline();
+    reloadCustomer();
   },
   onError: reportError,
 });
