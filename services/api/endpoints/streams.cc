@@ -1,8 +1,92 @@
+// GET /api/v1/stream and GET /api/v1/customers/{id}/stream: the committed changes as
+// server-sent events (docs/api.md "Live updates"), served by the change hub (stream/). This
+// file reads the request -- where the client is (Last-Event-ID or ?last_event_id=), which
+// customer -- and opens the stream; the hub does the rest on its own thread.
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "services/api/core/api_response.h"
+#include "services/api/core/request_params.h"
 #include "services/api/endpoints/endpoints.h"
+#include "services/api/stream/change_hub.h"
+#include "services/api/stream/customer_filter.h"
 
 namespace omnihub::api {
+namespace {
 
-// Not yet routed.
-base::Status AddStreamRoutes(ApiRoutes& /*routes*/, ApiServices& /*services*/) { return base::Status::Ok(); }
+// The last change_seq the client has: the Last-Event-ID header an EventSource sends when it
+// reconnects, else ?last_event_id= for clients that cannot set headers; 0 = none (live from now).
+Parsed<uint64_t> LastEventId(const http::HttpRequest& request, const http::Params& params) {
+  std::string_view value;
+  std::string_view field;
+  if (auto header = request.header("Last-Event-ID")) {
+    value = *header;
+    field = "Last-Event-ID";
+  } else if (const std::string* param = http::FindParam(params, "last_event_id")) {
+    value = *param;
+    field = "last_event_id";
+  } else {
+    return uint64_t{0};
+  }
+  uint64_t seq = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seq);
+  if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+    return ApiError(400, "bad_request",
+                    std::string(field) + " must be the change_seq of the last event received (a whole number)", field);
+  }
+  return seq;
+}
+
+// The customer id {id} names (a customer id, also a merged one, or an identity argument).
+Parsed<std::string> ResolveCustomer(const ApiCall& call, ApiServices& services) {
+  auto selector = CustomerArgument(call.request.param("id"), "id", services.config.identity.default_region);
+  if (auto* bad = std::get_if<http::HttpResponse>(&selector)) return std::move(*bad);
+  v1::QueryRequest req;
+  *req.mutable_get_customer()->mutable_customer() = std::get<v1::CustomerSelector>(selector);
+  auto resp = services.hub.Call(req, bus::kQueryTimeout);
+  if (!resp.ok()) return StatusResponse(resp.status(), resp.status().IsNotFound() ? "id" : "");
+  return resp->get_customer().customer().customer_id();
+}
+
+// Answers with the event stream and hands it to the hub.
+void OpenStream(ApiServices& services, const http::HttpResponder& respond, uint64_t after_seq,
+                stream::ChangeFilter filter) {
+  http::HttpResponse head;
+  head.headers = {{"Cache-Control", "no-store"}, {"X-Accel-Buffering", "no"}};
+  AddSecurityHeaders(head);
+  services.changes.Open(respond.Stream(200, "text/event-stream", std::move(head.headers)), after_seq,
+                        std::move(filter));
+}
+
+}  // namespace
+
+base::Status AddStreamRoutes(ApiRoutes& routes, ApiServices& services) {
+  OMNIHUB_RETURN_IF_ERROR(routes.AddStream(
+      "GET", "/api/v1/stream", auth::Scope::kRead, [&services](const ApiCall& call, http::HttpResponder respond) {
+        auto params = QueryParams(call.request);
+        if (auto* bad = std::get_if<http::HttpResponse>(&params)) return respond(std::move(*bad));
+        auto after = LastEventId(call.request, std::get<http::Params>(params));
+        if (auto* bad = std::get_if<http::HttpResponse>(&after)) return respond(std::move(*bad));
+        OpenStream(services, respond, std::get<uint64_t>(after), nullptr);
+      }));
+  return routes.AddStream(
+      "GET", "/api/v1/customers/{id}/stream", auth::Scope::kRead,
+      [&services](const ApiCall& call, http::HttpResponder respond) {
+        auto params = QueryParams(call.request);
+        if (auto* bad = std::get_if<http::HttpResponse>(&params)) return respond(std::move(*bad));
+        auto after = LastEventId(call.request, std::get<http::Params>(params));
+        if (auto* bad = std::get_if<http::HttpResponse>(&after)) return respond(std::move(*bad));
+        uint64_t after_seq = std::get<uint64_t>(after);
+        // Live from before the customer is looked up, so that a merge committed meanwhile is
+        // still seen (and followed) by the filter.
+        if (after_seq == 0) after_seq = services.changes.last_seq();
+        auto customer = ResolveCustomer(call, services);
+        if (auto* bad = std::get_if<http::HttpResponse>(&customer)) return respond(std::move(*bad));
+        OpenStream(services, respond, after_seq, stream::CustomerChangeFilter(std::get<std::string>(customer)));
+      });
+}
 
 }  // namespace omnihub::api
