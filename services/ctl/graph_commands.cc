@@ -3,13 +3,12 @@
 // whose result is printed as JSON. Every change needs --reason (the graph records why).
 #include <nlohmann/json.hpp>
 
-#include "common/base/uuid.h"
 #include "common/bus/query_transport.h"
-#include "common/event/identity.h"
+#include "common/client/graph_commands.h"
+#include "common/client/graph_json.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/command_sender.h"
 #include "services/ctl/ctl_context.h"
-#include "common/client/graph_json.h"
 #include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
@@ -30,20 +29,11 @@ base::Status RequireReason(const ParsedArgs& args) {
   return base::Status::Ok();
 }
 
-// An IDENTITY argument that names one identity itself: not a customer id, and not a handle
-// (which names whoever has it now).
+// An IDENTITY argument that names one identity itself (client::IdentityOfSelector).
 base::Result<v1::Identity> ParseIdentityArgument(CtlContext& ctx, const std::string& arg) {
   auto selector = ParseSelector(ctx, arg);
   if (!selector.ok()) return selector.status();
-  if (!selector->has_identity()) {
-    return base::Status::InvalidArgument("IDENTITY '" + arg +
-                                         "' is a customer id; give an identity (email:..., phone:..., "
-                                         "PLATFORM:ACCOUNT:USER_ID)");
-  }
-  if (event::IsHandleReference(selector->identity())) {
-    return base::Status::InvalidArgument("IDENTITY '" + arg + "' is a handle; give the user id (e.g. x:USER_ID)");
-  }
-  return selector->identity();
+  return client::IdentityOfSelector(*selector, "IDENTITY", arg);
 }
 
 // A refused command's message: exit 4 for NotFound, 1 for every other refusal (the arguments
@@ -54,14 +44,12 @@ int ReportRejection(CtlContext& ctx, const base::Status& rejection) {
   return kExitFailed;
 }
 
-// Sends `command`; on success prints what `print` makes of the result.
-template <typename Print>
-int SendAndPrint(CtlContext& ctx, const ParsedArgs& args, v1::Command command, Print print) {
-  command.set_reason(args.Get(kReasonOption));
-  auto result = SendCommand(ctx, args, std::move(command));
+// Sends `command`; on success prints its result (client::GraphResultToJson).
+int SendAndPrint(CtlContext& ctx, const ParsedArgs& args, const v1::Command& command) {
+  auto result = SendCommand(ctx, args, command);
   if (!result.ok()) return ReportError(ctx, result.status());
   if (base::Status rejection = RejectionOf(*result); !rejection.ok()) return ReportRejection(ctx, rejection);
-  ctx.out << print(*result).dump(2) << "\n";
+  ctx.out << client::GraphResultToJson(command, *result).dump(2) << "\n";
   return kExitOk;
 }
 
@@ -88,12 +76,8 @@ int RunCustomerLink(CtlContext& ctx, const std::vector<std::string>& args) {
   if (!customer.ok()) return ReportError(ctx, customer.status());
   auto identity = ParseIdentityArgument(ctx, parsed->positional[1]);
   if (!identity.ok()) return ReportError(ctx, identity.status());
-  v1::Command command;
-  *command.mutable_link()->mutable_customer() = std::move(*customer);
-  *command.mutable_link()->mutable_identity() = std::move(*identity);
-  return SendAndPrint(ctx, *parsed, std::move(command), [](const v1::CommandResult& r) {
-    return nlohmann::json{{"customer_id", r.customer_id()}};
-  });
+  return SendAndPrint(ctx, *parsed,
+                      client::LinkCommand(std::move(*customer), std::move(*identity), parsed->Get(kReasonOption)));
 }
 
 int RunCustomerUnlink(CtlContext& ctx, const std::vector<std::string>& args) {
@@ -102,11 +86,7 @@ int RunCustomerUnlink(CtlContext& ctx, const std::vector<std::string>& args) {
   if (base::Status s = RequireReason(*parsed); !s.ok()) return ReportError(ctx, s);
   auto identity = ParseIdentityArgument(ctx, parsed->positional[0]);
   if (!identity.ok()) return ReportError(ctx, identity.status());
-  v1::Command command;
-  *command.mutable_unlink()->mutable_identity() = std::move(*identity);
-  return SendAndPrint(ctx, *parsed, std::move(command), [](const v1::CommandResult& r) {
-    return nlohmann::json{{"customer_id", r.customer_id()}};
-  });
+  return SendAndPrint(ctx, *parsed, client::UnlinkCommand(std::move(*identity), parsed->Get(kReasonOption)));
 }
 
 int RunCustomerMerge(CtlContext& ctx, const std::vector<std::string>& args) {
@@ -122,38 +102,22 @@ int RunCustomerMerge(CtlContext& ctx, const std::vector<std::string>& args) {
   auto other = ParseSelector(ctx, parsed->positional[1]);
   if (!other.ok()) return ReportError(ctx, other.status().WithContext("OTHER"));
   if (preview) {
-    v1::QueryRequest req;
-    *req.mutable_merge_preview()->mutable_survivor() = std::move(*survivor);
-    *req.mutable_merge_preview()->mutable_other() = std::move(*other);
-    auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
+    auto resp = ctx.hub.Call(client::MergePreviewQuery(std::move(*survivor), std::move(*other)), bus::kQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     ctx.out << client::MergePreviewToJson(resp->merge_preview()).dump(2) << "\n";
     return kExitOk;
   }
-  v1::Command command;
-  *command.mutable_merge()->mutable_survivor() = std::move(*survivor);
-  *command.mutable_merge()->mutable_other() = std::move(*other);
-  return SendAndPrint(ctx, *parsed, std::move(command), [](const v1::CommandResult& r) {
-    return nlohmann::json{{"merge_id", r.merge_id()}, {"customer_id", r.customer_id()}};
-  });
+  return SendAndPrint(ctx, *parsed,
+                      client::MergeCommand(std::move(*survivor), std::move(*other), parsed->Get(kReasonOption)));
 }
 
 int RunCustomerSplit(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, ChangeSpec(1, "omnihubctl customer split MERGE_ID"));
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   if (base::Status s = RequireReason(*parsed); !s.ok()) return ReportError(ctx, s);
-  std::string merge_id;
-  if (!base::UuidFromString(parsed->positional[0], &merge_id)) {
-    return ReportError(ctx, base::Status::InvalidArgument("MERGE_ID '" + parsed->positional[0] +
-                                                          "' is not a merge id (the UUID `customer merge` printed)"));
-  }
-  v1::Command command;
-  command.mutable_split()->set_merge_id(base::UuidToString(merge_id));
-  return SendAndPrint(ctx, *parsed, std::move(command), [](const v1::CommandResult& r) {
-    nlohmann::json ids = nlohmann::json::array();
-    for (const auto& id : r.customer_ids()) ids.push_back(id);
-    return nlohmann::json{{"merge_id", r.merge_id()}, {"customer_ids", std::move(ids)}};
-  });
+  auto merge_id = client::ParseMergeId(parsed->positional[0], "MERGE_ID");
+  if (!merge_id.ok()) return ReportError(ctx, merge_id.status());
+  return SendAndPrint(ctx, *parsed, client::SplitCommand(std::move(*merge_id), parsed->Get(kReasonOption)));
 }
 
 }  // namespace omnihub::ctl

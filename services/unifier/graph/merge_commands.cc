@@ -77,7 +77,7 @@ base::Result<v1::CommandResult> ApplyMerge(CommandContext& ctx) {
   auto other = g.Select(merge.other(), "merge.other");
   if (!other.ok()) return other.status();
   if (*survivor == *other) {
-    return base::Status::InvalidArgument("merge.survivor and merge.other are the same customer " +
+    return base::Status::FailedPrecondition("merge.survivor and merge.other are the same customer " +
                                          (*survivor)->customer_id());
   }
 

@@ -1,10 +1,10 @@
-#include "services/ctl/admin_post.h"
+#include "common/http/admin_post.h"
 
 #include <boost/asio.hpp>
 
 #include "common/net/listen_address.h"
 
-namespace omnihub::ctl {
+namespace omnihub::http {
 
 base::Result<AdminAnswer> AdminPost(const std::string& listen, const std::string& path, const std::string& json_body,
                                     std::chrono::seconds timeout) {
@@ -47,4 +47,4 @@ base::Result<AdminAnswer> AdminPost(const std::string& listen, const std::string
   return answer;
 }
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::http

@@ -1,6 +1,6 @@
 // The erasure's verification scan: every needle found wherever it occurs (at a file's start,
 // its end, across the keyed and the short path), nothing found that is not there.
-#include "services/ctl/byte_scan.h"
+#include "common/client/byte_scan.h"
 
 #include <filesystem>
 #include <fstream>
@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-namespace omnihub::ctl {
+namespace omnihub::client {
 namespace {
 
 class ByteScanTest : public ::testing::Test {
@@ -58,4 +58,4 @@ TEST_F(ByteScanTest, ManyNeedlesSharingAPrefixAreToldApart) {
 }
 
 }  // namespace
-}  // namespace omnihub::ctl
+}  // namespace omnihub::client

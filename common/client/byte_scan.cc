@@ -1,4 +1,4 @@
-#include "services/ctl/byte_scan.h"
+#include "common/client/byte_scan.h"
 
 #include <cstring>
 #include <filesystem>
@@ -7,7 +7,7 @@
 #include <iterator>
 #include <unordered_map>
 
-namespace omnihub::ctl {
+namespace omnihub::client {
 namespace {
 
 // An erasure's needles are many (every message text of a customer: thousands) and the files
@@ -96,4 +96,4 @@ ScanResult ScanForNeedles(const std::vector<std::string>& directories, const std
   return result;
 }
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::client

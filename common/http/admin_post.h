@@ -1,5 +1,6 @@
 // A plain HTTP/1.1 POST to a service's admin listener ("HOST:PORT", loopback by default), for
-// `omnihubctl customer erase` asking each adapter to purge (POST /purge, adapter_purge.h).
+// a customer's erasure (common/client/erasure_procedure.h) asking each adapter to purge
+// (POST /purge, adapter_purge.h).
 // Blocking, one connection, `Connection: close`; no TLS (admin listeners serve none).
 //
 // Thread-safety: pure function over one socket.
@@ -10,7 +11,7 @@
 
 #include "common/base/status.h"
 
-namespace omnihub::ctl {
+namespace omnihub::http {
 
 struct AdminAnswer {
   int status = 0;
@@ -21,4 +22,4 @@ struct AdminAnswer {
 base::Result<AdminAnswer> AdminPost(const std::string& listen, const std::string& path, const std::string& json_body,
                                     std::chrono::seconds timeout);
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::http

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace omnihub::ctl {
+namespace omnihub::client {
 
 struct Needle {
   std::string bytes;
@@ -26,4 +26,4 @@ struct ScanResult {
 
 ScanResult ScanForNeedles(const std::vector<std::string>& directories, const std::vector<Needle>& needles);
 
-}  // namespace omnihub::ctl
+}  // namespace omnihub::client
