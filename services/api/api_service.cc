@@ -6,7 +6,7 @@ namespace omnihub::api {
 
 base::Result<std::unique_ptr<ApiService>> ApiService::Build(const ApiConfig& api,
                                                             service::WebhookAdapterParts& parts) {
-  base::SystemRandom random;
+  base::SecureRandom random;
   auth::TokenStore probe(api.token_dir, parts.clock, random);
   auto key = probe.SessionKey();
   if (!key.ok()) return key.status().WithContext("api.token_dir");

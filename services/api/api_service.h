@@ -12,6 +12,7 @@
 #include <zmq.hpp>
 
 #include "common/base/env.h"
+#include "common/base/secure_random.h"
 #include "common/bus/zmq_change_feed.h"
 #include "common/service/webhook_adapter.h"
 #include "services/api/api_config.h"
@@ -36,7 +37,7 @@ class ApiService {
  private:
   ApiService(const ApiConfig& api, service::WebhookAdapterParts& parts, std::string session_key);
 
-  base::SystemRandom random_;
+  base::SecureRandom random_;  // token secrets and login codes
   zmq::context_t zmq_{1};
   HubPool hub_;
   bus::ZmqChangeFeed feed_;

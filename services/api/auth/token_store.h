@@ -9,6 +9,9 @@
 //
 // One-time login codes (the console links ./scripts/run.sh prints) live beside the tokens as
 // login-<sha256 of the code>.json; redeeming one removes it (rename), so it works once.
+// Create and Revoke hold an flock(2) on <dir>/store.lock, so two processes cannot both give
+// out one name. The secret comes from the injected RandomSource: production passes
+// base::SecureRandom (the kernel's CSPRNG), tests a SeededRandom.
 //
 // Thread-safety: all methods are thread-safe; several processes may use one directory.
 #pragma once
@@ -23,6 +26,7 @@
 #include "common/base/env.h"
 #include "common/base/status.h"
 #include "services/api/auth/principal.h"
+#include "services/api/auth/private_files.h"
 
 namespace omnihub::api::auth {
 
@@ -79,9 +83,18 @@ class TokenStore {
  private:
   struct Cached {
     TokenRecord record;
-    int64_t mtime_ns = 0;
+    FileVersion version;  // of the file the record was read from
   };
+  // The record of <token_id>.json, re-read only when the file changed.
   base::Result<TokenRecord> Load(const std::string& token_id) const;
+  // The record `id_or_name` names: a token id, else the active token of that name, else the
+  // newest revoked or expired one of that name.
+  base::Result<TokenRecord> Find(const std::string& id_or_name) const;
+  base::Status Write(const TokenRecord& record);
+  std::string RandomBytes(size_t n);
+  std::string TokenPath(const std::string& token_id) const;
+  // Removes expired login codes and the leftovers of interrupted redeems (best effort).
+  void SweepLoginCodes();
 
   std::string dir_;
   base::Clock& clock_;
