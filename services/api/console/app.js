@@ -39,7 +39,7 @@ function showWorkspace(session) {
   byId('login-view').hidden = true;
   byId('workspace').hidden = false;
   byId('logout-button').hidden = false;
-  byId('session-name').textContent = `Signed in as ${session.name}`;
+  byId('session-name').replaceChildren(h('span', {class: 'visually-hidden', text: 'Signed in as '}), session.name);
   showAlert('');
 }
 

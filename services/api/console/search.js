@@ -64,7 +64,7 @@ export class SearchPanel {
       const count = this.list.childElementCount;
       const where = request.customer ? 'this customer' : 'all customers';
       this.summary.textContent = count
-          ? `${count}${request.cursor ? '+' : ''} messages match “${request.q}” in ${where}.`
+          ? `${count}${request.cursor ? '+' : ''} ${count === 1 && !request.cursor ? 'message matches' : 'messages match'} “${request.q}” in ${where}.`
           : `No message matches “${request.q}” in ${where}.`;
       this.more.hidden = !request.cursor;
     } catch (e) {
