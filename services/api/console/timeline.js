@@ -144,6 +144,7 @@ export class Timeline {
     if (generation !== this.generation) return null;
     this.nextCursor = page.next_cursor || null;
     this.merge(page.events);
+    if (this.nextCursor && this.endInView()) this.loadOlder();
     return page.customer;
   }
 
@@ -162,9 +163,17 @@ export class Timeline {
       this.merge(page.events);
     } catch (e) {
       this.onError(e);
+      return;
     } finally {
       this.loadingOlder = false;
     }
+    // The observer only reports changes: if the end is still in view, keep going.
+    if (this.nextCursor && this.endInView()) this.loadOlder();
+  }
+
+  endInView() {
+    const root = byId('timeline-panel').getBoundingClientRect();
+    return this.olderButton.parentElement.getBoundingClientRect().top < root.bottom + 200;
   }
 
   // The newest entries after a change: pages from the newest until one holds an entry already
