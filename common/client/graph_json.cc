@@ -13,8 +13,7 @@ namespace omnihub::client {
 namespace {
 
 using Json = nlohmann::json;
-// identity id -> its argument form, for anchors.
-using IdentityNames = std::map<uint64_t, std::string>;
+using IdentityNames = IdentityArguments;
 
 Json TextOrNull(const std::string& text) {
   if (text.empty()) return nullptr;
@@ -25,7 +24,9 @@ Json UuidOrNull(const std::string& bytes) {
 }
 Json TimeOrNull(int64_t us) { return us == 0 ? Json(nullptr) : Json(base::FormatRfc3339Micros(us)); }
 
-Json ReasonToJson(const v1::LinkReason& reason, const IdentityNames& names) {
+}  // namespace
+
+Json LinkReasonToJson(const v1::LinkReason& reason, const IdentityNames& names) {
   Json anchor = nullptr;
   if (reason.anchor_identity_id() != 0) {
     anchor = {{"identity_id", reason.anchor_identity_id()}};
@@ -41,14 +42,16 @@ Json ReasonToJson(const v1::LinkReason& reason, const IdentityNames& names) {
           {"anchor", std::move(anchor)}};
 }
 
+namespace {
+
 Json IdentityToJson(const v1::IdentityExplanation& e, const IdentityNames& names) {
   Json j = event::IdentityToJson(e.identity());
   j["argument"] = event::IdentityToArgument(e.identity());
   j["identity_id"] = e.identity_id();
   j["event_count"] = e.event_count();
-  j["reason"] = ReasonToJson(e.reason(), names);
+  j["reason"] = LinkReasonToJson(e.reason(), names);
   Json history = Json::array();
-  for (const auto& earlier : e.history()) history.push_back(ReasonToJson(earlier, names));
+  for (const auto& earlier : e.history()) history.push_back(LinkReasonToJson(earlier, names));
   j["history"] = std::move(history);
   return j;
 }

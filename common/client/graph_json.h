@@ -6,13 +6,22 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "omnihub/v1/query.pb.h"
 
 namespace omnihub::client {
 
+// identity id -> its argument form ("email:ana@example.com"), which a reason's anchor names.
+using IdentityArguments = std::map<uint64_t, std::string>;
+
 nlohmann::json ExplainToJson(const v1::ExplainResponse& explain);
+// One reason object as above; the anchor gets its argument when `arguments` has it.
+nlohmann::json LinkReasonToJson(const v1::LinkReason& reason, const IdentityArguments& arguments);
 nlohmann::json MergePreviewToJson(const v1::MergePreviewResponse& preview);
 
 }  // namespace omnihub::client

@@ -37,4 +37,11 @@ nlohmann::json SuggestionToJson(const v1::Suggestion& s) {
   return j;
 }
 
+nlohmann::json DismissalToJson(const std::string& suggestion_id, const v1::CommandResult& result) {
+  return {{"suggestion_id", suggestion_id},
+          {"state", "dismissed"},
+          {"command_id", base::UuidToString(result.command_id())},
+          {"change_seq", result.change_seq()}};
+}
+
 }  // namespace omnihub::client

@@ -1,8 +1,10 @@
 // One duplicate suggestion as omnihubctl suggestions prints it and the API answers it
-// (docs/suggestions.md).
+// (docs/suggestions.md), and what dismissing one answers.
 //
 // Thread-safety: pure functions.
 #pragma once
+
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -11,5 +13,7 @@
 namespace omnihub::client {
 
 nlohmann::json SuggestionToJson(const v1::Suggestion& s);
+// An applied dismissal: {suggestion_id, state "dismissed", command_id, change_seq}.
+nlohmann::json DismissalToJson(const std::string& suggestion_id, const v1::CommandResult& result);
 
 }  // namespace omnihub::client

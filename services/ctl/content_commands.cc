@@ -4,9 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/base/coding.h"
-#include "common/event/event_json.h"
-#include "common/client/amendments_json.h"
+#include "common/client/conversation_json.h"
+#include "common/client/query_values.h"
 #include "services/ctl/cli_args.h"
 #include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
@@ -41,10 +40,7 @@ int RunConversation(CtlContext& ctx, const std::vector<std::string>& args) {
     if (!resp.ok()) return ReportError(ctx, resp.status());
     const auto& page = resp->conversation();
     for (const auto& entry : page.entries()) {
-      nlohmann::json j = event::EventToJson(entry.event(), entry.customer_id());
-      event::AddDeliveryStatusesToJson(entry.statuses(), &j);
-      if (entry.has_amendments()) client::AddAmendmentsToJson(entry.amendments(), &j);
-      ctx.out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      ctx.out << client::ConversationEntryToJson(entry).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       --remaining;
     }
     if (page.next_cursor().empty()) break;
@@ -58,13 +54,10 @@ int RunConversation(CtlContext& ctx, const std::vector<std::string>& args) {
 int RunAttachment(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{}, {}, 1, 1, "omnihubctl attachment SHA256 > FILE"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
-  std::string sha;
-  if (!base::HexDecode(parsed->positional[0], &sha) || sha.size() != 32) {
-    return ReportError(ctx, base::Status::InvalidArgument("'" + parsed->positional[0] +
-                                                    "' is not a SHA-256 (64 hex digits, as printed in a timeline's attachments)"));
-  }
+  auto sha = client::ParseSha256Hex(parsed->positional[0]);
+  if (!sha.ok()) return ReportError(ctx, sha.status());
   v1::QueryRequest req;
-  req.mutable_get_blob()->set_sha256(sha);
+  req.mutable_get_blob()->set_sha256(*sha);
   auto resp = ctx.hub.Call(req, bus::kBulkQueryTimeout);
   if (!resp.ok()) return ReportError(ctx, resp.status());
   const std::string& data = resp->get_blob().data();

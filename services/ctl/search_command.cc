@@ -7,6 +7,7 @@
 #include "common/bus/query_transport.h"
 #include "common/event/enum_names.h"
 #include "common/event/identity.h"
+#include "common/client/query_values.h"
 #include "common/client/search_json.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/ctl_context.h"
@@ -48,16 +49,14 @@ base::Result<v1::SearchRequest> BuildRequest(CtlContext& ctx, const ParsedArgs& 
   }
   req.set_cursor(parsed.Get("cursor"));
   if (parsed.Has("direction")) {
-    const std::string d = parsed.Get("direction");
-    if (d != "inbound" && d != "outbound") {
-      return base::Status::InvalidArgument("--direction '" + d + "' must be inbound or outbound");
-    }
-    req.set_direction(d == "inbound" ? v1::INBOUND : v1::OUTBOUND);
+    auto direction = event::ParseDirection(parsed.Get("direction"));
+    if (!direction.ok()) return direction.status().WithContext("--direction");
+    req.set_direction(*direction);
   }
   if (parsed.Has("order")) {
-    const std::string o = parsed.Get("order");
-    if (o != "newest" && o != "relevance") return base::Status::InvalidArgument("--order '" + o + "' must be newest or relevance");
-    req.set_order(o == "newest" ? v1::SearchRequest::NEWEST : v1::SearchRequest::RELEVANCE);
+    auto order = client::ParseSearchOrder(parsed.Get("order"));
+    if (!order.ok()) return order.status().WithContext("--order");
+    req.set_order(*order);
   }
   return req;
 }

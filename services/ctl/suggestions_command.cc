@@ -10,6 +10,7 @@
 #include "common/base/uuid.h"
 #include "common/bus/query_transport.h"
 #include "common/event/identity.h"
+#include "common/client/query_values.h"
 #include "common/client/suggestion_json.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/command_sender.h"
@@ -54,27 +55,18 @@ int RunDismiss(CtlContext& ctx, const std::vector<std::string>& args) {
                                  1,
                                  "omnihubctl suggestions dismiss ID --reason TEXT [--actor NAME] [--timeout SECONDS]"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
-  const std::string id = base::LowerAscii(parsed->positional[0]);
-  std::string bytes;
-  if (id.size() != 32 || !base::HexDecode(id, &bytes)) {
-    return ReportError(ctx, base::Status::InvalidArgument("'" + parsed->positional[0] +
-                                                          "' is not a suggestion id (32 hex digits, as "
-                                                          "`omnihubctl suggestions` prints it)"));
-  }
+  auto id = client::ParseSuggestionId(parsed->positional[0]);
+  if (!id.ok()) return ReportError(ctx, id.status());
   if (parsed->Get("reason").empty()) {
     return ReportError(ctx, base::Status::InvalidArgument("--reason TEXT is required: say why the two are not one person"));
   }
   v1::Command command;
   command.set_reason(parsed->Get("reason"));
-  command.mutable_dismiss_suggestion()->set_suggestion_id(id);
+  command.mutable_dismiss_suggestion()->set_suggestion_id(*id);
   auto result = SendCommand(ctx, *parsed, std::move(command));
   if (!result.ok()) return ReportError(ctx, result.status());
   if (base::Status rejected = RejectionOf(*result); !rejected.ok()) return ReportError(ctx, rejected);
-  const nlohmann::json j = {{"suggestion_id", id},
-                            {"state", "dismissed"},
-                            {"command_id", base::UuidToString(result->command_id())},
-                            {"change_seq", result->change_seq()}};
-  ctx.out << j.dump() << "\n";
+  ctx.out << client::DismissalToJson(*id, *result).dump() << "\n";
   return kExitOk;
 }
 

@@ -1,8 +1,65 @@
+// GET /api/v1/customers/{id}/timeline: one page of a customer's timeline, newest first, with
+// the hub's own opaque cursor and every filter applied by the hub while it reads the page (so
+// pages stay full and cursors valid): channel, since/until, direction, kind, conversation.
 #include "services/api/endpoints/endpoints.h"
 
-namespace omnihub::api {
+#include "common/client/customer_json.h"
+#include "services/api/core/api_response.h"
+#include "services/api/core/hub_query.h"
+#include "services/api/core/read_params.h"
 
-// Not yet routed.
-base::Status AddTimelineRoutes(ApiRoutes& /*routes*/, ApiServices& /*services*/) { return base::Status::Ok(); }
+namespace omnihub::api {
+namespace {
+
+constexpr uint32_t kDefaultPage = 50;
+
+http::HttpResponse Timeline(const ApiCall& call, ApiServices& services) {
+  auto params = QueryParams(call.request);
+  if (auto* refused = Failed(params)) return std::move(*refused);
+  const auto& p = std::get<http::Params>(params);
+  if (auto unknown = UnknownParam(p, {"limit", "cursor", "channel", "since", "until", "direction", "kind", "conversation"})) {
+    return std::move(*unknown);
+  }
+  auto selector = PathCustomer(call, services);
+  if (auto* refused = Failed(selector)) return std::move(*refused);
+  const uint32_t page_max = PageMax(services);
+  auto limit = LimitParam(p, std::min(kDefaultPage, page_max), page_max);
+  if (auto* refused = Failed(limit)) return std::move(*refused);
+  auto channels = ChannelsParam(p);
+  if (auto* refused = Failed(channels)) return std::move(*refused);
+  auto range = TimeRangeParams(p);
+  if (auto* refused = Failed(range)) return std::move(*refused);
+  auto direction = DirectionParam(p);
+  if (auto* refused = Failed(direction)) return std::move(*refused);
+  auto kinds = KindsParam(p);
+  if (auto* refused = Failed(kinds)) return std::move(*refused);
+
+  v1::QueryRequest request;
+  v1::TimelineRequest* t = request.mutable_timeline();
+  *t->mutable_customer() = std::move(std::get<v1::CustomerSelector>(selector));
+  t->set_limit(std::get<uint32_t>(limit));
+  t->set_cursor(std::string(http::ParamOrEmpty(p, "cursor")));
+  for (v1::Channel ch : std::get<std::vector<v1::Channel>>(channels)) t->add_channels(ch);
+  t->set_since_us(std::get<TimeRange>(range).since_us);
+  t->set_until_us(std::get<TimeRange>(range).until_us);
+  t->set_direction(std::get<v1::Direction>(direction));
+  for (v1::EventKind kind : std::get<std::vector<v1::EventKind>>(kinds)) t->add_kinds(kind);
+  t->set_conversation(std::string(http::ParamOrEmpty(p, "conversation")));
+
+  auto answer = AskHub(services.hub, request,
+                       {.invalid_field = "id", .not_found_field = "id", .passed_cursor = !t->cursor().empty()});
+  if (auto* refused = Failed(answer)) return std::move(*refused);
+  const v1::TimelineResponse& page = std::get<v1::QueryResponse>(answer).timeline();
+  return JsonResponse(200, {{"customer", client::CustomerToJson(page.customer())},
+                            {"events", client::TimelinePageToJson(page)},
+                            {"next_cursor", NextCursorJson(page.next_cursor())}});
+}
+
+}  // namespace
+
+base::Status AddTimelineRoutes(ApiRoutes& routes, ApiServices& services) {
+  return routes.Add("GET", "/api/v1/customers/{id}/timeline", auth::Scope::kRead,
+                    [&services](const ApiCall& call) { return Timeline(call, services); });
+}
 
 }  // namespace omnihub::api

@@ -15,6 +15,7 @@
 #include "services/unifier/suggestions/suggestion_queries.h"
 #include "services/unifier/query/conversation_links.h"
 #include "services/unifier/query/customer_lookup.h"
+#include "services/unifier/query/customer_profile.h"
 #include "services/unifier/store/delivery_statuses.h"
 #include "services/unifier/query/export_reader.h"
 #include "services/unifier/store/store_layout.h"
@@ -105,6 +106,11 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
     case v1::QueryRequest::kCommandResult:
       s = GetCommandResult(store_, request.command_result(), snap.get(), response.mutable_command_result());
       break;
+    case v1::QueryRequest::kCustomerProfile:
+      s = ReadCustomerProfile(store_, normalizer_, request.customer_profile(),
+                              PageSize(request.customer_profile().recent_limit()), snap.get(),
+                              response.mutable_customer_profile());
+      break;
     case v1::QueryRequest::kErasures:
       s = ListErasures(store_, snap.get(), response.mutable_erasures());
       break;
@@ -159,6 +165,8 @@ base::Status QueryService::Timeline(const v1::TimelineRequest& req, const rocksd
     return base::Status::InvalidArgument("since must be earlier than until");
   }
   q.conversation = req.conversation();
+  q.direction = req.direction();
+  for (int kind : req.kinds()) q.kinds.insert(kind);
   auto page = ReadTimelinePage(store_, snap, q);
   if (!page.ok()) return page.status();
   auto api = CustomerForClient(store_, *customer, snap);

@@ -118,6 +118,8 @@ base::Result<TimelinePage> ReadTimelinePage(Store& store, const rocksdb::Snapsho
     const auto& e = record.event();
     if (!query.channels.empty() && !query.channels.count(e.channel())) continue;
     if (!query.conversation.empty() && e.conversation() != query.conversation) continue;
+    if (query.direction != 0 && e.direction() != query.direction) continue;
+    if (!query.kinds.empty() && !query.kinds.count(e.kind())) continue;
     if (page.records.size() == query.limit) {
       // At least one more entry matches: hand out a cursor to it.
       const auto& last = page.records.back().event();

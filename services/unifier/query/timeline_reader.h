@@ -1,6 +1,6 @@
 // Reads one page of a customer's timeline: the newest-first merge of the timelines
 // of the customer's identities (a k-way merge of per-identity prefix iterators over
-// one snapshot), with channel, time-range and conversation filters.
+// one snapshot), with channel, time-range, conversation, direction and kind filters.
 //
 // Paging is by key, not by offset: the cursor is the (occurred_at, event_id) of the
 // last entry returned, so a page never repeats or skips an entry that existed when the
@@ -39,6 +39,8 @@ struct TimelineQuery {
   int64_t since_us = 0;                    // inclusive; 0 = no bound
   int64_t until_us = 0;                    // exclusive; 0 = no bound
   std::string conversation;                // empty = all
+  int direction = 0;                       // v1::Direction; 0 = both
+  std::set<int> kinds;                     // v1::EventKind; empty = all
 };
 
 struct TimelinePage {

@@ -23,36 +23,11 @@
 #include "services/ctl/inject_config.h"
 #include "services/ctl/reparsers.h"
 #include "services/email/email_config.h"
+#include "tests/support/fake_query_transport.h"
 
 namespace omnihub::ctl::testing {
 
-// Answers each Call with the next canned response (or error), in order; records every
-// request with its timeout. A call with nothing left to answer is a test failure.
-class FakeQueryTransport final : public bus::QueryTransport {
- public:
-  void Answer(v1::QueryResponse response) { answers_.emplace_back(std::move(response)); }
-  void Fail(base::Status status) { answers_.emplace_back(std::move(status)); }
-
-  base::Result<v1::QueryResponse> Call(const v1::QueryRequest& request, std::chrono::milliseconds timeout) override {
-    requests.push_back(request);
-    timeouts.push_back(timeout);
-    if (answers_.empty()) {
-      ADD_FAILURE() << "unexpected request: " << request.ShortDebugString();
-      return base::Status::Unavailable("the fake hub has no answer left");
-    }
-    auto answer = std::move(answers_.front());
-    answers_.pop_front();
-    return answer;
-  }
-
-  size_t unanswered() const { return answers_.size(); }
-
-  std::vector<v1::QueryRequest> requests;
-  std::vector<std::chrono::milliseconds> timeouts;
-
- private:
-  std::deque<base::Result<v1::QueryResponse>> answers_;
-};
+using omnihub::testing::FakeQueryTransport;
 
 // Yields the scripted notifications, one per Next; once they are used up, each Next
 // lets `wait` pass on the manual clock and yields nothing, as a quiet hub would.

@@ -133,6 +133,58 @@ TEST_F(TimelineReaderTest, FiltersByChannelAndTimeRange) {
   EXPECT_EQ(range.timeline().events(2).occurred_at_us(), kT0 + 2 * kMinute);
 }
 
+TEST_F(TimelineReaderTest, DirectionAndKindFiltersKeepPagesFullAcrossCursors) {
+  // Minute i: inbound message (i % 3 == 0), outbound message (1), activity (2).
+  for (int i = 0; i < 30; ++i) {
+    v1::Event e = h_.MakeEvent(v1::SMS, "m" + std::to_string(i), Phone("+14155550100"), kT0 + i * kMinute);
+    if (i % 3 == 1) {
+      e.set_direction(v1::OUTBOUND);
+      *e.add_recipients() = e.sender();
+      e.clear_sender();
+    } else if (i % 3 == 2) {
+      e.set_kind(v1::ACTIVITY);
+      e.set_activity("order placed");
+    }
+    h_.Process({UnifierHarness::Frame("p", ++seq_, e)});
+  }
+  QueryService q(h_.store(), h_.normalizer(), {50, 1000});
+  auto page = [&](v1::Direction direction, std::vector<v1::EventKind> kinds, const std::string& cursor) {
+    v1::QueryRequest req;
+    auto* t = req.mutable_timeline();
+    *t->mutable_customer()->mutable_identity() = Phone("+14155550100");
+    t->set_limit(4);
+    t->set_cursor(cursor);
+    t->set_direction(direction);
+    for (auto k : kinds) t->add_kinds(k);
+    return q.Handle(req);
+  };
+  std::vector<std::string> inbound_messages;
+  std::string cursor;
+  do {
+    auto resp = page(v1::INBOUND, {v1::MESSAGE}, cursor);
+    ASSERT_FALSE(resp.has_error()) << resp.error().message();
+    cursor = resp.timeline().next_cursor();
+    if (!cursor.empty()) {
+      EXPECT_EQ(resp.timeline().events_size(), 4);  // full while more match
+    }
+    for (const auto& e : resp.timeline().events()) {
+      EXPECT_EQ(e.direction(), v1::INBOUND);
+      EXPECT_EQ(e.kind(), v1::MESSAGE);
+      inbound_messages.push_back(e.provider_message_id());
+    }
+  } while (!cursor.empty());
+  ASSERT_EQ(inbound_messages.size(), 10u);
+  EXPECT_EQ(inbound_messages.front(), "m27");
+  EXPECT_EQ(inbound_messages.back(), "m0");
+
+  auto activities = page(v1::DIRECTION_UNSPECIFIED, {v1::ACTIVITY}, "");
+  ASSERT_EQ(activities.timeline().events_size(), 4);
+  EXPECT_EQ(activities.timeline().events(0).provider_message_id(), "m29");
+  auto outbound = page(v1::OUTBOUND, {}, "");
+  ASSERT_EQ(outbound.timeline().events_size(), 4);
+  EXPECT_EQ(outbound.timeline().events(0).provider_message_id(), "m28");
+}
+
 TEST_F(TimelineReaderTest, UnknownIdentityAndBadCursorAreClearErrors) {
   Add(v1::EMAIL, "<1@x>", Email("jane@example.com"), kT0);
   auto missing = Page(Email("nobody@example.com"), 10, "");

@@ -1,0 +1,62 @@
+// What the read endpoints (customers, timelines, conversations, search, suggestions) take from
+// a request beyond request_params.h, each failure a 400 naming the parameter: the customer in
+// the path, the page bounds of the config, direction and kind filters, a time range, yes/no
+// flags, and the check that no unknown parameter was passed (a typo such as ?chanel=sms is an
+// error, never a silently unfiltered answer).
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/api/core/api_routes.h"
+#include "services/api/core/api_services.h"
+#include "services/api/core/request_params.h"
+
+namespace omnihub::api {
+
+// The largest page the hub serves (config unifier.page_max): the bound of every `limit`.
+uint32_t PageMax(const ApiServices& services);
+
+// The refusal inside a failed Parsed, else nullptr:
+//   if (auto* refused = Failed(limit)) return std::move(*refused);
+template <typename T>
+http::HttpResponse* Failed(Parsed<T>& parsed) {
+  return std::get_if<http::HttpResponse>(&parsed);
+}
+
+// 400 naming the first parameter of `params` that is not in `known`; nullopt when all are.
+std::optional<http::HttpResponse> UnknownParam(const http::Params& params,
+                                               std::initializer_list<std::string_view> known);
+
+// The {id} path parameter: a customer id or an identity argument (field "id").
+Parsed<v1::CustomerSelector> PathCustomer(const ApiCall& call, const ApiServices& services);
+
+// `direction`: inbound or outbound; absent -> DIRECTION_UNSPECIFIED (both).
+Parsed<v1::Direction> DirectionParam(const http::Params& params);
+// `kind`, repeated or comma-separated ("message,note"); absent -> empty (all kinds).
+Parsed<std::vector<v1::EventKind>> KindsParam(const http::Params& params);
+
+struct TimeRange {
+  int64_t since_us = 0;  // inclusive; 0 = no bound
+  int64_t until_us = 0;  // exclusive; 0 = no bound
+};
+// `since` and `until` (TimeParam); 400 naming "until" when it is not later than `since`.
+Parsed<TimeRange> TimeRangeParams(const http::Params& params);
+
+// A yes/no parameter: absent -> false; "true", "1" or "" (present without a value) -> true;
+// "false" or "0" -> false.
+Parsed<bool> FlagParam(const http::Params& params, std::string_view field);
+
+// A page's next_cursor as answered: the hub's cursor, or null on the last page.
+nlohmann::json NextCursorJson(const std::string& cursor);
+
+// A parameter that must be present and non-empty.
+Parsed<std::string> RequiredParam(const http::Params& params, std::string_view field, std::string_view what);
+
+}  // namespace omnihub::api
