@@ -7,6 +7,7 @@
 #   scripts/bench.sh social [--connections N] [--seconds S] [--rounds N]
 #   scripts/bench.sh search [--messages N] [--customers M] [--queries Q]
 #   scripts/bench.sh erasure [--events N] [--others M] [--rounds R]
+#   scripts/bench.sh api [--events N] [--seconds S] [--connections C] [--sse-clients N]
 #
 # core (the default): end-to-end ingest through a real omnihub-unifier and the
 # durable publisher, against the raw synced RocksDB rate on the same disk.
@@ -23,6 +24,11 @@
 # ingest and indexing rates, index size per million messages, search latency p50/p99.
 # erasure: omnihubctl customer erase of one customer with N events (default 10,000) among M
 # other events, vs the time the same hub took to ingest that customer's events.
+# api: GET /api/v1/customers/{id}/timeline?limit=50 latency p50/p99 (wrk, 32 connections)
+# over 1,000,000 events of 100,000 customers plus customers with 10, 1,000 and 100,000 events,
+# against PostgreSQL 15 serving the same page from an equivalent indexed table (over a minimal
+# HTTP front, and pgbench), and the live-update fan-out to 1,000 SSE clients; its figures go
+# to build/bench-api.json. Installs wrk, postgresql-15 and python3-psycopg2 when missing.
 # docs/benchmarks.md explains the methods and the figures. Installs missing Debian
 # packages (postfix only for smtp-source, left unconfigured) and builds Release into
 # build/ first.
@@ -31,6 +37,8 @@
 #   BENCH_EVENTS      events in the peak phase (default 100000)
 #   BENCH_CUSTOMERS   customers they are spread over (default 10000)
 #   BENCH_MESSAGES    messages the search benchmark indexes (default 1000000)
+#   OMNIHUB_BENCH_API_EVENTS  events of the api benchmark's population (default 1000000;
+#                     100000 for a quick run of a few minutes)
 #   BENCH_WORKDIR     where the temporary databases and sockets go (default build/bench-work;
 #                     keep it on the disk you want to measure, not on tmpfs)
 #   OMNIHUB_BIN_DIR   take the binaries from here and skip install and build
@@ -47,6 +55,7 @@ Benchmarks:
   social  WhatsApp Cloud deliveries of 2 messages (wrk, 64 connections, signed) vs sms and a trivial route
   search  full-text index over N short messages in six scripts: indexing vs ingest rate, size, latency
   erasure customer erase of a customer with 10,000 events (purge and byte scan included) vs ingesting them
+  api     timeline page latency of omnihub-api (wrk, 32 connections) vs PostgreSQL 15, and SSE fan-out
 
 Run "scripts/bench.sh core --help" for the core benchmark's options.
 USAGE
@@ -60,7 +69,7 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 
 case $name in
-  core | email | sms | social | search | erasure) ;;
+  core | email | sms | social | search | erasure | api) ;;
   help)
     usage
     exit 0
@@ -99,6 +108,19 @@ if [[ $name == sms || $name == social ]]; then
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/${name}_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
 
+if [[ $name == api ]]; then
+  missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  [[ -x /usr/lib/postgresql/15/bin/pgbench ]] || missing+=(postgresql-15)
+  /usr/bin/python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
+  if ((${#missing[@]})); then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" ||
+      { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; }
+  fi
+  # Debian's Python, where python3-psycopg2 is; the figures go to build/ as the issue asks.
+  OMNIHUB_BIN_DIR=$bin exec /usr/bin/python3 "$repo/tests/bench/api_bench.py" --workdir "$workdir" \
+    --json "$repo/build/bench-api.json" "$@"
+fi
 if [[ $name == erasure ]]; then
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/erasure_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi

@@ -27,15 +27,6 @@ def lines(number, count, prefix, text):
             for i in range(count)]
 
 
-def index_lag(h):
-    """omnihub_search_index_lag_changes from the unifier's /metrics; None while unreadable."""
-    status, _, body = h.admin_get("unifier", "/metrics")
-    for line in body.splitlines() if status == 200 else []:
-        if line.startswith("omnihub_search_index_lag_changes"):
-            return float(line.split()[-1])
-    return None
-
-
 def one_round(args, number):
     h = hub.Hub(base_dir=args.workdir).start()
     try:
@@ -52,7 +43,7 @@ def one_round(args, number):
         # with ingest first, so that the erase figure is the erasure's own cost (the indexing
         # rate is the search benchmark's subject), and report the wait beside it.
         started = time.monotonic()
-        hub.wait_until(lambda: index_lag(h) == 0, "the search index to catch up", timeout=3600, interval=0.2)
+        hub.wait_until(lambda: h.search_index_lag() == 0, "the search index to catch up", timeout=3600, interval=0.2)
         catchup_s = time.monotonic() - started
 
         started = time.monotonic()

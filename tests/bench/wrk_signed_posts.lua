@@ -5,6 +5,7 @@
 -- and prints its figures as one JSON line when done.
 --
 -- usage: wrk ... -s wrk_signed_posts.lua URL -- PREFIX [HEADER CONTENT_TYPE]
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lua")
 local next_thread = 0
 local threads = {}
 
@@ -33,9 +34,5 @@ function request()
 end
 
 function done(summary, latency, requests)
-  local errors = summary.errors
-  io.write(string.format(
-    '{"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d}\n',
-    summary.requests, summary.duration, errors.status, errors.connect + errors.read + errors.write + errors.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99)))
+  report(summary, latency)
 end

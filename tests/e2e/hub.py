@@ -375,6 +375,14 @@ admin_listen = "127.0.0.1:{self.admin_ports['api']}"
         except urllib.error.HTTPError as e:
             return e.code, e.headers.get("Content-Type"), e.read().decode()
 
+    def search_index_lag(self):
+        """omnihub_search_index_lag_changes from the unifier's /metrics; None while unreadable."""
+        status, _, body = self.admin_get("unifier", "/metrics")
+        for line in body.splitlines() if status == 200 else []:
+            if line.startswith("omnihub_search_index_lag_changes"):
+                return float(line.split()[-1])
+        return None
+
     def kill_unifier(self):
         """SIGKILL the running unifier (under supervise=True the supervisor restarts it)."""
         if self._supervise:

@@ -48,20 +48,17 @@ void ChangePump::Pump(std::chrono::milliseconds wait) {
   // Subscribe before reading where the hub is, so nothing committed in between is missed.
   if (!live_) live_ = feed_.Subscribe();
   if (!follower_ && !Start()) {
-    live_->Next(wait);  // paces the retries; what it brings is older than the start anyway
+    live_->Next(wait);  // paces the retries; the follower starts from the log, so this is dropped
     return;
   }
   TakeInOpened();
 
-  kept_in_go_ = 0;
   if (log_ahead_) {
     CatchUp();
   } else {
+    kept_in_go_ = 0;
     const auto wait_now = behind_ ? std::chrono::milliseconds(0) : wait;
-    const auto status =
-        follower_->Poll(*live_, wait_now, [this](const v1::ChangeNotification& c) { return Keep(c); });
-    log_ahead_ = kept_in_go_ * 2 >= options_.memory_changes && status.ok();
-    if (!status.ok()) Warn(status, "following the change log");
+    Followed(follower_->Poll(*live_, wait_now, [this](const v1::ChangeNotification& c) { return Keep(c); }));
   }
 
   const int64_t now_us = clock_.MonotonicMicros();
@@ -120,9 +117,13 @@ void ChangePump::TakeInOpened() {
 }
 
 void ChangePump::CatchUp() {
-  const auto status = follower_->CatchUp([this](const v1::ChangeNotification& c) { return Keep(c); });
-  log_ahead_ = kept_in_go_ * 2 >= options_.memory_changes && status.ok();
-  if (!status.ok()) Warn(status, "reading the change log");
+  kept_in_go_ = 0;
+  Followed(follower_->CatchUp([this](const v1::ChangeNotification& c) { return Keep(c); }));
+}
+
+void ChangePump::Followed(const base::Status& status) {
+  log_ahead_ = status.ok() && kept_in_go_ * 2 >= options_.memory_changes;
+  if (!status.ok()) Warn(status, "following the change log");
 }
 
 bool ChangePump::Keep(const v1::ChangeNotification& change) {

@@ -65,8 +65,10 @@ class ChangePump {
 
   bool Start();
   void TakeInOpened();
-  // Follows the change log until caught up (or the buffer's worth this call).
+  // Follows the change log until caught up (or half the buffer's worth).
   void CatchUp();
+  // After the follower was asked: whether it stopped before the log's end, or why it failed.
+  void Followed(const base::Status& status);
   // Keeps a change the follower delivers; false once half the buffer came in one go, so
   // the streams are served from memory before the buffer forgets it.
   bool Keep(const v1::ChangeNotification& change);
@@ -93,7 +95,7 @@ class ChangePump {
   std::optional<client::ChangeFollower> follower_;
   ChangeBuffer buffer_;
   std::vector<LiveStream> streams_;
-  size_t kept_in_go_ = 0;       // changes Keep took since the follower was last asked
+  size_t kept_in_go_ = 0;       // changes Keep took since the follower was asked
   bool log_ahead_ = false;      // the follower stopped before the log's end
   bool behind_ = false;         // a stream was left behind in the last round
   std::optional<int64_t> warned_at_us_;  // a hub that stays away is logged now and then

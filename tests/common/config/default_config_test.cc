@@ -8,6 +8,7 @@
 
 #include "common/config/all_sections.h"
 #include "common/config/config.h"
+#include "services/api/api_config.h"
 #include "services/ctl/inject_config.h"
 #include "services/email/email_config.h"
 #include "services/sms/sms_config.h"
@@ -72,6 +73,9 @@ TEST(DefaultConfigTest, DeployConfigParses) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->bus.ingest, "ipc:///run/omnihub/ingest.sock");
   EXPECT_EQ(c->Get<unifier::UnifierConfig>().db_dir, "/var/lib/omnihub/unifier");
+  // The API's tokens are data to back up, under the state directory like the rest.
+  EXPECT_EQ(c->Get<api::ApiConfig>().token_dir, "/var/lib/omnihub/api/tokens");
+  EXPECT_EQ(c->Get<api::ApiConfig>().admin_listen, "127.0.0.1:9105");
 }
 
 // Every process checks every section of the shared file, the ones it does not use too.

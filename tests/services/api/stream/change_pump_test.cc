@@ -131,6 +131,19 @@ TEST_F(ChangePumpTest, AReplayOlderThanMemoryComesFromTheChangeLog) {
   EXPECT_EQ(replay->limit(), 24u);
 }
 
+TEST_F(ChangePumpTest, ABigGapIsTakenInHalfBuffersSoLiveStreamsAreServedFromMemory) {
+  options_.memory_changes = 8;
+  Pump(1);
+  auto s = Open(0);
+  for (int i = 0; i < 50; ++i) hub_.CommitEvent("c1", /*publish=*/false);
+  hub_.CommitEvent("c1");  // 51: the gap shows
+  Pump(20);
+  EXPECT_EQ(s->ChangeSeqs(), Seqs(1, 51));
+  // Only the follower read the log (whole pages); the stream never needed a replay of its own.
+  ASSERT_FALSE(hub_.change_log_requests.empty());
+  for (const auto& r : hub_.change_log_requests) EXPECT_EQ(r.limit(), client::ChangeFollower::kLogPage);
+}
+
 TEST_F(ChangePumpTest, AStreamTooFarBehindGetsAResetThenLiveChanges) {
   options_.replay_max = 10;
   Pump(1);
