@@ -8,15 +8,12 @@
 #include "common/bus/outbox.h"
 #include "common/client/erasure_json.h"
 #include "common/client/erasure_procedure.h"
-#include "services/api/api_config.h"
+#include "services/api/purge/purge_targets.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/command_sender.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/inject_config.h"
 #include "services/ctl/selector.h"
-#include "services/email/email_config.h"
-#include "services/sms/sms_config.h"
-#include "services/social/social_config.h"
 
 namespace omnihub::ctl {
 namespace {
@@ -30,13 +27,7 @@ class CtlErasureHost final : public client::ErasureHost {
   }
   bus::QueryTransport& Hub() override { return ctx_.hub; }
 
-  std::vector<client::PurgeTarget> PurgeTargets() override {
-    const config::Config& c = ctx_.config;
-    return {{"email", c.Get<email::EmailConfig>().admin_listen, c.Get<email::EmailConfig>().outbox_dir},
-            {"sms", c.Get<sms::SmsConfig>().admin_listen, c.Get<sms::SmsConfig>().outbox_dir},
-            {"social", c.Get<social::SocialConfig>().admin_listen, c.Get<social::SocialConfig>().outbox_dir},
-            {"api", c.Get<api::ApiConfig>().admin_listen, c.Get<api::ApiConfig>().outbox_dir}};
-  }
+  std::vector<client::PurgeTarget> PurgeTargets() override { return api::ServicePurgeTargets(ctx_.config); }
 
   // Flushes and compacts each of omnihubctl's outboxes that exists; a locked one is noted.
   std::vector<std::string> CompactOwnOutboxes() override {
