@@ -65,13 +65,14 @@ def seed_lines():
         {"channel": "sms", "account": ACCOUNT, "provider_message_id": "SM-A2/delivered", "kind": "status",
          "direction": "outbound", "occurred_at": "2026-11-20T09:05:10Z", "from": {"phone": ACCOUNT},
          "to": [{"phone": PHONE}], "refers_to": "SM-A2", "delivery_status": {"state": "delivered"}},
-        sms("SM-A3", "2026-11-20T09:10:00Z", f"{HEBREW_WORD}, ההזמנה שלי הגיעה שבורה"),
-        sms("SM-A4", "2026-11-20T09:15:00Z", f"我们明天在{CHINESE_WORD}见面"),
-        sms("SM-A5", "2026-11-20T09:20:00Z", SCRIPT_TEXT),
         whatsapp("WA-A1", "2026-11-20T09:30:00Z", "Can I change the delivery address?"),
         whatsapp("WA-A2", "2026-11-20T09:31:00Z", EDITED_TEXT, kind="edit", refers_to="WA-A1"),
         whatsapp("WA-A3", "2026-11-20T09:32:00Z", "Sure, which address?", direction="outbound"),
         whatsapp("WA-A4", "2026-11-20T09:33:00Z", "👍", kind="reaction", refers_to="WA-A3"),
+        sms("SM-A3", "2026-11-20T09:10:00Z", f"{HEBREW_WORD}, ההזמנה שלי הגיעה שבורה"),
+        sms("SM-A4", "2026-11-20T09:15:00Z", f"我们明天在{CHINESE_WORD}见面"),
+        # Last: the hub applies lines in order, so once this one shows, all of them are in.
+        sms("SM-A5", "2026-11-20T09:20:00Z", SCRIPT_TEXT),
     ]
 
 
@@ -97,7 +98,7 @@ class ConsoleBrowserTest(unittest.TestCase):
             with smtplib.SMTP("127.0.0.1", cls.hub.smtp_port, timeout=30) as s:
                 s.send_message(other_mail())
             cls.hub.inject_lines(seed_lines())
-            cls.hub.wait_event("phone:" + PHONE, "WA-A4")
+            cls.hub.wait_event("phone:" + PHONE, "SM-A5")
             cls.hub.wait_event("email:" + OTHER_EMAIL, "ship-1@example.org")
             for word in (HEBREW_WORD, CHINESE_WORD):
                 hub.wait_until(lambda: cls.hub.ctl("search", word).stdout.strip(), f"the search index to find {word}")

@@ -8,11 +8,11 @@ import {h} from './dom.js';
 const CHANNELS = {
   email: {label: 'Email', symbol: '✉'},
   sms: {label: 'SMS', symbol: '✆'},
-  whatsapp: {label: 'WhatsApp', symbol: 'ⓦ'},
-  messenger: {label: 'Messenger', symbol: 'ⓜ'},
-  instagram: {label: 'Instagram', symbol: 'ⓘ'},
+  whatsapp: {label: 'WhatsApp', symbol: '☎'},
+  messenger: {label: 'Messenger', symbol: '✦'},
+  instagram: {label: 'Instagram', symbol: '◎'},
   telegram: {label: 'Telegram', symbol: '➤'},
-  x: {label: 'X', symbol: '𝕏'},
+  x: {label: 'X', symbol: '✕'},
   api: {label: 'API', symbol: '⚙'},
   note: {label: 'Note', symbol: '✎'},
 };

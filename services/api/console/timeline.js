@@ -252,12 +252,15 @@ export class Timeline {
     }
   }
 
-  // j/k: the next (+1, older) or previous (-1, newer) entry.
+  // j/k: the next (+1, older) or previous (-1, newer) entry. From outside the list the first
+  // press goes to the current entry, so the agent sees where j and k start from.
   move(delta) {
     const entries = this.entries();
     if (!entries.length) return;
     const at = entries.findIndex((li) => li.dataset.eventId === this.currentId);
-    const next = Math.min(entries.length - 1, Math.max(0, at < 0 ? 0 : at + delta));
+    const inList = this.list.contains(document.activeElement);
+    const step = inList && at >= 0 ? delta : 0;
+    const next = Math.min(entries.length - 1, Math.max(0, (at < 0 ? 0 : at) + step));
     this.setCurrent(entries[next].dataset.eventId, true);
     if (next === entries.length - 1) this.loadOlder();
   }
