@@ -62,17 +62,17 @@ async function waitCommitted(identity, text) {
   throw new Error(`the hub never committed "${text}" for ${identity}`);
 }
 
-function inboundSms(text) {
+function inboundSms(text, phone = config.customer.phone) {
   pidCounter += 1;
   return {channel: 'sms', account: config.customer.account, provider_message_id: `browser-${Date.now()}-${pidCounter}`,
-          direction: 'inbound', occurred_at: new Date().toISOString(), from: {phone: config.customer.phone}, text};
+          direction: 'inbound', occurred_at: new Date().toISOString(), from: {phone}, text};
 }
 
 // axe-core in the page (evaluated through the devtools protocol, which the page's CSP does not
 // govern; the console itself never runs injected script). Serious and critical violations fail.
-async function assertAccessible(state) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE_SOURCE + '\n;0');
-  const result = await page.evaluate(async () => {
+async function assertAccessible(state, p = page) {
+  if (!(await p.evaluate(() => Boolean(window.axe)))) await p.evaluate(AXE_SOURCE + '\n;0');
+  const result = await p.evaluate(async () => {
     const r = await window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
     return r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5)}));
   });
@@ -117,6 +117,8 @@ describe('agent console', () => {
     watch(p, 'login');
     await p.goto(config.base_url + '/');
     await p.locator('#login-token').waitFor();
+    await p.screenshot({path: path.join(config.artifacts, '00-login.png')});
+    await assertAccessible('login', p);
     await p.fill('#login-token', 'ohk_0000000000000000_notatoken');
     await p.press('#login-token', 'Enter');
     await p.locator('#alert', {hasText: 'not valid'}).waitFor();
@@ -306,6 +308,57 @@ describe('agent console', () => {
     await page.waitForFunction((arg) => !document.getElementById('profile-body').innerText.includes(arg),
                                config.other.argument, {timeout: 20000});
     await shot('09-merge-undone');
+  });
+
+  it('loads older history as the timeline scrolls', async () => {
+    await openCustomer(config.long.phone);
+    await page.locator('#timeline .message-text', {hasText: `Older message ${config.long.count - 1}`}).waitFor();
+    const panel = page.locator('#timeline-panel');
+    const atStart = () => page.locator('#timeline-end-text', {hasText: 'Start of the history'}).count();
+    for (let i = 0; i < 10 && !(await atStart()); ++i) {
+      const shown = await page.locator('#timeline .entry').count();
+      await panel.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+      await page.waitForFunction((n) => document.querySelectorAll('#timeline .entry').length > n ||
+                                        document.getElementById('timeline-end-text').textContent.includes('Start'), shown);
+    }
+    await page.locator('#timeline-end-text', {hasText: 'Start of the history'}).waitFor();
+    assert.equal(await page.locator('#timeline .entry').count(), config.long.count);
+    assert.equal(await entryCount('Older message 0'), 1);
+    await assertNoDuplicateEntries();
+  });
+
+  it('searches the open customer only when asked', async () => {
+    await page.selectOption('#search-scope', 'customer');
+    await page.fill('#search-input', config.hebrew_word);
+    await page.press('#search-input', 'Enter');
+    await page.locator('#results-summary', {hasText: 'No message matches'}).waitFor();
+    await page.selectOption('#search-scope', 'all');
+    await page.press('#search-input', 'Enter');
+    await page.locator('#results-list .snippet mark', {hasText: config.hebrew_word}).first().waitFor();
+  });
+
+  it('links an identity', async () => {
+    await page.locator('#link-button').click();
+    await page.fill('#link-identity', `email:${config.long.link_email}`);
+    await page.fill('#link-reason', 'customer wrote from this address');
+    await page.locator('#link-form button[type="submit"]').click();
+    await page.locator('#link-dialog').waitFor({state: 'hidden'});
+    await page.locator('#profile-body', {hasText: config.long.link_email}).waitFor({timeout: 20000});
+  });
+
+  it('reloads after a reconnect too far behind (reset)', async () => {
+    await page.locator('#live-state[data-state="live"]').waitFor();
+    await context.setOffline(true);
+    await page.locator('#live-state[data-state="offline"]').waitFor();
+    const stamp = Date.now();
+    const texts = Array.from({length: config.replay_max + 10}, (_, i) => `Burst ${stamp} #${i}`);
+    inject(texts.map((t) => inboundSms(t, config.long.phone)));
+    await waitCommitted(`phone:${config.long.phone}`, texts[texts.length - 1]);
+    await context.setOffline(false);
+    await page.locator('#announcer', {hasText: 'timeline was read again'}).waitFor({timeout: 20000});
+    await page.locator('#timeline .message-text', {hasText: texts[texts.length - 1]}).waitFor({timeout: 20000});
+    for (const t of [texts[0], texts[texts.length - 1]]) assert.equal(await entryCount(t), 1);
+    await assertNoDuplicateEntries();
   });
 
   it('downloads an HTML attachment and never renders it', async () => {

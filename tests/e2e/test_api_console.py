@@ -39,6 +39,12 @@ ATTACHMENT_HTML = (b"<!doctype html><script>window.__omnihubInjected = 3;"
                    b"try { localStorage.setItem('omnihub-injected', '1'); } catch (e) {}"
                    b"if (window.opener) window.opener.__omnihubInjected = 4;</script><p>hello</p>")
 TOKEN_NAME = "console-agent"
+# A customer with a long history (older pages load on scroll) and an identity to link.
+LONG_PHONE = "+33612345678"
+LONG_HISTORY = 120
+LINKED_EMAIL = "long.history@example.net"
+# A reconnect that missed more changes than this gets a reset (the console reloads).
+SSE_REPLAY_MAX = 40
 
 
 def sms(pid, at, text, direction="inbound"):
@@ -71,6 +77,11 @@ def seed_lines():
         whatsapp("WA-A4", "2026-11-20T09:33:00Z", "👍", kind="reaction", refers_to="WA-A3"),
         sms("SM-A3", "2026-11-20T09:10:00Z", f"{HEBREW_WORD}, ההזמנה שלי הגיעה שבורה"),
         sms("SM-A4", "2026-11-20T09:15:00Z", f"我们明天在{CHINESE_WORD}见面"),
+    ] + [
+        hub.sms(LONG_PHONE, f"SM-L{n}", hub.rfc3339(1_763_000_000_000_000 + n * 60_000_000), text=f"Older message {n}",
+                account=ACCOUNT)
+        for n in range(LONG_HISTORY)
+    ] + [
         # Last: the hub applies lines in order, so once this one shows, all of them are in.
         sms("SM-A5", "2026-11-20T09:20:00Z", SCRIPT_TEXT),
     ]
@@ -93,7 +104,7 @@ class ConsoleBrowserTest(unittest.TestCase):
     def setUpClass(cls):
         if not os.path.isdir(os.path.join(BROWSER_DIR, "node_modules", "playwright-core")):
             raise AssertionError(f"{BROWSER_DIR}/node_modules is missing: run `npm ci` there (scripts/test.sh does)")
-        cls.hub = hub.Hub(api=True, email=True).start()
+        cls.hub = hub.Hub(api=True, email=True, api_extra=f"sse_replay_max = {SSE_REPLAY_MAX}").start()
         try:
             with smtplib.SMTP("127.0.0.1", cls.hub.smtp_port, timeout=30) as s:
                 s.send_message(other_mail())
@@ -134,6 +145,8 @@ class ConsoleBrowserTest(unittest.TestCase):
             "chinese_word": CHINESE_WORD,
             "customer": {"phone": PHONE, "phone_spelling": PHONE_SPELLING, "account": ACCOUNT,
                          "first_text": FIRST_TEXT, "edited_text": EDITED_TEXT, "script_text": SCRIPT_TEXT},
+            "long": {"phone": LONG_PHONE, "count": LONG_HISTORY, "link_email": LINKED_EMAIL},
+            "replay_max": SSE_REPLAY_MAX,
             "other": {"identity": "email:" + OTHER_EMAIL, "argument": "email:" + OTHER_EMAIL, "email": OTHER_EMAIL,
                       "text": OTHER_TEXT, "attachment_name": ATTACHMENT_NAME},
         }

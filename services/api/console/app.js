@@ -254,7 +254,10 @@ const live = new LiveUpdates({
     if (GRAPH_CHANGE.test(change.kind || '')) reloadCustomer();
     else refreshTimeline();
   },
-  onReset: reloadCustomer,
+  onReset: async () => {
+    await reloadCustomer();
+    announce('Reconnected after a long gap: the timeline was read again.');
+  },
   onConnected: () => refreshTimeline(),
   onState: (s) => {
     byId('live-state').textContent = LIVE_STATES[s] || '';
