@@ -1,4 +1,5 @@
-// The console's files as served (endpoints/console_files.h), and the rules they must keep
+// The console's files as served (endpoints/console_files.h and, through the real router and
+// authenticator, endpoints/console.cc), and the rules they must keep
 // under the strict Content-Security-Policy: no inline script or style, no event-handler
 // attributes, nothing loaded from another origin, and no HTML built from strings in the
 // scripts (text goes in through textContent, so a message cannot inject markup).
@@ -11,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "services/api/core/embedded_files.h"
+#include "services/api/endpoints/endpoints.h"
+#include "tests/services/api/endpoints/endpoint_harness.h"
 
 namespace omnihub::api {
 namespace {
@@ -98,6 +101,30 @@ TEST(ConsoleFilesTest, ScriptsNeverParseStringsAsMarkup) {
     }
   }
   EXPECT_GE(scripts, 1);
+}
+
+class ConsoleRoutesTest : public testing::EndpointHarness {
+ protected:
+  ConsoleRoutesTest() { EXPECT_TRUE(AddConsoleRoutes(routes(), services()).ok()); }
+};
+
+TEST_F(ConsoleRoutesTest, PageAndFilesNeedNoTokenAndCarryTheStrictPolicy) {
+  for (const char* target : {"/", "/console/app.js", "/console/app.css"}) {
+    const http::HttpResponse r = Call("GET", target, "");
+    EXPECT_EQ(r.status, 200) << target;
+    EXPECT_EQ(Header(r, "Content-Security-Policy"), kContentSecurityPolicy) << target;
+    EXPECT_EQ(Header(r, "X-Content-Type-Options"), "nosniff") << target;
+    EXPECT_EQ(Header(r, "Cache-Control"), "no-cache") << target;
+  }
+  EXPECT_EQ(Call("GET", "/", "").body, ConsoleFileResponse("index.html").body);
+  EXPECT_EQ(Call("GET", "/console/app.js", "").content_type, "text/javascript; charset=utf-8");
+}
+
+TEST_F(ConsoleRoutesTest, UnknownFilesAndOtherMethodsAreRefused) {
+  ExpectError(Call("GET", "/console/missing.js", ""), 404, "not_found", "path");
+  ExpectError(Call("GET", "/console/%2e%2e%2fapi_config.h", ""), 404, "not_found", "path");
+  EXPECT_EQ(Call("GET", "/console/sub/app.js", "").status, 404);
+  EXPECT_EQ(Call("POST", "/", "").status, 405);
 }
 
 }  // namespace
