@@ -129,6 +129,22 @@ class ConsoleBrowserTest(unittest.TestCase):
         except ValueError:
             return out.splitlines()[-1]
 
+    def test_console_files_as_documented(self):
+        """The page and its files over plain HTTP, every answer checked against the served OpenAPI
+        document (tests/e2e/api_client.py): public, strict CSP, revalidated, unknown names 404."""
+        api = self.hub.api()
+        page = api.get("/", token=None, expect=200)
+        self.assertTrue(page.header("content-type").startswith("text/html"))
+        self.assertIn(b'<script type="module" src="/console/app.js"></script>', page.body)
+        for name, media_type in (("app.js", "text/javascript"), ("app.css", "text/css")):
+            r = api.get("/console/" + name, token=None, expect=200)
+            self.assertTrue(r.header("content-type").startswith(media_type), r.headers)
+            self.assertEqual(r.header("cache-control"), "no-cache")
+            self.assertIn("script-src 'self'", r.header("content-security-policy"))
+            self.assertNotIn("unsafe-inline", r.header("content-security-policy"))
+        missing = api.get("/console/missing.js", token=None, expect=404)
+        self.assertEqual(missing.json["error"]["field"], "path")
+
     def test_console_in_a_browser(self):
         token = self.hub.api_token(TOKEN_NAME, "read,write")
         shutil.rmtree(ARTIFACTS, ignore_errors=True)
