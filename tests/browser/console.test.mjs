@@ -361,6 +361,12 @@ describe('agent console', () => {
     await assertNoDuplicateEntries();
   });
 
+  it('opens a customer by a name through search', async () => {
+    await openCustomer(config.other.name);
+    await page.locator('#profile-body', {hasText: config.other.argument}).waitFor();
+    await page.locator('#timeline .message-text', {hasText: config.other.text}).waitFor();
+  });
+
   it('downloads an HTML attachment and never renders it', async () => {
     await openCustomer(config.other.email);
     const link = page.locator('#timeline a.attachment-link', {hasText: config.other.attachment_name});

@@ -33,6 +33,7 @@ HEBREW_WORD = "שלום"
 CHINESE_WORD = "北京"
 OTHER_EMAIL = "sam@example.org"
 OTHER_TEXT = "Do you ship to Haifa?"
+OTHER_NAME = "Sam Example"  # signs the mail: the console finds the customer by it through search
 ATTACHMENT_NAME = "invite.html"
 # If a browser ever rendered it on the console's origin, it would leave these marks.
 ATTACHMENT_HTML = (b"<!doctype html><script>window.__omnihubInjected = 3;"
@@ -94,7 +95,7 @@ def other_mail():
     m["Subject"] = "Shipping question"
     m["Date"] = "Fri, 20 Nov 2026 08:00:00 +0000"
     m["Message-ID"] = "<ship-1@example.org>"
-    m.set_content(OTHER_TEXT)
+    m.set_content(f"{OTHER_TEXT}\n\n{OTHER_NAME}\n")
     m.add_attachment(ATTACHMENT_HTML, maintype="text", subtype="html", filename=ATTACHMENT_NAME)
     return m
 
@@ -111,7 +112,7 @@ class ConsoleBrowserTest(unittest.TestCase):
             cls.hub.inject_lines(seed_lines())
             cls.hub.wait_event("phone:" + PHONE, "SM-A5")
             cls.hub.wait_event("email:" + OTHER_EMAIL, "ship-1@example.org")
-            for word in (HEBREW_WORD, CHINESE_WORD):
+            for word in (HEBREW_WORD, CHINESE_WORD, OTHER_NAME):
                 hub.wait_until(lambda: cls.hub.ctl("search", word).stdout.strip(), f"the search index to find {word}")
         except BaseException:
             cls.hub.stop()
@@ -164,6 +165,7 @@ class ConsoleBrowserTest(unittest.TestCase):
             "long": {"phone": LONG_PHONE, "count": LONG_HISTORY, "link_email": LINKED_EMAIL},
             "replay_max": SSE_REPLAY_MAX,
             "other": {"identity": "email:" + OTHER_EMAIL, "argument": "email:" + OTHER_EMAIL, "email": OTHER_EMAIL,
+                      "name": OTHER_NAME,
                       "text": OTHER_TEXT, "attachment_name": ATTACHMENT_NAME},
         }
         env = dict(os.environ, CONSOLE_TEST=json.dumps(config))

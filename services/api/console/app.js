@@ -124,12 +124,12 @@ async function refreshProfile() {
   }
 }
 
-// Opens a customer by id or identity argument; `eventId` = an entry to show once loaded.
-async function openCustomer(selector, eventId) {
+// Opens a customer by id or identity argument; `eventId` = an entry to show once loaded,
+// `profile` = the customer's profile when the caller has just read it.
+async function openCustomer(selector, {eventId = '', profile = null} = {}) {
   showAlert('');
-  let profile;
   try {
-    profile = await get(`/customers/${segment(selector)}`);
+    profile = profile || await get(`/customers/${segment(selector)}`);
   } catch (e) {
     if (e.status === 404) return showAlert(`No customer found for ${selector}.`);
     return reportError(e);
@@ -161,7 +161,7 @@ async function jump(event) {
   if (input.kind === 'identity') {
     try {
       const profile = await get('/customers' + queryString({identity: input.value}));
-      return openCustomer(profile.customer_id);
+      return openCustomer(profile.customer_id, {profile});
     } catch (e) {
       if (e.status === 404) return showAlert(`No customer has the identity ${input.value}.`);
       return reportError(e);
@@ -268,7 +268,7 @@ const live = new LiveUpdates({
 // ---- wiring ----
 
 const search = new SearchPanel({
-  openHit: (hit) => openCustomer(hit.customer_id, hit.event_id),
+  openHit: (hit) => openCustomer(hit.customer_id, {eventId: hit.event_id}),
   currentCustomer: () => state.customerId,
   onError: reportError,
 });

@@ -14,8 +14,10 @@ export function wireShortcuts(actions) {
       actions.jump();
       return;
     }
-    if (e.ctrlKey || e.metaKey || e.altKey || e.repeat && e.code !== 'KeyJ' && e.code !== 'KeyK') return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (isTyping(e.target) || anyDialogOpen()) return;
+    // Holding j or k walks the list; holding any other key does its thing once.
+    if (e.repeat && e.code !== 'KeyJ' && e.code !== 'KeyK') return;
     let action = null;
     if (e.code === 'KeyJ') action = actions.next;
     else if (e.code === 'KeyK') action = actions.previous;
