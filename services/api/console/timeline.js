@@ -89,8 +89,9 @@ function otherKindLine(event) {
   return h('p', {class: 'kind-line', text: event.kind});
 }
 
+// No aria-label on the entry: a screen reader reads its whole text (channel, direction, time,
+// message) when j/k moves focus to it, not a summary in place of the message.
 export function renderEntry(event) {
-  const label = `${channelLabel(event.channel)} ${event.kind} ${event.direction || ''}`.trim();
   const body = [];
   if (event.subject) body.push(h('p', {class: 'subject', dir: 'auto', text: event.subject}));
   if (event.kind === 'message' || event.kind === 'note') {
@@ -104,7 +105,7 @@ export function renderEntry(event) {
                 h('ul', {}, event.attachments.map(attachmentLink))));
   }
   return h('li', {class: `entry channel-${event.channel} dir-${event.direction} kind-${event.kind}`,
-                  tabindex: '-1', 'aria-label': label, dataset: {eventId: event.event_id}},
+                  tabindex: '-1', dataset: {eventId: event.event_id}},
            h('div', {class: 'entry-head'}, channelBadge(event.channel), ' ', partyLine(event), ' ',
              timeElement(event.occurred_at), statusLine(event)),
            body);
