@@ -180,10 +180,14 @@ describe('agent console', () => {
 
   it('shows a message injected while the page is open, without a reload', async () => {
     await page.locator('#live-state[data-state="live"]').waitFor();
+    // An expanded status history stays open while entries arrive.
+    const status = page.locator('#timeline details.status').first();
+    await status.locator('summary').click();
     const text = `Live message ${Date.now()}`;
     inject([inboundSms(text)]);
     await page.locator('#timeline .message-text', {hasText: text}).waitFor({timeout: 20000});
     assert.equal(await entryCount(text), 1);
+    assert.equal(await status.evaluate((d) => d.open), true);
     // The live region tells screen-reader users.
     await page.locator('#announcer', {hasText: text}).waitFor();
     await assertNoDuplicateEntries();

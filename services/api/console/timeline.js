@@ -129,6 +129,9 @@ export class Timeline {
 
   reset() {
     this.events = new Map();  // event_id -> event JSON
+    // event_id -> {json, li}: an entry whose JSON did not change keeps its element, so an
+    // expanded status or edit history stays open across live updates.
+    this.rendered = new Map();
     this.nextCursor = null;
     this.loadingOlder = false;
     this.generation = (this.generation || 0) + 1;  // answers for an earlier customer are dropped
@@ -217,8 +220,12 @@ export class Timeline {
     }
     const items = groups.map((group) => {
       const entries = group.events.map((event) => {
+        const json = JSON.stringify(event);
+        const kept = this.rendered.get(event.event_id);
+        if (kept && kept.json === json) return kept.li;
         const li = renderEntry(event);
         if (freshIds.has(event.event_id)) li.classList.add('fresh');
+        this.rendered.set(event.event_id, {json, li});
         return li;
       });
       if (!group.conversation) return h('li', {class: 'group single'}, h('ol', {class: 'entries'}, entries));
