@@ -26,7 +26,7 @@ base::Result<v1::CommandResult> DurableCommandClient::Send(v1::Command command, 
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     auto response = hub_.Call(request, bus::kQueryTimeout);
-    if (response.ok() && !response->has_error() && response->command_result().has_result()) {
+    if (response.ok() && response->command_result().has_result()) {
       return response->command_result().result();
     }
     if (!response.ok() && response.status().code() != base::StatusCode::kNotFound &&

@@ -11,6 +11,8 @@ namespace omnihub::api {
 
 // GET /customers?identity=ARG, GET /customers/{id}
 base::Status AddCustomerRoutes(ApiRoutes& routes, ApiServices& services);       // customers.cc
+// GET /customers/recent: customers by newest activity (the console's opening list)
+base::Status AddRecentCustomerRoutes(ApiRoutes& routes, ApiServices& services);  // recent_customers.cc
 // GET /customers/{id}/timeline
 base::Status AddTimelineRoutes(ApiRoutes& routes, ApiServices& services);       // timeline.cc
 // GET /conversations/{id}

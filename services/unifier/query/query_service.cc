@@ -18,6 +18,7 @@
 #include "services/unifier/query/customer_profile.h"
 #include "services/unifier/store/delivery_statuses.h"
 #include "services/unifier/query/export_reader.h"
+#include "services/unifier/query/recent_customers.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/query/timeline_reader.h"
 
@@ -117,6 +118,10 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
     case v1::QueryRequest::kSearch:
       s = search_ == nullptr ? base::Status::Unavailable("this unifier runs no search index")
                              : search_->Search(request.search(), snap.get(), response.mutable_search());
+      break;
+    case v1::QueryRequest::kRecentCustomers:
+      s = RecentCustomers(store_, request.recent_customers(), PageSize(request.recent_customers().limit()), snap.get(),
+                          response.mutable_recent_customers());
       break;
     case v1::QueryRequest::kPurge:  // answered above
       break;
