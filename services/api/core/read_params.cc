@@ -17,9 +17,12 @@ std::optional<http::HttpResponse> UnknownParam(const http::Params& params,
                                                std::initializer_list<std::string_view> known) {
   for (const auto& [name, value] : params) {
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-    std::string list;
-    for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    return ApiError(400, "bad_request", "unknown parameter '" + name + "' (this endpoint takes " + list + ")", name);
+    std::string takes = "no parameters";
+    if (known.size() > 0) {
+      takes.clear();
+      for (std::string_view k : known) takes += (takes.empty() ? "" : ", ") + std::string(k);
+    }
+    return ApiError(400, "bad_request", "unknown parameter '" + name + "' (this endpoint takes " + takes + ")", name);
   }
   return std::nullopt;
 }

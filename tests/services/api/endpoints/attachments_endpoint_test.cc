@@ -43,7 +43,8 @@ TEST_F(AttachmentsTest, OtherTypesKeepTheirTypeAndTheNameParameterNamesTheFile) 
   auto r = Get("/api/v1/attachments/" + std::string(64, 'A') + "?name=scan%20%22front%22.png");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, "image/png");
-  EXPECT_EQ(Header(r, "Content-Disposition"), "attachment; filename=\"scan _front_.png\"");
+  EXPECT_EQ(Header(r, "Content-Disposition"),
+            "attachment; filename=\"scan _front_.png\"; filename*=UTF-8''scan%20%22front%22.png");
   EXPECT_EQ(hub.requests[0].get_blob().sha256(), std::string(32, '\xaa'));  // any case
 }
 
