@@ -36,7 +36,7 @@ class ApiErasureHost final : public client::ErasureHost {
   // Every service but this one, whose outbox is compacted directly (CompactOwnOutboxes).
   std::vector<client::PurgeTarget> PurgeTargets() override {
     std::vector<client::PurgeTarget> targets = ServicePurgeTargets(services_.config);
-    std::erase_if(targets, [](const client::PurgeTarget& t) { return t.name == "api"; });
+    std::erase_if(targets, [](const client::PurgeTarget& t) { return t.name == kApiPurgeTarget; });
     return targets;
   }
 

@@ -15,7 +15,7 @@ std::vector<client::PurgeTarget> ServicePurgeTargets(const config::Config& confi
   return {{"email", email.admin_listen, email.outbox_dir},
           {"sms", sms.admin_listen, sms.outbox_dir},
           {"social", social.admin_listen, social.outbox_dir},
-          {"api", api.admin_listen, api.outbox_dir}};
+          {kApiPurgeTarget, api.admin_listen, api.outbox_dir}};
 }
 
 }  // namespace omnihub::api

@@ -14,7 +14,10 @@
 
 namespace omnihub::api {
 
-// Email, SMS, social and the API ("api"), in that order.
+// The API's own entry: its erase compacts its outbox itself instead of asking itself to purge.
+inline constexpr char kApiPurgeTarget[] = "api";
+
+// Email, SMS, social and the API (kApiPurgeTarget), in that order.
 std::vector<client::PurgeTarget> ServicePurgeTargets(const config::Config& config);
 
 }  // namespace omnihub::api

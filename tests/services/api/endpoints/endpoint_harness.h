@@ -4,10 +4,10 @@
 // area's routes, calls Get/Post with a token of the scopes it needs, and reads the response and
 // the hub requests it caused.
 //
-// Thread-safety: one call at a time (each call waits for its response).
+// Thread-safety: one call at a time (each call waits for its response), except for calls that
+// reach neither fake (only the outbox), which may come from several threads at once.
 #pragma once
 
-#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -23,6 +23,7 @@
 #include "common/base/env.h"
 #include "common/base/uuid.h"
 #include "common/base/worker_pool.h"
+#include "common/config/all_sections.h"
 #include "common/config/config.h"
 #include "common/event/identity.h"
 #include "common/http/router.h"
@@ -35,7 +36,6 @@
 #include "services/api/core/api_services.h"
 #include "services/api/core/command_client.h"
 #include "services/api/stream/change_hub.h"
-#include "services/unifier/unifier_config.h"
 #include "tests/support/fake_query_transport.h"
 #include "tests/support/test_outbox.h"
 
@@ -75,9 +75,9 @@ class IdleChangeHub final : public stream::ChangeHub {
   void Stop() override {}
 };
 
+// Every section, as omnihub-api parses its config (the erasure reads the adapters' sections).
 inline config::Config TestConfig(const std::string& toml) {
-  static const std::array<const config::Section*, 2> kSections{&ApiConfigSection(), &unifier::UnifierConfigSection()};
-  auto config = config::ParseConfig(toml, "test", kSections);
+  auto config = config::ParseConfig(toml, "test", config::AllSections());
   EXPECT_TRUE(config.ok()) << config.status().ToString();
   return config.ok() ? *config : config::Config{};
 }
@@ -109,17 +109,21 @@ class EndpointHarness : public ::testing::Test {
   ApiRoutes& routes() { return routes_; }
   ApiServices& services() { return services_; }
 
-  // The response to one request (`target` with its query string) sent with `token`.
+  // The response to one request (`target` with its query string) sent with `token` and
+  // `headers` (a body without a Content-Type header is sent as application/json).
   http::HttpResponse Call(const std::string& method, const std::string& target, const std::string& token,
-                          const std::string& body = "") {
+                          const std::string& body = "", http::HttpHeaders headers = {}) {
     http::HttpRequest request;
     request.method = method;
     request.target = target;
     const size_t q = target.find('?');
     request.path = target.substr(0, q);
     request.query = q == std::string::npos ? "" : target.substr(q + 1);
+    request.headers = std::move(headers);
     if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
-    if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+    if (!body.empty() && !http::FindHttpHeader(request.headers, "Content-Type")) {
+      request.headers.emplace_back("Content-Type", "application/json");
+    }
     request.body = body;
     std::promise<http::HttpResponse> answered;
     auto response = answered.get_future();
@@ -147,6 +151,27 @@ class EndpointHarness : public ::testing::Test {
     EXPECT_FALSE(body["error"].value("message", "").empty()) << r.body;
   }
 
+  // A token named `name` with `scopes` (auth::Scope bits): its secret.
+  std::string NewToken(const std::string& name, uint8_t scopes) {
+    auto token = tokens_.Create(name, scopes, 0, "test");
+    EXPECT_TRUE(token.ok()) << token.status().ToString();
+    return token.ok() ? token->token : "";
+  }
+  // The API's outbox (what writes made durable) and the clock the API reads.
+  omnihub::testing::TestOutbox& outbox() { return outbox_; }
+  base::ManualClock& clock() { return clock_; }
+  const std::string& dir() const { return dir_; }
+  // The events in the outbox (not commands or dead letters), in order.
+  std::vector<v1::Event> OutboxEvents() {
+    std::vector<v1::Event> events;
+    for (const auto& frame : outbox_.Frames()) {
+      if (frame.payload_case() != v1::BusFrame::kEvent) continue;
+      events.emplace_back();
+      EXPECT_TRUE(events.back().ParseFromString(frame.event()));
+    }
+    return events;
+  }
+
   omnihub::testing::FakeQueryTransport hub;
   RecordingCommandClient commands;
   std::string reader_;
@@ -156,11 +181,6 @@ class EndpointHarness : public ::testing::Test {
   static std::string MakeTempDir() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "omnihub-api-test-XXXXXX").string();
     return ::mkdtemp(tmpl.data());
-  }
-  std::string NewToken(const std::string& name, uint8_t scopes) {
-    auto token = tokens_.Create(name, scopes, 0, "test");
-    EXPECT_TRUE(token.ok()) << token.status().ToString();
-    return token.ok() ? token->token : "";
   }
 
   const std::string dir_;
