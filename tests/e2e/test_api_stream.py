@@ -177,6 +177,8 @@ class ApiStreamTest(unittest.TestCase):
         self.assertEqual((r.json["error"]["code"], r.json["error"]["field"]), ("bad_request", "Last-Event-ID"))
         r = self.client.get("/api/v1/stream", params={"last_event_id": "-1"}, expect=400)
         self.assertEqual(r.json["error"]["field"], "last_event_id")
+        r = self.client.get("/api/v1/stream", params={"lastEventId": "3"}, expect=400)  # a typo is no silent "from now"
+        self.assertEqual(r.json["error"]["field"], "lastEventId")
         r = self.client.get(f"/api/v1/customers/{quote('phone:+19995550000')}/stream", expect=404)
         self.assertEqual((r.json["error"]["code"], r.json["error"]["field"]), ("not_found", "id"))
         r = self.client.get(f"/api/v1/customers/{quote('fax:123')}/stream", expect=400)

@@ -4,12 +4,12 @@
 // customer -- and opens the stream; the hub does the rest on its own thread.
 #include <charconv>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include "services/api/core/api_response.h"
-#include "services/api/core/request_params.h"
+#include "services/api/core/hub_query.h"
+#include "services/api/core/read_params.h"
 #include "services/api/endpoints/endpoints.h"
 #include "services/api/stream/change_hub.h"
 #include "services/api/stream/customer_filter.h"
@@ -18,14 +18,19 @@ namespace omnihub::api {
 namespace {
 
 // The last change_seq the client has: the Last-Event-ID header an EventSource sends when it
-// reconnects, else ?last_event_id= for clients that cannot set headers; 0 = none (live from now).
-Parsed<uint64_t> LastEventId(const http::HttpRequest& request, const http::Params& params) {
+// reconnects, else ?last_event_id= for clients that cannot set headers; 0 = none (live from
+// now). The only query parameter a stream takes.
+Parsed<uint64_t> LastEventId(const http::HttpRequest& request) {
+  auto params = QueryParams(request);
+  if (auto* refused = Failed(params)) return std::move(*refused);
+  const auto& p = std::get<http::Params>(params);
+  if (auto unknown = UnknownParam(p, {"last_event_id"})) return std::move(*unknown);
   std::string_view value;
   std::string_view field;
   if (auto header = request.header("Last-Event-ID")) {
     value = *header;
     field = "Last-Event-ID";
-  } else if (const std::string* param = http::FindParam(params, "last_event_id")) {
+  } else if (const std::string* param = http::FindParam(p, "last_event_id")) {
     value = *param;
     field = "last_event_id";
   } else {
@@ -40,15 +45,15 @@ Parsed<uint64_t> LastEventId(const http::HttpRequest& request, const http::Param
   return seq;
 }
 
-// The customer id {id} names (a customer id, also a merged one, or an identity argument).
-Parsed<std::string> ResolveCustomer(const ApiCall& call, ApiServices& services) {
-  auto selector = CustomerArgument(call.request.param("id"), "id", services.config.identity.default_region);
-  if (auto* bad = std::get_if<http::HttpResponse>(&selector)) return std::move(*bad);
-  v1::QueryRequest req;
-  *req.mutable_get_customer()->mutable_customer() = std::get<v1::CustomerSelector>(selector);
-  auto resp = services.hub.Call(req, bus::kQueryTimeout);
-  if (!resp.ok()) return StatusResponse(resp.status(), resp.status().IsNotFound() ? "id" : "");
-  return resp->get_customer().customer().customer_id();
+// The id of the customer {id} names (a customer id, also a merged one, or an identity).
+Parsed<std::string> PathCustomerId(const ApiCall& call, ApiServices& services) {
+  auto selector = PathCustomer(call, services);
+  if (auto* refused = Failed(selector)) return std::move(*refused);
+  v1::QueryRequest request;
+  *request.mutable_get_customer()->mutable_customer() = std::move(std::get<v1::CustomerSelector>(selector));
+  auto answer = AskHub(services.hub, request, {.invalid_field = "id", .not_found_field = "id"});
+  if (auto* refused = Failed(answer)) return std::move(*refused);
+  return std::get<v1::QueryResponse>(answer).get_customer().customer().customer_id();
 }
 
 // Answers with the event stream and hands it to the hub.
@@ -66,25 +71,21 @@ void OpenStream(ApiServices& services, const http::HttpResponder& respond, uint6
 base::Status AddStreamRoutes(ApiRoutes& routes, ApiServices& services) {
   OMNIHUB_RETURN_IF_ERROR(routes.AddStream(
       "GET", "/api/v1/stream", auth::Scope::kRead, [&services](const ApiCall& call, http::HttpResponder respond) {
-        auto params = QueryParams(call.request);
-        if (auto* bad = std::get_if<http::HttpResponse>(&params)) return respond(std::move(*bad));
-        auto after = LastEventId(call.request, std::get<http::Params>(params));
-        if (auto* bad = std::get_if<http::HttpResponse>(&after)) return respond(std::move(*bad));
+        auto after = LastEventId(call.request);
+        if (auto* refused = Failed(after)) return respond(std::move(*refused));
         OpenStream(services, respond, std::get<uint64_t>(after), nullptr);
       }));
   return routes.AddStream(
       "GET", "/api/v1/customers/{id}/stream", auth::Scope::kRead,
       [&services](const ApiCall& call, http::HttpResponder respond) {
-        auto params = QueryParams(call.request);
-        if (auto* bad = std::get_if<http::HttpResponse>(&params)) return respond(std::move(*bad));
-        auto after = LastEventId(call.request, std::get<http::Params>(params));
-        if (auto* bad = std::get_if<http::HttpResponse>(&after)) return respond(std::move(*bad));
+        auto after = LastEventId(call.request);
+        if (auto* refused = Failed(after)) return respond(std::move(*refused));
         uint64_t after_seq = std::get<uint64_t>(after);
         // Live from before the customer is looked up, so that a merge committed meanwhile is
         // still seen (and followed) by the filter.
         if (after_seq == 0) after_seq = services.changes.last_seq();
-        auto customer = ResolveCustomer(call, services);
-        if (auto* bad = std::get_if<http::HttpResponse>(&customer)) return respond(std::move(*bad));
+        auto customer = PathCustomerId(call, services);
+        if (auto* refused = Failed(customer)) return respond(std::move(*refused));
         OpenStream(services, respond, after_seq, stream::CustomerChangeFilter(std::get<std::string>(customer)));
       });
 }

@@ -140,14 +140,14 @@ bool ChangePump::Advance(LiveStream& s, int64_t now_us) {
       continue;
     }
     // Older than the buffer holds: one page from the log per round, so that a stream far
-    // behind does not hold up the others.
-    ReplayFromLog(s, now_us);
-    return !s.gone() && s.cursor() < buffer_.last_seq();
+    // behind does not hold up the others. When the hub cannot be asked, the next round waits
+    // as usual before trying again.
+    return ReplayFromLog(s, now_us) && !s.gone() && s.cursor() < buffer_.last_seq();
   }
   return false;
 }
 
-void ChangePump::ReplayFromLog(LiveStream& s, int64_t now_us) {
+bool ChangePump::ReplayFromLog(LiveStream& s, int64_t now_us) {
   const uint64_t from = s.cursor() + 1;
   v1::QueryRequest req;
   req.mutable_change_log()->set_from_seq(from);
@@ -156,7 +156,7 @@ void ChangePump::ReplayFromLog(LiveStream& s, int64_t now_us) {
   auto resp = hub_.Call(req, bus::kQueryTimeout);
   if (!resp.ok()) {
     Warn(resp.status(), "replaying the change log to a stream");
-    return;
+    return false;
   }
   uint64_t next = from;
   for (const auto& c : resp->change_log().changes()) {
@@ -165,6 +165,7 @@ void ChangePump::ReplayFromLog(LiveStream& s, int64_t now_us) {
     ++next;
   }
   if (next == from) s.Reset(kResetReplayUnavailable, buffer_.last_seq(), now_us);
+  return true;
 }
 
 void ChangePump::Warn(const base::Status& status, const char* doing) {

@@ -72,9 +72,10 @@ class ChangePump {
   // Keeps a change the follower delivers; false once half the buffer came in one go, so
   // the streams are served from memory before the buffer forgets it.
   bool Keep(const v1::ChangeNotification& change);
-  // Brings `s` up to the newest change; true if it is still behind.
+  // Brings `s` up to the newest change; true if it is still behind and can go on at once.
   bool Advance(LiveStream& s, int64_t now_us);
-  void ReplayFromLog(LiveStream& s, int64_t now_us);
+  // One page of the change log to `s`; false when the hub could not be asked.
+  bool ReplayFromLog(LiveStream& s, int64_t now_us);
   // Logs a failure to reach the hub, at most once per kWarnEveryUs.
   void Warn(const base::Status& status, const char* doing);
   static constexpr int64_t kWarnEveryUs = 30'000'000;

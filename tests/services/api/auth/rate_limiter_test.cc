@@ -58,5 +58,20 @@ TEST(RateLimiterTest, RefusedRequestsDoNotPostponeTheRefill) {
   EXPECT_EQ(limiter.Admit("t", 2), 1u);
 }
 
+// Requests on several workers read the clock before they take the limiter's lock, so one may
+// arrive with an older time than the last update: that must not take requests from the bucket.
+TEST(RateLimiterTest, AnOlderClockReadingDoesNotDrainTheBucket) {
+  base::ManualClock clock;
+  RateLimiter limiter(clock, 50, 200);
+  EXPECT_EQ(limiter.Admit("fast", 1000000), 0u);
+  const int64_t earlier = clock.MonotonicMicros();
+  clock.Advance(1000);
+  EXPECT_EQ(limiter.Admit("fast", 1000000), 0u);
+  clock.Set(earlier);  // 1 ms behind: at 1,000,000/s a negative refill would be -1000 requests
+  EXPECT_EQ(limiter.Admit("fast", 1000000), 0u);
+  clock.Set(earlier + 1000);
+  EXPECT_EQ(limiter.Admit("fast", 1000000), 0u);
+}
+
 }  // namespace
 }  // namespace omnihub::api::auth

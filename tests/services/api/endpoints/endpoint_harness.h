@@ -67,12 +67,23 @@ class RecordingCommandClient final : public CommandClient {
   std::vector<base::Result<v1::CommandResult>> answers_;
 };
 
-// Streams are not what these tests are about.
-class IdleChangeHub final : public stream::ChangeHub {
+// Records every stream opened (where it starts, its filter) and ends it at once, so that the
+// captured response is complete; `last` is what last_seq answers.
+class RecordingChangeHub final : public stream::ChangeHub {
  public:
-  void Open(std::shared_ptr<http::HttpStream> stream, uint64_t, stream::ChangeFilter) override { stream->Close(); }
-  uint64_t last_seq() const override { return 0; }
+  struct Opened {
+    uint64_t after_seq;
+    stream::ChangeFilter filter;
+  };
+  void Open(std::shared_ptr<http::HttpStream> stream, uint64_t after_seq, stream::ChangeFilter filter) override {
+    opened.push_back({after_seq, std::move(filter)});
+    stream->Close();
+  }
+  uint64_t last_seq() const override { return last; }
   void Stop() override {}
+
+  std::vector<Opened> opened;
+  uint64_t last = 0;
 };
 
 // Every section, as omnihub-api parses its config (the erasure reads the adapters' sections).
@@ -96,7 +107,7 @@ class EndpointHarness : public ::testing::Test {
         normalizer_(config_.identity.default_region),
         ids_(clock_, random_),
         services_{config_, api_, hub, outbox_.sink(), outbox_.outbox(), commands, tokens_, sessions_,
-                  changes_, normalizer_, ids_, clock_},
+                  changes, normalizer_, ids_, clock_},
         routes_(router_, auth_, workers_) {
     reader_ = NewToken("agent-ana", static_cast<uint8_t>(auth::Scope::kRead));
     writer_ = NewToken("agent-bo", static_cast<uint8_t>(auth::Scope::kRead) | static_cast<uint8_t>(auth::Scope::kWrite));
@@ -174,6 +185,7 @@ class EndpointHarness : public ::testing::Test {
 
   omnihub::testing::FakeQueryTransport hub;
   RecordingCommandClient commands;
+  RecordingChangeHub changes;
   std::string reader_;
   std::string writer_;
 
@@ -193,7 +205,6 @@ class EndpointHarness : public ::testing::Test {
   auth::SessionSigner sessions_;
   auth::RateLimiter limiter_;
   auth::Authenticator auth_;
-  IdleChangeHub changes_;
   event::IdentityNormalizer normalizer_;
   base::UuidV7Generator ids_;
   ApiServices services_;

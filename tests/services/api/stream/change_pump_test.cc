@@ -144,6 +144,23 @@ TEST_F(ChangePumpTest, ABigGapIsTakenInHalfBuffersSoLiveStreamsAreServedFromMemo
   for (const auto& r : hub_.change_log_requests) EXPECT_EQ(r.limit(), client::ChangeFollower::kLogPage);
 }
 
+TEST_F(ChangePumpTest, AReplayTheHubCannotAnswerWaitsAndIsRetried) {
+  options_.memory_changes = 4;
+  Pump(1);
+  CommitEvents(30);
+  Pump(35);
+  hub_.unavailable = true;
+  auto s = Open(2);
+  const int64_t before = clock_.MonotonicMicros();
+  Pump(3);
+  EXPECT_EQ(s->ChangeSeqs(), std::vector<uint64_t>{});
+  // Each round waited for live changes instead of asking the hub again at once.
+  EXPECT_EQ(clock_.MonotonicMicros() - before, 3 * 100'000);
+  hub_.unavailable = false;
+  Pump(3);
+  EXPECT_EQ(s->ChangeSeqs(), Seqs(3, 30));
+}
+
 TEST_F(ChangePumpTest, AStreamTooFarBehindGetsAResetThenLiveChanges) {
   options_.replay_max = 10;
   Pump(1);
