@@ -92,7 +92,8 @@ def wrk(url, paths_file, authorization, args):
                          check=True, capture_output=True, text=True).stdout
     figures = json.loads(out.strip().splitlines()[-1])
     if figures["non_2xx"] or figures["socket_errors"]:
-        raise SystemExit(f"{url}: {figures['non_2xx']} non-2xx answers, {figures['socket_errors']} socket errors")
+        raise SystemExit(f"{url} ({'omnihub-api' if authorization else 'the PostgreSQL front'}): "
+                         f"{figures['non_2xx']} non-2xx answers, {figures['socket_errors']} socket errors")
     return summarize(figures["requests"], figures["duration_us"] / 1e6, figures["p50_us"], figures["p99_us"])
 
 
