@@ -252,6 +252,8 @@ def run(args):
             else:
                 script = pg_page_sql(f"'{pg_customer_id(c)}'")
             figures = {"history": history, "customers": len(customers),
+                       # The machine's 1-minute load when the phase started: other work skews it.
+                       "load_average": os.getloadavg()[0],
                        "api": wrk(h.api_base, api_paths, authorization, args),
                        "postgres_http": wrk(front_base, pg_paths, "", args),
                        "postgres_pgbench": pgbench(cluster, script, name, args, h.dir)}
