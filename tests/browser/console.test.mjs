@@ -133,6 +133,9 @@ describe('agent console', () => {
     await page.goto(config.login_url);
     await page.locator('#session-name', {hasText: config.token_name}).waitFor();
     assert.equal(new URL(page.url()).pathname, '/');
+    // Until a customer is open, the most recently active customers are listed.
+    await page.locator('#profile-body .recent li', {hasText: config.customer.phone}).waitFor();
+    assert.ok(await page.locator('#profile-body .recent li').count() >= 3);
     await shot('01-signed-in');
     await assertAccessible('empty');
   });

@@ -51,8 +51,28 @@ async function startSession() {
     throw e;
   }
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('customer');
-  if (fromHash) await openCustomer(fromHash);
-  else byId('jump-input').focus();
+  if (fromHash) return openCustomer(fromHash);
+  byId('jump-input').focus();
+  await showRecentCustomers();
+}
+
+// Before a customer is open: the customers with the newest activity, one click away.
+async function showRecentCustomers() {
+  let page;
+  try {
+    page = await get('/customers/recent' + queryString({limit: 15}));
+  } catch (e) {
+    return reportError(e);
+  }
+  if (state.customerId || !page.customers.length) return;
+  const items = page.customers.map((customer) => {
+    const first = (customer.identities || [])[0];
+    return h('li', {},
+             h('button', {type: 'button', class: 'pick', onclick: () => openCustomer(customer.customer_id)},
+               h('span', {class: 'identity', dir: 'auto', text: first ? first.argument : customer.customer_id}),
+               h('span', {class: 'why'}, 'Last activity ', timeElement(customer.last_activity_at))));
+  });
+  byId('profile-body').append(h('h3', {text: 'Recent customers'}), h('ul', {class: 'pick-list recent'}, items));
 }
 
 async function signIn(event) {
