@@ -17,7 +17,13 @@ PACKAGES=(
   libgmime-3.0-dev libgumbo-dev libicu-dev libboost-dev libxapian-dev
   swaks libnet-ssleay-perl clang libclang-rt-14-dev
   python3-prometheus-client python3-jsonschema
+  chromium
 )
+# The console's browser tests (tests/browser/) run on node; any node >= 18 will do, so Debian's
+# is installed only when there is none (a newer one from elsewhere is kept).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 # One dpkg-query for all packages (unknown ones are left out of its output).
 # Status is "install ok installed" normally, "hold ok installed" when held.

@@ -48,6 +48,13 @@ else
   build_args=()
 fi
 
+# The console's browser tests (e2e.browser_console) need their npm packages (pinned by
+# tests/browser/package-lock.json); fetched once, kept in tests/browser/node_modules.
+if ((!sanitize)) && [[ ! -d tests/browser/node_modules ]]; then
+  phase 'npm ci'
+  (cd tests/browser && npm ci --no-audit --no-fund)
+fi
+
 phase configure
 cmake -S . -B "$build_dir" "${cmake_args[@]}"
 phase build
