@@ -110,14 +110,16 @@ class EndpointHarness : public ::testing::Test {
   ApiServices& services() { return services_; }
 
   // The response to one request (`target` with its query string) sent with `token`.
+  // `headers` go first (a Cookie, an X-CSRF-Token, a Content-Type of the test's choosing).
   http::HttpResponse Call(const std::string& method, const std::string& target, const std::string& token,
-                          const std::string& body = "") {
+                          const std::string& body = "", http::HttpHeaders headers = {}) {
     http::HttpRequest request;
     request.method = method;
     request.target = target;
     const size_t q = target.find('?');
     request.path = target.substr(0, q);
     request.query = q == std::string::npos ? "" : target.substr(q + 1);
+    request.headers = std::move(headers);
     if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
     if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     request.body = body;
