@@ -9,8 +9,10 @@
 # var/log/<service>.log, and Ctrl-C or SIGTERM stops every service (SIGTERM, then
 # SIGKILL after its grace period) and exits 0. Beside the services the supervisor runs
 # this script's setup phase once: on the first start it loads a small sample
-# (deploy/sample/sample-events.jsonl), then it prints the omnihubctl commands that
-# show the sample customers' unified timelines. See docs/supervisor.md.
+# (deploy/sample/sample-events.jsonl) and creates the agent API's "admin" token
+# (printed that once), then it prints the omnihubctl commands that show the sample
+# customers' unified timelines and a one-time login link to the agent console
+# (docs/api.md "Auth"). See docs/supervisor.md.
 #
 # Needs only bash, coreutils and util-linux (flock): no ps/pkill.
 set -euo pipefail
@@ -81,7 +83,59 @@ print_hints() {
   printf '           /vonage/default/inbound, /vonage/default/dlr (development secrets: docs/sms.md)\n'
   printf '    social webhooks on http://127.0.0.1:8082: GET|POST /meta/default (Messenger, Instagram,\n'
   printf '           WhatsApp), POST /telegram/default, GET|POST /x/default (development secrets: docs/social.md)\n'
+  print_console
   printf '\nCtrl-C stops the hub.\n'
+}
+
+# The agent console: the "admin" API token (created, and printed, only when there is no
+# active token of that name) and a one-time login link for it. Failures are warnings: the
+# rest of the hub works without the API.
+print_console() {
+  local tokens made link url api_bin
+  api_bin=$(dirname "$RUN_CTL")/omnihub-api
+  if [[ ! -x $api_bin ]]; then
+    say "omnihub-api is not built; no agent console"
+    return 0
+  fi
+  if ! tokens=$("$RUN_CTL" token list 2>&1); then
+    say "WARNING: omnihubctl token list failed: $tokens"
+    return 0
+  fi
+  # One compact JSON object per line; an active token has "revoked_at":null.
+  if ! grep '"name":"admin"' <<<"$tokens" | grep -q '"revoked_at":null'; then
+    if ! made=$("$RUN_CTL" token create --scope read,write,ingest,admin --name admin 2>&1); then
+      say "WARNING: could not create the admin API token: $made"
+      return 0
+    fi
+    printf '\nAPI token "admin" (all scopes; shown only now, keep it: Authorization: Bearer <token>):\n\n'
+    printf '    %s\n' "$(json_string token <<<"$made")"
+  fi
+  if ! link=$("$RUN_CTL" token login admin 2>&1); then
+    say "WARNING: could not make a console login link: $link"
+    return 0
+  fi
+  url=$(json_string login_url <<<"$link")
+  wait_for_url "${url%%/login\?code=*}"
+  printf '\nConsole: %s/  (one-time login: %s)\n' "${url%%/login\?code=*}" "$url"
+}
+
+json_string() {  # json_string KEY < one compact JSON object: the value of a string member
+  sed -n 's/.*"'"$1"'":"\([^"]*\)".*/\1/p'
+}
+
+# Waits up to READY_TIMEOUT_S for an http://HOST:PORT URL to accept connections (bash's
+# /dev/tcp), so the printed link works when it is printed; other URLs are not waited for.
+wait_for_url() {
+  local host port deadline=$((EPOCHSECONDS + READY_TIMEOUT_S))
+  [[ $1 =~ ^http://([^/:]+):([0-9]+)$ ]] || return 0
+  host=${BASH_REMATCH[1]} port=${BASH_REMATCH[2]}
+  until (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; do
+    if ((EPOCHSECONDS >= deadline)); then
+      say "WARNING: nothing answers on $1 yet (see var/log/omnihub-api.log)"
+      return 0
+    fi
+    sleep 0.2
+  done
 }
 
 alive() {  # true while PID exists and is not a zombie

@@ -34,7 +34,7 @@ struct CtlContext {
   std::ostream& out;
   std::ostream& err;
   base::Clock& clock;
-  base::RandomSource& random;
+  base::RandomSource& random;  // the kernel's (SecureRandom): `token` makes secrets with it
 };
 
 // Prints "omnihubctl: <message>" on err and maps the status to an exit code.
@@ -63,5 +63,6 @@ int RunCustomerExport(CtlContext& ctx, const std::vector<std::string>& args);  /
 int RunCustomerErase(CtlContext& ctx, const std::vector<std::string>& args);   // erase_command.cc
 int RunSuggestions(CtlContext& ctx, const std::vector<std::string>& args);     // suggestions_command.cc
 int RunSearch(CtlContext& ctx, const std::vector<std::string>& args);          // search_command.cc
+int RunToken(CtlContext& ctx, const std::vector<std::string>& args);           // token_command.cc
 
 }  // namespace omnihub::ctl

@@ -12,6 +12,7 @@
 
 #include "common/config/all_sections.h"
 #include "common/base/env.h"
+#include "common/base/secure_random.h"
 #include "common/bus/query_client.h"
 #include "common/bus/zmq_change_feed.h"
 #include "common/bus/zmq_publisher.h"
@@ -54,6 +55,10 @@ commands:
   search QUERY [--customer CUSTOMER] [--channel CH[,CH]] [--since T] [--until T] [--limit N] [--cursor C]
        [--direction inbound|outbound] [--order newest|relevance]
                        full-text search over subjects and message text, newest first
+  token create --scope read[,write,ingest,admin] --name NAME [--expires DURATION] [--rate N] [--login]
+                       a token for the agent API (printed once; DURATION like 30d, 12h, 90m)
+  token list | token revoke ID|NAME | token login ID|NAME
+                       the API's tokens (no secrets), end one, or print a one-time console login link
   (commands that change something accept --actor NAME, default the login name, recorded with the change)
 
 IDENTITY: email:ADDR | phone:NUMBER | whatsapp:NUMBER | shortcode:REGION:CODE | sender:NAME
@@ -90,6 +95,7 @@ int main(int argc, char** argv) {
       {"deadletter", omnihub::ctl::RunDeadLetterCommand}, {"conversation", omnihub::ctl::RunConversation},
       {"attachment", omnihub::ctl::RunAttachment}, {"customer", omnihub::ctl::RunCustomer},
       {"suggestions", omnihub::ctl::RunSuggestions}, {"search", omnihub::ctl::RunSearch},
+      {"token", omnihub::ctl::RunToken},
   };
   const auto it = commands.find(args[0]);
   if (it == commands.end()) {
@@ -110,7 +116,7 @@ int main(int argc, char** argv) {
   }
   zmq::context_t zmq_ctx(1);
   omnihub::base::SystemClock clock;
-  omnihub::base::SystemRandom random;
+  omnihub::base::SecureRandom random;
   omnihub::bus::QueryClient hub(zmq_ctx, config->bus.query);
   omnihub::bus::ZmqChangeFeed changes(zmq_ctx, config->bus.changes);
   const omnihub::ctl::PublisherFactory publishers = omnihub::ctl::ZmqPublisherFactory(

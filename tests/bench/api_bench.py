@@ -92,7 +92,8 @@ def wrk(url, paths_file, authorization, args):
                          check=True, capture_output=True, text=True).stdout
     figures = json.loads(out.strip().splitlines()[-1])
     if figures["non_2xx"] or figures["socket_errors"]:
-        raise SystemExit(f"{url}: {figures['non_2xx']} non-2xx answers, {figures['socket_errors']} socket errors")
+        raise SystemExit(f"{url} ({'omnihub-api' if authorization else 'the PostgreSQL front'}): "
+                         f"{figures['non_2xx']} non-2xx answers, {figures['socket_errors']} socket errors")
     return summarize(figures["requests"], figures["duration_us"] / 1e6, figures["p50_us"], figures["p99_us"])
 
 
@@ -251,6 +252,8 @@ def run(args):
             else:
                 script = pg_page_sql(f"'{pg_customer_id(c)}'")
             figures = {"history": history, "customers": len(customers),
+                       # The machine's 1-minute load when the phase started: other work skews it.
+                       "load_average": os.getloadavg()[0],
                        "api": wrk(h.api_base, api_paths, authorization, args),
                        "postgres_http": wrk(front_base, pg_paths, "", args),
                        "postgres_pgbench": pgbench(cluster, script, name, args, h.dir)}

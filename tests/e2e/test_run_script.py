@@ -3,8 +3,10 @@
 Runs the real script with the built binaries (OMNIHUB_BIN_DIR, set by ctest) in a
 temporary working directory and checks what a person trying the hub relies on:
 the sample is loaded once and the printed omnihubctl commands show it (the SMS and
-the WhatsApp messages of one number in one timeline); a unifier killed with
-SIGKILL is back within 2 s; SIGTERM stops everything, exit 0, no process left.
+the WhatsApp messages of one number in one timeline); the agent console line, whose
+one-time login link sets the session cookie (and the admin token printed once); a
+unifier killed with SIGKILL is back within 2 s; SIGTERM stops everything, exit 0, no
+process left.
 """
 
 import json
@@ -18,6 +20,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -85,6 +88,30 @@ def still_running(pids):
     """The (pid, start time) pairs that still name the same live process."""
     return {pid: start for pid, start in pids.items()
             if (stat := proc_stat(pid)) and stat[1] == start}
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Hands a redirect back as an HTTPError instead of following it."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def get_without_redirect(url, headers=None, timeout=10):
+    """(status, headers, body) of one GET; a redirect is not followed. Retries while the
+    connection is refused (the API may still be starting): a refused connection uses no code."""
+    opener = urllib.request.build_opener(NoRedirect)
+    deadline = time.monotonic() + READY_AGAIN_S
+    while True:
+        try:
+            with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=timeout) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
+        except urllib.error.URLError as e:
+            if not isinstance(e.reason, ConnectionRefusedError) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def customer_key(identity):
@@ -308,6 +335,38 @@ class RunScriptTest(unittest.TestCase):
                 self.assertTrue(all(lines_with_text(outputs[args], t) for t in texts),
                                 f"{channel} messages missing from {args[1]}")
 
+    def check_console(self, hub):
+        """The printed console line: its one-time login link answers 303 to / with the session
+        cookie, GET /api/v1/session with that cookie answers 200 for the admin token, and the
+        link does not work twice. The admin token printed on the first start authenticates."""
+        out = "\n".join(hub.stdout)
+        m = re.search(r"^Console: (\S+)/  \(one-time login: (\S+)\)$", out, re.M)
+        self.assertIsNotNone(m, "run.sh printed no console line" + hub.logs())
+        base, link = m.group(1), m.group(2)
+        self.assertEqual(base, "http://127.0.0.1:8080")  # api.public_url of the default config
+        self.assertRegex(link, r"^http://127\.0\.0\.1:8080/login\?code=[A-Za-z0-9_-]{43}$")
+
+        status, headers, body = get_without_redirect(link)
+        self.assertEqual(status, 303, body)
+        self.assertEqual(headers["Location"], "/")
+        cookie = headers["Set-Cookie"]
+        self.assertRegex(cookie, r"^omnihub_session=[^;]+; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200$")
+        status, _, body = get_without_redirect(base + "/api/v1/session", {"Cookie": cookie.split(";")[0]})
+        self.assertEqual(status, 200, body)
+        session = json.loads(body)
+        self.assertEqual(session["name"], "admin")
+        self.assertEqual(session["scopes"], ["read", "write", "ingest", "admin"])
+        self.assertRegex(session["csrf_token"], r"^[0-9a-f]{64}$")
+        status, _, body = get_without_redirect(link)
+        self.assertEqual(status, 401, body)
+        self.assertEqual(json.loads(body)["error"]["code"], "unauthorized")
+
+        tokens = re.findall(r"^    (ohk_[0-9a-f]{16}_[A-Za-z0-9_-]{43})$", out, re.M)
+        self.assertEqual(len(tokens), 1, "the admin token should be printed once on the first start" + hub.logs())
+        status, _, body = get_without_redirect(base + "/api/v1/session", {"Authorization": "Bearer " + tokens[0]})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["name"], "admin")
+
     def event_count(self, outputs):
         return sum(len(out.splitlines()) for args, out in outputs.items()
                    if args[0] == "timeline")
@@ -330,6 +389,7 @@ class RunScriptTest(unittest.TestCase):
         self.assertIn("first start: loading the sample", hub.stderr_text())
         self.assertTrue((self.workdir / "var" / ".sample-loaded").exists())
         self.check_timelines(hub, self.run_printed(hub, commands))
+        self.check_console(hub)
 
         old_pid = hub.unifier_pid()
         self.assertIsNotNone(old_pid, "run.sh wrote no var/run/omnihub-unifier.pid")
@@ -443,6 +503,10 @@ class RunScriptTest(unittest.TestCase):
         self.assertNotIn("loading the sample", stderr)
         self.assertEqual(self.event_count(again), count)
         self.check_timelines(second, again)
+        # The admin token exists: not created or printed again, but a new login link is.
+        printed = "\n".join(second.stdout)
+        self.assertNotIn('API token "admin"', printed)
+        self.assertRegex(printed, r"(?m)^Console: http://127\.0\.0\.1:8080/  \(one-time login: \S+\)$")
         self.stop_and_check_clean(second)
 
 

@@ -19,10 +19,14 @@ uint32_t RateLimiter::Admit(const std::string& token_id, uint32_t per_s) {
   Bucket& b = it->second;
   if (fresh) {
     b.available = capacity;
-  } else {
+    b.updated_us = now;
+  } else if (now > b.updated_us) {
+    // Concurrent requests read the clock before they take the lock, so `now` may be older
+    // than the last update; such a request refills nothing (a negative interval would drain
+    // the bucket by up to rate x the skew, hundreds of requests for a fast token).
     b.available = std::min(capacity, b.available + static_cast<double>(now - b.updated_us) * rate / 1e6);
+    b.updated_us = now;
   }
-  b.updated_us = now;
   if (b.available >= 1.0) {
     b.available -= 1.0;
     return 0;

@@ -59,7 +59,10 @@ class TokenStore {
                                 const std::string& created_by, uint32_t rate_limit_per_s = 0);
   // Every token ever created (revoked ones too), oldest first.
   base::Result<std::vector<TokenRecord>> List() const;
-  // Marks the token (by id or by name) revoked. NotFound when there is none.
+  // The record `id_or_name` names: a token id, else the active token of that name, else the
+  // newest revoked or expired one of that name. NotFound when there is none.
+  base::Result<TokenRecord> Find(const std::string& id_or_name) const;
+  // Marks the token (by id or by name, as Find) revoked. NotFound when there is none.
   base::Result<TokenRecord> Revoke(const std::string& id_or_name);
   // The token's principal when it exists, matches its hash, is not revoked and not expired;
   // otherwise Unauthenticated-style NotFound with a message fit for a 401 body. Re-reads a
@@ -87,9 +90,6 @@ class TokenStore {
   };
   // The record of <token_id>.json, re-read only when the file changed.
   base::Result<TokenRecord> Load(const std::string& token_id) const;
-  // The record `id_or_name` names: a token id, else the active token of that name, else the
-  // newest revoked or expired one of that name.
-  base::Result<TokenRecord> Find(const std::string& id_or_name) const;
   base::Status Write(const TokenRecord& record);
   std::string RandomBytes(size_t n);
   std::string TokenPath(const std::string& token_id) const;
