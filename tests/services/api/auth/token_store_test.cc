@@ -288,7 +288,7 @@ TEST_F(TokenStoreTest, ConcurrentRedeemsOfOneCodeHaveOneWinner) {
     std::atomic<bool> go{false};
     std::vector<std::thread> threads;
     for (int i = 0; i < 4; ++i) {
-      threads.emplace_back([&] {
+      threads.emplace_back([&, i] {
         // A store per thread, like separate API processes on one directory.
         base::SeededRandom random(static_cast<uint64_t>(round * 10 + i + 1));
         TokenStore own(dir_, clock_, random);
