@@ -68,6 +68,7 @@ class ApiWriteTest(unittest.TestCase):
         # Conflicts: a customer into itself, a merge split twice.
         same = self.api.post("/api/v1/merges", {"survivor": ANA, "other": ana, "reason": "r"}, expect=409).json
         self.assertEqual(same["error"]["code"], "conflict")
+        self.api.post("/api/v1/merges", {"survivor": ANA, "other": ana, "preview": True}, expect=409)
         split = self.api.post(f"/api/v1/merges/{merged['merge_id']}/split", {"reason": "not the same"}, expect=201).json
         self.assertEqual(sorted(split["customer_ids"]), sorted([ana, phone]))
         self.api.post(f"/api/v1/merges/{merged['merge_id']}/split", {"reason": "again"}, expect=409)

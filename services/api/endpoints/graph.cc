@@ -122,8 +122,9 @@ http::HttpResponse Merge(ApiServices& services, const ApiCall& call) {
                                                                 std::move(std::get<v1::CustomerSelector>(other))),
                                       bus::kQueryTimeout);
     if (!response.ok()) {
-      const std::string_view message = response.status().message();
-      return StatusResponse(response.status(), message.starts_with("survivor") ? "survivor" : "other");
+      // "survivor: no customer ...", "other: ...", "survivor and other are the same customer ...".
+      const bool survivor_failed = response.status().message().starts_with("survivor:");
+      return StatusResponse(response.status(), survivor_failed ? "survivor" : "other");
     }
     return JsonResponse(200, client::MergePreviewToJson(response->merge_preview()));
   }

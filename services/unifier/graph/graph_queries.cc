@@ -138,7 +138,7 @@ base::Status PreviewMerge(Store& store, const event::IdentityNormalizer& normali
   auto other = FindCustomer(store, normalizer, request.other(), snapshot);
   if (!other.ok()) return other.status().WithContext("other");
   if (survivor->customer_id() == other->customer_id()) {
-    return base::Status::InvalidArgument("survivor and other are the same customer " + survivor->customer_id());
+    return base::Status::FailedPrecondition("survivor and other are the same customer " + survivor->customer_id());
   }
   OMNIHUB_RETURN_IF_ERROR(FillSide(store, *survivor, snapshot, out->mutable_survivor()));
   OMNIHUB_RETURN_IF_ERROR(FillSide(store, *other, snapshot, out->mutable_other()));

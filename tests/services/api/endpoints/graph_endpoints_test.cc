@@ -118,6 +118,12 @@ TEST_F(GraphEndpointsTest, MergePreviewQueriesAndWritesNothing) {
   EXPECT_EQ(hub.requests[0].merge_preview().survivor().customer_id(), kCustomer);
   EXPECT_EQ(hub.requests[0].merge_preview().other().identity().value(), "zoe@example.com");
 
+  hub.Fail(base::Status::FailedPrecondition("survivor and other are the same customer " + std::string(kCustomer)));
+  ExpectError(Post("/api/v1/merges", Merge(kCustomer, kCustomer, R"(, "preview": true)")), 409, "conflict", "other");
+  hub.Fail(base::Status::NotFound("survivor: no customer has identity email:nobody@example.com"));
+  ExpectError(Post("/api/v1/merges", Merge("email:nobody@example.com", kOther, R"(, "preview": true)")), 404,
+              "not_found", "survivor");
+  EXPECT_TRUE(commands.commands.empty());
   ExpectError(Post("/api/v1/merges", Merge(kCustomer, kOther, R"(, "preview": "yes")")), 400, "bad_request", "preview");
   ExpectError(Post("/api/v1/merges", Merge(kCustomer, kOther, "")), 400, "bad_request", "reason");
 }

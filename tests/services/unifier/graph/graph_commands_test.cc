@@ -119,7 +119,7 @@ TEST_F(GraphCommandsTest, RejectionsLeaveNothingButTheirResult) {
   EXPECT_FALSE(alone.applied());
   EXPECT_THAT(alone.error_message(), ::testing::HasSubstr("only identity"));
 
-  EXPECT_EQ(g_.Merge(a, a).error_code(), "invalid_argument");
+  EXPECT_EQ(g_.Merge(a, a).error_code(), "failed_precondition");  // a conflict with the graph (API: 409)
   EXPECT_EQ(g_.Unlink(Email("nobody@example.com")).error_code(), "not_found");
   EXPECT_EQ(g_.Split("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b").error_code(), "not_found");
   EXPECT_EQ(g_.Split("not-a-merge").error_code(), "invalid_argument");

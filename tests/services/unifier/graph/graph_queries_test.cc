@@ -130,7 +130,7 @@ TEST_F(GraphQueriesTest, PreviewShowsBothSidesAndWritesNothing) {
 
   const v1::QueryResponse same = Preview(GraphHarness::ByIdentity(b_phone_), GraphHarness::ByIdentity(b_mail_));
   ASSERT_TRUE(same.has_error());
-  EXPECT_EQ(same.error().code(), "invalid_argument");
+  EXPECT_EQ(same.error().code(), "failed_precondition");
   const v1::QueryResponse nobody = Preview(GraphHarness::ByIdentity(a_phone_), GraphHarness::ByIdentity(c_phone_));
   ASSERT_TRUE(nobody.has_error());
   EXPECT_EQ(nobody.error().code(), "not_found");
