@@ -44,7 +44,9 @@ class ApiStreamTest(unittest.TestCase):
     def open(self, path, last_event_id=None):
         """A live stream, checked to be one: documented, 200 text/event-stream, not cached, and
         starting with the retry field and a comment."""
-        self.client.document().operation("GET", path.split("?")[0])
+        doc = self.client.document()
+        _, op = doc.operation("GET", path.split("?")[0])
+        self.assertIn("text/event-stream", doc._resolve(op["responses"]["200"])["content"])
         s = SseStream("127.0.0.1", self.hub.api_port, path, self.token, last_event_id)
         self.addCleanup(s.close)
         self.assertEqual(s.status, 200, f"GET {path}")
