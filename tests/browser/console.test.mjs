@@ -126,6 +126,11 @@ describe('agent console', () => {
     await p.press('#login-token', 'Enter');
     await p.locator('#session-name', {hasText: config.token_name}).waitFor();
     assert.equal(await p.locator('#login-view').isHidden(), true);
+    // Signing out drops the cookie: a reload asks for a token again.
+    await p.locator('#logout-button').click();
+    await p.locator('#login-token').waitFor();
+    await p.reload();
+    await p.locator('#login-token').waitFor();
     await other.close();
   });
 

@@ -72,7 +72,11 @@ async function showRecentCustomers() {
                h('span', {class: 'identity', dir: 'auto', text: first ? first.argument : customer.customer_id}),
                h('span', {class: 'why'}, 'Last activity ', timeElement(customer.last_activity_at))));
   });
-  byId('profile-body').append(h('h3', {text: 'Recent customers'}), h('ul', {class: 'pick-list recent'}, items));
+  const section = h('div', {id: 'recent-customers'}, h('h3', {text: 'Recent customers'}),
+                    h('ul', {class: 'pick-list recent'}, items));
+  const shown = byId('recent-customers');
+  if (shown) shown.replaceWith(section);  // signed in again: one list, the current one
+  else byId('profile-body').append(section);
 }
 
 async function signIn(event) {

@@ -1,6 +1,8 @@
 // GET / and GET /console/{file}: the agent console (docs/console.md). The router captures one
 // path segment, so the console's files sit flat in services/api/console/, and a name is looked
 // up exactly among the embedded files: no path is ever built from the request.
+//
+// Thread-safety: the handlers only read the compiled-in files.
 #include <array>
 #include <utility>
 
