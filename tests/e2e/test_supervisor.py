@@ -54,7 +54,7 @@ def wait_for(condition, timeout, what):
 
 class SupervisorTest(unittest.TestCase):
     def start(self, **kwargs):
-        h = hub.Hub(supervise=True, email=True, sms=True, social=True, **kwargs)
+        h = hub.Hub(supervise=True, email=True, sms=True, social=True, api=True, **kwargs)
         self.addCleanup(h.cleanup)
         self.addCleanup(self.kill_leftovers, h)
         return h.start()
@@ -86,6 +86,9 @@ class SupervisorTest(unittest.TestCase):
                 base = h.sms_base if name == "omnihub-sms" else h.social_base
                 with urllib.request.urlopen(base + "/health", timeout=2) as r:
                     return r.status == 200
+            if name == "omnihub-api":  # its public OpenAPI document needs no token
+                with urllib.request.urlopen(h.api_base + "/api/openapi.json", timeout=2) as r:
+                    return r.status == 200
         except (OSError, subprocess.TimeoutExpired):
             return False
         raise AssertionError(name)
@@ -112,7 +115,7 @@ class SupervisorTest(unittest.TestCase):
         h.stop()
 
     def test_crash_loop_backs_off_is_logged_and_spares_the_others(self):
-        h = hub.Hub(supervise=True, email=True, sms=True, social=True)
+        h = hub.Hub(supervise=True, email=True, sms=True, social=True, api=True)
         broken = {"name": "omnihub-broken", "binary": "/bin/false", "ready": "-", "stop_grace_s": 1}
         h.extra_services.append(broken)
         self.addCleanup(h.cleanup)
@@ -137,7 +140,7 @@ class SupervisorTest(unittest.TestCase):
         h.stop()
 
     def test_sigterm_stops_everything_and_leaves_no_process(self):
-        h = hub.Hub(supervise=True, email=True, sms=True, social=True)
+        h = hub.Hub(supervise=True, email=True, sms=True, social=True, api=True)
         stubborn = self.script(h, "stubborn", "trap '' TERM\nexec sleep 1000\n")
         h.extra_services.append({"name": "omnihub-stubborn", "binary": stubborn, "ready": "-", "stop_grace_s": 1})
         self.addCleanup(h.cleanup)
