@@ -105,8 +105,9 @@ class ConsoleBrowserTest(unittest.TestCase):
     def setUpClass(cls):
         if not os.path.isdir(os.path.join(BROWSER_DIR, "node_modules", "playwright-core")):
             raise AssertionError(f"{BROWSER_DIR}/node_modules is missing: run `npm ci` there (scripts/test.sh does)")
-        cls.hub = hub.Hub(api=True, email=True, api_extra=f"sse_replay_max = {SSE_REPLAY_MAX}").start()
+        cls.hub = hub.Hub(api=True, email=True, api_extra=f"sse_replay_max = {SSE_REPLAY_MAX}")
         try:
+            cls.hub.start()  # inside the try: a service that fails to start must not leave the others running
             with smtplib.SMTP("127.0.0.1", cls.hub.smtp_port, timeout=30) as s:
                 s.send_message(other_mail())
             cls.hub.inject_lines(seed_lines())
@@ -115,7 +116,10 @@ class ConsoleBrowserTest(unittest.TestCase):
             for word in (HEBREW_WORD, CHINESE_WORD, OTHER_NAME):
                 hub.wait_until(lambda: cls.hub.ctl("search", word).stdout.strip(), f"the search index to find {word}")
         except BaseException:
-            cls.hub.stop()
+            try:
+                cls.hub.stop()
+            finally:
+                cls.hub.cleanup()
             raise
 
     @classmethod
