@@ -50,9 +50,13 @@ fi
 
 # The console's browser tests (e2e.browser_console) need their npm packages (pinned by
 # tests/browser/package-lock.json); fetched once, kept in tests/browser/node_modules.
+# A failed fetch does not stop the rest of the suite: e2e.browser_console then fails and says why.
 if ((!sanitize)) && [[ ! -d tests/browser/node_modules ]]; then
   phase 'npm ci'
-  (cd tests/browser && npm ci --no-audit --no-fund)
+  if ! (cd tests/browser && npm ci --no-audit --no-fund); then
+    rm -rf tests/browser/node_modules
+    echo "test.sh: npm ci in tests/browser failed (is the npm registry reachable, with this machine's CA certificates?); e2e.browser_console will fail" >&2
+  fi
 fi
 
 phase configure
