@@ -371,7 +371,13 @@ void HttpConnection::LogAccess() {
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(options_.timers->Now() - started_).count();
   if (options_.metrics != nullptr) options_.metrics->Record(status_, static_cast<double>(micros) / 1e6);
   if (!options_.access_log) return;
-  spdlog::info("http {} \"{} {}\" {} {} {:.3f}ms", remote_, method_, target_, status_, response_bytes_,
+  std::string_view shown = target_;
+  std::string redacted;
+  if (const size_t q = shown.find('?'); !options_.access_log_query && q != std::string_view::npos) {
+    redacted = std::string(shown.substr(0, q)) + "?...";
+    shown = redacted;
+  }
+  spdlog::info("http {} \"{} {}\" {} {} {:.3f}ms", remote_, method_, shown, status_, response_bytes_,
                static_cast<double>(micros) / 1000.0);
 }
 

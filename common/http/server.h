@@ -45,6 +45,9 @@ struct HttpServerOptions {
   size_t max_stream_buffer_bytes = 1024 * 1024;
   // One info line per request on the default spdlog logger; benchmarks switch it off.
   bool access_log = true;
+  // false: the access log shows a request's query string as "?..." — it may carry what must
+  // not sit in a log file (a one-time login code, a customer's search words).
+  bool access_log_query = true;
   // Where answered requests are counted (status, duration); nullptr = not counted. Not owned;
   // must outlive the server.
   HttpServerMetrics* metrics = nullptr;

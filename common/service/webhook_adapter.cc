@@ -60,6 +60,7 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   options.listen = adapter.listen;
   options.max_body_bytes = adapter.max_body_bytes;
   options.access_log = adapter.access_log;
+  options.access_log_query = adapter.access_log_query;
   options.metrics = &metrics.http;
   http::HttpServer server(options, router.AsHandler());
   if (auto s = server.Start(); !s.ok()) return Fail(s.WithContext(adapter.section + ".listen"));

@@ -53,6 +53,7 @@ struct WebhookAdapterConfig {
   uint32_t max_body_bytes = 1 << 20;
   bool access_log = true;
   size_t worker_threads = 64;  // requests waiting for an outbox sync at once (one group commit)
+  bool access_log_query = true;  // false: query strings are logged as "?..." (http::HttpServerOptions)
 };
 
 // What an adapter's handler is built from. Every reference lives until RunWebhookAdapter

@@ -27,7 +27,10 @@ int main(int argc, char** argv) {
                                                        .admin_listen = api.admin_listen,
                                                        .max_body_bytes = api.max_body_bytes,
                                                        .access_log = api.access_log,
-                                                       .worker_threads = api.worker_threads};
+                                                       .worker_threads = api.worker_threads,
+                                                       // Login links carry one-time codes, searches a
+                                                       // customer's words: neither belongs in a log.
+                                                       .access_log_query = false};
   return omnihub::service::RunWebhookAdapter(
       config, adapter, [&](omnihub::service::WebhookAdapterParts& parts) -> omnihub::base::Result<std::shared_ptr<void>> {
         auto service = omnihub::api::ApiService::Build(api, parts);

@@ -152,6 +152,12 @@ class ApiAuthTest(unittest.TestCase):
             with self.subTest(target=bad):
                 self.anonymous.get(bad, token=None, expect=401)
 
+        # The access log has the request, but not the code (omnihub-api logs no query strings).
+        code = link.split("code=", 1)[1]
+        log = hub.wait_until(lambda: (t := self.hub.read_log("api.log", tail=None)) and '"GET /login?..." 303' in t and t,
+                             "the login request in the API's access log", timeout=10)
+        self.assertNotIn(code, log)
+
     def test_a_bearer_session_has_no_csrf_token(self):
         r = self.admin.get("/api/v1/session", expect=200)
         self.assertEqual(r.json["name"], "auth-admin")

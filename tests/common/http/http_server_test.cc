@@ -28,6 +28,9 @@
 #include <thread>
 #include <vector>
 
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+
 #include "common/base/env.h"
 #include "common/http/router.h"
 #include "common/http/server_metrics.h"
@@ -282,6 +285,77 @@ class HttpServerTest : public ::testing::Test {
   std::atomic<int> handled_{0};
   std::unique_ptr<HttpServer> server_;
 };
+
+// Collects what is logged, for the access-log tests.
+class CapturingSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  std::string Text() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return text_;
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    text_.append(msg.payload.data(), msg.payload.size());
+    text_ += '\n';
+  }
+  void flush_() override {}
+
+ private:
+  std::string text_;
+};
+
+// The access log line of each request, once written (it follows the answer), from the logger
+// the server writes to while this object lives.
+class AccessLogCapture {
+ public:
+  AccessLogCapture() : previous_(spdlog::default_logger()), sink_(std::make_shared<CapturingSink>()) {
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("capture", sink_));
+  }
+  ~AccessLogCapture() { spdlog::set_default_logger(previous_); }
+  AccessLogCapture(const AccessLogCapture&) = delete;
+  AccessLogCapture& operator=(const AccessLogCapture&) = delete;
+
+  // What was logged once `needle` appears, or everything logged after 5 s without it.
+  std::string WaitFor(const std::string& needle) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    std::string text = sink_->Text();
+    while (text.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      text = sink_->Text();
+    }
+    return text;
+  }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::shared_ptr<CapturingSink> sink_;
+};
+
+TEST_F(HttpServerTest, AccessLogShowsTheQueryStringByDefault) {
+  AccessLogCapture log;
+  StartServer();
+  TestClient client(port());
+  ASSERT_TRUE(client.Send(Get("/echo?code=visible")));
+  ASSERT_TRUE(client.Read().has_value());
+  EXPECT_NE(log.WaitFor("\"GET /echo").find("\"GET /echo?code=visible\" 200"), std::string::npos);
+}
+
+// A service whose query strings carry secrets or personal data (omnihub-api: one-time login
+// codes, search words) turns them out of its access log.
+TEST_F(HttpServerTest, AccessLogLeavesOutTheQueryStringWhenAsked) {
+  AccessLogCapture log;
+  options_.access_log_query = false;
+  StartServer();
+  TestClient client(port());
+  ASSERT_TRUE(client.Send(Get("/echo?code=secret-login-code")));
+  auto reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_NE(reply->body.find("query=code=secret-login-code"), std::string::npos) << "the handler still sees it";
+  const std::string text = log.WaitFor("\"GET /echo");
+  EXPECT_NE(text.find("\"GET /echo?...\" 200"), std::string::npos) << text;
+  EXPECT_EQ(text.find("secret-login-code"), std::string::npos) << text;
+}
 
 TEST_F(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   StartServer();
