@@ -119,6 +119,26 @@ class ApiReadTest(unittest.TestCase):
                    400, "bad_request", "x")
         self.assertEqual(self.reader.get("/api/v1/customers/" + quote("phone:" + PHONE), token=None).status, 401)
 
+    def test_recent_customers_pages_and_refusals(self):
+        seen = []
+        cursor = None
+        while True:
+            params = {"limit": 1} | ({"cursor": cursor} if cursor else {})
+            page = self.reader.get("/api/v1/customers/recent", params=params, expect=200).json
+            self.assertLessEqual(len(page["customers"]), 1)
+            seen += [c["customer_id"] for c in page["customers"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        profile = self.reader.get("/api/v1/customers/" + quote("phone:" + PHONE), expect=200).json
+        self.assertIn(profile["customer_id"], seen)
+        for bad in ("abc", "0", "-1", "99999999999999999999999"):
+            with self.subTest(cursor=bad):
+                self.error(self.reader.get("/api/v1/customers/recent", params={"cursor": bad}),
+                           400, "invalid_cursor", "cursor")
+        self.error(self.reader.get("/api/v1/customers/recent", params={"limit": "0"}), 400, "bad_request", "limit")
+        self.assertEqual(self.reader.get("/api/v1/customers/recent", token=None).status, 401)
+
     # --- timelines ---
 
     def timeline(self, **params):

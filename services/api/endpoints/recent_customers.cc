@@ -1,8 +1,10 @@
+#include <charconv>
 #include <string>
 
 #include "common/base/time_format.h"
 #include "common/client/customer_json.h"
 #include "services/api/core/api_response.h"
+#include "services/api/core/read_params.h"
 #include "services/api/core/request_params.h"
 #include "services/api/endpoints/endpoints.h"
 
@@ -15,10 +17,10 @@ constexpr uint32_t kMaxLimit = 500;
 
 http::HttpResponse RecentCustomersPage(ApiServices& services, const ApiCall& call) {
   auto params = QueryParams(call.request);
-  if (auto* error = std::get_if<http::HttpResponse>(&params)) return std::move(*error);
+  if (auto* refused = Failed(params)) return std::move(*refused);
   const auto& p = std::get<http::Params>(params);
   auto limit = LimitParam(p, kDefaultLimit, kMaxLimit);
-  if (auto* error = std::get_if<http::HttpResponse>(&limit)) return std::move(*error);
+  if (auto* refused = Failed(limit)) return std::move(*refused);
 
   v1::QueryRequest request;
   auto& req = *request.mutable_recent_customers();
@@ -26,13 +28,11 @@ http::HttpResponse RecentCustomersPage(ApiServices& services, const ApiCall& cal
   // The cursor is the change sequence to continue before, as decimal text.
   if (const std::string* cursor = http::FindParam(p, "cursor"); cursor != nullptr && !cursor->empty()) {
     uint64_t before = 0;
-    for (char c : *cursor) {
-      if (c < '0' || c > '9' || before > (UINT64_MAX - 9) / 10) {
-        return ApiError(400, "invalid_cursor", "cursor is not one this listing handed out", "cursor");
-      }
-      before = before * 10 + static_cast<uint64_t>(c - '0');
+    const char* end = cursor->data() + cursor->size();
+    auto [stop, ec] = std::from_chars(cursor->data(), end, before);
+    if (ec != std::errc() || stop != end || before == 0) {
+      return ApiError(400, "invalid_cursor", "cursor is not one this listing handed out", "cursor");
     }
-    if (before == 0) return ApiError(400, "invalid_cursor", "cursor is not one this listing handed out", "cursor");
     req.set_before_seq(before);
   }
   auto response = services.hub.Call(request, bus::kQueryTimeout);
@@ -45,7 +45,7 @@ http::HttpResponse RecentCustomersPage(ApiServices& services, const ApiCall& cal
   }
   const uint64_t next = response->recent_customers().next_before_seq();
   return JsonResponse(200, {{"customers", std::move(customers)},
-                            {"next_cursor", next == 0 ? nlohmann::json(nullptr) : nlohmann::json(std::to_string(next))}});
+                            {"next_cursor", NextCursorJson(next == 0 ? "" : std::to_string(next))}});
 }
 
 }  // namespace
