@@ -11,6 +11,14 @@ find_package(GTest REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+# The service binaries allocate with jemalloc, the allocator RocksDB recommends: with many
+# threads allocating and freeing each other's memory (HTTP workers, query answers, batches),
+# glibc's malloc took a quarter of omnihub-api's CPU on a timeline page, and jemalloc serves
+# 1.5 times the pages (docs/benchmarks.md, "api"). Not in the sanitizer build, whose runtime
+# brings its own malloc.
+if(NOT OMNIHUB_SANITIZE)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 
 # libphonenumber ships neither a CMake config nor a pkg-config file on Debian 12.
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)

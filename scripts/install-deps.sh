@@ -13,7 +13,7 @@ PACKAGES=(
   librocksdb-dev libspdlog-dev
   libgtest-dev libgmock-dev
   libphonenumber-dev libtomlplusplus-dev nlohmann-json3-dev
-  libidn2-dev libssl-dev libzstd-dev
+  libidn2-dev libssl-dev libzstd-dev libjemalloc-dev
   libgmime-3.0-dev libgumbo-dev libicu-dev libboost-dev libxapian-dev
   swaks libnet-ssleay-perl clang libclang-rt-14-dev
   python3-prometheus-client python3-jsonschema

@@ -148,11 +148,28 @@ std::string FormatRfc3339Micros(int64_t us) {
   int64_t year = 0;
   int month = 0, day = 0;
   CivilFromDays(days, &year, &month, &day);
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02d.%06lldZ", static_cast<long long>(year), month, day,
-                static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
-                static_cast<int>(second_of_day % 60), static_cast<long long>(micros));
-  return buf;
+  const int hour = static_cast<int>(second_of_day / 3600);
+  const int minute = static_cast<int>(second_of_day / 60 % 60);
+  const int second = static_cast<int>(second_of_day % 60);
+  if (year < 0 || year > 9999) {  // rare: printf handles the sign and the width
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02d.%06lldZ", static_cast<long long>(year), month,
+                  day, hour, minute, second, static_cast<long long>(micros));
+    return buf;
+  }
+  // Digits written in place: this runs for every time of every answered event.
+  std::string out = "0000-00-00T00:00:00.000000Z";
+  auto put = [&out](size_t end, int64_t value) {  // `value` right-aligned, ending before `end`
+    for (size_t i = end; value > 0; value /= 10) out[--i] = static_cast<char>('0' + value % 10);
+  };
+  put(4, year);
+  put(7, month);
+  put(10, day);
+  put(13, hour);
+  put(16, minute);
+  put(19, second);
+  put(26, micros);
+  return out;
 }
 
 }  // namespace omnihub::base

@@ -1,15 +1,12 @@
 #include "common/client/conversation_json.h"
 
-#include "common/client/amendments_json.h"
 #include "common/event/event_json.h"
 
 namespace omnihub::client {
 
 nlohmann::json ConversationEntryToJson(const v1::ConversationEntry& entry) {
-  nlohmann::json j = event::EventToJson(entry.event(), entry.customer_id());
-  event::AddDeliveryStatusesToJson(entry.statuses(), &j);
-  if (entry.has_amendments()) AddAmendmentsToJson(entry.amendments(), &j);
-  return j;
+  return event::EventToJson(entry.event(), entry.customer_id(),
+                            {.statuses = &entry.statuses(), .amendments = entry.has_amendments() ? &entry.amendments() : nullptr});
 }
 
 }  // namespace omnihub::client

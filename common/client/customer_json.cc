@@ -1,13 +1,16 @@
 #include "common/client/customer_json.h"
 
-#include <map>
+#include <algorithm>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "common/base/text.h"
 #include "common/base/time_format.h"
 #include "common/event/event_json.h"
 #include "common/event/identity.h"
-#include "common/client/amendments_json.h"
 
 namespace omnihub::client {
 namespace {
@@ -45,21 +48,51 @@ nlohmann::json CustomerToJson(const v1::Customer& c) {
           {"created_at", base::FormatRfc3339Micros(c.created_at_us())}};
 }
 
+namespace {
+
+// Calls `each(event, annotations)` for every event of the page, in its order, with the
+// statuses and amendments the page holds for it.
+template <typename Each>
+void ForEachAnnotatedEvent(const v1::TimelineResponse& page, Each each) {
+  // Sorted (event id, annotation) lists, searched per event: most pages carry few annotations,
+  // and this costs no allocation when they carry none.
+  auto index = [](const auto& list) {
+    std::vector<std::pair<std::string_view, const std::remove_reference_t<decltype(*list.begin())>*>> by_id;
+    by_id.reserve(static_cast<size_t>(list.size()));
+    for (const auto& item : list) by_id.emplace_back(item.event_id(), &item);
+    std::sort(by_id.begin(), by_id.end());
+    return by_id;
+  };
+  auto find = [](const auto& by_id, std::string_view id) -> decltype(by_id.front().second) {
+    auto it = std::lower_bound(by_id.begin(), by_id.end(), id,
+                               [](const auto& entry, std::string_view key) { return entry.first < key; });
+    return it != by_id.end() && it->first == id ? it->second : nullptr;
+  };
+  const auto statuses = index(page.statuses());
+  const auto amendments = index(page.amendments());
+  for (const auto& event : page.events()) {
+    const v1::MessageStatuses* status = find(statuses, event.event_id());
+    each(event, event::MessageAnnotations{.statuses = status != nullptr ? &status->statuses() : nullptr,
+                                          .amendments = find(amendments, event.event_id())});
+  }
+}
+
+}  // namespace
+
+void WriteTimelinePageJson(base::JsonWriter& w, const v1::TimelineResponse& page) {
+  w.BeginArray();
+  ForEachAnnotatedEvent(page, [&](const v1::Event& event, const event::MessageAnnotations& annotations) {
+    event::WriteEventJson(w, event, page.customer().customer_id(), annotations);
+  });
+  w.EndArray();
+}
+
 std::vector<nlohmann::json> TimelinePageToJson(const v1::TimelineResponse& page) {
-  std::map<std::string, const v1::MessageStatuses*> statuses;  // by the message's event id
-  for (const auto& s : page.statuses()) statuses[s.event_id()] = &s;
-  std::map<std::string, const v1::MessageAmendments*> amendments;  // by the message's event id
-  for (const auto& a : page.amendments()) amendments[a.event_id()] = &a;
   std::vector<nlohmann::json> out;
   out.reserve(static_cast<size_t>(page.events_size()));
-  for (const auto& event : page.events()) {
-    nlohmann::json j = event::EventToJson(event, page.customer().customer_id());
-    if (auto it = statuses.find(event.event_id()); it != statuses.end()) {
-      event::AddDeliveryStatusesToJson(it->second->statuses(), &j);
-    }
-    if (auto it = amendments.find(event.event_id()); it != amendments.end()) AddAmendmentsToJson(*it->second, &j);
-    out.push_back(std::move(j));
-  }
+  ForEachAnnotatedEvent(page, [&](const v1::Event& event, const event::MessageAnnotations& annotations) {
+    out.push_back(event::EventToJson(event, page.customer().customer_id(), annotations));
+  });
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/base/json_writer.h"
 #include "omnihub/v1/query.pb.h"
 
 namespace omnihub::client {
@@ -17,8 +18,10 @@ namespace omnihub::client {
 // not create the customer)], event_count, created_at}.
 nlohmann::json CustomerToJson(const v1::Customer& customer);
 
-// One object per event of the page, in its order: EventToJson with the customer's id, plus the
-// message's delivery statuses (AddDeliveryStatusesToJson) and amendments (AddAmendmentsToJson).
+// The array of the page's events, in its order: each as WriteEventJson with the customer's id and
+// the message's delivery statuses and amendments from the page. The API writes it straight
+// into its answer; TimelinePageToJson gives the same objects for omnihubctl and the export.
+void WriteTimelinePageJson(base::JsonWriter& w, const v1::TimelineResponse& page);
 std::vector<nlohmann::json> TimelinePageToJson(const v1::TimelineResponse& page);
 
 }  // namespace omnihub::client

@@ -1,147 +1,181 @@
 #include "common/event/event_json.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/base/coding.h"
-#include "common/event/enum_names.h"
-#include "common/base/text.h"
 #include "common/base/time_format.h"
 #include "common/base/uuid.h"
+#include "common/event/annotation_json.h"
+#include "common/event/enum_names.h"
 
 namespace omnihub::event {
 namespace {
 
-using Json = nlohmann::json;
-
-// nlohmann's dump() throws on invalid UTF-8; replace each bad byte with U+FFFD instead.
-std::string Utf8(std::string_view s) {
-  if (base::IsValidUtf8(s)) return std::string(s);
-  std::string out;
-  while (!s.empty()) {
-    size_t bad = 0;
-    if (base::IsValidUtf8(s, &bad)) {
-      out.append(s);
-      break;
-    }
-    out.append(s.substr(0, bad));
-    out += "\xEF\xBF\xBD";
-    s.remove_prefix(bad + 1);
+void WriteAttachments(base::JsonWriter& w, const v1::Event& e) {
+  w.Key("attachments");
+  w.BeginArray();
+  for (const v1::Attachment& a : e.attachments()) {
+    w.BeginObject();
+    w.Member("media_type", a.media_type());
+    w.Member("name", a.name());
+    if (!a.sha256().empty()) w.Member("sha256", base::HexEncode(a.sha256()));
+    w.MemberUInt("size", a.size_bytes());
+    if (!a.storage_ref().empty()) w.Member("storage_ref", a.storage_ref());
+    w.EndObject();
   }
-  return out;
+  w.EndArray();
 }
 
-Json DeliveryStatusToJson(const v1::DeliveryStatus& ds) {
-  Json j = {{"state", Utf8(ds.state())},
-            {"stage", ds.stage()},
-            {"error_code", Utf8(ds.error_code())},
-            {"detail", Utf8(ds.detail())}};
-  if (ds.watermark_us() != 0) j["watermark"] = base::FormatRfc3339Micros(ds.watermark_us());
-  return j;
+void WritePartyLinks(base::JsonWriter& w, const v1::Event& e) {
+  w.Key("party_links");
+  w.BeginArray();
+  for (const v1::IdentityLink& link : e.party_links()) {
+    w.BeginObject();
+    w.Key("identity");
+    WriteIdentityJson(w, link.identity());
+    w.Member("reason", link.reason());
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// A protobuf map iterates in no set order: its keys are written sorted.
+void WriteProviderFields(base::JsonWriter& w, const v1::Event& e) {
+  std::vector<std::pair<std::string_view, std::string_view>> fields(e.provider_fields().begin(),
+                                                                    e.provider_fields().end());
+  std::sort(fields.begin(), fields.end());
+  w.Key("provider_fields");
+  w.BeginObject();
+  for (const auto& [key, value] : fields) w.Member(key, value);
+  w.EndObject();
+}
+
+void WriteRaw(base::JsonWriter& w, const v1::PayloadRef& r) {
+  w.Key("raw");
+  w.BeginObject();
+  w.Member("compression", r.compression());
+  w.Member("key", r.key());
+  w.Member("media_type", r.media_type());
+  w.MemberUInt("size", r.size_bytes());
+  w.Member("store", r.store());
+  w.EndObject();
+}
+
+void WriteReaction(base::JsonWriter& w, const v1::Reaction& r) {
+  w.Key("reaction");
+  w.BeginObject();
+  w.Member("emoji", r.emoji());
+  w.Member("name", r.name());
+  if (r.removed()) w.MemberBool("removed", true);
+  w.EndObject();
 }
 
 }  // namespace
 
-Json IdentityToJson(const v1::Identity& id) {
-  Json j = Json::object();
+void WriteIdentityJson(base::JsonWriter& w, const v1::Identity& id) {
+  w.BeginObject();
   switch (id.kind()) {
     case v1::Identity::EMAIL:
-      j["email"] = Utf8(id.value());
+      w.Member("email", id.value());
+      if (!id.display_name().empty()) w.Member("name", id.display_name());
       break;
     case v1::Identity::PHONE:
-      j["phone"] = Utf8(id.value());
+      if (!id.display_name().empty()) w.Member("name", id.display_name());
+      w.Member("phone", id.value());
       break;
     case v1::Identity::PLATFORM:
-      j["platform"] = Utf8(id.platform());
-      j["account"] = Utf8(id.account());
-      j["user_id"] = Utf8(id.value());
-      if (!id.handle().empty()) j["handle"] = Utf8(id.handle());
+      w.Member("account", id.account());
+      if (!id.handle().empty()) w.Member("handle", id.handle());
+      if (!id.display_name().empty()) w.Member("name", id.display_name());
+      w.Member("platform", id.platform());
+      w.Member("user_id", id.value());
       break;
     default:
-      j["kind"] = std::string(IdentityKindName(id.kind()));
-      j["value"] = Utf8(id.value());
+      w.Member("kind", IdentityKindName(id.kind()));
+      if (!id.display_name().empty()) w.Member("name", id.display_name());
+      w.Member("value", id.value());
       break;
   }
-  if (!id.display_name().empty()) j["name"] = Utf8(id.display_name());
-  return j;
+  w.EndObject();
 }
 
-Json EventToJson(const v1::Event& e, std::string_view customer_id) {
-  Json j = Json::object();
-  j["event_id"] = e.event_id().size() == base::kUuidBytes ? base::UuidToString(e.event_id()) : base::HexEncode(e.event_id());
-  j["customer_id"] = Utf8(customer_id);
-  j["channel"] = std::string(ChannelName(e.channel()));
-  j["account"] = Utf8(e.account());
-  j["provider_message_id"] = Utf8(e.provider_message_id());
-  j["direction"] = std::string(DirectionName(e.direction()));
-  j["kind"] = std::string(EventKindName(e.kind()));
-  j["occurred_at"] = base::FormatRfc3339Micros(e.occurred_at_us());
-  j["received_at"] = base::FormatRfc3339Micros(e.received_at_us());
-  j["from"] = e.has_sender() ? IdentityToJson(e.sender()) : Json(nullptr);
-  Json to = Json::array();
-  for (const v1::Identity& r : e.recipients()) to.push_back(IdentityToJson(r));
-  j["to"] = std::move(to);
-  j["conversation"] = Utf8(e.conversation());
-  j["subject"] = Utf8(e.subject());
-  j["text"] = Utf8(e.text());
+nlohmann::json IdentityToJson(const v1::Identity& id) {
+  base::JsonWriter w;
+  WriteIdentityJson(w, id);
+  return nlohmann::json::parse(w.text());
+}
 
-  if (!e.html().empty()) j["html"] = Utf8(e.html());
-  if (e.quoted_text_trimmed()) j["quoted_text_trimmed"] = true;
-  if (!e.full_text().empty()) j["full_text"] = Utf8(e.full_text());
-  if (e.attachments_size() > 0) {
-    Json list = Json::array();
-    for (const v1::Attachment& a : e.attachments()) {
-      Json item = {{"name", Utf8(a.name())}, {"media_type", Utf8(a.media_type())}, {"size", a.size_bytes()}};
-      if (!a.sha256().empty()) item["sha256"] = base::HexEncode(a.sha256());
-      if (!a.storage_ref().empty()) item["storage_ref"] = Utf8(a.storage_ref());
-      list.push_back(std::move(item));
-    }
-    j["attachments"] = std::move(list);
+// Members in byte order of their keys (see the header).
+void WriteEventJson(base::JsonWriter& w, const v1::Event& e, std::string_view customer_id,
+                    const MessageAnnotations& annotations) {
+  const v1::MessageAmendments* amended = annotations.amendments;
+  const bool edited = amended != nullptr && amended->edited();
+  const bool deleted = amended != nullptr && amended->deleted();
+  w.BeginObject();
+  w.Member("account", e.account());
+  if (!e.activity().empty()) w.Member("activity", e.activity());
+  if (e.attachments_size() > 0) WriteAttachments(w, e);
+  w.Member("channel", ChannelName(e.channel()));
+  w.Member("conversation", e.conversation());
+  w.Member("customer_id", customer_id);
+  if (deleted) {
+    w.MemberBool("deleted", true);
+    w.Member("deleted_at", base::FormatRfc3339Micros(amended->deleted_at_us()));
   }
-  if (e.has_raw()) {
-    const v1::PayloadRef& r = e.raw();
-    j["raw"] = {{"store", Utf8(r.store())},
-                {"key", Utf8(r.key())},
-                {"size", r.size_bytes()},
-                {"media_type", Utf8(r.media_type())},
-                {"compression", Utf8(r.compression())}};
+  if (e.has_delivery_status()) {
+    w.Key("delivery_status");
+    WriteDeliveryStatusJson(w, e.delivery_status());
   }
-  if (!e.refers_to_provider_message_id().empty()) j["refers_to"] = Utf8(e.refers_to_provider_message_id());
+  w.Member("direction", DirectionName(e.direction()));
+  if (edited) {
+    w.MemberBool("edited", true);
+    w.Member("edited_at", base::FormatRfc3339Micros(amended->current().at_us()));
+  }
+  w.Member("event_id", e.event_id().size() == base::kUuidBytes ? base::UuidToString(e.event_id())
+                                                               : base::HexEncode(e.event_id()));
   if (e.flags_size() > 0) {
-    Json flags = Json::array();
-    for (const std::string& f : e.flags()) flags.push_back(Utf8(f));
-    j["flags"] = std::move(flags);
+    w.Key("flags");
+    w.BeginArray();
+    for (const std::string& f : e.flags()) w.String(f);
+    w.EndArray();
   }
-  if (e.has_delivery_status()) j["delivery_status"] = DeliveryStatusToJson(e.delivery_status());
-  if (e.has_reaction()) {
-    j["reaction"] = {{"emoji", Utf8(e.reaction().emoji())}, {"name", Utf8(e.reaction().name())}};
-    if (e.reaction().removed()) j["reaction"]["removed"] = true;
+  w.Key("from");
+  if (e.has_sender()) {
+    WriteIdentityJson(w, e.sender());
+  } else {
+    w.Null();
   }
-  if (!e.activity().empty()) j["activity"] = Utf8(e.activity());
-  if (e.party_links_size() > 0) {
-    Json links = Json::array();
-    for (const v1::IdentityLink& link : e.party_links()) {
-      links.push_back({{"identity", IdentityToJson(link.identity())}, {"reason", Utf8(link.reason())}});
-    }
-    j["party_links"] = std::move(links);
-  }
-  if (!e.provider_fields().empty()) {
-    Json fields = Json::object();
-    for (const auto& [key, value] : e.provider_fields()) fields[Utf8(key)] = Utf8(value);
-    j["provider_fields"] = std::move(fields);
-  }
-  return j;
+  if (!e.full_text().empty()) w.Member("full_text", e.full_text());
+  if (edited) WriteHistoryMember(w, *amended);
+  if (!e.html().empty()) w.Member("html", e.html());
+  w.Member("kind", EventKindName(e.kind()));
+  w.Member("occurred_at", base::FormatRfc3339Micros(e.occurred_at_us()));
+  if (e.party_links_size() > 0) WritePartyLinks(w, e);
+  if (!e.provider_fields().empty()) WriteProviderFields(w, e);
+  w.Member("provider_message_id", e.provider_message_id());
+  if (e.quoted_text_trimmed()) w.MemberBool("quoted_text_trimmed", true);
+  if (e.has_raw()) WriteRaw(w, e.raw());
+  if (e.has_reaction()) WriteReaction(w, e.reaction());
+  if (amended != nullptr) WriteReactionsMember(w, *amended);
+  w.Member("received_at", base::FormatRfc3339Micros(e.received_at_us()));
+  if (!e.refers_to_provider_message_id().empty()) w.Member("refers_to", e.refers_to_provider_message_id());
+  if (annotations.statuses != nullptr) WriteStatusMembers(w, *annotations.statuses);
+  w.Member("subject", e.subject());
+  w.Member("text", edited ? amended->current().text() : e.text());
+  w.Key("to");
+  w.BeginArray();
+  for (const v1::Identity& r : e.recipients()) WriteIdentityJson(w, r);
+  w.EndArray();
+  w.EndObject();
 }
 
-void AddDeliveryStatusesToJson(const google::protobuf::RepeatedPtrField<v1::Event>& statuses, Json* message) {
-  if (statuses.empty()) return;
-  Json list = Json::array();
-  for (const v1::Event& status : statuses) {
-    Json item = DeliveryStatusToJson(status.delivery_status());
-    item["at"] = base::FormatRfc3339Micros(status.occurred_at_us());
-    list.push_back(std::move(item));
-  }
-  (*message)["status"] = list.back()["state"];
-  (*message)["statuses"] = std::move(list);
+nlohmann::json EventToJson(const v1::Event& e, std::string_view customer_id, const MessageAnnotations& annotations) {
+  base::JsonWriter w;
+  WriteEventJson(w, e, customer_id, annotations);
+  return nlohmann::json::parse(w.text());
 }
 
 }  // namespace omnihub::event

@@ -1,12 +1,18 @@
 #include "services/api/core/api_response.h"
 
+#include <utility>
+
 namespace omnihub::api {
 
 http::HttpResponse JsonResponse(int status, const nlohmann::json& body) {
+  return JsonTextResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+http::HttpResponse JsonTextResponse(int status, std::string body) {
   http::HttpResponse r;
   r.status = status;
   r.content_type = "application/json";
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body = std::move(body);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }

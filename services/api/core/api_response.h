@@ -8,6 +8,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,8 @@ namespace omnihub::api {
 
 // `body` as application/json (invalid UTF-8 replaced), with the given status.
 http::HttpResponse JsonResponse(int status, const nlohmann::json& body);
+// `body`, JSON text already written (base::JsonWriter), as application/json.
+http::HttpResponse JsonTextResponse(int status, std::string body);
 // The error shape above; `field` "" = no field member.
 http::HttpResponse ApiError(int status, std::string_view code, std::string_view message, std::string_view field = "");
 // A failed status as the matching error: InvalidArgument 400 bad_request, NotFound 404,

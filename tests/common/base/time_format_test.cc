@@ -111,6 +111,12 @@ TEST(TimeFormatTest, FormatsTimesBefore1970) {
   EXPECT_EQ(base::FormatRfc3339Micros(-62'135'596'800 * kSecond), "0001-01-01T00:00:00.000000Z");
 }
 
+TEST(TimeFormatTest, FormatsYearsOutsideFourDigits) {
+  EXPECT_EQ(base::FormatRfc3339Micros(-62'167'219'200 * kSecond), "0000-01-01T00:00:00.000000Z");
+  EXPECT_EQ(base::FormatRfc3339Micros(-62'167'219'200 * kSecond - 1), "-001-12-31T23:59:59.999999Z");
+  EXPECT_EQ(base::FormatRfc3339Micros(253'402'300'800 * kSecond), "10000-01-01T00:00:00.000000Z");
+}
+
 TEST(TimeFormatTest, FormatParsesBackForManyInstants) {
   // A spread of instants, positive and negative, across leap years and month ends.
   for (int64_t us = -5'000'000'000'000'000; us < 5'000'000'000'000'000; us += 37'777'777'777'777) {

@@ -226,18 +226,67 @@ TEST_F(EventJsonTest, MessageWithStatusesGetsCurrentStatusAndLifeList) {
   }
   statuses[1].mutable_delivery_status()->set_error_code("30003");
   statuses[1].mutable_delivery_status()->set_detail("Unreachable destination handset");
-  Json j = event::EventToJson(Full(), "c");
-  event::AddDeliveryStatusesToJson(statuses, &j);
+  Json j = event::EventToJson(Full(), "c", {.statuses = &statuses});
   EXPECT_EQ(j["status"], "undelivered");
   EXPECT_EQ(j["statuses"],
             Json::parse(R"([{"state":"sent","stage":40,"error_code":"","detail":"","at":"2026-11-23T10:05:03.000000Z"},
                             {"state":"undelivered","stage":50,"error_code":"30003",
                              "detail":"Unreachable destination handset","at":"2026-11-23T10:05:04.500000Z"}])"));
 
-  Json without = event::EventToJson(Full(), "c");
-  event::AddDeliveryStatusesToJson({}, &without);
+  const google::protobuf::RepeatedPtrField<v1::Event> none;
+  Json without = event::EventToJson(Full(), "c", {.statuses = &none});
   EXPECT_FALSE(without.contains("status"));
   EXPECT_FALSE(without.contains("statuses"));
+}
+
+// The API answers the writer's text and omnihubctl prints dump() of the parsed object: both are
+// the same text only when the writer puts every member, also the annotations', in key order.
+TEST_F(EventJsonTest, WrittenTextIsDumpOfItsObject) {
+  v1::Event e = Full();
+  (*e.mutable_provider_fields())["b"] = "2";
+  (*e.mutable_provider_fields())["a"] = "1\n\x01";
+  e.mutable_delivery_status()->set_state("sent");
+  e.mutable_delivery_status()->set_watermark_us(1'795'428'303'000'000);
+  e.mutable_reaction()->set_emoji("👍");
+  e.mutable_reaction()->set_removed(true);
+  e.set_activity("typing");
+  e.set_quoted_text_trimmed(true);
+  e.set_full_text("full \"text\"");
+  e.mutable_raw()->set_store("blobs");
+  e.mutable_raw()->set_key("k");
+  auto* link = e.add_party_links();
+  *link->mutable_identity() = *normalizer_.Phone("+14155550100");
+  link->set_reason("own_contact");
+  e.set_subject("bad \xC0 byte");
+
+  google::protobuf::RepeatedPtrField<v1::Event> statuses;
+  statuses.Add()->mutable_delivery_status()->set_state("delivered");
+  v1::MessageAmendments amended;
+  amended.set_edited(true);
+  amended.mutable_current()->set_text("now");
+  amended.mutable_current()->set_at_us(1'795'428'304'000'000);
+  amended.add_history()->set_text("before");
+  amended.set_deleted(true);
+  amended.set_deleted_at_us(1'795'428'305'000'000);
+  for (const char* emoji : {"❤", "👍", "❤"}) {
+    auto* r = amended.add_reactions();
+    r->set_emoji(emoji);
+    *r->mutable_reactor() = *normalizer_.Email("ana@example.com");
+  }
+
+  base::JsonWriter w;
+  WriteEventJson(w, e, "c", {.statuses = &statuses, .amendments = &amended});
+  const Json j = Json::parse(w.text());
+  EXPECT_EQ(j.dump(), w.text());
+  EXPECT_EQ(j["text"], "now");
+  EXPECT_EQ(j["history"], Json::parse(R"([{"at":"1970-01-01T00:00:00.000000Z","text":"before"}])"));
+  EXPECT_EQ(j["reactions"], Json::parse(R"([{"by":["email:ana@example.com","email:ana@example.com"],"count":2,"emoji":"❤"},
+                                             {"by":["email:ana@example.com"],"count":1,"emoji":"👍"}])"));
+  EXPECT_EQ(j["status"], "delivered");
+  EXPECT_EQ(j["deleted"], true);
+  EXPECT_EQ(j["provider_fields"], (Json{{"a", "1\n\x01"}, {"b", "2"}}));
+  EXPECT_EQ(j["subject"], "bad \xEF\xBF\xBD byte");
+  EXPECT_EQ(j, EventToJson(e, "c", {.statuses = &statuses, .amendments = &amended}));
 }
 
 }  // namespace
