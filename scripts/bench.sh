@@ -8,6 +8,7 @@
 #   scripts/bench.sh search [--messages N] [--customers M] [--queries Q]
 #   scripts/bench.sh erasure [--events N] [--others M] [--rounds R]
 #   scripts/bench.sh api [--events N] [--seconds S] [--connections C] [--sse-clients N]
+#   scripts/bench.sh sizing [--events N]
 #
 # core (the default): end-to-end ingest through a real omnihub-unifier and the
 # durable publisher, against the raw synced RocksDB rate on the same disk.
@@ -29,6 +30,8 @@
 # against PostgreSQL 15 serving the same page from an equivalent indexed table (over a minimal
 # HTTP front, and pgbench), and the live-update fan-out to 1,000 SSE clients; its figures go
 # to build/bench-api.json. Installs wrk, postgresql-15 and python3-psycopg2 when missing.
+# sizing: disk (store, search index) and memory (unifier, omnihub-api) per million events of a
+# support-inbox mix through omnihubctl inject, for docs/operations.md "Sizing".
 # docs/benchmarks.md explains the methods and the figures. Installs missing Debian
 # packages (postfix only for smtp-source, left unconfigured) and builds Release into
 # build/ first.
@@ -56,6 +59,7 @@ Benchmarks:
   search  full-text index over N short messages in six scripts: indexing vs ingest rate, size, latency
   erasure customer erase of a customer with 10,000 events (purge and byte scan included) vs ingesting them
   api     timeline page latency of omnihub-api (wrk, 32 connections) vs PostgreSQL 15, and SSE fan-out
+  sizing  disk and memory per million events (store, search index, unifier and omnihub-api)
 
 Run "scripts/bench.sh core --help" for the core benchmark's options.
 USAGE
@@ -69,7 +73,7 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 
 case $name in
-  core | email | sms | social | search | erasure | api) ;;
+  core | email | sms | social | search | erasure | api | sizing) ;;
   help)
     usage
     exit 0
@@ -120,6 +124,9 @@ if [[ $name == api ]]; then
   # Debian's Python, where python3-psycopg2 is; the figures go to build/ as the issue asks.
   OMNIHUB_BIN_DIR=$bin exec /usr/bin/python3 "$repo/tests/bench/api_bench.py" --workdir "$workdir" \
     --json "$repo/build/bench-api.json" "$@"
+fi
+if [[ $name == sizing ]]; then
+  OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/sizing_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
 if [[ $name == erasure ]]; then
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/erasure_bench.py" --workdir "$workdir" --json "$json" "$@"
