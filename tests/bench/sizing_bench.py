@@ -31,10 +31,12 @@ WORDS = ("order parcel delivery refund invoice where is my package thanks please
 
 
 def text(rng, low, high):
-    out = []
+    out, length = [], 0
     size = rng.randint(low, high)
-    while sum(len(w) + 1 for w in out) < size:
-        out.append(rng.choice(WORDS))
+    while length < size:
+        word = rng.choice(WORDS)
+        out.append(word)
+        length += len(word) + 1
     return " ".join(out)[:size]
 
 
