@@ -11,6 +11,8 @@ find_package(GTest REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+# sd_notify for the Type=notify systemd units (common/service/systemd_notify.h).
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 # The service binaries allocate with jemalloc, the allocator RocksDB recommends: with many
 # threads allocating and freeing each other's memory (HTTP workers, query answers, batches),
 # glibc's malloc took a quarter of omnihub-api's CPU on a timeline page, and jemalloc serves

@@ -14,6 +14,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   libphonenumber-dev libtomlplusplus-dev nlohmann-json3-dev
   libidn2-dev libssl-dev libzstd-dev libjemalloc-dev
+  # sd_notify for the Type=notify units; systemd-analyze verifies the units in the tests.
+  libsystemd-dev systemd
   libgmime-3.0-dev libgumbo-dev libicu-dev libboost-dev libxapian-dev
   swaks libnet-ssleay-perl clang libclang-rt-14-dev
   python3-prometheus-client python3-jsonschema

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "common/service/systemd_notify.h"
+
 namespace omnihub::service {
 
 StopSignals::StopSignals() {
@@ -25,6 +27,9 @@ int StopSignals::Wait() {
   while (sigwait(&signals_, &number) != 0) {
   }
   stopping_.store(true);
+  // Under systemd the unit is "deactivating" from here on; not when the destructor ended the
+  // wait, which is no stop request.
+  if (!cancelled_.load()) NotifyStopping();
   return number;
 }
 

@@ -28,7 +28,8 @@ class StopSignals {
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
 
-  // Blocks until SIGINT or SIGTERM arrives; returns its number.
+  // Blocks until SIGINT or SIGTERM arrives; returns its number. Tells systemd STOPPING=1
+  // (systemd_notify.h) before returning.
   int Wait();
 
   // Waits on a thread of its own and calls `on_stop` with the signal's number once, on that

@@ -10,6 +10,7 @@
 #include "common/service/admin_server.h"
 #include "common/service/readiness.h"
 #include "common/service/stop_signals.h"
+#include "common/service/systemd_notify.h"
 
 namespace omnihub::service {
 namespace {
@@ -64,6 +65,9 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   options.metrics = &metrics.http;
   http::HttpServer server(options, router.AsHandler());
   if (auto s = server.Start(); !s.ok()) return Fail(s.WithContext(adapter.section + ".listen"));
+  // Ready to accept: the outbox is open and the listener bound, so requests are answered and
+  // kept from here on, whether or not the unifier is reachable yet (/readyz's "bus" check).
+  NotifyReady("accepting requests on " + adapter.listen);
 
   stop_signals.Wait();
   spdlog::info("stopping");

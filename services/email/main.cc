@@ -17,6 +17,7 @@
 #include "common/event/identity.h"
 #include "common/service/service_main.h"
 #include "common/service/stop_signals.h"
+#include "common/service/systemd_notify.h"
 #include "common/bus/outbox.h"
 #include "common/service/adapter_readiness.h"
 #include "common/service/adapter_purge.h"
@@ -128,6 +129,9 @@ int main(int argc, char** argv) {
     return Fail(base::Status::InvalidArgument("nothing to do: no smtp_listen, lmtp_listen or maildir configured"));
   }
 
+  // Ready to accept: the outbox is open and every listener is bound, so mail is taken and kept
+  // from here on, whether or not the unifier is reachable yet (that is /readyz's "bus" check).
+  omnihub::service::NotifyReady("accepting mail");
   stop_signals.WaitInBackground([&](int) {
     boost::asio::post(io, [&] {
       spdlog::info("stopping");

@@ -17,6 +17,7 @@
 #include "common/service/readiness.h"
 #include "common/service/service_main.h"
 #include "common/service/stop_signals.h"
+#include "common/service/systemd_notify.h"
 #include "common/bus/sequence_tracker.h"
 #include "common/base/uuid.h"
 #include "services/unifier/ingest/batch_processor.h"
@@ -115,6 +116,9 @@ int main(int argc, char** argv) {
   spdlog::info("serving: ingest {} changes {} query {}; {} events, {} customers, {} dead letters in {}",
                config->bus.ingest, config->bus.changes, config->bus.query, c.events, c.customers, c.dead_letters,
                uc.db_dir);
+  // The moment /readyz first passes: the store is open and the ingest and query sockets are bound.
+  omnihub::service::NotifyReady("serving: " + std::to_string(c.events) + " events, " +
+                                std::to_string(c.customers) + " customers");
   omnihub::base::Status run = ingest.Run(stop);
   query_server.Stop();
   admin.Stop();

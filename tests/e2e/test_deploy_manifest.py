@@ -55,7 +55,11 @@ class DeployManifestTest(unittest.TestCase):
             self.assertEqual(os.path.basename(exec_start[0]), s["binary"], s["name"])
             self.assertEqual(int(service["TimeoutStopSec"]), s["stop_grace_s"], f"{s['name']}: TimeoutStopSec")
             self.assertEqual(service["KillSignal"], "SIGTERM", s["name"])
-            self.assertEqual(service["Restart"], "always", s["name"])
+            # Restart after a failure; a clean stop (SIGTERM, exit 0) stays stopped.
+            self.assertEqual(service["Restart"], "on-failure", s["name"])
+            # READY=1 and STOPPING=1 from the service itself (tests/e2e/test_systemd_notify.py).
+            self.assertEqual(service["Type"], "notify", s["name"])
+            self.assertEqual(service["NotifyAccess"], "main", s["name"])
             self.assertEqual(u["Unit"]["PartOf"], "omnihub.target", s["name"])
             self.assertEqual(u["Install"]["WantedBy"], "omnihub.target", s["name"])
 
