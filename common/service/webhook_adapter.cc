@@ -9,6 +9,7 @@
 #include "common/service/adapter_purge.h"
 #include "common/service/admin_server.h"
 #include "common/service/readiness.h"
+#include "common/service/service_gauges.h"
 #include "common/service/stop_signals.h"
 
 namespace omnihub::service {
@@ -45,6 +46,7 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
 
   Readiness readiness;
   AddAdapterReadiness(readiness, **outbox, publisher, bus::MaxAckSilenceUs(publisher_options));
+  AddServiceGauges(registry, readiness, adapter.outbox_dir);
   AdminServer admin(adapter.admin_listen, registry, readiness);
   AdapterPurge purge(**outbox);
   RegisterAdapterPurge(admin, purge);
