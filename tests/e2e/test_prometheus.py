@@ -77,29 +77,31 @@ class Prometheus:
              f"--web.listen-address=127.0.0.1:{self.port}"],
             executable=binary, stdout=self.log, stderr=self.log)
 
+    def ready(self):
+        """True once GET /-/ready answers 200: before that the API answers 503 (starting up)."""
+        if self.proc.poll() is not None:
+            raise AssertionError(f"prometheus exited {self.proc.returncode}:\n{self.read_log()}")
+        try:
+            with urllib.request.urlopen(f"{self.base}/-/ready", timeout=10) as r:
+                return r.status == 200
+        except OSError:  # not listening yet, or 503 (urllib's HTTPError is an OSError)
+            return False
+
     def api(self, path, **params):
-        """The `data` of a successful answer of /api/v1/<path>; None while Prometheus does not
-        answer yet (it is starting)."""
+        """The `data` of a successful answer of /api/v1/<path> (once ready())."""
         url = f"{self.base}/api/v1/{path}" + ("?" + urllib.parse.urlencode(params) if params else "")
         try:
             with urllib.request.urlopen(url, timeout=10) as r:
                 answer = json.loads(r.read())
         except urllib.error.HTTPError as e:
             raise AssertionError(f"GET {url}: {e.code} {e.read()[:500]!r}")
-        except OSError:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"prometheus exited {self.proc.returncode}:\n{self.read_log()}")
-            return None
         if answer.get("status") != "success":
             raise AssertionError(f"GET {url}: {answer}")
         return answer["data"]
 
     def query(self, expr):
-        """An instant query's samples as {frozenset(labels): value}; {} while none."""
-        data = self.api("query", query=expr)
-        if data is None:
-            return {}
-        return {frozenset(s["metric"].items()): float(s["value"][1]) for s in data["result"]}
+        """An instant query's samples as {frozenset(labels): value}."""
+        return {frozenset(s["metric"].items()): float(s["value"][1]) for s in self.api("query", query=expr)["result"]}
 
     def value(self, expr, **labels):
         """The value of the one sample of `expr` whose labels include `labels`, or None."""
@@ -149,11 +151,11 @@ class PrometheusTest(unittest.TestCase):
 
     def test_scrapes_every_service_and_loads_the_rules(self):
         p = self.prometheus
+        self.wait_until(p.ready, "prometheus ready (GET /-/ready)")
 
         # Every service's target is up, named by its `service` label.
         def targets_up():
-            data = p.api("targets")
-            active = data["activeTargets"] if data else []
+            active = p.api("targets")["activeTargets"]
             up = {t["labels"]["service"]: t for t in active if t["health"] == "up"}
             return up if set(up) == set(SERVICES) else None
         targets = self.wait_until(targets_up, "every target up")
@@ -217,8 +219,7 @@ class PrometheusTest(unittest.TestCase):
         self.assertIn("OmnihubServiceDown", shipped)
 
         def rules_evaluated():
-            data = p.api("rules")
-            rules = [r for g in (data or {}).get("groups", []) for r in g["rules"]]
+            rules = [r for g in p.api("rules")["groups"] for r in g["rules"]]
             if {r["name"] for r in rules} != shipped or any(r["health"] == "unknown" for r in rules):
                 return None
             return rules
