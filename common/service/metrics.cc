@@ -186,6 +186,7 @@ struct Registry::Metric {
   std::unique_ptr<GaugeFamily> gauges;
   std::unique_ptr<HistogramFamily> histograms;
   std::function<double()> read;  // callback metrics
+  std::vector<std::string> label_values;  // callback metrics: one per label name
 };
 
 Registry::Registry() = default;
@@ -251,6 +252,19 @@ void Registry::AddGaugeCallback(std::string_view name, std::string_view help, st
   Add(name, help, "gauge", {}).read = std::move(read);
 }
 
+void Registry::AddGaugeCallback(std::string_view name, std::string_view help,
+                                std::vector<std::pair<std::string, std::string>> labels, std::function<double()> read) {
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+  for (auto& [label, value] : labels) {
+    names.push_back(std::move(label));
+    values.push_back(std::move(value));
+  }
+  Metric& m = Add(name, help, "gauge", names);
+  m.label_values = std::move(values);
+  m.read = std::move(read);
+}
+
 void Registry::AddCounterCallback(std::string_view name, std::string_view help, std::function<double()> read) {
   Add(name, help, "counter", {}).read = std::move(read);
 }
@@ -262,7 +276,9 @@ std::string Registry::Render() const {
     out += "# HELP " + name + " " + EscapeHelp(m->help) + "\n";
     out += "# TYPE " + name + " " + m->type + "\n";
     if (m->read) {
-      out += name + " " + FormatMetricValue(m->read()) + "\n";
+      out += name;
+      AppendLabels(&out, m->labels, m->label_values);
+      out += " " + FormatMetricValue(m->read()) + "\n";
     } else if (m->counters) {
       for (const auto& [values, c] : m->counters->Collect()) {
         out += name;

@@ -24,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace omnihub::service {
@@ -148,6 +149,10 @@ class Registry {
   // thread-safe and stay callable for as long as Render may be called.
   void AddGaugeCallback(std::string_view name, std::string_view help, std::function<double()> read);
   void AddCounterCallback(std::string_view name, std::string_view help, std::function<double()> read);
+  // As AddGaugeCallback, its one series carrying fixed labels (name, value), e.g.
+  // {{"path", "/var/lib/omnihub/unifier"}}: what the series is about, known at registration.
+  void AddGaugeCallback(std::string_view name, std::string_view help,
+                        std::vector<std::pair<std::string, std::string>> labels, std::function<double()> read);
 
   // Every metric, ordered by name, in the text exposition format 0.0.4.
   std::string Render() const;

@@ -9,6 +9,7 @@
 #include "common/service/adapter_purge.h"
 #include "common/service/admin_server.h"
 #include "common/service/readiness.h"
+#include "common/service/service_gauges.h"
 #include "common/service/stop_signals.h"
 #include "common/service/systemd_notify.h"
 
@@ -46,6 +47,7 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
 
   Readiness readiness;
   AddAdapterReadiness(readiness, **outbox, publisher, bus::MaxAckSilenceUs(publisher_options));
+  AddServiceGauges(registry, readiness, adapter.outbox_dir);
   AdminServer admin(adapter.admin_listen, registry, readiness);
   AdapterPurge purge(**outbox);
   RegisterAdapterPurge(admin, purge);

@@ -24,6 +24,7 @@
 #include "common/service/admin_server.h"
 #include "common/service/metrics.h"
 #include "common/service/readiness.h"
+#include "common/service/service_gauges.h"
 #include "common/base/uuid.h"
 #include "common/base/worker_pool.h"
 #include "common/bus/zmq_publisher.h"
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
   omnihub::service::Readiness readiness;
   omnihub::service::AddAdapterReadiness(readiness, **outbox, publisher,
                                        omnihub::bus::MaxAckSilenceUs(publisher_options));
+  omnihub::service::AddServiceGauges(registry, readiness, ec.outbox_dir);
   omnihub::service::AdminServer admin(ec.admin_listen, registry, readiness);
   omnihub::service::AdapterPurge purge(**outbox);  // POST /purge: email keeps no pending state
   omnihub::service::RegisterAdapterPurge(admin, purge);

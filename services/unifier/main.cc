@@ -15,6 +15,7 @@
 #include "common/service/admin_server.h"
 #include "common/service/metrics.h"
 #include "common/service/readiness.h"
+#include "common/service/service_gauges.h"
 #include "common/service/service_main.h"
 #include "common/service/stop_signals.h"
 #include "common/service/systemd_notify.h"
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
     if (!sockets_bound.load()) return omnihub::base::Status::Unavailable("ingest and query sockets are not bound yet");
     return omnihub::base::Status::Ok();
   });
+  omnihub::service::AddServiceGauges(registry, readiness, uc.db_dir);
   omnihub::service::AdminServer admin(uc.admin_listen, registry, readiness);
   if (auto s = admin.StartIfListening("unifier.admin_listen"); !s.ok()) return Fail(s);
 

@@ -160,6 +160,9 @@ class MetricsTest(unittest.TestCase):
         self.assertEqual(m.value("omnihub_outbox_append_failures_total"), 0)
 
         for service in ("unifier", "email", "sms"):
+            scrape = self.scrape(service)
+            self.assertEqual(scrape.value("omnihub_ready"), 1, service)
+            self.assertGreater(scrape.value("omnihub_disk_size_bytes"), 0, service)
             status, _, body = self.hub.admin_get(service, "/healthz")
             self.assertEqual((status, json.loads(body)), (200, {"alive": True}), service)
             status, ready = self.readyz(service)
@@ -181,6 +184,7 @@ class MetricsTest(unittest.TestCase):
             self.assertTrue(body["checks"]["outbox"]["ok"], body)
             self.assertFalse(body["checks"]["bus"]["ok"], body)
             self.assertIn("unifier", body["checks"]["bus"]["reason"])
+            self.assertEqual(self.scrape(service).value("omnihub_ready"), 0, service)  # the same checks
 
         # Accepted meanwhile: waits in the outbox, which the gauges show.
         self.send_mail("while the unifier is down")
@@ -193,6 +197,7 @@ class MetricsTest(unittest.TestCase):
         for service in ("unifier", "email", "sms"):
             status, body = self.wait_ready(service, True)
             self.assertTrue(body["checks"]["bus"]["ok"] if service != "unifier" else body["ready"], body)
+            self.wait_for(service, "omnihub_ready 1 again", lambda s: s.value("omnihub_ready") == 1)
         self.wait_for("email", "the waiting entry delivered",
                       lambda s: s.value("omnihub_outbox_depth") == 0 and s.value("omnihub_publisher_acked_total") >= 1)
         self.hub.wait_stats("events", 1)

@@ -127,6 +127,15 @@ TEST(MetricsTest, CallbacksAreEvaluatedAtRenderTime) {
   EXPECT_NE(registry.Render().find("outbox_depth 12\n"), std::string::npos);
 }
 
+TEST(MetricsTest, LabelledCallbackGaugeCarriesItsFixedLabels) {
+  Registry registry;
+  registry.AddGaugeCallback("disk_free_bytes", "Free.", {{"path", "/var/lib/\"x\""}}, [] { return 4096.0; });
+  EXPECT_EQ(registry.Render(),
+            "# HELP disk_free_bytes Free.\n"
+            "# TYPE disk_free_bytes gauge\n"
+            "disk_free_bytes{path=\"/var/lib/\\\"x\\\"\"} 4096\n");
+}
+
 TEST(MetricsTest, SeriesBeyondTheCapFoldIntoOther) {
   Registry registry;
   CounterFamily& family = registry.AddCounterFamily("codes_total", "Codes.", {"code"});
