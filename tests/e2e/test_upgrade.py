@@ -6,14 +6,13 @@ is a unifier data directory an earlier build left, with what that build's omnihu
 for it. This build opens a copy (migrating it if its layout is older), prints the same bytes
 for every command, and files a new event beside the old ones.
 
-Older refuses newer: tests/data/upgrade/future is a directory as a later build might leave it
-(layout version one above this build's, a column family this build does not know; made by
-`omnihub-test-store-tool make-newer`). The unifier exits 1 with a message naming both layouts
+Older refuses newer: `omnihub-test-store-tool make-newer` makes a directory as a later build
+might leave it (layout version one above this build's, a column family this build does not
+know, another writer). The unifier exits 1 with a message naming both layouts
 and what to do, instead of RocksDB's "Column families not opened". Builds from before this
 check print RocksDB's message; they cannot show this."""
 
 import os
-import shutil
 import subprocess
 import time
 import unittest
@@ -50,6 +49,37 @@ class NewerOpensOlderTest(unittest.TestCase):
         lines = h.ctl("timeline", "phone:+4915112345678", "--all").stdout.splitlines()
         self.assertIn(b"SM-after-upgrade", lines[0])
         self.assertEqual(lines[1:], old)
+
+
+class OlderRefusesNewerTest(unittest.TestCase):
+    def setUp(self):
+        self.hub = hub.Hub()
+        self.data = os.path.join(self.hub.dir, "unifier")
+        subprocess.run([hub.binary("omnihub-test-store-tool"), "make-newer", self.data], check=True)
+
+    def tearDown(self):
+        self.hub.cleanup()
+
+    def test_the_unifier_exits_1_naming_both_layouts_and_what_to_do(self):
+        r = subprocess.run([hub.binary("omnihub-unifier"), "--config", self.hub.config],
+                           capture_output=True, timeout=60)
+        out = r.stdout.decode() + r.stderr.decode()
+        self.assertEqual(r.returncode, 1, out)
+        self.assertIn(f"data directory {self.data} was written by a newer omnihub", out)
+        self.assertIn("(omnihub 99.0.0-future, layout 2, unknown column families: from_the_future)", out)
+        self.assertIn("this build reads layout 1", out)
+        self.assertIn("restore a backup taken before the upgrade (docs/operations.md#upgrading)", out)
+        self.assertNotIn("Column families not opened", out)
+
+    def test_the_directory_is_left_as_it_was(self):
+        def files():  # RocksDB's info log is written by any open, the read-only one too
+            return {n: open(os.path.join(self.data, n), "rb").read() for n in sorted(os.listdir(self.data))
+                    if not n.startswith("LOG")}
+        before = files()
+        r = subprocess.run([hub.binary("omnihub-unifier"), "--config", self.hub.config], capture_output=True,
+                           timeout=60)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(files(), before)
 
 
 if __name__ == "__main__":
