@@ -13,6 +13,7 @@ and what to do, instead of RocksDB's "Column families not opened". Builds from b
 check print RocksDB's message; they cannot show this."""
 
 import os
+import pathlib
 import subprocess
 import time
 import unittest
@@ -58,6 +59,7 @@ class OlderRefusesNewerTest(unittest.TestCase):
         subprocess.run([hub.binary("omnihub-test-store-tool"), "make-newer", self.data], check=True)
 
     def tearDown(self):
+        self.hub.log.close()  # the unifier here is started by the test, not by the hub
         self.hub.cleanup()
 
     def test_the_unifier_exits_1_naming_both_layouts_and_what_to_do(self):
@@ -73,8 +75,8 @@ class OlderRefusesNewerTest(unittest.TestCase):
 
     def test_the_directory_is_left_as_it_was(self):
         def files():  # RocksDB's info log is written by any open, the read-only one too
-            return {n: open(os.path.join(self.data, n), "rb").read() for n in sorted(os.listdir(self.data))
-                    if not n.startswith("LOG")}
+            return {p.name: p.read_bytes() for p in sorted(pathlib.Path(self.data).iterdir())
+                    if not p.name.startswith("LOG")}
         before = files()
         r = subprocess.run([hub.binary("omnihub-unifier"), "--config", self.hub.config], capture_output=True,
                            timeout=60)
