@@ -1,6 +1,7 @@
 #include "common/storage/layout_guard.h"
 
 #include <algorithm>
+#include <cstdarg>
 #include <filesystem>
 #include <memory>
 
@@ -18,10 +19,19 @@ std::string Join(const std::vector<std::string>& names) {
   return out;
 }
 
+// RocksDB's info log of the read-only open goes nowhere: opening it would rotate the
+// directory's LOG, and a refused directory is to be left exactly as it was.
+class DiscardingLogger final : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
+
 // The version and writer keys, from the meta column family opened read-only alone.
 base::Result<FoundLayout> ReadMeta(const std::string& dir, const LayoutExpectation& expected, rocksdb::Env* env) {
   rocksdb::DBOptions options;
   if (env != nullptr) options.env = env;
+  options.info_log = std::make_shared<DiscardingLogger>();
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {{rocksdb::kDefaultColumnFamilyName, {}}};
   if (expected.meta_column_family != rocksdb::kDefaultColumnFamilyName) {
     descriptors.push_back({expected.meta_column_family, {}});
