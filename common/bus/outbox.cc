@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/base/coding.h"
+#include "common/storage/layout_guard.h"
 #include "common/storage/physical_purge.h"
 #include "common/storage/rocksdb_status.h"
 #include "common/storage/versioned_value.h"
@@ -37,6 +38,27 @@ base::Result<std::string_view> StripVersion(std::string_view value, std::string_
 
 base::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return storage::FromRocksDb(s, "outbox: " + std::string(what));
+}
+
+// What this build reads (common/storage/layout_guard.h): an outbox a newer build changed is
+// refused with a message instead of RocksDB's "Column families not opened".
+storage::LayoutExpectation Expectation() {
+  storage::LayoutExpectation expected;
+  expected.kind = "outbox";
+  expected.version = kOutboxLayoutVersion;
+  expected.column_families = {rocksdb::kDefaultColumnFamilyName, kOutboxEntriesColumnFamily};
+  expected.meta_column_family = rocksdb::kDefaultColumnFamilyName;
+  expected.version_key = MetaKey(kOutboxMetaTagInternal, kOutboxLayoutVersionKey);
+  expected.version_when_absent = 1;
+  expected.decode_version = [](std::string_view value) -> base::Result<uint64_t> {
+    auto payload = StripVersion(value, "layout_version");
+    if (!payload.ok()) return payload.status();
+    std::string_view in = *payload;
+    uint64_t version = 0;
+    if (!base::GetFixed64BE(&in, &version) || !in.empty()) return base::Status::Corruption("outbox: bad layout_version");
+    return version;
+  };
+  return expected;
 }
 
 size_t ItemBytes(const OutboxItem& item) {
@@ -89,6 +111,8 @@ base::Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& dir, std::
       {rocksdb::kDefaultColumnFamilyName, cf_options},
       {kOutboxEntriesColumnFamily, cf_options},
   };
+
+  OMNIHUB_RETURN_IF_ERROR(storage::CheckNotNewer(dir, Expectation(), options.env));
 
   std::unique_ptr<Outbox> outbox(new Outbox());
   rocksdb::DB* raw = nullptr;

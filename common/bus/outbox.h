@@ -44,6 +44,11 @@ inline constexpr uint8_t kOutboxMetaTagInternal = 0x00;  // the outbox's own rec
 inline constexpr uint8_t kOutboxMetaTagCaller = 0x01;    // Append's meta_puts
 inline constexpr char kOutboxPublisherIdKey[] = "publisher_id";
 inline constexpr char kOutboxTrimmedThroughKey[] = "trimmed_through";
+// The outbox's layout (docs/formats/outbox.md#layout-version): this build's is 1 and writes no
+// key for it; a later layout writes `0x00 "layout_version"` (version byte, fixed64 BE) and
+// this build refuses it, as it refuses a column family it does not know.
+inline constexpr char kOutboxLayoutVersionKey[] = "layout_version";
+inline constexpr uint64_t kOutboxLayoutVersion = 1;
 
 // One thing to publish. Exactly one of the two is used: `rejected` when set,
 // otherwise `event_bytes` (a serialized omnihub.v1.Event).

@@ -7,6 +7,7 @@
 #include <rocksdb/table.h>
 #include <openssl/rand.h>
 
+#include "common/base/build_version.h"
 #include "common/base/coding.h"
 #include "common/base/directories.h"
 #include "services/unifier/store/store_layout.h"
@@ -41,6 +42,25 @@ rocksdb::ColumnFamilyOptions BlobCfOptions(const std::shared_ptr<rocksdb::Cache>
   cf.enable_blob_files = true;
   cf.min_blob_size = 64 << 10;
   return cf;
+}
+
+// What this build reads: `plan`'s layout and the column families of `descriptors`.
+storage::LayoutExpectation Expectation(const StoreLayoutPlan& plan,
+                                       const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors) {
+  storage::LayoutExpectation expected;
+  expected.kind = "data directory";
+  expected.version = plan.version;
+  for (const auto& descriptor : descriptors) expected.column_families.push_back(descriptor.name);
+  expected.meta_column_family = kCfMeta;
+  expected.version_key = kMetaLayoutVersion;
+  expected.written_by_key = kMetaWrittenBy;
+  expected.decode_version = DecodeLayoutVersion;
+  expected.decode_written_by = [](std::string_view value) -> base::Result<std::string> {
+    auto text = DecodeRawValue(value, "meta written_by");
+    if (!text.ok()) return text.status();
+    return std::string(*text);
+  };
+  return expected;
 }
 
 }  // namespace
@@ -95,6 +115,10 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
       // Prefix scans by blob (who still references it).
       {kCfBlobRefs, CfOptions(cache, false, 0)},
   };
+  const StoreLayoutPlan& plan = options.layout != nullptr ? *options.layout : CurrentStoreLayout();
+  const storage::LayoutExpectation expected = Expectation(plan, descriptors);
+  OMNIHUB_RETURN_IF_ERROR(storage::CheckNotNewer(dir, expected, options.env));
+
   std::unique_ptr<Store> store(new Store());
   store->statistics_ = std::move(statistics);
   rocksdb::DB* raw = nullptr;
@@ -123,21 +147,42 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
   store->cf_erased_keys_ = h[19];
   store->cf_blob_refs_ = h[20];
 
-  // The layout version: written on creation, checked on every later open.
-  auto layout = store->GetRaw(store->cf_meta_, kMetaLayoutVersion);
-  if (!layout.ok()) return layout.status();
-  if (!layout->has_value()) {
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    OMNIHUB_RETURN_IF_ERROR(FromRocks(
-        store->db_->Put(wo, store->cf_meta_, kMetaLayoutVersion, base::EncodeFixed64BE(kLayoutVersion)), "write layout"));
-  } else if ((*layout)->size() != 8 || base::DecodeFixed64BE(**layout) != kLayoutVersion) {
-    return base::Status::Corruption(dir + " has storage layout version " +
-                              std::to_string((*layout)->size() == 8 ? base::DecodeFixed64BE(**layout) : 0) +
-                              "; this build reads version " + std::to_string(kLayoutVersion));
-  }
+  OMNIHUB_RETURN_IF_ERROR(store->SettleLayout(dir, expected, plan));
+  OMNIHUB_RETURN_IF_ERROR(store->RecordWriter());
   OMNIHUB_RETURN_IF_ERROR(store->LoadErasureSecret());
   return store;
+}
+
+base::Status Store::SettleLayout(const std::string& dir, const storage::LayoutExpectation& expected,
+                                 const StoreLayoutPlan& plan) {
+  auto layout = GetRaw(cf_meta_, kMetaLayoutVersion);
+  if (!layout.ok()) return layout.status();
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  if (!layout->has_value()) {  // a new database: it starts at this build's layout
+    return FromRocks(db_->Put(sync, cf_meta_, kMetaLayoutVersion, base::EncodeFixed64BE(plan.version)), "write layout");
+  }
+  auto version = DecodeLayoutVersion(**layout);
+  if (!version.ok()) return version.status().WithContext(dir);
+  if (*version < plan.version) return MigrateStore(*this, *version, plan);
+  // CheckNotNewer read the same key before the open; this catches a directory that changed
+  // in between (or whose read-only open failed).
+  storage::FoundLayout found;
+  found.version = *version;
+  if (auto writer = GetRaw(cf_meta_, kMetaWrittenBy); writer.ok() && writer->has_value()) {
+    if (auto text = expected.decode_written_by(**writer); text.ok()) found.written_by = std::move(*text);
+  }
+  return storage::RefuseIfNewer(dir, expected, found);
+}
+
+base::Status Store::RecordWriter() {
+  const std::string written_by = EncodeRawValue(base::BuildVersion());
+  auto stored = GetRaw(cf_meta_, kMetaWrittenBy);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value() && **stored == written_by) return base::Status::Ok();
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  return FromRocks(db_->Put(sync, cf_meta_, kMetaWrittenBy, written_by), "write written_by");
 }
 
 base::Status Store::LoadErasureSecret() {

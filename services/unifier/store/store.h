@@ -16,7 +16,9 @@
 #include <rocksdb/statistics.h>
 
 #include "common/base/status.h"
+#include "common/storage/layout_guard.h"
 #include "common/storage/physical_purge.h"
+#include "services/unifier/store/store_migrations.h"
 #include "omnihub/v1/store.pb.h"
 
 namespace omnihub::unifier {
@@ -42,11 +44,17 @@ struct StoreOptions {
   // Optional environment (tests pass a fault-injecting one). Not owned; must outlive the Store.
   rocksdb::Env* env = nullptr;
   size_t block_cache_bytes = 64 << 20;
+  // The layout to open at and the migrations to it; null: CurrentStoreLayout(). Tests pass
+  // another to show the mechanism with a migration of their own. Not owned.
+  const StoreLayoutPlan* layout = nullptr;
 };
 
 class Store {
  public:
-  // Opens or creates the database in `dir` with every column family.
+  // Opens or creates the database in `dir` with every column family. A directory of an older
+  // layout is migrated (store_migrations.h); one a newer build wrote (a higher layout, a column
+  // family this build does not know) is refused with FailedPrecondition naming both layouts,
+  // the build that wrote it and what to do, before RocksDB opens it for writing.
   static base::Result<std::unique_ptr<Store>> Open(const std::string& dir, const StoreOptions& options = {});
   ~Store();
   Store(const Store&) = delete;
@@ -105,6 +113,11 @@ class Store {
 
  private:
   Store() = default;
+  // Checks the layout version, creating, migrating or refusing (see Open).
+  base::Status SettleLayout(const std::string& dir, const storage::LayoutExpectation& expected,
+                            const StoreLayoutPlan& plan);
+  // Records this build as the last to open the store, when another build was.
+  base::Status RecordWriter();
   // Reads the erasure secret, creating it when the store has none.
   base::Status LoadErasureSecret();
   std::shared_ptr<rocksdb::Statistics> statistics_;

@@ -105,6 +105,13 @@ std::string HighWaterKey(std::string_view publisher_id) {
 
 std::string EncodeRawValue(std::string_view bytes) { return storage::FrameValue(kValueFormatVersion, bytes); }
 
+base::Result<uint64_t> DecodeLayoutVersion(std::string_view value) {
+  if (value.size() != 8) {
+    return base::Status::Corruption("meta layout_version is " + std::to_string(value.size()) + " bytes, not 8");
+  }
+  return base::DecodeFixed64BE(value);
+}
+
 base::Result<std::string_view> DecodeRawValue(std::string_view value, std::string_view what) {
   return storage::UnframeValue(value, kValueFormatVersion, what);
 }

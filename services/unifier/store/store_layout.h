@@ -65,6 +65,9 @@ inline constexpr char kMetaHighWaterPrefix[] = "hwm/";     // + publisher id
 // the hashes an erasure leaves behind (erased_keys), so they cannot be reversed by guessing.
 inline constexpr char kMetaErasureSecret[] = "secret/erasure";
 inline constexpr size_t kErasureSecretBytes = 32;
+// The build that last opened the store (base::BuildVersion(), a raw value: version byte, then
+// the text), written at open when it changed, so that an older build's refusal can name it.
+inline constexpr char kMetaWrittenBy[] = "written_by";
 
 // timeline key: identity_id (8, BE) | occurred_at_us (8, sign-flipped BE) | event_id (16).
 std::string TimelineKey(uint64_t identity_id, int64_t occurred_at_us, std::string_view event_id);
@@ -120,6 +123,8 @@ std::string ConversationKey(std::string_view conversation, int64_t occurred_at_u
 
 // Frames raw bytes (an event id, a key, a big-endian counter) as a stored value: version byte + bytes.
 std::string EncodeRawValue(std::string_view bytes);
+// meta layout_version's bare fixed64 BE; Corruption when it is not 8 bytes.
+base::Result<uint64_t> DecodeLayoutVersion(std::string_view value);
 // Reverse of EncodeRawValue; Corruption naming `what` on an unknown version.
 base::Result<std::string_view> DecodeRawValue(std::string_view value, std::string_view what);
 // A stored 8-byte big-endian counter or mark.
