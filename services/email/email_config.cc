@@ -17,6 +17,13 @@ void Parse(config::TableReader& r, EmailConfig* e) {
   r.Uint32("idle_timeout_s", &e->idle_timeout_s, 1, 86400);
   r.OptionalString("tls_certificate", &e->tls_certificate);
   r.OptionalString("tls_private_key", &e->tls_private_key);
+  // STARTTLS needs the pair; one without the other would fail only when the listener starts.
+  if (e->tls_certificate.empty() != e->tls_private_key.empty()) {
+    const bool key_missing = e->tls_private_key.empty();
+    r.Fail(key_missing ? "tls_certificate" : "tls_private_key",
+           std::string("is set but ") + (key_missing ? "tls_private_key" : "tls_certificate") +
+               " is not: STARTTLS needs both files (or neither)");
+  }
   r.String("outbox_dir", &e->outbox_dir);
   r.OptionalString("maildir", &e->maildir);
   r.OptionalString("admin_listen", &e->admin_listen);
