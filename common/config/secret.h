@@ -7,14 +7,14 @@
 //   dev_<name> = "value"    an inline value for development, also allowed beside <name>_env
 //                           as its stand-in while VAR is unset (the embedded default config).
 // The section parsers read these keys with ReadSecret (common/config/secret_keys.h); the
-// service that uses the secret resolves it with ResolveSecret at start (and under
-// --check-config) with a SecretResolver, so that only the process that needs a secret reads
-// its file.
+// service that uses the secret resolves it with a SecretResolver at start and under
+// --check-config alike (service::StartService's own checks), so that only the process that
+// needs a secret reads its file or variable.
 // Resolved values go to the service and never into a message or the log: errors and
 // warnings name keys, variables and paths only. docs/configuration.md, "Secrets".
 //
-// Thread-safety: SecretConfig is a value; a SecretResolver is used by one thread and reads the environment and the file
-// system through `getenv` and is as thread-safe as it.
+// Thread-safety: SecretConfig is a value. A SecretResolver is for one thread; it reads the
+// file system and the environment through its `getenv`.
 #pragma once
 
 #include <functional>
@@ -29,11 +29,11 @@
 namespace omnihub::config {
 
 struct SecretConfig {
-  std::string key;  // "sms.twilio.shop.auth_token": for messages (the keys add _env, _file, dev_)
-  std::string env;  // <name>_env: the variable's name
+  std::string key;   // "sms.twilio.shop.auth_token": for messages (the keys add _env, _file, dev_)
+  std::string env;   // <name>_env: the variable's name
   std::string file;  // <name>_file: the path as written
-  std::string dev;  // dev_<name>: the development value
-  int line = 0;     // of the first of the keys that is given, for messages
+  std::string dev;   // dev_<name>: the development value
+  int line = 0;      // of the first of the keys that is given, for messages
 };
 
 // Reads an environment variable (std::getenv in production; a map in tests).

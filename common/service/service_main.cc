@@ -10,7 +10,7 @@ namespace omnihub::service {
 namespace {
 
 // The config at `config_path` with `own_checks` applied: one code path for a start and for
-// --check-config. On failure every problem is in `errors`.
+// --check-config. A failure's message has every problem, a line each; `origin` names the file.
 base::Result<config::Config> LoadAndCheck(const std::string& config_path, config::Sections sections,
                                           const OwnChecks& own_checks, std::string* origin) {
   *origin = config::ConfigOrigin(config_path);

@@ -6,6 +6,8 @@
 // `--check-config` runs the very same load and checks, prints the mistakes, or
 // "config FILE: OK" on stdout, and exits (0 clean, 2 not) before anything is started: no
 // directory created, no socket bound, nothing logged. docs/configuration.md.
+//
+// Thread-safety: for main(), before any thread starts (it sets up the process's logging).
 #pragma once
 
 #include <functional>
@@ -53,7 +55,7 @@ OwnChecks ResolveInto(std::optional<T>* out, Resolve resolve) {
 }
 
 // The load and checks of StartService without the start: what `--check-config` runs and
-// `omnihubctl check-config` too. Prints each mistake to `err`, or "config FILE: OK" to `out`;
+// `omnihubctl --check-config` too. Prints each mistake to `err`, or "config FILE: OK" to `out`;
 // returns the exit code, 0 or 2.
 int CheckConfig(const std::string& config_path, config::Sections sections, const OwnChecks& own_checks,
                 std::ostream& out, std::ostream& err);
