@@ -93,6 +93,10 @@ int main(int argc, char** argv) {
   }
   // The same load and checks as every service's --check-config (common/service/service_main.h).
   if (check_config) {
+    if (!args.empty()) {
+      std::cerr << "omnihubctl: --check-config takes no command (usage: omnihubctl [--config PATH] --check-config)\n";
+      return omnihub::ctl::kExitUsage;
+    }
     return omnihub::service::CheckConfig(config_path, omnihub::config::AllSections(), nullptr, std::cout, std::cerr);
   }
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {

@@ -95,6 +95,10 @@ class CheckConfigTest(unittest.TestCase):
                     self.assertNotIn(value, r.stdout + r.stderr)
         self.assertNothingCreated()
         self.assertEqual(os.path.exists("/var/lib/omnihub"), existed, "a check created the deploy data_dir")
+        # A check is all omnihubctl does then: a command beside it is refused, not ignored.
+        r = run([hub.binary("omnihubctl"), "--config", DEPLOY_CONFIG, "--check-config", "stats"], cwd=self.cwd)
+        self.assertEqual((r.returncode, r.stdout), (2, ""))
+        self.assertIn("--check-config takes no command", r.stderr)
 
     def test_three_mistakes_are_all_named_with_their_lines_in_file_order(self):
         path = self.write("three.toml", THREE_MISTAKES.format(data_dir=self.data_dir))
