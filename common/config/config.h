@@ -89,7 +89,12 @@ std::string_view DefaultConfigToml();
 // error messages (a path or "<default>").
 base::Result<Config> ParseConfig(std::string_view toml_text, std::string_view origin, Sections sections);
 
+// The config file LoadConfig reads for `path` ($OMNIHUB_CONFIG when empty), or "<default>"
+// for the embedded one: how messages name it.
+std::string ConfigOrigin(const std::string& path);
+
 // Loads `path`; an empty path means: $OMNIHUB_CONFIG if set, else the embedded default.
+// A failure names every mistake of the file, one per line, in file order.
 base::Result<Config> LoadConfig(const std::string& path, Sections sections);
 
 }  // namespace omnihub::config

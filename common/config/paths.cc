@@ -38,7 +38,7 @@ std::string ResolveEndpointUnderDataDir(std::string_view data_dir, std::string_v
   return std::string(kIpc) + ResolveUnderDataDir(data_dir, path);
 }
 
-base::Status ResolveConfigPaths(Config* config, std::string_view origin) {
+void ResolveConfigPaths(Config* config, ConfigErrors& errors) {
   const std::string& root = config->data_dir;
   struct Entry {
     std::string key;
@@ -65,7 +65,7 @@ base::Status ResolveConfigPaths(Config* config, std::string_view origin) {
       const std::string under = std::filesystem::path(root).lexically_normal().string();
       const std::string rest =
           std::filesystem::path(path).lexically_normal().lexically_relative(under).string();
-      return base::Status::InvalidArgument("config " + std::string(origin) + ": " + e.key + " '" + *e.value +
+      errors.Add(0, e.key + " '" + *e.value +
                                      "' starts with data_dir '" + root +
                                      "', but relative paths are under data_dir, so it would mean '" +
                                      ResolveUnderDataDir(root, path) + "': write '" +
@@ -76,7 +76,6 @@ base::Status ResolveConfigPaths(Config* config, std::string_view origin) {
   for (const Entry& e : entries) {
     *e.value = e.endpoint ? ResolveEndpointUnderDataDir(root, *e.value) : ResolveUnderDataDir(root, *e.value);
   }
-  return base::Status::Ok();
 }
 
 }  // namespace omnihub::config

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/config/config.h"
+#include "common/config/config_errors.h"
 #include "common/base/status.h"
 
 namespace omnihub::config {
@@ -23,11 +24,11 @@ std::string ResolveUnderDataDir(std::string_view data_dir, std::string_view path
 // The same for an endpoint: only ipc:// with a relative, non-abstract path changes.
 std::string ResolveEndpointUnderDataDir(std::string_view data_dir, std::string_view endpoint);
 
-// Rewrites every path of `config` to its resolved form. InvalidArgument (naming `origin`,
-// the key and the fix) when a relative path starts with a relative data_dir itself, as
+// Rewrites every path of `config` to its resolved form. Records an error in `errors`
+// (naming the key and the fix) when a relative path starts with a relative data_dir itself, as
 // every path of a config written before data_dir was the root did ("var" and
 // "var/unifier"): it would silently name another directory ("var/var/unifier"), leaving
 // the database and the outboxes' undelivered entries behind.
-base::Status ResolveConfigPaths(Config* config, std::string_view origin);
+void ResolveConfigPaths(Config* config, ConfigErrors& errors);
 
 }  // namespace omnihub::config

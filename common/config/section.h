@@ -47,9 +47,10 @@ class Section {
   virtual const void* type_id() const = 0;
   // A value of the section's type holding its defaults.
   virtual std::shared_ptr<void> NewValue() const = 0;
-  // Reads the keys of the section's table into `value` (from NewValue); the caller then
-  // reports the keys that were not read.
-  virtual base::Status Parse(TableReader& table, void* value) const = 0;
+  // Reads the keys of the section's table into `value` (from NewValue), recording every
+  // mistake in the reader's error list and going on; the caller then reports the keys that
+  // were not read.
+  virtual void Parse(TableReader& table, void* value) const = 0;
   // The keys of `value` that name paths under data_dir.
   virtual std::vector<PathKey> Paths(void* value) const = 0;
 };
@@ -58,7 +59,7 @@ class Section {
 template <typename T>
 class TypedSection final : public Section {
  public:
-  using ParseFn = base::Status (*)(TableReader& table, T* out);
+  using ParseFn = void (*)(TableReader& table, T* out);
   using PathsFn = std::vector<PathKey> (*)(T* value);
 
   explicit TypedSection(ParseFn parse, PathsFn paths = nullptr) : parse_(parse), paths_(paths) {}
@@ -66,7 +67,7 @@ class TypedSection final : public Section {
   std::string_view name() const override { return T::kSection; }
   const void* type_id() const override { return SectionTypeId<T>(); }
   std::shared_ptr<void> NewValue() const override { return std::make_shared<T>(); }
-  base::Status Parse(TableReader& table, void* value) const override { return parse_(table, static_cast<T*>(value)); }
+  void Parse(TableReader& table, void* value) const override { parse_(table, static_cast<T*>(value)); }
   std::vector<PathKey> Paths(void* value) const override {
     return paths_ == nullptr ? std::vector<PathKey>{} : paths_(static_cast<T*>(value));
   }

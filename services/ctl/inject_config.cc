@@ -5,7 +5,7 @@
 namespace omnihub::ctl {
 namespace {
 
-base::Status Parse(config::TableReader& r, InjectConfig* c) { return r.String("outbox_dir", &c->outbox_dir); }
+void Parse(config::TableReader& r, InjectConfig* c) { r.String("outbox_dir", &c->outbox_dir); }
 
 std::vector<config::PathKey> Paths(InjectConfig* c) { return {{"outbox_dir", &c->outbox_dir}}; }
 

@@ -18,6 +18,7 @@
 #include "common/bus/zmq_publisher.h"
 #include "common/config/config.h"
 #include "common/service/logging.h"
+#include "common/service/service_main.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/event_publisher.h"
 #include "services/ctl/reparsers.h"
@@ -25,6 +26,8 @@
 namespace {
 
 constexpr char kUsage[] = R"(usage: omnihubctl [--config PATH] COMMAND [ARGS]
+       omnihubctl [--config PATH] --check-config
+                       check the config (every section, every mistake with its line): exit 0 clean, 2 not
 
 commands:
   inject FILE|-        send ingest lines (docs/ingest-format.md) durably; exits 0 once all are committed
@@ -72,8 +75,12 @@ exit codes: 0 ok, 1 failed, 2 bad arguments, 3 hub unavailable, 4 not found
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string config_path;
-  while (!args.empty() && args[0].rfind("--config", 0) == 0) {
-    if (args[0] == "--config" && args.size() >= 2) {
+  bool check_config = false;
+  while (!args.empty() && (args[0].rfind("--config", 0) == 0 || args[0] == "--check-config")) {
+    if (args[0] == "--check-config") {
+      check_config = true;
+      args.erase(args.begin());
+    } else if (args[0] == "--config" && args.size() >= 2) {
       config_path = args[1];
       args.erase(args.begin(), args.begin() + 2);
     } else if (args[0].rfind("--config=", 0) == 0) {
@@ -83,6 +90,14 @@ int main(int argc, char** argv) {
       std::cerr << "omnihubctl: --config needs a path\n";
       return omnihub::ctl::kExitUsage;
     }
+  }
+  // The same load and checks as every service's --check-config (common/service/service_main.h).
+  if (check_config) {
+    if (!args.empty()) {
+      std::cerr << "omnihubctl: --check-config takes no command (usage: omnihubctl [--config PATH] --check-config)\n";
+      return omnihub::ctl::kExitUsage;
+    }
+    return omnihub::service::CheckConfig(config_path, omnihub::config::AllSections(), nullptr, std::cout, std::cerr);
   }
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
     (args.empty() ? std::cerr : std::cout) << kUsage;

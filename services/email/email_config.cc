@@ -5,22 +5,29 @@
 namespace omnihub::email {
 namespace {
 
-base::Status Parse(config::TableReader& r, EmailConfig* e) {
-  OMNIHUB_RETURN_IF_ERROR(r.OptionalString("smtp_listen", &e->smtp_listen));
-  OMNIHUB_RETURN_IF_ERROR(r.OptionalString("lmtp_listen", &e->lmtp_listen));
-  OMNIHUB_RETURN_IF_ERROR(r.String("hostname", &e->hostname));
-  OMNIHUB_RETURN_IF_ERROR(r.StringList("mailboxes", &e->mailboxes));
-  OMNIHUB_RETURN_IF_ERROR(r.StringList("domains", &e->domains));
-  OMNIHUB_RETURN_IF_ERROR(r.Uint32("max_message_bytes", &e->max_message_bytes, 1024, 1u << 30));
-  OMNIHUB_RETURN_IF_ERROR(r.Uint32("max_attachment_bytes", &e->max_attachment_bytes, 0, 1u << 30));
-  OMNIHUB_RETURN_IF_ERROR(r.Uint32("max_recipients", &e->max_recipients, 1, 10000));
-  OMNIHUB_RETURN_IF_ERROR(r.Uint32("idle_timeout_s", &e->idle_timeout_s, 1, 86400));
-  OMNIHUB_RETURN_IF_ERROR(r.OptionalString("tls_certificate", &e->tls_certificate));
-  OMNIHUB_RETURN_IF_ERROR(r.OptionalString("tls_private_key", &e->tls_private_key));
-  OMNIHUB_RETURN_IF_ERROR(r.String("outbox_dir", &e->outbox_dir));
-  OMNIHUB_RETURN_IF_ERROR(r.OptionalString("maildir", &e->maildir));
-  OMNIHUB_RETURN_IF_ERROR(r.OptionalString("admin_listen", &e->admin_listen));
-  return r.Uint32("maildir_poll_ms", &e->maildir_poll_ms, 10, 3600000);
+void Parse(config::TableReader& r, EmailConfig* e) {
+  r.OptionalString("smtp_listen", &e->smtp_listen);
+  r.OptionalString("lmtp_listen", &e->lmtp_listen);
+  r.String("hostname", &e->hostname);
+  r.StringList("mailboxes", &e->mailboxes);
+  r.StringList("domains", &e->domains);
+  r.Uint32("max_message_bytes", &e->max_message_bytes, 1024, 1u << 30);
+  r.Uint32("max_attachment_bytes", &e->max_attachment_bytes, 0, 1u << 30);
+  r.Uint32("max_recipients", &e->max_recipients, 1, 10000);
+  r.Uint32("idle_timeout_s", &e->idle_timeout_s, 1, 86400);
+  r.OptionalString("tls_certificate", &e->tls_certificate);
+  r.OptionalString("tls_private_key", &e->tls_private_key);
+  // STARTTLS needs the pair; one without the other would fail only when the listener starts.
+  if (e->tls_certificate.empty() != e->tls_private_key.empty()) {
+    const bool key_missing = e->tls_private_key.empty();
+    r.Fail(key_missing ? "tls_certificate" : "tls_private_key",
+           std::string("is set but ") + (key_missing ? "tls_private_key" : "tls_certificate") +
+               " is not: STARTTLS needs both files (or neither)");
+  }
+  r.String("outbox_dir", &e->outbox_dir);
+  r.OptionalString("maildir", &e->maildir);
+  r.OptionalString("admin_listen", &e->admin_listen);
+  r.Uint32("maildir_poll_ms", &e->maildir_poll_ms, 10, 3600000);
 }
 
 std::vector<config::PathKey> Paths(EmailConfig* e) {

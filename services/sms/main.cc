@@ -2,8 +2,8 @@
 // request made durable in the adapter's outbox before it is answered, and published on
 // the ingest bus. This file only reads the config and builds the SMS handler; the rest of
 // the wiring is every webhook adapter's (common/service/webhook_adapter.h).
-#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <spdlog/spdlog.h>
@@ -25,25 +25,20 @@ struct SmsHandler {
   std::unique_ptr<omnihub::sms::SmsWebhooks> webhooks;
 };
 
-int Fail(const omnihub::base::Status& s) {
-  spdlog::critical("{}", s.ToString());
-  return 1;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto started = omnihub::service::StartService(argc, argv, "omnihub-sms", {}, "[--config PATH]",
-                                                omnihub::config::AllSections());
+  // The accounts' secrets are resolved with the config: a missing one fails the start and
+  // --check-config alike.
+  std::optional<omnihub::sms::SmsAccounts> accounts;
+  auto started = omnihub::service::StartService(
+      argc, argv, "omnihub-sms", {}, "[--config PATH]", omnihub::config::AllSections(),
+      omnihub::service::ResolveInto(&accounts, [](const omnihub::config::Config& c) {
+        return omnihub::sms::ResolveSmsAccounts(c.Get<omnihub::sms::SmsConfig>(), omnihub::config::ProcessEnvironment());
+      }));
   if (auto* code = std::get_if<int>(&started)) return *code;
   const omnihub::config::Config& config = std::get<omnihub::service::ServiceStart>(started).config;
   const auto& sc = config.Get<omnihub::sms::SmsConfig>();
-
-  auto accounts = omnihub::sms::ResolveSmsAccounts(sc, [](const std::string& name) -> std::optional<std::string> {
-    const char* v = std::getenv(name.c_str());
-    return v ? std::optional<std::string>(v) : std::nullopt;
-  });
-  if (!accounts.ok()) return Fail(accounts.status());
   for (const auto& warning : accounts->warnings) spdlog::warn("{}", warning);
 
   std::string base_url = sc.public_base_url;

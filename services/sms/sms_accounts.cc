@@ -3,21 +3,6 @@
 namespace omnihub::sms {
 namespace {
 
-// The secret of one account, or "" when neither the variable nor a development secret is set.
-std::string ResolveSecret(const SmsAccountConfig& a, std::string_view provider, const GetEnvFn& getenv,
-                          std::vector<std::string>* warnings) {
-  if (!a.secret_env.empty()) {
-    if (auto v = getenv(a.secret_env); v && !v->empty()) return *v;
-  }
-  if (!a.dev_secret.empty()) {
-    warnings->push_back(std::string(provider) + " account '" + a.name + "' uses the development secret" +
-                        (a.secret_env.empty() ? std::string() : " because $" + a.secret_env + " is not set") +
-                        ": do not expose this listener to the internet");
-    return a.dev_secret;
-  }
-  return "";
-}
-
 template <typename Account>
 const Account* FindByName(const std::vector<Account>& accounts, std::string_view name) {
   for (const auto& a : accounts) {
@@ -33,26 +18,26 @@ const VonageAccount* SmsAccounts::FindVonage(std::string_view name) const { retu
 
 base::Result<SmsAccounts> ResolveSmsAccounts(const SmsConfig& config, const GetEnvFn& getenv) {
   SmsAccounts out;
-  for (const auto& a : config.twilio) {
-    TwilioAccount t{a.name, ResolveSecret(a, "twilio", getenv, &out.warnings)};
-    if (t.auth_token.empty()) {
-      return base::Status::InvalidArgument("sms.twilio." + a.name + ": no auth token: set $" +
-                                     (a.secret_env.empty() ? std::string("<auth_token_env>") : a.secret_env) +
-                                     " (Twilio signs every webhook with it)");
-    }
-    out.twilio.push_back(std::move(t));
-  }
+  config::SecretResolver secrets(getenv);
+  for (const auto& a : config.twilio) out.twilio.push_back({a.name, secrets.Get(a.secret, /*required=*/true)});
+  base::Status methods = base::Status::Ok();
   for (const auto& a : config.vonage) {
     auto method = ParseVonageSignatureMethod(a.signature_method);
-    if (!method.ok()) return method.status().WithContext("sms.vonage." + a.name + ".signature_method");
-    VonageAccount v{a.name, ResolveSecret(a, "vonage", getenv, &out.warnings), *method};
+    if (!method.ok()) {
+      methods = method.status().WithContext("sms.vonage." + a.name + ".signature_method");
+      continue;
+    }
+    VonageAccount v{a.name, secrets.Get(a.secret, /*required=*/false), *method};
     if (v.signature_secret.empty()) {
-      out.warnings.push_back("vonage account '" + a.name + "' has no signature secret" +
-                             (a.secret_env.empty() ? std::string() : " ($" + a.secret_env + " is not set)") +
-                             ": its webhooks are accepted unsigned");
+      secrets.Warn("vonage account '" + a.name + "' has no signature secret" +
+                   (a.secret.env.empty() ? std::string() : " ($" + a.secret.env + " is not set)") +
+                   ": its webhooks are accepted unsigned");
     }
     out.vonage.push_back(std::move(v));
   }
+  OMNIHUB_RETURN_IF_ERROR(methods);  // the config's parser lets only known methods through
+  OMNIHUB_RETURN_IF_ERROR(secrets.status());
+  out.warnings = secrets.warnings();
   return out;
 }
 

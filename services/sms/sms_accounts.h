@@ -1,7 +1,7 @@
-// The provider accounts omnihub-sms serves, with their secrets resolved: each account's
-// secret comes from the environment variable its config names; when that is unset, the
-// config's development secret stands in with a warning (the embedded default config has
-// one, production configs should not). A Twilio account must end up with a token; a Vonage
+// The provider accounts omnihub-sms serves, with their secrets resolved
+// (common/config/secret.h): from the environment variable or the file its config names; a
+// development secret stands in with a warning while the variable is unset (the embedded
+// default config has one, production configs should not). A Twilio account must end up with a token; a Vonage
 // account without a signature secret accepts unsigned requests (Vonage signs only when
 // signing is switched on in its dashboard), and says so in the log.
 //
@@ -40,9 +40,10 @@ struct SmsAccounts {
   const VonageAccount* FindVonage(std::string_view name) const;
 };
 
-// Reads each account's secret through `getenv` (std::getenv in production). InvalidArgument
-// naming the account and the variable when a Twilio account has no token.
-using GetEnvFn = std::function<std::optional<std::string>(const std::string& name)>;
+// Reads each account's secret through `getenv` (config::ProcessEnvironment() in production).
+// InvalidArgument with one line per problem (a Twilio account without a token, an
+// unreadable secret file), each naming the key and the variable or path, never a value.
+using config::GetEnvFn;
 base::Result<SmsAccounts> ResolveSmsAccounts(const SmsConfig& config, const GetEnvFn& getenv);
 
 }  // namespace omnihub::sms

@@ -9,17 +9,18 @@
 #include <string_view>
 #include <vector>
 
+#include "common/config/secret.h"
 #include "common/config/section.h"
 
 namespace omnihub::sms {
 
-// One provider account of omnihub-sms: the {account} of its webhook URLs. Its secret is
-// read from the environment variable `secret_env` at start; `dev_secret` stands in (with a
-// warning in the log) when the variable is unset, and is meant for development only.
+// One provider account of omnihub-sms: the {account} of its webhook URLs. Its secret comes
+// from the environment or a file at start (common/config/secret.h): Twilio's
+// auth_token_env / auth_token_file / dev_auth_token, Vonage's signature_secret_env /
+// signature_secret_file / dev_signature_secret.
 struct SmsAccountConfig {
   std::string name;
-  std::string secret_env;
-  std::string dev_secret;
+  config::SecretConfig secret;
   std::string signature_method = "md5hash";  // Vonage: md5hash, md5, sha1, sha256, sha512
 };
 

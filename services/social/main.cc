@@ -2,8 +2,8 @@
 // delivery made durable in the adapter's outbox before it is answered, and published on the
 // ingest bus. This file only reads the config and builds the social handler; the rest of the
 // wiring is every webhook adapter's (common/service/webhook_adapter.h).
-#include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <spdlog/spdlog.h>
@@ -16,21 +16,18 @@
 #include "services/social/social_webhooks.h"
 
 int main(int argc, char** argv) {
-  auto started = omnihub::service::StartService(argc, argv, "omnihub-social", {}, "[--config PATH]",
-                                                omnihub::config::AllSections());
+  // The accounts' secrets are resolved with the config: a missing one fails the start and
+  // --check-config alike.
+  std::optional<omnihub::social::SocialAccounts> accounts;
+  auto started = omnihub::service::StartService(
+      argc, argv, "omnihub-social", {}, "[--config PATH]", omnihub::config::AllSections(),
+      omnihub::service::ResolveInto(&accounts, [](const omnihub::config::Config& c) {
+        return omnihub::social::ResolveSocialAccounts(c.Get<omnihub::social::SocialConfig>(),
+                                                      omnihub::config::ProcessEnvironment());
+      }));
   if (auto* code = std::get_if<int>(&started)) return *code;
   const omnihub::config::Config& config = std::get<omnihub::service::ServiceStart>(started).config;
   const auto& sc = config.Get<omnihub::social::SocialConfig>();
-
-  auto accounts =
-      omnihub::social::ResolveSocialAccounts(sc, [](const std::string& name) -> std::optional<std::string> {
-        const char* v = std::getenv(name.c_str());
-        return v ? std::optional<std::string>(v) : std::nullopt;
-      });
-  if (!accounts.ok()) {
-    spdlog::critical("{}", accounts.status().ToString());
-    return 1;
-  }
   for (const auto& warning : accounts->warnings) spdlog::warn("{}", warning);
 
   const omnihub::service::WebhookAdapterConfig adapter{.section = "social",

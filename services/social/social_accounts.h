@@ -1,8 +1,9 @@
-// The platform accounts omnihub-social serves, with their secrets resolved: each secret comes
-// from the environment variable its config names; when that is unset, the config's development
-// value stands in with a warning (only the embedded default config has one). A secret that ends
-// up empty stops the service with a message naming the account and the variable: every social
-// webhook is authenticated, there is no unsigned mode.
+// The platform accounts omnihub-social serves, with their secrets resolved
+// (common/config/secret.h): from the environment variable or the file its config names; a
+// development value stands in with a warning while the variable is unset (only the embedded
+// default config has one). A secret that ends up empty stops the service with a message
+// naming the key and the variable: every social webhook is authenticated, there is no
+// unsigned mode.
 //
 // Thread-safety: the resolved accounts are immutable values.
 #pragma once
@@ -45,9 +46,10 @@ struct SocialAccounts {
   const XAccount* FindX(std::string_view name) const;
 };
 
-// Reads each secret through `getenv` (std::getenv in production). InvalidArgument naming the
-// account and the variable when a secret is missing.
-using GetEnvFn = std::function<std::optional<std::string>(const std::string& name)>;
+// Reads each secret through `getenv` (config::ProcessEnvironment() in production).
+// InvalidArgument with one line per missing or unreadable secret, naming the key and the
+// variable or path, never a value.
+using config::GetEnvFn;
 base::Result<SocialAccounts> ResolveSocialAccounts(const SocialConfig& config, const GetEnvFn& getenv);
 
 }  // namespace omnihub::social

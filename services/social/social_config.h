@@ -9,35 +9,33 @@
 #include <string_view>
 #include <vector>
 
+#include "common/config/secret.h"
 #include "common/config/section.h"
 
 namespace omnihub::social {
 
-// A secret read from the environment variable `env` at start. `dev` stands in (with a
-// warning in the log) when the variable is unset; only the embedded default config has one.
-struct SecretConfig {
-  std::string env;
-  std::string dev;
-};
+// Each secret below comes from the environment or a file at start (common/config/secret.h):
+// <name>_env, <name>_file, or dev_<name> for development.
+using config::SecretConfig;
 
 // [social.meta.NAME]: one Meta app (Messenger pages, Instagram accounts and WhatsApp
 // business accounts subscribed to it all post to /meta/NAME).
 struct MetaAccountConfig {
   std::string name;
-  SecretConfig app_secret;    // app_secret_env / dev_app_secret: X-Hub-Signature-256 key
-  SecretConfig verify_token;  // verify_token_env / dev_verify_token: the GET handshake
+  SecretConfig app_secret;    // app_secret_{env,file} / dev_app_secret: X-Hub-Signature-256 key
+  SecretConfig verify_token;  // verify_token_{env,file} / dev_verify_token: the GET handshake
 };
 
 // [social.telegram.NAME]: one bot (POST /telegram/NAME).
 struct TelegramAccountConfig {
   std::string name;
-  SecretConfig secret_token;  // secret_token_env / dev_secret_token: setWebhook's secret_token
+  SecretConfig secret_token;  // secret_token_{env,file} / dev_secret_token: setWebhook's secret_token
 };
 
 // [social.x.NAME]: one X app's webhook (GET|POST /x/NAME).
 struct XAccountConfig {
   std::string name;
-  SecretConfig consumer_secret;  // consumer_secret_env / dev_consumer_secret: CRC and signature key
+  SecretConfig consumer_secret;  // consumer_secret_{env,file} / dev_consumer_secret: CRC and signature key
 };
 
 struct SocialConfig {

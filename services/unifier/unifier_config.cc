@@ -5,13 +5,13 @@
 namespace omnihub::unifier {
 namespace {
 
-base::Status Parse(config::TableReader& r, UnifierConfig* u) {
-  OMNIHUB_RETURN_IF_ERROR(r.String("db_dir", &u->db_dir));
-  OMNIHUB_RETURN_IF_ERROR(r.String("search_dir", &u->search_dir));
-  OMNIHUB_RETURN_IF_ERROR(r.Uint32("batch_max_events", &u->batch_max_events, 1, 100000));
-  OMNIHUB_RETURN_IF_ERROR(r.Uint32("credit", &u->credit, 1, 1000000));
-  OMNIHUB_RETURN_IF_ERROR(r.OptionalString("admin_listen", &u->admin_listen));
-  return r.Uint32("page_max", &u->page_max, 1, 100000);
+void Parse(config::TableReader& r, UnifierConfig* u) {
+  r.String("db_dir", &u->db_dir);
+  r.String("search_dir", &u->search_dir);
+  r.Uint32("batch_max_events", &u->batch_max_events, 1, 100000);
+  r.Uint32("credit", &u->credit, 1, 1000000);
+  r.OptionalString("admin_listen", &u->admin_listen);
+  r.Uint32("page_max", &u->page_max, 1, 100000);
 }
 
 std::vector<config::PathKey> Paths(UnifierConfig* u) { return {{"db_dir", &u->db_dir}, {"search_dir", &u->search_dir}}; }

@@ -56,11 +56,11 @@ TEST(DefaultConfigTest, EmbeddedDefaultHasOneDevelopmentAccountPerSmsProvider) {
   const auto& m = c->Get<sms::SmsConfig>();
   ASSERT_EQ(m.twilio.size(), 1u);
   EXPECT_EQ(m.twilio[0].name, "default");
-  EXPECT_EQ(m.twilio[0].secret_env, "OMNIHUB_TWILIO_AUTH_TOKEN");
-  EXPECT_EQ(m.twilio[0].dev_secret, "dev-twilio-token");
+  EXPECT_EQ(m.twilio[0].secret.env, "OMNIHUB_TWILIO_AUTH_TOKEN");
+  EXPECT_EQ(m.twilio[0].secret.dev, "dev-twilio-token");
   ASSERT_EQ(m.vonage.size(), 1u);
-  EXPECT_EQ(m.vonage[0].secret_env, "OMNIHUB_VONAGE_SIGNATURE_SECRET");
-  EXPECT_EQ(m.vonage[0].dev_secret, "dev-vonage-secret");
+  EXPECT_EQ(m.vonage[0].secret.env, "OMNIHUB_VONAGE_SIGNATURE_SECRET");
+  EXPECT_EQ(m.vonage[0].secret.dev, "dev-vonage-secret");
   EXPECT_EQ(m.vonage[0].signature_method, "md5hash");
 }
 

@@ -19,9 +19,9 @@ struct DemoConfig {
   uint32_t count = 3;
 };
 
-inline base::Status ParseDemo(TableReader& r, DemoConfig* d) {
-  OMNIHUB_RETURN_IF_ERROR(r.String("dir", &d->dir));
-  return r.Uint32("count", &d->count, 1, 10);
+inline void ParseDemo(TableReader& r, DemoConfig* d) {
+  r.String("dir", &d->dir);
+  r.Uint32("count", &d->count, 1, 10);
 }
 
 inline std::vector<PathKey> DemoPaths(DemoConfig* d) { return {{"dir", &d->dir}}; }

@@ -48,5 +48,16 @@ TEST(EmailConfigTest, ErrorsNameKeyAndLine) {
   EXPECT_EQ(typo.status().message(), "config test.toml: unknown key 'email.smtp_listn' (line 2)");
 }
 
+TEST(EmailConfigTest, ATlsCertificateWithoutItsKeyIsAnErrorAtLoad) {
+  auto cert_only = Parse("[email]\ntls_certificate = \"tls/mx.pem\"\n");
+  ASSERT_FALSE(cert_only.ok());
+  EXPECT_EQ(cert_only.status().message(),
+            "config test.toml: email.tls_certificate (line 2) is set but tls_private_key is not: STARTTLS needs "
+            "both files (or neither)");
+  auto key_only = Parse("[email]\ntls_private_key = \"tls/mx.key\"\n");
+  ASSERT_FALSE(key_only.ok());
+  EXPECT_THAT(key_only.status().message(), HasSubstr("email.tls_private_key (line 2) is set but tls_certificate"));
+}
+
 }  // namespace
 }  // namespace omnihub::email

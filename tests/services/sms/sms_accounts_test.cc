@@ -21,10 +21,21 @@ GetEnvFn Env(std::map<std::string, std::string> vars) {
   };
 }
 
+// An account whose secret comes from variable `env`, with `dev` standing in.
+SmsAccountConfig Account(std::string provider, std::string name, std::string env, std::string dev,
+                         std::string method = "md5hash") {
+  const std::string key = "sms." + provider + "." + name + (provider == "twilio" ? ".auth_token" : ".signature_secret");
+  SmsAccountConfig a{name, {}, method};
+  a.secret.key = key;
+  a.secret.env = env;
+  a.secret.dev = dev;
+  return a;
+}
+
 SmsConfig DefaultLike() {
   SmsConfig c;
-  c.twilio.push_back({"default", "OMNIHUB_TWILIO_AUTH_TOKEN", "dev-twilio-token", "md5hash"});
-  c.vonage.push_back({"default", "OMNIHUB_VONAGE_SIGNATURE_SECRET", "dev-vonage-secret", "sha256"});
+  c.twilio.push_back(Account("twilio", "default", "OMNIHUB_TWILIO_AUTH_TOKEN", "dev-twilio-token"));
+  c.vonage.push_back(Account("vonage", "default", "OMNIHUB_VONAGE_SIGNATURE_SECRET", "dev-vonage-secret", "sha256"));
   return c;
 }
 
@@ -51,16 +62,19 @@ TEST(SmsAccountsTest, DevelopmentSecretsStandInWithAWarningEach) {
 
 TEST(SmsAccountsTest, TwilioAccountWithoutAnyTokenIsRefusedNamingTheVariable) {
   SmsConfig c;
-  c.twilio.push_back({"shop", "SHOP_TOKEN", "", "md5hash"});
+  c.twilio.push_back(Account("twilio", "shop", "SHOP_TOKEN", ""));
+  c.twilio.push_back(Account("twilio", "outlet", "OUTLET_TOKEN", ""));
   auto a = ResolveSmsAccounts(c, Env({}));
   ASSERT_FALSE(a.ok());
-  EXPECT_THAT(a.status().message(), HasSubstr("sms.twilio.shop"));
-  EXPECT_THAT(a.status().message(), HasSubstr("$SHOP_TOKEN"));
+  // Both accounts, a line each.
+  EXPECT_THAT(a.status().message(),
+              HasSubstr("environment variable SHOP_TOKEN is not set (sms.twilio.shop.auth_token_env)"));
+  EXPECT_THAT(a.status().message(), HasSubstr("\nenvironment variable OUTLET_TOKEN is not set"));
 }
 
 TEST(SmsAccountsTest, VonageAccountWithoutSecretAcceptsUnsignedAndSaysSo) {
   SmsConfig c;
-  c.vonage.push_back({"eu", "EU_SECRET", "", "md5hash"});
+  c.vonage.push_back(Account("vonage", "eu", "EU_SECRET", ""));
   auto a = ResolveSmsAccounts(c, Env({}));
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   EXPECT_TRUE(a->FindVonage("eu")->signature_secret.empty());

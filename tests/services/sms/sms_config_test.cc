@@ -44,8 +44,9 @@ TEST(SmsConfigTest, AccountsAreNamedTables) {
   const auto& m = c->Get<SmsConfig>();
   ASSERT_EQ(m.twilio.size(), 2u);
   EXPECT_EQ(m.twilio[0].name, "outlet");  // in order of their names
-  EXPECT_EQ(m.twilio[1].secret_env, "SHOP_TOKEN");
-  EXPECT_TRUE(m.twilio[1].dev_secret.empty());
+  EXPECT_EQ(m.twilio[1].secret.env, "SHOP_TOKEN");
+  EXPECT_EQ(m.twilio[1].secret.key, "sms.twilio.shop.auth_token");
+  EXPECT_TRUE(m.twilio[1].secret.dev.empty());
   ASSERT_EQ(m.vonage.size(), 1u);
   EXPECT_EQ(m.vonage[0].signature_method, "sha256");
 }

@@ -93,10 +93,13 @@ TEST(SocialAccountsTest, ProductionConfigRefusesToStartNamingTheMissingVariable)
 
 TEST(SocialAccountsTest, AnAccountWithoutItsVariableNameIsRefused) {
   SocialConfig c;
-  c.telegram.push_back({"shopbot", {"", ""}});
+  TelegramAccountConfig shopbot{"shopbot", {}};
+  shopbot.secret_token.key = "social.telegram.shopbot.secret_token";
+  c.telegram.push_back(shopbot);
   auto a = ResolveSocialAccounts(c, Env({}));
   ASSERT_FALSE(a.ok());
-  EXPECT_THAT(a.status().message(), HasSubstr("social.telegram.shopbot.secret_token_env is missing"));
+  EXPECT_THAT(a.status().message(),
+              HasSubstr("social.telegram.shopbot.secret_token: no secret: set social.telegram.shopbot.secret_token_env"));
 }
 
 }  // namespace
