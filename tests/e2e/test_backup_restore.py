@@ -71,10 +71,10 @@ class BackupRestoreTest(unittest.TestCase):
     def test_restored_store_gets_every_acknowledged_event_once(self):
         injector = Injector(self.hub)
         injector.start()
-        injector.wait_for(150)
+        injector.wait_for(300)
         self.hub.kill_unifier()
         self.hub.start_unifier()
-        injector.wait_for(150)
+        injector.wait_for(300)
 
         # What is committed right before the backup begins is in it.
         before_backup = self.provider_ids()
@@ -83,7 +83,7 @@ class BackupRestoreTest(unittest.TestCase):
         self.assertEqual(created["backup_id"], 1)
         self.assertGreaterEqual(created["events"], len(before_backup))
         self.assertGreater(created["size_bytes"], 0)
-        injector.wait_for(150)  # acknowledged after the backup: not in it
+        injector.wait_for(300)  # acknowledged after the backup: not in it
         acked = injector.stop()
         self.assertEqual(injector.failures, 0)
         self.assertLess(created["events"], len(acked), "events were acknowledged after the backup")
@@ -121,6 +121,7 @@ class BackupRestoreTest(unittest.TestCase):
         self.assertEqual(stats["events"], len(acked))
         self.assertEqual(stats["duplicates"], 0)
         self.assertEqual(self.hub.committed_through("sms", stats), len(acked))
+        self.assertIn("unifier's mark went back", self.hub.read_log("sms.log", tail=None))
 
         # Search answers from an index rebuilt from the restored store.
         hub.wait_until(lambda: self.hub.search_index_lag() == 0 or None, "the search index to catch up", 60)
