@@ -122,6 +122,8 @@ class BackupRestoreTest(unittest.TestCase):
         self.assertEqual(stats["duplicates"], 0)
         self.assertEqual(self.hub.committed_through("sms", stats), len(acked))
         self.assertIn("unifier's mark went back", self.hub.read_log("sms.log", tail=None))
+        _, _, metrics = self.hub.admin_get("sms", "/metrics")
+        self.assertIn(f"omnihub_outbox_kept_acked {len(acked)}\n", metrics)  # a day's worth: all of them
 
         # Search answers from an index rebuilt from the restored store.
         hub.wait_until(lambda: self.hub.search_index_lag() == 0 or None, "the search index to catch up", 60)
