@@ -66,7 +66,7 @@ void PublisherCore::OnAck(const v1::Ack& ack) {
     // Acks only grow on one connection and the unifier's marks are durable, so a resend
     // request from below acked_ means the unifier's mark went back: its store was restored
     // from a backup (or lost). What the outbox still keeps of it is sent again.
-    if (ack.resend()) GoBackTo(cumulative);
+    if (ack.resend()) GoBackTo(cumulative, ack.credit());
     return;
   }
   if (cumulative > outbox_.last_sequence()) {
@@ -101,7 +101,7 @@ void PublisherCore::OnAck(const v1::Ack& ack) {
   }
 }
 
-void PublisherCore::GoBackTo(uint64_t cumulative) {
+void PublisherCore::GoBackTo(uint64_t cumulative, uint32_t credit) {
   if (cumulative < outbox_.trimmed_through()) {
     spdlog::error("publisher {}: unifier asks to resend from {} but the outbox kept entries only from {}: "
                   "entries {}..{} are lost to it (restore a backup younger than publisher.keep_acked_hours)",
@@ -113,6 +113,8 @@ void PublisherCore::GoBackTo(uint64_t cumulative) {
                outbox_.publisher_id(), acked_, cumulative, cumulative + 1);
   if (options_.metrics != nullptr) options_.metrics->resend_requests.Increment();
   acked_ = cumulative;
+  credit_ = credit;
+  probe_ = false;
   send_marks_.clear();  // their ack latencies would count from the first send
   resent_on_request_ = true;
   last_resend_request_ack_ = cumulative;

@@ -93,8 +93,8 @@ class PublisherCore {
   };
 
   void Rewind(const char* why, const char* reason);
-  // A resend request from below acked_ (see OnAck).
-  void GoBackTo(uint64_t cumulative);
+  // A resend request from below acked_ (see OnAck), with the ack's credit.
+  void GoBackTo(uint64_t cumulative, uint32_t credit);
   // Observes the ack latency of the frames in (acked_, cumulative].
   void RecordAcked(uint64_t cumulative, int64_t now);
 
