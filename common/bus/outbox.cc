@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
@@ -19,6 +20,11 @@
 
 namespace omnihub::bus {
 namespace {
+
+// Acks within this long of the oldest one of their group share its stored time (one record
+// per minute instead of one per ack); a group is deleted only once its last ack is past the
+// retention window too, so no entry goes early.
+constexpr int64_t kAckTimeResolutionUs = 60'000'000;
 
 // A group stops growing past this many payload bytes (the leader's own items are
 // always taken), so one huge group does not delay its first writer for long.
@@ -40,6 +46,16 @@ base::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return storage::FromRocksDb(s, "outbox: " + std::string(what));
 }
 
+// A meta record holding one fixed64 BE after its version byte.
+base::Result<uint64_t> DecodeFixed64Record(std::string_view value, std::string_view name) {
+  base::Result<std::string_view> payload = StripVersion(value, name);
+  if (!payload.ok()) return payload.status();
+  std::string_view in = *payload;
+  uint64_t out = 0;
+  if (!base::GetFixed64BE(&in, &out) || !in.empty()) return base::Status::Corruption("outbox: bad " + std::string(name));
+  return out;
+}
+
 // What this build reads (common/storage/layout_guard.h): an outbox a newer build changed is
 // refused with a message instead of RocksDB's "Column families not opened".
 storage::LayoutExpectation Expectation() {
@@ -50,15 +66,20 @@ storage::LayoutExpectation Expectation() {
   expected.meta_column_family = rocksdb::kDefaultColumnFamilyName;
   expected.version_key = MetaKey(kOutboxMetaTagInternal, kOutboxLayoutVersionKey);
   expected.version_when_absent = 1;
-  expected.decode_version = [](std::string_view value) -> base::Result<uint64_t> {
-    auto payload = StripVersion(value, "layout_version");
-    if (!payload.ok()) return payload.status();
-    std::string_view in = *payload;
-    uint64_t version = 0;
-    if (!base::GetFixed64BE(&in, &version) || !in.empty()) return base::Status::Corruption("outbox: bad layout_version");
-    return version;
-  };
+  expected.decode_version = [](std::string_view value) { return DecodeFixed64Record(value, "layout_version"); };
   return expected;
+}
+
+std::string AckedAtKey(uint64_t sequence) {
+  return MetaKey(kOutboxMetaTagInternal, std::string(kOutboxAckedAtPrefix) + base::EncodeFixed64BE(sequence));
+}
+
+base::Result<uint64_t> ReadFixed64Record(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string_view name) {
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf, MetaKey(kOutboxMetaTagInternal, name), &value);
+  if (s.IsNotFound()) return uint64_t{0};
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(s, "read " + std::string(name)));
+  return DecodeFixed64Record(value.ToStringView(), name);
 }
 
 size_t ItemBytes(const OutboxItem& item) {
@@ -83,6 +104,10 @@ struct Outbox::Writer {
 };
 
 base::Status Outbox::Compact() {
+  {
+    std::lock_guard trim_lock(trim_mu_);
+    OMNIHUB_RETURN_IF_ERROR(TrimExpired(INT64_MAX).WithContext("compact outbox"));
+  }
   // Meta keys start with a tag byte (0x00, 0x01), so the padding in the meta column family
   // ("purge-padding/...") never meets a reader.
   return storage::PurgeDeletedData(db_.get(), handles_, cf_meta_, storage::kPurgeableManifestBytes)
@@ -98,6 +123,9 @@ base::Result<std::string_view> DecodeOutboxEntryValue(std::string_view value) { 
 base::Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& dir, std::string_view id_prefix,
                                              base::RandomSource& random, const OutboxOptions& options) {
   if (id_prefix.empty()) return base::Status::InvalidArgument("outbox: empty publisher id prefix");
+  if (options.keep_acked_us < 0 || (options.keep_acked_us > 0 && options.clock == nullptr)) {
+    return base::Status::InvalidArgument("outbox: keeping acknowledged entries needs a clock and a window >= 0");
+  }
   OMNIHUB_RETURN_IF_ERROR(base::EnsureDirectory(dir).WithContext("outbox"));
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
@@ -146,8 +174,18 @@ base::Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& dir, std::
   } else {
     return FromRocks(s, "read publisher id");
   }
-  OMNIHUB_RETURN_IF_ERROR(outbox->LoadState());
   outbox->clock_ = options.clock;
+  outbox->keep_acked_us_ = options.keep_acked_us;
+  OMNIHUB_RETURN_IF_ERROR(outbox->LoadState());
+  // What expired while the process was down (or everything acknowledged, when the window
+  // was turned off since).
+  {
+    std::lock_guard trim_lock(outbox->trim_mu_);
+    OMNIHUB_RETURN_IF_ERROR(outbox->TrimExpired(outbox->keep_acked_us_ == 0
+                                                    ? INT64_MAX
+                                                    : outbox->clock_->NowMicros() - outbox->keep_acked_us_ -
+                                                          kAckTimeResolutionUs));
+  }
   if (outbox->clock_ != nullptr && outbox->pending() > 0) {
     // Their append times are gone with the previous process; they wait at least since now.
     outbox->append_marks_.emplace_back(outbox->last_sequence(), outbox->clock_->MonotonicMicros());
@@ -156,18 +194,11 @@ base::Result<std::unique_ptr<Outbox>> Outbox::Open(const std::string& dir, std::
 }
 
 base::Status Outbox::LoadState() {
-  uint64_t trimmed = 0;
-  rocksdb::PinnableSlice value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), cf_meta_, MetaKey(kOutboxMetaTagInternal, kOutboxTrimmedThroughKey), &value);
-  if (s.ok()) {
-    base::Result<std::string_view> payload = StripVersion(value.ToStringView(), "trimmed_through");
-    if (!payload.ok()) return payload.status();
-    std::string_view in = *payload;
-    if (!base::GetFixed64BE(&in, &trimmed) || !in.empty()) return base::Status::Corruption("outbox: bad trimmed_through");
-  } else if (!s.IsNotFound()) {
-    return FromRocks(s, "read trimmed_through");
-  }
+  base::Result<uint64_t> trimmed_through = ReadFixed64Record(db_.get(), cf_meta_, kOutboxTrimmedThroughKey);
+  if (!trimmed_through.ok()) return trimmed_through.status();
+  const uint64_t trimmed = *trimmed_through;
+  base::Result<uint64_t> acked = ReadFixed64Record(db_.get(), cf_meta_, kOutboxAckedThroughKey);
+  if (!acked.ok()) return acked.status();
 
   uint64_t last = trimmed;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf_entries_));
@@ -183,7 +214,28 @@ base::Status Outbox::LoadState() {
     last = base::DecodeFixed64BE(it->key().ToStringView());
   }
   OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "scan entries"));
+  // An outbox from before retention has no acked_through: everything acknowledged was trimmed.
+  const uint64_t acked_through = std::max(*acked, trimmed);
+  if (acked_through > last) {
+    return base::Status::Corruption("outbox: acked_through " + std::to_string(acked_through) +
+                                    " is beyond the last entry " + std::to_string(last));
+  }
+  const std::string prefix = MetaKey(kOutboxMetaTagInternal, kOutboxAckedAtPrefix);
+  std::unique_ptr<rocksdb::Iterator> marks(db_->NewIterator(rocksdb::ReadOptions(), cf_meta_));
+  for (marks->Seek(prefix); marks->Valid() && marks->key().starts_with(prefix); marks->Next()) {
+    std::string_view key = marks->key().ToStringView().substr(prefix.size());
+    base::Result<std::string_view> payload = StripVersion(marks->value().ToStringView(), "acked_at");
+    if (!payload.ok()) return payload.status();
+    std::string_view in = *payload;
+    uint64_t at = 0;
+    if (key.size() != 8 || !base::GetFixed64BE(&in, &at) || !in.empty()) {
+      return base::Status::Corruption("outbox: bad acked_at record");
+    }
+    ack_times_.emplace_back(base::DecodeFixed64BE(key), static_cast<int64_t>(at));
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(marks->status(), "scan acked_at"));
   trimmed_through_.store(trimmed);
+  acked_through_.store(acked_through);
   last_sequence_.store(last);
   return base::Status::Ok();
 }
@@ -200,9 +252,15 @@ Outbox::~Outbox() {
 }
 
 size_t Outbox::pending() const {
-  const uint64_t trimmed = trimmed_through_.load();
+  const uint64_t acked = acked_through_.load();
   const uint64_t last = last_sequence_.load();
-  return last > trimmed ? static_cast<size_t>(last - trimmed) : 0;
+  return last > acked ? static_cast<size_t>(last - acked) : 0;
+}
+
+size_t Outbox::kept_acked() const {
+  const uint64_t acked = acked_through_.load();
+  const uint64_t trimmed = trimmed_through_.load();
+  return acked > trimmed ? static_cast<size_t>(acked - trimmed) : 0;
 }
 
 base::Result<std::vector<uint64_t>> Outbox::Append(std::vector<OutboxItem> items,
@@ -339,25 +397,83 @@ base::Result<std::vector<std::pair<std::string, std::string>>> Outbox::ScanMeta(
 
 base::Status Outbox::Trim(uint64_t cumulative_ack) {
   std::lock_guard trim_lock(trim_mu_);
-  const uint64_t trimmed = trimmed_through_.load();
-  if (cumulative_ack <= trimmed) return base::Status::Ok();
+  if (cumulative_ack <= acked_through_.load()) return base::Status::Ok();
   if (cumulative_ack > last_sequence_.load()) {
     return base::Status::InvalidArgument("outbox: trim to " + std::to_string(cumulative_ack) + " beyond last sequence " +
                                    std::to_string(last_sequence_.load()));
   }
-  // Point deletes rather than DeleteRange: the range is bounded by what was in
-  // flight, and many range tombstones would slow every later read.
   rocksdb::WriteBatch batch;
-  for (uint64_t sequence = trimmed + 1; sequence <= cumulative_ack; ++sequence) {
-    OMNIHUB_RETURN_IF_ERROR(FromRocks(batch.Delete(cf_entries_, base::EncodeFixed64BE(sequence)), "batch"));
-  }
-  OMNIHUB_RETURN_IF_ERROR(FromRocks(batch.Put(cf_meta_, MetaKey(kOutboxMetaTagInternal, kOutboxTrimmedThroughKey),
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(batch.Put(cf_meta_, MetaKey(kOutboxMetaTagInternal, kOutboxAckedThroughKey),
                                               VersionedValue(base::EncodeFixed64BE(cumulative_ack))),
                                     "batch"));
-  OMNIHUB_RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "trim"));
-  trimmed_through_.store(cumulative_ack);
+  int64_t expired_before = INT64_MAX;
+  std::deque<std::pair<uint64_t, int64_t>> ack_times = ack_times_;
+  if (keep_acked_us_ > 0) {
+    const int64_t now = clock_->NowMicros();
+    expired_before = now - keep_acked_us_ - kAckTimeResolutionUs;
+    if (!ack_times.empty() && now - ack_times.back().second < kAckTimeResolutionUs) {
+      // Joins the newest group, under that group's (earlier) time.
+      OMNIHUB_RETURN_IF_ERROR(FromRocks(batch.Delete(cf_meta_, AckedAtKey(ack_times.back().first)), "batch"));
+      ack_times.back().first = cumulative_ack;
+    } else {
+      ack_times.emplace_back(cumulative_ack, now);
+    }
+    OMNIHUB_RETURN_IF_ERROR(FromRocks(
+        batch.Put(cf_meta_, AckedAtKey(cumulative_ack),
+                  VersionedValue(base::EncodeFixed64BE(static_cast<uint64_t>(ack_times.back().second)))),
+        "batch"));
+  }
+  std::swap(ack_times_, ack_times);
+  const uint64_t acked_before = acked_through_.exchange(cumulative_ack);
+  base::Result<uint64_t> trimmed = AddExpiry(expired_before, &batch);
+  base::Status written = trimmed.ok() ? FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "trim") : trimmed.status();
+  if (!written.ok()) {
+    std::swap(ack_times_, ack_times);
+    acked_through_.store(acked_before);
+    return written;
+  }
+  trimmed_through_.store(*trimmed);
+  while (!ack_times_.empty() && ack_times_.front().first <= *trimmed) ack_times_.pop_front();
   std::lock_guard marks_lock(marks_mu_);
   while (!append_marks_.empty() && append_marks_.front().first <= cumulative_ack) append_marks_.pop_front();
+  return base::Status::Ok();
+}
+
+base::Result<uint64_t> Outbox::AddExpiry(int64_t expired_before_us, rocksdb::WriteBatch* batch) {
+  const uint64_t trimmed = trimmed_through_.load();
+  uint64_t through = trimmed;
+  if (expired_before_us == INT64_MAX) {
+    through = acked_through_.load();
+  } else {
+    for (const auto& [sequence, at_us] : ack_times_) {
+      if (at_us > expired_before_us) break;
+      through = std::max(through, std::min(sequence, acked_through_.load()));
+    }
+  }
+  if (through <= trimmed) return trimmed;
+  // Point deletes rather than DeleteRange: the range is bounded by what was in
+  // flight, and many range tombstones would slow every later read.
+  for (uint64_t sequence = trimmed + 1; sequence <= through; ++sequence) {
+    OMNIHUB_RETURN_IF_ERROR(FromRocks(batch->Delete(cf_entries_, base::EncodeFixed64BE(sequence)), "batch"));
+  }
+  for (const auto& mark : ack_times_) {
+    if (mark.first > through) break;
+    OMNIHUB_RETURN_IF_ERROR(FromRocks(batch->Delete(cf_meta_, AckedAtKey(mark.first)), "batch"));
+  }
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(batch->Put(cf_meta_, MetaKey(kOutboxMetaTagInternal, kOutboxTrimmedThroughKey),
+                                               VersionedValue(base::EncodeFixed64BE(through))),
+                                     "batch"));
+  return through;
+}
+
+base::Status Outbox::TrimExpired(int64_t expired_before_us) {
+  rocksdb::WriteBatch batch;
+  base::Result<uint64_t> trimmed = AddExpiry(expired_before_us, &batch);
+  if (!trimmed.ok()) return trimmed.status();
+  if (*trimmed == trimmed_through_.load()) return base::Status::Ok();
+  OMNIHUB_RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "trim"));
+  trimmed_through_.store(*trimmed);
+  while (!ack_times_.empty() && ack_times_.front().first <= *trimmed) ack_times_.pop_front();
   return base::Status::Ok();
 }
 

@@ -5,6 +5,9 @@
 // only after Append returns OK: from then on the entry survives a crash until the
 // unifier acknowledges it and Trim deletes it. Every entry is stored as the
 // serialized BusFrame that goes on the wire, so resending is a plain read.
+// With a retention window (OutboxOptions::keep_acked_us) Trim keeps acknowledged entries
+// that long before deleting them, so that a unifier restored from a backup can have them
+// again (docs/operations.md "Backups").
 // On-disk layout: docs/formats/outbox.md. Wire protocol: docs/bus-protocol.md.
 //
 // Thread-safety: all methods are thread-safe. Concurrent Append calls are
@@ -31,6 +34,7 @@ namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
 class Env;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace omnihub::bus {
@@ -49,6 +53,11 @@ inline constexpr char kOutboxTrimmedThroughKey[] = "trimmed_through";
 // this build refuses it, as it refuses a column family it does not know.
 inline constexpr char kOutboxLayoutVersionKey[] = "layout_version";
 inline constexpr uint64_t kOutboxLayoutVersion = 1;
+// Written by outboxes that keep acknowledged entries; an outbox without it (older) has
+// acked_through == trimmed_through.
+inline constexpr char kOutboxAckedThroughKey[] = "acked_through";
+// Followed by the acknowledged sequence (fixed64 BE): when it was acknowledged.
+inline constexpr char kOutboxAckedAtPrefix[] = "acked_at/";
 
 // One thing to publish. Exactly one of the two is used: `rejected` when set,
 // otherwise `event_bytes` (a serialized omnihub.v1.Event).
@@ -76,6 +85,9 @@ struct OutboxOptions {
   // Times appends for oldest_pending_age_us() (metrics); nullptr = not timed. Not owned;
   // must outlive the outbox.
   base::Clock* clock = nullptr;
+  // Keep acknowledged entries this long (by `clock`'s wall time, from their ack) before
+  // deleting them; 0 = delete them at once. Needs `clock`.
+  int64_t keep_acked_us = 0;
 };
 
 class Outbox {
@@ -110,10 +122,10 @@ class Outbox {
   // Every meta key starting with `prefix`, with its value, in key order.
   base::Result<std::vector<std::pair<std::string, std::string>>> ScanMeta(std::string_view prefix) const;
 
-  // Deletes entries <= cumulative_ack. Not synced: a trim lost in a crash only
-  // makes the publisher resend entries the unifier then skips as duplicates.
-  // InvalidArgument if cumulative_ack > last_sequence(). OK and no-op at or below
-  // trimmed_through().
+  // Records that entries <= cumulative_ack are acknowledged and deletes those acknowledged
+  // longer than keep_acked_us ago (all of them when it is 0). Not synced: a trim lost in a
+  // crash only makes the publisher resend entries the unifier then skips as duplicates.
+  // InvalidArgument if cumulative_ack > last_sequence(). No-op at or below acked_through().
   base::Status Trim(uint64_t cumulative_ack);
 
   // Up to `max_entries` entries with sequence >= first_sequence, in order.
@@ -122,14 +134,18 @@ class Outbox {
 
   // Makes deleted entries and meta (trimmed, acknowledged frames; dropped adapter state)
   // physically gone from the outbox's files (common/storage/physical_purge.h), after an
-  // erasure (docs/erasure.md). Appends may go on meanwhile.
+  // erasure (docs/erasure.md). Acknowledged entries still kept for the retention window
+  // are deleted first: an erasure outweighs restoring an older backup. Appends may go on
+  // meanwhile.
   base::Status Compact();
   // The outbox's directory.
   std::string directory() const;
 
   uint64_t last_sequence() const { return last_sequence_.load(); }      // highest appended, 0 if none
-  uint64_t trimmed_through() const { return trimmed_through_.load(); }  // highest trimmed
-  size_t pending() const;                                               // appended, not trimmed
+  uint64_t trimmed_through() const { return trimmed_through_.load(); }  // highest deleted
+  uint64_t acked_through() const { return acked_through_.load(); }      // highest acknowledged
+  size_t pending() const;                                               // appended, not acknowledged
+  size_t kept_acked() const;  // acknowledged, kept for the retention window
   // Synced WriteBatches written by Append (group commit makes this smaller than
   // the number of Append calls under concurrency). For metrics and tests.
   uint64_t synced_batches() const { return synced_batches_.load(); }
@@ -145,6 +161,12 @@ class Outbox {
 
   Outbox() = default;
   base::Status LoadState();
+  // Adds to `batch` the deletion of entries, and of ack times, acknowledged at or before
+  // `expired_before_us` (every acknowledged one with INT64_MAX), and the new trimmed_through.
+  // Returns the new trimmed_through. Called under trim_mu_.
+  base::Result<uint64_t> AddExpiry(int64_t expired_before_us, rocksdb::WriteBatch* batch);
+  // Trims through what expired (everything acknowledged with INT64_MAX), under trim_mu_.
+  base::Status TrimExpired(int64_t expired_before_us);
   // Builds and writes one group's batch. Called by the leader without mu_ held.
   base::Status WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence);
 
@@ -159,6 +181,11 @@ class Outbox {
   base::Status failed_;                // guarded by mu_; sticky, set on the first failed write
   std::atomic<uint64_t> last_sequence_{0};    // written by the leader only
   std::atomic<uint64_t> trimmed_through_{0};  // written under trim_mu_
+  std::atomic<uint64_t> acked_through_{0};    // written under trim_mu_
+  int64_t keep_acked_us_ = 0;                 // immutable after Open
+  // Acknowledged, kept entries: (highest sequence of an ack, its wall time), in order; the
+  // same as the stored acked_at records. Guarded by trim_mu_.
+  std::deque<std::pair<uint64_t, int64_t>> ack_times_;
   std::atomic<uint64_t> synced_batches_{0};
 
   std::mutex trim_mu_;  // serializes Trim so the stored trimmed_through never moves back

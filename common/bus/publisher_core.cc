@@ -12,7 +12,7 @@ PublisherCore::PublisherCore(Outbox& outbox, base::Clock& clock, PublisherOption
     : outbox_(outbox),
       clock_(clock),
       options_(options),
-      acked_(outbox.trimmed_through()),
+      acked_(outbox.acked_through()),
       next_to_send_(acked_ + 1),
       credit_(options.window),
       timer_start_us_(clock.MonotonicMicros()),
@@ -63,12 +63,10 @@ void PublisherCore::OnAck(const v1::Ack& ack) {
   }
   const uint64_t cumulative = ack.cumulative_ack();
   if (cumulative < acked_) {
-    // Acks only grow on one connection and the unifier's marks are durable, so a
-    // resend request from below acked_ means the unifier lost its database.
-    if (ack.resend()) {
-      spdlog::warn("publisher {}: unifier asks to resend from {} but {} is already acknowledged; ignored",
-                   outbox_.publisher_id(), cumulative + 1, acked_);
-    }
+    // Acks only grow on one connection and the unifier's marks are durable, so a resend
+    // request from below acked_ means the unifier's mark went back: its store was restored
+    // from a backup (or lost). What the outbox still keeps of it is sent again.
+    if (ack.resend()) GoBackTo(cumulative, ack.credit());
     return;
   }
   if (cumulative > outbox_.last_sequence()) {
@@ -103,6 +101,27 @@ void PublisherCore::OnAck(const v1::Ack& ack) {
   }
 }
 
+void PublisherCore::GoBackTo(uint64_t cumulative, uint32_t credit) {
+  if (cumulative < outbox_.trimmed_through()) {
+    spdlog::error("publisher {}: unifier asks to resend from {} but the outbox kept entries only from {}: "
+                  "entries {}..{} are lost to it (restore a backup younger than publisher.keep_acked_hours)",
+                  outbox_.publisher_id(), cumulative + 1, outbox_.trimmed_through() + 1, cumulative + 1,
+                  outbox_.trimmed_through());
+    return;
+  }
+  spdlog::warn("publisher {}: unifier's mark went back from {} to {} (a restored store): resending from {}",
+               outbox_.publisher_id(), acked_, cumulative, cumulative + 1);
+  if (options_.metrics != nullptr) options_.metrics->resend_requests.Increment();
+  acked_ = cumulative;
+  credit_ = credit;
+  probe_ = false;
+  send_marks_.clear();  // their ack latencies would count from the first send
+  resent_on_request_ = true;
+  last_resend_request_ack_ = cumulative;
+  last_resend_request_us_ = clock_.MonotonicMicros();
+  Rewind("unifier's mark went back", "resend_requested");
+}
+
 void PublisherCore::OnTick() {
   const int64_t now = clock_.MonotonicMicros();
   if (AllAcked()) {
@@ -118,6 +137,10 @@ void PublisherCore::OnReconnect() {
   credit_ = options_.window;
   probe_ = false;
   Rewind("reconnected", "reconnected");
+  // With acknowledged entries kept, the last one goes first: a unifier that has it skips it
+  // as a duplicate, one restored from an older backup sees a gap and asks for what it lacks,
+  // even when nothing new is waiting to be sent.
+  if (acked_ > outbox_.trimmed_through()) next_to_send_ = acked_;
 }
 
 void PublisherCore::RecordAcked(uint64_t cumulative, int64_t now) {

@@ -40,7 +40,7 @@ struct PublisherOptions {
 class PublisherCore {
  public:
   // `outbox` and `clock` must outlive the core. Starts from the outbox's
-  // trimmed_through(): anything after it may not have reached the unifier.
+  // acked_through(): anything after it may not have reached the unifier.
   PublisherCore(Outbox& outbox, base::Clock& clock, PublisherOptions options);
   PublisherCore(const PublisherCore&) = delete;
   PublisherCore& operator=(const PublisherCore&) = delete;
@@ -59,6 +59,10 @@ class PublisherCore {
   // timeout for the same cumulative_ack, since a gap produces a burst of them).
   // Ignored: acks for another publisher id or protocol version, acks below
   // acked(), and acks beyond the last appended sequence (a protocol error; logged).
+  // A resend request below acked() means the unifier's mark went back (its store was
+  // restored from a backup): acked() goes back to it and sending restarts after it, as far
+  // as the outbox still keeps acknowledged entries (Outbox keep_acked_us); below that it is
+  // logged as an error and ignored.
   void OnAck(const v1::Ack& ack);
 
   // Call periodically. With unacknowledged entries and no ack progress for the
@@ -67,7 +71,9 @@ class PublisherCore {
   void OnTick();
 
   // The connection was (re)established: frames sent on the old one may be lost.
-  // Rewinds and forgets the old connection's credit.
+  // Rewinds and forgets the old connection's credit. When the outbox keeps acknowledged
+  // entries, the last acknowledged one is sent again first, so that a unifier restored
+  // from a backup learns at once that its mark is behind.
   void OnReconnect();
 
   uint64_t acked() const { return acked_; }
@@ -87,6 +93,8 @@ class PublisherCore {
   };
 
   void Rewind(const char* why, const char* reason);
+  // A resend request from below acked_ (see OnAck), with the ack's credit.
+  void GoBackTo(uint64_t cumulative, uint32_t credit);
   // Observes the ack latency of the frames in (acked_, cumulative].
   void RecordAcked(uint64_t cumulative, int64_t now);
 

@@ -66,6 +66,9 @@ void AddOutboxGauges(service::Registry& registry, const Outbox& outbox) {
   registry.AddGaugeCallback("omnihub_outbox_oldest_unacked_age_seconds",
                             "How long the oldest unacknowledged outbox entry has waited (0 when none).",
                             [&outbox] { return static_cast<double>(outbox.oldest_pending_age_us()) / 1e6; });
+  registry.AddGaugeCallback("omnihub_outbox_kept_acked",
+                            "Acknowledged outbox entries kept for restores (publisher.keep_acked_hours).",
+                            [&outbox] { return static_cast<double>(outbox.kept_acked()); });
 }
 
 }  // namespace omnihub::bus

@@ -22,6 +22,13 @@ std::string NextMonitorAddress() {
 
 }  // namespace
 
+OutboxOptions OutboxOptionsFrom(const config::PublisherConfig& config, base::Clock& clock) {
+  OutboxOptions options;
+  options.clock = &clock;
+  options.keep_acked_us = int64_t{config.keep_acked_hours} * 3600 * 1'000'000;
+  return options;
+}
+
 PublisherOptions PublisherOptionsFrom(const config::PublisherConfig& config) {
   PublisherOptions options;
   options.window = config.window;
@@ -39,7 +46,7 @@ ZmqPublisher::ZmqPublisher(zmq::context_t& ctx, std::string endpoint, Outbox& ou
       outbox_(outbox),
       clock_(clock),
       options_(options),
-      acked_(outbox.trimmed_through()) {
+      acked_(outbox.acked_through()) {
   base::Result<base::EventFdSignal> wake = base::EventFdSignal::Create();
   if (!wake.ok()) {
     status_ = wake.status();

@@ -41,6 +41,9 @@ namespace omnihub::bus {
 
 // The options every publisher process takes from its config's [publisher] section.
 PublisherOptions PublisherOptionsFrom(const config::PublisherConfig& config);
+// A publisher's outbox options from [publisher]: timed by `clock` (metrics, and how long
+// acknowledged entries are kept: keep_acked_hours).
+OutboxOptions OutboxOptionsFrom(const config::PublisherConfig& config, base::Clock& clock);
 
 // How long a publisher with entries waiting may go without an ack before its readiness check
 // fails: a few resend timeouts, and at least 10 s so a busy unifier is not called down.
@@ -71,7 +74,7 @@ class ZmqPublisher final : public EventSink {
   // timeout passes (false).
   bool WaitForAck(uint64_t sequence, std::chrono::milliseconds timeout);
 
-  // Highest cumulative ack received (starts at the outbox's trimmed_through()).
+  // Highest cumulative ack received (starts at the outbox's acked_through()).
   uint64_t acked() const { return acked_.load(); }
   const base::Status& status() const { return status_; }
   // For readiness checks: OK while a connection to the unifier is up and, with entries

@@ -88,6 +88,7 @@ base::Result<Config> ParseConfig(std::string_view toml_text, std::string_view or
   ReadSection(root, "publisher", [&](TableReader& r) {
     r.Uint32("window", &c.publisher.window, 1, 1000000);
     r.Uint32("resend_timeout_ms", &c.publisher.resend_timeout_ms, 10, 3600000);
+    r.Uint32("keep_acked_hours", &c.publisher.keep_acked_hours, 0, 24 * 366);
   });
   for (const Section* section : sections) {
     auto value = section->NewValue();

@@ -44,6 +44,9 @@ struct IdentityConfig {
 struct PublisherConfig {
   uint32_t window = 4096;              // max unacknowledged frames in flight
   uint32_t resend_timeout_ms = 2000;   // resend from the last ack after this silence
+  // Keep acknowledged outbox entries this long, so that a unifier restored from a backup
+  // younger than this gets them again (docs/operations.md "Backups"); 0 = trim at once.
+  uint32_t keep_acked_hours = 24;
 };
 
 // The sections a file may contain besides the shared ones; any other is unknown.

@@ -37,7 +37,8 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   event::IdentityNormalizer normalizer(config.identity.default_region);
   Registry registry;
   WebhookAdapterMetrics metrics(registry);
-  auto outbox = bus::Outbox::Open(adapter.outbox_dir, adapter.outbox_id, random, {.clock = &clock});
+  auto outbox = bus::Outbox::Open(adapter.outbox_dir, adapter.outbox_id, random,
+                                  bus::OutboxOptionsFrom(config.publisher, clock));
   if (!outbox.ok()) return Fail(outbox.status().WithContext(adapter.section + ".outbox_dir"));
   bus::AddOutboxGauges(registry, **outbox);
   zmq::context_t zmq_ctx(1);

@@ -7,6 +7,7 @@
 
 #include "common/base/uuid.h"
 #include "common/bus/outbox.h"
+#include "common/bus/zmq_publisher.h"
 #include "common/bus/query_client.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/commit_wait.h"
@@ -36,7 +37,7 @@ base::Result<v1::CommandResult> SendCommand(CtlContext& ctx, const ParsedArgs& a
   command.set_issued_at_us(ctx.clock.NowMicros());
 
   const std::string dir = ctx.config.Get<InjectConfig>().outbox_dir + "-commands";
-  auto outbox = bus::Outbox::Open(dir, "ctl", ctx.random);
+  auto outbox = bus::Outbox::Open(dir, "ctl", ctx.random, bus::OutboxOptionsFrom(ctx.config.publisher, ctx.clock));
   if (!outbox.ok()) {
     return outbox.status().WithContext("command outbox " + dir + " (is another omnihubctl command running?)");
   }

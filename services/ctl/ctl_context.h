@@ -64,5 +64,6 @@ int RunCustomerErase(CtlContext& ctx, const std::vector<std::string>& args);   /
 int RunSuggestions(CtlContext& ctx, const std::vector<std::string>& args);     // suggestions_command.cc
 int RunSearch(CtlContext& ctx, const std::vector<std::string>& args);          // search_command.cc
 int RunToken(CtlContext& ctx, const std::vector<std::string>& args);           // token_command.cc
+int RunBackup(CtlContext& ctx, const std::vector<std::string>& args);          // backup_command.cc
 
 }  // namespace omnihub::ctl

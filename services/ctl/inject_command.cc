@@ -17,6 +17,7 @@
 
 #include "common/event/ingest_json.h"
 #include "common/bus/outbox.h"
+#include "common/bus/zmq_publisher.h"
 #include "common/base/uuid.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/commit_wait.h"
@@ -89,7 +90,8 @@ int RunInject(CtlContext& ctx, const std::vector<std::string>& args) {
     in = &file;
   }
 
-  auto outbox = bus::Outbox::Open(parsed->Get("outbox", ctx.config.Get<InjectConfig>().outbox_dir), "inject", ctx.random);
+  auto outbox = bus::Outbox::Open(parsed->Get("outbox", ctx.config.Get<InjectConfig>().outbox_dir), "inject", ctx.random,
+                                  bus::OutboxOptionsFrom(ctx.config.publisher, ctx.clock));
   if (!outbox.ok()) {
     return ReportError(ctx, outbox.status().WithContext("inject outbox (is another inject running with it? use --outbox DIR)"));
   }

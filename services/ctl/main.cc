@@ -62,6 +62,12 @@ commands:
                        a token for the agent API (printed once; DURATION like 30d, 12h, 90m)
   token list | token revoke ID|NAME | token login ID|NAME
                        the API's tokens (no secrets), end one, or print a one-time console login link
+  backup create DIR [--keep N] [--timeout SECONDS]
+                       the running unifier backs its store up into DIR (incremental; keeps the newest N)
+  backup list DIR | backup verify DIR [--backup ID]
+                       the backups in DIR (id, time, size, events); check every file's checksum
+  backup restore DIR --to DATA_DIR [--backup ID]
+                       verify, then restore the newest (or ID) into DATA_DIR/unifier, which must be empty
   (commands that change something accept --actor NAME, default the login name, recorded with the change)
 
 IDENTITY: email:ADDR | phone:NUMBER | whatsapp:NUMBER | shortcode:REGION:CODE | sender:NAME
@@ -110,7 +116,7 @@ int main(int argc, char** argv) {
       {"deadletter", omnihub::ctl::RunDeadLetterCommand}, {"conversation", omnihub::ctl::RunConversation},
       {"attachment", omnihub::ctl::RunAttachment}, {"customer", omnihub::ctl::RunCustomer},
       {"suggestions", omnihub::ctl::RunSuggestions}, {"search", omnihub::ctl::RunSearch},
-      {"token", omnihub::ctl::RunToken},
+      {"token", omnihub::ctl::RunToken},     {"backup", omnihub::ctl::RunBackup},
   };
   const auto it = commands.find(args[0]);
   if (it == commands.end()) {

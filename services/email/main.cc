@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
   omnihub::event::IdentityNormalizer normalizer(config->identity.default_region);
   omnihub::service::Registry registry;
   omnihub::email::EmailMetrics metrics(registry, clock);
-  auto outbox = omnihub::bus::Outbox::Open(ec.outbox_dir, "email", random, {.clock = &clock});
+  auto outbox = omnihub::bus::Outbox::Open(ec.outbox_dir, "email", random,
+                                           omnihub::bus::OutboxOptionsFrom(config->publisher, clock));
   if (!outbox.ok()) return Fail(outbox.status());
   omnihub::bus::AddOutboxGauges(registry, **outbox);
   zmq::context_t zmq_ctx(1);

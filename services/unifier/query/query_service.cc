@@ -8,6 +8,7 @@
 #include "common/bus/dead_letter_entry.h"
 #include "common/base/sha256.h"
 #include "common/base/uuid.h"
+#include "services/unifier/backup/store_backup.h"
 #include "services/unifier/erasure/purge.h"
 #include "services/unifier/graph/graph_queries.h"
 #include "services/unifier/query/amendment_view.h"
@@ -50,9 +51,18 @@ v1::Customer ToApiCustomer(const v1::CustomerRecord& record) {
   return c;
 }
 
+static base::Clock& SystemClockInstance() {
+  static base::SystemClock clock;
+  return clock;
+}
+
 QueryService::QueryService(Store& store, const event::IdentityNormalizer& normalizer, QueryLimits limits,
-                           SearchBackend* search)
-    : store_(store), normalizer_(normalizer), limits_(limits), search_(search) {}
+                           SearchBackend* search, base::Clock* clock)
+    : store_(store),
+      normalizer_(normalizer),
+      limits_(limits),
+      search_(search),
+      clock_(clock != nullptr ? *clock : SystemClockInstance()) {}
 
 uint32_t QueryService::PageSize(uint32_t requested) const {
   if (requested == 0) return std::min(limits_.default_page, limits_.max_page);
@@ -65,6 +75,11 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
     // Outside any snapshot: compaction keeps whatever an open snapshot can still see.
     const base::Status purged = Purge(store_, search_, request.purge(), response.mutable_purge());
     return Answer(purged, std::move(response));
+  }
+  if (request.request_case() == v1::QueryRequest::kBackup) {
+    // Outside any snapshot too: the backup is of the store as its flush leaves it.
+    const base::Status backed_up = TakeStoreBackup(store_, clock_, request.backup(), response.mutable_backup());
+    return Answer(backed_up, std::move(response));
   }
   ScopedSnapshot snap(store_.db());
   base::Status s;
@@ -124,6 +139,7 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
                           response.mutable_recent_customers());
       break;
     case v1::QueryRequest::kPurge:  // answered above
+    case v1::QueryRequest::kBackup:
       break;
     case v1::QueryRequest::REQUEST_NOT_SET:
       s = base::Status::InvalidArgument("query request names no operation");

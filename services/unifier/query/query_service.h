@@ -1,12 +1,14 @@
 // Answers the unifier's query protocol (query.proto) from the store, without
 // sockets: customer lookup by id or identity, timeline pages (each message with its
-// delivery statuses, edits, deletion and reactions), stats, the change log, export and dead letters. Every answer is read from one RocksDB snapshot.
+// delivery statuses, edits, deletion and reactions), stats, the change log, export and dead letters. Every answer is read from one RocksDB snapshot,
+// but purge and backup, which work on the whole store outside any snapshot.
 //
 // Thread-safety: Handle() may be called from several threads at once (reads only).
 #pragma once
 
 #include <cstdint>
 
+#include "common/base/env.h"
 #include "common/event/identity.h"
 #include "omnihub/v1/query.pb.h"
 #include "services/unifier/search/search_backend.h"
@@ -23,9 +25,9 @@ class QueryService {
  public:
   // References must outlive the service.
   // `search` answers search and purge requests; nullptr when this process runs no index
-  // (they then answer Unavailable).
+  // (they then answer Unavailable). `clock` dates backups; nullptr = the system clock.
   QueryService(Store& store, const event::IdentityNormalizer& normalizer, QueryLimits limits,
-               SearchBackend* search = nullptr);
+               SearchBackend* search = nullptr, base::Clock* clock = nullptr);
 
   // Never fails as a call: errors are in the response's `error`.
   v1::QueryResponse Handle(const v1::QueryRequest& request);
@@ -48,6 +50,7 @@ class QueryService {
   const event::IdentityNormalizer& normalizer_;
   const QueryLimits limits_;
   SearchBackend* const search_;
+  base::Clock& clock_;
 };
 
 // Customer record -> API message.

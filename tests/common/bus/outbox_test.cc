@@ -362,5 +362,71 @@ TEST_F(OutboxTest, ConcurrentAppendsAreGroupCommittedWithoutGaps) {
   for (const bus::OutboxEntry& entry : *entries) EXPECT_EQ(Parse(entry).sequence(), entry.sequence);
 }
 
+constexpr int64_t kHourUs = 3'600'000'000;
+
+TEST_F(OutboxTest, AcknowledgedEntriesAreKeptForTheWindowThenTrimmed) {
+  base::ManualClock clock;
+  bus::OutboxOptions options;
+  options.clock = &clock;
+  options.keep_acked_us = 24 * kHourUs;
+  auto outbox = OpenOutbox(options);
+  ASSERT_TRUE(outbox->Append(Events({"a", "b", "c"})).ok());
+  ASSERT_TRUE(outbox->Trim(2).ok());
+  EXPECT_EQ(outbox->acked_through(), 2u);
+  EXPECT_EQ(outbox->trimmed_through(), 0u);
+  EXPECT_EQ(outbox->pending(), 1u);
+  EXPECT_EQ(outbox->kept_acked(), 2u);
+  auto kept = outbox->ReadFrom(1, 10);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->size(), 3u);  // acknowledged ones can be sent again
+
+  // Kept across a reopen, with their ack time.
+  outbox.reset();
+  clock.Advance(23 * kHourUs);
+  outbox = OpenOutbox(options);
+  EXPECT_EQ(outbox->acked_through(), 2u);
+  EXPECT_EQ(outbox->trimmed_through(), 0u);
+
+  // Past the window (and its one-minute grouping) the next ack trims them.
+  clock.Advance(kHourUs + 61'000'000);
+  ASSERT_TRUE(outbox->Trim(3).ok());
+  EXPECT_EQ(outbox->trimmed_through(), 2u);
+  EXPECT_EQ(outbox->acked_through(), 3u);
+  kept = outbox->ReadFrom(1, 10);
+  ASSERT_TRUE(kept.ok());
+  ASSERT_EQ(kept->size(), 1u);
+  EXPECT_EQ((*kept)[0].sequence, 3u);
+
+  // Reopened without a window, everything acknowledged goes at once.
+  outbox.reset();
+  outbox = OpenOutbox({.clock = &clock});
+  EXPECT_EQ(outbox->trimmed_through(), 3u);
+  EXPECT_EQ(outbox->kept_acked(), 0u);
+}
+
+TEST_F(OutboxTest, AnOutboxFromBeforeRetentionOpensWithItsAcksTrimmed) {
+  auto old = OpenOutbox();  // no window: as every outbox wrote before retention
+  ASSERT_TRUE(old->Append(Events({"a", "b"})).ok());
+  ASSERT_TRUE(old->Trim(1).ok());
+  old.reset();
+  base::ManualClock clock;
+  auto outbox = OpenOutbox({.clock = &clock, .keep_acked_us = 24 * kHourUs});
+  EXPECT_EQ(outbox->trimmed_through(), 1u);
+  EXPECT_EQ(outbox->acked_through(), 1u);
+  EXPECT_EQ(outbox->pending(), 1u);
+}
+
+TEST_F(OutboxTest, CompactDropsAcknowledgedEntriesKeptForTheWindow) {
+  base::ManualClock clock;
+  auto outbox = OpenOutbox({.clock = &clock, .keep_acked_us = 24 * kHourUs});
+  ASSERT_TRUE(outbox->Append(Events({"a", "b", "c"})).ok());
+  ASSERT_TRUE(outbox->Trim(2).ok());
+  ASSERT_TRUE(outbox->Compact().ok());
+  EXPECT_EQ(outbox->trimmed_through(), 2u);
+  auto kept = outbox->ReadFrom(1, 10);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->size(), 1u);
+}
+
 }  // namespace
 }  // namespace omnihub::bus

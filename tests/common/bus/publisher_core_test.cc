@@ -32,9 +32,9 @@ class PublisherCoreTest : public ::testing::Test {
     std::filesystem::remove_all(dir_, ec);
   }
 
-  void Reopen() {
+  void Reopen(const bus::OutboxOptions& options = {}) {
     outbox_.reset();
-    auto outbox = bus::Outbox::Open(dir_ + "/outbox", "test", random_);
+    auto outbox = bus::Outbox::Open(dir_ + "/outbox", "test", random_, options);
     ASSERT_TRUE(outbox.ok()) << outbox.status().ToString();
     outbox_ = std::move(*outbox);
   }
@@ -337,6 +337,66 @@ TEST_F(PublisherCoreTest, ResentFramesKeepTheirFirstSendTimeAndResendsAreCounted
   const service::Histogram::Snapshot h = metrics.ack_latency.Read();
   EXPECT_EQ(h.cumulative.back(), 2u);
   EXPECT_DOUBLE_EQ(h.sum, 2.0 * kTimeoutUs / 1e6);
+}
+
+TEST_F(PublisherCoreTest, ResendRequestBelowTheAckResendsWhatTheOutboxKept) {
+  // A unifier restored from a backup has an older mark than the publisher saw acknowledged.
+  Reopen({.clock = &clock_, .keep_acked_us = 3'600'000'000});
+  AppendEvents(10);
+  auto core = MakeCore();
+  EXPECT_EQ(Take(*core), Range(1, 10));
+  core->OnAck(MakeAck(10));
+  EXPECT_EQ(core->acked(), 10u);
+  EXPECT_EQ(outbox_->acked_through(), 10u);
+  AppendEvents(2);
+  EXPECT_EQ(Take(*core), Range(11, 12));
+  core->OnAck(MakeAck(4, 1000, /*resend=*/true));  // the restored unifier has 1..4
+  EXPECT_EQ(core->acked(), 4u);
+  EXPECT_EQ(Take(*core), Range(5, 12));
+  // A burst of the same request while they travel does not rewind again.
+  core->OnAck(MakeAck(4, 1000, true));
+  EXPECT_EQ(Take(*core), std::vector<uint64_t>{});
+  core->OnAck(MakeAck(12));
+  EXPECT_TRUE(core->AllAcked());
+  EXPECT_EQ(outbox_->acked_through(), 12u);
+}
+
+TEST_F(PublisherCoreTest, RestartedPublisherStartsAfterTheAckNotAfterWhatIsKept) {
+  Reopen({.clock = &clock_, .keep_acked_us = 3'600'000'000});
+  AppendEvents(5);
+  auto core = MakeCore();
+  Take(*core);
+  core->OnAck(MakeAck(3));
+  core.reset();
+  Reopen({.clock = &clock_, .keep_acked_us = 3'600'000'000});
+  core = MakeCore();
+  EXPECT_EQ(core->acked(), 3u);
+  EXPECT_EQ(Take(*core), Range(4, 5));
+  core->OnAck(MakeAck(0, 1000, true));  // then a unifier restored to before everything
+  EXPECT_EQ(Take(*core), Range(1, 5));
+}
+
+TEST_F(PublisherCoreTest, ReconnectSendsTheLastAcknowledgedEntryFirstWhenItIsKept) {
+  Reopen({.clock = &clock_, .keep_acked_us = 3'600'000'000});
+  AppendEvents(3);
+  auto core = MakeCore();
+  Take(*core);
+  core->OnAck(MakeAck(3));
+  core->OnReconnect();
+  EXPECT_EQ(Take(*core), std::vector<uint64_t>{3});  // nothing new, but the probe goes out
+  core->OnAck(MakeAck(3));                           // a unifier that has it
+  EXPECT_EQ(Take(*core), std::vector<uint64_t>{});
+  EXPECT_TRUE(core->AllAcked());
+}
+
+TEST_F(PublisherCoreTest, ResendRequestBelowWhatTheOutboxKeptIsIgnored) {
+  AppendEvents(5);  // no window: acknowledged entries are deleted at once
+  auto core = MakeCore();
+  Take(*core);
+  core->OnAck(MakeAck(5));
+  core->OnAck(MakeAck(2, 1000, true));
+  EXPECT_EQ(core->acked(), 5u);
+  EXPECT_EQ(Take(*core), std::vector<uint64_t>{});
 }
 
 }  // namespace
