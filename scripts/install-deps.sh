@@ -19,7 +19,7 @@ PACKAGES=(
   libgmime-3.0-dev libgumbo-dev libicu-dev libboost-dev libxapian-dev
   swaks libnet-ssleay-perl clang libclang-rt-14-dev
   python3-prometheus-client python3-jsonschema
-  prometheus python3-yaml
+  prometheus python3-yaml logrotate
   chromium
 )
 # The console's browser tests (tests/browser/) run on node; any node >= 18 will do, so Debian's

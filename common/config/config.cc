@@ -68,6 +68,7 @@ base::Result<Config> ParseConfig(std::string_view toml_text, std::string_view or
   root.String("data_dir", &c.data_dir);
   ReadSection(root, "log", [&](TableReader& r) {
     r.String("level", &c.log.level, IsLogLevel, "a log level (trace, debug, info, warn, error, critical, off)");
+    r.OptionalString("file", &c.log.file);
     r.Bool("json", &c.log.json);
   });
   int bus_lines[3] = {0, 0, 0};  // of ingest, changes, query: for the checks after path resolution

@@ -28,6 +28,9 @@ namespace omnihub::config {
 struct LogConfig {
   std::string level = "info";  // trace, debug, info, warn, error, critical, off
   bool json = false;           // one JSON object per line instead of text
+  // "" = stderr; else a file (under data_dir when relative) opened for appending and reopened
+  // on SIGHUP, for logrotate (deploy/logrotate/omnihub).
+  std::string file;
 };
 
 // Checked when the config is loaded (common/bus/endpoint.h).

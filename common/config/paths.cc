@@ -49,6 +49,7 @@ void ResolveConfigPaths(Config* config, ConfigErrors& errors) {
       {"bus.ingest", &config->bus.ingest, true},
       {"bus.changes", &config->bus.changes, true},
       {"bus.query", &config->bus.query, true},
+      {"log.file", &config->log.file, false},  // "" stays "": stderr
   };
   for (auto& [name, section] : config->sections) {
     for (const PathKey& p : section.section->Paths(section.value.get())) {

@@ -2,10 +2,13 @@
 
 #include <cstdio>
 #include <memory>
+#include <mutex>
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include "common/service/reopenable_file_sink.h"
 
 namespace omnihub::service {
 namespace {
@@ -19,6 +22,10 @@ class JsonMessageFlag final : public spdlog::custom_flag_formatter {
   }
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonMessageFlag>(); }
 };
+
+// The process's log file, if log.file is set; SIGHUP reopens it.
+std::mutex log_file_mu;
+std::shared_ptr<ReopenableFileSink> log_file;  // guarded by log_file_mu
 
 }  // namespace
 
@@ -51,8 +58,17 @@ base::Status SetupLogging(const config::LogConfig& config, std::string_view serv
     return base::Status::InvalidArgument("config: log.level '" + config.level +
                                    "' is not one of trace, debug, info, warn, error, critical, off");
   }
-  auto logger = std::make_shared<spdlog::logger>(std::string(service),
-                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  spdlog::sink_ptr sink;
+  std::shared_ptr<ReopenableFileSink> file;
+  if (config.file.empty()) {
+    sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  } else {
+    auto opened = ReopenableFileSink::Open(config.file);
+    if (!opened.ok()) return base::Status::InvalidArgument("config: log.file: " + opened.status().message());
+    file = *opened;
+    sink = file;
+  }
+  auto logger = std::make_shared<spdlog::logger>(std::string(service), std::move(sink));
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   if (config.json) {
     formatter->add_flag<JsonMessageFlag>('*').set_pattern(
@@ -64,6 +80,23 @@ base::Status SetupLogging(const config::LogConfig& config, std::string_view serv
   logger->set_level(level);
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(std::move(logger));
+  std::lock_guard lock(log_file_mu);
+  log_file = std::move(file);
+  return base::Status::Ok();
+}
+
+base::Status ReopenLogFile() {
+  std::shared_ptr<ReopenableFileSink> file;
+  {
+    std::lock_guard lock(log_file_mu);
+    file = log_file;
+  }
+  if (!file) return base::Status::Ok();
+  if (auto s = file->Reopen(); !s.ok()) {
+    spdlog::error("SIGHUP: {}; still writing to the file open before", s.message());
+    return s;
+  }
+  spdlog::info("SIGHUP: reopened log file {}", file->path());
   return base::Status::Ok();
 }
 

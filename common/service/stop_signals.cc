@@ -2,21 +2,24 @@
 
 #include <utility>
 
+#include "common/service/logging.h"
 #include "common/service/systemd_notify.h"
 
 namespace omnihub::service {
 
-StopSignals::StopSignals() {
+StopSignals::StopSignals(std::function<void()> on_hangup)
+    : on_hangup_(on_hangup ? std::move(on_hangup) : std::function<void()>([] { (void)ReopenLogFile(); })) {
   sigemptyset(&signals_);
   sigaddset(&signals_, SIGINT);
   sigaddset(&signals_, SIGTERM);
+  sigaddset(&signals_, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
 }
 
 StopSignals::~StopSignals() {
   if (!waiter_.joinable()) return;
   cancelled_.store(true);
-  // Both signals are blocked in every thread, so this one stays pending for the waiter
+  // The signals are blocked in every thread, so this one stays pending for the waiter
   // and ends its sigwait; `cancelled_` keeps the callback from running.
   pthread_kill(waiter_.native_handle(), SIGTERM);
   waiter_.join();
@@ -24,7 +27,9 @@ StopSignals::~StopSignals() {
 
 int StopSignals::Wait() {
   int number = 0;
-  while (sigwait(&signals_, &number) != 0) {
+  while (sigwait(&signals_, &number) != 0 || number == SIGHUP) {
+    if (number == SIGHUP) on_hangup_();
+    number = 0;
   }
   stopping_.store(true);
   // Under systemd the unit is "deactivating" from here on; not when the destructor ended the

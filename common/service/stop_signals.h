@@ -1,8 +1,10 @@
 // The one way a service process learns it should stop: SIGINT or SIGTERM, taken
 // synchronously by sigwait on a thread of our own instead of by an async handler, so the
-// reaction may do anything (stop listeners, post to an event loop, log).
+// reaction may do anything (stop listeners, post to an event loop, log). SIGHUP is taken by
+// the same wait, which runs `on_hangup` (by default: reopen the log file, for logrotate) and
+// goes on waiting: it never stops the process.
 //
-// Construct it first in main(), before any thread starts: it blocks both signals in the
+// Construct it first in main(), before any thread starts: it blocks the three signals in the
 // calling thread, and threads started afterwards inherit the mask, so no other thread is
 // interrupted by them.
 //
@@ -21,15 +23,16 @@ namespace omnihub::service {
 
 class StopSignals {
  public:
-  StopSignals();
+  // `on_hangup` runs on the waiting thread for every SIGHUP; empty = ReopenLogFile().
+  explicit StopSignals(std::function<void()> on_hangup = {});
   // Ends a wait still in progress without running its callback.
   ~StopSignals();
 
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
 
-  // Blocks until SIGINT or SIGTERM arrives; returns its number. Tells systemd STOPPING=1
-  // (systemd_notify.h) before returning.
+  // Blocks until SIGINT or SIGTERM arrives (handling any SIGHUP meanwhile); returns its number.
+  // Tells systemd STOPPING=1 (systemd_notify.h) before returning.
   int Wait();
 
   // Waits on a thread of its own and calls `on_stop` with the signal's number once, on that
@@ -41,6 +44,7 @@ class StopSignals {
 
  private:
   sigset_t signals_;
+  const std::function<void()> on_hangup_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> cancelled_{false};
   std::thread waiter_;

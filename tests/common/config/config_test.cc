@@ -19,6 +19,13 @@ TEST(ConfigTest, SharedSectionsHaveTheirDefaults) {
   EXPECT_EQ(c->identity.default_region, "US");
   EXPECT_EQ(c->publisher.window, 4096u);
   EXPECT_EQ(c->log.level, "info");
+  EXPECT_EQ(c->log.file, "");
+}
+
+TEST(ConfigTest, LogFileIsUnderDataDir) {
+  auto c = ParseWithDemo("data_dir = \"/srv/hub\"\n[log]\nfile = \"log/omnihub.log\"\n", "test.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->log.file, "/srv/hub/log/omnihub.log");
 }
 
 TEST(ConfigTest, WrongTypeNamesKeyAndLine) {
