@@ -30,8 +30,7 @@ void AppendEscaped(unsigned char c, std::string* out) {
 
 bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
-}  // namespace
-
+// `s` as a JSON string literal appended to `out` (the escaping of the header comment).
 void AppendJsonString(std::string_view s, std::string* out) {
   out->reserve(out->size() + s.size() + 2);
   out->push_back('"');
@@ -61,6 +60,8 @@ void AppendJsonString(std::string_view s, std::string* out) {
   }
   out->push_back('"');
 }
+
+}  // namespace
 
 void JsonWriter::Separate() {
   if (after_key_) {

@@ -64,7 +64,4 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-// `s` as a JSON string literal, escaped as JsonWriter::String does.
-void AppendJsonString(std::string_view s, std::string* out);
-
 }  // namespace omnihub::base
