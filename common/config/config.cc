@@ -71,6 +71,9 @@ base::Result<Config> ParseConfig(std::string_view toml_text, std::string_view or
     r.OptionalString("file", &c.log.file);
     r.Bool("json", &c.log.json);
   });
+  ReadSection(root, "service", [&](TableReader& r) {
+    r.Uint32("shutdown_timeout_ms", &c.service.shutdown_timeout_ms, 100, 3600000);
+  });
   int bus_lines[3] = {0, 0, 0};  // of ingest, changes, query: for the checks after path resolution
   ReadSection(root, "bus", [&](TableReader& r) {
     constexpr std::string_view kWhat = "a bus endpoint";

@@ -5,7 +5,7 @@
 // Unknown keys and sections are errors too, so that a typo never silently falls back
 // to a default.
 //
-// This file holds the sections every process shares (data_dir, log, bus, identity,
+// This file holds the sections every process shares (data_dir, log, service, bus, identity,
 // publisher). Each service owns its own section ([email], [sms], ...) in its folder
 // (common/config/section.h); Config::Get<T>() returns it.
 #pragma once
@@ -31,6 +31,14 @@ struct LogConfig {
   // "" = stderr; else a file (under data_dir when relative) opened for appending and reopened
   // on SIGHUP, for logrotate (deploy/logrotate/omnihub).
   std::string file;
+};
+
+// How every service stops (docs/operations.md, "Stopping and draining").
+struct ServiceConfig {
+  // From SIGTERM/SIGINT to exit: work already taken (an SMTP transaction, an HTTP request owed
+  // an answer, the unifier's batch) may finish within it; past it the process logs what it
+  // abandoned and exits 1.
+  uint32_t shutdown_timeout_ms = 10000;
 };
 
 // Checked when the config is loaded (common/bus/endpoint.h).
@@ -60,6 +68,7 @@ struct Config {
   // directory itself. ParseConfig returns the paths resolved.
   std::string data_dir = "var";
   LogConfig log;
+  ServiceConfig service;
   BusConfig bus;
   IdentityConfig identity;
   PublisherConfig publisher;

@@ -92,6 +92,8 @@ void HttpConnection::StartRequest() {
 
 void HttpConnection::BeginRead() {
   phase_ = Phase::kReading;
+  busy_.Set(true);
+  admitted_ = !shared_->draining.load();
   started_ = options_.timers->Now();
   ArmTimer(options_.read_timeout);
   http::async_read_header(request_stream_, buffer_, *parser_,
@@ -167,6 +169,14 @@ void HttpConnection::Dispatch() {
   request.remote = remote_;
   keep_alive_ = msg.keep_alive();
   head_request_ = msg.method() == http::verb::head;
+  if (!admitted_) {
+    // Begun after the drain did: not ours to take any more. Retry-After tells the client when
+    // this address answers again (a restarted process, or another instance behind it).
+    HttpResponse refusal = JsonError(503, "unavailable", "the server is shutting down; try again later");
+    refusal.headers.emplace_back("Retry-After", std::to_string(shared_->drain_retry_after_s.load()));
+    phase_ = Phase::kHandling;
+    return SendError(std::move(refusal));
+  }
   phase_ = Phase::kHandling;
   ++seq_;
   hold_ = shared_from_this();
@@ -182,8 +192,12 @@ void HttpConnection::Dispatch() {
 }
 
 void HttpConnection::SendError(int status, std::string_view code, std::string_view message) {
+  SendError(JsonError(status, code, message));
+}
+
+void HttpConnection::SendError(HttpResponse response) {
   keep_alive_ = false;  // the rest of the stream cannot be trusted to start a request
-  Send(JsonError(status, code, message));
+  Send(std::move(response));
 }
 
 void HttpConnection::OnResponse(uint64_t seq, HttpResponse response) {
@@ -198,6 +212,7 @@ void HttpConnection::Send(HttpResponse response) {
   }
   status_ = response.status;
   logged_ = false;
+  if (shared_->draining.load()) keep_alive_ = false;  // the connection ends with this answer
   const bool no_body = status_ == 204 || status_ == 304;
   wire::ResponseHead head;
   head.status = status_;
@@ -230,6 +245,7 @@ void HttpConnection::OnStreamBegin(uint64_t seq, int status, std::string content
     return Send(JsonError(500, "internal", "the handler produced an invalid status"));
   }
   stream_ = std::move(state);
+  busy_.Set(false);  // a stream lasts as long as its client: not work a drain waits for
   status_ = status;
   logged_ = false;
   response_bytes_ = 0;
@@ -251,6 +267,7 @@ void HttpConnection::OnStreamBegin(uint64_t seq, int status, std::string content
   }
   phase_ = Phase::kStreaming;  // hold_ stays: between writes nothing else refers to us
   Enqueue(wire::FormatResponseHead(head));
+  if (shared_->draining.load()) OnDrain();  // begun as the drain did: ended at once
 }
 
 void HttpConnection::OnStreamData(uint64_t seq, std::string data) {
@@ -271,6 +288,12 @@ void HttpConnection::OnStreamEnd(uint64_t seq) {
   if (chunked_) Enqueue(std::string(wire::kLastChunk));
   auto keep = std::move(hold_);
   if (!write_pending_ && out_.empty()) OnResponseDone();
+}
+
+void HttpConnection::OnDrain() {
+  if (phase_ != Phase::kStreaming) return;
+  keep_alive_ = false;
+  OnStreamEnd(seq_);
 }
 
 void HttpConnection::Enqueue(std::string bytes) {
@@ -304,6 +327,7 @@ void HttpConnection::OnWrite(const error_code& ec, size_t) {
 
 void HttpConnection::OnResponseDone() {
   LogAccess();
+  busy_.Set(false);
   if (keep_alive_) return StartRequest();
   CloseGracefully();
 }
@@ -335,6 +359,7 @@ void HttpConnection::Close() {
   socket_.close(ignored);
   if (stream_) stream_->finished = true;
   out_.clear();
+  busy_.Set(false);
   auto keep = std::move(hold_);
 }
 

@@ -92,6 +92,23 @@ class HttpServer::Impl {
     threads_.clear();
   }
 
+  void BeginDrain(int retry_after_s) {
+    if (!started_ || stopped_) return;
+    shared_->drain_retry_after_s.store(retry_after_s);
+    if (shared_->draining.exchange(true)) return;
+    asio::post(listener_.executor(), [this] { listener_.Close(); });
+    std::vector<std::shared_ptr<HttpConnection>> open;
+    {
+      std::lock_guard lock(shared_->conns_mu);
+      for (auto& [id, weak] : shared_->conns) {
+        if (auto conn = weak.lock()) open.push_back(std::move(conn));
+      }
+    }
+    for (auto& conn : open) shared_->PostTo(conn, [](HttpConnection& c) { c.OnDrain(); });
+  }
+
+  size_t in_flight() const { return shared_->busy.load(); }
+
   uint16_t bound_port() const { return listener_.port(); }
 
   size_t connection_count() const {
@@ -165,6 +182,8 @@ HttpServer::~HttpServer() { Stop(); }
 
 base::Status HttpServer::Start() { return impl_->Start(); }
 void HttpServer::Stop() { impl_->Stop(); }
+void HttpServer::BeginDrain(int retry_after_s) { impl_->BeginDrain(retry_after_s); }
+size_t HttpServer::in_flight() const { return impl_->in_flight(); }
 uint16_t HttpServer::bound_port() const { return impl_->bound_port(); }
 size_t HttpServer::connection_count() const { return impl_->connection_count(); }
 

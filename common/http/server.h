@@ -68,6 +68,16 @@ class HttpServer {
   // or option, IoError naming the address if it cannot be bound (e.g. in use). Once only: a
   // second call (also after Stop) is InvalidArgument.
   base::Status Start();
+  // The first step of a graceful stop (docs/http-server.md, "Draining"): the listener closes;
+  // a request begun from now on is answered `503 unavailable` with `Retry-After:
+  // retry_after_s` and `Connection: close`; a request already begun is served and its answer
+  // closes the connection; streams are ended. Wait for in_flight() to reach 0, then Stop().
+  // Idempotent.
+  void BeginDrain(int retry_after_s);
+  // Requests begun and not yet answered (their answer written); open streams are not counted.
+  // Any thread.
+  size_t in_flight() const;
+
   // Stops accepting, closes every connection (responses still outstanding are dropped; their
   // responders become no-ops) and joins the loop threads. Idempotent.
   void Stop();

@@ -8,6 +8,7 @@
 #include "common/service/adapter_readiness.h"
 #include "common/service/adapter_purge.h"
 #include "common/service/admin_server.h"
+#include "common/service/drain.h"
 #include "common/service/readiness.h"
 #include "common/service/service_gauges.h"
 #include "common/service/stop_signals.h"
@@ -72,15 +73,20 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   // kept from here on, whether or not the unifier is reachable yet (/readyz's "bus" check).
   NotifyReady("accepting requests on " + adapter.listen);
 
+  Drain drain(clock, std::chrono::milliseconds(config.service.shutdown_timeout_ms));
+  drain.Track("HTTP request", [&server] { return server.in_flight(); });
   stop_signals.Wait();
-  spdlog::info("stopping");
-  server.Stop();    // no new requests; answers still owed are dropped and the sender retries
+  drain.Begin();
+  spdlog::info("draining: new requests get 503, {} in flight may finish within {} ms", server.in_flight(),
+               drain.timeout().count());
+  server.BeginDrain(drain.retry_after_s());
+  const base::Status drained = drain.WaitIdle();
+  server.Stop();    // answers still owed past the deadline are dropped and their senders retry
   workers.reset();  // requests already taken finish while everything they use is alive
   purge.set_state_dropper(nullptr);  // the dropper may point into the handler
   handler->reset();
   admin.Stop();
-  spdlog::info("stopped cleanly");
-  return 0;
+  return StoppedExitCode(drained);
 }
 
 }  // namespace omnihub::service

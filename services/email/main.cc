@@ -22,6 +22,7 @@
 #include "common/service/adapter_readiness.h"
 #include "common/service/adapter_purge.h"
 #include "common/service/admin_server.h"
+#include "common/service/drain.h"
 #include "common/service/metrics.h"
 #include "common/service/readiness.h"
 #include "common/service/service_gauges.h"
@@ -135,9 +136,24 @@ int main(int argc, char** argv) {
   // Ready to accept: the outbox is open and every listener is bound, so mail is taken and kept
   // from here on, whether or not the unifier is reachable yet (that is /readyz's "bus" check).
   omnihub::service::NotifyReady("accepting mail");
+
+  omnihub::service::Drain drain(clock, std::chrono::milliseconds(config->service.shutdown_timeout_ms));
+  drain.Track("SMTP/LMTP transaction", [&servers] {
+    size_t n = 0;
+    for (const auto& server : servers) n += server->transactions_in_flight();
+    return n;
+  });
+  base::Status drained;
+  // The drain waits on the signal thread; the servers are told on the loop's thread.
   stop_signals.WaitInBackground([&](int) {
+    drain.Begin();
     boost::asio::post(io, [&] {
-      spdlog::info("stopping");
+      spdlog::info("draining: new connections and transactions get 421, those in progress may finish within {} ms",
+                   drain.timeout().count());
+      for (auto& server : servers) server->BeginDrain();
+    });
+    drained = drain.WaitIdle();
+    boost::asio::post(io, [&] {
       for (auto& server : servers) server->Stop();
       io.stop();
     });
@@ -146,6 +162,5 @@ int main(int argc, char** argv) {
   if (importer) importer->Stop();
   workers.reset();  // deliveries already taken finish while everything they use is alive
   admin.Stop();
-  spdlog::info("stopped cleanly");
-  return 0;
+  return omnihub::service::StoppedExitCode(drained);
 }

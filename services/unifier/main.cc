@@ -1,6 +1,8 @@
 // omnihub-unifier: consumes the ingest bus, resolves identities to customers, writes
 // timelines to RocksDB, publishes committed changes and answers queries.
 // This file only reads the config and wires real implementations together.
+#include <atomic>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
@@ -13,6 +15,7 @@
 #include "common/base/env.h"
 #include "common/event/identity.h"
 #include "common/service/admin_server.h"
+#include "common/service/drain.h"
 #include "common/service/metrics.h"
 #include "common/service/readiness.h"
 #include "common/service/service_gauges.h"
@@ -38,6 +41,8 @@ int Fail(const omnihub::base::Status& s) {
   return 1;
 }
 
+int Serve(const omnihub::config::Config* config, const std::atomic<bool>& stop);
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -46,11 +51,39 @@ int main(int argc, char** argv) {
                                                 omnihub::config::AllSections());
   if (auto* code = std::get_if<int>(&started)) return *code;
   auto& service = std::get<omnihub::service::ServiceStart>(started);
-  const omnihub::config::Config* config = &service.config;
-  const auto& uc = config->Get<omnihub::unifier::UnifierConfig>();
 
+  // On SIGTERM the ingest loop commits and acknowledges the batch in hand and returns; Serve
+  // then closes the store. If that takes longer than service.shutdown_timeout_ms (a disk that
+  // hangs), the signal thread ends the process: nothing unacknowledged is lost by it.
   std::atomic<bool> stop{false};
-  stop_signals.WaitInBackground([&stop](int) { stop.store(true); });
+  std::atomic<bool> served{false};
+  omnihub::base::SystemClock clock;
+  omnihub::service::Drain drain(clock, std::chrono::milliseconds(service.config.service.shutdown_timeout_ms));
+  drain.Track("ingest batch commit and store close", [&served] { return served.load() ? 0 : 1; });
+  stop_signals.WaitInBackground([&](int) {
+    drain.Begin();
+    spdlog::info("stopping: committing the batch in hand, then closing the store, within {} ms",
+                 drain.timeout().count());
+    stop.store(true);
+    if (auto drained = drain.WaitIdle(); !drained.ok()) {
+      spdlog::error("stopped uncleanly: {}; abandoned the batch being committed (not acknowledged: its publishers "
+                    "resend it) and the store's close (RocksDB recovers from its log at the next start)",
+                    drained.message());
+      spdlog::default_logger()->flush();
+      std::_Exit(1);
+    }
+  });
+  const int code = Serve(&service.config, stop);
+  served.store(true);
+  if (code == 0) spdlog::info("stopped cleanly");
+  return code;
+}
+
+namespace {
+
+// Everything the unifier runs, from opening the store to closing it; returns main's exit code.
+int Serve(const omnihub::config::Config* config, const std::atomic<bool>& stop) {
+  const auto& uc = config->Get<omnihub::unifier::UnifierConfig>();
 
   for (const auto* endpoint : {&config->bus.ingest, &config->bus.changes, &config->bus.query}) {
     if (auto s = omnihub::bus::PrepareEndpointDirectory(*endpoint); !s.ok()) return Fail(s);
@@ -126,6 +159,7 @@ int main(int argc, char** argv) {
   admin.Stop();
   search->Stop();
   if (!run.ok()) return Fail(run);
-  spdlog::info("stopped cleanly");
   return 0;
 }
+
+}  // namespace

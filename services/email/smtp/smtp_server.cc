@@ -6,11 +6,13 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <chrono>
 #include <unordered_map>
 
+#include "common/base/counted_flag.h"
 #include "common/net/listener.h"
 
 namespace omnihub::email {
@@ -29,6 +31,7 @@ class Connection;
 // even if they outlive the server object inside the io_context's queue.
 struct Registry {
   std::unordered_map<uint64_t, std::weak_ptr<Connection>> live;
+  std::atomic<size_t> in_transaction{0};  // connections whose session is in a transaction
 };
 
 // One client: moves bytes between the socket (plain, or TLS after STARTTLS) and the session.
@@ -52,10 +55,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Pump();
   }
 
+  // The server drains: see SmtpSession::OnDrain.
+  void OnDrain() {
+    session_.OnDrain();
+    Pump();
+  }
+
   // Closes the socket now; pending operations complete with an error and release the object.
   void Close() {
     if (closed_) return;
     closed_ = true;
+    in_transaction_.Set(false);
     error_code ignored;
     timer_->Cancel();
     stream_.lowest_layer().shutdown(tcp::socket::shutdown_both, ignored);
@@ -68,6 +78,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Pump() {
     if (closed_) return;
     auto keep = shared_from_this();  // resetting hold_ must not destroy us mid-call
+    in_transaction_.Set(session_.in_transaction());
     // Nothing else refers to the connection while the sink works on a message: hold ourselves.
     if (session_.delivery_outstanding()) {
       hold_ = keep;
@@ -174,6 +185,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool writing_ = false;
   bool handshaking_ = false;
   bool closed_ = false;
+  base::CountedFlag in_transaction_{registry_->in_transaction};  // the session is in a transaction
 };
 
 }  // namespace
@@ -214,6 +226,17 @@ class SmtpServer::Impl {
     for (auto& conn : open) conn->Close();
   }
 
+  void BeginDrain() {
+    if (draining_) return;
+    draining_ = true;
+    std::vector<std::shared_ptr<Connection>> open;
+    for (auto& [id, weak] : registry_->live) {
+      if (auto conn = weak.lock()) open.push_back(std::move(conn));
+    }
+    for (auto& conn : open) conn->OnDrain();
+  }
+
+  size_t transactions_in_flight() const { return registry_->in_transaction.load(); }
   uint16_t port() const { return listener_.port(); }
   size_t connection_count() const { return registry_->live.size(); }
 
@@ -261,6 +284,10 @@ class SmtpServer::Impl {
 
   // Within the connection cap (the listener checked it).
   void OnAccepted(tcp::socket socket) {
+    if (draining_) {
+      if (options_.metrics != nullptr) options_.metrics->OnReply(421);
+      return net::WriteAndClose(std::move(socket), SmtpSession::DrainReply(options_.hostname));
+    }
     error_code ec;
     const tcp::endpoint remote = socket.remote_endpoint(ec);
     const uint64_t id = ++next_id_;
@@ -290,6 +317,7 @@ class SmtpServer::Impl {
   net::Listener listener_;
   ssl::context tls_;
   bool tls_enabled_ = false;
+  bool draining_ = false;
   uint64_t next_id_ = 0;
 };
 
@@ -302,6 +330,8 @@ SmtpServer::~SmtpServer() { Stop(); }
 base::Status SmtpServer::Start() { return impl_->Start(); }
 uint16_t SmtpServer::port() const { return impl_->port(); }
 void SmtpServer::Stop() { impl_->Stop(); }
+void SmtpServer::BeginDrain() { impl_->BeginDrain(); }
+size_t SmtpServer::transactions_in_flight() const { return impl_->transactions_in_flight(); }
 size_t SmtpServer::connection_count() const { return impl_->connection_count(); }
 
 }  // namespace omnihub::email

@@ -56,6 +56,14 @@ class SmtpServer {
   base::Status Start();
   // The bound port (useful with port 0); 0 before Start.
   uint16_t port() const;
+  // The first step of a graceful stop (docs/smtp.md, "Shutting down"): a new connection, and a
+  // new transaction on an open one, get "421 4.3.2 <hostname> shutting down, try again later"
+  // and are closed; a transaction in progress (up to its DATA being received, delivered and
+  // answered) goes on. Wait for transactions_in_flight() to reach 0, then Stop(). On the
+  // io_context's thread.
+  void BeginDrain();
+  // Transactions begun and not yet answered. Any thread.
+  size_t transactions_in_flight() const;
   // Stops accepting and closes every connection; a delivery still outstanding completes in the
   // sink but its reply is not sent (the client retries: see docs/smtp.md on duplicates).
   void Stop();

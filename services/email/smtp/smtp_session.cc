@@ -107,6 +107,13 @@ bool SmtpSession::ProcessCommandLine() {
 
 void SmtpSession::HandleCommand(std::string_view line) {
   const SmtpCommandLine cmd = SplitCommandLine(line);
+  if (draining_ && !mail_given_ && cmd.verb != SmtpVerb::kQuit) {
+    // RFC 5321 section 3.8: a server that must shut down answers 421 and closes.
+    CountReply(421);
+    out_ += DrainReply(options_.hostname);
+    closing_ = true;
+    return;
+  }
   switch (cmd.verb) {
     case SmtpVerb::kHelo:
     case SmtpVerb::kEhlo:
@@ -338,6 +345,10 @@ void SmtpSession::OnIdleTimeout() {
   Send(421, "4.4.2", options_.hostname + " Error: timeout exceeded");
   closing_ = true;
   data_.reset();
+}
+
+std::string SmtpSession::DrainReply(std::string_view hostname) {
+  return "421 4.3.2 " + std::string(hostname) + " shutting down, try again later\r\n";
 }
 
 void SmtpSession::ResetTransaction() {

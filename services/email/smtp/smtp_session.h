@@ -111,6 +111,8 @@ class SmtpSession {
   // OnTlsStarted (or close the connection if the handshake fails).
   bool starttls_pending() const { return starttls_pending_; }
   bool delivery_outstanding() const { return delivery_outstanding_; }
+  // MAIL given and the transaction not yet answered after its DATA: work a drain lets finish.
+  bool in_transaction() const { return mail_given_ || data_.has_value() || delivery_outstanding_; }
   bool tls_active() const { return tls_active_; }
   const SmtpLimits& limits() const { return options_.limits; }
 
@@ -119,6 +121,13 @@ class SmtpSession {
   void OnTlsStarted();
   // The transport's idle timer fired: queues 421 4.4.2 and starts closing.
   void OnIdleTimeout();
+  // The server is shutting down: a transaction in progress goes on to its end (DATA received,
+  // delivered, answered); any later command but QUIT gets DrainReply and closes the session.
+  void OnDrain() { draining_ = true; }
+
+  // "421 4.3.2 <hostname> shutting down, try again later\r\n": the answer to new work while
+  // the server drains, to a command here and to a new connection in SmtpServer.
+  static std::string DrainReply(std::string_view hostname);
 
  private:
   void Process();
@@ -158,6 +167,7 @@ class SmtpSession {
   std::string out_;
 
   bool closing_ = false;
+  bool draining_ = false;
   bool starttls_pending_ = false;
   bool tls_active_ = false;
   bool discarding_long_line_ = false;

@@ -20,6 +20,19 @@ TEST(ConfigTest, SharedSectionsHaveTheirDefaults) {
   EXPECT_EQ(c->publisher.window, 4096u);
   EXPECT_EQ(c->log.level, "info");
   EXPECT_EQ(c->log.file, "");
+  EXPECT_EQ(c->service.shutdown_timeout_ms, 10000u);
+}
+
+TEST(ConfigTest, ShutdownTimeoutIsReadAndChecked) {
+  auto c = ParseWithDemo("[service]\nshutdown_timeout_ms = 2500\n", "test.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->service.shutdown_timeout_ms, 2500u);
+  auto bad = ParseWithDemo("[service]\nshutdown_timeout_ms = 0\n", "test.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("service.shutdown_timeout_ms (line 2) must be between 100 and 3600000"));
+  auto unknown = ParseWithDemo("[service]\nshutdown_timeout = 5\n", "test.toml");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().message(), "config test.toml: unknown key 'service.shutdown_timeout' (line 2)");
 }
 
 TEST(ConfigTest, LogFileIsUnderDataDir) {

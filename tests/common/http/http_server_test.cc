@@ -53,6 +53,7 @@ struct Reply {
   std::string allow;
   std::string connection;
   std::string transfer_encoding;
+  std::string retry_after;
 };
 
 // One client connection.
@@ -114,6 +115,7 @@ class TestClient {
     reply.allow = std::string(msg[beast_http::field::allow]);
     reply.connection = std::string(msg[beast_http::field::connection]);
     reply.transfer_encoding = std::string(msg[beast_http::field::transfer_encoding]);
+    reply.retry_after = std::string(msg[beast_http::field::retry_after]);
     return reply;
   }
 
@@ -702,22 +704,39 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
   EXPECT_NE(text.find("omnihub_http_requests_total{code=\"503\"} 1\n"), std::string::npos) << text;
 }
 
+// GET /events answers with a stream (text/event-stream, Cache-Control: no-cache), handed to
+// the test thread by Open().
+class StreamRoute {
+ public:
+  explicit StreamRoute(HttpRouter& router) {
+    const base::Status added = router.Add("GET", "/events", [this](HttpRequest, HttpResponder respond) {
+      std::lock_guard lock(mu_);
+      stream_ = respond.Stream(200, "text/event-stream", {{"Cache-Control", "no-cache"}});
+      cv_.notify_all();
+    });
+    EXPECT_TRUE(added.ok()) << added.ToString();
+  }
+  // Sends GET /events on `client`: the stream once the handler has opened it; nullptr if it
+  // did not within kWait.
+  std::shared_ptr<HttpStream> Open(TestClient& client) {
+    if (!client.Send(Get("/events"))) return nullptr;
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, kWait, [&] { return stream_ != nullptr; });
+    return stream_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::shared_ptr<HttpStream> stream_;
+};
+
 TEST_F(HttpServerTest, StreamedResponseIsChunkedAndArrivesPieceByPiece) {
-  std::shared_ptr<HttpStream> stream;
-  std::mutex mu;
-  std::condition_variable cv;
-  ASSERT_TRUE(router_.Add("GET", "/events", [&](HttpRequest, HttpResponder respond) {
-                std::lock_guard lock(mu);
-                stream = respond.Stream(200, "text/event-stream", {{"Cache-Control", "no-cache"}});
-                cv.notify_all();
-              }).ok());
+  StreamRoute route(router_);
   StartServer();
   TestClient client(port());
-  ASSERT_TRUE(client.Send(Get("/events")));
-  {
-    std::unique_lock lock(mu);
-    ASSERT_TRUE(cv.wait_for(lock, kWait, [&] { return stream != nullptr; }));
-  }
+  std::shared_ptr<HttpStream> stream = route.Open(client);
+  ASSERT_NE(stream, nullptr);
   std::thread producer([stream] { EXPECT_TRUE(stream->Write("data: one\n\n")); });
   producer.join();
   // The first piece arrives while the stream is still open.
@@ -782,6 +801,91 @@ TEST_F(HttpServerTest, StopClosesOpenConnections) {
   EXPECT_EQ(server_->connection_count(), 0u);
   server_->Stop();  // idempotent
   EXPECT_TRUE(server_->Start().IsInvalidArgument());
+}
+
+// Waits until the server counts `n` requests in flight.
+bool WaitForInFlight(const HttpServer& server, size_t n) {
+  const auto deadline = SteadyClock::now() + kWait;
+  while (server.in_flight() != n) {
+    if (SteadyClock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+TEST_F(HttpServerTest, DrainRefusesNewRequestsWith503AndFinishesTheOneInFlight) {
+  StartServer();
+  TestClient idle(port());
+  ASSERT_TRUE(idle.Send(Get("/echo")));
+  ASSERT_TRUE(idle.Read().has_value());  // a keep-alive connection, now idle
+  TestClient waiting(port());
+  ASSERT_TRUE(waiting.Send(Get("/later")));
+  auto respond = queue_.Pop();
+  ASSERT_TRUE(respond.has_value());
+  EXPECT_EQ(server_->in_flight(), 1u);
+
+  server_->BeginDrain(7);
+  ASSERT_TRUE(idle.Send(Get("/echo")));
+  auto refused = idle.Read();
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->retry_after, "7");
+  EXPECT_EQ(refused->connection, "close");
+  EXPECT_EQ(refused->content_type, "application/json");
+  EXPECT_NE(refused->body.find("\"unavailable\""), std::string::npos) << refused->body;
+  EXPECT_TRUE(idle.WaitClosed());
+  EXPECT_EQ(handled_.load(), 1);  // the refused request never reached the handler
+  EXPECT_EQ(server_->in_flight(), 1u);
+
+  std::thread worker([r = std::move(*respond)] {
+    HttpResponse response;
+    response.body = "late but served";
+    r(std::move(response));
+  });
+  worker.join();
+  auto served = waiting.Read();
+  ASSERT_TRUE(served.has_value());
+  EXPECT_EQ(served->status, 200);
+  EXPECT_EQ(served->body, "late but served");
+  EXPECT_EQ(served->connection, "close");  // the drain ends every connection after its answer
+  EXPECT_TRUE(waiting.WaitClosed());
+  EXPECT_TRUE(WaitForInFlight(*server_, 0));
+}
+
+TEST_F(HttpServerTest, DrainServesARequestWhoseBytesWereArrivingAndClosesTheListener) {
+  StartServer();
+  TestClient client(port());
+  const std::string request = Post("/echo", "0123456789");
+  ASSERT_TRUE(client.Send(request.substr(0, request.size() - 5)));
+  ASSERT_TRUE(WaitForInFlight(*server_, 1));
+  server_->BeginDrain(1);
+  // The listener closes: a new connection is refused, or reset before it is served.
+  const auto deadline = SteadyClock::now() + kWait;
+  while (true) {
+    TestClient late(port());
+    if (!late.connected() || (late.Send(Get("/echo")) && !late.Read(milliseconds(200)).has_value())) break;
+    ASSERT_LT(SteadyClock::now(), deadline) << "the listener still serves new connections";
+  }
+  ASSERT_TRUE(client.Send(request.substr(request.size() - 5)));
+  auto reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);
+  EXPECT_NE(reply->body.find("body=0123456789"), std::string::npos) << reply->body;
+  EXPECT_TRUE(WaitForInFlight(*server_, 0));
+}
+
+TEST_F(HttpServerTest, DrainEndsOpenStreams) {
+  StreamRoute route(router_);
+  StartServer();
+  TestClient client(port());
+  std::shared_ptr<HttpStream> stream = route.Open(client);
+  ASSERT_NE(stream, nullptr);
+  ASSERT_TRUE(client.ReadUntil("text/event-stream"));
+  EXPECT_EQ(server_->in_flight(), 0u);  // a stream is not work the drain waits for
+  server_->BeginDrain(1);
+  ASSERT_TRUE(client.ReadUntil("\r\n0\r\n\r\n")) << client.raw();  // the body ends properly
+  EXPECT_TRUE(client.WaitClosed());
+  EXPECT_FALSE(stream->Write("after the drain"));
 }
 
 TEST_F(HttpServerTest, StartReportsAnAddressInUseAndBadAddresses) {

@@ -581,4 +581,40 @@ TEST_F(SmtpSessionTest, SecondDoneCallIsIgnored) {
 }
 
 }  // namespace
+TEST_F(SmtpSessionTest, DrainingRefusesANewTransactionWith421AndCloses) {
+  Open();
+  Send("EHLO client.example.net\r\n");
+  EXPECT_FALSE(session_->in_transaction());
+  session_->OnDrain();
+  EXPECT_EQ(Send("MAIL FROM:<alice@example.net>\r\nRCPT TO:<support@example.com>\r\n"),
+            "421 4.3.2 mx.example.org shutting down, try again later\r\n");
+  EXPECT_TRUE(session_->closing());
+  EXPECT_FALSE(session_->in_transaction());
+  EXPECT_EQ(sink_->count(), 0u);
+}
+
+TEST_F(SmtpSessionTest, DrainingLetsTheTransactionInProgressFinishThenRefusesTheNext) {
+  Open(Mode::kHold);
+  StartTransaction();
+  EXPECT_EQ(Send("DATA\r\nSubject: half\r\n\r\nfirst half\r\n"), "354 End data with <CR><LF>.<CR><LF>\r\n");
+  EXPECT_TRUE(session_->in_transaction());
+  session_->OnDrain();
+  // The rest of the message and the commands pipelined behind it.
+  EXPECT_EQ(Send("second half\r\n.\r\nMAIL FROM:<bob@example.net>\r\n"), "");
+  EXPECT_TRUE(session_->in_transaction());  // delivered, not yet durable
+  ASSERT_EQ(sink_->Release(base::Status::Ok()), 1u);
+  RunPosted();
+  EXPECT_EQ(Lines(session_->TakeOutput()),
+            (std::vector<std::string>{"250 2.0.0 Ok: queued as 1", "421 4.3.2 mx.example.org shutting down, try again later"}));
+  EXPECT_FALSE(session_->in_transaction());
+  EXPECT_TRUE(session_->closing());
+  ASSERT_EQ(sink_->count(), 1u);
+}
+
+TEST_F(SmtpSessionTest, QuitWhileDrainingIsAnsweredAsUsual) {
+  Open();
+  session_->OnDrain();
+  EXPECT_EQ(Send("QUIT\r\n"), "221 2.0.0 Bye\r\n");
+}
+
 }  // namespace omnihub::email
