@@ -66,10 +66,11 @@ class Hub:
 
     def __init__(self, supervise=False, batch_max_events=2000, window=4096, resend_timeout_ms=1000, email=False,
                  email_extra="", base_dir=None, sms=False, sms_extra="", social=False, social_extra="",
-                 extra_services=(), api=False, api_extra=""):
+                 extra_services=(), api=False, api_extra="", extra=""):
         # extra_services: more manifest entries for supervise=True ({name, binary, ready,
         # stop_grace_s}), e.g. a binary that exits at once to test crash loops.
         # base_dir: where the temp dir goes (benchmarks keep it on the disk they measure).
+        # extra: TOML appended to the config, e.g. a [service] table.
         self.dir = tempfile.mkdtemp(prefix="omnihub-e2e-", dir=base_dir)
         self.config = os.path.join(self.dir, "omnihub.toml")
         run = os.path.join(self.dir, "run")
@@ -159,6 +160,7 @@ token_dir = "{self.dir}/api-tokens"
 admin_listen = "127.0.0.1:{self.admin_ports['api']}"
 {api_extra}
 """)
+            f.write(extra)
         self.log = open(os.path.join(self.dir, "unifier.log"), "ab")
         self.email_log = open(os.path.join(self.dir, "email.log"), "ab") if email else None
         self.email_proc = None

@@ -42,11 +42,16 @@ class TwilioClient:
 
     def post(self, kind, params, token=None, sign_url=None, account=None):
         path = f"/twilio/{account or self.account}/{kind}"
+        body, headers = self.signed_form(kind, params, token, sign_url, account)
+        return request(self.hub.sms_base + path, body, headers)
+
+    def signed_form(self, kind, params, token=None, sign_url=None, account=None):
+        """(body, headers) of the POST to /twilio/<account>/<kind>, for a client of one's own."""
+        path = f"/twilio/{account or self.account}/{kind}"
         items = list(params.items()) if isinstance(params, dict) else list(params)
         sig = twilio_signature(token or self.token, sign_url or (self.public_base + path), items)
         body = urllib.parse.urlencode(items).encode()
-        return request(self.hub.sms_base + path, body,
-                       {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig})
+        return body, {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": sig}
 
 
 def twilio_sms(sid, frm, to, body, **extra):

@@ -102,6 +102,17 @@ def request_bytes(host, port, path, token, last_event_id=None):
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
+def read_head(sock, what):
+    """(head, bytes after it) of the next response on `sock`; `what` names the request in errors."""
+    raw = b""
+    while b"\r\n\r\n" not in raw:
+        data = sock.recv(65536)
+        if not data:
+            raise AssertionError(f"{what}: the connection closed before the response head")
+        raw += data
+    return raw.split(b"\r\n\r\n", 1)
+
+
 def parse_head(head):
     """(status, {lower-case name: value}) of a response head (without the blank line)."""
     lines = head.decode("latin-1").split("\r\n")
@@ -120,13 +131,7 @@ class SseStream:
         self.path = path
         self.sock = socket.create_connection((base_host, base_port), timeout=timeout)
         self.sock.sendall(request_bytes(base_host, base_port, path, token, last_event_id))
-        raw = b""
-        while b"\r\n\r\n" not in raw:
-            data = self.sock.recv(65536)
-            if not data:
-                raise AssertionError(f"GET {path}: the connection closed before the response head")
-            raw += data
-        head, rest = raw.split(b"\r\n\r\n", 1)
+        head, rest = read_head(self.sock, f"GET {path}")
         self.status, self.headers = parse_head(head)
         self._chunked = self.headers.get("transfer-encoding", "").lower() == "chunked"
         self._decoder = ChunkedDecoder()
