@@ -107,10 +107,12 @@ class HeldHttpRequest:
         head, rest = read_head(self.sock, f"POST {path}")
         assert head.startswith(b"HTTP/1.1 100 Continue") and not rest, head
 
-    def finish(self):
+    def finish(self, log=""):
         self.sock.sendall(self.body)
         try:
             return read_http_response(self.sock)
+        except AssertionError as e:
+            raise AssertionError(f"{e}; the service's log ends:\n{log[-3000:]}")
         finally:
             self.sock.close()
 
@@ -202,7 +204,7 @@ class GracefulShutdownTest(unittest.TestCase):
         self.assertEqual(refused_body["error"]["code"], "unavailable")
         idle.close()
         hub.wait_until(lambda: connection_refused(port), f"{name} to stop accepting connections", timeout=5)
-        status, _, answer = held.finish()
+        status, _, answer = held.finish(h.read_log(name + ".log"))
         self.assertEqual(status, expect_status, answer)
         rc, took = wait_exit()
         load.stop()
