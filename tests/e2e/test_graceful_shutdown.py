@@ -426,7 +426,12 @@ class GracefulShutdownTest(unittest.TestCase):
 
     @staticmethod
     def wait_file(path, text):
-        hub.wait_until(lambda: text in open(path).read(), f"'{text}' in {path}", timeout=10)
+        def probe():
+            if not os.path.exists(path):  # renamed away, not yet reopened
+                return None
+            with open(path) as f:
+                return text in f.read()
+        hub.wait_until(probe, f"'{text}' in {path}", timeout=10)
 
 
 if __name__ == "__main__":
