@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <exception>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -87,6 +88,7 @@ class HttpServer::Impl {
     for (auto& conn : open) asio::post(conn->executor(), [conn] { conn->Close(); });
     open.clear();
     work.reset();
+    drain_work_.reset();
     // With the acceptor and every connection closed the loop runs out of work and returns.
     for (auto& thread : threads_) thread.join();
     threads_.clear();
@@ -96,6 +98,9 @@ class HttpServer::Impl {
     if (!started_ || stopped_) return;
     shared_->drain_retry_after_s.store(retry_after_s);
     if (shared_->draining.exchange(true)) return;
+    // With the acceptor closed, a request handed to a handler leaves the loop no I/O pending;
+    // without this guard run() would return and the handler's answer would never be written.
+    drain_work_.emplace(io_.get_executor());
     asio::post(listener_.executor(), [this] { listener_.Close(); });
     std::vector<std::shared_ptr<HttpConnection>> open;
     {
@@ -170,6 +175,8 @@ class HttpServer::Impl {
   asio::io_context io_;
   net::Listener listener_;  // on its own strand
   std::vector<std::thread> threads_;
+  // Keeps the loop running from BeginDrain until Stop.
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> drain_work_;
   bool stopped_ = false;
   bool started_ = false;
   uint64_t next_id_ = 0;  // on the listener's strand
