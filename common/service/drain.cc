@@ -53,6 +53,13 @@ int Drain::retry_after_s() const {
   return ms <= 1000 ? 1 : static_cast<int>((ms + 999) / 1000);
 }
 
+void AddDrainReadiness(Readiness& readiness, const Drain& drain) {
+  readiness.Add("shutdown", [&drain] {
+    return drain.draining() ? base::Status::Unavailable("shutting down: finishing the work in flight, taking no more")
+                            : base::Status::Ok();
+  });
+}
+
 int StoppedExitCode(const base::Status& drained) {
   if (!drained.ok()) {
     spdlog::error("stopped uncleanly: {}; abandoned (acknowledged work is durable, the rest is retried by its senders)",

@@ -22,6 +22,7 @@
 
 #include "common/base/env.h"
 #include "common/base/status.h"
+#include "common/service/readiness.h"
 
 namespace omnihub::service {
 
@@ -67,6 +68,12 @@ class Drain {
   std::vector<Work> work_;
   std::atomic<int64_t> began_us_{-1};  // monotonic microseconds of Begin(); -1 before
 };
+
+// A readiness check "shutdown" that fails from Begin() on, so that GET /readyz answers 503 and
+// omnihub_ready drops to 0 while the work in flight finishes: a load balancer or orchestrator
+// stops sending here before the listener is gone. Add before the admin listener starts; the
+// drain outlives the readiness.
+void AddDrainReadiness(Readiness& readiness, const Drain& drain);
 
 // Logs how the stop went and returns main's exit code: 0 after "stopped cleanly", 1 with the
 // abandoned work logged when WaitIdle ran out of time.

@@ -47,8 +47,10 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   publisher_options.metrics = &metrics.publisher;
   bus::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock, publisher_options);
 
+  Drain drain(clock, std::chrono::milliseconds(config.service.shutdown_timeout_ms));
   Readiness readiness;
   AddAdapterReadiness(readiness, **outbox, publisher, bus::MaxAckSilenceUs(publisher_options));
+  AddDrainReadiness(readiness, drain);
   AddServiceGauges(registry, readiness, adapter.outbox_dir);
   AdminServer admin(adapter.admin_listen, registry, readiness);
   AdapterPurge purge(**outbox);
@@ -73,7 +75,6 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   // kept from here on, whether or not the unifier is reachable yet (/readyz's "bus" check).
   NotifyReady("accepting requests on " + adapter.listen);
 
-  Drain drain(clock, std::chrono::milliseconds(config.service.shutdown_timeout_ms));
   drain.Track("HTTP request", [&server] { return server.in_flight(); });
   stop_signals.Wait();
   drain.Begin();

@@ -81,7 +81,9 @@ int main(int argc, char** argv) {
   publisher_options.metrics = &metrics.publisher;
   omnihub::bus::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock, publisher_options);
 
+  omnihub::service::Drain drain(clock, std::chrono::milliseconds(config->service.shutdown_timeout_ms));
   omnihub::service::Readiness readiness;
+  omnihub::service::AddDrainReadiness(readiness, drain);
   omnihub::service::AddAdapterReadiness(readiness, **outbox, publisher,
                                        omnihub::bus::MaxAckSilenceUs(publisher_options));
   omnihub::service::AddServiceGauges(registry, readiness, ec.outbox_dir);
@@ -137,7 +139,6 @@ int main(int argc, char** argv) {
   // from here on, whether or not the unifier is reachable yet (that is /readyz's "bus" check).
   omnihub::service::NotifyReady("accepting mail");
 
-  omnihub::service::Drain drain(clock, std::chrono::milliseconds(config->service.shutdown_timeout_ms));
   drain.Track("SMTP/LMTP transaction", [&servers] {
     size_t n = 0;
     for (const auto& server : servers) n += server->transactions_in_flight();

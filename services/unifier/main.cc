@@ -41,7 +41,7 @@ int Fail(const omnihub::base::Status& s) {
   return 1;
 }
 
-int Serve(const omnihub::config::Config* config, const std::atomic<bool>& stop);
+int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& drain, const std::atomic<bool>& stop);
 
 }  // namespace
 
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
       std::_Exit(1);
     }
   });
-  const int code = Serve(&service.config, stop);
+  const int code = Serve(&service.config, drain, stop);
   served.store(true);
   if (code == 0) spdlog::info("stopped cleanly");
   return code;
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
 namespace {
 
 // Everything the unifier runs, from opening the store to closing it; returns main's exit code.
-int Serve(const omnihub::config::Config* config, const std::atomic<bool>& stop) {
+int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& drain, const std::atomic<bool>& stop) {
   const auto& uc = config->Get<omnihub::unifier::UnifierConfig>();
 
   for (const auto* endpoint : {&config->bus.ingest, &config->bus.changes, &config->bus.query}) {
@@ -110,6 +110,7 @@ int Serve(const omnihub::config::Config* config, const std::atomic<bool>& stop) 
     if (!sockets_bound.load()) return omnihub::base::Status::Unavailable("ingest and query sockets are not bound yet");
     return omnihub::base::Status::Ok();
   });
+  omnihub::service::AddDrainReadiness(readiness, drain);
   omnihub::service::AddServiceGauges(registry, readiness, uc.db_dir);
   omnihub::service::AdminServer admin(uc.admin_listen, registry, readiness);
   if (auto s = admin.StartIfListening("unifier.admin_listen"); !s.ok()) return Fail(s);

@@ -27,6 +27,8 @@ import subprocess
 import threading
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 import hub
 from sms_clients import TwilioClient, twilio_sms
@@ -163,6 +165,18 @@ class GracefulShutdownTest(unittest.TestCase):
         self.assertEqual([p for p, c in counts.items() if c != 1], [], "not exactly once")
         self.assertEqual(set(absent) & set(seen), set(), "refused messages were stored")
 
+    def assert_not_ready(self, h, name):
+        """While it drains, the service's /readyz says so (a load balancer stops sending)."""
+        url = f"http://127.0.0.1:{h.admin_ports[name]}/readyz"
+        try:
+            urllib.request.urlopen(url, timeout=10)
+            self.fail(f"{name}: /readyz answered 200 while draining")
+        except urllib.error.HTTPError as e:
+            self.assertEqual(e.code, 503)
+            report = json.loads(e.read())
+        self.assertFalse(report["ready"])
+        self.assertFalse(report["checks"]["shutdown"]["ok"], report)
+
     # -- HTTP adapters -----------------------------------------------------------------------
 
     def check_http_drain(self, h, name, port, path, request_of, identity, pmid_of, expect_status):
@@ -195,6 +209,7 @@ class GracefulShutdownTest(unittest.TestCase):
 
         started, wait_exit = self.sigterm_and_wait(proc)
         self.wait_log(h, name + ".log", "draining: new requests get 503")
+        self.assert_not_ready(h, name)
         body, headers = request_of(3)
         idle.request("POST", path, body, headers)  # the same connection, after the drain began
         refused = idle.getresponse()
@@ -296,6 +311,7 @@ class GracefulShutdownTest(unittest.TestCase):
 
         started, wait_exit = self.sigterm_and_wait(h.email_proc)
         self.wait_log(h, "email.log", "draining: new connections and transactions get 421")
+        self.assert_not_ready(h, "email")
         code, reply = idle.mail(MAIL_CUSTOMER)
         self.assertEqual((code, reply), (421, b"4.3.2 mx.test shutting down, try again later"))
         with socket.create_connection(("127.0.0.1", port), timeout=10) as late:

@@ -174,7 +174,7 @@ class MetricsTest(unittest.TestCase):
         for service in ("unifier", "email", "sms"):
             self.wait_ready(service, True)
         _, ready = self.readyz("unifier")
-        self.assertEqual(set(ready["checks"]), {"store", "sockets"})
+        self.assertEqual(set(ready["checks"]), {"store", "sockets", "shutdown"})
 
         self.hub.stop_unifier()
         for service in ("email", "sms"):

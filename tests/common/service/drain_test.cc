@@ -95,5 +95,17 @@ TEST_F(DrainTest, RetryAfterIsTheTimeoutInWholeSecondsRoundedUp) {
   EXPECT_EQ(MakeDrain(milliseconds(10000)).retry_after_s(), 10);
 }
 
+TEST_F(DrainTest, ReadinessFailsOnceTheDrainBegins) {
+  Drain drain = MakeDrain(milliseconds(10000));
+  Readiness readiness;
+  AddDrainReadiness(readiness, drain);
+  EXPECT_TRUE(readiness.Evaluate().ready);
+  drain.Begin();
+  const ReadinessReport report = readiness.Evaluate();
+  EXPECT_FALSE(report.ready);
+  EXPECT_NE(report.json.find("\"shutdown\":{\"ok\":false,\"reason\":\"shutting down"), std::string::npos)
+      << report.json;
+}
+
 }  // namespace
 }  // namespace omnihub::service
