@@ -8,6 +8,8 @@
 #   /etc/omnihub/sms.env, social.env     empty secret files for the units' EnvironmentFile=
 #                                        (root 0600, read by systemd), kept when present
 #   /etc/systemd/system/                 the units, omnihub.target and the omnihub-.service.d drop-in
+#   /etc/logrotate.d/omnihub             deploy/logrotate/omnihub (daily rotation of /var/log/omnihub,
+#                                        SIGHUP to the services)
 #   /var/lib/omnihub, /var/log/omnihub   data and logs, owned by the system user omnihub (created
 #                                        when missing)
 #
@@ -191,6 +193,10 @@ for env_file in sms.env social.env; do
     say "secrets: /etc/omnihub/$env_file created empty: write the secrets into it (docs/operations.md)"
   fi
 done
+
+act install -d -m 0755 "$ROOT/etc/logrotate.d"
+act install -m 0644 "$REPO/deploy/logrotate/omnihub" "$ROOT/etc/logrotate.d/omnihub"
+say "logrotate: /etc/logrotate.d/omnihub rotates /var/log/omnihub/*.log (used when [log] file is set)"
 
 act install -d -m 0750 "${OWN_DATA[@]}" "$ROOT/var/lib/omnihub" "$ROOT/var/log/omnihub"
 say "data: /var/lib/omnihub, logs: /var/log/omnihub"

@@ -97,6 +97,9 @@ class InstallTest(unittest.TestCase):
         dropin = "/etc/systemd/system/omnihub-.service.d/hardening.conf"
         self.assert_entry(dropin, 0o644, (0, 0))
         self.assertEqual(read(self.path(dropin)), read(os.path.join(SYSTEMD, "omnihub-.service.d", "hardening.conf")))
+        self.assert_entry("/etc/logrotate.d/omnihub", 0o644, (0, 0))
+        self.assertEqual(read(self.path("/etc/logrotate.d/omnihub")),
+                         read(os.path.join(os.path.dirname(SYSTEMD), "logrotate", "omnihub")))
         # The config is readable by the services, not by everyone; secrets only by root (systemd).
         self.assert_entry("/etc/omnihub/omnihub.toml", 0o640, (0, gid))
         self.assertEqual(read(self.path("/etc/omnihub/omnihub.toml")),
