@@ -255,6 +255,9 @@ describe('agent console', () => {
     await assertAccessible('search');
     await page.locator('#results-list .hit-open').first().click();
     await page.locator('#profile-body', {hasText: config.customer.phone}).waitFor();
+    // The open ends when the timeline has loaded and the hit's entry has the focus; until then
+    // a key typed elsewhere may land on the timeline.
+    await page.waitForFunction(() => document.activeElement && document.activeElement.tagName === 'LI');
   });
 
   it('shortcuts follow the key position on a Hebrew layout and not while typing', async () => {
