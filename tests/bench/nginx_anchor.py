@@ -12,16 +12,16 @@ What makes it a fair anchor rather than a shortcut:
 - no access log (the adapters run with access_log = false), keep-alive without a request limit
   (the adapters never close a keep-alive connection on their own).
 
-Thread-safety: one NginxAnchor per thread; used as a context manager."""
+Thread-safety: one NginxAnchor per thread; used as a context manager (private_server.py)."""
 
 import os
 import pwd
-import shutil
 import signal
 import subprocess
-import tempfile
 import time
 import urllib.request
+
+from private_server import PrivateServer
 
 NGINX = "/usr/sbin/nginx"
 ECHO_MODULE = "/usr/lib/nginx/modules/ngx_http_echo_module.so"
@@ -75,21 +75,19 @@ def missing():
     return None
 
 
-class NginxAnchor:
+class NginxAnchor(PrivateServer):
+    NAME = "nginx"
+
     def __init__(self, parent, port, workers=None):
-        self.parent = parent
-        self.port = port
+        super().__init__(parent, port)
         self.workers = workers or os.cpu_count() or 1
-        self.prefix = None
         self.proc = None
 
     @property
     def base(self):
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self):
-        os.makedirs(self.parent, exist_ok=True)
-        self.prefix = tempfile.mkdtemp(prefix="nginx-anchor-", dir=self.parent)
+    def _launch(self):
         # As root, nginx's workers would switch to "nobody"; they stay the invoking user instead.
         user_line = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
         with open(os.path.join(self.prefix, "nginx.conf"), "w") as f:
@@ -100,7 +98,6 @@ class NginxAnchor:
                                       "-g", "daemon off;"], stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         self._wait_answering()
-        return self
 
     def _wait_answering(self, timeout=20):
         deadline = time.monotonic() + timeout
@@ -130,23 +127,15 @@ class NginxAnchor:
                     texts.append(f.read()[-2000:])
         return " ".join(texts).strip() or "no output"
 
-    def stop(self):
-        if self.proc is not None:
-            if self.proc.poll() is None:
-                os.killpg(self.proc.pid, signal.SIGQUIT)  # graceful: workers finish, then the master exits
-                try:
-                    self.proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait()
-            self.proc = None
-            self.log.close()
-        if self.prefix is not None:
-            shutil.rmtree(self.prefix, ignore_errors=True)
-            self.prefix = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+    def _shutdown(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGQUIT)  # graceful: workers finish, then the master exits
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.proc = None
+        self.log.close()

@@ -18,13 +18,14 @@ Why these settings:
 daemons drop to the postfix user), so the email benchmark runs as root; scripts/bench.sh
 installs its packages as root already.
 
-Thread-safety: one PostfixAnchor per thread; used as a context manager."""
+Thread-safety: one PostfixAnchor per thread; used as a context manager (private_server.py)."""
 
 import os
 import shutil
 import subprocess
-import tempfile
 import time
+
+from private_server import PrivateServer
 
 POSTFIX = "/usr/sbin/postfix"
 POSTCONF = "/usr/sbin/postconf"
@@ -84,12 +85,12 @@ def missing():
     return None
 
 
-class PostfixAnchor:
+class PostfixAnchor(PrivateServer):
+    NAME = "postfix"
+
     def __init__(self, parent, port, domain):
-        self.parent = parent
-        self.port = port
+        super().__init__(parent, port)
         self.domain = domain
-        self.prefix = None
         self.started = False
 
     @property
@@ -110,9 +111,7 @@ class PostfixAnchor:
         with open(path) as f:
             return "\nmaillog: " + f.read()[-2000:]
 
-    def start(self):
-        os.makedirs(self.parent, exist_ok=True)
-        self.prefix = tempfile.mkdtemp(prefix="postfix-anchor-", dir=self.parent)
+    def _launch(self):
         os.chmod(self.prefix, 0o755)  # the daemons run as the postfix user
         os.makedirs(self.config_dir)
         # Postfix wants the queue directory owned by root and the data directory by its user;
@@ -126,7 +125,6 @@ class PostfixAnchor:
             f.write(MASTER_CF.format(port=self.port))
         self._postfix("start")
         self.started = True
-        return self
 
     def queued(self):
         """Messages in the hold queue (each a file, possibly in hashed subdirectories)."""
@@ -142,21 +140,13 @@ class PostfixAnchor:
             time.sleep(0.01)
         return time.monotonic()
 
-    def stop(self):
-        if self.started:
-            self._postfix("stop")
-            self.started = False
-            # `postfix stop` returns once the master was told; wait for its pid file to go.
-            pid_file = os.path.join(self.prefix, "queue", "pid", "master.pid")
-            deadline = time.monotonic() + 30
-            while os.path.exists(pid_file) and time.monotonic() < deadline:
-                time.sleep(0.05)
-        if self.prefix is not None:
-            shutil.rmtree(self.prefix, ignore_errors=True)
-            self.prefix = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+    def _shutdown(self):
+        if not self.started:
+            return
+        self._postfix("stop")
+        self.started = False
+        # `postfix stop` returns once the master was told; wait for its pid file to go.
+        pid_file = os.path.join(self.prefix, "queue", "pid", "master.pid")
+        deadline = time.monotonic() + 30
+        while os.path.exists(pid_file) and time.monotonic() < deadline:
+            time.sleep(0.05)

@@ -9,8 +9,8 @@ rate during the load over the webhook rate (goal >= 0.8).
 
 Each round starts fresh processes and databases under --workdir; every figure is printed and
 written as median and range over the rounds, every round's figures are in the JSON too. What
-this module defines for one webhook load (write_requests, wrk, webhook_load, nginx_load) the
-social benchmark uses as well."""
+this module defines for one webhook load (wrk, webhook_load, nginx_load) the social benchmark
+uses as well, and run_benchmark the rounds and figures of both."""
 
 import argparse
 import json
@@ -31,6 +31,8 @@ from sms_clients import twilio_signature, twilio_sms  # noqa: E402
 LUA = os.path.join(os.path.dirname(__file__), "wrk_signed_posts.lua")
 PUBLIC_BASE = "https://hub.example.com"  # the harness's sms.public_base_url
 PATH = "/twilio/default/messages"
+GOAL_RATIO = 0.3  # webhook 200s/s over nginx 200s/s
+GOAL_COMMITTED_RATIO = 0.8  # the unifier's committed events/s during the load over the webhook's
 
 
 def write_requests(prefix, threads, per_thread, customers, round_number):
@@ -130,25 +132,28 @@ def one_round(args, number):
         h.cleanup()
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_load_args(ap)
-    args = ap.parse_args()
-    check_tools("sms")
+def describe(key, x):
+    """One round's line: the webhook load under x[key], the anchor, the trivial route."""
+    w = x[key]
+    return (f"{key} {w['requests_per_s']:.0f} req/s = {w['events_per_s']:.0f} events/s (p50 {w['p50_us'] / 1000:.1f} "
+            f"ms, p99 {w['p99_us'] / 1000:.1f} ms; unifier committed {w['committed_during_per_s']:.0f}/s during = "
+            f"{w['committed_ratio']:.2f} of the events), nginx {x['nginx']['requests_per_s']:.0f} req/s (p50 "
+            f"{x['nginx']['p50_us'] / 1000:.1f} ms), ratio {x['ratio']:.2f}"
+            + (f"; trivial route {x['trivial']['requests_per_s']:.0f} req/s" if "trivial" in x else ""))
 
-    rounds = bench_rounds.run_rounds(args, lambda r: one_round(args, r), lambda x: (
-        f"twilio {x['twilio']['requests_per_s']:.0f} req/s (p50 {x['twilio']['p50_us'] / 1000:.1f} ms, "
-        f"p99 {x['twilio']['p99_us'] / 1000:.1f} ms; unifier committed {x['twilio']['committed_during_per_s']:.0f}/s "
-        f"during = {x['twilio']['committed_ratio']:.2f} of it), nginx {x['nginx']['requests_per_s']:.0f} req/s "
-        f"(p50 {x['nginx']['p50_us'] / 1000:.1f} ms), ratio {x['ratio']:.2f}"
-        + (f"; trivial route {x['trivial']['requests_per_s']:.0f} req/s" if "trivial" in x else "")))
+
+def run_benchmark(name, key, args, one_round, settings=None):
+    """Runs the rounds of a webhook benchmark whose one_round(args, number) returns {key: the
+    webhook load, "nginx": the anchor, "ratio", ["trivial"]}, and writes its figures."""
+    rounds = bench_rounds.run_rounds(args, lambda r: one_round(args, r), lambda x: describe(key, x))
     figures = {
-        "twilio_requests_per_s": lambda x: x["twilio"]["requests_per_s"],
-        "twilio_p50_ms": lambda x: x["twilio"]["p50_us"] / 1000,
-        "twilio_p99_ms": lambda x: x["twilio"]["p99_us"] / 1000,
-        "twilio_committed_during_per_s": lambda x: x["twilio"]["committed_during_per_s"],
-        "twilio_committed_per_s": lambda x: x["twilio"]["committed_per_s"],
-        "committed_ratio": lambda x: x["twilio"]["committed_ratio"],
+        f"{key}_requests_per_s": lambda x: x[key]["requests_per_s"],
+        f"{key}_events_per_s": lambda x: x[key]["events_per_s"],
+        f"{key}_p50_ms": lambda x: x[key]["p50_us"] / 1000,
+        f"{key}_p99_ms": lambda x: x[key]["p99_us"] / 1000,
+        f"{key}_committed_during_per_s": lambda x: x[key]["committed_during_per_s"],
+        f"{key}_committed_per_s": lambda x: x[key]["committed_per_s"],
+        "committed_ratio": lambda x: x[key]["committed_ratio"],
         "nginx_requests_per_s": lambda x: x["nginx"]["requests_per_s"],
         "nginx_p50_ms": lambda x: x["nginx"]["p50_us"] / 1000,
         "nginx_p99_ms": lambda x: x["nginx"]["p99_us"] / 1000,
@@ -156,14 +161,24 @@ def main():
     }
     if not args.no_trivial:
         figures["trivial_requests_per_s"] = lambda x: x["trivial"]["requests_per_s"]
-        figures["ratio_to_trivial"] = lambda x: x["twilio"]["requests_per_s"] / x["trivial"]["requests_per_s"]
+        figures["ratio_to_trivial"] = lambda x: x[key]["requests_per_s"] / x["trivial"]["requests_per_s"]
     bench_rounds.write_result(args.json, {
-        "benchmark": "sms", "connections": args.connections, "threads": args.threads, "seconds": args.seconds,
+        "benchmark": name, "connections": args.connections, "threads": args.threads, "seconds": args.seconds,
+        **(settings or {}),
         "anchor": "nginx (Debian nginx-light) answering a static 200 after reading the body, same wrk settings",
-        "nginx_workers": rounds[0]["nginx"]["workers"], "goal_ratio": 0.3, "goal_committed_ratio": 0.8,
+        "nginx_workers": rounds[0]["nginx"]["workers"], "goal_ratio": GOAL_RATIO,
+        "goal_committed_ratio": GOAL_COMMITTED_RATIO,
         "figures": bench_rounds.summarize(rounds, figures),
         "rounds": rounds,
     })
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_load_args(ap)
+    args = ap.parse_args()
+    check_tools("sms")
+    run_benchmark("sms", "twilio", args, one_round)
 
 
 if __name__ == "__main__":

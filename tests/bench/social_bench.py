@@ -9,7 +9,7 @@ load over the events the answered deliveries carried per second (goal >= 0.8).
 
 Each round starts fresh processes and databases under --workdir; every figure is printed and
 written as median and range over the rounds, every round's figures are in the JSON too. The
-load itself is sms_bench.py's (webhook_load, nginx_load)."""
+load, the anchor and the figures are sms_bench.py's (webhook_load, nginx_load, run_benchmark)."""
 
 import argparse
 import json
@@ -19,7 +19,6 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
 sys.path.insert(0, os.path.dirname(__file__))
 import hub  # noqa: E402
-import bench_rounds  # noqa: E402
 import sms_bench  # noqa: E402
 from social_clients import meta_signature, wa_text, whatsapp  # noqa: E402
 
@@ -64,37 +63,7 @@ def main():
     sms_bench.add_load_args(ap)
     args = ap.parse_args()
     sms_bench.check_tools("social")
-
-    rounds = bench_rounds.run_rounds(args, lambda r: one_round(args, r), lambda x: (
-        f"whatsapp {x['whatsapp']['requests_per_s']:.0f} req/s = {x['whatsapp']['events_per_s']:.0f} msg/s "
-        f"(p50 {x['whatsapp']['p50_us'] / 1000:.1f} ms, p99 {x['whatsapp']['p99_us'] / 1000:.1f} ms; unifier "
-        f"committed {x['whatsapp']['committed_during_per_s']:.0f}/s during = {x['whatsapp']['committed_ratio']:.2f} "
-        f"of the messages), nginx {x['nginx']['requests_per_s']:.0f} req/s, ratio {x['ratio']:.2f}"
-        + (f"; trivial route {x['trivial']['requests_per_s']:.0f} req/s" if "trivial" in x else "")))
-    figures = {
-        "whatsapp_requests_per_s": lambda x: x["whatsapp"]["requests_per_s"],
-        "whatsapp_messages_per_s": lambda x: x["whatsapp"]["events_per_s"],
-        "whatsapp_p50_ms": lambda x: x["whatsapp"]["p50_us"] / 1000,
-        "whatsapp_p99_ms": lambda x: x["whatsapp"]["p99_us"] / 1000,
-        "whatsapp_committed_during_per_s": lambda x: x["whatsapp"]["committed_during_per_s"],
-        "whatsapp_committed_per_s": lambda x: x["whatsapp"]["committed_per_s"],
-        "committed_ratio": lambda x: x["whatsapp"]["committed_ratio"],
-        "nginx_requests_per_s": lambda x: x["nginx"]["requests_per_s"],
-        "nginx_p50_ms": lambda x: x["nginx"]["p50_us"] / 1000,
-        "nginx_p99_ms": lambda x: x["nginx"]["p99_us"] / 1000,
-        "ratio": lambda x: x["ratio"],
-    }
-    if not args.no_trivial:
-        figures["trivial_requests_per_s"] = lambda x: x["trivial"]["requests_per_s"]
-        figures["ratio_to_trivial"] = lambda x: x["whatsapp"]["requests_per_s"] / x["trivial"]["requests_per_s"]
-    bench_rounds.write_result(args.json, {
-        "benchmark": "social", "connections": args.connections, "threads": args.threads, "seconds": args.seconds,
-        "messages_per_delivery": MESSAGES_PER_DELIVERY,
-        "anchor": "nginx (Debian nginx-light) answering a static 200 after reading the body, same wrk settings",
-        "nginx_workers": rounds[0]["nginx"]["workers"], "goal_ratio": 0.3, "goal_committed_ratio": 0.8,
-        "figures": bench_rounds.summarize(rounds, figures),
-        "rounds": rounds,
-    })
+    sms_bench.run_benchmark("social", "whatsapp", args, one_round, {"messages_per_delivery": MESSAGES_PER_DELIVERY})
 
 
 if __name__ == "__main__":
