@@ -145,7 +145,8 @@ def measure(h, events, paths_file, authorization, args):
 POINT_FIGURES = ("ingest_events_per_s", "page_p99_ms", "page_p50_ms", "pages_per_s")
 
 
-def run(args, points):
+def run(args, points, on_point):
+    """Measures every point; calls on_point(results so far) after each."""
     h = hub.Hub(api=True, api_extra="access_log = false", base_dir=args.workdir).start()
     try:
         events = Events(h)
@@ -181,6 +182,7 @@ def run(args, points):
             results.append({"point": point, "stored_events": stored, "fill": fill, "rounds": rounds,
                             "figures": bench_rounds.summarize(rounds, {k: (lambda x, k=k: x[k])
                                                                       for k in POINT_FIGURES})})
+            on_point(results)
         return results
     finally:
         h.stop()
@@ -211,29 +213,40 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
 
     started = time.monotonic()
-    results = run(args, points)
-    empty = results[0]["figures"]
-    figures = {}
-    for p in results:
-        name = label(p["point"])
-        for k in POINT_FIGURES:
-            figures[f"{k}@{name}"] = p["figures"][k]
-        p["ingest_vs_empty"] = p["figures"]["ingest_events_per_s"]["median"] / empty["ingest_events_per_s"]["median"]
-        p["page_p99_vs_empty"] = p["figures"]["page_p99_ms"]["median"] / empty["page_p99_ms"]["median"]
-        p["within_goal"] = (p["ingest_vs_empty"] >= 1 - GOAL_WITHIN and p["page_p99_vs_empty"] <= 1 + GOAL_WITHIN)
-        figures[f"ingest_vs_empty@{name}"] = bench_rounds.spread([p["ingest_vs_empty"]])
-        figures[f"page_p99_vs_empty@{name}"] = bench_rounds.spread([p["page_p99_vs_empty"]])
-    bench_rounds.write_result(args.json, {
-        "benchmark": "growth", "points": points, "rounds_per_point": args.rounds,
-        "measure_events": args.measure_events, "probe_customers": args.probe_customers,
-        "warmup_events": args.warmup_events, "fill_customers": args.fill_customers,
-        "connections": args.connections, "seconds": args.seconds, "page": api_bench.PAGE,
-        "anchor": "the same hub at point 0 (the empty store apart from the probe customers' histories)",
-        "goal_within": GOAL_WITHIN, "goal_met": all(p["within_goal"] for p in results),
-        "total_s": time.monotonic() - started,
-        "figures": figures,
-        "rounds": results,
-    })
+
+    def result(points_done):
+        """The JSON of the points measured so far (written after each: a long run that stops
+        keeps what it measured)."""
+        empty = points_done[0]["figures"]
+        figures = {}
+        for p in points_done:
+            name = label(p["point"])
+            for k in POINT_FIGURES:
+                figures[f"{k}@{name}"] = p["figures"][k]
+            p["ingest_vs_empty"] = (p["figures"]["ingest_events_per_s"]["median"]
+                                    / empty["ingest_events_per_s"]["median"])
+            p["page_p99_vs_empty"] = p["figures"]["page_p99_ms"]["median"] / empty["page_p99_ms"]["median"]
+            p["within_goal"] = p["ingest_vs_empty"] >= 1 - GOAL_WITHIN and p["page_p99_vs_empty"] <= 1 + GOAL_WITHIN
+            figures[f"ingest_vs_empty@{name}"] = bench_rounds.spread([p["ingest_vs_empty"]])
+            figures[f"page_p99_vs_empty@{name}"] = bench_rounds.spread([p["page_p99_vs_empty"]])
+        return {
+            "benchmark": "growth", "points": points, "points_done": len(points_done),
+            "rounds_per_point": args.rounds, "measure_events": args.measure_events,
+            "probe_customers": args.probe_customers, "warmup_events": args.warmup_events,
+            "fill_customers": args.fill_customers, "connections": args.connections, "seconds": args.seconds,
+            "page": api_bench.PAGE,
+            "anchor": "the same hub at point 0 (the empty store apart from the probe customers' histories)",
+            "goal_within": GOAL_WITHIN, "goal_met": all(p["within_goal"] for p in points_done),
+            "total_s": time.monotonic() - started,
+            "figures": figures,
+            "rounds": points_done,
+        }
+
+    def save(points_done):
+        with open(args.json, "w") as f:
+            json.dump(result(points_done), f, indent=2)
+
+    bench_rounds.write_result(args.json, result(run(args, points, save)))
 
 
 if __name__ == "__main__":
