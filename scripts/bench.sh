@@ -95,6 +95,11 @@ case $name in
     ;;
 esac
 
+if [[ $name == email ]] && ((EUID != 0)); then
+  echo "bench.sh email: run as root: the Postfix anchor is a private instance, and 'postfix start' needs root" >&2
+  exit 2
+fi
+
 if [[ -n ${OMNIHUB_BIN_DIR:-} ]]; then
   bin=$OMNIHUB_BIN_DIR
 else
@@ -124,10 +129,6 @@ install_missing() {
 }
 
 if [[ $name == email ]]; then
-  if ((EUID != 0)); then
-    echo "bench.sh email: run as root: the Postfix anchor is a private instance, and 'postfix start' needs root" >&2
-    exit 2
-  fi
   # smtp-source and the anchor ship with Postfix; "No configuration" keeps the system's
   # Postfix inert (the benchmark starts its own instance from a private config directory).
   [[ -x /usr/sbin/postfix ]] ||
@@ -137,7 +138,7 @@ if [[ $name == email ]]; then
 fi
 if [[ $name == sms || $name == social ]]; then
   # The anchor: nginx-light (with its echo module) run by the benchmark from a private prefix.
-  # Debian starts the packaged service on installation; the benchmark does not use it.
+  # Debian may start the packaged service (port 80) on installation; the benchmark does not use it.
   install_missing wrk /usr/bin/wrk nginx-light /usr/lib/nginx/modules/ngx_http_echo_module.so
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/${name}_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
