@@ -94,8 +94,11 @@ class NginxAnchor(PrivateServer):
             f.write(CONFIG.format(echo_module=ECHO_MODULE, user_line=user_line, workers=self.workers,
                                   prefix=self.prefix, port=self.port, body_buffer=BODY_BUFFER))
         self.log = open(os.path.join(self.prefix, "stderr.log"), "w")
+        # -e: the error log before the config is read is ours too (as a user, the packaged
+        # /var/log/nginx/error.log is not writable).
         self.proc = subprocess.Popen([NGINX, "-p", self.prefix, "-c", os.path.join(self.prefix, "nginx.conf"),
-                                      "-g", "daemon off;"], stdout=self.log, stderr=subprocess.STDOUT,
+                                      "-e", os.path.join(self.prefix, "error.log"), "-g", "daemon off;"],
+                                     stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         self._wait_answering()
 
