@@ -2,7 +2,7 @@
 # Runs an omnihub benchmark and writes its figures to bench-results/<name>.json.
 #
 #   scripts/bench.sh [core] [--rounds N] [omnihub-bench-ingest options]
-#   scripts/bench.sh email [--messages N] [--sessions N] [--size BYTES] [--rounds N] [--inject]
+#   scripts/bench.sh email [--messages N] [--sessions N] [--size BYTES] [--rounds N] [--warmup N] [--inject]
 #   scripts/bench.sh sms [--connections N] [--seconds S] [--rounds N] [--no-trivial]
 #   scripts/bench.sh social [--connections N] [--seconds S] [--rounds N] [--no-trivial]
 #   scripts/bench.sh growth [--points 0,1M,5M,10M] [--rounds N]
