@@ -1,6 +1,7 @@
 """The anchor of scripts/bench.sh sms and social: Debian's nginx (package nginx-light) answering
 a static 200 to the same signed POSTs, started as the invoking user from a private prefix under a
-temporary directory (`nginx -p DIR -c DIR/nginx.conf -g 'daemon off;'`) on a free loopback port,
+temporary directory (`nginx -p DIR -c DIR/nginx.conf -e DIR/error.log -g 'daemon off;'`) on a free
+loopback port,
 and stopped and removed afterwards.
 
 What makes it a fair anchor rather than a shortcut:
@@ -10,7 +11,7 @@ What makes it a fair anchor rather than a shortcut:
 - one worker process per CPU: the webhook adapter is one process whose event loop, worker pool
   and outbox sync thread may use every core, so nginx gets every core too;
 - no access log (the adapters run with access_log = false), keep-alive without a request limit
-  (the adapters never close a keep-alive connection on their own).
+  (no connection is reopened during the load).
 
 Thread-safety: one NginxAnchor per thread; used as a context manager (private_server.py)."""
 
