@@ -1,8 +1,7 @@
 """The anchor of scripts/bench.sh sms and social: Debian's nginx (package nginx-light) answering
 a static 200 to the same signed POSTs, started as the invoking user from a private prefix under a
 temporary directory (`nginx -p DIR -c DIR/nginx.conf -e DIR/error.log -g 'daemon off;'`) on a free
-loopback port,
-and stopped and removed afterwards.
+loopback port, and stopped and removed afterwards.
 
 What makes it a fair anchor rather than a shortcut:
 - it reads every request body into memory before answering, as an endpoint that looks at the
