@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
 # Runs an omnihub benchmark and writes its figures to bench-results/<name>.json.
 #
-#   scripts/bench.sh [core] [omnihub-bench-ingest options]
-#   scripts/bench.sh email [--messages N] [--sessions N] [--size BYTES] [--rounds N]
-#   scripts/bench.sh sms [--connections N] [--seconds S] [--rounds N]
-#   scripts/bench.sh social [--connections N] [--seconds S] [--rounds N]
+#   scripts/bench.sh [core] [--rounds N] [omnihub-bench-ingest options]
+#   scripts/bench.sh email [--messages N] [--sessions N] [--size BYTES] [--rounds N] [--warmup N] [--inject]
+#   scripts/bench.sh sms [--connections N] [--seconds S] [--rounds N] [--no-trivial]
+#   scripts/bench.sh social [--connections N] [--seconds S] [--rounds N] [--no-trivial]
+#   scripts/bench.sh growth [--points 0,1M,5M,10M] [--rounds N]
 #   scripts/bench.sh search [--messages N] [--customers M] [--queries Q]
 #   scripts/bench.sh erasure [--events N] [--others M] [--rounds R]
 #   scripts/bench.sh api [--events N] [--seconds S] [--connections C] [--sse-clients N]
 #   scripts/bench.sh sizing [--events N]
 #
+# core, email, sms, social and growth run 3 rounds by default (--rounds) and print every
+# figure as median and range (min-max) over them; the JSON holds the same and each round.
 # core (the default): end-to-end ingest through a real omnihub-unifier and the
-# durable publisher, against the raw synced RocksDB rate on the same disk.
+# durable publisher, against the raw synced RocksDB rate on the same disk; also the
+# unifier's CPU per event.
 # email: 5 KB messages from 20 concurrent SMTP clients (Postfix's smtp-source)
-# through omnihub-email until the unifier has committed them, against the core
-# inject rate for the same events in the same run.
+# through omnihub-email until the unifier has committed them, against a private Postfix
+# instance receiving the same messages into its queue in the same round. Must run as
+# root (`postfix start` with a private config directory needs it).
 # sms: signed Twilio webhooks from 64 connections (wrk), answered once durable, the
-# unifier committing, against the same load on a trivial route of the same server.
+# unifier committing, against nginx answering a static 200 to the same POSTs (same wrk
+# settings) started by the benchmark from a private prefix, and removed afterwards.
 # social: signed WhatsApp Cloud deliveries of two messages each from 64 connections (wrk)
-# through omnihub-social, the unifier committing, with the sms figure and a trivial route of
-# the social server measured in the same run.
+# through omnihub-social, the unifier committing, against nginx the same way.
+# growth: ingest rate (omnihubctl inject) and the 50-event timeline page p99 through
+# omnihub-api (wrk, as the api benchmark) at each number of stored events; may take an
+# hour at the default points, and is not part of the test suite.
 # search: N short messages in six scripts through the unifier's apply code into a store, the
 # search indexer following its change log into Xapian, then searches of several kinds:
 # ingest and indexing rates, index size per million messages, search latency p50/p99.
@@ -33,8 +41,9 @@
 # sizing: disk (store, search index) and memory (unifier, omnihub-api) per million events of a
 # support-inbox mix through omnihubctl inject, for docs/operations.md "Sizing".
 # docs/benchmarks.md explains the methods and the figures. Installs missing Debian
-# packages (postfix only for smtp-source, left unconfigured) and builds Release into
-# build/ first.
+# packages (postfix for email, left unconfigured: the benchmark runs its own instance;
+# nginx-light for sms and social, the service left alone: the benchmark runs its own) and
+# builds Release into build/ first.
 #
 # Environment (options given on the command line win):
 #   BENCH_EVENTS      events in the peak phase (default 100000)
@@ -52,10 +61,11 @@ usage() {
 Usage: scripts/bench.sh [BENCHMARK] [options for the benchmark binary]
 
 Benchmarks:
-  core    end-to-end ingest vs raw synced RocksDB (default)
-  email   SMTP (smtp-source, 20 sessions, 5 KB) to committed timeline vs omnihubctl inject
-  sms     Twilio webhooks (wrk, 64 connections, signed) vs a trivial route of the same server
-  social  WhatsApp Cloud deliveries of 2 messages (wrk, 64 connections, signed) vs sms and a trivial route
+  core    end-to-end ingest vs raw synced RocksDB (default), CPU per event
+  email   SMTP (smtp-source, 20 sessions, 5 KB) to committed timeline vs Postfix queueing them (as root)
+  sms     Twilio webhooks (wrk, 64 connections, signed) vs nginx answering the same POSTs
+  social  WhatsApp Cloud deliveries of 2 messages (wrk, 64 connections, signed) vs nginx the same way
+  growth  ingest rate and timeline page p99 at 0, 1M, 5M, 10M stored events (about an hour)
   search  full-text index over N short messages in six scripts: indexing vs ingest rate, size, latency
   erasure customer erase of a customer with 10,000 events (purge and byte scan included) vs ingesting them
   api     timeline page latency of omnihub-api (wrk, 32 connections) vs PostgreSQL 15, and SSE fan-out
@@ -73,7 +83,7 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 
 case $name in
-  core | email | sms | social | search | erasure | api | sizing) ;;
+  core | email | sms | social | growth | search | erasure | api | sizing) ;;
   help)
     usage
     exit 0
@@ -84,6 +94,11 @@ case $name in
     exit 2
     ;;
 esac
+
+if [[ $name == email ]] && ((EUID != 0)); then
+  echo "bench.sh email: run as root: the Postfix anchor is a private instance, and 'postfix start' needs root" >&2
+  exit 2
+fi
 
 if [[ -n ${OMNIHUB_BIN_DIR:-} ]]; then
   bin=$OMNIHUB_BIN_DIR
@@ -99,28 +114,42 @@ mkdir -p "$results"
 json=$results/$name.json
 
 workdir=${BENCH_WORKDIR:-$repo/build/bench-work}
+
+# Installs the Debian packages named when the file after each is missing: install_missing
+# PACKAGE PATH [PACKAGE PATH ...].
+install_missing() {
+  local missing=()
+  while (($# >= 2)); do
+    [[ -e $2 ]] || missing+=("$1")
+    shift 2
+  done
+  ((${#missing[@]})) || return 0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" ||
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; }
+}
+
 if [[ $name == email ]]; then
-  if ! command -v smtp-source >/dev/null; then
-    # smtp-source ships with Postfix; "No configuration" keeps Postfix itself inert.
+  # smtp-source and the anchor ship with Postfix; "No configuration" keeps the system's
+  # Postfix inert (the benchmark starts its own instance from a private config directory).
+  [[ -x /usr/sbin/postfix ]] ||
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postfix
-  fi
+  install_missing postfix /usr/sbin/smtp-source
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/email_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
 if [[ $name == sms || $name == social ]]; then
-  command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk
+  # The anchor: nginx-light (with its echo module) run by the benchmark from a private prefix.
+  # Debian may start the packaged service (port 80) on installation; the benchmark does not use it.
+  install_missing wrk /usr/bin/wrk nginx-light /usr/lib/nginx/modules/ngx_http_echo_module.so
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/${name}_bench.py" --workdir "$workdir" --json "$json" "$@"
+fi
+if [[ $name == growth ]]; then
+  install_missing wrk /usr/bin/wrk
+  OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/growth_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
 
 if [[ $name == api ]]; then
-  missing=()
-  command -v wrk >/dev/null || missing+=(wrk)
-  [[ -x /usr/lib/postgresql/15/bin/pgbench ]] || missing+=(postgresql-15)
-  /usr/bin/python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
-  if ((${#missing[@]})); then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" ||
-      { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; }
-  fi
+  install_missing wrk /usr/bin/wrk postgresql-15 /usr/lib/postgresql/15/bin/pgbench \
+    python3-psycopg2 /usr/lib/python3/dist-packages/psycopg2/__init__.py
   # Debian's Python, where python3-psycopg2 is; the figures go to build/ as the issue asks.
   OMNIHUB_BIN_DIR=$bin exec /usr/bin/python3 "$repo/tests/bench/api_bench.py" --workdir "$workdir" \
     --json "$repo/build/bench-api.json" "$@"
@@ -136,10 +165,11 @@ if [[ $name == search ]]; then
   exec "$bin/omnihub-bench-search" --workdir "$workdir" --messages "${BENCH_MESSAGES:-1000000}" --json "$json" "$@"
 fi
 
-"$bin/omnihub-bench-ingest" \
+exec python3 "$repo/tests/bench/core_bench.py" \
+  --binary "$bin/omnihub-bench-ingest" \
   --unifier "$bin/omnihub-unifier" \
   --workdir "$workdir" \
+  --json "$json" \
   --events "${BENCH_EVENTS:-100000}" \
   --customers "${BENCH_CUSTOMERS:-10000}" \
-  --json "$json" \
   "$@"

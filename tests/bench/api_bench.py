@@ -180,6 +180,17 @@ def run_sse(args):
     return figures
 
 
+def api_customer_id(api, number):
+    """The customer id omnihub-api gives the customer of phone `number` (api: hub.api(token))."""
+    r = api.get(f"/api/v1/customers/{quote('phone:' + number)}/timeline", params={"limit": 1}, expect=200)
+    return r.json["customer"]["customer_id"]
+
+
+def timeline_path(customer_id):
+    """The request target wrk_timeline.lua gets for one customer's page."""
+    return f"/api/v1/customers/{customer_id}/timeline?limit={PAGE}"
+
+
 def run(args):
     data = Dataset(args.events, args.customers)
     h = hub.Hub(api=True, api_extra="access_log = false", base_dir=args.workdir).start()
@@ -223,10 +234,6 @@ def run(args):
         authorization = f"Bearer {token}"
         api = h.api(token)  # validates each answer against the OpenAPI document
 
-        def api_customer_id(number):
-            r = api.get(f"/api/v1/customers/{quote('phone:' + number)}/timeline", params={"limit": 1}, expect=200)
-            return r.json["customer"]["customer_id"]
-
         sample = random.Random(7).sample(range(data.customers), min(args.sample, data.customers))
         phases = [("population", data.per, [(c, population_number(c)) for c in sample])]
         phases += [(f"history_{n}", n, [(c, number)]) for c, number, n in data.histories]
@@ -236,11 +243,11 @@ def run(args):
             pg_paths = os.path.join(h.dir, f"{name}.pg-paths")
             with open(api_paths, "w") as a, open(pg_paths, "w") as p:
                 for c, number in customers:
-                    a.write(f"/api/v1/customers/{api_customer_id(number)}/timeline?limit={PAGE}\n")
+                    a.write(timeline_path(api_customer_id(api, number)) + "\n")
                     p.write(f"/timeline/{pg_customer_id(c)}?limit={PAGE}\n")
             # Both answer the same page before anything is timed.
             c, number = customers[0]
-            got_api = api.get(f"/api/v1/customers/{api_customer_id(number)}/timeline", params={"limit": PAGE},
+            got_api = api.get(f"/api/v1/customers/{api_customer_id(api, number)}/timeline", params={"limit": PAGE},
                               expect=200).json["events"]
             got_pg = get_json(f"{front_base}/timeline/{pg_customer_id(c)}?limit={PAGE}")["events"]
             if not len(got_api) == len(got_pg) == min(PAGE, history):

@@ -47,10 +47,19 @@ struct BenchReport {
   // machine the two phases meet different contention, and this is what the code
   // would do with a CPU of its own. 0 when unknown.
   double ratio_excluding_cpu_wait() const;
+  // CPU microseconds per event of the peak phase: the whole unifier process (every thread:
+  // ingest, bus I/O, indexer, RocksDB's background work), its ingest thread alone, and the
+  // in-process BatchProcessor (no sockets, no second process). 0 when unknown.
+  double unifier_cpu_us_per_event() const;
+  double ingest_thread_cpu_us_per_event() const;
+  double in_process_cpu_us_per_event() const;
 };
 
 // The design goal: end-to-end at least this fraction of the raw synced rate.
 inline constexpr double kGoalRatio = 0.5;
+// The design goal: the unifier's own processing (the in-process BatchProcessor, the
+// benchmark's "in-process unifier") spends at most this much CPU per event.
+inline constexpr double kGoalUnifierCpuUsPerEvent = 15;
 
 void PrintTable(const BenchReport& report, std::ostream& out);
 // Writes the report as JSON to `path` (IoError if it cannot).
