@@ -76,6 +76,7 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   spdlog::info("stopping");
   server.Stop();    // no new requests; answers still owed are dropped and the sender retries
   workers.reset();  // requests already taken finish while everything they use is alive
+  (*outbox)->WaitIdle();  // and so do the appends they made, whose callbacks answer them
   purge.set_state_dropper(nullptr);  // the dropper may point into the handler
   handler->reset();
   admin.Stop();
