@@ -26,7 +26,7 @@ namespace {
 // retention window too, so no entry goes early.
 constexpr int64_t kAckTimeResolutionUs = 60'000'000;
 
-// A group stops growing past this many payload bytes (the leader's own items are
+// A group stops growing past this many payload bytes (the first waiting append is
 // always taken), so one huge group does not delay its first writer for long.
 constexpr size_t kMaxGroupBytes = 4 << 20;
 
