@@ -14,8 +14,16 @@ std::string_view Trim(std::string_view s) {
 
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  for (char& c : out) c = LowerAsciiChar(c);
   return out;
+}
+
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (LowerAsciiChar(a[i]) != LowerAsciiChar(b[i])) return false;
+  }
+  return true;
 }
 
 std::string UpperAscii(std::string_view s) {
@@ -32,7 +40,7 @@ bool HasControl(std::string_view s) {
 }
 
 bool ConsumePrefix(std::string_view* s, std::string_view prefix) {
-  if (s->size() < prefix.size() || LowerAscii(s->substr(0, prefix.size())) != prefix) return false;
+  if (!StartsWithIgnoreAsciiCase(*s, prefix)) return false;
   s->remove_prefix(prefix.size());
   return true;
 }

@@ -27,6 +27,17 @@ std::string UpperAscii(std::string_view s);
 // True when `s` contains a control character (IsControl).
 bool HasControl(std::string_view s);
 
+// Comparisons that ignore the case of ASCII letters, without building lower-cased copies
+// (the email parser runs them on every line of every message).
+inline char LowerAsciiChar(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
+inline bool StartsWithIgnoreAsciiCase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && EqualsIgnoreAsciiCase(s.substr(0, prefix.size()), prefix);
+}
+inline bool EndsWithIgnoreAsciiCase(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && EqualsIgnoreAsciiCase(s.substr(s.size() - suffix.size()), suffix);
+}
+
 // Strips `prefix` from the front of `*s`, comparing ASCII case-insensitively; true if it was
 // there (`*s` is unchanged otherwise). REQUIRES: `prefix` is lower-case.
 bool ConsumePrefix(std::string_view* s, std::string_view prefix);

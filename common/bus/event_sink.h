@@ -6,14 +6,15 @@
 // Implementations: ZmqPublisher (production: appends to the outbox, then sends) and
 // OutboxEventSink (appends to an outbox, sends nothing: unit tests, tools).
 //
-// How an adapter uses it (omnihub-email, omnihub-sms): main.cc builds the outbox, the
-// ZmqPublisher and a base::WorkerPool and injects the publisher as `bus::EventSink&` and
-// the pool as `base::WorkerPool&` into the adapter's handler (EmailIngest, SmsWebhooks).
-// The handler's event loop (SMTP session, HTTP handler) submits each request to the pool,
-// whose job calls Append and then answers: Append blocks for a disk sync, and many workers
-// waiting at once share one group-committed sync. main owns the pool and destroys it first
-// when stopping (after the listeners stop taking requests), so the jobs already taken
-// finish while the handler and the sink they use are still alive.
+// How an adapter uses it: main.cc builds the outbox and the ZmqPublisher and injects the
+// publisher as `bus::EventSink&` into the adapter's handler. A webhook handler (SmsWebhooks,
+// SocialWebhooks) checks and maps a request on the server's event loop and calls
+// AppendAsync, whose callback answers once the append is synced: no thread waits per
+// request, and every request that arrives during one sync shares the next
+// (common/service/webhook_reply.h). Work that must block (omnihub-email's parsing, the SMS
+// multi-part store) runs on a base::WorkerPool whose jobs call Append. main stops the
+// listeners first, then drains the pool and the outbox (Outbox::WaitIdle), so what was
+// already taken finishes while the handler and the sink it uses are still alive.
 //
 // Adapter state: meta_puts and meta_deletes change keys in the same synced batch as the
 // events, so an adapter can swap state it kept (the parts of a multi-part SMS) for the
@@ -59,6 +60,10 @@ class EventSink {
   // Blocks until the sync is done: call it from a worker, never from an event loop.
   virtual base::Result<std::vector<uint64_t>> Append(std::vector<OutboxItem> items, MetaPuts meta_puts,
                                                      std::vector<std::string> meta_deletes) = 0;
+  // Append without blocking: `done` gets what Append would have returned, on the outbox's
+  // committer thread once the batch is synced (Outbox::AppendAsync); it must not block.
+  virtual void AppendAsync(std::vector<OutboxItem> items, MetaPuts meta_puts, std::vector<std::string> meta_deletes,
+                           AppendDone done) = 0;
 };
 
 }  // namespace omnihub::bus

@@ -26,7 +26,7 @@ namespace {
 // retention window too, so no entry goes early.
 constexpr int64_t kAckTimeResolutionUs = 60'000'000;
 
-// A group stops growing past this many payload bytes (the leader's own items are
+// A group stops growing past this many payload bytes (the first waiting append is
 // always taken), so one huge group does not delay its first writer for long.
 constexpr size_t kMaxGroupBytes = 4 << 20;
 
@@ -91,16 +91,12 @@ size_t ItemBytes(const OutboxItem& item) {
 
 }  // namespace
 
-// One Append call waiting in writers_. Lives on the caller's stack; every field
-// but `cv` is guarded by Outbox::mu_ once queued.
+// One append waiting in writers_ for the committer, holding what it appends.
 struct Outbox::Writer {
-  std::vector<OutboxItem>* items = nullptr;
-  std::vector<std::pair<std::string, std::string>>* meta_puts = nullptr;
-  std::vector<std::string>* meta_deletes = nullptr;
-  std::vector<uint64_t> sequences;
-  base::Status status;
-  bool done = false;
-  std::condition_variable cv;
+  std::vector<OutboxItem> items;
+  std::vector<std::pair<std::string, std::string>> meta_puts;
+  std::vector<std::string> meta_deletes;
+  AppendDone done;
 };
 
 base::Status Outbox::Compact() {
@@ -241,6 +237,13 @@ base::Status Outbox::LoadState() {
 }
 
 Outbox::~Outbox() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    commit_cv_.notify_one();
+  }
+  // The committer finishes what is queued (its callbacks run) before it returns.
+  if (committer_.joinable()) committer_.join();
   if (db_ == nullptr) return;
   for (rocksdb::ColumnFamilyHandle* handle : handles_) {
     rocksdb::Status s = db_->DestroyColumnFamilyHandle(handle);
@@ -266,79 +269,123 @@ size_t Outbox::kept_acked() const {
 base::Result<std::vector<uint64_t>> Outbox::Append(std::vector<OutboxItem> items,
                                              std::vector<std::pair<std::string, std::string>> meta_puts,
                                              std::vector<std::string> meta_deletes) {
-  for (const OutboxItem& item : items) {
-    if ((item.rejected ? 1 : 0) + (item.event_bytes.empty() ? 0 : 1) + (item.command_bytes.empty() ? 0 : 1) > 1) {
-      return base::Status::InvalidArgument("outbox: an item sets more than one of an event, a command and a rejection");
-    }
-  }
-  Writer self;
-  self.items = &items;
-  self.meta_puts = &meta_puts;
-  self.meta_deletes = &meta_deletes;
-
-  std::unique_lock lock(mu_);
-  if (!failed_.ok()) return failed_;
-  if (items.empty() && meta_puts.empty() && meta_deletes.empty()) return std::vector<uint64_t>{};
-  writers_.push_back(&self);
-  while (!self.done && writers_.front() != &self) self.cv.wait(lock);
-  if (self.done) {
-    if (!self.status.ok()) return self.status;
-    return std::move(self.sequences);
-  }
-
-  // This caller leads: take every waiting writer (up to kMaxGroupBytes) into one batch.
-  std::vector<Writer*> group;
-  size_t bytes = 0;
-  for (Writer* w : writers_) {
-    if (!group.empty() && bytes > kMaxGroupBytes) break;
-    group.push_back(w);
-    for (const OutboxItem& item : *w->items) bytes += ItemBytes(item);
-  }
-  const uint64_t first = last_sequence_.load() + 1;
-  base::Status status = failed_;
-  if (status.ok()) {
-    // Only the leader writes, and followers stay queued, so the sequence range and
-    // the writers' items are safe to use without mu_.
-    lock.unlock();
-    status = WriteGroup(group, first);
-    lock.lock();
-    if (!status.ok()) {
-      spdlog::error("outbox {}: write failed, refusing further appends: {}", publisher_id_, status.ToString());
-      failed_ = base::Status::Unavailable("outbox " + publisher_id_ + " failed: " + status.message());
-      status = failed_;
-    }
-  }
-
-  uint64_t next = first;
-  for (Writer* w : group) {
-    writers_.pop_front();
-    w->status = status;
-    if (status.ok()) {
-      w->sequences.reserve(w->items->size());
-      for (size_t i = 0; i < w->items->size(); ++i) w->sequences.push_back(next++);
-    }
-    w->done = true;
-    if (w != &self) w->cv.notify_one();
-  }
-  if (status.ok() && next > first) {
-    if (clock_ != nullptr) {
-      std::lock_guard marks_lock(marks_mu_);
-      append_marks_.emplace_back(next - 1, clock_->MonotonicMicros());
-    }
-    last_sequence_.store(next - 1);
-  }
-  if (!writers_.empty()) writers_.front()->cv.notify_one();
-  if (!status.ok()) return status;
-  return std::move(self.sequences);
+  std::mutex done_mu;
+  std::condition_variable done_cv;
+  std::optional<base::Result<std::vector<uint64_t>>> result;
+  AppendAsync(std::move(items), std::move(meta_puts), std::move(meta_deletes),
+              [&](base::Result<std::vector<uint64_t>> r) {
+                // Notified under the lock: once `result` is set the caller may return and
+                // destroy done_cv.
+                std::lock_guard lock(done_mu);
+                result.emplace(std::move(r));
+                done_cv.notify_one();
+              });
+  std::unique_lock lock(done_mu);
+  done_cv.wait(lock, [&] { return result.has_value(); });
+  return std::move(*result);
 }
 
-base::Status Outbox::WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence) {
+void Outbox::AppendAsync(std::vector<OutboxItem> items, std::vector<std::pair<std::string, std::string>> meta_puts,
+                         std::vector<std::string> meta_deletes, AppendDone done) {
+  for (const OutboxItem& item : items) {
+    if ((item.rejected ? 1 : 0) + (item.event_bytes.empty() ? 0 : 1) + (item.command_bytes.empty() ? 0 : 1) > 1) {
+      return done(
+          base::Status::InvalidArgument("outbox: an item sets more than one of an event, a command and a rejection"));
+    }
+  }
+  if (items.empty() && meta_puts.empty() && meta_deletes.empty()) {
+    base::Status failed = status();
+    if (!failed.ok()) return done(failed);
+    return done(std::vector<uint64_t>{});
+  }
+  auto writer = std::make_unique<Writer>();
+  writer->items = std::move(items);
+  writer->meta_puts = std::move(meta_puts);
+  writer->meta_deletes = std::move(meta_deletes);
+  writer->done = std::move(done);
+  Enqueue(std::move(writer));
+}
+
+void Outbox::Enqueue(std::unique_ptr<Writer> writer) {
+  std::lock_guard lock(mu_);
+  if (!committer_.joinable()) committer_ = std::thread([this] { CommitLoop(); });
+  writers_.push_back(std::move(writer));
+  ++enqueued_;
+  commit_cv_.notify_one();
+}
+
+void Outbox::WaitIdle() {
+  std::unique_lock lock(mu_);
+  const uint64_t target = enqueued_;
+  idle_cv_.wait(lock, [&] { return completed_ >= target; });
+}
+
+void Outbox::CommitLoop() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    commit_cv_.wait(lock, [&] { return stopping_ || !writers_.empty(); });
+    if (writers_.empty()) return;  // stopping, and nothing left to write
+
+    // Everything waiting goes into one synced batch, up to kMaxGroupBytes (the first
+    // append is always taken), so one sync serves every request that arrived meanwhile.
+    std::vector<std::unique_ptr<Writer>> group;
+    size_t bytes = 0;
+    while (!writers_.empty() && (group.empty() || bytes <= kMaxGroupBytes)) {
+      for (const OutboxItem& item : writers_.front()->items) bytes += ItemBytes(item);
+      group.push_back(std::move(writers_.front()));
+      writers_.pop_front();
+    }
+    const uint64_t first = last_sequence_.load() + 1;
+    base::Status status = failed_;
+    if (status.ok()) {
+      // Only this thread writes entries, so the sequence range is safe to use without mu_.
+      lock.unlock();
+      status = WriteGroup(group, first);
+      lock.lock();
+      if (!status.ok()) {
+        spdlog::error("outbox {}: write failed, refusing further appends: {}", publisher_id_, status.ToString());
+        failed_ = base::Status::Unavailable("outbox " + publisher_id_ + " failed: " + status.message());
+        status = failed_;
+      }
+    }
+    uint64_t next = first;
+    std::vector<std::vector<uint64_t>> sequences(group.size());
+    if (status.ok()) {
+      for (size_t i = 0; i < group.size(); ++i) {
+        sequences[i].reserve(group[i]->items.size());
+        for (size_t k = 0; k < group[i]->items.size(); ++k) sequences[i].push_back(next++);
+      }
+      if (next > first) {
+        if (clock_ != nullptr) {
+          std::lock_guard marks_lock(marks_mu_);
+          append_marks_.emplace_back(next - 1, clock_->MonotonicMicros());
+        }
+        last_sequence_.store(next - 1);
+      }
+    }
+    // The callbacks run without mu_: they answer clients and may wake other threads.
+    lock.unlock();
+    for (size_t i = 0; i < group.size(); ++i) {
+      if (status.ok()) {
+        group[i]->done(std::move(sequences[i]));
+      } else {
+        group[i]->done(status);
+      }
+    }
+    group.clear();
+    lock.lock();
+    completed_ += sequences.size();
+    idle_cv_.notify_all();
+  }
+}
+
+base::Status Outbox::WriteGroup(const std::vector<std::unique_ptr<Writer>>& group, uint64_t first_sequence) {
   rocksdb::WriteBatch batch;
   uint64_t sequence = first_sequence;
   v1::BusFrame frame;
   std::string frame_bytes;
-  for (Writer* w : group) {
-    for (OutboxItem& item : *w->items) {
+  for (const auto& w : group) {
+    for (OutboxItem& item : w->items) {
       frame.Clear();
       frame.set_protocol_version(v1::BusVersion::CURRENT);
       frame.set_publisher_id(publisher_id_);
@@ -357,11 +404,11 @@ base::Status Outbox::WriteGroup(const std::vector<Writer*>& group, uint64_t firs
           FromRocks(batch.Put(cf_entries_, base::EncodeFixed64BE(sequence), EncodeOutboxEntryValue(frame_bytes)), "batch"));
       ++sequence;
     }
-    for (const auto& [key, value] : *w->meta_puts) {
+    for (const auto& [key, value] : w->meta_puts) {
       OMNIHUB_RETURN_IF_ERROR(
           FromRocks(batch.Put(cf_meta_, MetaKey(kOutboxMetaTagCaller, key), VersionedValue(value)), "batch"));
     }
-    for (const auto& key : *w->meta_deletes) {
+    for (const auto& key : w->meta_deletes) {
       OMNIHUB_RETURN_IF_ERROR(FromRocks(batch.Delete(cf_meta_, MetaKey(kOutboxMetaTagCaller, key)), "batch"));
     }
   }

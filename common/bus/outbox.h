@@ -10,19 +10,24 @@
 // again (docs/operations.md "Backups").
 // On-disk layout: docs/formats/outbox.md. Wire protocol: docs/bus-protocol.md.
 //
-// Thread-safety: all methods are thread-safe. Concurrent Append calls are
-// group-committed: one caller (the leader) writes every waiting caller's items in
-// one synced WriteBatch while the others wait for its result.
+// Thread-safety: all methods are thread-safe. Appends are group-committed: one committer
+// thread of the outbox's own writes every append waiting at the time (up to 4 MiB) in one
+// synced WriteBatch, then completes them. Append waits for that; AppendAsync returns at once
+// and runs its callback on the committer thread, so an event loop can append without a
+// thread of its own parked on every request (what the webhook adapters do).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -90,6 +95,9 @@ struct OutboxOptions {
   int64_t keep_acked_us = 0;
 };
 
+// What AppendAsync calls when its append is durable (the sequences) or has failed.
+using AppendDone = std::function<void(base::Result<std::vector<uint64_t>>)>;
+
 class Outbox {
  public:
   // Opens or creates the outbox in `dir`. A new outbox gets a random publisher id
@@ -116,6 +124,15 @@ class Outbox {
   base::Result<std::vector<uint64_t>> Append(std::vector<OutboxItem> items,
                                        std::vector<std::pair<std::string, std::string>> meta_puts = {},
                                        std::vector<std::string> meta_deletes = {});
+  // Append without waiting: `done` gets what Append would have returned. It runs on the
+  // committer thread once the batch holding the append is synced (or has failed), after
+  // last_sequence() covers it; it must not block, and must not call Append or WaitIdle.
+  // An invalid or empty append is completed at once, on the caller's thread.
+  void AppendAsync(std::vector<OutboxItem> items, std::vector<std::pair<std::string, std::string>> meta_puts,
+                   std::vector<std::string> meta_deletes, AppendDone done);
+  // Returns once every append made before the call is complete (its callback has returned):
+  // for a service stopping, before what the callbacks use goes away.
+  void WaitIdle();
 
   // A value written through Append's meta_puts; nullopt when absent.
   base::Result<std::optional<std::string>> GetMeta(std::string_view key) const;
@@ -167,8 +184,13 @@ class Outbox {
   base::Result<uint64_t> AddExpiry(int64_t expired_before_us, rocksdb::WriteBatch* batch);
   // Trims through what expired (everything acknowledged with INT64_MAX), under trim_mu_.
   base::Status TrimExpired(int64_t expired_before_us);
-  // Builds and writes one group's batch. Called by the leader without mu_ held.
-  base::Status WriteGroup(const std::vector<Writer*>& group, uint64_t first_sequence);
+  // Queues `writer` for the committer thread (started with the first append).
+  void Enqueue(std::unique_ptr<Writer> writer);
+  // The committer thread: takes what waits, writes it as one group, completes it; until
+  // the destructor asks it to stop and nothing waits.
+  void CommitLoop();
+  // Builds and writes one group's batch. Called by the committer without mu_ held.
+  base::Status WriteGroup(const std::vector<std::unique_ptr<Writer>>& group, uint64_t first_sequence);
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; destroyed before db_
@@ -177,9 +199,15 @@ class Outbox {
   std::string publisher_id_;  // immutable after Open
 
   mutable std::mutex mu_;
-  std::deque<Writer*> writers_;  // guarded by mu_; front is the leader
+  std::condition_variable commit_cv_;  // the committer waits on it for appends (and stopping_)
+  std::condition_variable idle_cv_;    // WaitIdle waits on it for completed groups
+  std::deque<std::unique_ptr<Writer>> writers_;  // guarded by mu_; waiting for the committer
+  uint64_t enqueued_ = 0;                        // guarded by mu_; appends queued so far
+  uint64_t completed_ = 0;                       // guarded by mu_; appends completed so far
+  bool stopping_ = false;                        // guarded by mu_
+  std::thread committer_;                        // started under mu_ by the first append
   base::Status failed_;                // guarded by mu_; sticky, set on the first failed write
-  std::atomic<uint64_t> last_sequence_{0};    // written by the leader only
+  std::atomic<uint64_t> last_sequence_{0};    // written by the committer only
   std::atomic<uint64_t> trimmed_through_{0};  // written under trim_mu_
   std::atomic<uint64_t> acked_through_{0};    // written under trim_mu_
   int64_t keep_acked_us_ = 0;                 // immutable after Open

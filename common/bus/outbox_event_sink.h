@@ -4,7 +4,7 @@
 // became durable with Outbox::ReadFrom and ScanMeta; a tool that fills an outbox offline
 // could use it too.
 //
-// Thread-safety: as Outbox::Append (thread-safe, group-committed).
+// Thread-safety: as Outbox::Append and AppendAsync (thread-safe, group-committed).
 #pragma once
 
 #include <cstdint>
@@ -26,6 +26,11 @@ class OutboxEventSink final : public EventSink {
   base::Result<std::vector<uint64_t>> Append(std::vector<OutboxItem> items, MetaPuts meta_puts,
                                              std::vector<std::string> meta_deletes) override {
     return outbox_.Append(std::move(items), std::move(meta_puts), std::move(meta_deletes));
+  }
+  // EventSink: Outbox::AppendAsync.
+  void AppendAsync(std::vector<OutboxItem> items, MetaPuts meta_puts, std::vector<std::string> meta_deletes,
+                   AppendDone done) override {
+    outbox_.AppendAsync(std::move(items), std::move(meta_puts), std::move(meta_deletes), std::move(done));
   }
 
  private:

@@ -80,6 +80,7 @@ ZmqPublisher::ZmqPublisher(zmq::context_t& ctx, std::string endpoint, Outbox& ou
 }
 
 ZmqPublisher::~ZmqPublisher() {
+  outbox_.WaitIdle();  // the callbacks of appends still queued use this object
   stop_.store(true);
   if (thread_.joinable()) {
     wake_->Notify();
@@ -87,22 +88,42 @@ ZmqPublisher::~ZmqPublisher() {
   }
 }
 
-base::Result<std::vector<uint64_t>> ZmqPublisher::Append(std::vector<OutboxItem> items, MetaPuts meta_puts,
-                                                         std::vector<std::string> meta_deletes) {
-  if (!status_.ok()) return status_;
+std::vector<service::Counter*> ZmqPublisher::CountersFor(const std::vector<OutboxItem>& items) const {
   std::vector<service::Counter*> counts;
-  if (options_.metrics != nullptr) {
-    counts.reserve(items.size());
-    for (const OutboxItem& item : items) counts.push_back(&options_.metrics->CounterFor(item));
-  }
-  base::Result<std::vector<uint64_t>> sequences = outbox_.Append(std::move(items), std::move(meta_puts), std::move(meta_deletes));
-  if (sequences.ok()) {
+  if (options_.metrics == nullptr) return counts;
+  counts.reserve(items.size());
+  for (const OutboxItem& item : items) counts.push_back(&options_.metrics->CounterFor(item));
+  return counts;
+}
+
+void ZmqPublisher::Appended(bool ok, const std::vector<service::Counter*>& counts) {
+  if (ok) {
     wake_->Notify();
     for (service::Counter* c : counts) c->Increment();
   } else if (options_.metrics != nullptr) {
     options_.metrics->append_failures.Increment();
   }
+}
+
+base::Result<std::vector<uint64_t>> ZmqPublisher::Append(std::vector<OutboxItem> items, MetaPuts meta_puts,
+                                                         std::vector<std::string> meta_deletes) {
+  if (!status_.ok()) return status_;
+  const std::vector<service::Counter*> counts = CountersFor(items);
+  base::Result<std::vector<uint64_t>> sequences = outbox_.Append(std::move(items), std::move(meta_puts), std::move(meta_deletes));
+  Appended(sequences.ok(), counts);
   return sequences;
+}
+
+void ZmqPublisher::AppendAsync(std::vector<OutboxItem> items, MetaPuts meta_puts, std::vector<std::string> meta_deletes,
+                               AppendDone done) {
+  if (!status_.ok()) return done(status_);
+  std::vector<service::Counter*> counts = CountersFor(items);  // before `items` moves away
+  outbox_.AppendAsync(std::move(items), std::move(meta_puts), std::move(meta_deletes),
+                      [this, counts = std::move(counts), done = std::move(done)](
+                          base::Result<std::vector<uint64_t>> sequences) {
+                        Appended(sequences.ok(), counts);
+                        done(std::move(sequences));
+                      });
 }
 
 base::Status ZmqPublisher::BusStatus(int64_t max_ack_silence_us) const {

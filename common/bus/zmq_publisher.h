@@ -37,6 +37,10 @@
 #include "common/bus/publisher_core.h"
 #include "common/base/status.h"
 
+namespace omnihub::service {
+class Counter;  // common/service/metrics.h
+}  // namespace omnihub::service
+
 namespace omnihub::bus {
 
 // The options every publisher process takes from its config's [publisher] section.
@@ -64,6 +68,10 @@ class ZmqPublisher final : public EventSink {
   // Fails with status() when the constructor failed.
   base::Result<std::vector<uint64_t>> Append(std::vector<OutboxItem> items, MetaPuts meta_puts,
                                              std::vector<std::string> meta_deletes) override;
+  // EventSink: Outbox::AppendAsync, waking the sender thread before `done` runs. The
+  // destructor waits for the appends still in the outbox's queue.
+  void AppendAsync(std::vector<OutboxItem> items, MetaPuts meta_puts, std::vector<std::string> meta_deletes,
+                   AppendDone done) override;
   // Append, for callers that publish events only or keep no state (tools, omnihubctl).
   base::Result<std::vector<uint64_t>> Publish(std::vector<OutboxItem> items, MetaPuts meta_puts = {},
                                               std::vector<std::string> meta_deletes = {}) {
@@ -85,6 +93,10 @@ class ZmqPublisher final : public EventSink {
 
  private:
   void Run();
+  // The counters each item of an append will count once it is durable (none without metrics).
+  std::vector<service::Counter*> CountersFor(const std::vector<OutboxItem>& items) const;
+  // After an append: wakes the sender and counts, or counts the failure.
+  void Appended(bool ok, const std::vector<service::Counter*>& counts);
   void ReceiveAcks(PublisherCore& core);
   void HandleMonitorEvents(PublisherCore& core);
   // Sends what the core releases; returns true if it may release more right away.

@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "common/base/text.h"
+
 namespace omnihub::event {
 namespace {
 
@@ -46,20 +48,10 @@ std::string_view NameOf(const NamedValue<Enum> (&table)[N], Enum value) {
   return "unknown";
 }
 
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;  // table names are lower case
-  }
-  return true;
-}
-
 template <typename Enum, size_t N>
 base::Result<Enum> Parse(const NamedValue<Enum> (&table)[N], std::string_view what, std::string_view name) {
   for (const auto& entry : table) {
-    if (EqualsIgnoreAsciiCase(name, entry.name)) return entry.value;
+    if (base::EqualsIgnoreAsciiCase(name, entry.name)) return entry.value;
   }
   // Long input is cut so that an error message stays readable.
   constexpr size_t kMaxShown = 40;

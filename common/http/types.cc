@@ -7,17 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/base/text.h"
+
 namespace omnihub::http {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // A JSON string literal; invalid UTF-8 becomes U+FFFD (dump() would throw on it otherwise).
 std::string JsonString(std::string_view s) {
@@ -82,7 +75,7 @@ class CaptureTarget final : public HttpResponseTarget {
 
 std::optional<std::string_view> FindHttpHeader(const HttpHeaders& headers, std::string_view name) {
   for (const auto& [field, value] : headers) {
-    if (EqualsIgnoreCase(field, name)) return std::string_view(value);
+    if (base::EqualsIgnoreAsciiCase(field, name)) return std::string_view(value);
   }
   return std::nullopt;
 }

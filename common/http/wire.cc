@@ -5,15 +5,10 @@
 
 #include <boost/beast/http/status.hpp>
 
+#include "common/base/text.h"
+
 namespace omnihub::http::wire {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
-}
 
 // RFC 9110 token characters.
 bool IsToken(std::string_view s) {
@@ -25,10 +20,6 @@ bool IsToken(std::string_view s) {
 }
 
 bool IsSafeValue(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos; }
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
-}
 
 }  // namespace
 
@@ -62,8 +53,8 @@ std::string FormatResponseHead(const ResponseHead& head) {
   if (head.headers != nullptr) {
     for (const auto& [name, value] : *head.headers) {
       if (!IsToken(name) || !IsSafeValue(value)) continue;
-      if (EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Transfer-Encoding") ||
-          EqualsIgnoreCase(name, "Connection") || (EqualsIgnoreCase(name, "Content-Type") && !head.content_type.empty())) {
+      if (base::EqualsIgnoreAsciiCase(name, "Content-Length") || base::EqualsIgnoreAsciiCase(name, "Transfer-Encoding") ||
+          base::EqualsIgnoreAsciiCase(name, "Connection") || (base::EqualsIgnoreAsciiCase(name, "Content-Type") && !head.content_type.empty())) {
         continue;
       }
       field(name, value);
@@ -94,7 +85,7 @@ void SplitTarget(std::string_view target, std::string* path, std::string* query)
   std::string_view rest = target;
   bool absolute = false;
   for (std::string_view scheme : {std::string_view("http://"), std::string_view("https://")}) {
-    if (StartsWithIgnoreCase(rest, scheme)) {
+    if (base::StartsWithIgnoreAsciiCase(rest, scheme)) {
       absolute = true;
       rest.remove_prefix(scheme.size());
       const size_t start = rest.find_first_of("/?");

@@ -84,6 +84,7 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   const base::Status drained = drain.WaitIdle();
   server.Stop();    // answers still owed past the deadline are dropped and their senders retry
   workers.reset();  // requests already taken finish while everything they use is alive
+  (*outbox)->WaitIdle();  // and so do the appends they made, whose callbacks answer them
   purge.set_state_dropper(nullptr);  // the dropper may point into the handler
   handler->reset();
   admin.Stop();

@@ -1,6 +1,7 @@
 // What every HTTP webhook adapter's main builds around its own handler (omnihub-sms,
-// omnihub-social): the outbox and the durable ZmqPublisher behind it, the worker pool whose
-// jobs wait for the outbox's syncs, the admin listener with the adapter readiness checks and
+// omnihub-social, omnihub-api): the outbox and the durable ZmqPublisher behind it, the worker
+// pool for work that must block (the API's hub queries, the SMS multi-part store; webhooks
+// answer from the outbox's commit, common/service/webhook_reply.h), the admin listener with the adapter readiness checks and
 // the shared metrics, and the HTTP server on the adapter's routes; then it waits for SIGINT or
 // SIGTERM and stops them in the order that loses nothing. The adapter only says which config
 // keys it uses and adds its routes (common/bus/event_sink.h describes the pattern).
@@ -52,7 +53,7 @@ struct WebhookAdapterConfig {
   std::string admin_listen;  // "" = no admin listener
   uint32_t max_body_bytes = 1 << 20;
   bool access_log = true;
-  size_t worker_threads = 64;  // requests waiting for an outbox sync at once (one group commit)
+  size_t worker_threads = 64;  // requests that may block at once (the API's hub queries, Vonage's multi-part store)
   bool access_log_query = true;  // false: query strings are logged as "?..." (http::HttpServerOptions)
 };
 

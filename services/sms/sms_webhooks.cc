@@ -47,10 +47,18 @@ SmsWebhooks::SmsWebhooks(SmsAccounts accounts, SmsWebhookOptions options, bus::E
       workers_(workers) {}
 
 base::Status SmsWebhooks::AddRoutes(http::HttpRouter& router) {
+  // Twilio's webhooks are checked and mapped on the event loop and answered from the outbox's
+  // commit (common/service/webhook_reply.h).
+  auto on_loop = [this](SmsRoute route) {
+    return [this, route](http::HttpRequest request, http::HttpResponder respond) {
+      service::AnswerWhenDurable(sink_, Reply(route, request), std::move(respond));
+    };
+  };
+  // Vonage's multi-part store waits for its own syncs (ConcatStore): on a worker.
   auto deferred = [this](SmsRoute route) {
     return [this, route](http::HttpRequest request, http::HttpResponder respond) {
       workers_.Submit([this, route, request = std::move(request), respond = std::move(respond)] {
-        respond(Handle(route, request));
+        service::AnswerWhenDurable(sink_, Reply(route, request), respond);
       });
     };
   };
@@ -65,8 +73,8 @@ base::Status SmsWebhooks::AddRoutes(http::HttpRouter& router) {
     const char* pattern;
     http::HttpHandler handler;
   } routes[] = {
-      {"POST", "/twilio/{account}/messages", deferred(SmsRoute::kTwilioMessage)},
-      {"POST", "/twilio/{account}/status", deferred(SmsRoute::kTwilioStatus)},
+      {"POST", "/twilio/{account}/messages", on_loop(SmsRoute::kTwilioMessage)},
+      {"POST", "/twilio/{account}/status", on_loop(SmsRoute::kTwilioStatus)},
       {"GET", "/vonage/{account}/inbound", deferred(SmsRoute::kVonageInbound)},
       {"POST", "/vonage/{account}/inbound", deferred(SmsRoute::kVonageInbound)},
       {"GET", "/vonage/{account}/dlr", deferred(SmsRoute::kVonageReceipt)},
@@ -79,11 +87,15 @@ base::Status SmsWebhooks::AddRoutes(http::HttpRouter& router) {
 }
 
 http::HttpResponse SmsWebhooks::Handle(SmsRoute route, const http::HttpRequest& request) {
+  return service::AnswerDurably(sink_, Reply(route, request));
+}
+
+service::WebhookReply SmsWebhooks::Reply(SmsRoute route, const http::HttpRequest& request) {
   if (route == SmsRoute::kTwilioMessage || route == SmsRoute::kTwilioStatus) return HandleTwilio(route, request);
   return HandleVonage(route, request);
 }
 
-http::HttpResponse SmsWebhooks::HandleTwilio(SmsRoute route, const http::HttpRequest& request) {
+service::WebhookReply SmsWebhooks::HandleTwilio(SmsRoute route, const http::HttpRequest& request) {
   const TwilioAccount* account = accounts_.FindTwilio(request.param("account"));
   if (account == nullptr) {
     return http::JsonError(404, "unknown_account",
@@ -104,10 +116,10 @@ http::HttpResponse SmsWebhooks::HandleTwilio(SmsRoute route, const http::HttpReq
   auto event = route == SmsRoute::kTwilioMessage ? MapTwilioMessage(*params, context, normalizer_, ids_)
                                                  : MapTwilioStatus(*params, context, normalizer_, ids_);
   if (!event.ok()) return BadRequest(event.status());
-  return Persist(*event, EmptyTwiml());
+  return AnswerOnceStored(*event, EmptyTwiml());
 }
 
-http::HttpResponse SmsWebhooks::HandleVonage(SmsRoute route, const http::HttpRequest& request) {
+service::WebhookReply SmsWebhooks::HandleVonage(SmsRoute route, const http::HttpRequest& request) {
   const VonageAccount* account = accounts_.FindVonage(request.param("account"));
   if (account == nullptr) {
     return http::JsonError(404, "unknown_account",
@@ -126,11 +138,11 @@ http::HttpResponse SmsWebhooks::HandleVonage(SmsRoute route, const http::HttpReq
   if (route == SmsRoute::kVonageReceipt) {
     auto event = MapVonageReceipt(*params, context, normalizer_, ids_);
     if (!event.ok()) return BadRequest(event.status());
-    return Persist(*event, EmptyOk());
+    return AnswerOnceStored(*event, EmptyOk());
   }
   auto inbound = MapVonageInbound(*params, context, normalizer_, ids_);
   if (!inbound.ok()) return BadRequest(inbound.status());
-  if (auto* event = std::get_if<v1::Event>(&*inbound)) return Persist(*event, EmptyOk());
+  if (auto* event = std::get_if<v1::Event>(&*inbound)) return AnswerOnceStored(*event, EmptyOk());
   auto added = concat_.AddPart(std::get<ConcatPart>(std::move(*inbound)));
   if (!added.ok()) {
     spdlog::error("sms: cannot keep a message part: {}", added.status().message());
@@ -139,15 +151,13 @@ http::HttpResponse SmsWebhooks::HandleVonage(SmsRoute route, const http::HttpReq
   return EmptyOk();
 }
 
-http::HttpResponse SmsWebhooks::Persist(const v1::Event& event, http::HttpResponse ok) {
-  std::vector<bus::OutboxItem> items(1);
-  items[0].event_bytes = event.SerializeAsString();
-  auto seqs = sink_.Append(std::move(items), {}, {});
-  if (!seqs.ok()) {
-    spdlog::error("sms: cannot persist {}: {}", event.provider_message_id(), seqs.status().message());
-    return http::JsonError(503, "unavailable", "cannot persist the message; retry");
-  }
-  return ok;
+service::WebhookReply SmsWebhooks::AnswerOnceStored(const v1::Event& event, http::HttpResponse ok) {
+  service::WebhookReply reply{std::move(ok)};
+  reply.items.resize(1);
+  event.SerializeToString(&reply.items[0].event_bytes);
+  reply.subject = "the message";
+  reply.log_name = "sms: " + event.provider_message_id();
+  return reply;
 }
 
 }  // namespace omnihub::sms

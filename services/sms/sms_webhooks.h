@@ -9,9 +9,9 @@
 // is made durable in the outbox and only then answered 200. Nothing is stored for
 // a request that fails a check; a failed outbox write is 503 so the provider retries.
 //
-// Thread-safety: the handlers run on the server's event loop and hand the work to the
-// injected worker pool (the append waits for a sync; the pattern every adapter follows:
-// common/bus/event_sink.h); Handle may be called from any thread.
+// Thread-safety: Twilio's handlers run on the server's event loop and are answered from the
+// outbox's commit (common/service/webhook_reply.h); Vonage's run on the injected worker pool,
+// because the multi-part store waits for its syncs. Handle may be called from any thread.
 #pragma once
 
 #include <string>
@@ -20,6 +20,7 @@
 #include "common/bus/event_sink.h"
 #include "common/http/router.h"
 #include "common/http/types.h"
+#include "common/service/webhook_reply.h"
 #include "common/event/identity.h"
 #include "common/base/uuid.h"
 #include "common/base/worker_pool.h"
@@ -48,14 +49,15 @@ class SmsWebhooks {
 
   base::Status AddRoutes(http::HttpRouter& router);
 
-  // Checks, maps and persists one request synchronously; returns the answer. For the
-  // worker pool and for tests.
+  // Checks, maps and persists one request synchronously; returns the answer. For tests.
   http::HttpResponse Handle(SmsRoute route, const http::HttpRequest& request);
 
  private:
-  http::HttpResponse HandleTwilio(SmsRoute route, const http::HttpRequest& request);
-  http::HttpResponse HandleVonage(SmsRoute route, const http::HttpRequest& request);
-  http::HttpResponse Persist(const v1::Event& event, http::HttpResponse ok);
+  // Checks and maps one request: the answer and the event it promises, not yet stored.
+  service::WebhookReply Reply(SmsRoute route, const http::HttpRequest& request);
+  service::WebhookReply HandleTwilio(SmsRoute route, const http::HttpRequest& request);
+  service::WebhookReply HandleVonage(SmsRoute route, const http::HttpRequest& request);
+  service::WebhookReply AnswerOnceStored(const v1::Event& event, http::HttpResponse ok);
 
   const SmsAccounts accounts_;
   const SmsWebhookOptions options_;

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
       config, adapter, [&](omnihub::service::WebhookAdapterParts& parts) -> omnihub::base::Result<std::shared_ptr<void>> {
         auto webhooks = std::make_shared<omnihub::social::SocialWebhooks>(
             std::move(*accounts), omnihub::social::SocialWebhookOptions{sc.keep_deleted_text}, parts.sink,
-            parts.normalizer, parts.ids, parts.clock, parts.workers);
+            parts.normalizer, parts.ids, parts.clock);
         OMNIHUB_RETURN_IF_ERROR(webhooks->AddRoutes(parts.router));
         spdlog::info("social webhooks on {}: /meta/{{account}}, /telegram/{{account}}, /x/{{account}}", sc.listen);
         return std::shared_ptr<void>(std::move(webhooks));

@@ -1,7 +1,5 @@
 #include "services/social/social_webhooks.h"
 
-#include <spdlog/spdlog.h>
-
 #include "common/event/raw_payload.h"
 #include "common/http/form_params.h"
 #include "services/social/meta/meta_mapper.h"
@@ -33,26 +31,20 @@ http::HttpResponse Json(std::string body) {
 
 SocialWebhooks::SocialWebhooks(SocialAccounts accounts, SocialWebhookOptions options, bus::EventSink& sink,
                                const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids,
-                               base::Clock& clock, base::WorkerPool& workers)
+                               base::Clock& clock)
     : accounts_(std::move(accounts)),
       options_(options),
       sink_(sink),
       normalizer_(normalizer),
       ids_(ids),
-      clock_(clock),
-      workers_(workers) {}
+      clock_(clock) {}
 
 base::Status SocialWebhooks::AddRoutes(http::HttpRouter& router) {
-  // Deliveries wait for a disk sync: on a worker. Handshakes are one HMAC: answered inline.
-  auto deferred = [this](SocialRoute route) {
+  // Checked and mapped on the event loop; a delivery is answered once its append is synced.
+  auto on_loop = [this](SocialRoute route) {
     return [this, route](http::HttpRequest request, http::HttpResponder respond) {
-      workers_.Submit([this, route, request = std::move(request), respond = std::move(respond)] {
-        respond(Handle(route, request));
-      });
+      service::AnswerWhenDurable(sink_, Reply(route, request), std::move(respond));
     };
-  };
-  auto inline_route = [this](SocialRoute route) {
-    return [this, route](http::HttpRequest request, http::HttpResponder respond) { respond(Handle(route, request)); };
   };
   auto health = [](http::HttpRequest, http::HttpResponder respond) { respond(Json(R"({"status":"ok"})")); };
   const struct {
@@ -60,11 +52,11 @@ base::Status SocialWebhooks::AddRoutes(http::HttpRouter& router) {
     const char* pattern;
     http::HttpHandler handler;
   } routes[] = {
-      {"GET", "/meta/{account}", inline_route(SocialRoute::kMetaHandshake)},
-      {"POST", "/meta/{account}", deferred(SocialRoute::kMetaDelivery)},
-      {"POST", "/telegram/{account}", deferred(SocialRoute::kTelegramUpdate)},
-      {"GET", "/x/{account}", inline_route(SocialRoute::kXCrc)},
-      {"POST", "/x/{account}", deferred(SocialRoute::kXDelivery)},
+      {"GET", "/meta/{account}", on_loop(SocialRoute::kMetaHandshake)},
+      {"POST", "/meta/{account}", on_loop(SocialRoute::kMetaDelivery)},
+      {"POST", "/telegram/{account}", on_loop(SocialRoute::kTelegramUpdate)},
+      {"GET", "/x/{account}", on_loop(SocialRoute::kXCrc)},
+      {"POST", "/x/{account}", on_loop(SocialRoute::kXDelivery)},
       {"GET", "/health", health},
       {"POST", "/health", health},
   };
@@ -73,6 +65,10 @@ base::Status SocialWebhooks::AddRoutes(http::HttpRouter& router) {
 }
 
 http::HttpResponse SocialWebhooks::Handle(SocialRoute route, const http::HttpRequest& request) {
+  return service::AnswerDurably(sink_, Reply(route, request));
+}
+
+service::WebhookReply SocialWebhooks::Reply(SocialRoute route, const http::HttpRequest& request) {
   switch (route) {
     case SocialRoute::kMetaHandshake:
       return MetaHandshake(request);
@@ -88,7 +84,7 @@ http::HttpResponse SocialWebhooks::Handle(SocialRoute route, const http::HttpReq
   return http::JsonError(500, "internal", "unknown route");
 }
 
-http::HttpResponse SocialWebhooks::MetaHandshake(const http::HttpRequest& request) {
+service::WebhookReply SocialWebhooks::MetaHandshake(const http::HttpRequest& request) {
   const MetaAccount* account = accounts_.FindMeta(request.param("account"));
   if (account == nullptr) return UnknownAccount("Meta", "meta", request.param("account"));
   auto params = http::ParseFormParams(request.query);
@@ -105,7 +101,7 @@ http::HttpResponse SocialWebhooks::MetaHandshake(const http::HttpRequest& reques
   return r;
 }
 
-http::HttpResponse SocialWebhooks::MetaDelivery(const http::HttpRequest& request) {
+service::WebhookReply SocialWebhooks::MetaDelivery(const http::HttpRequest& request) {
   const MetaAccount* account = accounts_.FindMeta(request.param("account"));
   if (account == nullptr) return UnknownAccount("Meta", "meta", request.param("account"));
   if (!VerifyMetaSignature(account->app_secret, request.header("X-Hub-Signature-256"), request.body)) {
@@ -113,10 +109,10 @@ http::HttpResponse SocialWebhooks::MetaDelivery(const http::HttpRequest& request
                          ? "X-Hub-Signature-256 does not match the body (check the app secret)"
                          : "the X-Hub-Signature-256 header is missing");
   }
-  return Persist(MapMetaDelivery(request.body, Context(account->name)), "meta");
+  return AnswerOnceStored(MapMetaDelivery(request.body, Context(account->name)), "meta");
 }
 
-http::HttpResponse SocialWebhooks::TelegramUpdate(const http::HttpRequest& request) {
+service::WebhookReply SocialWebhooks::TelegramUpdate(const http::HttpRequest& request) {
   const TelegramAccount* account = accounts_.FindTelegram(request.param("account"));
   if (account == nullptr) return UnknownAccount("Telegram", "telegram", request.param("account"));
   const auto secret = request.header("X-Telegram-Bot-Api-Secret-Token");
@@ -124,10 +120,10 @@ http::HttpResponse SocialWebhooks::TelegramUpdate(const http::HttpRequest& reque
     return Forbidden(secret ? "X-Telegram-Bot-Api-Secret-Token is not the bot's secret token"
                             : "the X-Telegram-Bot-Api-Secret-Token header is missing (set secret_token in setWebhook)");
   }
-  return Persist(MapTelegramUpdate(request.body, Context(account->name)), "telegram");
+  return AnswerOnceStored(MapTelegramUpdate(request.body, Context(account->name)), "telegram");
 }
 
-http::HttpResponse SocialWebhooks::XCrc(const http::HttpRequest& request) {
+service::WebhookReply SocialWebhooks::XCrc(const http::HttpRequest& request) {
   const XAccount* account = accounts_.FindX(request.param("account"));
   if (account == nullptr) return UnknownAccount("X", "x", request.param("account"));
   auto params = http::ParseFormParams(request.query);
@@ -137,7 +133,7 @@ http::HttpResponse SocialWebhooks::XCrc(const http::HttpRequest& request) {
   return Json(XCrcResponseBody(account->consumer_secret, token));
 }
 
-http::HttpResponse SocialWebhooks::XDelivery(const http::HttpRequest& request) {
+service::WebhookReply SocialWebhooks::XDelivery(const http::HttpRequest& request) {
   const XAccount* account = accounts_.FindX(request.param("account"));
   if (account == nullptr) return UnknownAccount("X", "x", request.param("account"));
   if (!VerifyXSignature(account->consumer_secret, request.header("x-twitter-webhooks-signature"), request.body)) {
@@ -145,7 +141,7 @@ http::HttpResponse SocialWebhooks::XDelivery(const http::HttpRequest& request) {
                          ? "x-twitter-webhooks-signature does not match the body (check the consumer secret)"
                          : "the x-twitter-webhooks-signature header is missing");
   }
-  return Persist(MapXActivity(request.body, Context(account->name)), "x");
+  return AnswerOnceStored(MapXActivity(request.body, Context(account->name)), "x");
 }
 
 DeliveryContext SocialWebhooks::Context(const std::string& account_name) const {
@@ -157,31 +153,28 @@ DeliveryContext SocialWebhooks::Context(const std::string& account_name) const {
   return c;
 }
 
-http::HttpResponse SocialWebhooks::Persist(base::Result<MappedDelivery> delivery, std::string_view platform) {
+service::WebhookReply SocialWebhooks::AnswerOnceStored(base::Result<MappedDelivery> delivery,
+                                                       std::string_view platform) {
   if (!delivery.ok()) return http::JsonError(400, "invalid_payload", delivery.status().message());
   const int64_t received_at = clock_.NowMicros();
-  std::vector<bus::OutboxItem> items;
-  items.reserve(delivery->size());
+  service::WebhookReply reply;
+  reply.items.reserve(delivery->size());
   for (MappedEvent& mapped : *delivery) {
     v1::Event& e = mapped.event;
     e.set_event_id(ids_.Next());
     e.set_received_at_us(received_at);
-    bus::OutboxItem& item = items.emplace_back();
+    bus::OutboxItem& item = reply.items.emplace_back();
     if (!mapped.raw_json.empty()) {
       item.blobs.push_back(
           event::AttachRawPayload(mapped.raw_json, "application/json", event::RawCompression::kNone, &e));
     }
-    item.event_bytes = e.SerializeAsString();
+    e.SerializeToString(&item.event_bytes);
   }
-  const size_t count = items.size();
-  if (count > 0) {
-    auto seqs = sink_.Append(std::move(items), {}, {});
-    if (!seqs.ok()) {
-      spdlog::error("social: cannot persist a {} delivery of {} events: {}", platform, count, seqs.status().message());
-      return http::JsonError(503, "unavailable", "cannot persist the delivery; retry");
-    }
-  }
-  return Json(R"({"accepted":)" + std::to_string(count) + "}");
+  const size_t count = reply.items.size();
+  reply.response = Json(R"({"accepted":)" + std::to_string(count) + "}");
+  reply.subject = "the delivery";
+  reply.log_name = "social: a " + std::string(platform) + " delivery of " + std::to_string(count) + " events";
+  return reply;
 }
 
 }  // namespace omnihub::social

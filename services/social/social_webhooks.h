@@ -10,20 +10,20 @@
 // are appended to the outbox in one synced write and only then answered 200. Nothing is stored
 // for a request that fails a check; a failed append is 503 so the platform retries.
 //
-// Thread-safety: the handshakes answer on the server's event loop (an HMAC, no disk); deliveries
-// are handed to the injected worker pool (the append waits for a sync; common/bus/event_sink.h).
-// Handle may be called from any thread.
+// Thread-safety: every route is checked and mapped on the server's event loop; a delivery is
+// answered from the outbox's commit (common/service/webhook_reply.h), so no thread waits for a
+// sync per request. Handle may be called from any thread.
 #pragma once
 
 #include <string>
 
 #include "common/base/env.h"
 #include "common/base/uuid.h"
-#include "common/base/worker_pool.h"
 #include "common/bus/event_sink.h"
 #include "common/event/identity.h"
 #include "common/http/router.h"
 #include "common/http/types.h"
+#include "common/service/webhook_reply.h"
 #include "services/social/social_accounts.h"
 #include "services/social/social_event.h"
 
@@ -38,28 +38,27 @@ enum class SocialRoute { kMetaHandshake, kMetaDelivery, kTelegramUpdate, kXCrc, 
 class SocialWebhooks {
  public:
   // References must outlive the object; `sink` takes the events (the ZmqPublisher in
-  // production), `workers` runs the durable part of each delivery. The pool must be drained
-  // (destroyed) before this object is: its jobs use it.
+  // production). Its appends' callbacks do not use this object.
   SocialWebhooks(SocialAccounts accounts, SocialWebhookOptions options, bus::EventSink& sink,
-                 const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids, base::Clock& clock,
-                 base::WorkerPool& workers);
+                 const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids, base::Clock& clock);
 
   base::Status AddRoutes(http::HttpRouter& router);
 
-  // Checks, maps and persists one request synchronously; returns the answer. For the worker
-  // pool and for tests.
+  // Checks, maps and persists one request synchronously; returns the answer. For tests.
   http::HttpResponse Handle(SocialRoute route, const http::HttpRequest& request);
 
  private:
-  http::HttpResponse MetaHandshake(const http::HttpRequest& request);
-  http::HttpResponse MetaDelivery(const http::HttpRequest& request);
-  http::HttpResponse TelegramUpdate(const http::HttpRequest& request);
-  http::HttpResponse XCrc(const http::HttpRequest& request);
-  http::HttpResponse XDelivery(const http::HttpRequest& request);
+  // Checks and maps one request: the answer and the events it promises, not yet stored.
+  service::WebhookReply Reply(SocialRoute route, const http::HttpRequest& request);
+  service::WebhookReply MetaHandshake(const http::HttpRequest& request);
+  service::WebhookReply MetaDelivery(const http::HttpRequest& request);
+  service::WebhookReply TelegramUpdate(const http::HttpRequest& request);
+  service::WebhookReply XCrc(const http::HttpRequest& request);
+  service::WebhookReply XDelivery(const http::HttpRequest& request);
   DeliveryContext Context(const std::string& account_name) const;
-  // Stamps every event (id, received time), attaches raw payloads and appends the whole
-  // delivery in one synced write: 200 {"events": N}, or 400/503.
-  http::HttpResponse Persist(base::Result<MappedDelivery> delivery, std::string_view platform);
+  // Stamps every event (id, received time) and attaches raw payloads: 200 {"accepted": N} once
+  // the whole delivery is appended in one synced write, or 400 at once.
+  service::WebhookReply AnswerOnceStored(base::Result<MappedDelivery> delivery, std::string_view platform);
 
   const SocialAccounts accounts_;
   const SocialWebhookOptions options_;
@@ -67,7 +66,6 @@ class SocialWebhooks {
   const event::IdentityNormalizer& normalizer_;
   base::UuidV7Generator& ids_;
   base::Clock& clock_;
-  base::WorkerPool& workers_;
 };
 
 }  // namespace omnihub::social

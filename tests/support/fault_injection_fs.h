@@ -4,8 +4,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -20,13 +22,35 @@ struct SyncControl {
   std::atomic<bool> fail{false};
   std::atomic<int> wal_syncs{0};
   std::atomic<int> sync_delay_us{0};  // simulates a slow disk so that writers queue up
+  // While held, a sync waits inside OnSync until Release: a test can line writers up behind
+  // a sync that is known to be in progress (syncs_entered tells when one is).
+  std::atomic<int> syncs_entered{0};
+
+  void Hold() {
+    std::lock_guard lock(hold_mu);
+    held = true;
+  }
+  void Release() {
+    std::lock_guard lock(hold_mu);
+    held = false;
+    hold_cv.notify_all();
+  }
 
   rocksdb::IOStatus OnSync() {
+    syncs_entered.fetch_add(1);
+    {
+      std::unique_lock lock(hold_mu);
+      hold_cv.wait(lock, [&] { return !held; });
+    }
     if (fail.load()) return rocksdb::IOStatus::IOError("injected sync failure");
     if (sync_delay_us.load() > 0) std::this_thread::sleep_for(std::chrono::microseconds(sync_delay_us.load()));
     wal_syncs.fetch_add(1);
     return rocksdb::IOStatus::OK();
   }
+
+  std::mutex hold_mu;
+  std::condition_variable hold_cv;
+  bool held = false;  // guarded by hold_mu
 };
 
 class WalFile : public rocksdb::FSWritableFileOwnerWrapper {

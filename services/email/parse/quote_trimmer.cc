@@ -29,14 +29,6 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
 
 bool IsBlank(std::string_view line) { return base::Trim(line).empty(); }
 
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && base::LowerAscii(s.substr(0, prefix.size())) == base::LowerAscii(prefix);
-}
-
-bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && base::LowerAscii(s.substr(s.size() - suffix.size())) == base::LowerAscii(suffix);
-}
-
 // A localized "<opening> … <closing>" attribution pattern; `middle` must also occur if set.
 struct Attribution {
   std::string_view opening;
@@ -66,7 +58,7 @@ bool HasDigitOrAt(std::string_view s) {
 bool IsAttribution(std::string_view joined) {
   if (joined.size() > kMaxAttributionBytes || !HasDigitOrAt(joined)) return false;
   for (const Attribution& a : kAttributions) {
-    if (StartsWithIgnoreCase(joined, a.opening) && EndsWithIgnoreCase(joined, a.closing) &&
+    if (base::StartsWithIgnoreAsciiCase(joined, a.opening) && base::EndsWithIgnoreAsciiCase(joined, a.closing) &&
         (a.middle.empty() || joined.find(a.middle) != std::string_view::npos)) {
       return true;
     }
@@ -115,7 +107,7 @@ bool HasLabel(std::string_view line, const std::array<std::string_view, N>& labe
   line = base::Trim(line);
   if (line.starts_with('*')) line.remove_prefix(1);
   for (std::string_view label : labels) {
-    if (!StartsWithIgnoreCase(line, label)) continue;
+    if (!base::StartsWithIgnoreAsciiCase(line, label)) continue;
     std::string_view rest = line.substr(label.size());
     while (rest.starts_with(' ') || rest.starts_with("\xC2\xA0")) rest.remove_prefix(rest[0] == ' ' ? 1 : 2);
     if (rest.starts_with(':')) return true;

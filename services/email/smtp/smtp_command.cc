@@ -36,17 +36,6 @@ std::string_view SkipBlanks(std::string_view s) {
   return s;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
-    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 // Characters that cannot appear unquoted in a mailbox; everything else (atext, '.', '@', '[',
 // ']', UTF-8) is left for ParseEmailAddress to judge, so address rules live in one parser.
 bool IsForbiddenInPath(char c) {
@@ -127,7 +116,7 @@ SmtpCommandLine SplitCommandLine(std::string_view line) {
   cmd.verb_text = line.substr(0, end);
   cmd.argument = base::Trim(line.substr(end));
   for (const VerbName& v : kVerbs) {
-    if (EqualsIgnoreCase(cmd.verb_text, v.name)) {
+    if (base::EqualsIgnoreAsciiCase(cmd.verb_text, v.name)) {
       cmd.verb = v.verb;
       break;
     }
@@ -137,7 +126,7 @@ SmtpCommandLine SplitCommandLine(std::string_view line) {
 
 base::Result<SmtpPath> ParseSmtpPath(std::string_view argument, std::string_view keyword) {
   std::string_view s = base::Trim(argument);
-  if (s.size() < keyword.size() || !EqualsIgnoreCase(s.substr(0, keyword.size()), keyword)) {
+  if (s.size() < keyword.size() || !base::EqualsIgnoreAsciiCase(s.substr(0, keyword.size()), keyword)) {
     return base::Status::InvalidArgument("expected " + std::string(keyword) + ":<address>");
   }
   s = SkipBlanks(s.substr(keyword.size()));

@@ -65,6 +65,21 @@ TEST(TextTest, ConsumePrefixIgnoresCaseAndLeavesInputOnMismatch) {
   EXPECT_EQ(short_input, "tel");
 }
 
+TEST(TextTest, IgnoreCaseComparisonsFoldOnlyAsciiLetters) {
+  EXPECT_TRUE(EqualsIgnoreAsciiCase("Content-Length", "content-LENGTH"));
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("Content-Length", "Content-Lengt"));
+  EXPECT_TRUE(EqualsIgnoreAsciiCase("", ""));
+  // Bytes >= 0x80 must match exactly: no locale folds "\xC3\x89" (É) to "\xC3\xA9" (é).
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("Envoy\xC3\x89", "envoy\xC3\xA9"));
+  EXPECT_TRUE(EqualsIgnoreAsciiCase("ENVOY\xC3\xA9", "envoy\xC3\xA9"));
+  // '@' (0x40) and '`' (0x60) sit next to the letters and must not be folded into them.
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("@", "`"));
+  EXPECT_TRUE(StartsWithIgnoreAsciiCase("On Mon, Bob wrote:", "on "));
+  EXPECT_FALSE(StartsWithIgnoreAsciiCase("On", "on mon"));
+  EXPECT_TRUE(EndsWithIgnoreAsciiCase("On Mon, Bob WROTE:", "wrote:"));
+  EXPECT_FALSE(EndsWithIgnoreAsciiCase("wrote", "bob wrote"));
+}
+
 TEST(TextTest, PercentDecodeDecodesEscapesAndRejectsMalformedOnes) {
   std::string out = "left over";
   ASSERT_TRUE(base::PercentDecode("jane%2Bshop%40x%3a%41", &out));

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -360,6 +362,64 @@ TEST_F(OutboxTest, ConcurrentAppendsAreGroupCommittedWithoutGaps) {
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->size(), kTotal);
   for (const bus::OutboxEntry& entry : *entries) EXPECT_EQ(Parse(entry).sequence(), entry.sequence);
+}
+
+TEST_F(OutboxTest, AsyncAppendsArrivingDuringASyncShareTheNextAndCompleteOnlyOnceSynced) {
+  auto outbox = OpenOutbox(FaultyOptions());
+  ASSERT_NE(outbox, nullptr);
+  const int entered_before = sync_control_.syncs_entered.load();
+  const int syncs_before = sync_control_.wal_syncs.load();
+  sync_control_.Hold();
+
+  std::mutex mu;
+  std::vector<std::vector<uint64_t>> done;  // guarded by mu, in completion order
+  auto record = [&](base::Result<std::vector<uint64_t>> seqs) {
+    ASSERT_TRUE(seqs.ok()) << seqs.status().ToString();
+    std::lock_guard lock(mu);
+    done.push_back(*seqs);
+  };
+  outbox->AppendAsync(Events({"first"}), {}, {}, record);
+  // The committer is inside the first sync, held there.
+  while (sync_control_.syncs_entered.load() == entered_before) std::this_thread::yield();
+  constexpr int kWaiting = 50;
+  for (int i = 0; i < kWaiting; ++i) outbox->AppendAsync(Events({"e" + std::to_string(i), "x"}), {}, {}, record);
+  {
+    std::lock_guard lock(mu);
+    EXPECT_TRUE(done.empty()) << "completed before its sync";
+  }
+  EXPECT_EQ(outbox->last_sequence(), 0u);  // nothing is readable for sending yet
+
+  sync_control_.Release();
+  outbox->WaitIdle();
+  std::lock_guard lock(mu);
+  ASSERT_EQ(done.size(), 1u + kWaiting);
+  EXPECT_EQ(done[0], std::vector<uint64_t>{1});
+  for (int i = 0; i < kWaiting; ++i) {
+    // In the order of the calls, each one's items consecutive.
+    EXPECT_EQ(done[1 + i], (std::vector<uint64_t>{2u + 2u * i, 3u + 2u * i}));
+  }
+  EXPECT_EQ(outbox->last_sequence(), 1u + 2u * kWaiting);
+  EXPECT_EQ(sync_control_.wal_syncs.load() - syncs_before, 2) << "the 50 waiting appends share one sync";
+}
+
+TEST_F(OutboxTest, AsyncAppendsFailWhenTheirSyncFails) {
+  auto outbox = OpenOutbox(FaultyOptions());
+  ASSERT_NE(outbox, nullptr);
+  sync_control_.fail = true;
+  std::optional<base::Status> seen;
+  outbox->AppendAsync(Events({"lost"}), {{"k", "v"}}, {}, [&](base::Result<std::vector<uint64_t>> seqs) {
+    seen = seqs.status();
+  });
+  outbox->WaitIdle();
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_TRUE(seen->IsUnavailable()) << seen->ToString();
+  EXPECT_EQ(outbox->last_sequence(), 0u);
+  // An invalid append is refused on the caller's thread, before anything is queued.
+  bus::OutboxItem both{"event", v1::Rejected()};
+  std::optional<base::Status> refused;
+  outbox->AppendAsync({both}, {}, {}, [&](base::Result<std::vector<uint64_t>> seqs) { refused = seqs.status(); });
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_TRUE(refused->IsInvalidArgument()) << refused->ToString();
 }
 
 constexpr int64_t kHourUs = 3'600'000'000;

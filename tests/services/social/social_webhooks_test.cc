@@ -53,7 +53,7 @@ class SocialWebhooksTest : public ::testing::Test {
     accounts.telegram.push_back({"default", kTelegramSecret});
     accounts.x.push_back({"default", kXSecret});
     webhooks_ = std::make_unique<SocialWebhooks>(accounts, SocialWebhookOptions{}, box_.sink(), normalizer_, ids_,
-                                                 clock_, pool_);
+                                                 clock_);
   }
   // A restart of the service: everything but the outbox directory is new.
   void Restart() {
@@ -110,7 +110,6 @@ class SocialWebhooksTest : public ::testing::Test {
   base::ManualClock clock_{1'795'000'000'000'000};
   base::UuidV7Generator ids_{clock_, random_};
   event::IdentityNormalizer normalizer_{"US"};
-  base::WorkerPool pool_{1};
   std::unique_ptr<SocialWebhooks> webhooks_;
 };
 
