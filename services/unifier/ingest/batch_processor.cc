@@ -52,6 +52,13 @@ base::Result<BatchResult> BatchProcessor::Apply(std::vector<DecodedFrame> frames
     }
     Staging st;
     st.counters = counters_;
+    // A command's handler may erase; every other batch reads a store nobody else writes.
+    if (!frames[begin].is_command) {
+      if (base::Status s = PrefetchDedup(frames, begin, end, st); !s.ok()) {
+        tracker_.Abort();
+        return s;
+      }
+    }
     for (size_t i = begin; i < end; ++i) {
       base::Status s = ProcessFrame(frames[i], st);
       if (!s.ok()) {
@@ -144,13 +151,8 @@ base::Status BatchProcessor::ProcessEvent(DecodedFrame& decoded, Staging& st) {
   std::string dedup_key;
   if (!event.provider_message_id().empty()) {
     dedup_key = DedupKey(event.channel(), event.account(), event.provider_message_id());
-    auto dup = IsDuplicate(store_.dedup(), dedup_key, st.dedup_keys);
+    auto dup = IsDuplicateEvent(dedup_key, st);
     if (!dup.ok()) return dup.status();
-    if (!*dup) {
-      // A retry of an erased message is a duplicate too: its dedup record is now a keyed hash.
-      dup = IsErased(store_, ErasedKind::kDedup, dedup_key);
-      if (!dup.ok()) return dup.status();
-    }
     if (*dup) {
       ++st.counters.duplicates;
       return base::Status::Ok();
@@ -205,6 +207,52 @@ base::Status BatchProcessor::ProcessEvent(DecodedFrame& decoded, Staging& st) {
   // Identities of other customers written in the message: possible duplicates, never merged.
   return RecordMentionSuggestions(store_, normalizer_, record.event(), *identity, st.identities, st.suggestions,
                                   st.batch, [&](v1::ChangeKind kind) -> v1::ChangeNotification& { return AddChange(kind, st); });
+}
+
+namespace {
+
+// The dedup key of a decoded frame whose event ProcessEvent would store, or "".
+std::string DedupKeyOfStorableEvent(const DecodedFrame& frame) {
+  if (!frame.event.has_value()) return "";
+  const v1::Event& e = *frame.event;
+  if (IsAmendment(e) || IsWatermarkStatus(e) || IsAttachableStatus(e) || e.provider_message_id().empty()) return "";
+  return DedupKey(e.channel(), e.account(), e.provider_message_id());
+}
+
+}  // namespace
+
+base::Status BatchProcessor::PrefetchDedup(const std::vector<DecodedFrame>& frames, size_t begin, size_t end,
+                                           Staging& st) {
+  std::vector<std::string> keys;
+  keys.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) {
+    if (std::string key = DedupKeyOfStorableEvent(frames[i]); !key.empty()) keys.push_back(std::move(key));
+  }
+  if (keys.empty()) return base::Status::Ok();
+  auto stored = store_.KeysPresent(store_.dedup(), keys);
+  if (!stored.ok()) return stored.status();
+  // A retry of an erased message is a duplicate too: its dedup record is now a keyed hash.
+  std::vector<std::string> erased_keys;
+  std::vector<size_t> erased_of;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if ((*stored)[i]) continue;
+    erased_keys.push_back(ErasedKey(store_, ErasedKind::kDedup, keys[i]));
+    erased_of.push_back(i);
+  }
+  auto erased = store_.KeysPresent(store_.erased_keys(), erased_keys);
+  if (!erased.ok()) return erased.status();
+  for (size_t j = 0; j < erased_of.size(); ++j) (*stored)[erased_of[j]] = (*erased)[j];
+  for (size_t i = 0; i < keys.size(); ++i) st.stored_dedup.emplace(std::move(keys[i]), (*stored)[i]);
+  return base::Status::Ok();
+}
+
+base::Result<bool> BatchProcessor::IsDuplicateEvent(const std::string& dedup_key, Staging& st) {
+  if (st.dedup_keys.count(dedup_key)) return true;
+  if (auto known = st.stored_dedup.find(dedup_key); known != st.stored_dedup.end()) return known->second;
+  // Not prefetched (PrefetchDedup covers every event it can see; this is the safe way round).
+  auto dup = IsDuplicate(store_.dedup(), dedup_key, st.dedup_keys);
+  if (!dup.ok() || *dup) return dup;
+  return IsErased(store_, ErasedKind::kDedup, dedup_key);
 }
 
 base::Status BatchProcessor::ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st) {

@@ -104,6 +104,9 @@ class BatchProcessor {
     StoreCounters counters;
     IdentityStaging identities;  // identities and customers, read or created
     std::unordered_set<std::string> dedup_keys;
+    // Dedup keys of this batch's events, looked up together before the first frame
+    // (PrefetchDedup): true when stored or erased before the batch.
+    std::unordered_map<std::string, bool> stored_dedup;
     std::unordered_set<std::string> status_keys;
     std::unordered_map<std::string, MessageRef> message_refs;  // by MessageRefKey
     std::unordered_set<std::string> blob_keys;
@@ -115,6 +118,11 @@ class BatchProcessor {
   };
 
   base::Status ProcessFrame(DecodedFrame& frame, Staging& st);
+  // Fills st.stored_dedup for the events of frames [begin, end) with two batched reads
+  // (dedup, then erased_keys for the keys not in dedup) instead of up to two Gets per event.
+  base::Status PrefetchDedup(const std::vector<DecodedFrame>& frames, size_t begin, size_t end, Staging& st);
+  // True when the event with `dedup_key` was stored (or erased) already, in this batch or before.
+  base::Result<bool> IsDuplicateEvent(const std::string& dedup_key, Staging& st);
   // batch_commands.cc. Applies a Command (command.proto) alone in its batch: runs its
   // handler (ingest/command_handlers.h) and stores its CommandResult; a command already
   // answered (a resend after a crash) is not applied twice.
