@@ -43,8 +43,9 @@ class IngestServer {
   // The frames that have arrived, at most batch_max_events_.
   std::vector<InboundFrame> Receive();
   void Publish(const BatchResult& result);
-  // Applies and commits one decoded batch, counting it, then sends its acks and changes.
+  // Commit, then sends the batch's acks and publishes its changes.
   base::Status CommitAndAnswer(std::vector<DecodedFrame> frames);
+  // Applies and commits one decoded batch, counting it in the metrics.
   base::Result<BatchResult> Commit(std::vector<DecodedFrame> frames);
 
   BatchProcessor& processor_;
