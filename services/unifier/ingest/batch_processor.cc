@@ -1,11 +1,8 @@
 #include "services/unifier/ingest/batch_processor.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/wire_format_lite.h>
 #include <spdlog/spdlog.h>
 
 #include "common/base/coding.h"
-#include "common/base/sha256.h"
 #include "common/event/event_validation.h"
 #include "services/unifier/erasure/blob_refs.h"
 #include "services/unifier/erasure/erased_keys.h"
@@ -36,6 +33,10 @@ base::Status BatchProcessor::Init() {
 }
 
 base::Result<BatchResult> BatchProcessor::Process(std::vector<InboundFrame> frames) {
+  return Apply(DecodeFrames(std::move(frames), normalizer_));
+}
+
+base::Result<BatchResult> BatchProcessor::Apply(std::vector<DecodedFrame> frames) {
   BatchResult result;
   std::unordered_map<std::string, std::string> routing;  // publisher id -> latest routing id
   std::unordered_set<std::string> resend_requested;
@@ -44,13 +45,20 @@ base::Result<BatchResult> BatchProcessor::Process(std::vector<InboundFrame> fram
   size_t begin = 0;
   while (begin < frames.size()) {
     size_t end = begin;
-    if (IsCommandFrame(frames[begin].bytes)) {
+    if (frames[begin].is_command) {
       end = begin + 1;
     } else {
-      while (end < frames.size() && !IsCommandFrame(frames[end].bytes)) ++end;
+      while (end < frames.size() && !frames[end].is_command) ++end;
     }
     Staging st;
     st.counters = counters_;
+    // A command's handler may erase; every other batch reads a store nobody else writes.
+    if (!frames[begin].is_command) {
+      if (base::Status s = PrefetchDedup(frames, begin, end, st); !s.ok()) {
+        tracker_.Abort();
+        return s;
+      }
+    }
     for (size_t i = begin; i < end; ++i) {
       base::Status s = ProcessFrame(frames[i], st);
       if (!s.ok()) {
@@ -87,24 +95,10 @@ base::Result<BatchResult> BatchProcessor::Process(std::vector<InboundFrame> fram
   return result;
 }
 
-bool BatchProcessor::IsCommandFrame(const std::string& bytes) {
-  // Walks the frame's top-level tags without copying its payload or blobs: every event frame
-  // passes here, and a full parse would copy its bytes once more. An unreadable frame is not a
-  // command (ProcessFrame dead-letters it).
-  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                            static_cast<int>(bytes.size()));
-  while (const uint32_t tag = in.ReadTag()) {
-    if (google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag) == v1::BusFrame::kCommandFieldNumber) {
-      return true;
-    }
-    if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) return false;
-  }
-  return false;
-}
-
-base::Status BatchProcessor::ProcessFrame(const InboundFrame& in, Staging& st) {
-  v1::BusFrame frame;
-  if (!frame.ParseFromString(in.bytes) || frame.publisher_id().empty() || frame.sequence() == 0) {
+base::Status BatchProcessor::ProcessFrame(DecodedFrame& decoded, Staging& st) {
+  const InboundFrame& in = decoded.in;
+  const v1::BusFrame& frame = decoded.frame;
+  if (!decoded.parsed) {
     // Without a publisher and sequence there is nobody to acknowledge; keep the bytes.
     return AddDeadLetter("bus frame is not a valid omnihub.v1.BusFrame with publisher_id and sequence", in.bytes,
                          "bus:unparseable", nullptr, st);
@@ -130,7 +124,7 @@ base::Status BatchProcessor::ProcessFrame(const InboundFrame& in, Staging& st) {
   }
   switch (frame.payload_case()) {
     case v1::BusFrame::kEvent:
-      return ProcessEvent(frame, st);
+      return ProcessEvent(decoded, st);
     case v1::BusFrame::kCommand:
       return ProcessCommand(frame, st);
     case v1::BusFrame::kRejected: {
@@ -143,17 +137,12 @@ base::Status BatchProcessor::ProcessFrame(const InboundFrame& in, Staging& st) {
   return AddDeadLetter("bus frame carries no payload", in.bytes, "", &frame, st);
 }
 
-base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st) {
-  v1::Event event;
-  if (!event.ParseFromString(frame.event())) {
-    return AddDeadLetter("event bytes are not a valid omnihub.v1.Event", frame.event(), "", &frame, st);
+base::Status BatchProcessor::ProcessEvent(DecodedFrame& decoded, Staging& st) {
+  const v1::BusFrame& frame = decoded.frame;
+  if (!decoded.event.has_value()) {
+    return AddDeadLetter(std::move(decoded.event_defect), frame.event(), "", &frame, st);
   }
-  if (base::Status s = event::ValidateAndNormalizeEvent(&event, normalizer_); !s.ok()) {
-    return AddDeadLetter(s.message(), frame.event(), "", &frame, st);
-  }
-  if (std::string defect = CheckBlobs(frame); !defect.empty()) {
-    return AddDeadLetter(defect, frame.event(), "", &frame, st);
-  }
+  v1::Event event = std::move(*decoded.event);
   if (IsAmendment(event)) return ProcessAmendment(frame, std::move(event), st);
   if (IsWatermarkStatus(event)) return ProcessWatermark(frame, std::move(event), st);
   if (IsAttachableStatus(event)) return ProcessStatus(frame, std::move(event), st);
@@ -162,13 +151,8 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
   std::string dedup_key;
   if (!event.provider_message_id().empty()) {
     dedup_key = DedupKey(event.channel(), event.account(), event.provider_message_id());
-    auto dup = IsDuplicate(store_.dedup(), dedup_key, st.dedup_keys);
+    auto dup = IsDuplicateEvent(dedup_key, st);
     if (!dup.ok()) return dup.status();
-    if (!*dup) {
-      // A retry of an erased message is a duplicate too: its dedup record is now a keyed hash.
-      dup = IsErased(store_, ErasedKind::kDedup, dedup_key);
-      if (!dup.ok()) return dup.status();
-    }
     if (*dup) {
       ++st.counters.duplicates;
       return base::Status::Ok();
@@ -223,6 +207,52 @@ base::Status BatchProcessor::ProcessEvent(const v1::BusFrame& frame, Staging& st
   // Identities of other customers written in the message: possible duplicates, never merged.
   return RecordMentionSuggestions(store_, normalizer_, record.event(), *identity, st.identities, st.suggestions,
                                   st.batch, [&](v1::ChangeKind kind) -> v1::ChangeNotification& { return AddChange(kind, st); });
+}
+
+namespace {
+
+// The dedup key of a decoded frame whose event ProcessEvent would store, or "".
+std::string DedupKeyOfStorableEvent(const DecodedFrame& frame) {
+  if (!frame.event.has_value()) return "";
+  const v1::Event& e = *frame.event;
+  if (IsAmendment(e) || IsWatermarkStatus(e) || IsAttachableStatus(e) || e.provider_message_id().empty()) return "";
+  return DedupKey(e.channel(), e.account(), e.provider_message_id());
+}
+
+}  // namespace
+
+base::Status BatchProcessor::PrefetchDedup(const std::vector<DecodedFrame>& frames, size_t begin, size_t end,
+                                           Staging& st) {
+  std::vector<std::string> keys;
+  keys.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) {
+    if (std::string key = DedupKeyOfStorableEvent(frames[i]); !key.empty()) keys.push_back(std::move(key));
+  }
+  if (keys.empty()) return base::Status::Ok();
+  auto stored = store_.KeysPresent(store_.dedup(), keys);
+  if (!stored.ok()) return stored.status();
+  // A retry of an erased message is a duplicate too: its dedup record is now a keyed hash.
+  std::vector<std::string> erased_keys;
+  std::vector<size_t> erased_of;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if ((*stored)[i]) continue;
+    erased_keys.push_back(ErasedKey(store_, ErasedKind::kDedup, keys[i]));
+    erased_of.push_back(i);
+  }
+  auto erased = store_.KeysPresent(store_.erased_keys(), erased_keys);
+  if (!erased.ok()) return erased.status();
+  for (size_t j = 0; j < erased_of.size(); ++j) (*stored)[erased_of[j]] = (*erased)[j];
+  for (size_t i = 0; i < keys.size(); ++i) st.stored_dedup.emplace(std::move(keys[i]), (*stored)[i]);
+  return base::Status::Ok();
+}
+
+base::Result<bool> BatchProcessor::IsDuplicateEvent(const std::string& dedup_key, Staging& st) {
+  if (st.dedup_keys.count(dedup_key)) return true;
+  if (auto known = st.stored_dedup.find(dedup_key); known != st.stored_dedup.end()) return known->second;
+  // Not prefetched (PrefetchDedup covers every event it can see; this is the safe way round).
+  auto dup = IsDuplicate(store_.dedup(), dedup_key, st.dedup_keys);
+  if (!dup.ok() || *dup) return dup;
+  return IsErased(store_, ErasedKind::kDedup, dedup_key);
 }
 
 base::Status BatchProcessor::ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st) {
@@ -296,22 +326,6 @@ base::Status BatchProcessor::AddDeadLetter(std::string reason, std::string raw, 
   AddChange(v1::DEAD_LETTERED, st).set_dead_letter_id(dl.dead_letter_id());
   st.batch.Put(store_.dead_letters(), base::EncodeFixed64BE(dl.dead_letter_id()), EncodeValue(dl)).PermitUncheckedError();
   return base::Status::Ok();
-}
-
-std::string BatchProcessor::CheckBlobs(const v1::BusFrame& frame) {
-  for (const auto& blob : frame.blobs()) {
-    if (blob.sha256().size() != 32) return "blob with a SHA-256 of " + std::to_string(blob.sha256().size()) + " bytes";
-    if (blob.compression() != "" && blob.compression() != "zstd") {
-      return "blob with unknown compression '" + blob.compression() + "'";
-    }
-    // Uncompressed blobs are checked against their address; compressed ones are
-    // checked when read back (decompressing here would cost the ingest path).
-    if (blob.compression().empty() &&
-        (blob.data().size() != blob.size_bytes() || base::Sha256(blob.data()) != blob.sha256())) {
-      return "blob " + base::HexEncode(blob.sha256()) + " does not match its SHA-256 or size";
-    }
-  }
-  return "";
 }
 
 base::Status BatchProcessor::StoreBlobs(const v1::BusFrame& frame, const v1::Event& event, Staging& st) {

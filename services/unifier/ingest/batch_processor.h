@@ -38,16 +38,12 @@
 #include "omnihub/v1/store.pb.h"
 #include "services/unifier/identity/identity_resolver.h"
 #include "services/unifier/identity/identity_store.h"
+#include "services/unifier/ingest/frame_decoder.h"
 #include "services/unifier/store/message_amendments.h"
 #include "services/unifier/store/store.h"
 #include "services/unifier/suggestions/suggestion_detector.h"
 
 namespace omnihub::unifier {
-
-struct InboundFrame {
-  std::string routing_id;  // the ZeroMQ peer to answer; opaque here
-  std::string bytes;       // one serialized BusFrame
-};
 
 struct OutboundAck {
   std::string routing_id;
@@ -71,9 +67,15 @@ class BatchProcessor {
   // Processes `frames` in order and commits them in one synced WriteBatch. On a failed
   // commit nothing is acknowledged, the in-memory state is rolled back, and the error
   // is returned (the caller should stop: a store that cannot sync must not ack).
+  // The same as Apply(DecodeFrames(frames)) on this thread.
   base::Result<BatchResult> Process(std::vector<InboundFrame> frames);
 
+  // Process for frames decoded already (frame_decoder.h; the ingest server decodes the next
+  // batch on a stage thread while this one is applied). Frames are applied in their order.
+  base::Result<BatchResult> Apply(std::vector<DecodedFrame> frames);
+
   const StoreCounters& counters() const { return counters_; }
+  const event::IdentityNormalizer& normalizer() const { return normalizer_; }
 
  private:
   // A message statuses attach to: its timeline entry and whose timeline that is.
@@ -102,6 +104,9 @@ class BatchProcessor {
     StoreCounters counters;
     IdentityStaging identities;  // identities and customers, read or created
     std::unordered_set<std::string> dedup_keys;
+    // Dedup keys of this batch's events, looked up together before the first frame
+    // (PrefetchDedup): true when stored or erased before the batch.
+    std::unordered_map<std::string, bool> stored_dedup;
     std::unordered_set<std::string> status_keys;
     std::unordered_map<std::string, MessageRef> message_refs;  // by MessageRefKey
     std::unordered_set<std::string> blob_keys;
@@ -112,14 +117,18 @@ class BatchProcessor {
     std::unordered_set<std::string> resend_requested;      // publisher ids
   };
 
-  // True when the frame's payload is a command (which commits in a batch of its own).
-  static bool IsCommandFrame(const std::string& bytes);
-  base::Status ProcessFrame(const InboundFrame& frame, Staging& st);
+  base::Status ProcessFrame(DecodedFrame& frame, Staging& st);
+  // Fills st.stored_dedup for the events of frames [begin, end) with two batched reads
+  // (dedup, then erased_keys for the keys not in dedup) instead of up to two Gets per event.
+  base::Status PrefetchDedup(const std::vector<DecodedFrame>& frames, size_t begin, size_t end, Staging& st);
+  // True when the event with `dedup_key` was stored (or erased) already, in this batch or before.
+  base::Result<bool> IsDuplicateEvent(const std::string& dedup_key, Staging& st);
   // batch_commands.cc. Applies a Command (command.proto) alone in its batch: runs its
   // handler (ingest/command_handlers.h) and stores its CommandResult; a command already
   // answered (a resend after a crash) is not applied twice.
   base::Status ProcessCommand(const v1::BusFrame& frame, Staging& st);
-  base::Status ProcessEvent(const v1::BusFrame& frame, Staging& st);
+  // `frame` decoded as an event: stores it, or dead-letters it with its decoding defect.
+  base::Status ProcessEvent(DecodedFrame& frame, Staging& st);
   // Stores a validated IsAttachableStatus event (or counts it as a provider retry).
   base::Status ProcessStatus(const v1::BusFrame& frame, v1::Event event, Staging& st);
   // batch_amendments.cc. Stores a validated IsAmendment or IsWatermarkStatus event (or counts
@@ -145,8 +154,6 @@ class BatchProcessor {
   // True when `key` is in `staged` (written earlier in this batch) or in `cf`.
   base::Result<bool> IsDuplicate(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
                            const std::unordered_set<std::string>& staged);
-  // Checks the frame's blobs; the defect, or "" when they are well-formed.
-  static std::string CheckBlobs(const v1::BusFrame& frame);
   // Stores the frame's blobs not stored yet, and a blob_refs entry for each blob `event`
   // names (erasure/blob_refs.h).
   base::Status StoreBlobs(const v1::BusFrame& frame, const v1::Event& event, Staging& st);

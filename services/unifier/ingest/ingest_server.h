@@ -1,8 +1,10 @@
 // The unifier's socket side of ingest: a ROUTER socket that publishers' DEALERs
 // connect to, and a PUB socket for committed-change notifications. Each loop turn
-// drains what has arrived (up to batch_max_events frames), hands it to the
+// drains what has arrived (up to batch_max_events frames) and hands it to the decode
+// stage (decode_stage.h); meanwhile it gives the batch of the previous turn, decoded, to the
 // BatchProcessor, which commits it in one synced WriteBatch, then sends the acks and
-// publishes the changes. Nothing is acknowledged before it is committed.
+// publishes the changes. Batches are applied in the order they arrived, and nothing is
+// acknowledged before it is committed.
 //
 // Thread-safety: Run() owns both sockets; call it from one thread.
 #pragma once
@@ -16,6 +18,7 @@
 #include "common/base/env.h"
 #include "common/base/status.h"
 #include "services/unifier/ingest/batch_processor.h"
+#include "services/unifier/ingest/decode_stage.h"
 #include "services/unifier/unifier_metrics.h"
 
 namespace omnihub::unifier {
@@ -37,9 +40,13 @@ class IngestServer {
   base::Status Run(const std::atomic<bool>& stop);
 
  private:
+  // The frames that have arrived, at most batch_max_events_.
+  std::vector<InboundFrame> Receive();
   void Publish(const BatchResult& result);
-  // Processes and commits one batch, counting it.
-  base::Result<BatchResult> Commit(std::vector<InboundFrame> frames);
+  // Commit, then sends the batch's acks and publishes its changes.
+  base::Status CommitAndAnswer(std::vector<DecodedFrame> frames);
+  // Applies and commits one decoded batch, counting it in the metrics.
+  base::Result<BatchResult> Commit(std::vector<DecodedFrame> frames);
 
   BatchProcessor& processor_;
   base::Clock& clock_;
@@ -47,6 +54,7 @@ class IngestServer {
   const uint32_t batch_max_events_;
   zmq::socket_t router_;
   zmq::socket_t pub_;
+  DecodeStage decode_stage_;
 };
 
 }  // namespace omnihub::unifier

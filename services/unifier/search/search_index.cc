@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/service/thread_priority.h"
 #include "services/unifier/search/index_terms.h"
 #include "services/unifier/search/search_hits.h"
 
@@ -123,6 +124,11 @@ base::Result<uint64_t> SearchIndex::CatchUp() {
 }
 
 void SearchIndex::Run() {
+  if (options_.indexer_nice_increment > 0) {
+    if (auto s = service::LowerThisThreadPriority(options_.indexer_nice_increment); !s.ok()) {
+      spdlog::warn("search indexer keeps its priority: {}", s.ToString());
+    }
+  }
   std::unique_lock lock(wake_mu_);
   while (!stop_) {
     lock.unlock();

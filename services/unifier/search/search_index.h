@@ -41,6 +41,12 @@ struct SearchIndexOptions {
   std::chrono::milliseconds poll_interval{20};
   // Changes applied per Xapian commit.
   size_t changes_per_commit = 2000;
+  // Added to the indexer thread's nice value when it starts (0: unchanged). Indexing costs more
+  // CPU per message than ingest; at the same priority it took a third of the unifier's CPU
+  // during an ingest burst on a 2-core machine, beside the ingest thread, which then waited for
+  // a CPU (docs/benchmarks.md, "Unifier ingest: profile and changes"). Ingest never waits for
+  // the index, and the index catches up when the CPU is free.
+  int indexer_nice_increment = 10;
   uint32_t default_limit = 20;
   uint32_t max_limit = 1000;
 };

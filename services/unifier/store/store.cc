@@ -227,6 +227,21 @@ base::Result<std::optional<std::string>> Store::GetRaw(rocksdb::ColumnFamilyHand
   return std::optional<std::string>(std::move(value));
 }
 
+base::Result<std::vector<bool>> Store::KeysPresent(rocksdb::ColumnFamilyHandle* cf,
+                                                  const std::vector<std::string>& keys) {
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), cf, keys.size(), slices.data(), values.data(), statuses.data());
+  std::vector<bool> present(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    OMNIHUB_RETURN_IF_ERROR(FromRocks(statuses[i], "batched read"));
+    present[i] = true;
+  }
+  return present;
+}
+
 base::Result<StoreCounters> Store::ReadCounters(const rocksdb::Snapshot* snapshot) {
   StoreCounters c;
   const std::pair<const char*, uint64_t*> fields[] = {

@@ -110,6 +110,9 @@ class Store {
                                                         const rocksdb::Snapshot* snapshot = nullptr);
   base::Result<std::optional<std::string>> GetRaw(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
                                             const rocksdb::Snapshot* snapshot = nullptr);
+  // Which of `keys` are stored in `cf` (result[i] for keys[i]), in one batched read: the
+  // ingest thread looks up a whole batch's dedup keys at once rather than one Get per event.
+  base::Result<std::vector<bool>> KeysPresent(rocksdb::ColumnFamilyHandle* cf, const std::vector<std::string>& keys);
 
  private:
   Store() = default;
