@@ -150,8 +150,10 @@ class MetricsTest(unittest.TestCase):
         self.assertEqual(e.value("omnihub_publisher_connected"), 1)
         self.assertEqual(e.value("omnihub_outbox_oldest_unacked_age_seconds"), 0)
 
-        m = self.wait_for("sms", "both webhooks acknowledged",
-                          lambda s: s.value("omnihub_publisher_acked_total") >= 2)
+        # A request is counted once its answer's last byte is written, which can follow the client's read of it.
+        m = self.wait_for("sms", "both webhooks acknowledged and all three answers counted",
+                          lambda s: s.value("omnihub_publisher_acked_total") >= 2
+                          and s.value("omnihub_http_request_duration_seconds_count") >= 3)
         self.assertEqual(m.value("omnihub_events_accepted_total", channel="sms"), 2)
         self.assertEqual(m.value("omnihub_http_requests_total", code="200"), 2)
         self.assertEqual(m.value("omnihub_http_requests_total", code="403"), 1)

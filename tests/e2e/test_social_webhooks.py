@@ -259,9 +259,13 @@ class SocialWebhooksTest(unittest.TestCase):
         self.assert_ok(self.social.meta(whatsapp(messages=[wa_text("wamid.M1", "counted", frm=WA_NUMBER),
                                                            wa_text("wamid.M2", "counted", frm=WA_NUMBER)])))
         self.assertEqual(self.social.telegram({"update_id": 1}, secret="wrong")[0], 403)
-        status, _, text = self.hub.admin_get("social", "/metrics")
-        self.assertEqual(status, 200, text)
-        m = Scrape(text)
+        # A request is counted once its answer's last byte is written, which can follow the client's read of it.
+        def counted():
+            status, _, text = self.hub.admin_get("social", "/metrics")
+            self.assertEqual(status, 200, text)
+            scrape = Scrape(text)
+            return scrape if scrape.value("omnihub_http_request_duration_seconds_count") >= 2 else None
+        m = hub.wait_until(counted, "both answers to be counted")
         self.assertEqual(m.value("omnihub_events_accepted_total", channel="whatsapp"), 2)
         self.assertEqual(m.value("omnihub_http_requests_total", code="403"), 1)
 
