@@ -57,11 +57,12 @@ static base::Clock& SystemClockInstance() {
 }
 
 QueryService::QueryService(Store& store, const event::IdentityNormalizer& normalizer, QueryLimits limits,
-                           SearchBackend* search, base::Clock* clock)
+                           SearchBackend* search, base::Clock* clock, MetricsBackend* metrics)
     : store_(store),
       normalizer_(normalizer),
       limits_(limits),
       search_(search),
+      metrics_(metrics),
       clock_(clock != nullptr ? *clock : SystemClockInstance()) {}
 
 uint32_t QueryService::PageSize(uint32_t requested) const {
@@ -80,6 +81,13 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
     // Outside any snapshot too: the backup is of the store as its flush leaves it.
     const base::Status backed_up = TakeStoreBackup(store_, clock_, request.backup(), response.mutable_backup());
     return Answer(backed_up, std::move(response));
+  }
+  if (request.request_case() == v1::QueryRequest::kMetrics) {
+    // From the metrics' own database, which follows the change log: no store snapshot.
+    const base::Status reported = metrics_ == nullptr
+                                      ? base::Status::Unavailable("this unifier keeps no relationship metrics")
+                                      : metrics_->Report(request.metrics(), response.mutable_metrics());
+    return Answer(reported, std::move(response));
   }
   ScopedSnapshot snap(store_.db());
   base::Status s;
@@ -140,6 +148,7 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
       break;
     case v1::QueryRequest::kPurge:  // answered above
     case v1::QueryRequest::kBackup:
+    case v1::QueryRequest::kMetrics:
       break;
     case v1::QueryRequest::REQUEST_NOT_SET:
       s = base::Status::InvalidArgument("query request names no operation");

@@ -11,6 +11,7 @@
 #include "common/base/env.h"
 #include "common/event/identity.h"
 #include "omnihub/v1/query.pb.h"
+#include "services/unifier/metrics/metrics_backend.h"
 #include "services/unifier/search/search_backend.h"
 #include "services/unifier/store/store.h"
 
@@ -26,8 +27,9 @@ class QueryService {
   // References must outlive the service.
   // `search` answers search and purge requests; nullptr when this process runs no index
   // (they then answer Unavailable). `clock` dates backups; nullptr = the system clock.
+  // `metrics` answers metrics requests; nullptr when this process keeps none (Unavailable).
   QueryService(Store& store, const event::IdentityNormalizer& normalizer, QueryLimits limits,
-               SearchBackend* search = nullptr, base::Clock* clock = nullptr);
+               SearchBackend* search = nullptr, base::Clock* clock = nullptr, MetricsBackend* metrics = nullptr);
 
   // Never fails as a call: errors are in the response's `error`.
   v1::QueryResponse Handle(const v1::QueryRequest& request);
@@ -50,6 +52,7 @@ class QueryService {
   const event::IdentityNormalizer& normalizer_;
   const QueryLimits limits_;
   SearchBackend* const search_;
+  MetricsBackend* const metrics_;
   base::Clock& clock_;
 };
 
