@@ -61,6 +61,21 @@ double LocalTime(icu::Calendar& cal, int32_t year, int32_t month, int32_t day, i
   return U_SUCCESS(status) ? t : 0;
 }
 
+// A calendar in the zone of `rules`, one per thread: making one costs more than counting a
+// short span with it. The thread holds the rules it was made for, so their address cannot be
+// reused by other rules while it compares against it.
+icu::Calendar* CalendarFor(const std::shared_ptr<const ZoneRules>& rules) {
+  thread_local std::shared_ptr<const ZoneRules> made_for;
+  thread_local std::unique_ptr<icu::GregorianCalendar> calendar;
+  if (made_for != rules || calendar == nullptr) {
+    UErrorCode status = U_ZERO_ERROR;
+    calendar = std::make_unique<icu::GregorianCalendar>(*rules->zone, status);
+    if (U_FAILURE(status)) calendar.reset();
+    made_for = rules;
+  }
+  return calendar.get();
+}
+
 int64_t MillisToMicros(double ms) { return static_cast<int64_t>(std::llround(ms)) * 1000; }
 
 }  // namespace
@@ -120,9 +135,10 @@ base::Result<BusinessHours> ParseBusinessHours(const std::vector<std::pair<std::
 int64_t BusinessMicros(const BusinessHours& hours, int64_t from_us, int64_t to_us) {
   if (to_us <= from_us || hours.rules == nullptr) return 0;
   if (std::none_of(hours.days.begin(), hours.days.end(), [](const auto& d) { return d.has_value(); })) return 0;
+  icu::Calendar* calendar = CalendarFor(hours.rules);
+  if (calendar == nullptr) return 0;
+  icu::Calendar& cal = *calendar;
   UErrorCode status = U_ZERO_ERROR;
-  icu::GregorianCalendar cal(*hours.rules->zone, status);
-  if (U_FAILURE(status)) return 0;
   // The local day `from_us` falls on, then one local day after another until one starts at
   // or after `to_us`.
   cal.setTime(static_cast<double>(from_us / 1000 - (from_us % 1000 < 0 ? 1 : 0)), status);

@@ -3,7 +3,8 @@
 // closed. Parsed from the `[metrics] business_hours` table; BusinessMicros counts the part of a
 // span inside it, with the zone's daylight-saving changes taken from ICU's time zone data.
 //
-// Thread-safety: a BusinessHours is immutable once parsed and may be shared between threads.
+// Thread-safety: a BusinessHours is immutable once parsed and may be shared between threads;
+// BusinessMicros keeps one ICU calendar per thread.
 #pragma once
 
 #include <array>

@@ -122,6 +122,17 @@ TEST(BusinessHoursTest, MonthLongSpanIsCountedDayByDay) {
   EXPECT_LT(elapsed, std::chrono::milliseconds(200));  // a few hundred steps, not seconds
 }
 
+TEST(BusinessHoursTest, SchedulesOfDifferentZonesDoNotMix) {
+  // BusinessMicros keeps a calendar per thread: switching schedules must switch zones.
+  const BusinessHours budapest = OfficeWeek();
+  const BusinessHours utc = Parse({{"zone", "UTC"}, {"tue", "09:00-17:00"}});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(BusinessMicros(budapest, At("2026-03-03T08:00:00Z"), At("2026-03-03T09:00:00Z")), kHour);
+    EXPECT_EQ(BusinessMicros(utc, At("2026-03-03T08:00:00Z"), At("2026-03-03T09:00:00Z")), 0);
+    EXPECT_EQ(BusinessMicros(OfficeWeek(), At("2026-03-03T16:00:00Z"), At("2026-03-03T17:00:00Z")), 0);
+  }
+}
+
 TEST(BusinessHoursTest, NoOpenDayCountsNothing) {
   const BusinessHours closed = Parse({{"zone", "UTC"}});
   EXPECT_EQ(BusinessMicros(closed, At("2026-01-01T00:00:00Z"), At("2027-01-01T00:00:00Z")), 0);
