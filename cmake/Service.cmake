@@ -5,6 +5,18 @@
 # section, if it registered one first (omnihub_add_config_section), is not part of LIB; a
 # BINARY whose LIB links omnihub_service (StartService loads the config) links every
 # section, for config::AllSections().
+# omnihub_add_part(LIB SOURCES file... [LINK target...]): a part of a service folder that is a
+# small library of its own (its tests link only it, e.g. the pure metrics model), called before
+# omnihub_add_service, whose LIB leaves these files out and links LIB instead.
+function(omnihub_add_part LIB)
+  cmake_parse_arguments(P "" "" "SOURCES;LINK" ${ARGN})
+  list(TRANSFORM P_SOURCES PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/)
+  add_library(${LIB} STATIC ${P_SOURCES})
+  target_compile_options(${LIB} PRIVATE ${OMNIHUB_WARNINGS})
+  target_link_libraries(${LIB} PUBLIC ${P_LINK})
+  set_property(DIRECTORY APPEND PROPERTY OMNIHUB_PART_SOURCES ${P_SOURCES})
+endfunction()
+
 function(omnihub_add_service LIB BINARY)
   cmake_parse_arguments(S "" "" "DIRS;LINK" ${ARGN})
   if(S_DIRS)
@@ -20,6 +32,10 @@ function(omnihub_add_service LIB BINARY)
   get_property(section_sources DIRECTORY PROPERTY OMNIHUB_CONFIG_SECTION_SOURCES)
   if(section_sources)
     list(REMOVE_ITEM sources ${section_sources})
+  endif()
+  get_property(part_sources DIRECTORY PROPERTY OMNIHUB_PART_SOURCES)
+  if(part_sources)
+    list(REMOVE_ITEM sources ${part_sources})
   endif()
   if(sources)
     add_library(${LIB} STATIC ${sources})
