@@ -301,24 +301,35 @@ def group_figures(episodes):
 
 # -- the report ------------------------------------------------------------------------
 
+class Store:
+    """The episodes of every customer, from `omnihubctl export`'s objects (a list of dicts),
+    walked once so that several reports over one export share the work."""
+
+    def __init__(self, events, quiet_hours=24, resolution_days=7, business_hours=None):
+        self.quiet_hours, self.resolution_days = quiet_hours, resolution_days
+        self.business_hours = dict(business_hours) if business_hours else None
+        quiet_us, resolution_us = quiet_hours * HOUR_US, resolution_days * DAY_US
+        hours = BusinessHours(business_hours) if business_hours else None
+        self.customers = counted_messages(events)
+        self.as_of_us = max((m.us for ms in self.customers.values() for m in ms), default=None)
+        self.history = {}
+        for customer_id, messages in self.customers.items():
+            episodes = split_episodes(messages, quiet_us, resolution_us)
+            classify(episodes, self.as_of_us, resolution_us, hours)
+            if episodes:
+                self.history[customer_id] = episodes
+
+
 def build_report(events, since=None, until=None, channel=None, account=None, by=None,
                  quiet_hours=24, resolution_days=7, business_hours=None):
     """The report docs/metrics.md describes, from `omnihubctl export`'s objects (a list of
-    dicts). since/until are RFC 3339 strings or None; `applied_change_seq` is None (the
-    change log is the unifier's, not the export's)."""
-    quiet_us, resolution_us = quiet_hours * HOUR_US, resolution_days * DAY_US
-    hours = BusinessHours(business_hours) if business_hours else None
+    dicts) or a Store made of them (then the settings are the Store's). since/until are
+    RFC 3339 strings or None; `applied_change_seq` is None (the change log is the
+    unifier's, not the export's)."""
+    store = events if isinstance(events, Store) else Store(events, quiet_hours, resolution_days, business_hours)
     since_us = parse_time(since) if since else None
     until_us = parse_time(until) if until else None
-
-    customers = counted_messages(events)
-    as_of_us = max((m.us for ms in customers.values() for m in ms), default=None)
-    history = {}
-    for customer_id, messages in customers.items():
-        episodes = split_episodes(messages, quiet_us, resolution_us)
-        classify(episodes, as_of_us, resolution_us, hours)
-        if episodes:
-            history[customer_id] = episodes
+    customers, history, as_of_us = store.customers, store.history, store.as_of_us
 
     def matches_place(e):
         return (channel is None or e.channel == channel) and (account is None or e.account == account)
@@ -352,8 +363,8 @@ def build_report(events, since=None, until=None, channel=None, account=None, by=
         "since": None if since_us is None else format_time(since_us),
         "until": None if until_us is None else format_time(until_us),
         "channel": channel, "account": account, "by": by,
-        "settings": {"quiet_hours": quiet_hours, "resolution_days": resolution_days,
-                     "business_hours": dict(business_hours) if business_hours else None},
+        "settings": {"quiet_hours": store.quiet_hours, "resolution_days": store.resolution_days,
+                     "business_hours": store.business_hours},
         "applied_change_seq": None,
         "totals": group_figures(selected),
         "groups": [{"key": key, **group_figures(eps)} for key, eps in sorted(groups.items())],
