@@ -3,12 +3,12 @@ reference (metrics_reference.py) computed from `omnihubctl export`.
 
 A generated timeline (metrics_timeline.py: 200,000 events, 10,000 customers, 18 months,
 every channel) goes in through `omnihubctl inject` in three files; 60 customers' second
-identities are joined with `omnihubctl customer merge` (10 of them split again later). Once the metrics have applied every change
-(`omnihub_relationship_lag_changes` 0), `omnihubctl metrics` with several filters and
+identities are joined with `omnihubctl customer merge`. Once the metrics have applied every
+change (`omnihub_relationship_lag_changes` 0), `omnihubctl metrics` with several filters and
 groupings must equal the reference field by field. Then ten merges are split, a fourth file
-(late events, deletions) is injected and the unifier SIGKILLed while applying it; after the restart the
-figures must match again. Last, the metrics directory is deleted with the unifier stopped:
-it rebuilds from the store and must match once more.
+(late events, deletions) is injected and the unifier SIGKILLed while applying it; after the
+restart the figures must match again. Last, the metrics directory is deleted with the
+unifier stopped: it rebuilds from the store and must match once more.
 
 The generator and the reference are also checked alone (GeneratedTimeline), without a hub.
 """
