@@ -14,6 +14,7 @@ The generator and the reference are also checked alone (GeneratedTimeline), with
 """
 
 import collections
+import functools
 import json
 import os
 import shutil
@@ -36,6 +37,12 @@ QUERIES = [
 ]
 
 
+@functools.lru_cache(maxsize=1)
+def timeline():
+    """The generated timeline, made once per run (both test classes read it, neither changes it)."""
+    return metrics_timeline.generate()
+
+
 def options(args):
     """omnihubctl metrics arguments -> build_report keyword arguments."""
     kw = dict(zip(args[::2], args[1::2]))
@@ -47,7 +54,7 @@ class GeneratedTimeline(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.first, cls.second, cls.merges = metrics_timeline.generate()
+        cls.first, cls.second, cls.merges = timeline()
 
     def test_is_deterministic(self):
         again = metrics_timeline.generate()
@@ -94,7 +101,7 @@ class MetricsConsistency(unittest.TestCase):
         self.addCleanup(self.hub.cleanup)
         self.hub.start()
         self.addCleanup(self.hub.stop)
-        self.first, self.second, self.merges = metrics_timeline.generate()
+        self.first, self.second, self.merges = timeline()
 
     def wait_applied(self, timeout=120):
         hub.wait_until(lambda: self.hub.metrics_lag() == 0, "the metrics to apply every change", timeout,
