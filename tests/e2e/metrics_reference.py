@@ -19,10 +19,11 @@ US = 1_000_000
 HOUR_US = 3600 * US
 DAY_US = 24 * HOUR_US
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 # Provider fields that mark a customer's first message as a referral (docs/metrics.md
 # "Referral share"): a WhatsApp click-to-chat ad, a Messenger ad or m.me link, an integrator's.
 REFERRAL_FIELDS = ("referral", "postback.referral", "referred_by")
-UNCOUNTED_FLAGS = ("auto-reply", "bulk")
+UNCOUNTED_FLAGS = frozenset(("auto-reply", "bulk"))
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -30,6 +31,12 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def parse_time(text):
     """RFC 3339 (any offset, 0-9 fraction digits) -> integer microseconds since the epoch."""
+    if len(text) == 27 and text[19] == "." and text[26] == "Z":
+        # The form omnihubctl prints (2026-06-30T17:04:11.000000Z), read directly: an export
+        # has hundreds of thousands of them.
+        days = dt.date(int(text[0:4]), int(text[5:7]), int(text[8:10])).toordinal() - EPOCH_ORDINAL
+        secs = days * 86400 + int(text[11:13]) * 3600 + int(text[14:16]) * 60 + int(text[17:19])
+        return secs * US + int(text[20:26])
     s = text.strip()
     if s.endswith(("Z", "z")):
         s = s[:-1] + "+00:00"
@@ -149,13 +156,14 @@ class Message:
         self.inbound = event["direction"] == "inbound"
         self.channel = event["channel"]
         self.account = event["account"]
-        fields = event.get("provider_fields") or {}
-        self.referral = any(key in fields for key in REFERRAL_FIELDS)
+        fields = event.get("provider_fields")
+        self.referral = bool(fields) and any(key in fields for key in REFERRAL_FIELDS)
 
 
 class Episode:
     def __init__(self, opening):
         self.open_us = opening.us
+        self.month = month_index(opening.us)
         self.channel = opening.channel
         self.account = opening.account
         self.inbound = [opening]
@@ -186,7 +194,8 @@ def counted_messages(events):
             continue
         if e.get("direction") not in ("inbound", "outbound"):
             continue
-        if any(flag in UNCOUNTED_FLAGS for flag in e.get("flags") or ()):
+        flags = e.get("flags")
+        if flags and not UNCOUNTED_FLAGS.isdisjoint(flags):
             continue
         pid = e.get("provider_message_id")
         if pid and (e["channel"], e["account"], pid) in deleted:
@@ -387,17 +396,17 @@ def cohorts(history, matches, matches_place, as_of_us):
     members = {}
     for customer_id, episodes in history.items():
         if matches(episodes[0]):
-            members.setdefault(month_index(episodes[0].open_us), []).append(episodes)
+            members.setdefault(episodes[0].month, []).append(episodes)
     rows = []
     last = month_index(as_of_us) if as_of_us is not None else None
     for month, customers in sorted(members.items()):
         n = len(customers)
+        # Per customer: the months with an episode that matches channel and account.
+        months = [{e.month for e in eps if matches_place(e)} for eps in customers]
         retained, still_writing = [], []
         for k in range(last - month + 1):
-            retained.append(sum(1 for eps in customers
-                                if any(matches_place(e) and month_index(e.open_us) == month + k for e in eps)))
-            still_writing.append(sum(1 for eps in customers
-                                     if any(matches_place(e) and month_index(e.open_us) >= month + k for e in eps)))
+            retained.append(sum(1 for m in months if month + k in m))
+            still_writing.append(sum(1 for m in months if max(m) >= month + k))
         retained[0] = n
         year, m = divmod(month, 12)
         rows.append({"month": f"{year:04d}-{m + 1:02d}", "customers": n, "retained": retained,
