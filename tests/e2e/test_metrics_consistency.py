@@ -143,6 +143,7 @@ class MetricsConsistency(unittest.TestCase):
         self.addCleanup(lambda: inject.poll() is None and inject.kill())
         hub.wait_until(lambda: self.hub._stats_if(lambda s: injected(s) >= before + 1000),
                        "the late file to be under way", 60, interval=0.02)
+        self.assertIsNone(inject.poll(), "the late file was all committed before the kill: nothing to interrupt")
         self.hub.kill_unifier()
         self.hub.start_unifier()
         _, err = inject.communicate(timeout=600)
