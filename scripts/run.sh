@@ -9,7 +9,9 @@
 # var/log/<service>.log, and Ctrl-C or SIGTERM stops every service (SIGTERM, then
 # SIGKILL after its grace period) and exits 0. Beside the services the supervisor runs
 # this script's setup phase once: on the first start it loads a small sample
-# (deploy/sample/sample-events.jsonl) and creates the agent API's "admin" token
+# (deploy/sample/sample-events.jsonl), then the relationship-metrics sample
+# (deploy/sample/relationship-sample.jsonl, made by scripts/make-sample-data.py: a few
+# hundred customers over six months in five languages) and creates the agent API's "admin" token
 # (printed that once), then it prints the omnihubctl commands that show the sample
 # customers' unified timelines and a one-time login link to the agent console
 # (docs/api.md "Auth"). See docs/supervisor.md.
@@ -27,6 +29,7 @@ SAMPLE_COMMANDS=(
   "timeline whatsapp:+13125550188|Lena: a return on WhatsApp"
   "lookup email:ana@example.com|the customer record behind a timeline"
   "stats|the unifier's counters"
+  "metrics --by month|relationship metrics by month: first response, first-contact resolution, retention (docs/metrics.md)"
 )
 
 READY_TIMEOUT_S=${OMNIHUB_READY_TIMEOUT:-60}
@@ -150,7 +153,8 @@ alive() {  # true while PID exists and is not a zombie
 # supervisor stop everything. On TERM it stops the omnihubctl it runs.
 setup_phase() {
   local child='' errors=$RUN_WORKDIR/var/run/setup.err deadline marker=$RUN_WORKDIR/var/.sample-loaded
-  local sample=$RUN_REPO/deploy/sample/sample-events.jsonl rc now
+  local samples=("$RUN_REPO/deploy/sample/sample-events.jsonl" "$RUN_REPO/deploy/sample/relationship-sample.jsonl")
+  local sample rc now
   trap '' INT HUP
   trap 'stop_child; exit 143' TERM
   # shellcheck disable=SC2317  # called from the TERM trap
@@ -188,16 +192,23 @@ setup_phase() {
 
   if [[ -e $marker ]]; then
     say "sample already loaded (remove $marker and the data to load it again)"
-  elif [[ ! -f $sample ]]; then
-    say "no sample at $sample; starting empty"
   else
-    say "first start: loading the sample ($sample)"
     rc=0
-    bounded "$INJECT_TIMEOUT_S" "$RUN_CTL" inject "$sample" >&2 || rc=$?
+    for sample in "${samples[@]}"; do
+      if [[ ! -f $sample ]]; then
+        say "no sample at $sample; skipping it"
+        continue
+      fi
+      say "first start: loading the sample ($sample)"
+      bounded "$INJECT_TIMEOUT_S" "$RUN_CTL" inject "$sample" >&2 || rc=$?
+      if ((rc != 0)); then
+        say "WARNING: loading the sample failed (status $rc); the hub keeps running"
+        break
+      fi
+    done
+    # The marker only once everything is in: a rerun of inject resumes a file it started.
     if ((rc == 0)); then
       : >"$marker"
-    else
-      say "WARNING: loading the sample failed (status $rc); the hub keeps running"
     fi
   fi
   print_hints

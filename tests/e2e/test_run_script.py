@@ -6,9 +6,13 @@ the sample is loaded once and the printed omnihubctl commands show it (the SMS a
 the WhatsApp messages of one number in one timeline); the agent console line, whose
 one-time login link sets the session cookie (and the admin token printed once); a
 unifier killed with SIGKILL is back within 2 s; SIGTERM stops everything, exit 0, no
-process left.
+process left. The relationship-metrics sample is loaded too (every one of its events in
+`omnihubctl export`), the printed `omnihubctl metrics --by month` equals the reference
+(metrics_reference.py) over that export, and scripts/make-sample-data.py regenerates the
+committed sample byte for byte.
 """
 
+import importlib.util
 import json
 import os
 import queue
@@ -16,6 +20,7 @@ import re
 import shlex
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,12 +30,15 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import metrics_reference
 from sms_clients import request, twilio_signature, twilio_sms
 from social_clients import meta_signature, wa_text, whatsapp
 
 REPO = Path(__file__).resolve().parents[2]
 RUN_SH = REPO / "scripts" / "run.sh"
 SAMPLE = REPO / "deploy" / "sample" / "sample-events.jsonl"
+RELATIONSHIP_SAMPLE = REPO / "deploy" / "sample" / "relationship-sample.jsonl"
+MAKE_SAMPLE = REPO / "scripts" / "make-sample-data.py"
 BIN_DIR = Path(os.environ.get("OMNIHUB_BIN_DIR", REPO / "build" / "bin")).resolve()
 
 READY_TIMEOUT_S = 120    # first start: readiness (<= 60 s) plus loading the sample
@@ -383,12 +391,33 @@ class RunScriptTest(unittest.TestCase):
                          + hub.logs())
         self.assertFalse((self.workdir / "var" / "run" / "omnihub-unifier.pid").exists())
 
+    def check_relationship_sample(self, hub, outputs):
+        """Every event of the relationship sample is stored (export), and the printed
+        `metrics --by month` is the reference's report over the stored events."""
+        self.assertIn(f"first start: loading the sample ({RELATIONSHIP_SAMPLE})", hub.stderr_text())
+        result = hub.ctl("export", timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        exported = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+        stored = {(e["channel"], e["account"], e["provider_message_id"]) for e in exported}
+        sample = [json.loads(line) for line in RELATIONSHIP_SAMPLE.read_text().splitlines() if line.strip()]
+        missing = [e["provider_message_id"] for e in sample
+                   if (e["channel"], e["account"], e["provider_message_id"]) not in stored]
+        self.assertFalse(missing, f"{len(missing)} relationship sample events not stored: {missing[:5]}")
+        printed = [json.loads(out) for args, out in outputs.items() if args[:1] == ("metrics",)]
+        self.assertEqual(len(printed), 1, "no `omnihubctl metrics --by month` printed")
+        self.assertEqual(printed[0]["by"], "month")
+        self.assertGreaterEqual(len(printed[0]["groups"]), 6, "the sample spans six months")
+        expected = metrics_reference.build_report(exported, by="month")
+        self.assertIsNone(metrics_reference.first_difference(printed[0], expected))
+
     def test_sample_timelines_restart_after_kill_and_clean_stop(self):
         hub = self.start()
         commands = hub.wait_for_commands()
         self.assertIn("first start: loading the sample", hub.stderr_text())
         self.assertTrue((self.workdir / "var" / ".sample-loaded").exists())
-        self.check_timelines(hub, self.run_printed(hub, commands))
+        outputs = self.run_printed(hub, commands)
+        self.check_timelines(hub, outputs)
+        self.check_relationship_sample(hub, outputs)
         self.check_console(hub)
 
         old_pid = hub.unifier_pid()
@@ -508,6 +537,48 @@ class RunScriptTest(unittest.TestCase):
         self.assertNotIn('API token "admin"', printed)
         self.assertRegex(printed, r"(?m)^Console: http://127\.0\.0\.1:8080/  \(one-time login: \S+\)$")
         self.stop_and_check_clean(second)
+
+
+class RelationshipSampleTest(unittest.TestCase):
+    """deploy/sample/relationship-sample.jsonl as scripts/make-sample-data.py makes it."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.lines = [json.loads(line) for line in RELATIONSHIP_SAMPLE.read_text(encoding="utf-8").splitlines()]
+
+    def test_regenerating_gives_the_same_bytes(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "sample.jsonl"
+            subprocess.run([sys.executable, str(MAKE_SAMPLE), "--out", str(out)], check=True, timeout=60)
+            self.assertEqual(out.read_bytes(), RELATIONSHIP_SAMPLE.read_bytes(),
+                             "the committed sample is not what scripts/make-sample-data.py writes; rerun it")
+
+    def test_every_channel_language_and_pattern(self):
+        self.assertEqual({l["channel"] for l in self.lines},
+                         {"sms", "whatsapp", "messenger", "instagram", "telegram", "x", "email", "api"})
+        scripts = {"Armenian": "[\u0530-\u058f]", "Hebrew": "[\u0590-\u05ff]", "Cyrillic": "[\u0400-\u04ff]",
+                   "Hungarian": "[áéíóöőúüűÁÉÍÓÖŐÚÜŰ]", "English": "^[\\x00-\\x7f]+$"}
+        language_of = {}
+        for line in self.lines:
+            who = customer_key(line["from"] if line["direction"] == "inbound" else line["to"][0])
+            found = {name for name, pattern in scripts.items() if re.search(pattern, line["text"])}
+            self.assertTrue(found, f"no language recognized in {line['text']!r}")
+            if line["direction"] == "inbound":
+                language_of.setdefault(who, set()).update(found)
+        self.assertEqual(set().union(*language_of.values()), set(scripts))
+        mixed = {who: langs for who, langs in language_of.items() if len(langs) > 1}
+        self.assertFalse(mixed, "a customer writes in one language")
+        self.assertGreaterEqual(len(language_of), 200)
+        events = [dict(l, event_id=f"{i:08d}", customer_id=customer_key(
+            l["from"] if l["direction"] == "inbound" else l["to"][0])) for i, l in enumerate(self.lines)]
+        report = metrics_reference.build_report(events, by="channel")
+        totals = report["totals"]
+        self.assertGreater(totals["channel_switches"]["total"], 0, "no cross-channel follow-up")
+        self.assertGreater(report["customers"]["referred"], 0, "no referral")
+        self.assertGreater(totals["unanswered"] + totals["open"], 0)
+        self.assertTrue(0 < totals["first_contact_resolution"]["share"] < 1)
+        self.assertEqual(len(report["cohorts"]), 6)
+        self.assertEqual(len(report["groups"]), 8)
 
 
 if __name__ == "__main__":
