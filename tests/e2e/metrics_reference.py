@@ -237,7 +237,7 @@ def classify(episodes, as_of_us, resolution_us, hours):
     for i, e in enumerate(episodes):
         if e.last_is_reply and as_of_us - e.replies[-1].us > resolution_us:
             e.state = "closed"
-        elif not e.replies and i + 1 < len(episodes):
+        elif not e.last_is_reply and i + 1 < len(episodes):
             e.state = "unanswered"
         else:
             e.state = "open"

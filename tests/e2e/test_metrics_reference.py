@@ -159,6 +159,13 @@ class Episodes(unittest.TestCase):
         self.assertEqual(t["first_response"]["by_inbound_channel"], {
             "x": {"count": 1, "p50_s": 1200.0, "p90_s": 1200.0, "p99_s": 1200.0}})
 
+    def test_a_follow_up_never_answered_is_unanswered_once_the_customer_moves_on(self):
+        ev = [msg("a", "2026-01-05 09:00"), out("a", "2026-01-05 10:00"), msg("a", "2026-01-05 12:00"),
+              msg("a", "2026-01-07 09:00"), msg("z", "2026-02-20 00:00")]
+        t = report(ev)["totals"]
+        self.assertEqual((t["episodes"], t["unanswered"], t["closed"], t["open"]), (3, 1, 0, 2))
+        self.assertEqual(t["first_contact_resolution"]["resolved"], 0)
+
 
 class Figures(unittest.TestCase):
     def test_nearest_rank_percentiles_and_consistency(self):

@@ -56,7 +56,8 @@ void AddReply(Episode& e, const ContactMessage& m, const EpisodeSettings& s) {
 
 EpisodeStatus Status(const Episode& e, int64_t as_of_us, const EpisodeSettings& settings) {
   if (e.ends_with_reply && as_of_us - e.last_reply_at_us > settings.resolution_us) return EpisodeStatus::kClosed;
-  if (e.replies == 0 && e.superseded) return EpisodeStatus::kUnanswered;
+  // No reply, or a follow-up never answered, and the customer has moved on to a new episode.
+  if (!e.ends_with_reply && e.superseded) return EpisodeStatus::kUnanswered;
   return EpisodeStatus::kOpen;
 }
 

@@ -198,6 +198,20 @@ TEST(EpisodesTest, UnansweredEpisodeWhenTheCustomerWritesAgainWithoutAnAnswer) {
   EXPECT_EQ(Status(waiting[0], as_of, kDefaults), EpisodeStatus::kOpen);
 }
 
+TEST(EpisodesTest, AFollowUpNeverAnsweredLeavesTheEpisodeUnansweredOnceTheCustomerMovesOn) {
+  // Answered, a follow-up nobody answered, then a new contact after quiet_hours: the first
+  // episode is neither closed nor still open.
+  auto episodes = Episodes({In("2026-03-02T09:00:00Z", v1::EMAIL), Out("2026-03-02T10:00:00Z", v1::EMAIL),
+                            In("2026-03-02T12:00:00Z", v1::SMS), In("2026-03-04T09:00:00Z", v1::SMS)});
+  ASSERT_EQ(episodes.size(), 2u);
+  const int64_t as_of = At("2026-04-01T00:00:00Z");
+  EXPECT_EQ(episodes[0].replies, 1u);
+  EXPECT_TRUE(episodes[0].follow_up);
+  EXPECT_EQ(Status(episodes[0], as_of, kDefaults), EpisodeStatus::kUnanswered);
+  EXPECT_FALSE(FirstContactResolved(episodes[0], as_of, kDefaults));
+  EXPECT_EQ(Status(episodes[1], as_of, kDefaults), EpisodeStatus::kOpen);
+}
+
 TEST(EpisodesTest, AnAnswerHoweverLateIsTheAnswer) {
   auto episodes = Episodes({In("2026-03-02T09:00:00Z", v1::EMAIL), Out("2026-04-01T09:00:00Z", v1::EMAIL)});
   ASSERT_EQ(episodes.size(), 1u);
