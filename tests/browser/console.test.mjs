@@ -425,7 +425,9 @@ describe('agent console', () => {
     assert.equal(await page.evaluate(() => document.activeElement.id), 'metrics-heading');
     assert.equal(await page.locator('#nav-metrics').getAttribute('aria-current'), 'page');
     assert.ok(await page.locator('#workspace').isHidden());
-    assert.match(result.shown.query, /^since=\d{4}-\d\d-\d\dT00:00:00Z$/);
+    const now = new Date();
+    const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 90 * 86400e3);
+    assert.equal(decodeURIComponent(result.shown.query), `since=${since.toISOString().replace('.000Z', 'Z')}`);
     assert.equal(result.shown.unit, 'week');
     assert.equal(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)).get('view'), 'metrics');
 
@@ -458,10 +460,15 @@ describe('agent console', () => {
     assert.match(await page.locator('#fcr-plot').textContent(), /No closed episodes in this range/);
     await assertAccessible('metrics-empty');
 
-    // Back to the customer workspace.
+    // Back to the customer workspace, and to the metrics again with m (by key position).
     await page.locator('#nav-customers').click();
     await page.locator('#workspace').waitFor();
     assert.ok(await page.locator('#metrics-view').isHidden());
+    await page.locator('body').click({position: {x: 5, y: 760}});
+    await page.keyboard.press('KeyM');
+    await page.locator('#metrics-view[data-state="ready"]').waitFor();
+    await page.locator('#nav-customers').click();
+    await page.locator('#workspace').waitFor();
   });
 
   it('had no CSP violation and no page error', () => {

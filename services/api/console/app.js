@@ -366,6 +366,9 @@ wireShortcuts({
   previous: () => timeline.move(-1),
   note: openNote,
   help: () => openDialog('help-dialog'),
+  metrics: () => {
+    if (!byId('workspace').hidden) location.hash = '#view=metrics';
+  },
 });
 byId('login-form').addEventListener('submit', signIn);
 byId('logout-button').addEventListener('click', signOut);

@@ -38,7 +38,7 @@ function textClass(rgb) {
 export function cohortHeatmap(cohorts) {
   const rows = cohorts || [];
   const caption = h('figcaption', {},
-                    h('h3', {text: 'Retention by monthly cohort'}),
+                    h('h2', {text: 'Retention by monthly cohort'}),
                     h('p', {class: 'plot-hint', text: 'Rows: month of first contact (customers); columns: months since; cells: share still in contact.'}));
   if (!rows.length) {
     return h('figure', {class: 'metrics-plot', id: 'cohort-plot'}, caption,

@@ -19,7 +19,7 @@ const BOTTOM = 200;  // the share axis' baseline; labels and counts below
 export function fcrTrendPlot(groups, unit) {
   const points = (groups || []).map((g) => ({key: g.key, ...g.first_contact_resolution}));
   const caption = h('figcaption', {},
-                    h('h3', {text: `First-contact resolution by ${unit}`}),
+                    h('h2', {text: `First-contact resolution by ${unit}`}),
                     h('p', {class: 'plot-hint', text: 'Share of closed episodes resolved with one reply; bars and numbers: closed episodes.'}));
   if (!points.some((p) => p.closed > 0)) {
     return h('figure', {class: 'metrics-plot', id: 'fcr-plot'}, caption,

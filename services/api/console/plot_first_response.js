@@ -20,8 +20,10 @@ export function firstResponsePlot(byInboundChannel) {
       .filter(([, figures]) => figures && figures.count > 0)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const caption = h('figcaption', {id: 'frt-caption'},
-                    h('h3', {text: 'First response time by inbound channel'}),
-                    h('p', {class: 'plot-hint', text: 'Dots: median (p50), p90 and p99; log time axis; n = first responses.'}));
+                    h('h2', {text: 'First response time by inbound channel'}),
+                    h('p', {class: 'plot-hint'},
+                      QUANTILES.map(([name, , title]) => [h('span', {class: `legend-dot ${name}`, 'aria-hidden': 'true'}), ` ${title} `]),
+                      '· log time axis · n = first responses'));
   if (!rows.length) {
     return h('figure', {class: 'metrics-plot', id: 'frt-plot'}, caption,
              h('p', {class: 'empty-state', text: 'No first responses in this range: no episode got a reply.'}));
