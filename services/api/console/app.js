@@ -334,7 +334,7 @@ const live = new LiveUpdates({
 
 // ---- wiring ----
 
-const metrics = new MetricsPage({onError: reportError});
+const metrics = new MetricsPage();
 
 const search = new SearchPanel({
   openHit: (hit) => openCustomer(hit.customer_id, {eventId: hit.event_id}),

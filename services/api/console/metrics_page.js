@@ -62,9 +62,7 @@ function option(value, text, selected, props = {}) {
 }
 
 export class MetricsPage {
-  // onError(e): how the console reports a failed request.
-  constructor({onError}) {
-    this.onError = onError;
+  constructor() {
     this.accounts = new Set();
     this.generation = 0;
     this.filters = metricsFilters(new URLSearchParams());
@@ -121,10 +119,11 @@ export class MetricsPage {
       if (generation !== this.generation) return;
       view.dataset.state = 'error';
       view.removeAttribute('aria-busy');
+      // Said in place of the figures (a 401 brings the sign-in form back through api.js).
       clear(byId('metrics-body')).append(h('p', {class: 'empty-state', role: 'status',
-          text: e.status === 503 ? 'This hub keeps no relationship metrics (the unifier answers 503).'
+          text: e.status === 503 ? `The hub has no relationship metrics to show: ${e.message}.`
                                  : `The metrics could not be loaded: ${e.message}`}));
-      return this.onError(e);
+      return;
     }
     if (generation !== this.generation) return;
     for (const group of report.groups || []) if (group.key) this.accounts.add(group.key);
