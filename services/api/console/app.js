@@ -53,12 +53,7 @@ async function startSession() {
     throw e;
   }
   const params = new URLSearchParams(location.hash.slice(1));
-  if (params.get('view') === 'metrics') {
-    showView('metrics');
-    await metrics.show(params);
-    byId('metrics-heading').focus();
-    return;
-  }
+  if (params.get('view') === 'metrics') return openMetrics(params);
   showView('customers');
   const fromHash = params.get('customer');
   if (fromHash) return openCustomer(fromHash);
@@ -77,17 +72,18 @@ function showView(name) {
   }
 }
 
+async function openMetrics(params) {
+  showView('metrics');
+  await metrics.show(params);
+  byId('metrics-heading').focus();
+  announce('Metrics page opened.');
+}
+
 // The fragment changed (a navigation link, a pasted link, back/forward): show what it names.
 async function route() {
   if (!state.session) return;
   const params = new URLSearchParams(location.hash.slice(1));
-  if (params.get('view') === 'metrics') {
-    showView('metrics');
-    await metrics.show(params);
-    byId('metrics-heading').focus();
-    announce('Metrics page opened.');
-    return;
-  }
+  if (params.get('view') === 'metrics') return openMetrics(params);
   showView('customers');
   const customer = params.get('customer');
   if (customer && customer !== state.customerId) return openCustomer(customer);
