@@ -30,7 +30,7 @@ export async function assertHeadline(page, report) {
   const c = report.customers;
   assert.deepEqual(Object.fromEntries(Object.entries(tiles).map(([k, v]) => [k, num(v)])), {
     'frt-p50': frt.p50_s, 'frt-p90': frt.p90_s, fcr: report.totals.first_contact_resolution.share,
-    returning: c.returning_share, referral: c.referral_share, ror: c.return_on_relationship.share,
+    returning: c.returning_share, referral: c.referral_share, ror: (c.return_on_relationship || {}).share ?? null,
   });
 }
 
