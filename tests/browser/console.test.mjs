@@ -6,6 +6,7 @@
 //
 // Every scenario runs on a 1366x768 page; every page records CSP violations and page errors,
 // and the last test asserts there were none. axe-core checks each main state of the page.
+// The metrics page is compared with GET /api/v1/metrics mark by mark (metrics_checks.mjs).
 
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
@@ -15,6 +16,8 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 
 import {chromium} from 'playwright-core';
+
+import {assertPageMatchesApi, fetchReport} from './metrics_checks.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -401,6 +404,71 @@ describe('agent console', () => {
     }
     assert.equal(await page.evaluate(() => localStorage.getItem('omnihub-injected')), null);
     await shot('10-attachment');
+  });
+
+  it('shows the relationship metrics exactly as the API reports them', async () => {
+    await page.goto(config.base_url + '/');
+    await page.locator('#workspace').waitFor();
+    // The metrics follow the change log: wait until the seeded channels have first responses.
+    for (let i = 0; ; ++i) {
+      const report = await fetchReport(page, 'by=channel');
+      const have = Object.keys(report.totals.first_response.by_inbound_channel || {});
+      if (config.metrics.channels.every((c) => have.includes(c))) break;
+      assert.ok(i < 300, `the metrics never counted ${config.metrics.channels} (have ${have})`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    // From the navigation, by keyboard: the last 90 days, FCR by week.
+    await page.locator('#nav-metrics').focus();
+    await page.keyboard.press('Enter');
+    let result = await assertPageMatchesApi(page);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'metrics-heading');
+    assert.equal(await page.locator('#nav-metrics').getAttribute('aria-current'), 'page');
+    assert.ok(await page.locator('#workspace').isHidden());
+    const now = new Date();
+    const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 90 * 86400e3);
+    assert.equal(decodeURIComponent(result.shown.query), `since=${since.toISOString().replace('.000Z', 'Z')}`);
+    assert.equal(result.shown.unit, 'week');
+    assert.equal(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)).get('view'), 'metrics');
+
+    // A link opens the page with its filters: all time, FCR by month, the seeded three months.
+    await page.goto(config.base_url + '/#view=metrics&range=all');
+    result = await assertPageMatchesApi(page);
+    assert.equal(result.shown.query, '');
+    assert.equal(result.shown.unit, 'month');
+    assert.ok(result.channels >= config.metrics.channels.length, `channels drawn: ${result.channels}`);
+    assert.ok(result.periods >= 3, `FCR points with a share: ${result.periods}`);
+    assert.ok(result.cells >= 3, `heatmap cells: ${result.cells}`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true);
+    assert.equal(await page.locator('#metrics-view').evaluate((el) => el.scrollWidth <= el.clientWidth), true,
+                 'the metrics page scrolls sideways at 1366x768');
+    await assertAccessible('metrics');
+    await shot('metrics-page');
+
+    // One inbound channel: the fragment follows, so the link can be shared.
+    await page.locator('#metrics-channel').selectOption('whatsapp');
+    result = await assertPageMatchesApi(page);
+    assert.equal(result.shown.query, 'channel=whatsapp');
+    assert.equal(result.channels, 1);
+    assert.match(await page.evaluate(() => location.hash), /channel=whatsapp/);
+
+    // A channel without messages: the plots say what is missing.
+    await page.locator('#metrics-channel').selectOption('telegram');
+    result = await assertPageMatchesApi(page);
+    assert.equal(result.channels, 0);
+    assert.equal(result.periods, 0);
+    assert.match(await page.locator('#fcr-plot').textContent(), /No closed episodes in this range/);
+    await assertAccessible('metrics-empty');
+
+    // Back to the customer workspace, and to the metrics again with m (by key position).
+    await page.locator('#nav-customers').click();
+    await page.locator('#workspace').waitFor();
+    assert.ok(await page.locator('#metrics-view').isHidden());
+    await page.locator('body').click({position: {x: 5, y: 760}});
+    await page.keyboard.press('KeyM');
+    await page.locator('#metrics-view[data-state="ready"]').waitFor();
+    await page.locator('#nav-customers').click();
+    await page.locator('#workspace').waitFor();
   });
 
   it('had no CSP violation and no page error', () => {

@@ -1,6 +1,7 @@
 """The agent console in a real browser against real processes: a unifier, omnihub-email (an
 SMTP client sends a mail with an HTML attachment) and omnihub-api. This file starts and seeds
-the hub, makes a token and a one-time login link with omnihubctl, then runs the browser
+the hub (a small multi-channel timeline over the last three months for the metrics page among
+it), makes a token and a one-time login link with omnihubctl, then runs the browser
 scenarios of tests/browser/console.test.mjs (node's test runner, playwright-core driving
 Debian's chromium) and asserts they pass. Registered in CTest as e2e.browser_console.
 
@@ -88,6 +89,65 @@ def seed_lines():
     ]
 
 
+# The metrics page's timeline: customers on SMS, WhatsApp and email whose first contacts spread
+# over three months (August to October 2026, fixed, so the figures never depend on the day the
+# test runs and these customers stay older than the others), replies after minutes to hours,
+# customers who come back (FCR broken, a later episode, cohorts with a retention), follow-ups on
+# another channel and an unanswered episode. Texts in the languages of the sample data.
+METRICS_EMAIL_ACCOUNT = "support@shop.example"
+METRICS_CUSTOMERS = 12
+DAY_US = 86_400_000_000
+MINUTE_US = 60_000_000
+
+
+def metrics_message(channel, c, pid, at_us, direction, text):
+    at = hub.rfc3339(at_us)
+    phone = f"+3620555{c:04d}"
+    if channel == "sms":
+        return hub.sms(phone, pid, at, text=text, account=ACCOUNT, direction=direction)
+    if channel == "whatsapp":
+        ev = {"channel": "whatsapp", "account": WHATSAPP_ACCOUNT, "provider_message_id": pid, "direction": direction,
+              "occurred_at": at, "text": text, "conversation": f"wa-metrics-{c}"}
+        own, theirs = {"phone": "whatsapp:" + WHATSAPP_ACCOUNT}, {"phone": "whatsapp:" + phone}
+    else:
+        ev = {"channel": "email", "account": METRICS_EMAIL_ACCOUNT, "provider_message_id": f"<{pid}@metrics.example>",
+              "direction": direction, "occurred_at": at, "subject": f"Order {c}", "text": text}
+        own, theirs = {"email": METRICS_EMAIL_ACCOUNT}, {"email": f"metrics.{c}@example.com"}
+    if direction == "inbound":
+        ev["from"] = theirs
+    else:
+        ev["from"] = own
+        ev["to"] = [theirs]
+    return ev
+
+
+METRICS_START_US = 1_785_744_000_000_000  # 2026-08-03T08:00:00Z
+
+
+def metrics_lines():
+    texts = ["Szia, hol a csomagom?", "Բարև, որտեղ է պատվերս?", "שלום, איפה ההזמנה שלי?", "Здравейте, къде е поръчката ми?",
+             "Hello, where is my order?"]
+    lines = []
+    for c in range(METRICS_CUSTOMERS):
+        channel = ("sms", "whatsapp", "email")[c % 3]
+        start = METRICS_START_US + c * 7 * DAY_US + c * 37 * MINUTE_US
+        reply_after = (3 + c * 11) * MINUTE_US if channel != "email" else (2 + c) * 3600_000_000
+        lines.append(metrics_message(channel, c, f"MX-{c}-1", start, "inbound", texts[c % len(texts)]))
+        if c == 11:
+            continue  # the unanswered episode
+        lines.append(metrics_message(channel, c, f"MX-{c}-2", start + reply_after, "outbound", "Thank you, it ships today."))
+        if c % 4 == 1:
+            # A follow-up two days later, on SMS: not resolved at first contact, whatever the channel.
+            lines.append(metrics_message("sms", c, f"MX-{c}-3", start + 2 * DAY_US, "inbound", "It still has not arrived."))
+            lines.append(metrics_message("sms", c, f"MX-{c}-4", start + 2 * DAY_US + 20 * MINUTE_US, "outbound", "Sorry, resent."))
+        if c % 3 == 0 and c < 8:
+            # Back a month later: a second episode, and the cohort's retention after a month.
+            back = start + 33 * DAY_US
+            lines.append(metrics_message(channel, c, f"MX-{c}-5", back, "inbound", "Ordering again, any discount?"))
+            lines.append(metrics_message(channel, c, f"MX-{c}-6", back + 45 * MINUTE_US, "outbound", "Yes, 10% off."))
+    return lines
+
+
 def other_mail():
     m = EmailMessage()
     m["From"] = f"Sam Example <{OTHER_EMAIL}>"
@@ -110,7 +170,7 @@ class ConsoleBrowserTest(unittest.TestCase):
             cls.hub.start()  # inside the try: a service that fails to start must not leave the others running
             with smtplib.SMTP("127.0.0.1", cls.hub.smtp_port, timeout=30) as s:
                 s.send_message(other_mail())
-            cls.hub.inject_lines(seed_lines())
+            cls.hub.inject_lines(metrics_lines() + seed_lines())  # seed_lines() ends with the line waited for
             cls.hub.wait_event("phone:" + PHONE, "SM-A5")
             cls.hub.wait_event("email:" + OTHER_EMAIL, "ship-1@example.org")
             for word in (HEBREW_WORD, CHINESE_WORD, OTHER_NAME):
@@ -168,6 +228,7 @@ class ConsoleBrowserTest(unittest.TestCase):
                          "first_text": FIRST_TEXT, "edited_text": EDITED_TEXT, "script_text": SCRIPT_TEXT},
             "long": {"phone": LONG_PHONE, "count": LONG_HISTORY, "link_email": LINKED_EMAIL},
             "replay_max": SSE_REPLAY_MAX,
+            "metrics": {"channels": ["email", "sms", "whatsapp"], "events": len(metrics_lines())},
             "other": {"identity": "email:" + OTHER_EMAIL, "argument": "email:" + OTHER_EMAIL, "email": OTHER_EMAIL,
                       "name": OTHER_NAME,
                       "text": OTHER_TEXT, "attachment_name": ATTACHMENT_NAME},

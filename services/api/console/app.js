@@ -1,7 +1,8 @@
 // The agent console (docs/console.md): signs in (GET /api/v1/session, else a token form that
 // POSTs /api/v1/session), opens a customer from whatever identifies them, shows the unified
-// timeline with live updates, searches, adds notes and changes the identity graph. Each area
-// lives in its own module; this one wires them to the page and to each other.
+// timeline with live updates, searches, adds notes and changes the identity graph; the metrics
+// page (#view=metrics) shows the relationship metrics. Each area lives in its own module; this
+// one wires them to the page and to each other.
 
 import {ApiError, get, post, api, queryString, segment, setCsrfToken, setUnauthorizedHandler} from './api.js';
 import {announce, byId, clear, h, showAlert} from './dom.js';
@@ -11,6 +12,7 @@ import {GraphActions} from './graph.js';
 import {classifyCustomerInput} from './identity_input.js';
 import {wireShortcuts} from './keys.js';
 import {LiveUpdates, coalesced} from './live.js';
+import {MetricsPage} from './metrics_page.js';
 import {SearchPanel, hitSummary, searchMessages} from './search.js';
 import {Timeline} from './timeline.js';
 
@@ -27,6 +29,7 @@ function showLogin() {
   state.session = null;
   live.disconnect('offline');
   byId('workspace').hidden = true;
+  byId('metrics-view').hidden = true;
   byId('logout-button').hidden = true;
   byId('session-name').textContent = '';
   byId('login-view').hidden = false;
@@ -37,7 +40,6 @@ function showWorkspace(session) {
   state.session = session;
   setCsrfToken(session.csrf_token);
   byId('login-view').hidden = true;
-  byId('workspace').hidden = false;
   byId('logout-button').hidden = false;
   byId('session-name').replaceChildren(h('span', {class: 'visually-hidden', text: 'Signed in as '}), session.name);
   showAlert('');
@@ -50,10 +52,46 @@ async function startSession() {
     if (e.status === 401) return showLogin();
     throw e;
   }
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('customer');
+  const params = new URLSearchParams(location.hash.slice(1));
+  if (params.get('view') === 'metrics') return openMetrics(params);
+  showView('customers');
+  const fromHash = params.get('customer');
   if (fromHash) return openCustomer(fromHash);
   byId('jump-input').focus();
   await showRecentCustomers();
+}
+
+// ---- views: the customer workspace or the metrics page ----
+
+function showView(name) {
+  byId('workspace').hidden = name !== 'customers';
+  byId('metrics-view').hidden = name !== 'metrics';
+  for (const [link, view] of [['nav-customers', 'customers'], ['nav-metrics', 'metrics']]) {
+    if (view === name) byId(link).setAttribute('aria-current', 'page');
+    else byId(link).removeAttribute('aria-current');
+  }
+}
+
+async function openMetrics(params) {
+  showView('metrics');
+  await metrics.show(params);
+  byId('metrics-heading').focus();
+  announce('Metrics page opened.');
+}
+
+// The fragment changed (a navigation link, a pasted link, back/forward): show what it names.
+async function route() {
+  if (!state.session) return;
+  const params = new URLSearchParams(location.hash.slice(1));
+  if (params.get('view') === 'metrics') return openMetrics(params);
+  showView('customers');
+  const customer = params.get('customer');
+  if (customer && customer !== state.customerId) return openCustomer(customer);
+  if (!customer && state.customerId) {
+    // Back from the metrics page to the open customer: the fragment names it again.
+    history.replaceState(null, '', '#' + new URLSearchParams({customer: state.customerId}));
+  }
+  byId(state.customerId ? 'timeline-heading' : 'jump-input').focus();
 }
 
 // Before a customer is open: the customers with the newest activity, one click away.
@@ -159,6 +197,7 @@ async function openCustomer(selector, {eventId = '', profile = null} = {}) {
     return reportError(e);
   }
   state.customerId = profile.customer_id;
+  showView('customers');
   history.replaceState(null, '', '#' + new URLSearchParams({customer: profile.customer_id}));
   renderProfile(profile);
   live.follow(state.customerId);
@@ -291,6 +330,8 @@ const live = new LiveUpdates({
 
 // ---- wiring ----
 
+const metrics = new MetricsPage();
+
 const search = new SearchPanel({
   openHit: (hit) => openCustomer(hit.customer_id, {eventId: hit.event_id}),
   currentCustomer: () => state.customerId,
@@ -321,11 +362,21 @@ wireShortcuts({
   previous: () => timeline.move(-1),
   note: openNote,
   help: () => openDialog('help-dialog'),
+  metrics: () => {
+    if (!byId('workspace').hidden) location.hash = '#view=metrics';
+  },
 });
 byId('login-form').addEventListener('submit', signIn);
 byId('logout-button').addEventListener('click', signOut);
 byId('help-button').addEventListener('click', () => openDialog('help-dialog'));
 byId('jump-form').addEventListener('submit', jump);
+// Search results show in the customer workspace, so a search from the metrics page goes there.
+byId('search-form').addEventListener('submit', () => {
+  if (byId('metrics-view').hidden) return;
+  showView('customers');
+  history.replaceState(null, '', state.customerId ? '#' + new URLSearchParams({customer: state.customerId}) : '#');
+});
+window.addEventListener('hashchange', () => route().catch(reportError));
 byId('note-button').addEventListener('click', openNote);
 byId('note-form').addEventListener('submit', saveNote);
 startSession().catch(reportError);

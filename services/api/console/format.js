@@ -69,3 +69,23 @@ export function highlightedSnippet(snippet) {
   if (last < (snippet || '').length) fragment.append(document.createTextNode(snippet.slice(last)));
   return fragment;
 }
+
+// A duration in seconds as an analyst reads it: "45 s", "5 min", "2 h", "3 d" (one decimal
+// below ten of a unit, so 1.5 h and 90 min are told apart); '—' for null (nothing measured).
+export function durationText(seconds) {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const units = [[86400, 'd'], [3600, 'h'], [60, 'min']];
+  for (const [size, name] of units) {
+    if (seconds >= size) {
+      const value = seconds / size;
+      return `${value < 10 ? Number(value.toFixed(1)) : Math.round(value)} ${name}`;
+    }
+  }
+  return `${Number(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
+}
+
+// A share in [0, 1] as a percentage ("60 %" reads as "60%"); '—' for null (no denominator).
+export function percentText(share, digits = 0) {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '—';
+  return `${(share * 100).toFixed(digits)}%`;
+}
