@@ -22,17 +22,9 @@ constexpr char kIdentityPrefix = 'I';
 constexpr char kCustomerPrefix = 'C';
 constexpr char kEpisodePrefix = 'E';
 
-// Signed microseconds as big-endian bytes that sort like the numbers.
-void PutOrderedTime(std::string* dst, int64_t us) {
-  base::PutFixed64BE(dst, static_cast<uint64_t>(us) ^ (uint64_t{1} << 63));
-}
-int64_t DecodeOrderedTime(std::string_view in) {
-  return static_cast<int64_t>(base::DecodeFixed64BE(in) ^ (uint64_t{1} << 63));
-}
-
 std::string TimePrefix(char prefix, int64_t us) {
   std::string key(1, prefix);
-  PutOrderedTime(&key, us);
+  base::PutOrderedInt64(&key, us);
   return key;
 }
 
@@ -48,18 +40,22 @@ std::string IdentityKey(uint64_t identity_id) {
 
 std::string CustomerKey(std::string_view customer_id) { return std::string(1, kCustomerPrefix) + std::string(customer_id); }
 
-// "E", opening time, customer id, NUL, the episode's index among the customer's (big-endian).
+// "E", opening time, customer id (length-prefixed), the episode's index among the customer's.
 std::string EpisodeKey(int64_t opened_at_us, std::string_view customer_id, uint32_t index) {
   std::string key = TimePrefix(kEpisodePrefix, opened_at_us);
-  key.append(customer_id);
-  key.push_back('\0');
-  for (int shift = 24; shift >= 0; shift -= 8) key.push_back(static_cast<char>((index >> shift) & 0xff));
+  base::PutLengthPrefixed(&key, customer_id);
+  base::PutFixed32BE(&key, index);
   return key;
 }
-constexpr size_t kEpisodeKeyFixed = 1 + 8 + 1 + 4;
 
-std::string_view EpisodeKeyCustomer(std::string_view key) {
-  return key.substr(9, key.size() - kEpisodeKeyFixed);
+base::Result<std::string_view> EpisodeKeyCustomer(std::string_view key) {
+  key.remove_prefix(1);
+  int64_t opened_at_us = 0;
+  std::string_view customer_id;
+  if (!base::GetOrderedInt64(&key, &opened_at_us) || !base::GetLengthPrefixed(&key, &customer_id)) {
+    return base::Status::Corruption("metrics database: an episode key does not decode");
+  }
+  return customer_id;
 }
 
 v1::MetricsEpisodeRecord ToRecord(const Episode& e) {
@@ -131,7 +127,9 @@ base::Status ScanEpisodes(rocksdb::DB& db, const rocksdb::ReadOptions& options, 
   for (it->Seek(TimePrefix(kEpisodePrefix, since_us)); it->Valid() && it->key().compare(end) < 0; it->Next()) {
     v1::MetricsEpisodeRecord record;
     OMNIHUB_RETURN_IF_ERROR(Parse(it->value(), &record, "episode"));
-    fn(EpisodeKeyCustomer(it->key().ToStringView()), FromRecord(record));
+    auto customer_id = EpisodeKeyCustomer(it->key().ToStringView());
+    if (!customer_id.ok()) return customer_id.status();
+    fn(*customer_id, FromRecord(record));
   }
   if (!it->status().ok()) return RocksError(it->status(), "metrics database: reading episodes");
   return base::Status::Ok();
@@ -172,8 +170,9 @@ base::Status ReadMarks(rocksdb::DB& db, const rocksdb::ReadOptions& options, int
   const std::string after_counted(1, kCountedPrefix + 1);
   it->SeekForPrev(after_counted);
   *as_of_us = 0;
-  if (it->Valid() && it->key().size() >= 9 && it->key()[0] == kCountedPrefix) {
-    *as_of_us = DecodeOrderedTime(it->key().ToStringView().substr(1, 8));
+  if (it->Valid() && it->key().starts_with(std::string_view(&kCountedPrefix, 1))) {
+    std::string_view key = it->key().ToStringView().substr(1);
+    if (!base::GetOrderedInt64(&key, as_of_us)) return base::Status::Corruption("metrics database: a T key does not decode");
   }
   if (!it->status().ok()) return RocksError(it->status(), "metrics database: reading as_of");
   return base::Status::Ok();
