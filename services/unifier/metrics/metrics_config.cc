@@ -13,7 +13,7 @@ void ParseBusinessHours(config::TableReader& r, MetricsConfig* m) {
   const toml::table* table = r.Table("business_hours");
   if (table == nullptr) return;
   config::TableReader hours(*table, r.prefix() + ".business_hours", r.errors());
-  BusinessHours parsed;
+  BusinessHoursTable parsed;
   if (!hours.String("zone", &parsed.zone)) {
     if (!hours.Has("zone")) hours.Fail("", "needs a zone (an IANA time zone such as \"Europe/Budapest\")");
   }

@@ -5,15 +5,21 @@
 // Thread-safety: a plain value, immutable after parsing.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/config/section.h"
-#include "services/unifier/metrics/business_hours.h"
 
 namespace omnihub::unifier::metrics {
+
+// [metrics] business_hours as written: the episode model parses it (business_hours.h).
+struct BusinessHoursTable {
+  std::string zone;                // IANA zone, "Europe/Budapest"
+  std::array<std::string, 7> days;  // mon..sun: "HH:MM-HH:MM", or "" (closed)
+};
 
 struct MetricsConfig {
   static constexpr std::string_view kSection = "metrics";
@@ -22,10 +28,9 @@ struct MetricsConfig {
   std::string dir = "metrics";  // the metrics database; rebuilt from the store's change log if lost
   uint32_t quiet_hours = 24;    // a new episode needs this long without an inbound message (1..8760)
   uint32_t resolution_days = 7;  // an episode closes when no inbound follows a reply this long (1..365)
-  // The weekly schedule first response times are counted in; none = wall time. The table as
-  // written (zone and mon..sun); its ranges are checked by the episode model
-  // (business_hours.h) when the unifier starts.
-  std::optional<BusinessHours> business_hours;
+  // The weekly schedule first response times are counted in; none = wall time. Its ranges
+  // and zone are checked by the episode model when the unifier starts (SettingsFromConfig).
+  std::optional<BusinessHoursTable> business_hours;
 };
 
 const config::Section& MetricsConfigSection();

@@ -8,7 +8,11 @@ base::Result<EpisodeSettings> SettingsFromConfig(const MetricsConfig& config) {
   EpisodeSettings settings;
   settings.quiet_us = int64_t{config.quiet_hours} * 3600 * 1000000;
   settings.resolution_us = int64_t{config.resolution_days} * 24 * 3600 * 1000000;
-  settings.business_hours = config.business_hours;
+  if (config.business_hours.has_value()) {
+    // The model's parser of the schedule (business_hours.h) takes over here: it checks the zone
+    // and the ranges and answers InvalidArgument naming metrics.business_hours.<day>.
+    settings.business_hours = BusinessHours{config.business_hours->zone, config.business_hours->days};
+  }
   return settings;
 }
 
