@@ -352,8 +352,13 @@ base::Status MetricsStore::Commit(const MetricsWrites& writes, uint64_t applied_
     auto old = GetCustomer(customer_id);
     if (!old.ok()) return old.status();
     if (old->has_value()) {
+      // The old episodes' keys that the new ones do not overwrite (most are the same keys:
+      // a customer's earlier episodes keep their opening and index).
       for (int i = 0; i < (*old)->openings_size(); ++i) {
-        batch.Delete(EpisodeKey((*old)->openings(i).at_us(), customer_id, static_cast<uint32_t>(i))).PermitUncheckedError();
+        const auto index = static_cast<size_t>(i);
+        const int64_t at = (*old)->openings(i).at_us();
+        if (write.record.has_value() && index < write.episodes.size() && write.episodes[index].opened_at_us == at) continue;
+        batch.Delete(EpisodeKey(at, customer_id, static_cast<uint32_t>(i))).PermitUncheckedError();
       }
     }
     if (!write.record.has_value()) {
