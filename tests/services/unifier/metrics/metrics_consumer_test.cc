@@ -244,6 +244,34 @@ TEST_F(MetricsConsumerTest, AMergeJoinsTwoCustomersEpisodesAndASplitSeparatesThe
   EXPECT_NE(before_merge, Digest(*service_));  // the applied sequence moved
 }
 
+TEST_F(MetricsConsumerTest, AnIdentityIsCountedForOneCustomerAtEveryAppliedSequence) {
+  In(v1::SMS, kAna, kT0);
+  In(v1::EMAIL, kAnaMail, kT0 + 3 * kDay);
+  CatchUp();
+  const std::string phone = g_.CustomerId(kAna);
+  const std::string mail = g_.CustomerId(kAnaMail);
+  ASSERT_EQ(EpisodesOf(phone).size(), 1u);
+
+  // The store moves ahead of the metrics: a message of the mail customer, then the phone
+  // identity linked to it (moving with its messages).
+  In(v1::EMAIL, kAnaMail, kT0 + 4 * kDay);
+  ASSERT_TRUE(g_.Link(GraphHarness::ById(mail), kAna).applied());
+  // Only the message's change applied: the mail customer, read as the store has it now,
+  // holds the phone identity, and the phone customer gives it up in the same stretch.
+  service_.reset();
+  auto counters = store().ReadCounters();
+  auto db = MetricsStore::Open(dir_, EpisodeSettings{}, counters->last_change_seq);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EpisodeSettings settings;
+  MetricsConsumer consumer(store(), **db, settings);
+  ASSERT_TRUE(consumer.ApplyNext(1).ok());
+  ASSERT_LT((*db)->applied_change_seq(), counters->last_change_seq);
+  std::map<std::string, int> episodes;
+  for (const auto& ce : AllEpisodes(**db)) ++episodes[ce.customer_id];
+  EXPECT_EQ(episodes.count(phone), 0u);
+  EXPECT_EQ(episodes[mail], 3);  // T0 (SMS), T0 + 3 days and T0 + 4 days (mail), none answered
+}
+
 TEST_F(MetricsConsumerTest, AnErasureDropsTheCustomer) {
   In(v1::SMS, kAna, kT0);
   Out(v1::SMS, kAna, kT0 + kHour);
