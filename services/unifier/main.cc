@@ -26,6 +26,8 @@
 #include "common/base/uuid.h"
 #include "services/unifier/ingest/batch_processor.h"
 #include "services/unifier/ingest/ingest_server.h"
+#include "services/unifier/metrics/metrics_config.h"
+#include "services/unifier/metrics/metrics_service.h"
 #include "services/unifier/query/query_server.h"
 #include "services/unifier/query/query_service.h"
 #include "services/unifier/search/search_index.h"
@@ -93,6 +95,7 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
   // recovers. Declared after `store` so that it stops before the store closes.
   std::unique_ptr<omnihub::unifier::Store> store;
   std::unique_ptr<omnihub::unifier::search::SearchIndex> search;  // its metrics render on the admin listener
+  std::unique_ptr<omnihub::unifier::metrics::MetricsService> relationship;  // [metrics]; null when disabled
   std::atomic<bool> store_open{false};
   std::atomic<bool> sockets_bound{false};
   omnihub::service::Registry registry;
@@ -139,8 +142,23 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
   omnihub::unifier::search::AddSearchMetrics(registry, *store, *search);
   search->Start();
 
+  // The relationship metrics follow the change log on a thread of their own too (docs/metrics.md).
+  const auto& mc = config->Get<omnihub::unifier::metrics::MetricsConfig>();
+  if (mc.enabled) {
+    omnihub::unifier::metrics::MetricsServiceOptions metrics_options;
+    metrics_options.dir = mc.dir;
+    auto settings = omnihub::unifier::metrics::SettingsFromConfig(mc);
+    if (!settings.ok()) return Fail(settings.status());
+    metrics_options.settings = std::move(*settings);
+    auto opened_metrics = omnihub::unifier::metrics::MetricsService::Open(*store, std::move(metrics_options));
+    if (!opened_metrics.ok()) return Fail(opened_metrics.status());
+    relationship = std::move(*opened_metrics);
+    relationship->Start();
+  }
+
   zmq::context_t ctx(1);
-  omnihub::unifier::QueryService query_service(*store, normalizer, {50, uc.page_max}, search.get());
+  omnihub::unifier::QueryService query_service(*store, normalizer, {50, uc.page_max}, search.get(), nullptr,
+                                               relationship.get());
   omnihub::unifier::QueryServer query_server(ctx, query_service);
   if (auto s = query_server.Bind(config->bus.query); !s.ok()) return Fail(s);
   omnihub::unifier::IngestServer ingest(ctx, processor, uc.batch_max_events, clock, metrics);
@@ -159,6 +177,7 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
   query_server.Stop();
   admin.Stop();
   search->Stop();
+  if (relationship != nullptr) relationship->Stop();
   if (!run.ok()) return Fail(run);
   return 0;
 }

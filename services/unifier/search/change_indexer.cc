@@ -6,6 +6,7 @@
 #include "common/base/coding.h"
 #include "services/unifier/search/index_terms.h"
 #include "services/unifier/search/indexed_message.h"
+#include "services/unifier/store/change_log_follower.h"
 #include "services/unifier/store/store_layout.h"
 
 namespace omnihub::unifier::search {
@@ -25,18 +26,10 @@ base::Result<uint64_t> ChangeIndexer::ApplyNext(Xapian::WritableDatabase& db, si
   try {
     auto indexed = ReadIndexedSeq(db);
     if (!indexed.ok()) return indexed.status();
-    uint64_t seq = *indexed;
-    std::unique_ptr<rocksdb::Iterator> it(store_.db()->NewIterator(rocksdb::ReadOptions(), store_.change_log()));
-    size_t applied = 0;
-    for (it->Seek(base::EncodeFixed64BE(seq + 1)); it->Valid() && applied < max_changes; it->Next(), ++applied) {
-      v1::ChangeLogRecord rec;
-      OMNIHUB_RETURN_IF_ERROR(DecodeValue(it->value().ToStringView(), &rec).WithContext("change log"));
-      if (!rec.tombstone()) OMNIHUB_RETURN_IF_ERROR(Apply(db, rec.change()));
-      seq = base::DecodeFixed64BE(it->key().ToStringView());
-    }
-    OMNIHUB_RETURN_IF_ERROR(FromRocks(it->status(), "change log scan"));
-    if (applied == 0) return seq;
-    db.set_metadata(kIndexedSeqKey, std::to_string(seq));
+    auto seq = ForEachChangeAfter(store_, *indexed, max_changes,
+                                  [&](const v1::ChangeNotification& change) { return Apply(db, change); });
+    if (!seq.ok() || *seq == *indexed) return seq;
+    db.set_metadata(kIndexedSeqKey, std::to_string(*seq));
     db.commit();
     return seq;
   } catch (const Xapian::Error& e) {

@@ -21,6 +21,7 @@ base::Result<std::optional<CurrentMessage>> ReadCurrentMessage(Store& store, Ame
   auto view = ReadMessageAmendments(amendments, out.record.event());
   if (!view.ok()) return view.status();
   if (view->has_value() && (*view)->edited()) out.text = (*view)->current().text();
+  out.deleted = view->has_value() && (*view)->deleted();
   return std::optional<CurrentMessage>(std::move(out));
 }
 

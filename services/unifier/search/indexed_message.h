@@ -1,6 +1,7 @@
 // A message as search sees it: the timeline record an event id points at, with its text as
 // the timeline shows it now (the latest edit's text; none after a deletion that removed it).
-// The indexer indexes this; a search hit's subject and snippet are read the same way.
+// The indexer indexes this; a search hit's subject and snippet are read the same way, and the
+// relationship metrics' consumer reads what it counts through it too.
 //
 // Thread-safety: reads through the thread-safe Store; the AmendmentReader belongs to the caller.
 #pragma once
@@ -21,6 +22,7 @@ namespace omnihub::unifier::search {
 struct CurrentMessage {
   v1::TimelineRecord record;
   std::string text;  // current text
+  bool deleted = false;  // a DELETE names it (the relationship metrics stop counting it)
 };
 
 // nullopt when the store has no event `event_id` (never stored, or erased).

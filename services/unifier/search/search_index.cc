@@ -4,7 +4,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/service/thread_priority.h"
 #include "services/unifier/search/index_terms.h"
 #include "services/unifier/search/search_hits.h"
 
@@ -12,9 +11,6 @@ namespace omnihub::unifier::search {
 namespace {
 
 namespace fs = std::filesystem;
-
-// After a failed step (a full disk, a store read error) the indexer retries this much later.
-constexpr std::chrono::seconds kRetryAfterError{1};
 
 base::Status XapianError(const Xapian::Error& e, std::string_view what) {
   return base::Status::IoError(std::string(what) + ": " + e.get_description());
@@ -28,7 +24,12 @@ std::string RetiredDir(const std::string& dir) { return dir + ".old"; }
 }  // namespace
 
 SearchIndex::SearchIndex(Store& store, const event::IdentityNormalizer& normalizer, SearchIndexOptions options)
-    : store_(store), normalizer_(normalizer), options_(std::move(options)), indexer_(store, normalizer) {}
+    : store_(store),
+      normalizer_(normalizer),
+      options_(std::move(options)),
+      indexer_(store, normalizer),
+      follower_({"search indexer", options_.poll_interval, std::chrono::seconds(1), options_.indexer_nice_increment},
+                [this] { return Step(); }, 0) {}
 
 SearchIndex::~SearchIndex() { Stop(); }
 
@@ -51,11 +52,11 @@ base::Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(Store& store, const
   }
   auto counters = store.ReadCounters();
   if (!counters.ok()) return counters.status();
-  if (index->indexed_.load() > counters->last_change_seq) {
+  if (index->follower_.applied() > counters->last_change_seq) {
     // An index newer than the store (the store was restored from a backup) names changes the
     // store does not have: start over.
     spdlog::warn("search index {} is at change {} but the store only at {}; rebuilding it", dir,
-                 index->indexed_.load(), counters->last_change_seq);
+                 index->follower_.applied(), counters->last_change_seq);
     index->writer_.reset();
     fs::remove_all(dir, ec);
     OMNIHUB_RETURN_IF_ERROR(index->OpenWriter());
@@ -72,7 +73,7 @@ base::Status SearchIndex::OpenWriter() {
       writer_.reset();
       return seq.status();
     }
-    indexed_.store(*seq);
+    follower_.Publish(*seq);
     return base::Status::Ok();
   } catch (const Xapian::DatabaseLockError& e) {
     // Another process has it open: never the case for an index to rebuild.
@@ -86,66 +87,10 @@ base::Status SearchIndex::OpenWriter() {
   }
 }
 
-void SearchIndex::Start() {
-  thread_ = std::thread([this] { Run(); });
-}
-
-void SearchIndex::Stop() {
-  {
-    std::lock_guard lock(wake_mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-base::Result<bool> SearchIndex::Step() {
+base::Result<uint64_t> SearchIndex::Step() {
   std::lock_guard lock(writer_mu_);
   if (writer_ == nullptr) return base::Status::Unavailable("search index " + options_.dir + " is not open");
-  auto seq = indexer_.ApplyNext(*writer_, options_.changes_per_commit);
-  if (!seq.ok()) return seq.status();
-  const bool advanced = *seq != indexed_.load();
-  if (advanced) {
-    {
-      std::lock_guard wake_lock(wake_mu_);
-      indexed_.store(*seq);
-    }
-    indexed_cv_.notify_all();
-  }
-  return advanced;
-}
-
-base::Result<uint64_t> SearchIndex::CatchUp() {
-  while (true) {
-    auto advanced = Step();
-    if (!advanced.ok()) return advanced.status();
-    if (!*advanced) return indexed_.load();
-  }
-}
-
-void SearchIndex::Run() {
-  if (options_.indexer_nice_increment > 0) {
-    if (auto s = service::LowerThisThreadPriority(options_.indexer_nice_increment); !s.ok()) {
-      spdlog::warn("search indexer keeps its priority: {}", s.ToString());
-    }
-  }
-  std::unique_lock lock(wake_mu_);
-  while (!stop_) {
-    lock.unlock();
-    auto advanced = Step();
-    lock.lock();
-    if (!advanced.ok()) {
-      spdlog::error("search indexer: {} (retrying)", advanced.status().ToString());
-      wake_.wait_for(lock, kRetryAfterError, [this] { return stop_; });
-    } else if (!*advanced) {
-      wake_.wait_for(lock, options_.poll_interval, [this] { return stop_; });
-    }
-  }
-}
-
-bool SearchIndex::WaitIndexed(uint64_t change_seq, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(wake_mu_);
-  return indexed_cv_.wait_for(lock, timeout, [&] { return indexed_.load() >= change_seq; });
+  return indexer_.ApplyNext(*writer_, options_.changes_per_commit);
 }
 
 base::Result<std::string> SearchIndex::Compact() {
@@ -223,7 +168,7 @@ base::Status SearchIndex::Search(const v1::SearchRequest& request, const rocksdb
   auto counters = store_.ReadCounters(snapshot);
   if (!counters.ok()) return counters.status();
   out->set_last_change_seq(counters->last_change_seq);
-  out->set_indexed_change_seq(indexed_.load());  // the reader's own, once it is open
+  out->set_indexed_change_seq(follower_.applied());  // the reader's own, once it is open
   if (plan->nothing) return base::Status::Ok();
 
   auto reader = AcquireReader();

@@ -31,6 +31,7 @@
 #include "services/unifier/search/search_backend.h"
 #include "services/unifier/search/search_plan.h"
 #include "services/unifier/search/text_analyzer.h"
+#include "services/unifier/store/change_log_follower.h"
 #include "services/unifier/store/store.h"
 
 namespace omnihub::unifier::search {
@@ -61,18 +62,20 @@ class SearchIndex final : public SearchBackend {
   SearchIndex& operator=(const SearchIndex&) = delete;
 
   // Starts the indexer thread. At most once.
-  void Start();
+  void Start() { follower_.Start(); }
   // Stops and joins it; idempotent.
-  void Stop();
+  void Stop() { follower_.Stop(); }
   // Without a started thread: applies every change committed so far. Returns the indexed seq.
-  base::Result<uint64_t> CatchUp();
+  base::Result<uint64_t> CatchUp() { return follower_.CatchUp(); }
 
   const std::string& dir() const { return options_.dir; }
 
   base::Status Search(const v1::SearchRequest& request, const rocksdb::Snapshot* snapshot,
                       v1::SearchResponse* out) override;
-  uint64_t indexed_change_seq() const override { return indexed_.load(); }
-  bool WaitIndexed(uint64_t change_seq, std::chrono::milliseconds timeout) override;
+  uint64_t indexed_change_seq() const override { return follower_.applied(); }
+  bool WaitIndexed(uint64_t change_seq, std::chrono::milliseconds timeout) override {
+    return follower_.WaitApplied(change_seq, timeout);
+  }
   base::Result<std::string> Compact() override;
 
  private:
@@ -80,9 +83,8 @@ class SearchIndex final : public SearchBackend {
   base::Status OpenWriter();
   // After a failed compaction: reopens the writer, logs if that fails too, returns `failure`.
   base::Status Reopened(base::Status failure);
-  // One ApplyNext under writer_mu_; publishes the new sequence. Returns whether it advanced.
-  base::Result<bool> Step();
-  void Run();
+  // One ApplyNext under writer_mu_. Returns the indexed sequence.
+  base::Result<uint64_t> Step();
 
   struct Reader {
     std::unique_ptr<Xapian::Database> db;
@@ -103,18 +105,13 @@ class SearchIndex final : public SearchBackend {
   std::unique_ptr<Xapian::WritableDatabase> writer_;
   ChangeIndexer indexer_;
 
-  std::atomic<uint64_t> indexed_{0};
   std::atomic<uint64_t> generation_{0};  // bumped when Compact swaps the directory
   std::shared_mutex swap_mu_;            // Compact's renames (unique) vs readers opening the directory (shared)
 
   std::mutex readers_mu_;  // guards readers_
   std::vector<Reader> readers_;
 
-  std::mutex wake_mu_;  // guards stop_ and pairs with the condition variables
-  std::condition_variable wake_;     // the indexer: stop
-  std::condition_variable indexed_cv_;  // WaitIndexed: indexed_ advanced
-  bool stop_ = false;
-  std::thread thread_;
+  ChangeLogFollower follower_;  // the indexer thread; last: it uses the members above
 };
 
 }  // namespace omnihub::unifier::search

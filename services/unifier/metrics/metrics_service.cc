@@ -1,0 +1,55 @@
+#include "services/unifier/metrics/metrics_service.h"
+
+#include "services/unifier/metrics/business_hours.h"
+#include "services/unifier/metrics/report.h"
+
+namespace omnihub::unifier::metrics {
+
+base::Result<EpisodeSettings> SettingsFromConfig(const MetricsConfig& config) {
+  EpisodeSettings settings;
+  settings.quiet_us = int64_t{config.quiet_hours} * 3600 * 1000000;
+  settings.resolution_us = int64_t{config.resolution_days} * 24 * 3600 * 1000000;
+  if (config.business_hours.has_value()) {
+    // The model's parser checks the zone and the ranges and names metrics.business_hours.<key>.
+    std::vector<std::pair<std::string, std::string>> entries = {{"zone", config.business_hours->zone}};
+    for (size_t d = 0; d < config.business_hours->days.size(); ++d) {
+      entries.emplace_back(std::string(DayKey(static_cast<int>(d))), config.business_hours->days[d]);
+    }
+    auto hours = ParseBusinessHours(entries);
+    if (!hours.ok()) return hours.status();
+    settings.business_hours = std::move(*hours);
+  }
+  return settings;
+}
+
+base::Result<std::unique_ptr<MetricsService>> MetricsService::Open(Store& store, MetricsServiceOptions options) {
+  auto counters = store.ReadCounters();
+  if (!counters.ok()) return counters.status();
+  auto db = MetricsStore::Open(options.dir, options.settings, counters->last_change_seq);
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<MetricsService>(new MetricsService(store, std::move(options), std::move(*db)));
+}
+
+MetricsService::MetricsService(Store& store, MetricsServiceOptions options, std::unique_ptr<MetricsStore> db)
+    : options_(std::move(options)),
+      db_(std::move(db)),
+      consumer_(store, *db_, options_.settings),
+      follower_({"relationship metrics consumer", options_.poll_interval, std::chrono::seconds(1),
+                 options_.consumer_nice_increment},
+                [this] { return consumer_.ApplyNext(options_.changes_per_stretch); }, db_->applied_change_seq()) {}
+
+MetricsService::~MetricsService() { Stop(); }
+
+base::Status MetricsService::Report(const v1::MetricsRequest& request, v1::MetricsResponse* out) {
+  auto view = db_->Snapshot();
+  if (!view.ok()) return view.status();
+  return BuildReport(**view, request, options_.settings, out);
+}
+
+base::Result<MetricsHeadline> MetricsService::Headline() {
+  auto view = db_->Snapshot();
+  if (!view.ok()) return view.status();
+  return BuildHeadline(**view, options_.settings);
+}
+
+}  // namespace omnihub::unifier::metrics
