@@ -29,6 +29,7 @@
 #include "services/unifier/query/query_server.h"
 #include "services/unifier/query/query_service.h"
 #include "services/unifier/search/search_index.h"
+#include "services/unifier/metrics/relationship_gauges.h"
 #include "services/unifier/search/search_metrics.h"
 #include "services/unifier/store/store.h"
 #include "services/unifier/unifier_config.h"
@@ -93,6 +94,8 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
   // recovers. Declared after `store` so that it stops before the store closes.
   std::unique_ptr<omnihub::unifier::Store> store;
   std::unique_ptr<omnihub::unifier::search::SearchIndex> search;  // its metrics render on the admin listener
+  // The relationship metrics (metrics/), when this unifier keeps them; their gauges render on the admin listener.
+  std::unique_ptr<omnihub::unifier::MetricsBackend> relationship;
   std::atomic<bool> store_open{false};
   std::atomic<bool> sockets_bound{false};
   omnihub::service::Registry registry;
@@ -138,9 +141,11 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
   search = std::move(*opened_index);
   omnihub::unifier::search::AddSearchMetrics(registry, *store, *search);
   search->Start();
+  if (relationship) omnihub::unifier::AddRelationshipMetrics(registry, *store, *relationship);
 
   zmq::context_t ctx(1);
-  omnihub::unifier::QueryService query_service(*store, normalizer, {50, uc.page_max}, search.get());
+  omnihub::unifier::QueryService query_service(*store, normalizer, {50, uc.page_max}, search.get(), nullptr,
+                                                relationship.get());
   omnihub::unifier::QueryServer query_server(ctx, query_service);
   if (auto s = query_server.Bind(config->bus.query); !s.ok()) return Fail(s);
   omnihub::unifier::IngestServer ingest(ctx, processor, uc.batch_max_events, clock, metrics);
