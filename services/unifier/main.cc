@@ -141,6 +141,7 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
   search = std::move(*opened_index);
   omnihub::unifier::search::AddSearchMetrics(registry, *store, *search);
   search->Start();
+
   if (relationship) omnihub::unifier::AddRelationshipMetrics(registry, *store, *relationship);
 
   zmq::context_t ctx(1);

@@ -60,7 +60,9 @@ TEST_F(RelationshipGaugesTest, HeadlineFiguresAndTheLagAreExportedUnderTheirName
 
 TEST_F(RelationshipGaugesTest, FiguresWithNothingToCountAreLeftOut) {
   backend_.applied = LastChangeSeqOrZero(hub_.store());
-  backend_.headline = MetricsHeadline{.first_response_p50_s = 30};
+  MetricsHeadline only_p50;
+  only_p50.first_response_p50_s = 30;
+  backend_.headline = only_p50;
   const std::string out = Render();
   EXPECT_NE(out.find("omnihub_relationship_first_response_seconds{quantile=\"0.5\"} 30\n"), std::string::npos) << out;
   EXPECT_EQ(out.find("quantile=\"0.9\""), std::string::npos) << out;
