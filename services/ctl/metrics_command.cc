@@ -14,19 +14,10 @@ constexpr char kUsage[] =
 
 base::Result<v1::MetricsRequest> BuildRequest(const ParsedArgs& parsed) {
   v1::MetricsRequest req;
-  if (parsed.Has("since")) {
-    auto t = ParseTimeOption("since", parsed.Get("since"));
-    if (!t.ok()) return t.status();
-    req.set_since_us(*t);
-  }
-  if (parsed.Has("until")) {
-    auto t = ParseTimeOption("until", parsed.Get("until"));
-    if (!t.ok()) return t.status();
-    req.set_until_us(*t);
-  }
-  if (req.has_since_us() && req.has_until_us() && req.until_us() <= req.since_us()) {
-    return base::Status::InvalidArgument("--until must be after --since");
-  }
+  auto range = ParseTimeRangeOptions(parsed);
+  if (!range.ok()) return range.status();
+  if (range->since_us) req.set_since_us(*range->since_us);
+  if (range->until_us) req.set_until_us(*range->until_us);
   auto channels = ParseChannelOptions(parsed);
   if (!channels.ok()) return channels.status();
   if (channels->size() > 1) {
