@@ -48,6 +48,13 @@ base::Status ParseKindList(std::string_view value, std::vector<v1::EventKind>* o
   return ParseList(value, event::ParseEventKind, out);
 }
 
+base::Result<std::string> ParseMetricsGrouping(std::string_view value) {
+  for (std::string_view by : {"day", "week", "month", "channel", "account"}) {
+    if (value == by) return std::string(by);
+  }
+  return base::Status::InvalidArgument("'" + std::string(value) + "' is not one of day, week, month, channel, account");
+}
+
 base::Result<v1::SearchRequest::Order> ParseSearchOrder(std::string_view value) {
   if (value == "newest") return v1::SearchRequest::NEWEST;
   if (value == "relevance") return v1::SearchRequest::RELEVANCE;

@@ -1,6 +1,6 @@
 // Values that omnihubctl options and API query parameters spell the same way: times (RFC 3339
 // or a plain date, midnight UTC), channel and event kind lists ("sms,whatsapp", "message,note"),
-// search orders, SHA-256 digests and suggestion ids. Each error says what to write instead; the
+// search orders, metrics groupings, SHA-256 digests and suggestion ids. Each error says what to write instead; the
 // caller adds the option or parameter name.
 //
 // Thread-safety: pure functions.
@@ -23,6 +23,8 @@ base::Result<int64_t> ParseTimeValue(std::string_view value);
 base::Status ParseChannelList(std::string_view value, std::vector<v1::Channel>* out);
 // Appends every comma-separated event kind name of `value` ("message", "note", ...) to `out`.
 base::Status ParseKindList(std::string_view value, std::vector<v1::EventKind>* out);
+// A metrics report's grouping (docs/metrics.md): day, week, month, channel or account.
+base::Result<std::string> ParseMetricsGrouping(std::string_view value);
 // "newest" or "relevance".
 base::Result<v1::SearchRequest::Order> ParseSearchOrder(std::string_view value);
 // 64 hex digits (any case), as timelines print an attachment's sha256 -> the 32 raw bytes.

@@ -210,7 +210,7 @@ base::Result<v1::Event> BuildEvent(std::string_view line, const Json& j, const I
   OMNIHUB_RETURN_IF_ERROR(CheckKnownFields(
       j, "", {"channel", "account", "provider_message_id", "direction", "kind", "occurred_at", "from", "to",
               "conversation", "subject", "text", "html", "refers_to", "attachments", "flags", "delivery_status",
-              "provider_fields"}));
+              "provider_fields", "referred_by"}));
   v1::Event e;
   std::string text;
   OMNIHUB_RETURN_IF_ERROR(ReadRequiredString(j, "channel", &text));
@@ -287,6 +287,18 @@ base::Result<v1::Event> BuildEvent(std::string_view line, const Json& j, const I
   }
   if (const Json* fields = Member(j, "provider_fields"); fields != nullptr) {
     OMNIHUB_RETURN_IF_ERROR(ParseProviderFields(*fields, &e));
+  }
+  // An integrator's referral (who sent this customer: a partner, a campaign), kept where the
+  // channels keep theirs, in provider_fields, so that metrics read one place (docs/metrics.md).
+  if (Member(j, "referred_by") != nullptr) {
+    std::string referred_by;
+    OMNIHUB_RETURN_IF_ERROR(ReadString(j, "referred_by", "referred_by", &referred_by));
+    if (referred_by.empty()) return FieldError("referred_by", "must not be empty (omit it instead)");
+    const auto& fields = e.provider_fields();
+    if (auto it = fields.find("referred_by"); it != fields.end() && it->second != referred_by) {
+      return FieldError("referred_by", "differs from provider_fields.referred_by (give it once)");
+    }
+    (*e.mutable_provider_fields())["referred_by"] = std::move(referred_by);
   }
 
   e.set_event_id(ctx.ids.Next());

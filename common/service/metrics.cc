@@ -187,6 +187,7 @@ struct Registry::Metric {
   std::unique_ptr<HistogramFamily> histograms;
   std::function<double()> read;  // callback metrics
   std::vector<std::string> label_values;  // callback metrics: one per label name
+  std::function<Registry::GaugeSeries()> read_series;  // series callback metrics
 };
 
 Registry::Registry() = default;
@@ -265,6 +266,11 @@ void Registry::AddGaugeCallback(std::string_view name, std::string_view help,
   m.read = std::move(read);
 }
 
+void Registry::AddGaugeSeriesCallback(std::string_view name, std::string_view help, std::vector<std::string> labels,
+                                      std::function<GaugeSeries()> read) {
+  Add(name, help, "gauge", labels).read_series = std::move(read);
+}
+
 void Registry::AddCounterCallback(std::string_view name, std::string_view help, std::function<double()> read) {
   Add(name, help, "counter", {}).read = std::move(read);
 }
@@ -273,9 +279,21 @@ std::string Registry::Render() const {
   std::string out;
   std::lock_guard lock(mu_);
   for (const auto& [name, m] : metrics_) {
+    GaugeSeries series;
+    if (m->read_series) {
+      series = m->read_series();
+      if (series.empty()) continue;
+    }
     out += "# HELP " + name + " " + EscapeHelp(m->help) + "\n";
     out += "# TYPE " + name + " " + m->type + "\n";
-    if (m->read) {
+    if (m->read_series) {
+      for (const auto& [values, value] : series) {
+        if (values.size() != m->labels.size()) Misuse("series callback gave the wrong number of label values", name);
+        out += name;
+        AppendLabels(&out, m->labels, values);
+        out += " " + FormatMetricValue(value) + "\n";
+      }
+    } else if (m->read) {
       out += name;
       AppendLabels(&out, m->labels, m->label_values);
       out += " " + FormatMetricValue(m->read()) + "\n";

@@ -153,6 +153,13 @@ class Registry {
   // {{"path", "/var/lib/omnihub/unifier"}}: what the series is about, known at registration.
   void AddGaugeCallback(std::string_view name, std::string_view help,
                         std::vector<std::pair<std::string, std::string>> labels, std::function<double()> read);
+  // A gauge whose series `read` lists at scrape time, each with its label values (one per name
+  // in `labels`): one computation can give several series (quantiles), and a figure that does
+  // not exist yet (nothing to count) is simply not listed. With no series, the metric is left
+  // out of the output altogether.
+  using GaugeSeries = std::vector<std::pair<std::vector<std::string>, double>>;
+  void AddGaugeSeriesCallback(std::string_view name, std::string_view help, std::vector<std::string> labels,
+                              std::function<GaugeSeries()> read);
 
   // Every metric, ordered by name, in the text exposition format 0.0.4.
   std::string Render() const;

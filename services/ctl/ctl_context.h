@@ -63,6 +63,7 @@ int RunCustomerExport(CtlContext& ctx, const std::vector<std::string>& args);  /
 int RunCustomerErase(CtlContext& ctx, const std::vector<std::string>& args);   // erase_command.cc
 int RunSuggestions(CtlContext& ctx, const std::vector<std::string>& args);     // suggestions_command.cc
 int RunSearch(CtlContext& ctx, const std::vector<std::string>& args);          // search_command.cc
+int RunMetrics(CtlContext& ctx, const std::vector<std::string>& args);         // metrics_command.cc
 int RunToken(CtlContext& ctx, const std::vector<std::string>& args);           // token_command.cc
 int RunBackup(CtlContext& ctx, const std::vector<std::string>& args);          // backup_command.cc
 

@@ -58,6 +58,8 @@ commands:
   search QUERY [--customer CUSTOMER] [--channel CH[,CH]] [--since T] [--until T] [--limit N] [--cursor C]
        [--direction inbound|outbound] [--order newest|relevance]
                        full-text search over subjects and message text, newest first
+  metrics [--since T] [--until T] [--channel CH] [--account A] [--by day|week|month|channel|account]
+                       the relationship metrics report as JSON (docs/metrics.md)
   token create --scope read[,write,ingest,admin] --name NAME [--expires DURATION] [--rate N] [--login]
                        a token for the agent API (printed once; DURATION like 30d, 12h, 90m)
   token list | token revoke ID|NAME | token login ID|NAME
@@ -116,6 +118,7 @@ int main(int argc, char** argv) {
       {"deadletter", omnihub::ctl::RunDeadLetterCommand}, {"conversation", omnihub::ctl::RunConversation},
       {"attachment", omnihub::ctl::RunAttachment}, {"customer", omnihub::ctl::RunCustomer},
       {"suggestions", omnihub::ctl::RunSuggestions}, {"search", omnihub::ctl::RunSearch},
+      {"metrics", omnihub::ctl::RunMetrics},
       {"token", omnihub::ctl::RunToken},     {"backup", omnihub::ctl::RunBackup},
   };
   const auto it = commands.find(args[0]);

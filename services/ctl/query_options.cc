@@ -10,6 +10,20 @@ base::Result<int64_t> ParseTimeOption(const std::string& option, const std::stri
   return *t;
 }
 
+base::Result<TimeRangeOptions> ParseTimeRangeOptions(const ParsedArgs& parsed) {
+  TimeRangeOptions range;
+  for (auto [option, out] : {std::pair{"since", &range.since_us}, std::pair{"until", &range.until_us}}) {
+    if (!parsed.Has(option)) continue;
+    auto t = ParseTimeOption(option, parsed.Get(option));
+    if (!t.ok()) return t.status();
+    *out = *t;
+  }
+  if (range.since_us && range.until_us && *range.until_us <= *range.since_us) {
+    return base::Status::InvalidArgument("--until must be after --since");
+  }
+  return range;
+}
+
 base::Result<std::vector<v1::Channel>> ParseChannelOptions(const ParsedArgs& parsed) {
   std::vector<v1::Channel> channels;
   auto it = parsed.options.find("channel");

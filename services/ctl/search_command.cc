@@ -32,16 +32,10 @@ base::Result<v1::SearchRequest> BuildRequest(CtlContext& ctx, const ParsedArgs& 
   auto channels = ParseChannelOptions(parsed);
   if (!channels.ok()) return channels.status();
   for (v1::Channel ch : *channels) req.add_channels(ch);
-  if (parsed.Has("since")) {
-    auto t = ParseTimeOption("since", parsed.Get("since"));
-    if (!t.ok()) return t.status();
-    req.set_since_us(*t);
-  }
-  if (parsed.Has("until")) {
-    auto t = ParseTimeOption("until", parsed.Get("until"));
-    if (!t.ok()) return t.status();
-    req.set_until_us(*t);
-  }
+  auto range = ParseTimeRangeOptions(parsed);
+  if (!range.ok()) return range.status();
+  if (range->since_us) req.set_since_us(*range->since_us);
+  if (range->until_us) req.set_until_us(*range->until_us);
   if (parsed.Has("limit")) {
     auto limit = ParsePositive("limit", parsed.Get("limit"));
     if (!limit.ok()) return limit.status();

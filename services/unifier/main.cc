@@ -31,6 +31,7 @@
 #include "services/unifier/query/query_server.h"
 #include "services/unifier/query/query_service.h"
 #include "services/unifier/search/search_index.h"
+#include "services/unifier/metrics/relationship_gauges.h"
 #include "services/unifier/search/search_metrics.h"
 #include "services/unifier/store/store.h"
 #include "services/unifier/unifier_config.h"
@@ -154,6 +155,7 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
     if (!opened_metrics.ok()) return Fail(opened_metrics.status());
     relationship = std::move(*opened_metrics);
     relationship->Start();
+    omnihub::unifier::AddRelationshipMetrics(registry, *store, *relationship);
   }
 
   zmq::context_t ctx(1);

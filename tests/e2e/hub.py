@@ -386,8 +386,8 @@ admin_listen = "127.0.0.1:{self.admin_ports['api']}"
         return None
 
     def metrics_lag(self):
-        """omnihub_relationship_lag_changes from the unifier's /metrics (changes committed and
-        not yet applied to the relationship metrics); None while unreadable."""
+        """omnihub_relationship_lag_changes from the unifier's /metrics: the changes the
+        relationship metrics have not applied yet; None while unreadable or not exported."""
         status, _, body = self.admin_get("unifier", "/metrics")
         for line in body.splitlines() if status == 200 else []:
             if line.startswith("omnihub_relationship_lag_changes"):

@@ -21,6 +21,8 @@ base::Status AddConversationRoutes(ApiRoutes& routes, ApiServices& services);   
 base::Status AddAttachmentRoutes(ApiRoutes& routes, ApiServices& services);     // attachments.cc
 // GET /search?q=
 base::Status AddSearchRoutes(ApiRoutes& routes, ApiServices& services);         // search.cc
+// GET /metrics: the relationship metrics report
+base::Status AddMetricsRoutes(ApiRoutes& routes, ApiServices& services);        // metrics.cc
 // POST /customers/{id}/identities, DELETE /identities/{identity}, POST /merges,
 // POST /merges/{merge_id}/split, GET /customers/{id}/explain
 base::Status AddGraphRoutes(ApiRoutes& routes, ApiServices& services);          // graph.cc

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/config/section.h"
 
@@ -19,6 +21,9 @@ namespace omnihub::unifier::metrics {
 struct BusinessHoursTable {
   std::string zone;                // IANA zone, "Europe/Budapest"
   std::array<std::string, 7> days;  // mon..sun: "HH:MM-HH:MM", or "" (closed)
+
+  // What ParseBusinessHours (business_hours.h) reads: ("zone", zone), ("mon", ...), ...
+  std::vector<std::pair<std::string, std::string>> Entries() const;
 };
 
 struct MetricsConfig {

@@ -11,11 +11,7 @@ base::Result<EpisodeSettings> SettingsFromConfig(const MetricsConfig& config) {
   settings.resolution_us = int64_t{config.resolution_days} * 24 * 3600 * 1000000;
   if (config.business_hours.has_value()) {
     // The model's parser checks the zone and the ranges and names metrics.business_hours.<key>.
-    std::vector<std::pair<std::string, std::string>> entries = {{"zone", config.business_hours->zone}};
-    for (size_t d = 0; d < config.business_hours->days.size(); ++d) {
-      entries.emplace_back(std::string(DayKey(static_cast<int>(d))), config.business_hours->days[d]);
-    }
-    auto hours = ParseBusinessHours(entries);
+    auto hours = ParseBusinessHours(config.business_hours->Entries());
     if (!hours.ok()) return hours.status();
     settings.business_hours = std::move(*hours);
   }

@@ -438,6 +438,35 @@ TEST_F(IngestJsonTest, MapsDeliveryStatusAndProviderFields) {
   EXPECT_EQ(e.provider_fields().at("NumSegments"), "2");
 }
 
+TEST_F(IngestJsonTest, ReferredByIsKeptAsAProviderField) {
+  Json j = StatusLine();
+  j["provider_fields"] = {{"NumSegments", "2"}};
+  j["referred_by"] = "partner:acme-marketplace";
+  const v1::Event e = Parse(j);
+  ASSERT_EQ(e.provider_fields().size(), 2u);
+  EXPECT_EQ(e.provider_fields().at("referred_by"), "partner:acme-marketplace");
+  EXPECT_EQ(e.provider_fields().at("NumSegments"), "2");
+  // Printed events carry it in provider_fields: the same value there as well is not a conflict.
+  j["provider_fields"] = {{"referred_by", "partner:acme-marketplace"}};
+  EXPECT_EQ(Parse(j).provider_fields().at("referred_by"), "partner:acme-marketplace");
+  j.erase("provider_fields");
+  j["referred_by"] = nullptr;
+  EXPECT_TRUE(Parse(j).provider_fields().empty());
+}
+
+TEST_F(IngestJsonTest, BadReferredByIsAnErrorNamingTheKey) {
+  Json j = StatusLine();
+  j["referred_by"] = 42;
+  EXPECT_EQ(Error(j), "field 'referred_by' must be a string");
+  j["referred_by"] = {{"partner", "acme"}};
+  EXPECT_EQ(Error(j), "field 'referred_by' must be a string");
+  j["referred_by"] = "";
+  EXPECT_EQ(Error(j), "field 'referred_by' must not be empty (omit it instead)");
+  j["referred_by"] = "partner:acme";
+  j["provider_fields"] = {{"referred_by", "partner:other"}};
+  EXPECT_EQ(Error(j), "field 'referred_by' differs from provider_fields.referred_by (give it once)");
+}
+
 TEST_F(IngestJsonTest, StageDefaultsFromKnownStatesAndIsRequiredOtherwise) {
   for (const auto& [state, stage] : std::vector<std::pair<std::string, int>>{
            {"accepted", 10}, {"queued", 20}, {"sending", 30}, {"sent", 40}, {"Delivered", 50},

@@ -136,6 +136,27 @@ TEST(MetricsTest, LabelledCallbackGaugeCarriesItsFixedLabels) {
             "disk_free_bytes{path=\"/var/lib/\\\"x\\\"\"} 4096\n");
 }
 
+TEST(MetricsTest, SeriesCallbackListsWhatExistsAtRenderTime) {
+  Registry registry;
+  Registry::GaugeSeries now = {{{"0.5"}, 812.5}, {{"0.9"}, 14400}};
+  registry.AddGaugeSeriesCallback("response_seconds", "Response.", {"quantile"}, [&now] { return now; });
+  registry.AddGaugeCallback("seq", "Seq.", [] { return 7.0; });
+  EXPECT_EQ(registry.Render(),
+            "# HELP response_seconds Response.\n"
+            "# TYPE response_seconds gauge\n"
+            "response_seconds{quantile=\"0.5\"} 812.5\n"
+            "response_seconds{quantile=\"0.9\"} 14400\n"
+            "# HELP seq Seq.\n"
+            "# TYPE seq gauge\n"
+            "seq 7\n");
+  // Nothing to count: the metric is left out, HELP and TYPE included.
+  now.clear();
+  EXPECT_EQ(registry.Render(),
+            "# HELP seq Seq.\n"
+            "# TYPE seq gauge\n"
+            "seq 7\n");
+}
+
 TEST(MetricsTest, SeriesBeyondTheCapFoldIntoOther) {
   Registry registry;
   CounterFamily& family = registry.AddCounterFamily("codes_total", "Codes.", {"code"});

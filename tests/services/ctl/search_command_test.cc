@@ -75,6 +75,8 @@ TEST_F(SearchCommandTest, BadOptionsAreUsageErrorsNamingTheOption) {
   EXPECT_EQ(Run(RunSearch, {"x", "--order", "oldest"}), kExitUsage);
   EXPECT_EQ(Run(RunSearch, {"x", "--channel", "fax"}), kExitUsage);
   EXPECT_EQ(Run(RunSearch, {"x", "--since", "yesterday"}), kExitUsage);
+  EXPECT_EQ(Run(RunSearch, {"x", "--since", "2026-02-01", "--until", "2026-01-01"}), kExitUsage);
+  EXPECT_NE(err().find("--until must be after --since"), std::string::npos) << err();
   EXPECT_EQ(Run(RunSearch, {}), kExitUsage);
   EXPECT_TRUE(hub_.requests.empty());
 }

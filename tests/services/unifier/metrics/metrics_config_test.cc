@@ -62,6 +62,17 @@ TEST(MetricsConfigTest, BusinessHoursNeedAZoneAndKnownDays) {
   EXPECT_THAT(typo.status().message(), HasSubstr("metrics.business_hours.monday"));
 }
 
+TEST(MetricsConfigTest, BusinessHoursRangesAndZoneAreCheckedWhenTheFileIsRead) {
+  // --check-config reports what the unifier would refuse at start.
+  auto range = Parse("[metrics]\nbusiness_hours = { zone = \"UTC\", mon = \"9-17\" }\n");
+  ASSERT_FALSE(range.ok());
+  EXPECT_THAT(range.status().message(), HasSubstr("metrics.business_hours.mon"));
+  EXPECT_THAT(range.status().message(), HasSubstr("line 2"));
+  auto zone = Parse("[metrics]\nbusiness_hours = { zone = \"Mars/Olympus\", mon = \"09:00-17:00\" }\n");
+  ASSERT_FALSE(zone.ok());
+  EXPECT_THAT(zone.status().message(), HasSubstr("Mars/Olympus"));
+}
+
 TEST(MetricsConfigTest, UnknownKeyIsAnError) {
   auto c = Parse("[metrics]\nquiet_hour = 12\n");
   ASSERT_FALSE(c.ok());
