@@ -20,6 +20,13 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
+// A table only screen readers read (a plot's text alternative). The hiding goes on a wrapper:
+// a table sizes itself to its content whatever its width, so hidden directly it would still
+// widen the page.
+export function hiddenTable(...children) {
+  return h('div', {class: 'visually-hidden'}, h('table', {}, ...children));
+}
+
 // Appends nodes and strings (as text nodes); nested arrays are flattened, null/false skipped.
 export function append(parent, children) {
   for (const child of [children].flat(Infinity)) {

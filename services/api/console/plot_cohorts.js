@@ -4,7 +4,7 @@
 // in it. The text is black or white, whichever reads better on the cell's shade (at least
 // 4.5:1). Every cell carries its figures in data attributes; a visually hidden table repeats them.
 
-import {h} from './dom.js';
+import {h, hiddenTable} from './dom.js';
 import {percentText} from './format.js';
 import {plotSvg, s} from './svg.js';
 
@@ -64,7 +64,7 @@ export function cohortHeatmap(cohorts) {
                  s('text', {x: x + CELL_W / 2, y: y + CELL_H / 2 + 5, 'text-anchor': 'middle', class: `cell-text ${textClass(fill)}`,
                             dataset: data, text: percentText(share)}));
       })));
-  const table = h('table', {class: 'visually-hidden'},
+  const table = hiddenTable(
       h('caption', {text: 'Retention by monthly cohort'}),
       h('thead', {}, h('tr', {}, h('th', {scope: 'col', text: 'Cohort'}), h('th', {scope: 'col', text: 'Customers'}),
                                  Array.from({length: columns}, (_, k) => h('th', {scope: 'col', text: `Month +${k}`})))),

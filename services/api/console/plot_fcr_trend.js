@@ -4,7 +4,7 @@
 // without closed episodes has no share: it shows an open marker on the baseline, not a 0.
 // Every mark carries its figures in data attributes; a visually hidden table repeats them.
 
-import {h} from './dom.js';
+import {h, hiddenTable} from './dom.js';
 import {percentText} from './format.js';
 import {linearScale, plotSvg, s} from './svg.js';
 
@@ -54,7 +54,7 @@ export function fcrTrendPlot(groups, unit) {
       i % labelEvery === 0 ? s('text', {x: xOf(i), y: BOTTOM + 18, 'text-anchor': 'middle', text: p.key}) : null,
       s('text', {x: xOf(i), y: BOTTOM + 36, 'text-anchor': 'middle', class: 'count', dataset: {[unit]: p.key, closed: p.closed},
                  text: String(p.closed)})));
-  const table = h('table', {class: 'visually-hidden'},
+  const table = hiddenTable(
       h('caption', {text: `First-contact resolution by ${unit}`}),
       h('thead', {}, h('tr', {}, [unit === 'week' ? 'Week' : 'Month', 'FCR', 'Resolved', 'Closed episodes'].map((t) => h('th', {scope: 'col', text: t})))),
       h('tbody', {}, points.map((p) => h('tr', {}, h('th', {scope: 'row', text: p.key}), h('td', {text: percentText(p.share, 1)}),

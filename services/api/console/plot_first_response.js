@@ -3,7 +3,7 @@
 // p99, a dot on each percentile) and the number of first responses. Every mark carries the
 // figure it draws in data attributes; a visually hidden table says the same in words.
 
-import {h} from './dom.js';
+import {h, hiddenTable} from './dom.js';
 import {channelLabel, durationText} from './format.js';
 import {logScale, plotSvg, s, timeDomain, timeTicks} from './svg.js';
 
@@ -53,7 +53,7 @@ export function firstResponsePlot(byInboundChannel) {
                  text: `n = ${f.count}`}));
   });
   const summary = rows.map(([c, f]) => `${channelLabel(c)} median ${durationText(f.p50_s)}`).join(', ');
-  const table = h('table', {class: 'visually-hidden'},
+  const table = hiddenTable(
       h('caption', {text: 'First response time by inbound channel'}),
       h('thead', {}, h('tr', {}, ['Channel', 'First responses', 'p50', 'p90', 'p99'].map((t) => h('th', {scope: 'col', text: t})))),
       h('tbody', {}, rows.map(([c, f]) => h('tr', {},
