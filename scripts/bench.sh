@@ -10,6 +10,7 @@
 #   scripts/bench.sh erasure [--events N] [--others M] [--rounds R]
 #   scripts/bench.sh api [--events N] [--seconds S] [--connections C] [--sse-clients N]
 #   scripts/bench.sh sizing [--events N]
+#   scripts/bench.sh metrics [--events N] [--customers M] [--queries K] [--rounds N]
 #
 # core, email, sms, social and growth run 3 rounds by default (--rounds) and print every
 # figure as median and range (min-max) over them; the JSON holds the same and each round.
@@ -40,6 +41,12 @@
 # to build/bench-api.json. Installs wrk, postgresql-15 and python3-psycopg2 when missing.
 # sizing: disk (store, search index) and memory (unifier, omnihub-api) per million events of a
 # support-inbox mix through omnihubctl inject, for docs/operations.md "Sizing".
+# metrics: the relationship metrics' cost: the same N events (default 200,000 of 10,000
+# customers over 18 months, tests/e2e/metrics_timeline.py) through omnihubctl inject into a fresh
+# hub with [metrics] enabled = false and one with true (alternating), events/s until committed
+# and until the metrics applied every change (goal: on/off >= 0.9); then a 12-month report (by
+# channel and without --by) through omnihubctl metrics and GET /api/v1/metrics, K = 20 times
+# each: p50/p99 ms. 3 rounds by default, median and range as above.
 # docs/benchmarks.md explains the methods and the figures. Installs missing Debian
 # packages (postfix for email, left unconfigured: the benchmark runs its own instance;
 # nginx-light for sms and social, the service left alone: the benchmark runs its own) and
@@ -70,6 +77,7 @@ Benchmarks:
   erasure customer erase of a customer with 10,000 events (purge and byte scan included) vs ingesting them
   api     timeline page latency of omnihub-api (wrk, 32 connections) vs PostgreSQL 15, and SSE fan-out
   sizing  disk and memory per million events (store, search index, unifier and omnihub-api)
+  metrics ingest with and without the relationship metrics (200,000 events), 12-month report p50/p99
 
 Run "scripts/bench.sh core --help" for the core benchmark's options.
 USAGE
@@ -83,7 +91,7 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 
 case $name in
-  core | email | sms | social | growth | search | erasure | api | sizing) ;;
+  core | email | sms | social | growth | search | erasure | api | sizing | metrics) ;;
   help)
     usage
     exit 0
@@ -156,6 +164,9 @@ if [[ $name == api ]]; then
 fi
 if [[ $name == sizing ]]; then
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/sizing_bench.py" --workdir "$workdir" --json "$json" "$@"
+fi
+if [[ $name == metrics ]]; then
+  OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/metrics_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
 if [[ $name == erasure ]]; then
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/erasure_bench.py" --workdir "$workdir" --json "$json" "$@"
