@@ -32,12 +32,14 @@ import bench_rounds  # noqa: E402
 import api_bench  # noqa: E402
 import metrics_reference  # noqa: E402
 import metrics_timeline  # noqa: E402
+import sse_fanout_bench  # noqa: E402  (cpu_s)
 
 GOAL_RATIO = 0.9  # ingest with the metrics consumer: at most 10 % slower
 # The queries of part 2: (name, extra omnihubctl arguments, extra GET parameters).
 QUERIES = (("by_channel", ["--by", "channel"], {"by": "channel"}), ("total", [], {}))
 FIGURES = ("off_events_per_s", "on_committed_events_per_s", "on_applied_events_per_s",
-           "ratio_committed", "ratio_applied", "metrics_catchup_s") + tuple(
+           "ratio_committed", "ratio_applied", "metrics_catchup_s", "off_unifier_cpu_us_per_event",
+           "on_unifier_cpu_us_per_event") + tuple(
     f"{via}_{name}_{p}_ms" for via in ("cli", "api") for name, _, _ in QUERIES for p in ("p50", "p99"))
 
 
@@ -74,6 +76,9 @@ def ingest(args, path, metrics_on):
             figures["applied_s"] = time.monotonic() - started
         elif h.metrics_lag() is not None:
             raise SystemExit("[metrics] enabled = false, yet the unifier exports omnihub_relationship_lag_changes")
+        # Whether the consumer's cost is CPU or waiting: the unifier's CPU (all its threads, the
+        # search indexer's included, start-up being negligible) once everything is applied.
+        figures["unifier_cpu_s"] = sse_fanout_bench.cpu_s(h.proc.pid)
         return h, figures
     except BaseException:
         h.stop()
@@ -139,6 +144,8 @@ def one_round(args, path, number):
     figures["ratio_committed"] = figures["on_committed_events_per_s"] / figures["off_events_per_s"]
     figures["ratio_applied"] = figures["on_applied_events_per_s"] / figures["off_events_per_s"]
     figures["metrics_catchup_s"] = figures["on"]["applied_s"] - figures["on"]["committed_s"]
+    for side in ("off", "on"):
+        figures[f"{side}_unifier_cpu_us_per_event"] = figures[side]["unifier_cpu_s"] / args.events * 1e6
     return figures
 
 
