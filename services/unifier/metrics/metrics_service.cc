@@ -45,7 +45,12 @@ base::Status MetricsService::Report(const v1::MetricsRequest& request, v1::Metri
 base::Result<MetricsHeadline> MetricsService::Headline() {
   auto view = db_->Snapshot();
   if (!view.ok()) return view.status();
-  return BuildHeadline(**view, options_.settings);
+  const uint64_t applied = (*view)->applied_change_seq();
+  std::lock_guard lock(headline_mu_);
+  if (headline_.has_value() && headline_->first == applied) return headline_->second;
+  auto headline = BuildHeadline(**view, options_.settings);
+  if (headline.ok()) headline_.emplace(applied, *headline);
+  return headline;
 }
 
 }  // namespace omnihub::unifier::metrics

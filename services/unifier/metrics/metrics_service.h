@@ -14,7 +14,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "services/unifier/metrics/episodes.h"
 #include "services/unifier/metrics/metrics_backend.h"
@@ -67,6 +70,10 @@ class MetricsService final : public MetricsBackend {
 
   const MetricsServiceOptions options_;
   std::unique_ptr<MetricsStore> db_;
+  // The last headline and the applied sequence it was built at: a scrape asks for it once per
+  // gauge, and the figures only change when a stretch commits.
+  std::mutex headline_mu_;
+  std::optional<std::pair<uint64_t, MetricsHeadline>> headline_;
   MetricsConsumer consumer_;
   ChangeLogFollower follower_;  // last: its thread uses the members above
 };

@@ -135,21 +135,42 @@ base::Status ScanEpisodes(rocksdb::DB& db, const rocksdb::ReadOptions& options, 
   return base::Status::Ok();
 }
 
+// The customer record's summary to `fn`, unless it has no episode.
+base::Status GiveCustomer(std::string_view customer_id, const rocksdb::Slice& value,
+                          const std::function<void(const CustomerSummary&)>& fn) {
+  v1::MetricsCustomerRecord record;
+  OMNIHUB_RETURN_IF_ERROR(Parse(value, &record, "customer"));
+  if (record.openings().empty()) return base::Status::Ok();
+  CustomerSummary summary;
+  summary.customer_id = std::string(customer_id);
+  summary.referred = record.referred();
+  for (const auto& o : record.openings()) summary.openings.push_back({o.at_us(), o.channel(), o.account()});
+  fn(summary);
+  return base::Status::Ok();
+}
+
 base::Status ScanCustomers(rocksdb::DB& db, const rocksdb::ReadOptions& options,
                            const std::function<void(const CustomerSummary&)>& fn) {
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(options));
   const std::string prefix(1, kCustomerPrefix);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    v1::MetricsCustomerRecord record;
-    OMNIHUB_RETURN_IF_ERROR(Parse(it->value(), &record, "customer"));
-    if (record.openings().empty()) continue;
-    CustomerSummary summary;
-    summary.customer_id = it->key().ToString().substr(1);
-    summary.referred = record.referred();
-    for (const auto& o : record.openings()) summary.openings.push_back({o.at_us(), o.channel(), o.account()});
-    fn(summary);
+    OMNIHUB_RETURN_IF_ERROR(GiveCustomer(it->key().ToStringView().substr(1), it->value(), fn));
   }
   if (!it->status().ok()) return RocksError(it->status(), "metrics database: reading customers");
+  return base::Status::Ok();
+}
+
+// One point read per customer named: what the headline costs is its window's customers.
+base::Status ReadCustomers(rocksdb::DB& db, const rocksdb::ReadOptions& options,
+                           const std::vector<std::string>& customer_ids,
+                           const std::function<void(const CustomerSummary&)>& fn) {
+  std::string value;
+  for (const std::string& customer_id : customer_ids) {
+    rocksdb::Status s = db.Get(options, CustomerKey(customer_id), &value);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return RocksError(s, "metrics database: reading customer " + customer_id);
+    OMNIHUB_RETURN_IF_ERROR(GiveCustomer(customer_id, value, fn));
+  }
   return base::Status::Ok();
 }
 
@@ -199,6 +220,10 @@ class MetricsStore::View final : public EpisodeSource {
   }
   base::Status ForEachCustomer(const std::function<void(const CustomerSummary&)>& fn) override {
     return ScanCustomers(db_, options_, fn);
+  }
+  base::Status ForEachCustomerOf(const std::vector<std::string>& customer_ids,
+                                 const std::function<void(const CustomerSummary&)>& fn) override {
+    return ReadCustomers(db_, options_, customer_ids, fn);
   }
   int64_t as_of_us() const override { return as_of_us_; }
   uint64_t applied_change_seq() const override { return applied_; }
@@ -311,6 +336,11 @@ base::Status MetricsStore::ForEachEpisode(int64_t since_us, int64_t until_us,
 
 base::Status MetricsStore::ForEachCustomer(const std::function<void(const CustomerSummary&)>& fn) {
   return ScanCustomers(*db_, rocksdb::ReadOptions(), fn);
+}
+
+base::Status MetricsStore::ForEachCustomerOf(const std::vector<std::string>& customer_ids,
+                                             const std::function<void(const CustomerSummary&)>& fn) {
+  return ReadCustomers(*db_, rocksdb::ReadOptions(), customer_ids, fn);
 }
 
 base::Result<std::unique_ptr<EpisodeSource>> MetricsStore::Snapshot() {

@@ -66,6 +66,8 @@ class MetricsStore final : public EpisodeSource {
   base::Status ForEachEpisode(int64_t since_us, int64_t until_us,
                               const std::function<void(std::string_view customer_id, const Episode&)>& fn) override;
   base::Status ForEachCustomer(const std::function<void(const CustomerSummary&)>& fn) override;
+  base::Status ForEachCustomerOf(const std::vector<std::string>& customer_ids,
+                                 const std::function<void(const CustomerSummary&)>& fn) override;
   int64_t as_of_us() const override { return as_of_us_.load(); }
   uint64_t applied_change_seq() const override { return applied_.load(); }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "common/base/time_format.h"
@@ -385,17 +386,33 @@ base::Status BuildReport(EpisodeSource& source, const v1::MetricsRequest& reques
   return base::Status::Ok();
 }
 
+base::Status EpisodeSource::ForEachCustomerOf(const std::vector<std::string>& customer_ids,
+                                              const std::function<void(const CustomerSummary&)>& fn) {
+  return ForEachCustomer([&](const CustomerSummary& c) {
+    if (std::binary_search(customer_ids.begin(), customer_ids.end(), c.customer_id)) fn(c);
+  });
+}
+
 base::Result<MetricsHeadline> BuildHeadline(EpisodeSource& source, const EpisodeSettings& settings) {
   const int64_t as_of_us = source.as_of_us();
   Filter window;
   window.since_us = as_of_us - 30 * kMicrosPerDay;
   window.until_us = as_of_us + 1;  // as_of itself included
   GroupFigures figures;
-  OMNIHUB_RETURN_IF_ERROR(source.ForEachEpisode(window.since_us, window.until_us, [&](std::string_view, const Episode& e) {
-    if (window.Matches(e.opened_at_us, e.channel, e.account)) figures.Add(e, as_of_us, settings);
-  }));
+  // Only a customer with an episode in the window counts in returning_share, so the window's
+  // episodes name every customer to read.
+  std::vector<std::string> window_customers;
+  OMNIHUB_RETURN_IF_ERROR(
+      source.ForEachEpisode(window.since_us, window.until_us, [&](std::string_view customer_id, const Episode& e) {
+        if (!window.Matches(e.opened_at_us, e.channel, e.account)) return;
+        figures.Add(e, as_of_us, settings);
+        window_customers.emplace_back(customer_id);
+      }));
+  std::sort(window_customers.begin(), window_customers.end());
+  window_customers.erase(std::unique(window_customers.begin(), window_customers.end()), window_customers.end());
   CustomerFigures customers;
-  OMNIHUB_RETURN_IF_ERROR(source.ForEachCustomer([&](const CustomerSummary& c) { customers.Add(c, window, window); }));
+  OMNIHUB_RETURN_IF_ERROR(
+      source.ForEachCustomerOf(window_customers, [&](const CustomerSummary& c) { customers.Add(c, window, window); }));
   MetricsHeadline headline;
   headline.first_response_p50_s = Seconds(figures.FirstResponsePercentile(50));
   headline.first_response_p90_s = Seconds(figures.FirstResponsePercentile(90));

@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/base/status.h"
 #include "omnihub/v1/query.pb.h"
@@ -26,6 +27,12 @@ class EpisodeSource {
                                       const std::function<void(std::string_view customer_id, const Episode&)>& fn) = 0;
   // Every customer with at least one episode.
   virtual base::Status ForEachCustomer(const std::function<void(const CustomerSummary&)>& fn) = 0;
+  // The customers among `customer_ids` (sorted, distinct) that have at least one episode, in
+  // any order. The headline reads only the customers of its 30-day window this way, so that
+  // a scrape costs what the window holds, not every customer stored; this default, for
+  // sources without lookups, filters ForEachCustomer.
+  virtual base::Status ForEachCustomerOf(const std::vector<std::string>& customer_ids,
+                                         const std::function<void(const CustomerSummary&)>& fn);
   // The latest occurred_at of any counted message (docs/metrics.md "Reference time"); 0 when none.
   virtual int64_t as_of_us() const = 0;
   virtual uint64_t applied_change_seq() const = 0;

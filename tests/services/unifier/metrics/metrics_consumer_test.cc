@@ -166,6 +166,64 @@ TEST_F(MetricsConsumerTest, MessagesOnSeveralChannelsBecomeEpisodes) {
   EXPECT_EQ(customers[0].openings[1].at_us, kT0 + 20 * kDay);
 }
 
+// The database's source without its own ForEachCustomerOf: the report's default, which
+// filters every customer, against which the database's point reads are checked.
+class EveryCustomerSource final : public EpisodeSource {
+ public:
+  explicit EveryCustomerSource(EpisodeSource& inner) : inner_(inner) {}
+  base::Status ForEachEpisode(int64_t since_us, int64_t until_us,
+                              const std::function<void(std::string_view, const Episode&)>& fn) override {
+    return inner_.ForEachEpisode(since_us, until_us, fn);
+  }
+  base::Status ForEachCustomer(const std::function<void(const CustomerSummary&)>& fn) override {
+    return inner_.ForEachCustomer(fn);
+  }
+  int64_t as_of_us() const override { return inner_.as_of_us(); }
+  uint64_t applied_change_seq() const override { return inner_.applied_change_seq(); }
+
+ private:
+  EpisodeSource& inner_;
+};
+
+TEST_F(MetricsConsumerTest, TheHeadlineReadsOnlyItsWindowsCustomersAndCountsThemAsAFullScanWould) {
+  // Bob: one episode long before the 30-day window. Ana: one before it and one in it
+  // (returning). The mail identity's customer: one episode in the window (not returning).
+  In(v1::SMS, kBob, kT0);
+  In(v1::SMS, kAna, kT0);
+  Out(v1::SMS, kAna, kT0 + kHour);
+  In(v1::SMS, kAna, kT0 + 100 * kDay);
+  Out(v1::SMS, kAna, kT0 + 100 * kDay + 2 * kHour);
+  In(v1::EMAIL, kAnaMail, kT0 + 110 * kDay);
+  MetricsService& m = CatchUp();
+
+  std::vector<std::string> read;
+  const std::vector<std::string> asked = {g_.CustomerId(kAna), g_.CustomerId(kAnaMail), "no-such-customer"};
+  ASSERT_TRUE(m.database().ForEachCustomerOf(asked, [&](const CustomerSummary& c) { read.push_back(c.customer_id); }).ok());
+  std::sort(read.begin(), read.end());
+  std::vector<std::string> expected = {g_.CustomerId(kAna), g_.CustomerId(kAnaMail)};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(read, expected);
+
+  auto headline = m.Headline();
+  ASSERT_TRUE(headline.ok()) << headline.status().ToString();
+  ASSERT_TRUE(headline->returning_share.has_value());
+  EXPECT_DOUBLE_EQ(*headline->returning_share, 0.5);
+  EveryCustomerSource scanning(m.database());
+  auto scanned = BuildHeadline(scanning, m.settings());
+  ASSERT_TRUE(scanned.ok()) << scanned.status().ToString();
+  EXPECT_EQ(scanned->returning_share, headline->returning_share);
+  EXPECT_EQ(scanned->first_response_p50_s, headline->first_response_p50_s);
+  EXPECT_EQ(scanned->first_contact_resolution_share, headline->first_contact_resolution_share);
+
+  // Asked again at the same applied sequence, the same figures; a new change is seen.
+  EXPECT_EQ(m.Headline()->returning_share, headline->returning_share);
+  In(v1::SMS, kBob, kT0 + 111 * kDay);
+  CatchUp();
+  auto after = m.Headline();
+  ASSERT_TRUE(after.ok());
+  EXPECT_DOUBLE_EQ(*after->returning_share, 2.0 / 3.0);
+}
+
 TEST_F(MetricsConsumerTest, ALateEventJoinsItsEpisodeAndAReferralIsKept) {
   v1::Event first = Message(v1::WHATSAPP, kAna, kT0, true);
   (*first.mutable_provider_fields())["referral"] = "{\"source_type\":\"ad\"}";
