@@ -198,7 +198,8 @@ TEST_F(MetricsConsumerTest, TheHeadlineReadsOnlyItsWindowsCustomersAndCountsThem
 
   std::vector<std::string> read;
   const std::vector<std::string> asked = {g_.CustomerId(kAna), g_.CustomerId(kAnaMail), "no-such-customer"};
-  ASSERT_TRUE(m.database().ForEachCustomerOf(asked, [&](const CustomerSummary& c) { read.push_back(c.customer_id); }).ok());
+  const auto collect = [&](const CustomerSummary& c) { read.push_back(c.customer_id); };
+  ASSERT_TRUE(m.database().ForEachCustomerOf(asked, collect).ok());
   std::sort(read.begin(), read.end());
   std::vector<std::string> expected = {g_.CustomerId(kAna), g_.CustomerId(kAnaMail)};
   std::sort(expected.begin(), expected.end());
