@@ -1,5 +1,6 @@
 #include "services/unifier/metrics/metrics_store.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <rocksdb/write_batch.h>
@@ -419,7 +420,15 @@ base::Status MetricsStore::Commit(const MetricsWrites& writes, uint64_t applied_
   // give back.
   rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), &batch);
   if (!s.ok()) return RocksError(s, "metrics database " + dir_ + ": writing");
-  return LoadMarks();
+  // A stretch that only added counted messages moves as_of to the latest of them at most;
+  // only a removal can lower it, and only then is the T keys' end read again (the consumer
+  // commits every few changes while it follows ingest).
+  const bool removed = std::any_of(writes.counted.begin(), writes.counted.end(),
+                                   [](const auto& counted) { return !counted.second; });
+  if (removed) return LoadMarks();
+  if (!writes.counted.empty()) as_of_us_.store(std::max(as_of_us_.load(), writes.counted.rbegin()->first.first));
+  applied_.store(applied_change_seq);
+  return base::Status::Ok();
 }
 
 base::Result<std::string> MetricsStore::ContentDigest() {
