@@ -8,6 +8,7 @@
 
 #include "common/base/coding.h"
 #include "common/base/sha256.h"
+#include "common/storage/rocksdb_status.h"
 
 namespace omnihub::unifier::metrics {
 namespace {
@@ -107,10 +108,6 @@ std::string SettingsRecord(const EpisodeSettings& settings) {
   return r.SerializeAsString();
 }
 
-base::Status RocksError(const rocksdb::Status& s, const std::string& what) {
-  return base::Status::IoError(what + ": " + s.ToString());
-}
-
 template <typename Message>
 base::Status Parse(const rocksdb::Slice& value, Message* out, std::string_view what) {
   if (!out->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
@@ -132,7 +129,7 @@ base::Status ScanEpisodes(rocksdb::DB& db, const rocksdb::ReadOptions& options, 
     if (!customer_id.ok()) return customer_id.status();
     fn(*customer_id, FromRecord(record));
   }
-  if (!it->status().ok()) return RocksError(it->status(), "metrics database: reading episodes");
+  if (!it->status().ok()) return storage::FromRocksDb(it->status(), "metrics database: reading episodes");
   return base::Status::Ok();
 }
 
@@ -157,7 +154,7 @@ base::Status ScanCustomers(rocksdb::DB& db, const rocksdb::ReadOptions& options,
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     OMNIHUB_RETURN_IF_ERROR(GiveCustomer(it->key().ToStringView().substr(1), it->value(), fn));
   }
-  if (!it->status().ok()) return RocksError(it->status(), "metrics database: reading customers");
+  if (!it->status().ok()) return storage::FromRocksDb(it->status(), "metrics database: reading customers");
   return base::Status::Ok();
 }
 
@@ -169,7 +166,7 @@ base::Status ReadCustomers(rocksdb::DB& db, const rocksdb::ReadOptions& options,
   for (const std::string& customer_id : customer_ids) {
     rocksdb::Status s = db.Get(options, CustomerKey(customer_id), &value);
     if (s.IsNotFound()) continue;
-    if (!s.ok()) return RocksError(s, "metrics database: reading customer " + customer_id);
+    if (!s.ok()) return storage::FromRocksDb(s, "metrics database: reading customer " + customer_id);
     OMNIHUB_RETURN_IF_ERROR(GiveCustomer(customer_id, value, fn));
   }
   return base::Status::Ok();
@@ -182,7 +179,7 @@ base::Status ReadMarks(rocksdb::DB& db, const rocksdb::ReadOptions& options, int
   if (s.IsNotFound()) {
     *applied = 0;
   } else if (!s.ok()) {
-    return RocksError(s, "metrics database: reading the applied sequence");
+    return storage::FromRocksDb(s, "metrics database: reading the applied sequence");
   } else if (value.size() != 8) {
     return base::Status::Corruption("metrics database: the applied sequence is not 8 bytes");
   } else {
@@ -196,7 +193,7 @@ base::Status ReadMarks(rocksdb::DB& db, const rocksdb::ReadOptions& options, int
     std::string_view key = it->key().ToStringView().substr(1);
     if (!base::GetOrderedInt64(&key, as_of_us)) return base::Status::Corruption("metrics database: a T key does not decode");
   }
-  if (!it->status().ok()) return RocksError(it->status(), "metrics database: reading as_of");
+  if (!it->status().ok()) return storage::FromRocksDb(it->status(), "metrics database: reading as_of");
   return base::Status::Ok();
 }
 
@@ -308,7 +305,7 @@ base::Result<std::unique_ptr<MetricsStore>> MetricsStore::Create(const std::stri
   if (ec) return base::Status::IoError("creating the directory of metrics database " + dir + ": " + ec.message());
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(DbOptions(true), dir, &raw);
-  if (!s.ok()) return RocksError(s, "creating metrics database " + dir);
+  if (!s.ok()) return storage::FromRocksDb(s, "creating metrics database " + dir);
   std::unique_ptr<MetricsStore> store(new MetricsStore(dir, std::unique_ptr<rocksdb::DB>(raw)));
   rocksdb::WriteBatch batch;
   batch.Put(kVersionKey, std::to_string(kMetricsFormatVersion)).PermitUncheckedError();
@@ -317,7 +314,7 @@ base::Result<std::unique_ptr<MetricsStore>> MetricsStore::Create(const std::stri
   rocksdb::WriteOptions options;
   options.sync = true;
   s = store->db_->Write(options, &batch);
-  if (!s.ok()) return RocksError(s, "initializing metrics database " + dir);
+  if (!s.ok()) return storage::FromRocksDb(s, "initializing metrics database " + dir);
   return store;
 }
 
@@ -354,7 +351,7 @@ base::Result<std::optional<v1::MetricsIdentityRecord>> MetricsStore::GetIdentity
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), IdentityKey(identity_id), &value);
   if (s.IsNotFound()) return std::optional<v1::MetricsIdentityRecord>();
-  if (!s.ok()) return RocksError(s, "metrics database: reading identity " + std::to_string(identity_id));
+  if (!s.ok()) return storage::FromRocksDb(s, "metrics database: reading identity " + std::to_string(identity_id));
   v1::MetricsIdentityRecord record;
   OMNIHUB_RETURN_IF_ERROR(Parse(value, &record, "identity " + std::to_string(identity_id)));
   return std::optional<v1::MetricsIdentityRecord>(std::move(record));
@@ -364,7 +361,7 @@ base::Result<std::optional<v1::MetricsCustomerRecord>> MetricsStore::GetCustomer
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), CustomerKey(customer_id), &value);
   if (s.IsNotFound()) return std::optional<v1::MetricsCustomerRecord>();
-  if (!s.ok()) return RocksError(s, "metrics database: reading customer " + customer_id);
+  if (!s.ok()) return storage::FromRocksDb(s, "metrics database: reading customer " + customer_id);
   v1::MetricsCustomerRecord record;
   OMNIHUB_RETURN_IF_ERROR(Parse(value, &record, "customer " + customer_id));
   return std::optional<v1::MetricsCustomerRecord>(std::move(record));
@@ -419,7 +416,7 @@ base::Status MetricsStore::Commit(const MetricsWrites& writes, uint64_t applied_
   // cost an fsync per 2000 changes on the disk ingest syncs on, for nothing a rebuild cannot
   // give back.
   rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), &batch);
-  if (!s.ok()) return RocksError(s, "metrics database " + dir_ + ": writing");
+  if (!s.ok()) return storage::FromRocksDb(s, "metrics database " + dir_ + ": writing");
   // A stretch that only added counted messages moves as_of to the latest of them at most;
   // only a removal can lower it, and only then is the T keys' end read again (the consumer
   // commits every few changes while it follows ingest).
@@ -440,7 +437,7 @@ base::Result<std::string> MetricsStore::ContentDigest() {
     base::PutFixed64BE(&all, it->value().size());
     all.append(it->value().data(), it->value().size());
   }
-  if (!it->status().ok()) return RocksError(it->status(), "metrics database: digest");
+  if (!it->status().ok()) return storage::FromRocksDb(it->status(), "metrics database: digest");
   return base::Sha256Hex(all);
 }
 
