@@ -13,6 +13,23 @@ uint32_t PageMax(const ApiServices& services) {
   return std::max<uint32_t>(1, services.config.Get<unifier::UnifierConfig>().page_max);
 }
 
+Parsed<PageFilter> PageFilterParams(const http::Params& params, const ApiServices& services, uint32_t default_limit) {
+  const uint32_t page_max = PageMax(services);
+  auto limit = LimitParam(params, std::min(default_limit, page_max), page_max);
+  if (auto* refused = Failed(limit)) return std::move(*refused);
+  auto channels = ChannelsParam(params);
+  if (auto* refused = Failed(channels)) return std::move(*refused);
+  auto range = TimeRangeParams(params);
+  if (auto* refused = Failed(range)) return std::move(*refused);
+  auto direction = DirectionParam(params);
+  if (auto* refused = Failed(direction)) return std::move(*refused);
+  return PageFilter{.limit = std::get<uint32_t>(limit),
+                    .channels = std::move(std::get<std::vector<v1::Channel>>(channels)),
+                    .range = std::get<TimeRange>(range),
+                    .direction = std::get<v1::Direction>(direction),
+                    .cursor = std::string(http::ParamOrEmpty(params, "cursor"))};
+}
+
 std::optional<http::HttpResponse> UnknownParam(const http::Params& params,
                                                std::initializer_list<std::string_view> known) {
   for (const auto& [name, value] : params) {

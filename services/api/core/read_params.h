@@ -49,6 +49,30 @@ struct TimeRange {
 // `since` and `until` (TimeParam); 400 naming "until" when it is not later than `since`.
 Parsed<TimeRange> TimeRangeParams(const http::Params& params);
 
+// The filters a page of events takes on every read that pages through them (timeline,
+// search): limit (default `default_limit`, at most the config's page_max), channel, since/until,
+// direction and cursor.
+struct PageFilter {
+  uint32_t limit = 0;
+  std::vector<v1::Channel> channels;
+  TimeRange range;
+  v1::Direction direction = v1::DIRECTION_UNSPECIFIED;
+  std::string cursor;
+};
+Parsed<PageFilter> PageFilterParams(const http::Params& params, const ApiServices& services, uint32_t default_limit);
+
+// Copies a PageFilter into a request that pages events (v1::TimelineRequest, v1::SearchRequest:
+// both name these fields alike).
+template <typename PagedRequest>
+void ApplyPageFilter(const PageFilter& filter, PagedRequest* request) {
+  request->set_limit(filter.limit);
+  for (v1::Channel ch : filter.channels) request->add_channels(ch);
+  request->set_since_us(filter.range.since_us);
+  request->set_until_us(filter.range.until_us);
+  request->set_direction(filter.direction);
+  request->set_cursor(filter.cursor);
+}
+
 // A yes/no parameter: absent -> false; "true", "1" or "" (present without a value) -> true;
 // "false" or "0" -> false.
 Parsed<bool> FlagParam(const http::Params& params, std::string_view field);

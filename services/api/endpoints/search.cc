@@ -26,15 +26,8 @@ http::HttpResponse Search(const ApiCall& call, ApiServices& services) {
   }
   auto text = RequiredParam(p, "q", "words, \"quoted phrases\" or identifiers to look for");
   if (auto* refused = Failed(text)) return std::move(*refused);
-  const uint32_t page_max = PageMax(services);
-  auto limit = LimitParam(p, std::min(kDefaultPage, page_max), page_max);
-  if (auto* refused = Failed(limit)) return std::move(*refused);
-  auto channels = ChannelsParam(p);
-  if (auto* refused = Failed(channels)) return std::move(*refused);
-  auto range = TimeRangeParams(p);
-  if (auto* refused = Failed(range)) return std::move(*refused);
-  auto direction = DirectionParam(p);
-  if (auto* refused = Failed(direction)) return std::move(*refused);
+  auto filter = PageFilterParams(p, services, kDefaultPage);
+  if (auto* refused = Failed(filter)) return std::move(*refused);
 
   v1::QueryRequest request;
   v1::SearchRequest* s = request.mutable_search();
@@ -49,12 +42,7 @@ http::HttpResponse Search(const ApiCall& call, ApiServices& services) {
     if (!parsed.ok()) return ApiError(400, "bad_request", parsed.status().message(), "order");
     s->set_order(*parsed);
   }
-  for (v1::Channel ch : std::get<std::vector<v1::Channel>>(channels)) s->add_channels(ch);
-  s->set_since_us(std::get<TimeRange>(range).since_us);
-  s->set_until_us(std::get<TimeRange>(range).until_us);
-  s->set_direction(std::get<v1::Direction>(direction));
-  s->set_limit(std::get<uint32_t>(limit));
-  s->set_cursor(std::string(http::ParamOrEmpty(p, "cursor")));
+  ApplyPageFilter(std::get<PageFilter>(filter), s);
 
   auto answer = AskHub(services.hub, request,
                        {.invalid_field = "q", .not_found_field = "customer", .passed_cursor = !s->cursor().empty()});

@@ -23,27 +23,15 @@ http::HttpResponse Timeline(const ApiCall& call, ApiServices& services) {
   }
   auto selector = PathCustomer(call, services);
   if (auto* refused = Failed(selector)) return std::move(*refused);
-  const uint32_t page_max = PageMax(services);
-  auto limit = LimitParam(p, std::min(kDefaultPage, page_max), page_max);
-  if (auto* refused = Failed(limit)) return std::move(*refused);
-  auto channels = ChannelsParam(p);
-  if (auto* refused = Failed(channels)) return std::move(*refused);
-  auto range = TimeRangeParams(p);
-  if (auto* refused = Failed(range)) return std::move(*refused);
-  auto direction = DirectionParam(p);
-  if (auto* refused = Failed(direction)) return std::move(*refused);
+  auto filter = PageFilterParams(p, services, kDefaultPage);
+  if (auto* refused = Failed(filter)) return std::move(*refused);
   auto kinds = KindsParam(p);
   if (auto* refused = Failed(kinds)) return std::move(*refused);
 
   v1::QueryRequest request;
   v1::TimelineRequest* t = request.mutable_timeline();
   *t->mutable_customer() = std::move(std::get<v1::CustomerSelector>(selector));
-  t->set_limit(std::get<uint32_t>(limit));
-  t->set_cursor(std::string(http::ParamOrEmpty(p, "cursor")));
-  for (v1::Channel ch : std::get<std::vector<v1::Channel>>(channels)) t->add_channels(ch);
-  t->set_since_us(std::get<TimeRange>(range).since_us);
-  t->set_until_us(std::get<TimeRange>(range).until_us);
-  t->set_direction(std::get<v1::Direction>(direction));
+  ApplyPageFilter(std::get<PageFilter>(filter), t);
   for (v1::EventKind kind : std::get<std::vector<v1::EventKind>>(kinds)) t->add_kinds(kind);
   t->set_conversation(std::string(http::ParamOrEmpty(p, "conversation")));
 
