@@ -66,4 +66,9 @@ base::Result<uint64_t> ParsePositive(const std::string& option, const std::strin
   return v;
 }
 
+base::Result<uint64_t> LimitOption(const ParsedArgs& parsed) {
+  if (!parsed.Has("limit")) return UINT64_MAX;
+  return ParsePositive("limit", parsed.Get("limit"));
+}
+
 }  // namespace omnihub::ctl

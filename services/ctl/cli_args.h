@@ -37,5 +37,7 @@ base::Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const A
 base::Result<uint64_t> ParsePositive(const std::string& option, const std::string& value);
 // Same, but 0 is allowed.
 base::Result<uint64_t> ParseNonNegative(const std::string& option, const std::string& value);
+// `--limit N` of a command that pages through a list: N (positive), or UINT64_MAX (all) when absent.
+base::Result<uint64_t> LimitOption(const ParsedArgs& parsed);
 
 }  // namespace omnihub::ctl

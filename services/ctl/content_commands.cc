@@ -26,12 +26,9 @@ int RunConversation(CtlContext& ctx, const std::vector<std::string>& args) {
   } else {
     req.set_conversation(arg);
   }
-  uint64_t remaining = UINT64_MAX;
-  if (parsed->Has("limit")) {
-    auto l = ParsePositive("limit", parsed->Get("limit"));
-    if (!l.ok()) return ReportError(ctx, l.status());
-    remaining = *l;
-  }
+  auto limit = LimitOption(*parsed);
+  if (!limit.ok()) return ReportError(ctx, limit.status());
+  uint64_t remaining = *limit;
   while (remaining > 0) {
     req.set_limit(static_cast<uint32_t>(std::min<uint64_t>(remaining, 500)));
     v1::QueryRequest query;

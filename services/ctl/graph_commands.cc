@@ -9,6 +9,7 @@
 #include "services/ctl/cli_args.h"
 #include "services/ctl/command_sender.h"
 #include "services/ctl/ctl_context.h"
+#include "services/ctl/customer_query.h"
 #include "services/ctl/selector.h"
 
 namespace omnihub::ctl {
@@ -56,16 +57,12 @@ int SendAndPrint(CtlContext& ctx, const ParsedArgs& args, const v1::Command& com
 }  // namespace
 
 int RunCustomerExplain(CtlContext& ctx, const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, {{}, {}, 1, 1, "omnihubctl customer explain CUSTOMER|IDENTITY"});
-  if (!parsed.ok()) return ReportError(ctx, parsed.status());
-  auto selector = ParseSelector(ctx, parsed->positional[0]);
-  if (!selector.ok()) return ReportError(ctx, selector.status());
-  v1::QueryRequest req;
-  *req.mutable_explain()->mutable_customer() = *selector;
-  auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
-  if (!resp.ok()) return ReportError(ctx, resp.status());
-  ctx.out << client::ExplainToJson(resp->explain()).dump(2) << "\n";
-  return kExitOk;
+  return RunCustomerQuery(
+      ctx, args, "omnihubctl customer explain CUSTOMER|IDENTITY",
+      [](v1::QueryRequest& req, const v1::CustomerSelector& selector) {
+        *req.mutable_explain()->mutable_customer() = selector;
+      },
+      [](const v1::QueryResponse& resp) { return client::ExplainToJson(resp.explain()); });
 }
 
 int RunCustomerLink(CtlContext& ctx, const std::vector<std::string>& args) {

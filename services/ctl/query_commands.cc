@@ -15,6 +15,7 @@
 #include "services/ctl/cli_args.h"
 #include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
+#include "services/ctl/customer_query.h"
 #include "common/client/customer_json.h"
 #include "services/ctl/query_options.h"
 #include "services/ctl/selector.h"
@@ -27,16 +28,12 @@ std::string DumpLine(const nlohmann::json& j) { return j.dump(-1, ' ', false, nl
 }  // namespace
 
 int RunLookup(CtlContext& ctx, const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, {{}, {}, 1, 1, "omnihubctl lookup IDENTITY"});
-  if (!parsed.ok()) return ReportError(ctx, parsed.status());
-  auto selector = ParseSelector(ctx, parsed->positional[0]);
-  if (!selector.ok()) return ReportError(ctx, selector.status());
-  v1::QueryRequest req;
-  *req.mutable_get_customer()->mutable_customer() = *selector;
-  auto resp = ctx.hub.Call(req, bus::kQueryTimeout);
-  if (!resp.ok()) return ReportError(ctx, resp.status());
-  ctx.out << client::CustomerToJson(resp->get_customer().customer()).dump(2) << "\n";
-  return kExitOk;
+  return RunCustomerQuery(
+      ctx, args, "omnihubctl lookup IDENTITY",
+      [](v1::QueryRequest& req, const v1::CustomerSelector& selector) {
+        *req.mutable_get_customer()->mutable_customer() = selector;
+      },
+      [](const v1::QueryResponse& resp) { return client::CustomerToJson(resp.get_customer().customer()); });
 }
 
 int RunTimeline(CtlContext& ctx, const std::vector<std::string>& args) {
@@ -150,12 +147,9 @@ int RunDeadLetter(CtlContext& ctx, const std::vector<std::string>& args) {
     if (!a.ok()) return ReportError(ctx, a.status());
     after = *a;
   }
-  uint64_t remaining = UINT64_MAX;
-  if (parsed->Has("limit")) {
-    auto l = ParsePositive("limit", parsed->Get("limit"));
-    if (!l.ok()) return ReportError(ctx, l.status());
-    remaining = *l;
-  }
+  auto limit = LimitOption(*parsed);
+  if (!limit.ok()) return ReportError(ctx, limit.status());
+  uint64_t remaining = *limit;
   while (remaining > 0) {
     v1::QueryRequest req;
     req.mutable_dead_letters()->set_after_id(after);
