@@ -4,9 +4,11 @@ and "Log files and rotation"), with real processes, sockets and clients.
 For each adapter (email, sms, social, api) a thread sends messages continuously and records
 every one acknowledged (250, 200, 202). The test holds one request in flight — an SMTP DATA
 half sent, an HTTP body not yet sent after its `100 Continue` — and keeps one idle connection
-open, then sends SIGTERM. Once the service logs that it drains: the idle connection's next
-request gets 421 / 503 with Retry-After, a new connection gets 421 (SMTP) or is refused
-(HTTP), and the held request, finished now, is served. The process exits 0 within
+open (HTTP: also one accepted with nothing sent yet), then sends SIGTERM. Once the service logs
+that it drains and /readyz says "draining": the idle SMTP session's next command gets 421, the
+idle HTTP keep-alive connection is closed, the unused HTTP connection's request gets 503 with
+Retry-After and Connection: close, a new connection gets 421 (SMTP) or is refused (HTTP), and
+the held request, finished now, is served (HTTP: with Connection: close). The process exits 0 within
 [service] shutdown_timeout_ms. After a restart every acknowledged message is in its timeline
 exactly once, and none that was refused.
 
@@ -176,6 +178,7 @@ class GracefulShutdownTest(unittest.TestCase):
             report = json.loads(e.read())
         self.assertFalse(report["ready"])
         self.assertFalse(report["checks"]["shutdown"]["ok"], report)
+        self.assertTrue(report["checks"]["shutdown"]["reason"].startswith("draining: "), report)
 
     # -- HTTP adapters -----------------------------------------------------------------------
 
@@ -199,6 +202,9 @@ class GracefulShutdownTest(unittest.TestCase):
         load = Load(send)
         load.start()
         hub.wait_until(lambda: len(load.acked) >= 20, f"{name} load to get 20 answers", timeout=30)
+        # Connected, nothing sent yet. Accepted once the idle connection below, made after it,
+        # is served: the listener accepts in order.
+        fresh = socket.create_connection(("127.0.0.1", port), timeout=10)
         idle = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         body, headers = request_of(1)
         idle.request("POST", path, body, headers)
@@ -210,17 +216,21 @@ class GracefulShutdownTest(unittest.TestCase):
         started, wait_exit = self.sigterm_and_wait(proc)
         self.wait_log(h, name + ".log", "draining: new requests get 503")
         self.assert_not_ready(h, name)
-        body, headers = request_of(3)
-        idle.request("POST", path, body, headers)  # the same connection, after the drain began
-        refused = idle.getresponse()
-        refused_body = json.loads(refused.read())
-        self.assertEqual(refused.status, 503)
-        self.assertEqual(refused.getheader("Retry-After"), str(SHUTDOWN_MS // 1000))
-        self.assertEqual(refused_body["error"]["code"], "unavailable")
+        idle.sock.settimeout(10)
+        self.assertEqual(idle.sock.recv(1), b"", "the idle keep-alive connection was not closed")
         idle.close()
+        body, headers = request_of(3)
+        fresh.sendall(http_head("POST", path, body, headers, port) + body)  # after the drain began
+        status, refused_headers, refused_body = read_http_response(fresh)
+        fresh.close()
+        self.assertEqual(status, 503, refused_body)
+        self.assertEqual(refused_headers.get("retry-after"), str(SHUTDOWN_MS // 1000))
+        self.assertEqual(refused_headers.get("connection"), "close")
+        self.assertEqual(json.loads(refused_body)["error"]["code"], "unavailable")
         hub.wait_until(lambda: connection_refused(port), f"{name} to stop accepting connections", timeout=5)
-        status, _, answer = held.finish(h.read_log(name + ".log"))
+        status, held_headers, answer = held.finish(h.read_log(name + ".log"))
         self.assertEqual(status, expect_status, answer)
+        self.assertEqual(held_headers.get("connection"), "close")
         rc, took = wait_exit()
         load.stop()
         self.assertEqual(rc, 0, h.read_log(name + ".log"))
