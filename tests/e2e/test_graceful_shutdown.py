@@ -8,7 +8,8 @@ open (HTTP: also one accepted with nothing sent yet), then sends SIGTERM. Once t
 that it drains and /readyz says "draining": the idle SMTP session's next command gets 421, the
 idle HTTP keep-alive connection is closed, the unused HTTP connection's request gets 503 with
 Retry-After and Connection: close, a new connection gets 421 (SMTP) or is refused (HTTP), and
-the held request, finished now, is served (HTTP: with Connection: close). The process exits 0 within
+the held request, finished now, is served (HTTP: with Connection: close); omnihub-api's live
+event stream is ended. The process exits 0 within
 [service] shutdown_timeout_ms. After a restart every acknowledged message is in its timeline
 exactly once, and none that was refused.
 
@@ -35,7 +36,7 @@ import urllib.request
 import hub
 from sms_clients import TwilioClient, twilio_sms
 from social_clients import tg_message, tg_user
-from sse_client import parse_head, read_head
+from sse_client import SseStream, parse_head, read_head
 
 SHUTDOWN_MS = 5000
 SERVICE_CONFIG = f"[service]\nshutdown_timeout_ms = {SHUTDOWN_MS}\n"
@@ -182,8 +183,9 @@ class GracefulShutdownTest(unittest.TestCase):
 
     # -- HTTP adapters -----------------------------------------------------------------------
 
-    def check_http_drain(self, h, name, port, path, request_of, identity, pmid_of, expect_status):
-        """The shared scenario of omnihub-sms, -social and -api: request_of(n) -> (body, headers)."""
+    def check_http_drain(self, h, name, port, path, request_of, identity, pmid_of, expect_status, open_stream=None):
+        """The shared scenario of omnihub-sms, -social and -api: request_of(n) -> (body, headers);
+        open_stream() -> an SseStream the drain must end."""
         proc = getattr(h, name + "_proc")
 
         def send(n):
@@ -212,6 +214,7 @@ class GracefulShutdownTest(unittest.TestCase):
         first.read()
         self.assertEqual(first.status, expect_status)
         held = HeldHttpRequest(port, path, *request_of(2))
+        stream = open_stream() if open_stream else None
 
         started, wait_exit = self.sigterm_and_wait(proc)
         self.wait_log(h, name + ".log", "draining: new requests get 503")
@@ -227,6 +230,10 @@ class GracefulShutdownTest(unittest.TestCase):
         self.assertEqual(refused_headers.get("retry-after"), str(SHUTDOWN_MS // 1000))
         self.assertEqual(refused_headers.get("connection"), "close")
         self.assertEqual(json.loads(refused_body)["error"]["code"], "unavailable")
+        if stream:
+            hub.wait_until(lambda: stream.next_event(timeout=1) is None and stream.closed,
+                           f"{name}: the drain to end the stream", timeout=10)
+            stream.close()
         hub.wait_until(lambda: connection_refused(port), f"{name} to stop accepting connections", timeout=5)
         status, held_headers, answer = held.finish(h.read_log(name + ".log"))
         self.assertEqual(status, expect_status, answer)
@@ -273,8 +280,13 @@ class GracefulShutdownTest(unittest.TestCase):
                      "from": {"email": API_CUSTOMER.split(":", 1)[1]}, "text": f"drain {n}"}
             return json.dumps(event).encode(), {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
 
+        def open_stream():
+            stream = SseStream("127.0.0.1", h.api_port, "/api/v1/stream", token)
+            self.assertEqual(stream.status, 200)
+            return stream
+
         self.check_http_drain(h, "api", h.api_port, "/api/v1/events", request_of, API_CUSTOMER,
-                              lambda n: f"api-drain-{n}", 202)
+                              lambda n: f"api-drain-{n}", 202, open_stream)
 
     # -- SMTP -----------------------------------------------------------------------------------
 
