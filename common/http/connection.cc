@@ -301,7 +301,8 @@ void HttpConnection::OnDrain() {
   // listener is gone, so it moves on to another instance; its next request would only be
   // refused. A connection accepted but not used yet stays open: its client is about to send
   // the request, which gets a 503 with Retry-After, a clearer answer than a reset. Bytes
-  // already waiting are a request begun: its async_wait completes and it is answered.
+  // already waiting on an idle connection get that 503 too (counted only now, after the drain
+  // began), rather than a close that would leave their client guessing.
   if (phase_ != Phase::kIdle || !answered_any_) return;
   error_code ec;
   if (socket_.available(ec) > 0 && !ec) return;
