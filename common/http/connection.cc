@@ -78,6 +78,9 @@ void HttpConnection::StartRequest() {
   chunked_ = false;
   stream_.reset();
   if (buffer_.size() > 0) return BeginRead();  // pipelined bytes: the next request has begun
+  // Draining: an idle keep-alive connection is closed at once (OnDrain), also one that becomes
+  // idle only now, after an answer written before the drain began.
+  if (answered_any_ && shared_->admission.draining()) return CloseGracefully();
   buffer_.shrink_to_fit();  // an idle connection should not keep a large request's buffer
   phase_ = Phase::kIdle;
   ArmTimer(options_.idle_timeout);
@@ -92,8 +95,7 @@ void HttpConnection::StartRequest() {
 
 void HttpConnection::BeginRead() {
   phase_ = Phase::kReading;
-  busy_.Set(true);
-  admitted_ = !shared_->draining.load();
+  admitted_ = request_slot_.Take();
   started_ = options_.timers->Now();
   ArmTimer(options_.read_timeout);
   http::async_read_header(request_stream_, buffer_, *parser_,
@@ -212,7 +214,7 @@ void HttpConnection::Send(HttpResponse response) {
   }
   status_ = response.status;
   logged_ = false;
-  if (shared_->draining.load()) keep_alive_ = false;  // the connection ends with this answer
+  if (shared_->admission.draining()) keep_alive_ = false;  // the connection ends with this answer
   const bool no_body = status_ == 204 || status_ == 304;
   wire::ResponseHead head;
   head.status = status_;
@@ -245,7 +247,7 @@ void HttpConnection::OnStreamBegin(uint64_t seq, int status, std::string content
     return Send(JsonError(500, "internal", "the handler produced an invalid status"));
   }
   stream_ = std::move(state);
-  busy_.Set(false);  // a stream lasts as long as its client: not work a drain waits for
+  request_slot_.Release();  // a stream lasts as long as its client: not work a drain waits for
   status_ = status;
   logged_ = false;
   response_bytes_ = 0;
@@ -267,7 +269,7 @@ void HttpConnection::OnStreamBegin(uint64_t seq, int status, std::string content
   }
   phase_ = Phase::kStreaming;  // hold_ stays: between writes nothing else refers to us
   Enqueue(wire::FormatResponseHead(head));
-  if (shared_->draining.load()) OnDrain();  // begun as the drain did: ended at once
+  if (shared_->admission.draining()) OnDrain();  // begun as the drain did: ended at once
 }
 
 void HttpConnection::OnStreamData(uint64_t seq, std::string data) {
@@ -291,9 +293,20 @@ void HttpConnection::OnStreamEnd(uint64_t seq) {
 }
 
 void HttpConnection::OnDrain() {
-  if (phase_ != Phase::kStreaming) return;
-  keep_alive_ = false;
-  OnStreamEnd(seq_);
+  if (phase_ == Phase::kStreaming) {
+    keep_alive_ = false;
+    return OnStreamEnd(seq_);
+  }
+  // An idle keep-alive connection's client (a pool) takes a close as "reconnect", and the
+  // listener is gone, so it moves on to another instance; its next request would only be
+  // refused. A connection accepted but not used yet stays open: its client is about to send
+  // the request, which gets a 503 with Retry-After, a clearer answer than a reset. Bytes
+  // already waiting on an idle connection get that 503 too (counted only now, after the drain
+  // began), rather than a close that would leave their client guessing.
+  if (phase_ != Phase::kIdle || !answered_any_) return;
+  error_code ec;
+  if (socket_.available(ec) > 0 && !ec) return;
+  CloseGracefully();
 }
 
 void HttpConnection::Enqueue(std::string bytes) {
@@ -327,7 +340,8 @@ void HttpConnection::OnWrite(const error_code& ec, size_t) {
 
 void HttpConnection::OnResponseDone() {
   LogAccess();
-  busy_.Set(false);
+  answered_any_ = true;
+  request_slot_.Release();
   if (keep_alive_) return StartRequest();
   CloseGracefully();
 }
@@ -359,7 +373,7 @@ void HttpConnection::Close() {
   socket_.close(ignored);
   if (stream_) stream_->finished = true;
   out_.clear();
-  busy_.Set(false);
+  request_slot_.Release();
   auto keep = std::move(hold_);
 }
 

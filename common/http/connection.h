@@ -29,7 +29,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "common/base/counted_flag.h"
+#include "common/http/request_admission.h"
 #include "common/http/server.h"
 #include "common/http/types.h"
 #include "common/http/wire.h"
@@ -55,13 +55,11 @@ struct ServerShared {
   std::unordered_map<uint64_t, std::weak_ptr<HttpConnection>> conns;  // guarded by conns_mu
   bool stopping = false;                                             // guarded by conns_mu
 
-  // Set by HttpServer::BeginDrain: a request begun from then on is answered 503 with
-  // Retry-After: drain_retry_after_s, and every answer closes its connection.
-  std::atomic<bool> draining{false};
+  // Requests from their first byte until their answer is written (streams excepted), and
+  // whether HttpServer::BeginDrain was called: a request counted from then on is answered 503
+  // with Retry-After: drain_retry_after_s, and every answer closes its connection.
+  RequestAdmission admission;
   std::atomic<int> drain_retry_after_s{1};
-  // Requests from their first byte until their answer is written (streams excepted):
-  // HttpServer::in_flight().
-  std::atomic<size_t> busy{0};
 
   // Runs fn(*conn) on the connection's strand if the gate is open and the connection is alive;
   // false if it will not run.
@@ -116,8 +114,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
                      std::shared_ptr<StreamState> state);
   void OnStreamData(uint64_t seq, std::string data);
   void OnStreamEnd(uint64_t seq);
-  // The server began to drain: a stream is ended (its client reconnects elsewhere); a request
-  // already begun is still served; the next one is refused in Dispatch.
+  // The server began to drain: a stream is ended (its client reconnects elsewhere); an idle
+  // keep-alive connection is closed; a request already begun is still served; a request begun
+  // from now on is refused in Dispatch.
   void OnDrain();
 
  private:
@@ -157,8 +156,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::string remote_;
   Phase phase_ = Phase::kIdle;
   bool timed_out_ = false;
-  base::CountedFlag busy_{shared_->busy};  // a request is read, handled or written
-  bool admitted_ = true;   // the current request began before the server started draining
+  AdmissionSlot request_slot_{shared_->admission};  // held while a request is read, handled or written
+  bool admitted_ = true;      // the current request was counted before the server started draining
+  bool answered_any_ = false;  // a response was written: idle now means an idle keep-alive connection
   std::shared_ptr<HttpConnection> hold_;  // keeps us alive while a handler owes an answer
 
   // The current request and its response, for framing and the access log.

@@ -97,7 +97,7 @@ class HttpServer::Impl {
   void BeginDrain(int retry_after_s) {
     if (!started_ || stopped_) return;
     shared_->drain_retry_after_s.store(retry_after_s);
-    if (shared_->draining.exchange(true)) return;
+    if (!shared_->admission.BeginDrain()) return;
     // With the acceptor closed, a request handed to a handler leaves the loop no I/O pending;
     // without this guard run() would return and the handler's answer would never be written.
     drain_work_.emplace(io_.get_executor());
@@ -112,7 +112,7 @@ class HttpServer::Impl {
     for (auto& conn : open) shared_->PostTo(conn, [](HttpConnection& c) { c.OnDrain(); });
   }
 
-  size_t in_flight() const { return shared_->busy.load(); }
+  size_t in_flight() const { return shared_->admission.in_flight(); }
 
   uint16_t bound_port() const { return listener_.port(); }
 

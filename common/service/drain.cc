@@ -55,7 +55,7 @@ int Drain::retry_after_s() const {
 
 void AddDrainReadiness(Readiness& readiness, const Drain& drain) {
   readiness.Add("shutdown", [&drain] {
-    return drain.draining() ? base::Status::Unavailable("shutting down: finishing the work in flight, taking no more")
+    return drain.draining() ? base::Status::Unavailable("draining: finishing the work in flight, taking no more")
                             : base::Status::Ok();
   });
 }

@@ -69,10 +69,10 @@ class Drain {
   std::atomic<int64_t> began_us_{-1};  // monotonic microseconds of Begin(); -1 before
 };
 
-// A readiness check "shutdown" that fails from Begin() on, so that GET /readyz answers 503 and
-// omnihub_ready drops to 0 while the work in flight finishes: a load balancer or orchestrator
-// stops sending here before the listener is gone. Add before the admin listener starts; the
-// drain outlives the readiness.
+// A readiness check "shutdown" that fails from Begin() on with the reason "draining: ...", so
+// that GET /readyz answers 503 and omnihub_ready drops to 0 while the work in flight finishes:
+// a load balancer or orchestrator stops sending here before the listener is gone. Add before
+// the admin listener starts; the drain outlives the readiness.
 void AddDrainReadiness(Readiness& readiness, const Drain& drain);
 
 // Logs how the stop went and returns main's exit code: 0 after "stopped cleanly", 1 with the

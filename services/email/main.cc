@@ -1,6 +1,7 @@
 // omnihub-email: SMTP and LMTP listeners (and an optional Maildir importer) that turn
 // every received message into a durable event on the ingest bus.
 // This file only reads the config and wires real implementations together.
+#include <atomic>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -139,19 +140,25 @@ int main(int argc, char** argv) {
   // from here on, whether or not the unifier is reachable yet (that is /readyz's "bus" check).
   omnihub::service::NotifyReady("accepting mail");
 
+  // The drain waits on the signal thread; the servers are told on the loop's thread. Until
+  // they are, a transaction may still begin there (and count from then on), so the wait counts
+  // the servers not yet told as work too: without that it could see no transaction, return,
+  // and the Stop that follows would cut off one begun in between.
+  std::atomic<bool> servers_told{false};
+  drain.Track("SMTP/LMTP server not yet draining", [&servers_told] { return servers_told.load() ? size_t{0} : size_t{1}; });
   drain.Track("SMTP/LMTP transaction", [&servers] {
     size_t n = 0;
     for (const auto& server : servers) n += server->transactions_in_flight();
     return n;
   });
   base::Status drained;
-  // The drain waits on the signal thread; the servers are told on the loop's thread.
   stop_signals.WaitInBackground([&](int) {
     drain.Begin();
     boost::asio::post(io, [&] {
       spdlog::info("draining: new connections and transactions get 421, those in progress may finish within {} ms",
                    drain.timeout().count());
       for (auto& server : servers) server->BeginDrain();
+      servers_told.store(true);
     });
     drained = drain.WaitIdle();
     boost::asio::post(io, [&] {

@@ -4,9 +4,12 @@ and "Log files and rotation"), with real processes, sockets and clients.
 For each adapter (email, sms, social, api) a thread sends messages continuously and records
 every one acknowledged (250, 200, 202). The test holds one request in flight — an SMTP DATA
 half sent, an HTTP body not yet sent after its `100 Continue` — and keeps one idle connection
-open, then sends SIGTERM. Once the service logs that it drains: the idle connection's next
-request gets 421 / 503 with Retry-After, a new connection gets 421 (SMTP) or is refused
-(HTTP), and the held request, finished now, is served. The process exits 0 within
+open (HTTP: also one accepted with nothing sent yet), then sends SIGTERM. Once the service logs
+that it drains and /readyz says "draining": the idle SMTP session's next command gets 421, the
+idle HTTP keep-alive connection is closed, the unused HTTP connection's request gets 503 with
+Retry-After and Connection: close, a new connection gets 421 (SMTP) or is refused (HTTP), and
+the held request, finished now, is served (HTTP: with Connection: close); omnihub-api's live
+event stream is ended. The process exits 0 within
 [service] shutdown_timeout_ms. After a restart every acknowledged message is in its timeline
 exactly once, and none that was refused.
 
@@ -33,7 +36,7 @@ import urllib.request
 import hub
 from sms_clients import TwilioClient, twilio_sms
 from social_clients import tg_message, tg_user
-from sse_client import parse_head, read_head
+from sse_client import SseStream, parse_head, read_head
 
 SHUTDOWN_MS = 5000
 SERVICE_CONFIG = f"[service]\nshutdown_timeout_ms = {SHUTDOWN_MS}\n"
@@ -176,11 +179,13 @@ class GracefulShutdownTest(unittest.TestCase):
             report = json.loads(e.read())
         self.assertFalse(report["ready"])
         self.assertFalse(report["checks"]["shutdown"]["ok"], report)
+        self.assertTrue(report["checks"]["shutdown"]["reason"].startswith("draining: "), report)
 
     # -- HTTP adapters -----------------------------------------------------------------------
 
-    def check_http_drain(self, h, name, port, path, request_of, identity, pmid_of, expect_status):
-        """The shared scenario of omnihub-sms, -social and -api: request_of(n) -> (body, headers)."""
+    def check_http_drain(self, h, name, port, path, request_of, identity, pmid_of, expect_status, open_stream=None):
+        """The shared scenario of omnihub-sms, -social and -api: request_of(n) -> (body, headers);
+        open_stream() -> an SseStream the drain must end."""
         proc = getattr(h, name + "_proc")
 
         def send(n):
@@ -199,6 +204,9 @@ class GracefulShutdownTest(unittest.TestCase):
         load = Load(send)
         load.start()
         hub.wait_until(lambda: len(load.acked) >= 20, f"{name} load to get 20 answers", timeout=30)
+        # Connected, nothing sent yet. Accepted once the idle connection below, made after it,
+        # is served: the listener accepts in order.
+        fresh = socket.create_connection(("127.0.0.1", port), timeout=10)
         idle = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         body, headers = request_of(1)
         idle.request("POST", path, body, headers)
@@ -206,21 +214,33 @@ class GracefulShutdownTest(unittest.TestCase):
         first.read()
         self.assertEqual(first.status, expect_status)
         held = HeldHttpRequest(port, path, *request_of(2))
+        stream = open_stream() if open_stream else None
 
         started, wait_exit = self.sigterm_and_wait(proc)
         self.wait_log(h, name + ".log", "draining: new requests get 503")
         self.assert_not_ready(h, name)
-        body, headers = request_of(3)
-        idle.request("POST", path, body, headers)  # the same connection, after the drain began
-        refused = idle.getresponse()
-        refused_body = json.loads(refused.read())
-        self.assertEqual(refused.status, 503)
-        self.assertEqual(refused.getheader("Retry-After"), str(SHUTDOWN_MS // 1000))
-        self.assertEqual(refused_body["error"]["code"], "unavailable")
+        idle.sock.settimeout(10)
+        self.assertEqual(idle.sock.recv(1), b"", "the idle keep-alive connection was not closed")
         idle.close()
+        body, headers = request_of(3)
+        fresh.sendall(http_head("POST", path, body, headers, port) + body)  # after the drain began
+        status, refused_headers, refused_body = read_http_response(fresh)
+        fresh.close()
+        self.assertEqual(status, 503, refused_body)
+        self.assertEqual(refused_headers.get("retry-after"), str(SHUTDOWN_MS // 1000))
+        self.assertEqual(refused_headers.get("connection"), "close")
+        self.assertEqual(json.loads(refused_body)["error"]["code"], "unavailable")
+        if stream:
+            # Ended by the drain, well before the deadline would end it with the process (the
+            # held request keeps the process there until then).
+            hub.wait_until(lambda: stream.next_event(timeout=0.5) is None and stream.closed,
+                           f"{name}: the drain to end the stream", timeout=SHUTDOWN_MS / 2000)
+            self.assertIsNone(proc.poll(), f"{name} exited before its stream ended")
+            stream.close()
         hub.wait_until(lambda: connection_refused(port), f"{name} to stop accepting connections", timeout=5)
-        status, _, answer = held.finish(h.read_log(name + ".log"))
+        status, held_headers, answer = held.finish(h.read_log(name + ".log"))
         self.assertEqual(status, expect_status, answer)
+        self.assertEqual(held_headers.get("connection"), "close")
         rc, took = wait_exit()
         load.stop()
         self.assertEqual(rc, 0, h.read_log(name + ".log"))
@@ -263,8 +283,13 @@ class GracefulShutdownTest(unittest.TestCase):
                      "from": {"email": API_CUSTOMER.split(":", 1)[1]}, "text": f"drain {n}"}
             return json.dumps(event).encode(), {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
 
+        def open_stream():
+            stream = SseStream("127.0.0.1", h.api_port, "/api/v1/stream", token)
+            self.assertEqual(stream.status, 200)
+            return stream
+
         self.check_http_drain(h, "api", h.api_port, "/api/v1/events", request_of, API_CUSTOMER,
-                              lambda n: f"api-drain-{n}", 202)
+                              lambda n: f"api-drain-{n}", 202, open_stream)
 
     # -- SMTP -----------------------------------------------------------------------------------
 

@@ -103,7 +103,7 @@ TEST_F(DrainTest, ReadinessFailsOnceTheDrainBegins) {
   drain.Begin();
   const ReadinessReport report = readiness.Evaluate();
   EXPECT_FALSE(report.ready);
-  EXPECT_NE(report.json.find("\"shutdown\":{\"ok\":false,\"reason\":\"shutting down"), std::string::npos)
+  EXPECT_NE(report.json.find("\"shutdown\":{\"ok\":false,\"reason\":\"draining: "), std::string::npos)
       << report.json;
 }
 
