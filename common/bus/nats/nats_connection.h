@@ -21,7 +21,7 @@ namespace omnihub::bus::nats {
 
 struct NatsConnectionOptions {
   // nats://HOST:PORT of one or more servers of the cluster; the client learns the others.
-  std::vector<std::string> servers;
+  std::vector<std::string> servers = {};
   // Shown by the server's monitoring (connz): which process this is.
   std::string name = "omnihub";
   int64_t ping_interval_ms = 1000;

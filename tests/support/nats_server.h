@@ -1,0 +1,218 @@
+// Real nats-server processes for the tests of common/bus/nats/: each one a child of the
+// test, on loopback with ports picked free at start, JetStream on (-js) with its store in a
+// temp dir, its log in that dir (server.log, printed by the test on failure). Stopped by
+// the destructor or Kill() with SIGKILL to its own pid, never by name; Pause() and Resume()
+// send SIGSTOP and SIGCONT (a server that hangs).
+//
+// Cluster: give each server the same cluster name and the others' cluster ports as routes
+// (NatsCluster below starts three that way).
+//
+// No nats-server installed is a test failure naming the package, not a skip
+// (FindNatsServer).
+//
+// Thread-safety: none; the test's thread starts and stops its servers.
+#pragma once
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace omnihub::testing {
+
+// The nats-server binary (on PATH, else /usr/sbin where Debian puts it); "" when none.
+inline std::string FindNatsServer() {
+  std::vector<std::string> dirs;
+  if (const char* path = ::getenv("PATH")) {
+    std::stringstream in(path);
+    for (std::string dir; std::getline(in, dir, ':');) dirs.push_back(dir);
+  }
+  dirs.push_back("/usr/sbin");
+  for (const auto& dir : dirs) {
+    const std::string candidate = dir + "/nats-server";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+inline constexpr char kNatsServerMissing[] =
+    "nats-server not found on PATH or in /usr/sbin: install the Debian package nats-server "
+    "(scripts/install-deps.sh lists it)";
+
+// A loopback TCP port that was free a moment ago (bound to port 0, then closed).
+inline uint16_t FreeLoopbackPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    if (fd >= 0) ::close(fd);
+    return 0;
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// True once something accepts TCP connections on 127.0.0.1:`port`.
+inline bool LoopbackPortAccepts(uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+class NatsServerProcess {
+ public:
+  struct Options {
+    std::string name = "n1";
+    uint16_t client_port = 0;   // 0: a free one
+    uint16_t cluster_port = 0;  // 0: not clustered
+    std::vector<uint16_t> route_ports = {};  // the other members' cluster ports
+    std::string cluster_name = "omnihub-test";
+  };
+
+  explicit NatsServerProcess(Options options) : options_(std::move(options)) {
+    if (options_.client_port == 0) options_.client_port = FreeLoopbackPort();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "omnihub-nats-XXXXXX").string();
+    dir_ = ::mkdtemp(tmpl.data());
+  }
+  ~NatsServerProcess() {
+    Kill();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  NatsServerProcess(const NatsServerProcess&) = delete;
+  NatsServerProcess& operator=(const NatsServerProcess&) = delete;
+
+  // Starts the server and waits (up to 10 s) until it accepts clients. Use with
+  // ASSERT_NO_FATAL_FAILURE.
+  void Start() {
+    const std::string binary = FindNatsServer();
+    ASSERT_FALSE(binary.empty()) << kNatsServerMissing;
+    std::vector<std::string> args = {binary, "-js", "-a", "127.0.0.1", "-p", std::to_string(options_.client_port),
+                                     "-n", options_.name, "-sd", dir_ + "/store", "-l", log_path()};
+    if (options_.cluster_port != 0) {
+      args.insert(args.end(), {"--cluster", "nats://127.0.0.1:" + std::to_string(options_.cluster_port),
+                               "--cluster_name", options_.cluster_name});
+      std::string routes;
+      for (uint16_t port : options_.route_ports) {
+        routes += (routes.empty() ? "" : ",") + std::string("nats://127.0.0.1:") + std::to_string(port);
+      }
+      if (!routes.empty()) args.insert(args.end(), {"--routes", routes});
+    }
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    pid_ = ::fork();
+    ASSERT_GE(pid_, 0) << "fork failed";
+    if (pid_ == 0) {
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!LoopbackPortAccepts(options_.client_port)) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        FAIL() << "nats-server " << options_.name << " exited at start; its log:\n" << Log();
+      }
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+          << "nats-server " << options_.name << " did not accept clients in 10 s; its log:\n" << Log();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  // SIGKILL and reap; a no-op when not running.
+  void Kill() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGCONT);  // a paused server must be able to die
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  void Pause() { ASSERT_EQ(::kill(pid_, SIGSTOP), 0); }
+  void Resume() { ASSERT_EQ(::kill(pid_, SIGCONT), 0); }
+
+  std::string url() const { return "nats://127.0.0.1:" + std::to_string(options_.client_port); }
+  const std::string& name() const { return options_.name; }
+  bool running() const { return pid_ > 0; }
+  std::string Log() const {
+    std::ifstream in(log_path());
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+ private:
+  std::string log_path() const { return dir_ + "/server.log"; }
+
+  Options options_;
+  std::string dir_;
+  pid_t pid_ = -1;
+};
+
+// Three clustered servers n1..n3 on loopback, each routed to the other two.
+class NatsCluster {
+ public:
+  NatsCluster() {
+    std::vector<uint16_t> cluster_ports;
+    for (int i = 0; i < 3; ++i) cluster_ports.push_back(FreeLoopbackPort());
+    for (int i = 0; i < 3; ++i) {
+      std::vector<uint16_t> routes;
+      for (int j = 0; j < 3; ++j) {
+        if (j != i) routes.push_back(cluster_ports[j]);
+      }
+      servers_.push_back(std::make_unique<NatsServerProcess>(NatsServerProcess::Options{
+          .name = "n" + std::to_string(i + 1), .cluster_port = cluster_ports[i], .route_ports = routes}));
+    }
+  }
+  void Start() {
+    for (auto& server : servers_) ASSERT_NO_FATAL_FAILURE(server->Start());
+  }
+  std::vector<std::string> urls() const {
+    std::vector<std::string> out;
+    for (const auto& server : servers_) out.push_back(server->url());
+    return out;
+  }
+  // The server called `name` ("n2"); nullptr when there is none.
+  NatsServerProcess* Named(const std::string& name) {
+    for (auto& server : servers_) {
+      if (server->name() == name) return server.get();
+    }
+    return nullptr;
+  }
+  std::string Logs() const {
+    std::string out;
+    for (const auto& server : servers_) out += "--- " + server->name() + "\n" + server->Log();
+    return out;
+  }
+
+ private:
+  std::vector<std::unique_ptr<NatsServerProcess>> servers_;
+};
+
+}  // namespace omnihub::testing
