@@ -108,7 +108,7 @@ class NatsServerProcess {
   NatsServerProcess(const NatsServerProcess&) = delete;
   NatsServerProcess& operator=(const NatsServerProcess&) = delete;
 
-  // Starts the server and waits (up to 10 s) until it accepts clients. Use with
+  // Starts the server and waits (up to 10 s) until it accepts clients and says it is ready. Use with
   // ASSERT_NO_FATAL_FAILURE.
   void Start() {
     const std::string binary = FindNatsServer();
@@ -134,7 +134,8 @@ class NatsServerProcess {
       ::_exit(127);
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!LoopbackPortAccepts(options_.client_port)) {
+    // The client port opens a moment before the server says it is ready (JetStream set up).
+    while (!LoopbackPortAccepts(options_.client_port) || Log().find("Server is ready") == std::string::npos) {
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
