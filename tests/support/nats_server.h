@@ -1,5 +1,5 @@
 // Real nats-server processes for the tests of common/bus/nats/: each one a child of the
-// test, on loopback with ports picked free at start, JetStream on (-js) with its store in a
+// test, on loopback with ports picked free (FreeLoopbackPort), JetStream on (-js) with its store in a
 // temp dir, its log in that dir (server.log, printed by the test on failure). Stopped by
 // the destructor or Kill() with SIGKILL to its own pid, never by name; Pause() and Resume()
 // send SIGSTOP and SIGCONT (a server that hangs).
@@ -21,11 +21,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -55,21 +57,30 @@ inline constexpr char kNatsServerMissing[] =
     "nats-server not found on PATH or in /usr/sbin: install the Debian package nats-server "
     "(scripts/install-deps.sh lists it)";
 
-// A loopback TCP port that was free a moment ago (bound to port 0, then closed).
+// A loopback TCP port that was free a moment ago, below the kernel's range of ephemeral
+// ports: a port picked inside it (bind to port 0) can be taken, before the server binds it,
+// as the source port of an outgoing connection - such as another cluster member's route.
 inline uint16_t FreeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    if (fd >= 0) ::close(fd);
-    return 0;
+  int ephemeral_low = 32768;
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  range >> ephemeral_low;
+  const int low = 10000;
+  const int high = std::max(low + 1000, ephemeral_low);
+  std::random_device seed;
+  std::mt19937 engine(seed());
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const auto port = static_cast<uint16_t>(std::uniform_int_distribution<int>(low, high - 1)(engine));
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    if (free) return port;
   }
-  ::close(fd);
-  return ntohs(addr.sin_port);
+  return 0;
 }
 
 // True once something accepts TCP connections on 127.0.0.1:`port`.
