@@ -5,6 +5,7 @@
 #include "common/bus/nats/nats_partition_log.h"
 
 #include <chrono>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -130,6 +131,8 @@ TEST_F(NatsPartitionLogTest, PublishToAHungServerTimesOutAfterTheConfiguredTime)
   auto ack = log_->Append(0, Id(0, 2), "while hung");
   const auto elapsed = std::chrono::duration_cast<milliseconds>(steady_clock::now() - start).count();
   ASSERT_NO_FATAL_FAILURE(server_.Resume());
+  std::cout << "publish to a stopped server returned after " << elapsed << " ms (timeout " << kPublishTimeoutMs
+            << " ms)\n";
   ASSERT_FALSE(ack.ok());
   EXPECT_TRUE(ack.status().IsUnavailable()) << ack.status().ToString();
   EXPECT_NE(ack.status().message().find("timeout 1500 ms"), std::string::npos) << ack.status().message();
