@@ -1,8 +1,8 @@
 // Real nats-server processes for the tests of common/bus/nats/: each one a child of the
-// test, on loopback with ports picked free (FreeLoopbackPort), JetStream on (-js) with its store in a
-// temp dir, its log in that dir (server.log, printed by the test on failure). Stopped by
-// the destructor or Kill() with SIGKILL to its own pid, never by name; Pause() and Resume()
-// send SIGSTOP and SIGCONT (a server that hangs).
+// test, on loopback with ports picked free (FreeLoopbackPort), JetStream on (-js) with its
+// store in a temp dir, its log in that dir (server.log, printed by the test on failure).
+// Stopped by the destructor or Kill() with SIGKILL to its own pid, never by name; Pause()
+// and Resume() send SIGSTOP and SIGCONT (a server that hangs).
 //
 // Cluster: give each server the same cluster name and the others' cluster ports as routes
 // (NatsCluster below starts three that way).
@@ -57,6 +57,20 @@ inline constexpr char kNatsServerMissing[] =
     "nats-server not found on PATH or in /usr/sbin: install the Debian package nats-server "
     "(scripts/install-deps.sh lists it)";
 
+// Whether a TCP socket on 127.0.0.1:`port` can be bound (`bind`) or connected to.
+inline bool LoopbackSocketCall(uint16_t port, bool bind) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  const auto* address = reinterpret_cast<sockaddr*>(&addr);
+  const bool ok = (bind ? ::bind(fd, address, sizeof addr) : ::connect(fd, address, sizeof addr)) == 0;
+  ::close(fd);
+  return ok;
+}
+
 // A loopback TCP port that was free a moment ago, below the kernel's range of ephemeral
 // ports: a port picked inside it (bind to port 0) can be taken, before the server binds it,
 // as the source port of an outgoing connection - such as another cluster member's route.
@@ -70,31 +84,13 @@ inline uint16_t FreeLoopbackPort() {
   std::mt19937 engine(seed());
   for (int attempt = 0; attempt < 200; ++attempt) {
     const auto port = static_cast<uint16_t>(std::uniform_int_distribution<int>(low, high - 1)(engine));
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return 0;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    if (free) return port;
+    if (LoopbackSocketCall(port, /*bind=*/true)) return port;
   }
   return 0;
 }
 
 // True once something accepts TCP connections on 127.0.0.1:`port`.
-inline bool LoopbackPortAccepts(uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
+inline bool LoopbackPortAccepts(uint16_t port) { return LoopbackSocketCall(port, /*bind=*/false); }
 
 class NatsServerProcess {
  public:

@@ -20,6 +20,7 @@
 #include "common/base/env.h"
 #include "common/bus/outbox.h"
 #include "omnihub/v1/bus.pb.h"
+#include "tests/support/zmq_ack.h"
 
 namespace omnihub::bus {
 namespace {
@@ -52,14 +53,7 @@ class AckingUnifier {
         v1::BusFrame frame;
         if (!frame.ParseFromArray(body.data(), static_cast<int>(body.size()))) continue;
         if (frame.sequence() == committed + 1) committed = frame.sequence();
-        v1::Ack ack;
-        ack.set_protocol_version(v1::BusVersion::CURRENT);
-        ack.set_publisher_id(frame.publisher_id());
-        ack.set_cumulative_ack(committed);
-        ack.set_credit(1000);
-        const std::string bytes = ack.SerializeAsString();
-        (void)socket_.send(zmq::buffer(peer.to_string()), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-        (void)socket_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+        testing::SendAck(socket_, peer.to_string(), frame.publisher_id(), committed, /*credit=*/1000);
       }
     }
   }

@@ -12,7 +12,7 @@
 
 #include "common/base/sha256.h"
 #include "common/bus/nats/nats_connection.h"
-#include "tests/support/nats_server.h"
+#include "tests/support/nats_solo_test.h"
 
 namespace omnihub::bus::nats {
 namespace {
@@ -25,13 +25,10 @@ std::string RandomBytes(size_t size, uint32_t seed) {
   return out;
 }
 
-class NatsBlobStoreTest : public ::testing::Test {
+class NatsBlobStoreTest : public testing::NatsSoloTest {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(server_.Start());
-    auto connection = NatsConnection::Connect({.servers = {server_.url()}, .name = "blob-store-test"});
-    ASSERT_TRUE(connection.ok()) << connection.status().ToString();
-    connection_ = std::move(*connection);
+    ASSERT_NO_FATAL_FAILURE(NatsSoloTest::SetUp());
     store_ = std::make_unique<NatsBlobStore>(*connection_, BlobStoreOptions{.replicas = 1});
     ASSERT_TRUE(store_->EnsureStream().ok());
   }
@@ -45,8 +42,6 @@ class NatsBlobStoreTest : public ::testing::Test {
     return count;
   }
 
-  testing::NatsServerProcess server_{{.name = "solo"}};
-  std::unique_ptr<NatsConnection> connection_;
   std::unique_ptr<NatsBlobStore> store_;
 };
 

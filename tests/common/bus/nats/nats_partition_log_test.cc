@@ -14,6 +14,7 @@
 
 #include "common/bus/nats/nats_connection.h"
 #include "tests/support/nats_server.h"
+#include "tests/support/nats_solo_test.h"
 
 namespace omnihub::bus::nats {
 namespace {
@@ -25,19 +26,13 @@ std::string Id(uint32_t partition, uint64_t sequence) {
   return LogMessageId{.publisher_id = "email-00aa", .partition = partition, .sequence = sequence}.ToString();
 }
 
-class NatsPartitionLogTest : public ::testing::Test {
+class NatsPartitionLogTest : public testing::NatsSoloTest {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(server_.Start());
-    auto connection = NatsConnection::Connect({.servers = {server_.url()}, .name = "partition-log-test"});
-    ASSERT_TRUE(connection.ok()) << connection.status().ToString();
-    connection_ = std::move(*connection);
+    ASSERT_NO_FATAL_FAILURE(NatsSoloTest::SetUp());
     log_ = std::make_unique<NatsPartitionLog>(
         *connection_, NatsLogOptions{.partitions = 2, .replicas = 1, .publish_timeout_ms = kPublishTimeoutMs});
     ASSERT_TRUE(log_->EnsureStreams().ok());
-  }
-  void TearDown() override {
-    if (HasFailure()) std::cerr << "nats-server log:\n" << server_.Log();
   }
 
   // Reads `count` records (or what comes within 10 s).
@@ -54,8 +49,6 @@ class NatsPartitionLogTest : public ::testing::Test {
   }
 
   static constexpr int64_t kPublishTimeoutMs = 1500;
-  testing::NatsServerProcess server_{{.name = "solo"}};
-  std::unique_ptr<NatsConnection> connection_;
   std::unique_ptr<NatsPartitionLog> log_;
 };
 

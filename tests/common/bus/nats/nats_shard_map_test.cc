@@ -11,25 +11,20 @@
 #include <gtest/gtest.h>
 
 #include "common/bus/nats/nats_connection.h"
-#include "tests/support/nats_server.h"
+#include "tests/support/nats_solo_test.h"
 
 namespace omnihub::bus::nats {
 namespace {
 
-class NatsShardMapTest : public ::testing::Test {
+class NatsShardMapTest : public testing::NatsSoloTest {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(server_.Start());
-    auto connection = NatsConnection::Connect({.servers = {server_.url()}, .name = "shard-map-test"});
-    ASSERT_TRUE(connection.ok()) << connection.status().ToString();
-    connection_ = std::move(*connection);
+    ASSERT_NO_FATAL_FAILURE(NatsSoloTest::SetUp());
     auto map = NatsShardMap::Open(*connection_, {.partitions = 4, .replicas = 1});
     ASSERT_TRUE(map.ok()) << map.status().ToString();
     map_ = std::move(*map);
   }
 
-  testing::NatsServerProcess server_{{.name = "solo"}};
-  std::unique_ptr<NatsConnection> connection_;
   std::unique_ptr<NatsShardMap> map_;
 };
 
