@@ -7,8 +7,9 @@
 // Cluster: give each server the same cluster name and the others' cluster ports as routes
 // (NatsCluster below starts three that way).
 //
-// No nats-server installed is a test failure naming the package, not a skip
-// (FindNatsServer).
+// No nats-server installed is a test failure naming the package, not a skip: Start says so
+// (kNatsServerMissing). Without GoogleTest, so that the NATS benchmark starts its servers
+// the same way.
 //
 // Thread-safety: none; the test's thread starts and stops its servers.
 #pragma once
@@ -33,8 +34,6 @@
 #include <system_error>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace omnihub::testing {
 
@@ -115,11 +114,12 @@ class NatsServerProcess {
   NatsServerProcess(const NatsServerProcess&) = delete;
   NatsServerProcess& operator=(const NatsServerProcess&) = delete;
 
-  // Starts the server and waits (up to 10 s) until it accepts clients and says it is ready. Use with
-  // ASSERT_NO_FATAL_FAILURE.
-  void Start() {
+  // Starts the server and waits (up to 10 s) until it accepts clients and says it is ready.
+  // "" when it did; otherwise what went wrong, with the server's log (tests:
+  // ASSERT_EQ(server.Start(), "")).
+  std::string Start() {
     const std::string binary = FindNatsServer();
-    ASSERT_FALSE(binary.empty()) << kNatsServerMissing;
+    if (binary.empty()) return kNatsServerMissing;
     std::vector<std::string> args = {binary, "-js", "-a", "127.0.0.1", "-p", std::to_string(options_.client_port),
                                      "-n", options_.name, "-sd", dir_ + "/store", "-l", log_path()};
     if (options_.cluster_port != 0) {
@@ -135,7 +135,7 @@ class NatsServerProcess {
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     pid_ = ::fork();
-    ASSERT_GE(pid_, 0) << "fork failed";
+    if (pid_ < 0) return "fork failed";
     if (pid_ == 0) {
       ::execv(argv[0], argv.data());
       ::_exit(127);
@@ -146,12 +146,14 @@ class NatsServerProcess {
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
-        FAIL() << "nats-server " << options_.name << " exited at start; its log:\n" << Log();
+        return "nats-server " + options_.name + " exited at start; its log:\n" + Log();
       }
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline)
-          << "nats-server " << options_.name << " did not accept clients in 10 s; its log:\n" << Log();
+      if (std::chrono::steady_clock::now() > deadline) {
+        return "nats-server " + options_.name + " did not accept clients in 10 s; its log:\n" + Log();
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    return "";
   }
 
   // SIGKILL and reap; a no-op when not running.
@@ -162,8 +164,9 @@ class NatsServerProcess {
     ::waitpid(pid_, nullptr, 0);
     pid_ = -1;
   }
-  void Pause() { ASSERT_EQ(::kill(pid_, SIGSTOP), 0); }
-  void Resume() { ASSERT_EQ(::kill(pid_, SIGCONT), 0); }
+  // SIGSTOP and SIGCONT; false when the signal could not be sent.
+  bool Pause() { return pid_ > 0 && ::kill(pid_, SIGSTOP) == 0; }
+  bool Resume() { return pid_ > 0 && ::kill(pid_, SIGCONT) == 0; }
 
   std::string url() const { return "nats://127.0.0.1:" + std::to_string(options_.client_port); }
   const std::string& name() const { return options_.name; }
@@ -198,8 +201,12 @@ class NatsCluster {
           .name = "n" + std::to_string(i + 1), .cluster_port = cluster_ports[i], .route_ports = routes}));
     }
   }
-  void Start() {
-    for (auto& server : servers_) ASSERT_NO_FATAL_FAILURE(server->Start());
+  // As NatsServerProcess::Start, for the three.
+  std::string Start() {
+    for (auto& server : servers_) {
+      if (std::string error = server->Start(); !error.empty()) return error;
+    }
+    return "";
   }
   std::vector<std::string> urls() const {
     std::vector<std::string> out;

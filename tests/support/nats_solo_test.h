@@ -20,7 +20,7 @@ namespace omnihub::testing {
 class NatsSoloTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(server_.Start());
+    ASSERT_EQ(server_.Start(), "");
     auto connection = bus::nats::NatsConnection::Connect(
         {.servers = {server_.url()}, .name = ::testing::UnitTest::GetInstance()->current_test_info()->name()});
     ASSERT_TRUE(connection.ok()) << connection.status().ToString();
