@@ -164,8 +164,18 @@ class NatsServerProcess {
     ::waitpid(pid_, nullptr, 0);
     pid_ = -1;
   }
-  // SIGSTOP and SIGCONT; false when the signal could not be sent.
-  bool Pause() { return pid_ > 0 && ::kill(pid_, SIGSTOP) == 0; }
+  // SIGSTOP, and returns once every thread of the server is stopped (a signal is delivered
+  // asynchronously: a thread running on another core could still answer a request).
+  // SIGCONT. False when the signal could not be sent (or, for Pause, took over 5 s).
+  bool Pause() {
+    if (pid_ <= 0 || ::kill(pid_, SIGSTOP) != 0) return false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!AllThreadsStopped()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+  }
   bool Resume() { return pid_ > 0 && ::kill(pid_, SIGCONT) == 0; }
 
   std::string url() const { return "nats://127.0.0.1:" + std::to_string(options_.client_port); }
@@ -180,6 +190,20 @@ class NatsServerProcess {
 
  private:
   std::string log_path() const { return dir_ + "/server.log"; }
+  // Every thread's state in /proc is 't' or 'T' (stopped).
+  bool AllThreadsStopped() const {
+    std::error_code ec;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/task", ec)) {
+      std::ifstream stat(task.path() / "stat");
+      std::string line;
+      std::getline(stat, line);
+      const size_t paren = line.rfind(')');  // the state follows "(comm) "
+      if (paren == std::string::npos || paren + 2 >= line.size()) return false;
+      const char state = line[paren + 2];
+      if (state != 'T' && state != 't') return false;
+    }
+    return !ec;
+  }
 
   Options options_;
   std::string dir_;

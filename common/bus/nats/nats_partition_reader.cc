@@ -27,7 +27,9 @@ NatsPartitionReader::NatsPartitionReader(NatsConnection& connection, std::string
 base::Status NatsPartitionReader::CheckStream() {
   auto state = ReadStreamState(connection_, stream_);
   if (!state.ok()) return state.status();
-  return continuity_.CheckState(*state);
+  OMNIHUB_RETURN_IF_ERROR(continuity_.CheckState(*state));
+  last_seen_position_ = state->last_position;
+  return base::Status::Ok();
 }
 
 base::Status NatsPartitionReader::EnsureConsumer() {
@@ -58,6 +60,9 @@ base::Result<std::vector<LogRecord>> NatsPartitionReader::Read(size_t max_record
   if (s == NATS_TIMEOUT && fetched.list.Count == 0) {
     // Nothing new: the moment to notice a stream that was recreated or rewound under us.
     OMNIHUB_RETURN_IF_ERROR(CheckStream());
+    // The stream holds frames this consumer did not deliver: it is gone (it lived on a
+    // server that was lost, or the server dropped it); the next Read makes another.
+    if (last_seen_position_ >= continuity_.next_position()) subscription_.reset();
     return std::vector<LogRecord>{};
   }
   if (s != NATS_OK && fetched.list.Count == 0) {

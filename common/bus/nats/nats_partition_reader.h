@@ -7,7 +7,9 @@
 // and whenever a Read finds nothing (that is when a deleted and recreated stream shows:
 // its consumer went with it); every message's stream sequence must be above the last one
 // handed out. A consumer that failed (a server lost, a reconnect) is dropped and made
-// again from the next position by the next Read, so a failover loses and repeats nothing.
+// again from the next position by the next Read, so a failover loses and repeats nothing; so
+// is one that delivers nothing while the stream holds frames beyond the next position (its
+// server was lost and the fetch requests go unanswered).
 //
 // Thread-safety: none; one replica thread reads.
 #pragma once
@@ -44,6 +46,7 @@ class NatsPartitionReader final : public PartitionLogReader {
   const std::string subject_;
   LogContinuity continuity_;
   NatsPtr<natsSubscription> subscription_;
+  uint64_t last_seen_position_ = 0;  // the stream's last position at the last CheckStream
 };
 
 }  // namespace omnihub::bus::nats

@@ -146,6 +146,26 @@ TEST_F(NatsPartitionLogTest, PublishToAHungServerTimesOutAfterTheConfiguredTime)
   EXPECT_EQ(state->last_position, 2u);
 }
 
+TEST_F(NatsPartitionLogTest, ALostConsumerIsMadeAgainFromTheNextPosition) {
+  for (uint64_t i = 1; i <= 3; ++i) ASSERT_TRUE(log_->Append(0, Id(0, i), "f" + std::to_string(i)).ok());
+  auto reader = log_->OpenReader(0, {});
+  ASSERT_TRUE(reader.ok());
+  ASSERT_EQ(ReadAll(**reader, 3).size(), 3u);
+
+  // The server loses the reader's consumer (as when the server holding it dies).
+  jsConsumerNamesList* names = nullptr;
+  ASSERT_EQ(js_ConsumerNames(&names, connection_->jetstream(), "OMNI_P00", nullptr, nullptr), NATS_OK);
+  ASSERT_EQ(names->Count, 1);
+  ASSERT_EQ(js_DeleteConsumer(connection_->jetstream(), "OMNI_P00", names->List[0], nullptr, nullptr), NATS_OK);
+  jsConsumerNamesList_Destroy(names);
+  for (uint64_t i = 4; i <= 6; ++i) ASSERT_TRUE(log_->Append(0, Id(0, i), "f" + std::to_string(i)).ok());
+
+  auto rest = ReadAll(**reader, 3);
+  ASSERT_EQ(rest.size(), 3u);
+  EXPECT_EQ(rest.front().position, 4u);
+  EXPECT_EQ(rest.back().frame, "f6");
+}
+
 TEST_F(NatsPartitionLogTest, RecreatedStreamStopsItsReader) {
   for (uint64_t i = 1; i <= 3; ++i) ASSERT_TRUE(log_->Append(0, Id(0, i), "old").ok());
   auto reader = log_->OpenReader(0, {});
