@@ -40,7 +40,7 @@ std::optional<int64_t> HeaderNumber(natsMsg* msg, const char* key) {
 // The stored chunk on `subject`; NotFound when there is none.
 base::Result<NatsPtr<natsMsg>> ReadChunk(NatsConnection& connection, const std::string& subject) {
   natsMsg* raw = nullptr;
-  jsErrCode jerr = static_cast<jsErrCode>(0);
+  jsErrCode jerr = kNoJsError;
   natsStatus s = js_GetLastMsg(&raw, connection.jetstream(), kBlobStream, subject.c_str(), nullptr, &jerr);
   if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr) {
     return base::Status::NotFound(std::string(kBlobStream) + " has no " + subject +
@@ -73,7 +73,7 @@ base::Status NatsBlobStore::EnsureStream() {
   // One message per subject: a chunk put again replaces its identical copy.
   config.MaxMsgsPerSubject = 1;
   jsStreamInfo* raw = nullptr;
-  jsErrCode jerr = static_cast<jsErrCode>(0);
+  jsErrCode jerr = kNoJsError;
   natsStatus s = js_AddStream(&raw, connection_.jetstream(), &config, nullptr, &jerr);
   NatsPtr<jsStreamInfo> info(raw);
   if (s != NATS_OK) return NatsError(s, jerr, std::string("create stream ") + kBlobStream);
@@ -107,14 +107,14 @@ base::Result<std::string> NatsBlobStore::Put(std::string_view bytes) {
     NatsPtr<natsMsg> msg(raw);
     if (s == NATS_OK) s = natsMsgHeader_Set(msg.get(), kSizeHeader, size_text.c_str());
     if (s == NATS_OK) s = natsMsgHeader_Set(msg.get(), kChunksHeader, chunks_text.c_str());
-    if (s != NATS_OK) return NatsError(s, static_cast<jsErrCode>(0), "build " + subject);
+    if (s != NATS_OK) return NatsError(s, kNoJsError, "build " + subject);
     jsPubOptions options;
     jsPubOptions_Init(&options);
     options.MsgId = id.c_str();
     options.MaxWait = options_.publish_timeout_ms;
     options.ExpectStream = kBlobStream;
     jsPubAck* ack = nullptr;
-    jsErrCode jerr = static_cast<jsErrCode>(0);
+    jsErrCode jerr = kNoJsError;
     s = js_PublishMsg(&ack, connection_.jetstream(), msg.get(), &options, &jerr);
     NatsPtr<jsPubAck> ack_holder(ack);
     if (s != NATS_OK) {
@@ -139,7 +139,9 @@ base::Result<std::string> NatsBlobStore::Get(std::string_view sha256_hex) {
     if (!msg.ok()) return msg.status();
     auto chunk_size = HeaderNumber(msg->get(), kSizeHeader);
     auto chunk_count = HeaderNumber(msg->get(), kChunksHeader);
-    if (!chunk_size || !chunk_count || *chunk_count < 1 || (index > 0 && (*chunk_size != size || *chunk_count != chunks))) {
+    const bool consistent = chunk_size && chunk_count && *chunk_count >= 1 &&
+                            (index == 0 || (*chunk_size == size && *chunk_count == chunks));
+    if (!consistent) {
       return base::Status::Corruption(subject + " in " + kBlobStream + " has missing or inconsistent " + kSizeHeader +
                                       "/" + kChunksHeader + " headers: put the blob again");
     }

@@ -42,18 +42,18 @@ base::Result<std::unique_ptr<NatsConnection>> NatsConnection::Connect(const Nats
   // Requests in flight when the connection drops fail at once instead of running into
   // their timeout: a publish is retried sooner on the new connection.
   if (s == NATS_OK) s = natsOptions_SetFailRequestsOnDisconnect(o, true);
-  if (s != NATS_OK) return NatsError(s, static_cast<jsErrCode>(0), "NATS connection options");
+  if (s != NATS_OK) return NatsError(s, kNoJsError, "NATS connection options");
 
   std::unique_ptr<NatsConnection> conn(new NatsConnection(options));
   s = natsConnection_Connect(&conn->connection_, o);
   if (s != NATS_OK) {
-    return NatsError(s, static_cast<jsErrCode>(0), "connect to NATS at " + Joined(options.servers));
+    return NatsError(s, kNoJsError, "connect to NATS at " + Joined(options.servers));
   }
   jsOptions js_options;
   jsOptions_Init(&js_options);
   js_options.Wait = options.request_timeout_ms;
   s = natsConnection_JetStream(&conn->jetstream_, conn->connection_, &js_options);
-  if (s != NATS_OK) return NatsError(s, static_cast<jsErrCode>(0), "JetStream context");
+  if (s != NATS_OK) return NatsError(s, kNoJsError, "JetStream context");
   return conn;
 }
 

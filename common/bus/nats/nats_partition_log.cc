@@ -25,7 +25,7 @@ std::string PartitionSubject(uint32_t partition) { return "omni.p" + TwoDigits(p
 
 base::Result<LogState> ReadStreamState(NatsConnection& connection, const std::string& stream) {
   jsStreamInfo* raw = nullptr;
-  jsErrCode jerr = static_cast<jsErrCode>(0);
+  jsErrCode jerr = kNoJsError;
   natsStatus s = js_GetStreamInfo(&raw, connection.jetstream(), stream.c_str(), nullptr, &jerr);
   if (s != NATS_OK) return NatsError(s, jerr, "stream info of " + stream);
   NatsPtr<jsStreamInfo> info(raw);
@@ -59,7 +59,7 @@ base::Status NatsPartitionLog::EnsureStreams() {
     // ones that a replica may not have applied yet.
     config.Discard = js_DiscardNew;
     jsStreamInfo* raw = nullptr;
-    jsErrCode jerr = static_cast<jsErrCode>(0);
+    jsErrCode jerr = kNoJsError;
     // Adding a stream that exists with the same configuration succeeds (idempotent).
     natsStatus s = js_AddStream(&raw, connection_.jetstream(), &config, nullptr, &jerr);
     NatsPtr<jsStreamInfo> info(raw);
@@ -88,7 +88,7 @@ base::Result<LogAppendAck> NatsPartitionLog::Append(uint32_t partition, std::str
   const std::string stream = PartitionStreamName(partition);
   options.ExpectStream = stream.c_str();
   jsPubAck* raw = nullptr;
-  jsErrCode jerr = static_cast<jsErrCode>(0);
+  jsErrCode jerr = kNoJsError;
   natsStatus s = js_Publish(&raw, connection_.jetstream(), subject.c_str(), frame.data(),
                             static_cast<int>(frame.size()), &options, &jerr);
   NatsPtr<jsPubAck> ack(raw);

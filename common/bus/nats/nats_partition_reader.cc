@@ -43,7 +43,7 @@ base::Status NatsPartitionReader::EnsureConsumer() {
   options.Config.AckPolicy = js_AckNone;
   options.Config.InactiveThreshold = kConsumerInactiveNs;
   natsSubscription* sub = nullptr;
-  jsErrCode jerr = static_cast<jsErrCode>(0);
+  jsErrCode jerr = kNoJsError;
   natsStatus s = js_PullSubscribe(&sub, connection_.jetstream(), subject_.c_str(), nullptr, nullptr, &options, &jerr);
   if (s != NATS_OK) return NatsError(s, jerr, "read stream " + stream_ + " (create its consumer)");
   subscription_.reset(sub);
@@ -53,7 +53,7 @@ base::Status NatsPartitionReader::EnsureConsumer() {
 base::Result<std::vector<LogRecord>> NatsPartitionReader::Read(size_t max_records, std::chrono::milliseconds wait) {
   OMNIHUB_RETURN_IF_ERROR(EnsureConsumer());
   NatsMsgListHolder fetched;
-  jsErrCode jerr = static_cast<jsErrCode>(0);
+  jsErrCode jerr = kNoJsError;
   const int batch = static_cast<int>(std::clamp<size_t>(max_records, 1, kMaxFetch));
   natsStatus s = natsSubscription_Fetch(&fetched.list, subscription_.get(), batch,
                                         std::max<int64_t>(wait.count(), 1), &jerr);

@@ -19,12 +19,13 @@ bool IsKeyChar(char c) {
 // The stored value of a key, as a partition number; Corruption naming the key otherwise.
 base::Result<uint32_t> DecodePartition(std::string_view tenant_id, kvEntry* entry) {
   const char* data = static_cast<const char*>(kvEntry_Value(entry));
-  const size_t size = static_cast<size_t>(kvEntry_ValueLen(entry));
+  const std::string value =
+      data == nullptr ? std::string() : std::string(data, static_cast<size_t>(kvEntry_ValueLen(entry)));
   uint32_t partition = 0;
-  auto [end, ec] = std::from_chars(data, data + size, partition);
-  if (data == nullptr || size == 0 || ec != std::errc() || end != data + size) {
-    return base::Status::Corruption(std::string(kShardMapBucket) + " holds '" + std::string(data == nullptr ? "" : data, size) +
-                                    "' for tenant '" + std::string(tenant_id) +
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), partition);
+  if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+    return base::Status::Corruption(std::string(kShardMapBucket) + " holds '" + value + "' for tenant '" +
+                                    std::string(tenant_id) +
                                     "', not a partition number: put the tenant again with `omnihubctl cluster`");
   }
   return partition;
@@ -58,7 +59,9 @@ base::Result<std::unique_ptr<NatsShardMap>> NatsShardMap::Open(NatsConnection& c
     config.Replicas = options.replicas;
     s = js_CreateKeyValue(&raw, connection.jetstream(), &config);
   }
-  if (s != NATS_OK) return NatsError(s, static_cast<jsErrCode>(0), std::string("open key-value bucket ") + kShardMapBucket);
+  if (s != NATS_OK) {
+    return NatsError(s, kNoJsError, std::string("open key-value bucket ") + kShardMapBucket);
+  }
   return std::unique_ptr<NatsShardMap>(new NatsShardMap(NatsPtr<kvStore>(raw), options));
 }
 
@@ -71,7 +74,7 @@ base::Result<std::optional<uint32_t>> NatsShardMap::Read(const std::string& key)
   kvEntry* raw = nullptr;
   natsStatus s = kvStore_Get(&raw, kv_.get(), key.c_str());
   if (s == NATS_NOT_FOUND) return std::optional<uint32_t>();
-  if (s != NATS_OK) return NatsError(s, static_cast<jsErrCode>(0), "shard map get " + key);
+  if (s != NATS_OK) return NatsError(s, kNoJsError, "shard map get " + key);
   NatsPtr<kvEntry> entry(raw);
   auto partition = DecodePartition(key, entry.get());
   if (!partition.ok()) return partition.status();
@@ -85,7 +88,7 @@ base::Result<uint64_t> NatsShardMap::Put(std::string_view tenant_id, uint32_t pa
   const std::string value = std::to_string(partition);
   uint64_t revision = 0;
   natsStatus s = kvStore_PutString(&revision, kv_.get(), key.c_str(), value.c_str());
-  if (s != NATS_OK) return NatsError(s, static_cast<jsErrCode>(0), "shard map put " + key);
+  if (s != NATS_OK) return NatsError(s, kNoJsError, "shard map put " + key);
   return revision;
 }
 
@@ -95,7 +98,7 @@ base::Result<std::vector<std::pair<std::string, uint32_t>>> NatsShardMap::List()
   natsStatus s = kvStore_Keys(&keys, kv_.get(), nullptr);
   std::vector<std::pair<std::string, uint32_t>> out;
   if (s == NATS_NOT_FOUND) return out;
-  if (s != NATS_OK) return NatsError(s, static_cast<jsErrCode>(0), std::string("list ") + kShardMapBucket);
+  if (s != NATS_OK) return NatsError(s, kNoJsError, std::string("list ") + kShardMapBucket);
   std::vector<std::string> tenants(keys.Keys, keys.Keys + keys.Count);
   kvKeysList_Destroy(&keys);
   std::sort(tenants.begin(), tenants.end());

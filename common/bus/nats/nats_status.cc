@@ -14,7 +14,8 @@ base::Status NatsError(natsStatus status, jsErrCode jerr, std::string_view what)
     case JSStreamNameExistErr:
       return base::Status::FailedPrecondition(
           prefix + "the stream exists with a different configuration (" + detail +
-          "); compare it with docs/cluster.md (`nats stream info`) and edit or delete it");
+          "); compare it with docs/cluster.md (a server's /jsz?streams=true&config=true on port 8222 shows "
+          "it) and change or delete it");
     case JSStreamNotFoundErr:
       return base::Status::NotFound(prefix + "no such stream (" + detail +
                                     "); create the partition streams first (NatsPartitionLog::EnsureStreams)");
@@ -39,8 +40,8 @@ base::Status NatsError(natsStatus status, jsErrCode jerr, std::string_view what)
   switch (status) {
     case NATS_TIMEOUT:
       return base::Status::Unavailable(prefix + "no answer in time (" + detail +
-                                       "); the stream may be electing a leader or the server is stuck: "
-                                       "it is retried, check `nats stream info` if it persists");
+                                       "); the stream may be electing a leader or the server is stuck: it is "
+                                       "retried; if it persists, check the servers' /healthz?js-enabled-only=true");
     case NATS_NO_RESPONDERS:
       return base::Status::Unavailable(prefix + "nothing answered (" + detail +
                                        "); JetStream is off on the server or the stream has no leader yet");

@@ -14,6 +14,10 @@
 
 namespace omnihub::bus::nats {
 
+// "No JetStream error": what a jsErrCode holds before a call sets it, and what plain NATS
+// calls (no JetStream error to report) pass to NatsError.
+inline constexpr jsErrCode kNoJsError = static_cast<jsErrCode>(0);
+
 // `what` names the operation and its object ("publish to stream OMNI_P03"); `jerr` is the
 // JetStream error code the call returned (0 when none).
 base::Status NatsError(natsStatus status, jsErrCode jerr, std::string_view what);

@@ -61,6 +61,26 @@ TEST_F(NatsPartitionLogTest, NamesStreamsAndSubjectsByPartition) {
   EXPECT_TRUE(log_->EnsureStreams().ok());
 }
 
+TEST_F(NatsPartitionLogTest, AStreamMadeOtherwiseIsReportedNotChanged) {
+  ASSERT_EQ(js_DeleteStream(connection_->jetstream(), "OMNI_P01", nullptr, nullptr), NATS_OK);
+  const char* subjects[] = {"omni.p01.events"};
+  jsStreamConfig config;
+  jsStreamConfig_Init(&config);
+  config.Name = "OMNI_P01";
+  config.Subjects = subjects;
+  config.SubjectsLen = 1;
+  config.Storage = js_MemoryStorage;
+  jsStreamInfo* info = nullptr;
+  ASSERT_EQ(js_AddStream(&info, connection_->jetstream(), &config, nullptr, nullptr), NATS_OK);
+  jsStreamInfo_Destroy(info);
+  auto ensured = log_->EnsureStreams();
+  ASSERT_FALSE(ensured.ok());
+  EXPECT_EQ(ensured.code(), base::StatusCode::kFailedPrecondition) << ensured.ToString();
+  EXPECT_NE(ensured.message().find("create stream OMNI_P01: the stream exists with a different configuration"),
+            std::string::npos)
+      << ensured.message();
+}
+
 TEST_F(NatsPartitionLogTest, PublishesAndReadsBackInOrderFromAPosition) {
   for (uint64_t i = 1; i <= 50; ++i) {
     auto ack = log_->Append(1, Id(1, i), "frame-" + std::to_string(i));
