@@ -13,6 +13,8 @@ pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 # sd_notify for the Type=notify systemd units (common/service/systemd_notify.h).
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+# The NATS C client (libnats-dev 3.4.1) for cluster mode's partition log (common/bus/nats/).
+pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats)
 # The service binaries allocate with jemalloc, the allocator RocksDB recommends: with many
 # threads allocating and freeing each other's memory (HTTP workers, query answers, batches),
 # glibc's malloc took a quarter of omnihub-api's CPU on a timeline page, and jemalloc serves

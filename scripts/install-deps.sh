@@ -21,6 +21,8 @@ PACKAGES=(
   python3-prometheus-client python3-jsonschema
   prometheus python3-yaml logrotate
   chromium
+  # Cluster mode's partition log (common/bus/nats/) and the servers its tests start.
+  nats-server libnats-dev
 )
 # The console's browser tests (tests/browser/) run on node; any node >= 18 will do, so Debian's
 # is installed only when there is none (a newer one from elsewhere is kept).

@@ -19,6 +19,7 @@
 #include "common/bus/outbox.h"
 #include "common/bus/sequence_tracker.h"
 #include "omnihub/v1/bus.pb.h"
+#include "tests/support/zmq_ack.h"
 
 namespace omnihub::bus {
 namespace {
@@ -99,15 +100,7 @@ class FakeUnifier {
       }
       const uint64_t committed = committed_.load();
       if (!peer.empty() && (committed > last_acked || resend)) {
-        v1::Ack ack;
-        ack.set_protocol_version(v1::BusVersion::CURRENT);
-        ack.set_publisher_id(options_.publisher_id);
-        ack.set_cumulative_ack(committed);
-        ack.set_credit(options_.credit);
-        ack.set_resend(resend);
-        const std::string bytes = ack.SerializeAsString();
-        (void)socket_.send(zmq::buffer(peer), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-        (void)socket_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+        testing::SendAck(socket_, peer, options_.publisher_id, committed, options_.credit, resend);
         last_acked = committed;
       }
     }

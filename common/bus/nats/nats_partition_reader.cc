@@ -1,0 +1,95 @@
+#include "common/bus/nats/nats_partition_reader.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "common/bus/nats/nats_partition_log.h"
+#include "common/bus/nats/nats_status.h"
+
+namespace omnihub::bus::nats {
+namespace {
+
+// An ephemeral consumer nobody fetches from for this long is removed by the server (a
+// replica that died does not leave consumers behind).
+constexpr int64_t kConsumerInactiveNs = 60'000'000'000;
+// The most messages one fetch asks for, whatever the caller's max.
+constexpr size_t kMaxFetch = 4096;
+
+}  // namespace
+
+NatsPartitionReader::NatsPartitionReader(NatsConnection& connection, std::string stream, std::string subject,
+                                         LogContinuity continuity)
+    : connection_(connection),
+      stream_(std::move(stream)),
+      subject_(std::move(subject)),
+      continuity_(std::move(continuity)) {}
+
+base::Status NatsPartitionReader::CheckStream() {
+  auto state = ReadStreamState(connection_, stream_);
+  if (!state.ok()) return state.status();
+  OMNIHUB_RETURN_IF_ERROR(continuity_.CheckState(*state));
+  last_seen_position_ = state->last_position;
+  return base::Status::Ok();
+}
+
+base::Status NatsPartitionReader::EnsureConsumer() {
+  if (subscription_) return base::Status::Ok();
+  OMNIHUB_RETURN_IF_ERROR(CheckStream());
+  jsSubOptions options;
+  jsSubOptions_Init(&options);
+  options.Stream = stream_.c_str();
+  options.Config.DeliverPolicy = js_DeliverByStartSequence;
+  options.Config.OptStartSeq = continuity_.next_position();
+  options.Config.AckPolicy = js_AckNone;
+  options.Config.InactiveThreshold = kConsumerInactiveNs;
+  natsSubscription* sub = nullptr;
+  jsErrCode jerr = kNoJsError;
+  natsStatus s = js_PullSubscribe(&sub, connection_.jetstream(), subject_.c_str(), nullptr, nullptr, &options, &jerr);
+  if (s != NATS_OK) return NatsError(s, jerr, "read stream " + stream_ + " (create its consumer)");
+  subscription_.reset(sub);
+  return base::Status::Ok();
+}
+
+base::Result<std::vector<LogRecord>> NatsPartitionReader::Read(size_t max_records, std::chrono::milliseconds wait) {
+  OMNIHUB_RETURN_IF_ERROR(EnsureConsumer());
+  NatsMsgListHolder fetched;
+  jsErrCode jerr = kNoJsError;
+  const int batch = static_cast<int>(std::clamp<size_t>(max_records, 1, kMaxFetch));
+  natsStatus s = natsSubscription_Fetch(&fetched.list, subscription_.get(), batch,
+                                        std::max<int64_t>(wait.count(), 1), &jerr);
+  if (s == NATS_TIMEOUT && fetched.list.Count == 0) {
+    // Nothing new: the moment to notice a stream that was recreated or rewound under us.
+    OMNIHUB_RETURN_IF_ERROR(CheckStream());
+    // The stream holds frames this consumer did not deliver: it is gone (it lived on a
+    // server that was lost, or the server dropped it); the next Read makes another.
+    if (last_seen_position_ >= continuity_.next_position()) subscription_.reset();
+    return std::vector<LogRecord>{};
+  }
+  if (s != NATS_OK && fetched.list.Count == 0) {
+    subscription_.reset();  // made again, from next_position(), by the next Read
+    OMNIHUB_RETURN_IF_ERROR(CheckStream());
+    return NatsError(s, jerr, "read stream " + stream_);
+  }
+  std::vector<LogRecord> records;
+  records.reserve(static_cast<size_t>(fetched.list.Count));
+  for (int i = 0; i < fetched.list.Count; ++i) {
+    natsMsg* msg = fetched.list.Msgs[i];
+    jsMsgMetaData* raw_meta = nullptr;
+    if (natsMsg_GetMetaData(&raw_meta, msg) != NATS_OK) {
+      subscription_.reset();
+      return base::Status::Internal("stream " + stream_ + " delivered a message without JetStream metadata");
+    }
+    NatsPtr<jsMsgMetaData> meta(raw_meta);
+    OMNIHUB_RETURN_IF_ERROR(continuity_.Accept(meta->Sequence.Stream));
+    const char* id = nullptr;
+    natsMsgHeader_Get(msg, "Nats-Msg-Id", &id);
+    const char* data = natsMsg_GetData(msg);
+    records.push_back({.position = meta->Sequence.Stream,
+                       .message_id = id == nullptr ? std::string() : std::string(id),
+                       .frame = data == nullptr ? std::string()
+                                                : std::string(data, static_cast<size_t>(natsMsg_GetDataLength(msg)))});
+  }
+  return records;
+}
+
+}  // namespace omnihub::bus::nats

@@ -1,0 +1,52 @@
+// Reads one partition's stream in order from a position, for a unifier replica: an
+// ephemeral pull consumer that starts at LogContinuity::next_position() (JetStream's
+// DeliverByStartSequence, no acks: the replica's own RocksDB records how far it applied,
+// so the server keeps nothing per reader but the consumer itself).
+//
+// Continuity (partition_log.h): the stream's state is checked when the consumer is made
+// and whenever a Read finds nothing (that is when a deleted and recreated stream shows:
+// its consumer went with it); every message's stream sequence must be above the last one
+// handed out. A consumer that failed (a server lost, a reconnect) is dropped and made
+// again from the next position by the next Read, so a failover loses and repeats nothing; so
+// is one that delivers nothing while the stream holds frames beyond the next position (its
+// server was lost and the fetch requests go unanswered).
+//
+// Thread-safety: none; one replica thread reads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/bus/nats/nats_connection.h"
+#include "common/bus/nats/nats_handles.h"
+#include "common/bus/partition_log.h"
+
+namespace omnihub::bus::nats {
+
+class NatsPartitionReader final : public PartitionLogReader {
+ public:
+  // `connection` must outlive the reader.
+  NatsPartitionReader(NatsConnection& connection, std::string stream, std::string subject, LogContinuity continuity);
+
+  base::Result<std::vector<LogRecord>> Read(size_t max_records, std::chrono::milliseconds wait) override;
+  uint64_t next_position() const override { return continuity_.next_position(); }
+  int64_t created_ns() const override { return continuity_.created_ns(); }
+
+  // Checks the stream's state against what this reader followed (LogContinuity::CheckState).
+  base::Status CheckStream();
+
+ private:
+  // The pull consumer from next_position(), made if there is none.
+  base::Status EnsureConsumer();
+
+  NatsConnection& connection_;
+  const std::string stream_;
+  const std::string subject_;
+  LogContinuity continuity_;
+  NatsPtr<natsSubscription> subscription_;
+  uint64_t last_seen_position_ = 0;  // the stream's last position at the last CheckStream
+};
+
+}  // namespace omnihub::bus::nats
