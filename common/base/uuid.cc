@@ -1,5 +1,7 @@
 #include "common/base/uuid.h"
 
+#include <openssl/sha.h>
+
 #include "common/base/coding.h"
 
 namespace omnihub::base {
@@ -28,6 +30,19 @@ std::string UuidV7Generator::Next() {
   // Bytes 0-5: milliseconds; 6-7: version 7 + 12-bit counter; 8-15: variant + random.
   PutFixed64BE(&out, (ms << 16) | (0x7000u | counter));
   PutFixed64BE(&out, (rand & 0x3fffffffffffffffULL) | 0x8000000000000000ULL);
+  return out;
+}
+
+std::string UuidV5(std::string_view namespace_bytes, std::string_view name) {
+  std::string input;
+  input.reserve(namespace_bytes.size() + name.size());
+  input.append(namespace_bytes);
+  input.append(name);
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
+  std::string out(reinterpret_cast<const char*>(digest), kUuidBytes);
+  out[6] = static_cast<char>((static_cast<uint8_t>(out[6]) & 0x0f) | 0x50);  // version 5
+  out[8] = static_cast<char>((static_cast<uint8_t>(out[8]) & 0x3f) | 0x80);  // variant 10
   return out;
 }
 

@@ -1,7 +1,7 @@
 // UUIDv7 (RFC 9562): 48-bit Unix milliseconds, version 7, 12 bits of sub-millisecond
 // counter, variant, 62 random bits. Ids from one generator are strictly increasing,
 // even within one millisecond and when the wall clock steps back, so byte order is
-// acceptance order.
+// acceptance order. Also name-based UUIDv5, for ids that must be derived, not generated.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +29,12 @@ class UuidV7Generator {
   uint64_t last_ms_ = 0;   // guarded by mu_
   uint32_t counter_ = 0;   // guarded by mu_; 12 bits
 };
+
+// A name-based UUIDv5 (RFC 9562 section 5.5): SHA-1 of the 16 namespace bytes followed by
+// `name`, truncated to 16 bytes, with version 5 and the RFC variant. The same namespace and
+// name always give the same id, which is what derived ids need. Returns 16 raw bytes.
+// REQUIRES: namespace_bytes.size() == 16.
+std::string UuidV5(std::string_view namespace_bytes, std::string_view name);
 
 // "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b". REQUIRES: bytes.size() == 16.
 std::string UuidToString(std::string_view bytes);

@@ -76,7 +76,7 @@ void PublisherCore::OnAck(const v1::Ack& ack) {
   }
   const int64_t now = clock_.MonotonicMicros();
   probe_ = false;
-  credit_ = ack.credit();
+  if (options_.acks_grant_credit) credit_ = ack.credit();
   if (ack.resend() && options_.metrics != nullptr) options_.metrics->resend_requests.Increment();
   if (cumulative > acked_) {
     RecordAcked(cumulative, now);
@@ -113,7 +113,7 @@ void PublisherCore::GoBackTo(uint64_t cumulative, uint32_t credit) {
                outbox_.publisher_id(), acked_, cumulative, cumulative + 1);
   if (options_.metrics != nullptr) options_.metrics->resend_requests.Increment();
   acked_ = cumulative;
-  credit_ = credit;
+  if (options_.acks_grant_credit) credit_ = credit;
   probe_ = false;
   send_marks_.clear();  // their ack latencies would count from the first send
   resent_on_request_ = true;

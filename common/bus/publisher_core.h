@@ -1,8 +1,9 @@
 // The sending side of the bus protocol as a state machine without sockets: which
 // outbox entries to send next (flow control), what an Ack does (trim, credit,
 // resend requests), and when to start over from the last acknowledged sequence
-// (reconnect, ack timeout). ZmqPublisher drives it from its sender thread; unit
-// tests drive it directly with a ManualClock. See docs/bus-protocol.md.
+// (reconnect, ack timeout). ZmqPublisher drives it from its sender thread, and so does
+// cluster mode's LogSender (common/bus/log_sender/); unit tests drive it directly with a
+// ManualClock. See docs/bus-protocol.md.
 //
 // Sequences: everything <= acked() is acknowledged (and trimmed); sequences in
 // (acked(), next_to_send()) are in flight; from next_to_send() on they wait.
@@ -35,6 +36,11 @@ struct PublisherOptions {
   // Where acks, ack latencies and resends are counted; nullptr = not counted. Not owned;
   // must outlive the publisher.
   PublisherMetrics* metrics = nullptr;
+  // (Last, so that the aggregate initializers {window, timeout, metrics} in use keep their
+  // meaning.) Whether an Ack's credit limits what is in flight (the unifier's flow control on one
+  // host). A replica's ack in cluster mode carries none (credit 0): there the window alone
+  // bounds what is in flight, and the partition log's own limits push back.
+  bool acks_grant_credit = true;
 };
 
 class PublisherCore {

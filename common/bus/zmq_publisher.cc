@@ -22,37 +22,10 @@ std::string NextMonitorAddress() {
 
 }  // namespace
 
-OutboxOptions OutboxOptionsFrom(const config::PublisherConfig& config, base::Clock& clock) {
-  OutboxOptions options;
-  options.clock = &clock;
-  options.keep_acked_us = int64_t{config.keep_acked_hours} * 3600 * 1'000'000;
-  return options;
-}
-
-PublisherOptions PublisherOptionsFrom(const config::PublisherConfig& config) {
-  PublisherOptions options;
-  options.window = config.window;
-  options.resend_timeout_us = int64_t{config.resend_timeout_ms} * 1000;
-  return options;
-}
-
-int64_t MaxAckSilenceUs(const PublisherOptions& options) {
-  return std::max<int64_t>(10'000'000, 3 * options.resend_timeout_us);
-}
-
 ZmqPublisher::ZmqPublisher(zmq::context_t& ctx, std::string endpoint, Outbox& outbox, base::Clock& clock,
                            PublisherOptions options)
-    : endpoint_(std::move(endpoint)),
-      outbox_(outbox),
-      clock_(clock),
-      options_(options),
-      acked_(outbox.acked_through()) {
-  base::Result<base::EventFdSignal> wake = base::EventFdSignal::Create();
-  if (!wake.ok()) {
-    status_ = wake.status();
-    return;
-  }
-  wake_.emplace(std::move(*wake));
+    : OutboxPublisher(outbox, clock, options), endpoint_(std::move(endpoint)) {
+  if (!status_.ok()) return;
   try {
     socket_.emplace(ctx, zmq::socket_type::dealer);
     socket_->set(zmq::sockopt::immediate, 1);
@@ -80,7 +53,7 @@ ZmqPublisher::ZmqPublisher(zmq::context_t& ctx, std::string endpoint, Outbox& ou
 }
 
 ZmqPublisher::~ZmqPublisher() {
-  outbox_.WaitIdle();  // the callbacks of appends still queued use this object
+  StopAppends();
   stop_.store(true);
   if (thread_.joinable()) {
     wake_->Notify();
@@ -88,69 +61,10 @@ ZmqPublisher::~ZmqPublisher() {
   }
 }
 
-std::vector<service::Counter*> ZmqPublisher::CountersFor(const std::vector<OutboxItem>& items) const {
-  std::vector<service::Counter*> counts;
-  if (options_.metrics == nullptr) return counts;
-  counts.reserve(items.size());
-  for (const OutboxItem& item : items) counts.push_back(&options_.metrics->CounterFor(item));
-  return counts;
-}
-
-void ZmqPublisher::Appended(bool ok, const std::vector<service::Counter*>& counts) {
-  if (ok) {
-    wake_->Notify();
-    for (service::Counter* c : counts) c->Increment();
-  } else if (options_.metrics != nullptr) {
-    options_.metrics->append_failures.Increment();
-  }
-}
-
-base::Result<std::vector<uint64_t>> ZmqPublisher::Append(std::vector<OutboxItem> items, MetaPuts meta_puts,
-                                                         std::vector<std::string> meta_deletes) {
-  if (!status_.ok()) return status_;
-  const std::vector<service::Counter*> counts = CountersFor(items);
-  base::Result<std::vector<uint64_t>> sequences = outbox_.Append(std::move(items), std::move(meta_puts), std::move(meta_deletes));
-  Appended(sequences.ok(), counts);
-  return sequences;
-}
-
-void ZmqPublisher::AppendAsync(std::vector<OutboxItem> items, MetaPuts meta_puts, std::vector<std::string> meta_deletes,
-                               AppendDone done) {
-  if (!status_.ok()) return done(status_);
-  std::vector<service::Counter*> counts = CountersFor(items);  // before `items` moves away
-  outbox_.AppendAsync(std::move(items), std::move(meta_puts), std::move(meta_deletes),
-                      [this, counts = std::move(counts), done = std::move(done)](
-                          base::Result<std::vector<uint64_t>> sequences) {
-                        Appended(sequences.ok(), counts);
-                        done(std::move(sequences));
-                      });
-}
-
 base::Status ZmqPublisher::BusStatus(int64_t max_ack_silence_us) const {
   if (!status_.ok()) return status_;
   if (!connected_.load()) return base::Status::Unavailable("not connected to the unifier at " + endpoint_);
-  const size_t waiting = outbox_.pending();
-  const int64_t silence = clock_.MonotonicMicros() - last_progress_us_.load();
-  if (waiting > 0 && silence > max_ack_silence_us) {
-    return base::Status::Unavailable("connected to the unifier at " + endpoint_ + " but no ack for " +
-                               std::to_string(silence / 1'000'000) + " s with " + std::to_string(waiting) +
-                               " entries waiting");
-  }
-  return base::Status::Ok();
-}
-
-bool ZmqPublisher::WaitForAck(uint64_t sequence, std::chrono::milliseconds timeout) {
-  std::unique_lock lock(ack_mu_);
-  return ack_cv_.wait_for(lock, timeout, [&] { return acked_.load() >= sequence; });
-}
-
-void ZmqPublisher::PublishAcked(uint64_t acked) {
-  if (acked == acked_.load()) return;
-  {
-    std::lock_guard lock(ack_mu_);
-    acked_.store(acked);
-  }
-  ack_cv_.notify_all();
+  return AckSilenceStatus(max_ack_silence_us, "the unifier at " + endpoint_);
 }
 
 void ZmqPublisher::Run() {
@@ -246,13 +160,6 @@ bool ZmqPublisher::SendFrames(PublisherCore& core, bool* blocked) {
     }
   }
   return frames->size() == kMaxSendBatch;
-}
-
-void ZmqPublisher::LogErrorRateLimited(const std::string& message) {
-  const int64_t now = clock_.MonotonicMicros();
-  if (now - last_error_log_us_ < 1'000'000) return;
-  last_error_log_us_ = now;
-  spdlog::error("publisher {}: {}", outbox_.publisher_id(), message);
 }
 
 void ZmqPublisher::CloseSockets() {

@@ -28,6 +28,7 @@ class ConfigErrors {
   void Add(const base::Status& status);
 
   bool empty() const { return errors_.empty(); }
+  size_t size() const { return errors_.size(); }
   const std::string& origin() const { return origin_; }
 
   // The messages in file order; those without a line after the rest, as they were found.

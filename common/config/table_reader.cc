@@ -107,6 +107,16 @@ bool TableReader::Uint32(std::string_view key, uint32_t* out, uint32_t min, uint
   return true;
 }
 
+const toml::array* TableReader::Array(std::string_view key, const std::string& expected) {
+  const toml::node* n = Take(key);
+  if (!n) return nullptr;
+  if (!n->is_array()) {
+    TypeError(key, *n, expected);
+    return nullptr;
+  }
+  return n->as_array();
+}
+
 const toml::table* TableReader::Table(std::string_view key) {
   const toml::node* n = Take(key);
   if (!n) return nullptr;

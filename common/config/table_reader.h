@@ -52,6 +52,9 @@ class TableReader {
   bool Bool(std::string_view key, bool* out);
   bool Uint32(std::string_view key, uint32_t* out, uint32_t min, uint32_t max);
 
+  // The array `key`, or nullptr when absent or not an array (recorded as "must be <expected>").
+  const toml::array* Array(std::string_view key, const std::string& expected);
+
   // The sub-table `key`, or nullptr when absent or not a table (recorded).
   const toml::table* Table(std::string_view key);
 

@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
-#include "common/bus/zmq_publisher.h"
 #include "common/http/server.h"
+#include "common/service/adapter_publisher.h"
 #include "common/service/adapter_readiness.h"
 #include "common/service/adapter_purge.h"
 #include "common/service/admin_server.h"
@@ -45,7 +45,10 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
   zmq::context_t zmq_ctx(1);
   bus::PublisherOptions publisher_options = bus::PublisherOptionsFrom(config.publisher);
   publisher_options.metrics = &metrics.publisher;
-  bus::ZmqPublisher publisher(zmq_ctx, config.bus.ingest, **outbox, clock, publisher_options);
+  auto adapter_publisher = AdapterPublisher::Start(config, "omnihub-" + adapter.section, zmq_ctx, **outbox, clock,
+                                                  publisher_options, registry);
+  if (!adapter_publisher.ok()) return Fail(adapter_publisher.status());
+  bus::OutboxPublisher& publisher = (*adapter_publisher)->get();
 
   Drain drain(clock, std::chrono::milliseconds(config.service.shutdown_timeout_ms));
   Readiness readiness;

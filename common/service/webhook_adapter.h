@@ -1,5 +1,5 @@
 // What every HTTP webhook adapter's main builds around its own handler (omnihub-sms,
-// omnihub-social, omnihub-api): the outbox and the durable ZmqPublisher behind it, the worker
+// omnihub-social, omnihub-api): the outbox and the durable publisher behind it (adapter_publisher.h), the worker
 // pool for work that must block (the API's hub queries, the SMS multi-part store; webhooks
 // answer from the outbox's commit, common/service/webhook_reply.h), the admin listener with the adapter readiness checks and
 // the shared metrics, and the HTTP server on the adapter's routes; then it waits for SIGINT or
@@ -61,7 +61,7 @@ struct WebhookAdapterConfig {
 // returns, longer than the handler.
 struct WebhookAdapterParts {
   const config::Config& config;
-  bus::EventSink& sink;  // the ZmqPublisher: append durably, then send
+  bus::EventSink& sink;  // the publisher: append durably, then send
   bus::Outbox& outbox;   // for adapter state read back from it (Outbox::GetMeta, ScanMeta)
   const event::IdentityNormalizer& normalizer;
   base::UuidV7Generator& ids;

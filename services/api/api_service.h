@@ -1,6 +1,6 @@
 // Everything omnihub-api serves with, built on the webhook adapter kit's parts (outbox,
 // publisher, workers, router; common/service/webhook_adapter.h): the query pool and the change
-// hub on the unifier's sockets, the token store and session signer, the authenticator, the
+// hub on the unifier's sockets (in cluster mode: routed to replicas), the token store and session signer, the authenticator, the
 // command client, and every route of endpoints/. Destroying it stops the change hub first, so
 // no stream is written to once the rest is gone.
 //
@@ -13,6 +13,7 @@
 
 #include "common/base/env.h"
 #include "common/base/secure_random.h"
+#include "common/bus/nats/cluster_query.h"
 #include "common/bus/zmq_change_feed.h"
 #include "common/service/webhook_adapter.h"
 #include "services/api/api_config.h"
@@ -23,7 +24,6 @@
 #include "services/api/core/api_routes.h"
 #include "services/api/core/api_services.h"
 #include "services/api/core/command_client.h"
-#include "services/api/core/hub_pool.h"
 #include "services/api/stream/change_hub.h"
 
 namespace omnihub::api {
@@ -35,12 +35,17 @@ class ApiService {
   ~ApiService();
 
  private:
-  ApiService(const ApiConfig& api, service::WebhookAdapterParts& parts, std::string session_key);
+  ApiService(const ApiConfig& api, service::WebhookAdapterParts& parts, std::string session_key,
+             std::unique_ptr<zmq::context_t> zmq, std::unique_ptr<bus::nats::ClusterQuery> cluster);
 
   base::SecureRandom random_;  // token secrets and login codes
-  zmq::context_t zmq_{1};
-  HubPool hub_;
-  bus::ZmqChangeFeed feed_;
+  std::unique_ptr<zmq::context_t> zmq_;
+  // Cluster mode: queries go to replicas (docs/cluster.md "Query routing and failover") and the
+  // live feed follows the change log through them; one host: the unifier's sockets.
+  std::unique_ptr<bus::nats::ClusterQuery> cluster_;
+  std::unique_ptr<bus::QueryTransport> single_hub_;
+  bus::QueryTransport& hub_;
+  std::unique_ptr<bus::ChangeFeed> feed_;
   auth::TokenStore tokens_;
   auth::SessionSigner sessions_;
   auth::RateLimiter limiter_;

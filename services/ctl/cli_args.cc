@@ -25,7 +25,9 @@ base::Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, const A
       if (spec.flags.count(name)) {
         if (has_inline_value) return base::Status::InvalidArgument("--" + name + " takes no value (usage: " + spec.usage + ")");
         out.flags.insert(name);
-      } else if (spec.options.count(name)) {
+      } else if (spec.options.count(name) || name == "tenant") {
+        // --tenant goes with every command (query_route_args.h): the tenant whose partition
+        // answers a query, and whose data a command acts on.
         if (!has_inline_value) {
           if (i + 1 >= args.size()) return base::Status::InvalidArgument("--" + name + " needs a value (usage: " + spec.usage + ")");
           value = args[++i];

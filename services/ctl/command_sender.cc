@@ -9,6 +9,8 @@
 #include "common/bus/outbox.h"
 #include "common/bus/zmq_publisher.h"
 #include "common/bus/query_client.h"
+#include "common/event/tenant_id.h"
+#include "services/ctl/query_route_args.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/commit_wait.h"
 #include "services/ctl/inject_config.h"
@@ -24,7 +26,16 @@ std::string ActorOf(const ParsedArgs& args) {
   return "unknown";
 }
 
+base::Result<std::string> TenantOf(const ParsedArgs& args) {
+  if (!args.Has(kTenantOption)) return std::string(event::kDefaultTenant);
+  std::string tenant = args.Get(kTenantOption);
+  OMNIHUB_RETURN_IF_ERROR(CheckTenantOption(tenant));
+  return tenant;
+}
+
 base::Result<v1::CommandResult> SendCommand(CtlContext& ctx, const ParsedArgs& args, v1::Command command) {
+  auto tenant = TenantOf(args);
+  if (!tenant.ok()) return tenant.status();
   std::chrono::seconds timeout(0);
   if (args.Has(kTimeoutOption)) {
     auto t = ParsePositive("--timeout", args.Get(kTimeoutOption));
@@ -34,6 +45,7 @@ base::Result<v1::CommandResult> SendCommand(CtlContext& ctx, const ParsedArgs& a
   base::UuidV7Generator ids(ctx.clock, ctx.random);
   command.set_command_id(ids.Next());
   command.set_actor(ActorOf(args));
+  command.set_tenant_id(event::WireTenant(*tenant));
   command.set_issued_at_us(ctx.clock.NowMicros());
 
   const std::string dir = ctx.config.Get<InjectConfig>().outbox_dir + "-commands";

@@ -19,15 +19,22 @@
 
 namespace omnihub::ctl {
 
-// The option every command-sending subcommand accepts besides its own: --actor NAME
-// (default: the login name), and --timeout SECONDS (default: wait as long as it takes).
+// The options every command-sending subcommand accepts besides its own: --actor NAME
+// (default: the login name), --timeout SECONDS (default: wait as long as it takes) and
+// --tenant T (default "default": the tenant whose data the command acts on).
 inline constexpr char kActorOption[] = "actor";
 inline constexpr char kTimeoutOption[] = "timeout";
+inline constexpr char kTenantOption[] = "tenant";
 
 // --actor's value, else $LOGNAME / $USER / the login name, else "unknown".
 std::string ActorOf(const ParsedArgs& args);
 
-// Fills command_id (a new UUIDv7), actor (ActorOf) and issued_at_us (ctx.clock), sends the
+// --tenant's value ("default" when absent); InvalidArgument naming --tenant when it is not a
+// tenant id (common/event/tenant_id.h).
+base::Result<std::string> TenantOf(const ParsedArgs& args);
+
+// Fills command_id (a new UUIDv7), actor (ActorOf), tenant_id (TenantOf) and issued_at_us
+// (ctx.clock), sends the
 // command and waits for its result. Unavailable when the hub does not commit it in time (the
 // command stays in the outbox and goes with the next command); the result's own error when
 // the unifier rejected it (the code it names: NotFound, InvalidArgument, ...).

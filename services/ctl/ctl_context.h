@@ -66,5 +66,7 @@ int RunSearch(CtlContext& ctx, const std::vector<std::string>& args);          /
 int RunMetrics(CtlContext& ctx, const std::vector<std::string>& args);         // metrics_command.cc
 int RunToken(CtlContext& ctx, const std::vector<std::string>& args);           // token_command.cc
 int RunBackup(CtlContext& ctx, const std::vector<std::string>& args);          // backup_command.cc
+int RunDigest(CtlContext& ctx, const std::vector<std::string>& args);          // digest_command.cc
+int RunCluster(CtlContext& ctx, const std::vector<std::string>& args);         // cluster_command.cc
 
 }  // namespace omnihub::ctl

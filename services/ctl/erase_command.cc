@@ -59,11 +59,11 @@ class CtlErasureHost final : public client::ErasureHost {
 }  // namespace
 
 int RunCustomerErase(CtlContext& ctx, const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, {.options = {"reason", kActorOption, kTimeoutOption},
+  auto parsed = ParseArgs(args, {.options = {"reason", kActorOption, kTimeoutOption, kTenantOption},
                                  .flags = {},
                                  .min_positional = 1,
                                  .max_positional = 1,
-                                 .usage = "customer erase CUSTOMER --reason TEXT [--actor NAME]"});
+                                 .usage = "customer erase CUSTOMER --reason TEXT [--actor NAME] [--tenant T]"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   if (parsed->Get("reason").empty()) {
     return ReportError(ctx, base::Status::InvalidArgument("--reason TEXT is required: say why the customer is erased"));

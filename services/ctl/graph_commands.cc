@@ -19,8 +19,8 @@ constexpr char kReasonOption[] = "reason";
 
 // The options of a graph change besides its own.
 ArgSpec ChangeSpec(size_t positional, std::string usage, std::set<std::string> flags = {}) {
-  return {{kReasonOption, kActorOption, kTimeoutOption}, std::move(flags), positional, positional,
-          std::move(usage) + " --reason TEXT [--actor NAME] [--timeout SECONDS]"};
+  return {{kReasonOption, kActorOption, kTimeoutOption, kTenantOption}, std::move(flags), positional, positional,
+          std::move(usage) + " --reason TEXT [--actor NAME] [--timeout SECONDS] [--tenant T]"};
 }
 
 base::Status RequireReason(const ParsedArgs& args) {

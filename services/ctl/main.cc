@@ -5,6 +5,7 @@
 // the commands through their CtlContext.
 #include <iostream>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,9 @@
 #include "common/config/all_sections.h"
 #include "common/base/env.h"
 #include "common/base/secure_random.h"
+#include "common/bus/nats/cluster_query.h"
 #include "common/bus/query_client.h"
+#include "common/bus/routing/log_polled_change_feed.h"
 #include "common/bus/zmq_change_feed.h"
 #include "common/bus/zmq_publisher.h"
 #include "common/config/config.h"
@@ -21,6 +24,7 @@
 #include "common/service/service_main.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/event_publisher.h"
+#include "services/ctl/query_route_args.h"
 #include "services/ctl/reparsers.h"
 
 namespace {
@@ -70,7 +74,14 @@ commands:
                        the backups in DIR (id, time, size, events); check every file's checksum
   backup restore DIR --to DATA_DIR [--backup ID]
                        verify, then restore the newest (or ID) into DATA_DIR/unifier, which must be empty
+  digest               the digest of the unifier's whole applied state as JSON: equal on hubs that
+                       applied the same input (docs/storage-format.md#deterministic-apply)
+  cluster init | cluster shards | cluster assign TENANT PARTITION | cluster status
+                       cluster mode's NATS side ([cluster] of the config, docs/cluster.md): create the
+                       streams and the shard map, list or set a tenant's partition, show the streams
   (commands that change something accept --actor NAME, default the login name, recorded with the change)
+  (in cluster mode every query but backup and digest goes to a replica of the tenant's partition: --tenant T, default "default";
+   --min-position P:N reads only from a replica that has applied position N of partition P)
 
 IDENTITY: email:ADDR | phone:NUMBER | whatsapp:NUMBER | shortcode:REGION:CODE | sender:NAME
           | PLATFORM:ACCOUNT:USER_ID | a customer id
@@ -120,7 +131,18 @@ int main(int argc, char** argv) {
       {"suggestions", omnihub::ctl::RunSuggestions}, {"search", omnihub::ctl::RunSearch},
       {"metrics", omnihub::ctl::RunMetrics},
       {"token", omnihub::ctl::RunToken},     {"backup", omnihub::ctl::RunBackup},
+      {"digest", omnihub::ctl::RunDigest},
+      {"cluster", omnihub::ctl::RunCluster},
   };
+  auto route = omnihub::ctl::TakeQueryRoute(&args);
+  if (!route.ok()) {
+    std::cerr << "omnihubctl: " << route.status().message() << "\n";
+    return omnihub::ctl::kExitUsage;
+  }
+  if (args.empty()) {
+    std::cerr << "omnihubctl: --tenant and --min-position go with a command (run 'omnihubctl help' for the list)\n";
+    return omnihub::ctl::kExitUsage;
+  }
   const auto it = commands.find(args[0]);
   if (it == commands.end()) {
     std::cerr << "omnihubctl: unknown command '" << args[0] << "' (run 'omnihubctl help' for the list)\n";
@@ -141,13 +163,38 @@ int main(int argc, char** argv) {
   zmq::context_t zmq_ctx(1);
   omnihub::base::SystemClock clock;
   omnihub::base::SecureRandom random;
-  omnihub::bus::QueryClient hub(zmq_ctx, config->bus.query);
-  omnihub::bus::ZmqChangeFeed changes(zmq_ctx, config->bus.changes);
+  // One host: the unifier's query endpoint and change publisher. Cluster mode: a replica of
+  // the tenant's partition, found in the replica registry, and the change log instead of a feed.
+  const bool cluster = config->Get<omnihub::bus::ClusterConfig>().enabled;
+  if (!cluster && route->min_position) {
+    std::cerr << "omnihubctl: --min-position needs cluster mode ([cluster] enabled = true): one host has no log positions\n";
+    return omnihub::ctl::kExitUsage;
+  }
+  std::unique_ptr<omnihub::bus::nats::ClusterQuery> cluster_query;
+  std::unique_ptr<omnihub::bus::QueryTransport> single_hub;
+  std::unique_ptr<omnihub::bus::ChangeFeed> changes;
+  // `backup` and `digest` are about one replica's store, not a tenant's data: they ask the
+  // replica of this host's config ([bus] query), as on one host; `cluster` talks to NATS only.
+  const bool routed = cluster && it->first != "cluster" && it->first != "backup" && it->first != "digest";
+  if (routed) {
+    auto started = omnihub::bus::nats::ClusterQuery::Start(config->Get<omnihub::bus::ClusterConfig>(), zmq_ctx,
+                                                           "omnihubctl", *route);
+    if (!started.ok()) {
+      std::cerr << "omnihubctl: " << started.status().message() << "\n";
+      return omnihub::ctl::kExitUnavailable;
+    }
+    cluster_query = std::move(*started);
+    changes = std::make_unique<omnihub::bus::LogPolledChangeFeed>();
+  } else {
+    single_hub = std::make_unique<omnihub::bus::QueryClient>(zmq_ctx, config->bus.query);
+    changes = std::make_unique<omnihub::bus::ZmqChangeFeed>(zmq_ctx, config->bus.changes);
+  }
+  omnihub::bus::QueryTransport& hub = cluster_query ? cluster_query->transport() : *single_hub;
   const omnihub::ctl::PublisherFactory publishers = omnihub::ctl::ZmqPublisherFactory(
       zmq_ctx, config->bus.ingest, omnihub::bus::PublisherOptionsFrom(config->publisher), clock);
   omnihub::ctl::ReparserRegistry reparsers;
   omnihub::ctl::RegisterReparsers(*config, &reparsers);
-  omnihub::ctl::CtlContext ctx{std::move(*config), hub, changes, publishers, reparsers, std::cout, std::cerr, clock, random};
+  omnihub::ctl::CtlContext ctx{std::move(*config), hub, *changes, publishers, reparsers, std::cout, std::cerr, clock, random};
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   return it->second(ctx, rest);
 }

@@ -9,10 +9,12 @@
 #include "common/event/enum_names.h"
 #include "common/event/event_json.h"
 #include "common/event/identity.h"
+#include "common/event/tenant_id.h"
 #include "common/base/text.h"
 #include "common/base/time_format.h"
 #include "common/base/uuid.h"
 #include "services/ctl/cli_args.h"
+#include "services/ctl/command_sender.h"
 #include "common/bus/query_transport.h"
 #include "services/ctl/ctl_context.h"
 #include "services/ctl/customer_query.h"
@@ -115,8 +117,13 @@ int RunStats(CtlContext& ctx, const std::vector<std::string>& args) {
 }
 
 int RunExport(CtlContext& ctx, const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, {{}, {}, 0, 0, "omnihubctl export"});
+  auto parsed = ParseArgs(args, {{kTenantOption}, {}, 0, 0, "omnihubctl export [--tenant T]"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  // Without --tenant every tenant's lines; a line of a tenant other than the default one says
+  // which ("tenant"), so that a hub without tenants prints what it always printed.
+  const bool one_tenant = parsed->Has(kTenantOption);
+  auto tenant = TenantOf(*parsed);
+  if (!tenant.ok()) return ReportError(ctx, tenant.status());
   std::string cursor;
   do {
     v1::QueryRequest req;
@@ -125,8 +132,11 @@ int RunExport(CtlContext& ctx, const std::vector<std::string>& args) {
     auto resp = ctx.hub.Call(req, bus::kBulkQueryTimeout);
     if (!resp.ok()) return ReportError(ctx, resp.status());
     for (const auto& entry : resp->export_().entries()) {
+      const std::string_view line_tenant = event::TenantOrDefault(entry.event().tenant_id());
+      if (one_tenant && line_tenant != *tenant) continue;
       nlohmann::json j = event::EventToJson(entry.event(), entry.customer_id());
       j["identity"] = event::IdentityToArgument(entry.identity());
+      if (line_tenant != event::kDefaultTenant) j["tenant"] = line_tenant;
       ctx.out << DumpLine(j) << "\n";
     }
     cursor = resp->export_().next_cursor();

@@ -49,11 +49,11 @@ int RunList(CtlContext& ctx, const std::vector<std::string>& args) {
 }
 
 int RunDismiss(CtlContext& ctx, const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, {{"reason", kActorOption, kTimeoutOption},
+  auto parsed = ParseArgs(args, {{"reason", kActorOption, kTimeoutOption, kTenantOption},
                                  {},
                                  1,
                                  1,
-                                 "omnihubctl suggestions dismiss ID --reason TEXT [--actor NAME] [--timeout SECONDS]"});
+                                 "omnihubctl suggestions dismiss ID --reason TEXT [--actor NAME] [--timeout SECONDS] [--tenant T]"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   auto id = client::ParseSuggestionId(parsed->positional[0]);
   if (!id.ok()) return ReportError(ctx, id.status());

@@ -1,6 +1,7 @@
 #include "services/email/email_config.h"
 
 #include "common/config/table_reader.h"
+#include "common/config/tenant_keys.h"
 
 namespace omnihub::email {
 namespace {
@@ -9,8 +10,13 @@ void Parse(config::TableReader& r, EmailConfig* e) {
   r.OptionalString("smtp_listen", &e->smtp_listen);
   r.OptionalString("lmtp_listen", &e->lmtp_listen);
   r.String("hostname", &e->hostname);
-  r.StringList("mailboxes", &e->mailboxes);
-  r.StringList("domains", &e->domains);
+  // Each entry may name its tenant; the two lists share one map (a domain has no '@').
+  std::map<std::string, std::string> mailbox_tenants = e->tenants;
+  config::ReadTenantList(r, "mailboxes", "address", &e->mailboxes, &mailbox_tenants);
+  std::map<std::string, std::string> domain_tenants;
+  config::ReadTenantList(r, "domains", "domain", &e->domains, &domain_tenants);
+  mailbox_tenants.merge(domain_tenants);
+  e->tenants = std::move(mailbox_tenants);
   r.Uint32("max_message_bytes", &e->max_message_bytes, 1024, 1u << 30);
   r.Uint32("max_attachment_bytes", &e->max_attachment_bytes, 0, 1u << 30);
   r.Uint32("max_recipients", &e->max_recipients, 1, 10000);

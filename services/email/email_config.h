@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,9 @@ struct EmailConfig {
   std::string hostname = "localhost";          // in the greeting and EHLO reply
   std::vector<std::string> mailboxes;          // accepted full addresses
   std::vector<std::string> domains = {"example.com"};  // every address at these domains is accepted
+  // Mailbox or domain (as configured) -> its tenant, for the entries of mailboxes and domains
+  // written as { address|domain = "...", tenant = "..." } with a tenant other than "default".
+  std::map<std::string, std::string> tenants;
   uint32_t max_message_bytes = 25 << 20;
   uint32_t max_attachment_bytes = 25 << 20;    // larger attachments: metadata only
   uint32_t max_recipients = 100;

@@ -20,6 +20,7 @@
 #include "common/service/stop_signals.h"
 #include "common/service/systemd_notify.h"
 #include "common/bus/outbox.h"
+#include "common/service/adapter_publisher.h"
 #include "common/service/adapter_readiness.h"
 #include "common/service/adapter_purge.h"
 #include "common/service/admin_server.h"
@@ -29,7 +30,7 @@
 #include "common/service/service_gauges.h"
 #include "common/base/uuid.h"
 #include "common/base/worker_pool.h"
-#include "common/bus/zmq_publisher.h"
+#include "common/bus/outbox_publisher.h"
 #include "common/net/listen_address.h"
 #include "services/email/ingest/email_ingest.h"
 #include "services/email/email_config.h"
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
   const omnihub::config::Config* config = &service.config;
   const std::string maildir_flag = service.options.count("maildir") ? service.options["maildir"] : "";
   const auto& ec = config->Get<omnihub::email::EmailConfig>();
-  omnihub::email::RecipientPolicy policy(ec.mailboxes, ec.domains);
+  omnihub::email::RecipientPolicy policy(ec.mailboxes, ec.domains, ec.tenants);
   if (!policy.invalid_entries().empty()) {
     return Fail(base::Status::InvalidArgument("config: email.mailboxes/domains: cannot parse '" +
                                         policy.invalid_entries().front() + "'"));
@@ -80,7 +81,10 @@ int main(int argc, char** argv) {
   zmq::context_t zmq_ctx(1);
   omnihub::bus::PublisherOptions publisher_options = omnihub::bus::PublisherOptionsFrom(config->publisher);
   publisher_options.metrics = &metrics.publisher;
-  omnihub::bus::ZmqPublisher publisher(zmq_ctx, config->bus.ingest, **outbox, clock, publisher_options);
+  auto adapter_publisher = omnihub::service::AdapterPublisher::Start(*config, "omnihub-email", zmq_ctx, **outbox,
+                                                                     clock, publisher_options, registry);
+  if (!adapter_publisher.ok()) return Fail(adapter_publisher.status());
+  omnihub::bus::OutboxPublisher& publisher = (*adapter_publisher)->get();
 
   omnihub::service::Drain drain(clock, std::chrono::milliseconds(config->service.shutdown_timeout_ms));
   omnihub::service::Readiness readiness;
@@ -96,7 +100,7 @@ int main(int argc, char** argv) {
   omnihub::email::MimeOptions mime_options;
   mime_options.max_attachment_bytes = ec.max_attachment_bytes;
   auto workers = std::make_unique<omnihub::base::WorkerPool>(kWorkerThreads);
-  omnihub::email::EmailIngest ingest(publisher, normalizer, ids, clock, mime_options, *workers);
+  omnihub::email::EmailIngest ingest(publisher, normalizer, ids, clock, mime_options, *workers, &policy);
 
   boost::asio::io_context io;
   std::vector<std::unique_ptr<omnihub::email::SmtpServer>> servers;

@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
         auto handler = std::make_shared<SmsHandler>();
         handler->concat =
             std::make_unique<omnihub::sms::ConcatStore>(parts.sink, parts.outbox, parts.normalizer, parts.ids);
+        handler->concat->set_tenant_of([tenants = *accounts](std::string_view account_name) {  // a copy: *accounts moves on
+          return tenants.TenantOf("vonage", account_name);
+        });
         parts.purge.set_state_dropper([concat = handler->concat.get()](const std::vector<std::string>& identities) {
           return concat->DropPartsOf(identities);
         });

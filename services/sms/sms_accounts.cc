@@ -1,5 +1,7 @@
 #include "services/sms/sms_accounts.h"
 
+#include "common/event/tenant_id.h"
+
 namespace omnihub::sms {
 namespace {
 
@@ -15,6 +17,11 @@ const Account* FindByName(const std::vector<Account>& accounts, std::string_view
 
 const TwilioAccount* SmsAccounts::FindTwilio(std::string_view name) const { return FindByName(twilio, name); }
 const VonageAccount* SmsAccounts::FindVonage(std::string_view name) const { return FindByName(vonage, name); }
+
+std::string SmsAccounts::TenantOf(std::string_view provider, std::string_view name) const {
+  auto it = tenants.find(std::string(provider) + "/" + std::string(name));
+  return it == tenants.end() ? std::string() : it->second;
+}
 
 base::Result<SmsAccounts> ResolveSmsAccounts(const SmsConfig& config, const GetEnvFn& getenv) {
   SmsAccounts out;
@@ -34,6 +41,11 @@ base::Result<SmsAccounts> ResolveSmsAccounts(const SmsConfig& config, const GetE
                    ": its webhooks are accepted unsigned");
     }
     out.vonage.push_back(std::move(v));
+  }
+  for (const auto* list : {&config.twilio, &config.vonage}) {
+    for (const auto& a : *list) {
+      if (!event::WireTenant(a.tenant).empty()) out.tenants[(list == &config.twilio ? "twilio/" : "vonage/") + a.name] = a.tenant;
+    }
   }
   OMNIHUB_RETURN_IF_ERROR(methods);  // the config's parser lets only known methods through
   OMNIHUB_RETURN_IF_ERROR(secrets.status());

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,12 @@ struct SmsAccounts {
   std::vector<TwilioAccount> twilio;
   std::vector<VonageAccount> vonage;
   std::vector<std::string> warnings;  // for the log: development secrets, unsigned accounts
+  // "twilio/NAME" or "vonage/NAME" -> the account's tenant, for accounts of a tenant other
+  // than the default one (kept apart from the accounts, which tests build as aggregates).
+  std::map<std::string, std::string> tenants;
+
+  // Event.tenant_id of the account's events: "" for the default tenant.
+  std::string TenantOf(std::string_view provider, std::string_view name) const;
 
   const TwilioAccount* FindTwilio(std::string_view name) const;
   const VonageAccount* FindVonage(std::string_view name) const;

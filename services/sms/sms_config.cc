@@ -2,6 +2,7 @@
 
 #include "common/config/secret_keys.h"
 #include "common/config/table_reader.h"
+#include "common/config/tenant_keys.h"
 
 namespace omnihub::sms {
 namespace {
@@ -23,6 +24,7 @@ void ReadAccounts(config::TableReader& sms, std::string_view provider, bool vona
           [](const std::string& m) { return m == "md5hash" || m == "md5" || m == "sha1" || m == "sha256" || m == "sha512"; },
           "one of md5hash, md5, sha1, sha256, sha512");
     }
+    config::ReadTenant(r, &a.tenant);
     r.CheckNoUnknownKeys();
     out->push_back(std::move(a));
   }

@@ -22,6 +22,7 @@ struct SmsAccountConfig {
   std::string name;
   config::SecretConfig secret;
   std::string signature_method = "md5hash";  // Vonage: md5hash, md5, sha1, sha256, sha512
+  std::string tenant = "default";  // the tenant of the events received through the account
 };
 
 struct SmsConfig {

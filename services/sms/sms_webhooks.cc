@@ -116,6 +116,7 @@ service::WebhookReply SmsWebhooks::HandleTwilio(SmsRoute route, const http::Http
   auto event = route == SmsRoute::kTwilioMessage ? MapTwilioMessage(*params, context, normalizer_, ids_)
                                                  : MapTwilioStatus(*params, context, normalizer_, ids_);
   if (!event.ok()) return BadRequest(event.status());
+  event->set_tenant_id(accounts_.TenantOf("twilio", account->name));
   return AnswerOnceStored(*event, EmptyTwiml());
 }
 
@@ -138,11 +139,15 @@ service::WebhookReply SmsWebhooks::HandleVonage(SmsRoute route, const http::Http
   if (route == SmsRoute::kVonageReceipt) {
     auto event = MapVonageReceipt(*params, context, normalizer_, ids_);
     if (!event.ok()) return BadRequest(event.status());
+    event->set_tenant_id(accounts_.TenantOf("vonage", account->name));
     return AnswerOnceStored(*event, EmptyOk());
   }
   auto inbound = MapVonageInbound(*params, context, normalizer_, ids_);
   if (!inbound.ok()) return BadRequest(inbound.status());
-  if (auto* event = std::get_if<v1::Event>(&*inbound)) return AnswerOnceStored(*event, EmptyOk());
+  if (auto* event = std::get_if<v1::Event>(&*inbound)) {
+    event->set_tenant_id(accounts_.TenantOf("vonage", account->name));
+    return AnswerOnceStored(*event, EmptyOk());
+  }
   auto added = concat_.AddPart(std::get<ConcatPart>(std::move(*inbound)));
   if (!added.ok()) {
     spdlog::error("sms: cannot keep a message part: {}", added.status().message());

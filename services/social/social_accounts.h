@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,12 @@ struct SocialAccounts {
   std::vector<TelegramAccount> telegram;
   std::vector<XAccount> x;
   std::vector<std::string> warnings;  // for the log: development secrets in use
+  // "meta/NAME", "telegram/NAME" or "x/NAME" -> the account's tenant, for accounts of a tenant
+  // other than the default one (kept apart from the accounts, which tests build as aggregates).
+  std::map<std::string, std::string> tenants;
+
+  // Event.tenant_id of the account's events: "" for the default tenant.
+  std::string TenantOf(std::string_view platform, std::string_view name) const;
 
   const MetaAccount* FindMeta(std::string_view name) const;
   const TelegramAccount* FindTelegram(std::string_view name) const;

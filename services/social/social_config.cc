@@ -2,6 +2,7 @@
 
 #include "common/config/secret_keys.h"
 #include "common/config/table_reader.h"
+#include "common/config/tenant_keys.h"
 
 namespace omnihub::social {
 namespace {
@@ -17,6 +18,7 @@ void ReadAccounts(config::TableReader& social, std::string_view platform, ReadFn
     Account a;
     a.name = name;
     read(r, &a);
+    config::ReadTenant(r, &a.tenant);
     r.CheckNoUnknownKeys();
     out->push_back(std::move(a));
   }

@@ -24,18 +24,21 @@ struct MetaAccountConfig {
   std::string name;
   SecretConfig app_secret;    // app_secret_{env,file} / dev_app_secret: X-Hub-Signature-256 key
   SecretConfig verify_token;  // verify_token_{env,file} / dev_verify_token: the GET handshake
+  std::string tenant = "default";  // the tenant of the events received through the account
 };
 
 // [social.telegram.NAME]: one bot (POST /telegram/NAME).
 struct TelegramAccountConfig {
   std::string name;
   SecretConfig secret_token;  // secret_token_{env,file} / dev_secret_token: setWebhook's secret_token
+  std::string tenant = "default";  // the tenant of the events received through the account
 };
 
 // [social.x.NAME]: one X app's webhook (GET|POST /x/NAME).
 struct XAccountConfig {
   std::string name;
   SecretConfig consumer_secret;  // consumer_secret_{env,file} / dev_consumer_secret: CRC and signature key
+  std::string tenant = "default";  // the tenant of the events received through the account
 };
 
 struct SocialConfig {

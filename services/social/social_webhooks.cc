@@ -109,7 +109,7 @@ service::WebhookReply SocialWebhooks::MetaDelivery(const http::HttpRequest& requ
                          ? "X-Hub-Signature-256 does not match the body (check the app secret)"
                          : "the X-Hub-Signature-256 header is missing");
   }
-  return AnswerOnceStored(MapMetaDelivery(request.body, Context(account->name)), "meta");
+  return AnswerOnceStored(MapMetaDelivery(request.body, Context(account->name)), "meta", accounts_.TenantOf("meta", account->name));
 }
 
 service::WebhookReply SocialWebhooks::TelegramUpdate(const http::HttpRequest& request) {
@@ -120,7 +120,7 @@ service::WebhookReply SocialWebhooks::TelegramUpdate(const http::HttpRequest& re
     return Forbidden(secret ? "X-Telegram-Bot-Api-Secret-Token is not the bot's secret token"
                             : "the X-Telegram-Bot-Api-Secret-Token header is missing (set secret_token in setWebhook)");
   }
-  return AnswerOnceStored(MapTelegramUpdate(request.body, Context(account->name)), "telegram");
+  return AnswerOnceStored(MapTelegramUpdate(request.body, Context(account->name)), "telegram", accounts_.TenantOf("telegram", account->name));
 }
 
 service::WebhookReply SocialWebhooks::XCrc(const http::HttpRequest& request) {
@@ -141,7 +141,7 @@ service::WebhookReply SocialWebhooks::XDelivery(const http::HttpRequest& request
                          ? "x-twitter-webhooks-signature does not match the body (check the consumer secret)"
                          : "the x-twitter-webhooks-signature header is missing");
   }
-  return AnswerOnceStored(MapXActivity(request.body, Context(account->name)), "x");
+  return AnswerOnceStored(MapXActivity(request.body, Context(account->name)), "x", accounts_.TenantOf("x", account->name));
 }
 
 DeliveryContext SocialWebhooks::Context(const std::string& account_name) const {
@@ -154,7 +154,7 @@ DeliveryContext SocialWebhooks::Context(const std::string& account_name) const {
 }
 
 service::WebhookReply SocialWebhooks::AnswerOnceStored(base::Result<MappedDelivery> delivery,
-                                                       std::string_view platform) {
+                                                       std::string_view platform, const std::string& tenant) {
   if (!delivery.ok()) return http::JsonError(400, "invalid_payload", delivery.status().message());
   const int64_t received_at = clock_.NowMicros();
   service::WebhookReply reply;
@@ -163,6 +163,7 @@ service::WebhookReply SocialWebhooks::AnswerOnceStored(base::Result<MappedDelive
     v1::Event& e = mapped.event;
     e.set_event_id(ids_.Next());
     e.set_received_at_us(received_at);
+    e.set_tenant_id(tenant);
     bus::OutboxItem& item = reply.items.emplace_back();
     if (!mapped.raw_json.empty()) {
       item.blobs.push_back(

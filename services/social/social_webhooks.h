@@ -58,7 +58,9 @@ class SocialWebhooks {
   DeliveryContext Context(const std::string& account_name) const;
   // Stamps every event (id, received time) and attaches raw payloads: 200 {"accepted": N} once
   // the whole delivery is appended in one synced write, or 400 at once.
-  service::WebhookReply AnswerOnceStored(base::Result<MappedDelivery> delivery, std::string_view platform);
+  // `tenant`: the account's, the tenant_id of every event of the delivery ("" = default).
+  service::WebhookReply AnswerOnceStored(base::Result<MappedDelivery> delivery, std::string_view platform,
+                                         const std::string& tenant);
 
   const SocialAccounts accounts_;
   const SocialWebhookOptions options_;

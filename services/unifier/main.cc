@@ -1,5 +1,7 @@
 // omnihub-unifier: consumes the ingest bus, resolves identities to customers, writes
-// timelines to RocksDB, publishes committed changes and answers queries.
+// timelines to RocksDB, publishes committed changes and answers queries. In cluster mode
+// ([cluster] enabled) it is a replica of one partition: it applies that partition's NATS
+// stream instead of listening on the ingest bus (services/unifier/replica/).
 // This file only reads the config and wires real implementations together.
 #include <atomic>
 #include <cstdlib>
@@ -9,6 +11,7 @@
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
+#include "common/bus/cluster_config.h"
 #include "common/bus/endpoint.h"
 #include "common/config/all_sections.h"
 #include "common/config/config.h"
@@ -23,13 +26,15 @@
 #include "common/service/stop_signals.h"
 #include "common/service/systemd_notify.h"
 #include "common/bus/sequence_tracker.h"
-#include "common/base/uuid.h"
 #include "services/unifier/ingest/batch_processor.h"
 #include "services/unifier/ingest/ingest_server.h"
 #include "services/unifier/metrics/metrics_config.h"
 #include "services/unifier/metrics/metrics_service.h"
 #include "services/unifier/query/query_server.h"
 #include "services/unifier/query/query_service.h"
+#include "services/unifier/replica/replica_admission.h"
+#include "services/unifier/replica/replica_metrics.h"
+#include "services/unifier/replica/replica_service.h"
 #include "services/unifier/search/search_index.h"
 #include "services/unifier/metrics/relationship_gauges.h"
 #include "services/unifier/search/search_metrics.h"
@@ -87,6 +92,7 @@ namespace {
 // Everything the unifier runs, from opening the store to closing it; returns main's exit code.
 int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& drain, const std::atomic<bool>& stop) {
   const auto& uc = config->Get<omnihub::unifier::UnifierConfig>();
+  const auto& cluster = config->Get<omnihub::bus::ClusterConfig>();
 
   for (const auto* endpoint : {&config->bus.ingest, &config->bus.changes, &config->bus.query}) {
     if (auto s = omnihub::bus::PrepareEndpointDirectory(*endpoint); !s.ok()) return Fail(s);
@@ -114,6 +120,12 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
     if (!sockets_bound.load()) return omnihub::base::Status::Unavailable("ingest and query sockets are not bound yet");
     return omnihub::base::Status::Ok();
   });
+  // Cluster mode: ready only while the replica keeps up with its stream and agrees with its peers.
+  std::unique_ptr<omnihub::unifier::replica::ReplicaMetrics> replica_metrics;
+  if (cluster.enabled) {
+    replica_metrics = std::make_unique<omnihub::unifier::replica::ReplicaMetrics>(registry, uc.replica_ready_lag);
+    readiness.Add("replica", [&] { return replica_metrics->Ready(); });
+  }
   omnihub::service::AddDrainReadiness(readiness, drain);
   omnihub::service::AddServiceGauges(registry, readiness, uc.db_dir);
   omnihub::service::AdminServer admin(uc.admin_listen, registry, readiness);
@@ -125,12 +137,17 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
   omnihub::unifier::AddStoreMetrics(registry, *store);
   store_open.store(true);
 
+  // The clock times resends and batches only: what apply writes takes no time from it.
   omnihub::base::SystemClock clock;
-  omnihub::base::SystemRandom random;
-  omnihub::base::UuidV7Generator ids(clock, random);
   omnihub::event::IdentityNormalizer normalizer(config->identity.default_region);
   omnihub::bus::SequenceTracker tracker(clock);
-  omnihub::unifier::BatchProcessor processor(*store, normalizer, clock, ids, tracker, uc.credit);
+  omnihub::unifier::replica::ReplicaAdmission replica_admission;
+  // One apply path for both modes; only what admits frames differs (ingest/frame_admission.h).
+  auto processor_ptr =
+      cluster.enabled
+          ? std::make_unique<omnihub::unifier::BatchProcessor>(*store, normalizer, replica_admission, uc.credit)
+          : std::make_unique<omnihub::unifier::BatchProcessor>(*store, normalizer, tracker, uc.credit);
+  omnihub::unifier::BatchProcessor& processor = *processor_ptr;
   if (auto s = processor.Init(); !s.ok()) return Fail(s);
 
   // The full-text index follows the change log on a thread of its own: ingest never waits for it.
@@ -163,19 +180,41 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
                                                relationship.get());
   omnihub::unifier::QueryServer query_server(ctx, query_service);
   if (auto s = query_server.Bind(config->bus.query); !s.ok()) return Fail(s);
-  omnihub::unifier::IngestServer ingest(ctx, processor, uc.batch_max_events, clock, metrics);
-  if (auto s = ingest.Bind(config->bus.ingest, config->bus.changes); !s.ok()) return Fail(s);
+  std::unique_ptr<omnihub::unifier::IngestServer> ingest;
+  std::unique_ptr<omnihub::unifier::ChangePublisher> replica_changes;
+  std::unique_ptr<omnihub::unifier::replica::ReplicaService> replica;
+  if (cluster.enabled) {
+    replica_changes = std::make_unique<omnihub::unifier::ChangePublisher>(ctx);
+    if (auto s = replica_changes->Bind(config->bus.changes); !s.ok()) return Fail(s);
+    omnihub::unifier::replica::ReplicaServiceOptions options;
+    options.partition = uc.partition;
+    options.replica_id = omnihub::unifier::ReplicaIdOf(uc);
+    options.batch_max_frames = uc.batch_max_events;
+    options.query_endpoint = config->bus.query;
+    options.admin_url = uc.admin_listen.empty() ? "" : "http://" + uc.admin_listen;
+    auto connected = omnihub::unifier::replica::ReplicaService::Connect(cluster, *store, processor, replica_admission,
+                                                                        normalizer, clock, metrics, *replica_metrics,
+                                                                        options);
+    if (!connected.ok()) return Fail(connected.status());
+    replica = std::move(*connected);
+  } else {
+    ingest = std::make_unique<omnihub::unifier::IngestServer>(ctx, processor, uc.batch_max_events, clock, metrics);
+    if (auto s = ingest->Bind(config->bus.ingest, config->bus.changes); !s.ok()) return Fail(s);
+  }
   query_server.Start();
   sockets_bound.store(true);
 
   const auto& c = processor.counters();
   spdlog::info("serving: ingest {} changes {} query {}; {} events, {} customers, {} dead letters in {}",
-               config->bus.ingest, config->bus.changes, config->bus.query, c.events, c.customers, c.dead_letters,
+               cluster.enabled ? "partition " + std::to_string(uc.partition) + " of the cluster" : config->bus.ingest, config->bus.changes, config->bus.query, c.events, c.customers, c.dead_letters,
                uc.db_dir);
   // The moment /readyz first passes: the store is open and the ingest and query sockets are bound.
   omnihub::service::NotifyReady("serving: " + std::to_string(c.events) + " events, " +
                                 std::to_string(c.customers) + " customers");
-  omnihub::base::Status run = ingest.Run(stop);
+  omnihub::base::Status run =
+      replica != nullptr
+          ? replica->Run(stop, [&](const auto& changes) { replica_changes->Publish(changes); })
+          : ingest->Run(stop);
   query_server.Stop();
   admin.Stop();
   search->Stop();

@@ -20,7 +20,15 @@ struct UnifierConfig {
   uint32_t credit = 8192;            // frames a publisher may have in flight
   uint32_t page_max = 1000;          // largest timeline page served
   std::string admin_listen = "127.0.0.1:9101";  // /metrics, /healthz, /readyz; "" = off
+
+  // Cluster mode only ([cluster] enabled = true; docs/cluster.md, "4. Unifier replicas"):
+  uint32_t partition = 0;        // the partition whose stream this replica applies
+  std::string replica_id;        // "" = the host name + "-" + db_dir's last path part
+  uint32_t replica_ready_lag = 1000;  // /readyz fails while the replica is more positions behind
 };
+
+// The replica id of `config`: replica_id, or the host name + "-" + db_dir's last path part.
+std::string ReplicaIdOf(const UnifierConfig& config);
 
 const config::Section& UnifierConfigSection();
 

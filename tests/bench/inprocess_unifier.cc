@@ -19,11 +19,9 @@ base::Result<BaselineResult> RunInProcessUnifier(const std::string& dir, const s
   auto store = unifier::Store::Open(dir);
   if (!store.ok()) return store.status();
   base::SystemClock clock;
-  base::SystemRandom random;
-  base::UuidV7Generator ids(clock, random);
   event::IdentityNormalizer normalizer(default_region);
   bus::SequenceTracker tracker(clock);
-  unifier::BatchProcessor processor(**store, normalizer, clock, ids, tracker, /*credit=*/8192);
+  unifier::BatchProcessor processor(**store, normalizer, tracker, /*credit=*/8192);
   OMNIHUB_RETURN_IF_ERROR(processor.Init());
 
   // Frames are serialized before the clock starts, as they arrive serialized on the bus.

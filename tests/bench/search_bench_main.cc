@@ -172,7 +172,7 @@ int Run(const Flags& flags) {
   base::UuidV7Generator ids(clock, random);
   event::IdentityNormalizer normalizer("US");
   bus::SequenceTracker tracker(clock);
-  unifier::BatchProcessor processor(**store, normalizer, clock, ids, tracker, 8192);
+  unifier::BatchProcessor processor(**store, normalizer, tracker, 8192);
   if (auto s = processor.Init(); !s.ok()) {
     std::cerr << s.ToString() << "\n";
     return 1;

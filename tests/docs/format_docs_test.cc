@@ -334,6 +334,7 @@ std::string ChangeLog() {
   added.set_occurred_at_us(kOccurredAtUs);
   added.set_committed_at_us(kCommittedAtUs);
   *added.mutable_identity() = Sender();
+  added.set_identity_id(1);
   add(added);
   v1::ChangeNotification dead;
   dead.set_change_seq(3);

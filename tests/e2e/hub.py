@@ -65,12 +65,14 @@ class Hub:
     SIGKILL them at will. Without it the test starts and kills them by hand."""
 
     def __init__(self, supervise=False, batch_max_events=2000, window=4096, resend_timeout_ms=1000, email=False,
-                 email_extra="", base_dir=None, sms=False, sms_extra="", social=False, social_extra="",
+                 email_extra="", email_mailboxes='["support@shop.example"]', email_domains='["example.com"]',
+                 base_dir=None, sms=False, sms_extra="", social=False, social_extra="",
                  extra_services=(), api=False, api_extra="", extra=""):
         # extra_services: more manifest entries for supervise=True ({name, binary, ready,
         # stop_grace_s}), e.g. a binary that exits at once to test crash loops.
         # base_dir: where the temp dir goes (benchmarks keep it on the disk they measure).
         # extra: TOML appended to the config, e.g. a [service] table.
+        # email_mailboxes, email_domains: the TOML values of [email] mailboxes and domains.
         self.dir = tempfile.mkdtemp(prefix="omnihub-e2e-", dir=base_dir)
         self.config = os.path.join(self.dir, "omnihub.toml")
         run = os.path.join(self.dir, "run")
@@ -111,8 +113,8 @@ outbox_dir = "{self.dir}/outbox"
 smtp_listen = "127.0.0.1:{self.smtp_port}"
 lmtp_listen = "127.0.0.1:{self.lmtp_port}"
 hostname = "mx.test"
-mailboxes = ["support@shop.example"]
-domains = ["example.com"]
+mailboxes = {email_mailboxes}
+domains = {email_domains}
 outbox_dir = "{self.dir}/outbox-email"
 admin_listen = "127.0.0.1:{self.admin_ports['email']}"
 {email_extra}

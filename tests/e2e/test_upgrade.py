@@ -1,7 +1,8 @@
 """Data directories across builds (docs/operations.md#upgrading, docs/storage-format.md#layout-version).
 
 Newer opens older: every fixture tests/data/upgrade/VERSION (0.1: the build before the area
-split; 0.2: the build before the operations work; made by tests/data/upgrade/make_fixture.py)
+split; 0.2: the build before the operations work; 0.3: the build before tenants, layout 1;
+made by tests/data/upgrade/make_fixture.py)
 is a unifier data directory an earlier build left, with what that build's omnihubctl printed
 for it. This build opens a copy (migrating it if its layout is older), prints the same bytes
 for every command, and files a new event beside the old ones.
@@ -25,6 +26,10 @@ import upgrade_fixture as fixtures
 class NewerOpensOlderTest(unittest.TestCase):
     def test_there_are_fixtures_of_both_earlier_builds(self):
         self.assertLessEqual({"0.1", "0.2"}, set(fixtures.versions()))
+
+    def test_there_is_a_fixture_of_the_last_layout_1_build(self):
+        # Layout 2 (tenants) migrates it when it opens it (docs/storage-format.md "Tenants").
+        self.assertIn("0.3", fixtures.versions())
 
     def test_every_fixture_reads_the_same_and_takes_new_events(self):
         for version in fixtures.versions():
@@ -68,8 +73,8 @@ class OlderRefusesNewerTest(unittest.TestCase):
         out = r.stdout.decode() + r.stderr.decode()
         self.assertEqual(r.returncode, 1, out)
         self.assertIn(f"data directory {self.data} was written by a newer omnihub", out)
-        self.assertIn("(omnihub 99.0.0-future, layout 2, unknown column families: from_the_future)", out)
-        self.assertIn("this build reads layout 1", out)
+        self.assertIn("(omnihub 99.0.0-future, layout 3, unknown column families: from_the_future)", out)
+        self.assertIn("this build reads layout 2", out)
         self.assertIn("restore a backup taken before the upgrade (docs/operations.md#upgrading)", out)
         self.assertNotIn("Column families not opened", out)
 

@@ -20,6 +20,9 @@ namespace omnihub::testing {
 // that makes an Append durable.
 struct SyncControl {
   std::atomic<bool> fail{false};
+  // While set, appends to the write-ahead log fail and write nothing: a batch that never
+  // reached the disk, as when the process is killed before its write.
+  std::atomic<bool> drop_appends{false};
   std::atomic<int> wal_syncs{0};
   std::atomic<int> sync_delay_us{0};  // simulates a slow disk so that writers queue up
   // While held, a sync waits inside OnSync until Release: a test can line writers up behind
@@ -64,6 +67,16 @@ class WalFile : public rocksdb::FSWritableFileOwnerWrapper {
   rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
     rocksdb::IOStatus s = control_.OnSync();
     return s.ok() ? target()->Fsync(options, dbg) : s;
+  }
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* dbg) override {
+    if (control_.drop_appends.load()) return rocksdb::IOStatus::IOError("injected: the write never reached the log");
+    return target()->Append(data, options, dbg);
+  }
+  rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                           const rocksdb::DataVerificationInfo& info, rocksdb::IODebugContext* dbg) override {
+    if (control_.drop_appends.load()) return rocksdb::IOStatus::IOError("injected: the write never reached the log");
+    return target()->Append(data, options, info, dbg);
   }
 
  private:

@@ -42,6 +42,9 @@ base::Result<std::unique_ptr<NatsConnection>> NatsConnection::Connect(const Nats
   // Requests in flight when the connection drops fail at once instead of running into
   // their timeout: a publish is retried sooner on the new connection.
   if (s == NATS_OK) s = natsOptions_SetFailRequestsOnDisconnect(o, true);
+  if (s == NATS_OK && !options.credentials_file.empty()) {
+    s = natsOptions_SetUserCredentialsFromFiles(o, options.credentials_file.c_str(), nullptr);
+  }
   if (s != NATS_OK) return NatsError(s, kNoJsError, "NATS connection options");
 
   std::unique_ptr<NatsConnection> conn(new NatsConnection(options));

@@ -30,6 +30,8 @@ struct NatsConnectionOptions {
   int64_t reconnect_wait_ms = 250;
   // How long JetStream API requests (stream info, consumer creation, KV) wait.
   int64_t request_timeout_ms = 5000;
+  // A NATS .creds file (user JWT and nkey seed) the client reads to authenticate; "" = none.
+  std::string credentials_file = {};
 };
 
 class NatsConnection {

@@ -3,18 +3,13 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/bus/nats/nats_kv.h"
 #include "common/bus/nats/nats_status.h"
 #include "common/bus/partition_log.h"
+#include "common/event/tenant_id.h"
 
 namespace omnihub::bus::nats {
 namespace {
-
-constexpr size_t kMaxTenantKeyBytes = 128;
-
-bool IsKeyChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-         c == '=';
-}
 
 // The stored value of a key, as a partition number; Corruption naming the key otherwise.
 base::Result<uint32_t> DecodePartition(std::string_view tenant_id, kvEntry* entry) {
@@ -34,13 +29,8 @@ base::Result<uint32_t> DecodePartition(std::string_view tenant_id, kvEntry* entr
 }  // namespace
 
 base::Status CheckTenantKey(std::string_view tenant_id) {
-  if (tenant_id.empty() || tenant_id.size() > kMaxTenantKeyBytes ||
-      !std::all_of(tenant_id.begin(), tenant_id.end(), IsKeyChar)) {
-    return base::Status::InvalidArgument("tenant id '" + std::string(tenant_id) +
-                                         "' cannot key the shard map: use 1.." + std::to_string(kMaxTenantKeyBytes) +
-                                         " characters of A-Z a-z 0-9 - _ =");
-  }
-  return base::Status::Ok();
+  // One check for every place a tenant id comes in (common/event/tenant_id.h).
+  return event::CheckTenantId(tenant_id).WithContext("shard map key");
 }
 
 base::Result<std::unique_ptr<NatsShardMap>> NatsShardMap::Open(NatsConnection& connection, ShardMapOptions options) {
@@ -48,21 +38,9 @@ base::Result<std::unique_ptr<NatsShardMap>> NatsShardMap::Open(NatsConnection& c
     return base::Status::InvalidArgument("shard map history must be 1..64 (JetStream's KV limit), not " +
                                          std::to_string(options.history));
   }
-  kvStore* raw = nullptr;
-  natsStatus s = js_KeyValue(&raw, connection.jetstream(), kShardMapBucket);
-  if (s == NATS_NOT_FOUND) {
-    kvConfig config;
-    kvConfig_Init(&config);
-    config.Bucket = kShardMapBucket;
-    config.History = static_cast<uint8_t>(options.history);
-    config.StorageType = js_FileStorage;
-    config.Replicas = options.replicas;
-    s = js_CreateKeyValue(&raw, connection.jetstream(), &config);
-  }
-  if (s != NATS_OK) {
-    return NatsError(s, kNoJsError, std::string("open key-value bucket ") + kShardMapBucket);
-  }
-  return std::unique_ptr<NatsShardMap>(new NatsShardMap(NatsPtr<kvStore>(raw), options));
+  auto kv = OpenKeyValueBucket(connection, kShardMapBucket, options.history, options.replicas);
+  if (!kv.ok()) return kv.status();
+  return std::unique_ptr<NatsShardMap>(new NatsShardMap(std::move(*kv), options));
 }
 
 base::Result<std::optional<uint32_t>> NatsShardMap::Get(std::string_view tenant_id) const {

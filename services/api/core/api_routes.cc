@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/api/core/api_response.h"
+#include "services/api/core/query_route_params.h"
 
 namespace omnihub::api {
 namespace {
@@ -43,7 +44,11 @@ base::Status ApiRoutes::Add(std::string_view method, std::string_view pattern, s
                          http::HttpResponse response;
                          if (auto* refused = std::get_if<http::HttpResponse>(&who)) {
                            response = std::move(*refused);
+                         } else if (auto route = TakeQueryRoute(shared.get()); std::holds_alternative<http::HttpResponse>(route)) {
+                           response = std::move(std::get<http::HttpResponse>(route));
                          } else {
+                           // Every query the handler makes goes by this request's route (cluster mode).
+                           const bus::ScopedQueryRoute scope(std::move(std::get<bus::QueryRoute>(route)));
                            const ApiCall call{*shared, std::get<auth::Principal>(who)};
                            response = Guarded([&] { return handler(call); });
                          }
@@ -65,6 +70,13 @@ base::Status ApiRoutes::AddStream(std::string_view method, std::string_view patt
                            respond(std::move(*refused));
                            return;
                          }
+                         auto route = TakeQueryRoute(shared.get());
+                         if (std::holds_alternative<http::HttpResponse>(route)) {
+                           AddSecurityHeaders(std::get<http::HttpResponse>(route));
+                           respond(std::move(std::get<http::HttpResponse>(route)));
+                           return;
+                         }
+                         const bus::ScopedQueryRoute scope(std::move(std::get<bus::QueryRoute>(route)));
                          const ApiCall call{*shared, std::get<auth::Principal>(who)};
                          try {
                            handler(call, respond);

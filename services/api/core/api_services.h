@@ -28,7 +28,7 @@ class ChangeHub;  // stream/change_hub.h
 struct ApiServices {
   const config::Config& config;
   const ApiConfig& api;
-  bus::QueryTransport& hub;   // thread-safe (HubPool)
+  bus::QueryTransport& hub;   // thread-safe (bus::QueryClientPool)
   bus::EventSink& sink;       // append durably (the API's outbox), then publish
   bus::Outbox& outbox;        // meta read back: idempotency records
   CommandClient& commands;    // graph, suggestion and erasure commands

@@ -5,8 +5,11 @@
 //   any other InvalidArgument -> 400 bad_request naming `invalid_field`
 //   NotFound                  -> 404 not_found naming `not_found_field`
 //   no answer in time         -> 503 unavailable; anything else as StatusResponse.
+// In cluster mode also: no replica reached the request's min_position in 2 s -> 503
+// min_position_not_reached, field "min_position"; a min_position of another partition -> 400
+// naming "min_position"; a tenant on no partition -> 404 naming "tenant".
 //
-// Thread-safety: as the transport (HubPool is thread-safe); blocks the calling worker.
+// Thread-safety: as the transport (bus::QueryClientPool is thread-safe); blocks the calling worker.
 #pragma once
 
 #include <chrono>

@@ -4,6 +4,7 @@
 
 #include "common/client/customer_selector.h"
 #include "common/client/query_values.h"
+#include "common/event/tenant_id.h"
 #include "services/api/core/api_response.h"
 
 namespace omnihub::api {
@@ -60,6 +61,26 @@ Parsed<nlohmann::json> JsonBody(const http::HttpRequest& request) {
     return ApiError(400, "bad_request", "the body must be a JSON object", "body");
   }
   return body;
+}
+
+Parsed<std::string> TenantParam(const http::HttpRequest& request) {
+  auto params = QueryParams(request);
+  if (auto* error = std::get_if<http::HttpResponse>(&params)) return std::move(*error);
+  std::string tenant(event::kDefaultTenant);
+  if (const std::string* given = http::FindParam(std::get<http::Params>(params), "tenant")) {
+    tenant = *given;
+  } else if (!request.body.empty()) {
+    const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+    if (body.is_object() && body.contains("tenant")) {
+      if (!body["tenant"].is_string()) return ApiError(400, "bad_request", "tenant must be a string", "tenant");
+      tenant = body["tenant"].get<std::string>();
+    }
+  }
+  if (!event::IsValidTenantId(tenant)) {
+    return ApiError(400, "bad_request",
+                    "tenant '" + tenant + "' is not a tenant id: use " + std::string(event::kTenantIdRule), "tenant");
+  }
+  return event::WireTenant(tenant);
 }
 
 Parsed<std::string> RequiredString(const nlohmann::json& body, std::string_view field) {

@@ -41,5 +41,9 @@ Parsed<std::vector<v1::Channel>> ChannelsParam(const http::Params& params, std::
 Parsed<nlohmann::json> JsonBody(const http::HttpRequest& request);
 // A required non-empty string member of a JSON body.
 Parsed<std::string> RequiredString(const nlohmann::json& body, std::string_view field);
+// The tenant a request acts on: the query parameter `tenant`, else the JSON body's member
+// `tenant`, else "default"; 400 naming "tenant" when it is not a tenant id
+// (common/event/tenant_id.h). Returned in its wire form ("" for the default tenant).
+Parsed<std::string> TenantParam(const http::HttpRequest& request);
 
 }  // namespace omnihub::api

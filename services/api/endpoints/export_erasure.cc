@@ -26,9 +26,12 @@ constexpr std::chrono::milliseconds kErasureCommandTimeout{120'000};
 
 class ApiErasureHost final : public client::ErasureHost {
  public:
-  ApiErasureHost(ApiServices& services, std::string actor) : services_(services), actor_(std::move(actor)) {}
+  // `tenant`: the wire form of the tenant every command acts on ("" = default).
+  ApiErasureHost(ApiServices& services, std::string actor, std::string tenant)
+      : services_(services), actor_(std::move(actor)), tenant_(std::move(tenant)) {}
 
   base::Result<v1::CommandResult> SendCommand(v1::Command command) override {
+    command.set_tenant_id(tenant_);
     return services_.commands.Send(std::move(command), actor_, kErasureCommandTimeout);
   }
   bus::QueryTransport& Hub() override { return services_.hub; }
@@ -51,6 +54,7 @@ class ApiErasureHost final : public client::ErasureHost {
  private:
   ApiServices& services_;
   const std::string actor_;
+  const std::string tenant_;
 };
 
 http::HttpResponse Export(ApiServices& services, const ApiCall& call) {
@@ -71,7 +75,9 @@ http::HttpResponse Erase(ApiServices& services, const ApiCall& call) {
   auto reason = RequiredString(std::get<nlohmann::json>(body), "reason");
   if (auto* error = std::get_if<http::HttpResponse>(&reason)) return std::move(*error);
 
-  ApiErasureHost host(services, call.who.name);
+  auto tenant = TenantParam(call.request);
+  if (auto* error = std::get_if<http::HttpResponse>(&tenant)) return std::move(*error);
+  ApiErasureHost host(services, call.who.name, std::move(std::get<std::string>(tenant)));
   auto outcome = client::EraseCustomer(host, {argument, std::move(std::get<v1::CustomerSelector>(customer)),
                                               std::move(std::get<std::string>(reason))});
   if (!outcome.ok()) return StatusResponse(outcome.status(), "id");

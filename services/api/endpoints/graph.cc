@@ -53,9 +53,13 @@ Parsed<v1::Identity> IdentityArgument(std::string_view value, std::string_view f
   return std::move(*identity);
 }
 
-// Sends the graph command; 201 with its result (client::GraphResultToJson), or the error.
-http::HttpResponse SendGraphCommand(ApiServices& services, const ApiCall& call, const v1::Command& command,
+// Sends the graph command for the request's tenant; 201 with its result
+// (client::GraphResultToJson), or the error.
+http::HttpResponse SendGraphCommand(ApiServices& services, const ApiCall& call, v1::Command command,
                                     CommandFieldNames fields) {
+  auto tenant = TenantParam(call.request);
+  if (auto* error = std::get_if<http::HttpResponse>(&tenant)) return std::move(*error);
+  command.set_tenant_id(std::move(std::get<std::string>(tenant)));
   auto applied = AppliedResult(services.commands.Send(command, call.who.name, kGraphCommandTimeout), fields);
   if (auto* error = std::get_if<http::HttpResponse>(&applied)) return std::move(*error);
   return JsonResponse(201, client::GraphResultToJson(command, std::get<v1::CommandResult>(applied)));

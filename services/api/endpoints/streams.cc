@@ -4,9 +4,12 @@
 // customer -- and opens the stream; the hub does the rest on its own thread.
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "common/bus/routing/query_route.h"
+#include "common/event/tenant_id.h"
 #include "services/api/core/api_response.h"
 #include "services/api/core/hub_query.h"
 #include "services/api/core/read_params.h"
@@ -56,6 +59,18 @@ Parsed<std::string> PathCustomerId(const ApiCall& call, ApiServices& services) {
   return std::get<v1::QueryResponse>(answer).get_customer().customer().customer_id();
 }
 
+// The change hub follows one change log: in cluster mode the default tenant's partition
+// (docs/cluster.md "The live feed"); a stream of another tenant is refused rather than fed
+// the wrong tenant's changes.
+std::optional<http::HttpResponse> OtherTenant() {
+  const bus::QueryRoute* route = bus::CurrentQueryRoute();
+  if (route == nullptr || route->tenant == event::kDefaultTenant) return std::nullopt;
+  return ApiError(400, "bad_request",
+                  "live streams follow tenant '" + std::string(event::kDefaultTenant) + "' only in this version, not '" +
+                      route->tenant + "'",
+                  "tenant");
+}
+
 // Answers with the event stream and hands it to the hub.
 void OpenStream(ApiServices& services, const http::HttpResponder& respond, uint64_t after_seq,
                 stream::ChangeFilter filter) {
@@ -71,6 +86,7 @@ void OpenStream(ApiServices& services, const http::HttpResponder& respond, uint6
 base::Status AddStreamRoutes(ApiRoutes& routes, ApiServices& services) {
   OMNIHUB_RETURN_IF_ERROR(routes.AddStream(
       "GET", "/api/v1/stream", auth::Scope::kRead, [&services](const ApiCall& call, http::HttpResponder respond) {
+        if (auto refused = OtherTenant()) return respond(std::move(*refused));
         auto after = LastEventId(call.request);
         if (auto* refused = Failed(after)) return respond(std::move(*refused));
         OpenStream(services, respond, std::get<uint64_t>(after), nullptr);
@@ -78,6 +94,7 @@ base::Status AddStreamRoutes(ApiRoutes& routes, ApiServices& services) {
   return routes.AddStream(
       "GET", "/api/v1/customers/{id}/stream", auth::Scope::kRead,
       [&services](const ApiCall& call, http::HttpResponder respond) {
+        if (auto refused = OtherTenant()) return respond(std::move(*refused));
         auto after = LastEventId(call.request);
         if (auto* refused = Failed(after)) return respond(std::move(*refused));
         uint64_t after_seq = std::get<uint64_t>(after);

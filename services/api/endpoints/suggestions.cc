@@ -59,8 +59,11 @@ http::HttpResponse Dismiss(const ApiCall& call, ApiServices& services) {
   if (auto* refused = Failed(body)) return std::move(*refused);
   auto reason = RequiredString(std::get<nlohmann::json>(body), "reason");
   if (auto* refused = Failed(reason)) return std::move(*refused);
+  auto tenant = TenantParam(call.request);
+  if (auto* refused = Failed(tenant)) return std::move(*refused);
 
   v1::Command command;
+  command.set_tenant_id(std::move(std::get<std::string>(tenant)));
   command.set_reason(std::move(std::get<std::string>(reason)));
   command.mutable_dismiss_suggestion()->set_suggestion_id(*id);
   auto result = services.commands.Send(std::move(command), call.who.name, kCommandTimeout);

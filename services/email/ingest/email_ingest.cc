@@ -5,13 +5,15 @@
 namespace omnihub::email {
 
 EmailIngest::EmailIngest(bus::EventSink& sink, const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids,
-                         base::Clock& clock, MimeOptions mime_options, base::WorkerPool& workers)
+                         base::Clock& clock, MimeOptions mime_options, base::WorkerPool& workers,
+                         const RecipientPolicy* tenants)
     : sink_(sink),
       normalizer_(normalizer),
       ids_(ids),
       clock_(clock),
       mime_options_(mime_options),
-      workers_(workers) {}
+      workers_(workers),
+      tenants_(tenants) {}
 
 void EmailIngest::Deliver(SmtpEnvelope envelope, std::string message, std::function<void(base::Status)> done) {
   workers_.Submit([this, envelope = std::move(envelope), message = std::move(message), done = std::move(done)] {
@@ -25,6 +27,7 @@ base::Status EmailIngest::Ingest(const EmailSource& source, std::string_view raw
   bus::OutboxItem item;
   auto read = ReadEmail(raw, source, normalizer_, ids_, clock_, mime_options_);
   if (read.ok()) {
+    if (tenants_ != nullptr) read->event.set_tenant_id(tenants_->TenantOf(read->event.account()));
     item.event_bytes = read->event.SerializeAsString();
     item.blobs = std::move(read->blobs);
   } else {

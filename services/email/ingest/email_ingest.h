@@ -21,6 +21,7 @@
 #include "services/email/parse/email_event_builder.h"
 #include "services/email/parse/email_reader.h"
 #include "services/email/parse/mime_message.h"
+#include "services/email/smtp/recipient_policy.h"
 #include "services/email/smtp/smtp_session.h"
 
 namespace omnihub::email {
@@ -30,8 +31,11 @@ class EmailIngest final : public MessageSink {
   // References must outlive the object; `sink` takes the events (the ZmqPublisher in
   // production), `workers` runs each delivery. The pool must be drained (destroyed) before
   // this object is: its jobs use it.
+  // `tenants`, when given, sets each event's tenant_id from its account (the first business
+  // recipient); without it every event belongs to the default tenant.
   EmailIngest(bus::EventSink& sink, const event::IdentityNormalizer& normalizer, base::UuidV7Generator& ids,
-              base::Clock& clock, MimeOptions mime_options, base::WorkerPool& workers);
+              base::Clock& clock, MimeOptions mime_options, base::WorkerPool& workers,
+              const RecipientPolicy* tenants = nullptr);
 
   // MessageSink: queues the message; `done` reports whether it is durable.
   void Deliver(SmtpEnvelope envelope, std::string message, std::function<void(base::Status)> done) override;
@@ -47,6 +51,7 @@ class EmailIngest final : public MessageSink {
   base::Clock& clock_;
   const MimeOptions mime_options_;
   base::WorkerPool& workers_;
+  const RecipientPolicy* tenants_;
 };
 
 }  // namespace omnihub::email

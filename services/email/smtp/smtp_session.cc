@@ -247,6 +247,11 @@ void SmtpSession::HandleRcpt(std::string_view argument) {
     return Send(550, "5.1.1", "<" + Clean(normalized) + ">: Recipient address rejected: no such mailbox here");
   }
   auto& rcpts = envelope_.recipients;
+  // A message belongs to one tenant (its first recipient's): a recipient of another tenant
+  // waits for a transaction of its own, as RFC 5321 section 4.5.3.1.10 lets a server ask.
+  if (!rcpts.empty() && policy_.TenantOf(normalized) != policy_.TenantOf(rcpts.front())) {
+    return Send(452, "4.5.3", "<" + Clean(normalized) + ">: belongs to another tenant; send it in a message of its own");
+  }
   if (std::find(rcpts.begin(), rcpts.end(), normalized) == rcpts.end()) rcpts.push_back(normalized);
   rcpt_replies_.push_back(std::move(normalized));
   Send(250, "2.1.5", "Ok");

@@ -57,6 +57,7 @@ base::Result<ConcatAssembler> ConcatStore::LoadParts(const std::string& key, std
 base::Result<std::vector<bus::OutboxItem>> ConcatStore::Joined(const ConcatAssembler& parts, bus::MetaPuts* done_markers) const {
   auto event = parts.Assemble(normalizer_, ids_);
   if (!event.ok()) return event.status();
+  if (tenant_of_ && !parts.parts().empty()) event->set_tenant_id(tenant_of_(parts.parts().begin()->second.account_name));
   int64_t joined_at_us = 0;
   for (const auto& [number, part] : parts.parts()) joined_at_us = std::max(joined_at_us, part.received_at_us);
   for (const auto& [number, part] : parts.parts()) {

@@ -14,9 +14,11 @@
 // one message arriving at once must see each other).
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -62,6 +64,11 @@ class ConcatStore {
   // (IdentityNormalizer::SmsAddress of the part's msisdn), so every spelling matches.
   base::Result<size_t> DropPartsOf(const std::vector<std::string>& identities);
 
+  // The tenant of a joined message's events, from its Vonage account's name ("" = the default
+  // tenant). Unset: every joined message belongs to the default tenant. Call before AddPart.
+  using TenantOfAccount = std::function<std::string(std::string_view account_name)>;
+  void set_tenant_of(TenantOfAccount tenant_of) { tenant_of_ = std::move(tenant_of); }
+
   // Keys of the messages with parts waiting (for tests and the log).
   base::Result<std::vector<std::string>> PendingKeys() const;
 
@@ -77,6 +84,7 @@ class ConcatStore {
   std::mutex mu_;  // serializes AddPart
   int64_t keep_done_markers_us_ = kKeepDoneMarkersUs;
   int64_t last_purge_us_ = 0;  // guarded by mu_
+  TenantOfAccount tenant_of_;
 };
 
 }  // namespace omnihub::sms

@@ -1,3 +1,4 @@
+#include "services/unifier/identity/tenant_identity_keys.h"
 #include "services/unifier/erasure/customer_erasure.h"
 
 #include "services/unifier/store/identity_timeline_scan.h"
@@ -90,8 +91,10 @@ base::Status CustomerErasure::CollectMergedCustomers() {
 base::Status CustomerErasure::EraseIdentity(uint64_t identity_id) {
   auto record = store_.GetIdentityById(identity_id);
   if (!record.ok()) return record.status();
-  const std::string key = event::IdentityKey(record->identity());
-  identity_keys_.insert(key);
+  // Mentions and changes name identities by their bare key; the store keys them in the
+  // customer's tenant (tenant_identity_keys.h).
+  identity_keys_.insert(event::IdentityKey(record->identity()));
+  const std::string key = TenantIdentityKey(customer_.tenant_id(), record->identity());
   OMNIHUB_RETURN_IF_ERROR(EraseTimeline(identity_id));
   batch_.Delete(store_.identities(), key).PermitUncheckedError();
   batch_.Delete(store_.identity_ids(), base::EncodeFixed64BE(identity_id)).PermitUncheckedError();

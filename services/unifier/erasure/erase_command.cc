@@ -13,7 +13,8 @@ base::Result<v1::CommandResult> ApplyErase(CommandContext& ctx) {
   const v1::Command& command = ctx.command;
   if (!command.erase().has_customer()) return base::Status::InvalidArgument("erase.customer must be set");
   if (command.reason().empty()) return base::Status::InvalidArgument("reason must be set (why the customer is erased)");
-  auto customer = FindCustomer(ctx.store, ctx.normalizer, command.erase().customer(), nullptr);
+  // Erasure acts within the command's tenant: another tenant's customer is not found.
+  auto customer = FindTenantCustomer(ctx.store, ctx.normalizer, command.erase().customer(), nullptr, command.tenant_id());
   if (!customer.ok()) return customer.status();
 
   const std::string erasure_id = base::UuidToString(command.command_id());

@@ -19,7 +19,7 @@ base::Result<uint64_t> AnchorOf(GraphState& g, const v1::CustomerSelector& selec
   if (!selector.has_identity() || event::IsHandleReference(selector.identity())) return uint64_t{0};
   auto normalized = g.ctx().normalizer.Normalize(selector.identity());
   if (!normalized.ok()) return normalized.status();
-  auto anchor = g.Identity(event::IdentityKey(*normalized));
+  auto anchor = g.Identity(g.Key(*normalized));
   if (!anchor.ok()) return anchor.status();
   return *anchor == nullptr ? uint64_t{0} : (*anchor)->identity_id();
 }
@@ -58,7 +58,7 @@ base::Result<v1::CommandResult> ApplyLink(CommandContext& ctx) {
   auto anchor = AnchorOf(g, link.customer());
   if (!anchor.ok()) return anchor.status();
 
-  const std::string key = event::IdentityKey(*identity);
+  const std::string key = g.Key(*identity);
   auto existing = g.Identity(key);
   if (!existing.ok()) return existing.status();
   v1::LinkReason reason = g.Reason(v1::LinkReason::AGENT_LINK);
@@ -111,7 +111,7 @@ base::Result<v1::CommandResult> ApplyUnlink(CommandContext& ctx) {
       NormalizeCommandIdentity(ctx, unlink.has_identity() ? &unlink.identity() : nullptr, "unlink.identity");
   if (!identity.ok()) return identity.status();
   GraphState g(ctx);
-  const std::string key = event::IdentityKey(*identity);
+  const std::string key = g.Key(*identity);
   auto found = g.Identity(key);
   if (!found.ok()) return found.status();
   if (*found == nullptr) {

@@ -1,3 +1,4 @@
+#include "services/unifier/identity/tenant_identity_keys.h"
 #include "services/unifier/graph/graph_queries.h"
 
 #include "services/unifier/store/identity_timeline_scan.h"
@@ -17,9 +18,10 @@ namespace {
 // As ReadLiveCustomer: merges nest at most this deep before it is a loop.
 constexpr int kMaxMergeDepth = 64;
 
+// `tenant`: the tenant of the customer that lists the identity.
 base::Result<v1::IdentityExplanation> ExplainIdentity(Store& store, const v1::Identity& identity,
-                                                      const rocksdb::Snapshot* snapshot) {
-  auto record = store.GetIdentity(event::IdentityKey(identity), snapshot);
+                                                      std::string_view tenant, const rocksdb::Snapshot* snapshot) {
+  auto record = store.GetIdentity(TenantIdentityKey(tenant, identity), snapshot);
   if (!record.ok()) return record.status();
   if (!record->has_value()) {
     return base::Status::Corruption("a customer lists identity " + event::IdentityToArgument(identity) +
@@ -98,7 +100,7 @@ base::Status FillSide(Store& store, const v1::CustomerRecord& customer, const ro
   std::set<std::string> conversations;
   uint64_t events = 0;
   for (const v1::Identity& identity : customer.identities()) {
-    auto explained = ExplainIdentity(store, identity, snapshot);
+    auto explained = ExplainIdentity(store, identity, customer.tenant_id(), snapshot);
     if (!explained.ok()) return explained.status();
     events += explained->event_count();
     OMNIHUB_RETURN_IF_ERROR(AddConversations(store, explained->identity_id(), snapshot, conversations));
@@ -119,7 +121,7 @@ base::Status Explain(Store& store, const event::IdentityNormalizer& normalizer, 
   if (!customer.ok()) return customer.status();
   *out->mutable_customer() = std::move(*customer);
   for (const v1::Identity& identity : record->identities()) {
-    auto explained = ExplainIdentity(store, identity, snapshot);
+    auto explained = ExplainIdentity(store, identity, record->tenant_id(), snapshot);
     if (!explained.ok()) return explained.status();
     *out->add_identities() = std::move(*explained);
   }

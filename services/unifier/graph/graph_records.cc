@@ -3,6 +3,7 @@
 #include "common/base/sha256.h"
 #include "common/base/uuid.h"
 #include "common/event/identity.h"
+#include "services/unifier/identity/tenant_identity_keys.h"
 
 namespace omnihub::unifier {
 
@@ -58,7 +59,7 @@ base::Result<v1::MergeRecord> MergeCustomerRecords(v1::CustomerRecord& survivor,
   reason.set_merge_id(spec.merge_id);
   reason.set_merged_from(other.customer_id());
   for (const v1::Identity& listed : other.identities()) {
-    const std::string key = event::IdentityKey(listed);
+    const std::string key = TenantIdentityKey(other.tenant_id(), listed);
     auto moved = find(key);
     if (!moved.ok()) return moved.status();
     if (*moved == nullptr || (*moved)->customer_id() != other.customer_id()) {

@@ -7,6 +7,8 @@
 
 #include "common/base/coding.h"
 #include "common/event/identity.h"
+#include "common/event/tenant_id.h"
+#include "services/unifier/identity/tenant_identity_keys.h"
 #include "services/unifier/query/customer_lookup.h"
 #include "services/unifier/store/store_layout.h"
 
@@ -17,6 +19,10 @@ namespace {
 constexpr int kMaxMergeHops = 64;
 
 }  // namespace
+
+std::string GraphState::Key(const v1::Identity& identity) const {
+  return TenantIdentityKey(ctx_.command.tenant_id(), identity);
+}
 
 base::Result<v1::IdentityRecord*> GraphState::Identity(const std::string& identity_key) {
   auto& staged = ctx_.identities.identities;
@@ -65,7 +71,7 @@ base::Result<v1::CustomerRecord*> GraphState::LiveCustomer(const std::string& cu
 
 base::Result<v1::CustomerRecord*> GraphState::Select(const v1::CustomerSelector& selector, const std::string& field) {
   // The command is alone in its batch, so the committed state is all there is to read.
-  auto found = FindCustomer(ctx_.store, ctx_.normalizer, selector, nullptr);
+  auto found = FindTenantCustomer(ctx_.store, ctx_.normalizer, selector, nullptr, ctx_.command.tenant_id());
   if (!found.ok()) {
     if (found.status().code() == base::StatusCode::kInvalidArgument ||
         found.status().code() == base::StatusCode::kNotFound) {
@@ -80,6 +86,7 @@ v1::CustomerRecord& GraphState::NewCustomer(const std::string& customer_id) {
   v1::CustomerRecord customer;
   customer.set_customer_id(customer_id);
   customer.set_created_at_us(ctx_.command.issued_at_us());
+  customer.set_tenant_id(event::WireTenant(event::TenantOrDefault(ctx_.command.tenant_id())));
   ++ctx_.counters.customers;
   return ctx_.identities.customers.insert_or_assign(customer_id, std::move(customer)).first->second;
 }

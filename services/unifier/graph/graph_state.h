@@ -22,6 +22,8 @@ class GraphState {
   // `ctx` must outlive the state.
   explicit GraphState(CommandContext& ctx) : ctx_(ctx) {}
 
+  // The `identities` key of `identity` in the command's tenant (tenant_identity_keys.h).
+  std::string Key(const v1::Identity& identity) const;
   // The staged or stored identity under `identity_key`; nullptr when there is none.
   base::Result<v1::IdentityRecord*> Identity(const std::string& identity_key);
   // The identity behind an internal id; nullptr when the id or its record is gone (an
@@ -35,10 +37,10 @@ class GraphState {
   // The customer at the end of `customer_id`'s merged_into chain, staged; nullptr when the
   // chain ends at a customer that is gone.
   base::Result<v1::CustomerRecord*> LiveCustomer(const std::string& customer_id);
-  // The live customer a selector of the command names (FindCustomer), staged. Its errors
-  // (InvalidArgument, NotFound) name `field`.
+  // The live customer a selector of the command names in the command's tenant
+  // (FindTenantCustomer), staged. Its errors (InvalidArgument, NotFound) name `field`.
   base::Result<v1::CustomerRecord*> Select(const v1::CustomerSelector& selector, const std::string& field);
-  // A new customer record, staged and counted.
+  // A new customer record of the command's tenant, staged and counted.
   v1::CustomerRecord& NewCustomer(const std::string& customer_id);
 
   // Notes that the identity under `identity_key` changed; Flush writes it.

@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "common/event/tenant_id.h"
 #include "common/base/uuid.h"
 #include "common/event/identity.h"
 #include "services/unifier/graph/graph_commands_common.h"
@@ -128,6 +129,12 @@ base::Result<v1::CommandResult> ApplySplit(CommandContext& ctx) {
     return base::Status::FailedPrecondition("customer " + merge.other_id() + " of merge " + merge_id +
                                             " no longer exists");
   }
+  // A merge is within one tenant: another tenant's is not found, as if it did not exist.
+  const std::string_view tenant = event::TenantOrDefault(ctx.command.tenant_id());
+  if ((*other)->tenant_id() != event::WireTenant(tenant)) {
+    return base::Status::NotFound("split.merge_id: no merge with id " + merge_id + " in tenant '" +
+                                  std::string(tenant) + "'");
+  }
   if ((*other)->merge_id() != merge_id || (*other)->merged_into().empty()) {
     return base::Status::FailedPrecondition("customer " + merge.other_id() + " is no longer merged by merge " +
                                             merge_id);
@@ -158,7 +165,7 @@ base::Result<v1::CommandResult> ApplySplit(CommandContext& ctx) {
     identity->set_customer_id(restored.customer_id());
     ReplaceReason(*identity, reason);
     AddIdentity(restored, *identity);
-    g.Changed(event::IdentityKey(identity->identity()));
+    g.Changed(g.Key(identity->identity()));
   }
   // Timelines are per identity, so the events that arrived since went with their identity;
   // both counts are recounted rather than carried over.

@@ -1,5 +1,7 @@
 #include "services/unifier/identity/handle_index.h"
 
+#include "services/unifier/identity/tenant_identity_keys.h"
+
 #include <memory>
 
 #include "common/base/coding.h"
@@ -18,23 +20,25 @@ std::string HandleIndexName(std::string_view handle) {
   return base::LowerAscii(handle);
 }
 
-std::string HandleIndexPrefix(std::string_view platform, std::string_view handle) {
-  std::string key(1, kHandleIndexTag);
+std::string HandleIndexPrefix(std::string_view platform, std::string_view handle, std::string_view tenant) {
+  std::string key = TenantKeyPrefix(tenant);
+  key.push_back(kHandleIndexTag);
   base::PutLengthPrefixed(&key, platform);
   base::PutLengthPrefixed(&key, HandleIndexName(handle));
   return key;
 }
 
 std::string HandleIndexKey(std::string_view platform, std::string_view handle, std::string_view identity_key) {
-  std::string key = HandleIndexPrefix(platform, handle);
+  std::string key = HandleIndexPrefix(platform, handle, TenantOfStoredKey(identity_key));
   key.append(identity_key);
   return key;
 }
 
 base::Result<std::vector<std::string>> FindIdentityKeysByHandle(Store& store, std::string_view platform,
                                                                 std::string_view handle,
-                                                                const rocksdb::Snapshot* snapshot) {
-  const std::string prefix = HandleIndexPrefix(platform, handle);
+                                                                const rocksdb::Snapshot* snapshot,
+                                                                std::string_view tenant) {
+  const std::string prefix = HandleIndexPrefix(platform, handle, tenant);
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
   std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(ro, store.identities()));

@@ -1,12 +1,17 @@
 #include "services/unifier/identity/identity_resolver.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "common/base/coding.h"
 #include "common/event/event_validation.h"
 #include "common/event/identity.h"
+#include "common/event/tenant_id.h"
 #include "services/unifier/graph/graph_records.h"
+#include "services/unifier/identity/customer_ids.h"
 #include "services/unifier/identity/handle_index.h"
+#include "services/unifier/identity/tenant_identity_keys.h"
+#include "services/unifier/ingest/apply_time.h"
 #include "services/unifier/store/store_layout.h"
 
 namespace omnihub::unifier {
@@ -25,6 +30,12 @@ v1::LinkReason::Rule PartyLinkRule(const v1::Event& event) {
 v1::LinkReason::Rule FirstSightRule(const v1::Event& event, const v1::Identity& party) {
   return event.channel() == v1::WHATSAPP && party.kind() == v1::Identity::PHONE ? v1::LinkReason::SENDER_IS_PHONE
                                                                                 : v1::LinkReason::FIRST_SIGHT;
+}
+
+// The lowest identity id of a live customer (the identity created first); 0 when it has none.
+uint64_t OldestIdentityId(const v1::CustomerRecord& customer) {
+  if (customer.identity_ids().empty()) return 0;
+  return *std::min_element(customer.identity_ids().begin(), customer.identity_ids().end());
 }
 
 }  // namespace
@@ -53,8 +64,7 @@ struct IdentityResolver::Pass {
   }
 };
 
-IdentityResolver::IdentityResolver(IdentityReader& reader, base::Clock& clock, base::UuidV7Generator& ids)
-    : reader_(reader), clock_(clock), ids_(ids) {}
+IdentityResolver::IdentityResolver(IdentityReader& reader) : reader_(reader) {}
 
 base::Result<Assignment> IdentityResolver::Assign(const v1::Event& event, IdentityStaging& staged,
                                                   StoreCounters& counters) {
@@ -64,7 +74,8 @@ base::Result<Assignment> IdentityResolver::Assign(const v1::Event& event, Identi
   }
   Assignment out;
   Pass p{event, staged, counters, out, {}};
-  const std::string key = event::IdentityKey(*party);
+  // Identities are looked up within the event's tenant (tenant_identity_keys.h).
+  const std::string key = TenantIdentityKey(TenantOfDerivedIds(event), *party);
   auto found = Find(key, staged);
   if (!found.ok()) return found.status();
   v1::IdentityRecord* identity = *found;
@@ -104,7 +115,7 @@ base::Result<v1::IdentityRecord*> IdentityResolver::CreateParty(const v1::Identi
                                                                 Pass& p) {
   // A new party that the platform says is somebody we know joins that customer.
   for (const v1::IdentityLink& link : p.event.party_links()) {
-    const std::string link_key = event::IdentityKey(link.identity());
+    const std::string link_key = TenantIdentityKey(TenantOfDerivedIds(p.event), link.identity());
     if (link_key == key) continue;
     auto linked = Find(link_key, p.staged);
     if (!linked.ok()) return linked.status();
@@ -115,10 +126,18 @@ base::Result<v1::IdentityRecord*> IdentityResolver::CreateParty(const v1::Identi
     return CreateIdentity(party, key, **customer, Reason(PartyLinkRule(p.event), p.event, link.reason()), p);
   }
 
-  // First sight: a new identity and a new customer, linked by this event.
+  // First sight: a new identity and a new customer, linked by this event. An identity an
+  // erasure removed comes back as a customer apart from the erased one (customer_ids.h).
+  auto erased = reader_.WasErased(key);
+  if (!erased.ok()) return erased.status();
   v1::CustomerRecord customer;
-  customer.set_customer_id(base::UuidToString(ids_.Next()));
-  customer.set_created_at_us(clock_.NowMicros());
+  // Derived from the bare identity key: the tenant is part of the derivation already, and the
+  // default tenant's ids stay those of a store from before tenants.
+  const std::string_view tenant = TenantOfDerivedIds(p.event);
+  customer.set_customer_id(DerivedCustomerId(tenant, event::IdentityKey(party),
+                                             *erased ? std::string_view(p.event.event_id()) : std::string_view()));
+  customer.set_tenant_id(event::WireTenant(tenant));
+  customer.set_created_at_us(EventTimeUs(p.event));
   ++p.counters.customers;
   auto [it, inserted] = p.staged.customers.emplace(customer.customer_id(), std::move(customer));
   p.out.first_sight = true;
@@ -145,7 +164,7 @@ v1::IdentityRecord* IdentityResolver::CreateIdentity(const v1::Identity& identit
 
 base::Status IdentityResolver::LinkPartyIdentities(const std::string& party_key, v1::IdentityRecord& party, Pass& p) {
   for (const v1::IdentityLink& link : p.event.party_links()) {
-    const std::string key = event::IdentityKey(link.identity());
+    const std::string key = TenantIdentityKey(TenantOfDerivedIds(p.event), link.identity());
     if (key == party_key) continue;  // the platform named the party itself
     auto found = Find(key, p.staged);
     if (!found.ok()) return found.status();
@@ -171,9 +190,10 @@ base::Status IdentityResolver::MergeCustomers(const std::string& a, const std::s
   auto second = StagedCustomer(b, p.staged);
   if (!second.ok()) return second.status();
   // The older customer keeps its id: it is the one agents and integrators have known longest.
-  // UUIDv7 text sorts by creation time, which breaks a tie of the clock.
-  const bool first_is_older = std::make_pair((*first)->created_at_us(), (*first)->customer_id()) <
-                              std::make_pair((*second)->created_at_us(), (*second)->customer_id());
+  // Creation times tie when both came in one delivery of the adapter: then the one whose first
+  // identity was created first is older (identity ids count up in log order).
+  const bool first_is_older = std::make_tuple((*first)->created_at_us(), OldestIdentityId(**first), (*first)->customer_id()) <
+                              std::make_tuple((*second)->created_at_us(), OldestIdentityId(**second), (*second)->customer_id());
   v1::CustomerRecord& kept = first_is_older ? **first : **second;
   v1::CustomerRecord& gone = first_is_older ? **second : **first;
 
@@ -224,7 +244,7 @@ v1::LinkReason IdentityResolver::Reason(v1::LinkReason::Rule rule, const v1::Eve
   v1::LinkReason reason;
   reason.set_rule(rule);
   reason.set_event_id(event.event_id());
-  reason.set_linked_at_us(clock_.NowMicros());
+  reason.set_linked_at_us(EventTimeUs(event));
   reason.set_detail(detail);
   return reason;
 }

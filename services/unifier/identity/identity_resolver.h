@@ -31,9 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/base/env.h"
 #include "common/base/status.h"
-#include "common/base/uuid.h"
 #include "omnihub/v1/bus.pb.h"
 #include "omnihub/v1/event.pb.h"
 #include "omnihub/v1/store.pb.h"
@@ -68,9 +66,10 @@ struct Assignment {
 
 class IdentityResolver {
  public:
-  // All references must outlive the resolver. `clock` stamps new links and customers; `ids`
-  // gives new customers their id.
-  IdentityResolver(IdentityReader& reader, base::Clock& clock, base::UuidV7Generator& ids);
+  // `reader` must outlive the resolver. Resolution is deterministic: new links and customers
+  // are stamped with the event's time (apply_time.h) and a new customer's id derives from its
+  // first identity (customer_ids.h), so no clock or id generator is needed.
+  explicit IdentityResolver(IdentityReader& reader);
   IdentityResolver(const IdentityResolver&) = delete;
   IdentityResolver& operator=(const IdentityResolver&) = delete;
 
@@ -110,8 +109,6 @@ class IdentityResolver {
   base::Result<v1::CustomerRecord*> StagedCustomer(const std::string& customer_id, IdentityStaging& staged);
 
   IdentityReader& reader_;
-  base::Clock& clock_;
-  base::UuidV7Generator& ids_;
 };
 
 // The customers records of a batch, to write when it commits (every staged customer has

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "services/unifier/erasure/erased_keys.h"
+
 namespace omnihub::unifier {
 
 base::Result<std::optional<v1::IdentityRecord>> StoreIdentityReader::GetIdentity(const std::string& identity_key) {
@@ -14,6 +16,10 @@ base::Result<v1::IdentityRecord> StoreIdentityReader::GetIdentityById(uint64_t i
 
 base::Result<std::optional<v1::CustomerRecord>> StoreIdentityReader::GetCustomer(const std::string& customer_id) {
   return store_.GetCustomer(customer_id);
+}
+
+base::Result<bool> StoreIdentityReader::WasErased(const std::string& identity_key) {
+  return IsErased(store_, ErasedKind::kIdentity, identity_key);
 }
 
 namespace {

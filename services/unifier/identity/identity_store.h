@@ -33,6 +33,8 @@ class IdentityReader {
   virtual base::Result<v1::IdentityRecord> GetIdentityById(uint64_t identity_id) = 0;
   // nullopt when absent, Corruption when unreadable.
   virtual base::Result<std::optional<v1::CustomerRecord>> GetCustomer(const std::string& customer_id) = 0;
+  // True when an erasure removed the identity under `identity_key` (erased_keys).
+  virtual base::Result<bool> WasErased(const std::string& identity_key) = 0;
 };
 
 // Reads the latest committed state of `store` (no snapshot: the ingest thread is the only
@@ -45,6 +47,7 @@ class StoreIdentityReader final : public IdentityReader {
   base::Result<std::optional<v1::IdentityRecord>> GetIdentity(const std::string& identity_key) override;
   base::Result<v1::IdentityRecord> GetIdentityById(uint64_t identity_id) override;
   base::Result<std::optional<v1::CustomerRecord>> GetCustomer(const std::string& customer_id) override;
+  base::Result<bool> WasErased(const std::string& identity_key) override;
 
  private:
   Store& store_;

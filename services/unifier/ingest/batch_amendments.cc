@@ -6,6 +6,8 @@
 
 #include "common/event/event_validation.h"
 #include "common/event/identity.h"
+#include "services/unifier/identity/customer_ids.h"
+#include "services/unifier/identity/tenant_identity_keys.h"
 #include "services/unifier/erasure/erased_keys.h"
 #include "services/unifier/ingest/batch_processor.h"
 #include "services/unifier/store/store_layout.h"
@@ -72,7 +74,7 @@ base::Status BatchProcessor::ProcessWatermark(const v1::BusFrame& frame, v1::Eve
   // The receipt covers messages of its party's timeline: tell that customer's watchers, if the
   // hub knows them (a receipt creates no customer).
   if (const v1::Identity* party = event::ExternalParty(event); party != nullptr) {
-    const std::string identity_key = event::IdentityKey(*party);
+    const std::string identity_key = TenantIdentityKey(TenantOfDerivedIds(event), *party);
     std::optional<v1::IdentityRecord> identity;
     if (auto it = st.identities.identities.find(identity_key); it != st.identities.identities.end()) {
       identity = it->second;

@@ -6,30 +6,38 @@
 #include "common/event/event_validation.h"
 #include "services/unifier/erasure/blob_refs.h"
 #include "services/unifier/erasure/erased_keys.h"
+#include "services/unifier/ingest/apply_time.h"
+#include "services/unifier/ingest/sequence_admission.h"
 #include "services/unifier/store/delivery_statuses.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/store/watermark_statuses.h"
 
 namespace omnihub::unifier {
 
-BatchProcessor::BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, base::Clock& clock,
-                               base::UuidV7Generator& ids, bus::SequenceTracker& tracker, uint32_t credit)
+BatchProcessor::BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, bus::SequenceTracker& tracker,
+                               uint32_t credit)
+    : BatchProcessor(store, normalizer, std::make_unique<SequenceAdmission>(tracker), credit) {}
+
+BatchProcessor::BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer,
+                               std::unique_ptr<FrameAdmission> owned, uint32_t credit)
+    : BatchProcessor(store, normalizer, *owned, credit) {
+  owned_admission_ = std::move(owned);  // admission_ refers to it
+}
+
+BatchProcessor::BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, FrameAdmission& admission,
+                               uint32_t credit)
     : store_(store),
       normalizer_(normalizer),
-      clock_(clock),
-      tracker_(tracker),
+      admission_(admission),
       identity_reader_(store),
-      resolver_(identity_reader_, clock, ids),
+      resolver_(identity_reader_),
       credit_(credit) {}
 
 base::Status BatchProcessor::Init() {
   auto counters = store_.ReadCounters();
   if (!counters.ok()) return counters.status();
   counters_ = *counters;
-  auto marks = store_.ReadHighWaterMarks();
-  if (!marks.ok()) return marks.status();
-  for (const auto& [publisher, mark] : *marks) tracker_.Load(publisher, mark);
-  return base::Status::Ok();
+  return admission_.Load(store_);
 }
 
 base::Result<BatchResult> BatchProcessor::Process(std::vector<InboundFrame> frames) {
@@ -55,27 +63,28 @@ base::Result<BatchResult> BatchProcessor::Apply(std::vector<DecodedFrame> frames
     // A command's handler may erase; every other batch reads a store nobody else writes.
     if (!frames[begin].is_command) {
       if (base::Status s = PrefetchDedup(frames, begin, end, st); !s.ok()) {
-        tracker_.Abort();
+        admission_.Abort();
         return s;
       }
     }
     for (size_t i = begin; i < end; ++i) {
       base::Status s = ProcessFrame(frames[i], st);
+      admission_.Record(frames[i].in, store_, st.batch);
       if (!s.ok()) {
         // Only storage failures get here (bad input becomes a dead letter).
-        tracker_.Abort();
+        admission_.Abort();
         return s;
       }
     }
     if (st.batch.Count() > 0) {
       base::Status s = Commit(st);
       if (!s.ok()) {
-        tracker_.Abort();
+        admission_.Abort();
         return s;
       }
       counters_ = st.counters;
     }
-    tracker_.Commit();
+    admission_.Commit();
     for (auto& [publisher, routing_id] : st.routing) routing[publisher] = std::move(routing_id);
     resend_requested.insert(st.resend_requested.begin(), st.resend_requested.end());
     for (auto& change : st.changes) result.changes.push_back(std::move(change));
@@ -87,7 +96,7 @@ base::Result<BatchResult> BatchProcessor::Apply(std::vector<DecodedFrame> frames
     out.routing_id = routing_id;
     out.ack.set_protocol_version(v1::BusVersion::CURRENT);
     out.ack.set_publisher_id(publisher);
-    out.ack.set_cumulative_ack(tracker_.committed(publisher));
+    out.ack.set_cumulative_ack(admission_.CumulativeAck(publisher));
     out.ack.set_credit(credit_);
     out.ack.set_resend(resend_requested.count(publisher) > 0);
     result.acks.push_back(std::move(out));
@@ -105,18 +114,19 @@ base::Status BatchProcessor::ProcessFrame(DecodedFrame& decoded, Staging& st) {
   }
   const std::string& publisher = frame.publisher_id();
   st.routing[publisher] = in.routing_id;
-  switch (tracker_.Classify(publisher, frame.sequence())) {
-    case bus::SequenceTracker::Disposition::kDuplicate:
+  switch (admission_.Admit(frame, store_, st.batch)) {
+    case FrameAdmission::Verdict::kDuplicate:
       return base::Status::Ok();  // a resend of something committed: the ack answers it
-    case bus::SequenceTracker::Disposition::kGap:
-      if (tracker_.ShouldRequestResend(publisher)) st.resend_requested.insert(publisher);
+    case FrameAdmission::Verdict::kGap:
+      if (admission_.ShouldRequestResend(publisher)) st.resend_requested.insert(publisher);
       return base::Status::Ok();
-    case bus::SequenceTracker::Disposition::kNext:
+    case FrameAdmission::Verdict::kApply:
       break;
   }
-  tracker_.Stage(publisher, frame.sequence());
-  st.batch.Put(store_.meta(), HighWaterKey(publisher), EncodeRawValue(base::EncodeFixed64BE(frame.sequence())))
-      .PermitUncheckedError();
+  // The frame is applied: its time moves the apply time on (a command's, in ProcessCommand).
+  if (decoded.event.has_value()) {
+    st.counters.last_apply_time_us = AdvanceApplyTime(st.counters.last_apply_time_us, EventTimeUs(*decoded.event));
+  }
 
   if (frame.protocol_version() != v1::BusVersion::CURRENT) {
     return AddDeadLetter("unsupported bus protocol version " + std::to_string(frame.protocol_version()), in.bytes,
@@ -180,6 +190,7 @@ base::Status BatchProcessor::ProcessEvent(DecodedFrame& decoded, Staging& st) {
   change.set_channel(event.channel());
   change.set_occurred_at_us(event.occurred_at_us());
   *change.mutable_identity() = identity->identity();
+  change.set_identity_id(identity->identity_id());
 
   const std::string timeline_key =
       TimelineKey(identity->identity_id(), event.occurred_at_us(), event.event_id());
@@ -311,7 +322,7 @@ base::Status BatchProcessor::AddDeadLetter(std::string reason, std::string raw, 
                                      const v1::BusFrame* frame, Staging& st) {
   v1::DeadLetter dl;
   dl.set_dead_letter_id(++st.counters.last_dead_letter_id);
-  dl.set_received_at_us(clock_.NowMicros());
+  dl.set_received_at_us(static_cast<int64_t>(st.counters.last_apply_time_us));
   if (frame != nullptr) {
     dl.set_publisher_id(frame->publisher_id());
     dl.set_sequence(frame->sequence());
@@ -365,7 +376,7 @@ v1::ChangeNotification& BatchProcessor::AddChange(v1::ChangeKind kind, Staging& 
   v1::ChangeNotification& change = st.changes.emplace_back();
   change.set_change_seq(++st.counters.last_change_seq);
   change.set_kind(kind);
-  change.set_committed_at_us(clock_.NowMicros());
+  change.set_committed_at_us(static_cast<int64_t>(st.counters.last_apply_time_us));
   return change;
 }
 

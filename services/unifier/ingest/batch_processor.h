@@ -12,8 +12,10 @@
 // when the timeline is read (delivery_statuses.h). Edits, deletions and reactions that name a
 // message, and watermark receipts, are kept the same way in `amendments`; a deletion also
 // removes the message's text from what is stored (message_amendments.h, batch_amendments.cc). Every
-// committed batch also carries the counters and each publisher's high-water mark,
-// so a crash at any point leaves either all of a batch or none of it.
+// committed batch also carries the counters and what the FrameAdmission records (each
+// publisher's mark; a replica's log position), so a crash at any point leaves either all of
+// a batch or none of it. Single-host ingest and a cluster replica both apply through here;
+// only their FrameAdmission differs (frame_admission.h).
 //
 // Thread-safety: single-threaded (the ingest thread owns it).
 #pragma once
@@ -29,15 +31,14 @@
 
 #include <rocksdb/write_batch.h>
 
-#include "common/base/env.h"
 #include "common/event/identity.h"
 #include "common/bus/sequence_tracker.h"
 #include "common/base/status.h"
-#include "common/base/uuid.h"
 #include "omnihub/v1/bus.pb.h"
 #include "omnihub/v1/store.pb.h"
 #include "services/unifier/identity/identity_resolver.h"
 #include "services/unifier/identity/identity_store.h"
+#include "services/unifier/ingest/frame_admission.h"
 #include "services/unifier/ingest/frame_decoder.h"
 #include "services/unifier/store/message_amendments.h"
 #include "services/unifier/store/store.h"
@@ -57,11 +58,19 @@ struct BatchResult {
 
 class BatchProcessor {
  public:
-  // All references must outlive the processor. `credit` is announced in every ack.
-  BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, base::Clock& clock, base::UuidV7Generator& ids,
-                 bus::SequenceTracker& tracker, uint32_t credit);
+  // All references must outlive the processor. `credit` is announced in every ack. There is
+  // no clock and no id generator: what apply writes derives from the frames alone
+  // (apply_time.h, identity/customer_ids.h), so the same frames give the same store however
+  // they are batched (docs/storage-format.md, "Deterministic apply").
+  // Single-host mode: frames are admitted by `tracker` (SequenceAdmission).
+  BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, bus::SequenceTracker& tracker,
+                 uint32_t credit);
+  // Any admission (a cluster replica's: replica/replica_admission.h); `admission` must
+  // outlive the processor.
+  BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, FrameAdmission& admission,
+                 uint32_t credit);
 
-  // Loads counters and high-water marks. Call once before Process.
+  // Loads counters and the admission's marks. Call once before Process.
   base::Status Init();
 
   // Processes `frames` in order and commits them in one synced WriteBatch. On a failed
@@ -78,6 +87,9 @@ class BatchProcessor {
   const event::IdentityNormalizer& normalizer() const { return normalizer_; }
 
  private:
+  BatchProcessor(Store& store, const event::IdentityNormalizer& normalizer, std::unique_ptr<FrameAdmission> owned,
+                 uint32_t credit);
+
   // A message statuses attach to: its timeline entry and whose timeline that is.
   struct MessageRef {
     std::string event_id;
@@ -162,8 +174,8 @@ class BatchProcessor {
 
   Store& store_;
   const event::IdentityNormalizer& normalizer_;
-  base::Clock& clock_;
-  bus::SequenceTracker& tracker_;
+  std::unique_ptr<FrameAdmission> owned_admission_;  // the single-host constructor's
+  FrameAdmission& admission_;
   StoreIdentityReader identity_reader_;
   IdentityResolver resolver_;
   const uint32_t credit_;

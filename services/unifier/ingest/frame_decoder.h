@@ -23,6 +23,10 @@ namespace omnihub::unifier {
 struct InboundFrame {
   std::string routing_id;  // the ZeroMQ peer to answer; opaque here
   std::string bytes;       // one serialized BusFrame
+  // Cluster mode: the frame's position in its partition log and its message id
+  // (common/bus/partition_log.h); 0 and "" on the single-host bus.
+  uint64_t log_position = 0;
+  std::string log_message_id = {};
 };
 
 struct DecodedFrame {

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/unifier/ingest/counted_apply.h"
+
 namespace omnihub::unifier {
 
 IngestServer::IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint32_t batch_max_events, base::Clock& clock,
@@ -13,7 +15,7 @@ IngestServer::IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint3
       metrics_(metrics),
       batch_max_events_(batch_max_events),
       router_(ctx, zmq::socket_type::router),
-      pub_(ctx, zmq::socket_type::pub),
+      changes_(ctx),
       decode_stage_(processor.normalizer()) {
   router_.set(zmq::sockopt::linger, 0);
   router_.set(zmq::sockopt::rcvhwm, 0);  // flow control is the publishers' credit window
@@ -21,18 +23,15 @@ IngestServer::IngestServer(zmq::context_t& ctx, BatchProcessor& processor, uint3
   // Bounded frames: a peer cannot make the unifier allocate without limit. Large
   // enough for an email event carrying its attachments.
   router_.set(zmq::sockopt::maxmsgsize, int64_t{kMaxIngestFrameBytes});
-  pub_.set(zmq::sockopt::linger, 0);
-  pub_.set(zmq::sockopt::sndhwm, 100000);  // slow subscribers catch up from the change log
 }
 
 base::Status IngestServer::Bind(const std::string& ingest_endpoint, const std::string& changes_endpoint) {
   try {
     router_.bind(ingest_endpoint);
-    pub_.bind(changes_endpoint);
   } catch (const zmq::error_t& e) {
     return base::Status::Unavailable(std::string("cannot bind ingest/changes endpoints: ") + e.what());
   }
-  return base::Status::Ok();
+  return changes_.Bind(changes_endpoint);
 }
 
 base::Status IngestServer::Run(const std::atomic<bool>& stop) {
@@ -93,41 +92,12 @@ base::Status IngestServer::CommitAndAnswer(std::vector<DecodedFrame> frames) {
     router_.send(zmq::buffer(out.routing_id), zmq::send_flags::sndmore);
     router_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
   }
-  Publish(*result);
+  changes_.Publish(result->changes);
   return base::Status::Ok();
 }
 
 base::Result<BatchResult> IngestServer::Commit(std::vector<DecodedFrame> frames) {
-  const int64_t start = clock_.MonotonicMicros();
-  const StoreCounters before = processor_.counters();
-  const size_t count = frames.size();
-  metrics_.frames_received.Increment(count);
-  base::Result<BatchResult> result = processor_.Apply(std::move(frames));
-  if (!result.ok()) {
-    metrics_.commit_failures.Increment();
-    return result;
-  }
-  metrics_.commit_seconds.Observe(static_cast<double>(clock_.MonotonicMicros() - start) / 1e6);
-  metrics_.batch_frames.Observe(static_cast<double>(count));
-  // The processor's counters are the committed totals; what this batch added is the difference.
-  const StoreCounters& after = processor_.counters();
-  metrics_.events_committed.Increment(after.events - before.events);
-  metrics_.statuses_committed.Increment(after.statuses - before.statuses);
-  metrics_.duplicates.Increment(after.duplicates - before.duplicates);
-  metrics_.dead_letters.Increment(after.dead_letters - before.dead_letters);
-  for (const OutboundAck& out : result->acks) {
-    if (out.ack.resend()) metrics_.resend_requests.Increment();
-  }
-  return result;
-}
-
-void IngestServer::Publish(const BatchResult& result) {
-  for (const auto& change : result.changes) {
-    const std::string bytes = change.SerializeAsString();
-    // PUB never blocks; a subscriber that misses a notification sees the gap in
-    // change_seq and reads the change log.
-    pub_.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
-  }
+  return ApplyCounted(processor_, std::move(frames), clock_, metrics_);
 }
 
 }  // namespace omnihub::unifier

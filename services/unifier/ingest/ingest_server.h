@@ -18,6 +18,7 @@
 #include "common/base/env.h"
 #include "common/base/status.h"
 #include "services/unifier/ingest/batch_processor.h"
+#include "services/unifier/ingest/change_publisher.h"
 #include "services/unifier/ingest/decode_stage.h"
 #include "services/unifier/unifier_metrics.h"
 
@@ -42,7 +43,6 @@ class IngestServer {
  private:
   // The frames that have arrived, at most batch_max_events_.
   std::vector<InboundFrame> Receive();
-  void Publish(const BatchResult& result);
   // Commit, then sends the batch's acks and publishes its changes.
   base::Status CommitAndAnswer(std::vector<DecodedFrame> frames);
   // Applies and commits one decoded batch, counting it in the metrics.
@@ -53,7 +53,7 @@ class IngestServer {
   UnifierMetrics& metrics_;
   const uint32_t batch_max_events_;
   zmq::socket_t router_;
-  zmq::socket_t pub_;
+  ChangePublisher changes_;
   DecodeStage decode_stage_;
 };
 

@@ -9,6 +9,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "omnihub/v1/event.pb.h"
@@ -22,6 +24,12 @@ struct EpisodeSettings {
   std::optional<BusinessHours> business_hours;               // [metrics] business_hours; none = wall time
 };
 
+// The order a customer's messages are walked in, and kept in (the metrics database's lists
+// too): by occurred_at_us, ties broken by event id. One definition for every comparison.
+inline std::pair<int64_t, std::string_view> MessageOrder(int64_t occurred_at_us, std::string_view event_id) {
+  return {occurred_at_us, event_id};
+}
+
 // One counted message of a customer (docs/metrics.md "What counts": the caller has already
 // dropped notes, deleted, auto-reply and bulk messages, and other kinds).
 struct ContactMessage {
@@ -34,7 +42,7 @@ struct ContactMessage {
 
   // The order messages are walked in: (occurred_at_us, event_id).
   friend bool operator<(const ContactMessage& a, const ContactMessage& b) {
-    return a.occurred_at_us != b.occurred_at_us ? a.occurred_at_us < b.occurred_at_us : a.event_id < b.event_id;
+    return MessageOrder(a.occurred_at_us, a.event_id) < MessageOrder(b.occurred_at_us, b.event_id);
   }
 };
 

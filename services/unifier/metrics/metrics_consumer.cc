@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/base/coding.h"
@@ -12,6 +15,7 @@
 #include "services/unifier/search/indexed_message.h"
 #include "services/unifier/store/change_log_follower.h"
 #include "services/unifier/store/message_amendments.h"
+#include "services/unifier/store/store_layout.h"
 
 namespace omnihub::unifier::metrics {
 namespace {
@@ -38,9 +42,19 @@ v1::MetricsContactMessage ToRecord(const ContactMessage& m) {
   return r;
 }
 
-bool RecordLess(const v1::MetricsContactMessage& a, const v1::MetricsContactMessage& b) {
-  return a.occurred_at_us() != b.occurred_at_us() ? a.occurred_at_us() < b.occurred_at_us()
-                                                   : a.event_id() < b.event_id();
+bool SameEntry(const v1::MetricsContactMessage& a, const v1::MetricsContactMessage& b) {
+  return a.occurred_at_us() == b.occurred_at_us() && a.event_id() == b.event_id() && a.inbound() == b.inbound() &&
+         a.channel() == b.channel() && a.account() == b.account() && a.referral() == b.referral();
+}
+
+using MessageList = google::protobuf::RepeatedPtrField<v1::MetricsContactMessage>;
+
+// The first entry of `list` (kept in MessageOrder) not before (occurred_at_us, event_id).
+MessageList::iterator ListPosition(MessageList& list, int64_t occurred_at_us, std::string_view event_id) {
+  return std::lower_bound(list.begin(), list.end(), MessageOrder(occurred_at_us, event_id),
+                          [](const v1::MetricsContactMessage& m, const std::pair<int64_t, std::string_view>& key) {
+                            return MessageOrder(m.occurred_at_us(), m.event_id()) < key;
+                          });
 }
 
 // One stretch: the changes' effects on identities, held in memory (later changes of the
@@ -54,7 +68,7 @@ class Stretch {
     switch (change.kind()) {
       case v1::EVENT_ADDED:
         Touch(change.customer_id());
-        return CountMessage(change.message_event_id().empty() ? change.event_id() : change.message_event_id());
+        return CountMessage(change);
       case v1::CUSTOMER_CREATED:
       case v1::IDENTITY_LINKED:
       case v1::CUSTOMERS_MERGED:
@@ -80,12 +94,13 @@ class Stretch {
     for (const auto& [customer_id, identity_ids] : *identities) {
       OMNIHUB_RETURN_IF_ERROR(Recompute(customer_id, identity_ids, &writes));
     }
+    // Moved out: the customers are recomputed already.
     for (uint64_t id : dirty_) {
-      const v1::MetricsIdentityRecord& record = identities_.at(id);
+      v1::MetricsIdentityRecord& record = identities_.at(id);
       if (dropped_.count(id) > 0 || (record.messages().empty() && record.customer_id().empty())) {
         writes.identities[id] = std::nullopt;
       } else {
-        writes.identities[id] = record;
+        writes.identities[id] = std::move(record);
       }
     }
     writes.counted = std::move(counted_);
@@ -108,32 +123,60 @@ class Stretch {
     return &record;
   }
 
-  base::Status CountMessage(const std::string& event_id) {
-    auto message = search::ReadCurrentMessage(store_, amendments_, event_id, nullptr);
+  // The message an EVENT_ADDED names, read as it is now: a timeline entry's change names its
+  // timeline key (identity_id), an amendment's only the message's event id.
+  base::Result<std::optional<search::CurrentMessage>> ReadMessage(const v1::ChangeNotification& change) {
+    if (change.message_event_id().empty() && change.identity_id() != 0) {
+      return search::ReadCurrentMessageAt(
+          store_, amendments_, TimelineKey(change.identity_id(), change.occurred_at_us(), change.event_id()), nullptr);
+    }
+    return search::ReadCurrentMessage(
+        store_, amendments_, change.message_event_id().empty() ? change.event_id() : change.message_event_id(), nullptr);
+  }
+
+  base::Status CountMessage(const v1::ChangeNotification& change) {
+    const std::string& event_id = change.message_event_id().empty() ? change.event_id() : change.message_event_id();
+    auto message = ReadMessage(change);
     if (!message.ok()) return message.status().WithContext("metrics: reading event " + base::HexEncode(event_id));
     if (!message->has_value()) return base::Status::Ok();  // erased since: CUSTOMER_ERASED dropped its list
     const v1::TimelineRecord& stored = (*message)->record;
+    const int64_t occurred_at_us = stored.event().occurred_at_us();
     auto identity = Identity(stored.identity_id());
     if (!identity.ok()) return identity.status();
     v1::MetricsIdentityRecord& record = **identity;
-    auto* messages = record.mutable_messages();
-    for (int i = 0; i < messages->size(); ++i) {
-      if (messages->Get(i).event_id() != event_id) continue;
-      counted_[{messages->Get(i).occurred_at_us(), event_id}] = false;
-      messages->DeleteSubrange(i, 1);
-      break;
-    }
-    if (auto counted = CountedMessage(stored.event(), (*message)->deleted); counted.has_value()) {
-      v1::MetricsContactMessage entry = ToRecord(*counted);
-      // Its place, found before Add, which may move the elements.
-      const auto at = std::upper_bound(messages->begin(), messages->end(), entry, RecordLess) - messages->begin();
-      messages->Add(std::move(entry));
-      std::rotate(messages->begin() + at, messages->end() - 1, messages->end());
-      counted_[{counted->occurred_at_us, event_id}] = true;
-    }
-    dirty_.insert(stored.identity_id());
     Touch(record.customer_id());
+    MessageList& messages = *record.mutable_messages();
+    // Its place in the list (an event keeps its occurred_at: edits do not move it).
+    const auto it = ListPosition(messages, occurred_at_us, event_id);
+    const int at = static_cast<int>(it - messages.begin());
+    const bool listed = it != messages.end() && it->occurred_at_us() == occurred_at_us && it->event_id() == event_id;
+    const auto counted = CountedMessage(stored.event(), (*message)->deleted);
+    if (counted.has_value()) {
+      v1::MetricsContactMessage entry = ToRecord(*counted);
+      if (listed && SameEntry(*it, entry)) return base::Status::Ok();  // applied again, or an edit
+      if (listed) {
+        *it = std::move(entry);
+      } else {
+        messages.Add(std::move(entry));
+        std::rotate(messages.begin() + at, messages.end() - 1, messages.end());
+      }
+      counted_[{occurred_at_us, event_id}] = true;
+    } else if (listed) {
+      messages.DeleteSubrange(at, 1);
+      counted_[{occurred_at_us, event_id}] = false;
+    } else {
+      return base::Status::Ok();  // not counted before, not now
+    }
+    MessagesChangedFrom(stored.identity_id(), occurred_at_us);
     return base::Status::Ok();
+  }
+
+  // The identity's list changed at `occurred_at_us`: its customers' episodes from there on
+  // are computed again and written (UnchangedEpisodes).
+  void MessagesChangedFrom(uint64_t identity_id, int64_t occurred_at_us) {
+    dirty_.insert(identity_id);
+    auto [it, added] = changed_from_.emplace(identity_id, occurred_at_us);
+    if (!added) it->second = std::min(it->second, occurred_at_us);
   }
 
   base::Status DropIdentity(uint64_t identity_id) {
@@ -143,7 +186,7 @@ class Stretch {
     Touch((*identity)->customer_id());
     (*identity)->Clear();
     dropped_.insert(identity_id);
-    dirty_.insert(identity_id);
+    MessagesChangedFrom(identity_id, std::numeric_limits<int64_t>::min());
     return base::Status::Ok();
   }
 
@@ -184,7 +227,8 @@ class Stretch {
       auto old = metrics_.GetCustomer(customer_id);
       if (!old.ok()) return old.status();
       if (!old->has_value()) continue;
-      for (uint64_t id : (*old)->identity_ids()) {
+      const v1::MetricsCustomerRecord& stored = stored_customers_.emplace(customer_id, std::move(**old)).first->second;
+      for (uint64_t id : stored.identity_ids()) {
         if (std::binary_search(ids.begin(), ids.end(), id)) continue;
         auto identity = Identity(id);
         if (!identity.ok()) return identity.status();
@@ -216,6 +260,10 @@ class Stretch {
     std::sort(messages.begin(), messages.end());
     MetricsWrites::CustomerWrite& write = writes->customers[customer_id];
     write.episodes = ComputeEpisodes(messages, settings_);
+    if (auto stored = stored_customers_.find(customer_id); stored != stored_customers_.end()) {
+      write.stored = std::move(stored->second);
+      write.unchanged_episodes = UnchangedEpisodes(identity_ids, *write.stored, write.episodes);
+    }
     if (identity_ids.empty() && write.episodes.empty()) return base::Status::Ok();  // record: none
     const CustomerSummary summary = SummarizeCustomer(customer_id, messages, write.episodes);
     v1::MetricsCustomerRecord record;
@@ -231,6 +279,39 @@ class Stretch {
     return base::Status::Ok();
   }
 
+  // How many of the customer's leading episodes are those `stored` names, unchanged by the
+  // stretch. Episodes are a left fold over the messages in order (ComputeEpisodes) that only
+  // ever changes its last episode, so with the same identities and every change of their
+  // lists at or after time T, the episodes opened before T but the last of them come out
+  // the same. Anything else (identities gained, lost or dropped) rewrites them all.
+  size_t UnchangedEpisodes(const std::vector<uint64_t>& identity_ids, const v1::MetricsCustomerRecord& stored,
+                           const std::vector<Episode>& episodes) const {
+    if (!std::equal(identity_ids.begin(), identity_ids.end(), stored.identity_ids().begin(),
+                    stored.identity_ids().end())) {
+      return 0;
+    }
+    int64_t changed_from = std::numeric_limits<int64_t>::max();
+    for (uint64_t id : identity_ids) {
+      if (auto it = changed_from_.find(id); it != changed_from_.end()) changed_from = std::min(changed_from, it->second);
+    }
+    size_t opened_before = 0;
+    while (opened_before < static_cast<size_t>(stored.openings_size()) &&
+           stored.openings(static_cast<int>(opened_before)).at_us() < changed_from) {
+      ++opened_before;
+    }
+    // Nothing changed: all of them; else all but the last opened before the change.
+    size_t unchanged = opened_before == static_cast<size_t>(stored.openings_size()) &&
+                               changed_from == std::numeric_limits<int64_t>::max()
+                           ? opened_before
+                           : (opened_before == 0 ? 0 : opened_before - 1);
+    // The fold says so; a record that disagrees (it cannot) is rewritten whole rather than trusted.
+    if (unchanged > episodes.size()) return 0;
+    for (size_t i = 0; i < unchanged; ++i) {
+      if (episodes[i].opened_at_us != stored.openings(static_cast<int>(i)).at_us()) return 0;
+    }
+    return unchanged;
+  }
+
   Store& store_;
   MetricsStore& metrics_;
   const EpisodeSettings& settings_;
@@ -240,6 +321,10 @@ class Stretch {
   std::set<uint64_t> dropped_;
   std::set<std::string> touched_;
   std::map<std::pair<int64_t, std::string>, bool> counted_;
+  // Per identity, the earliest occurred_at its list changed at in this stretch.
+  std::map<uint64_t, int64_t> changed_from_;
+  // The customer records as stored, read once by SettleIdentities, handed to the commit.
+  std::map<std::string, v1::MetricsCustomerRecord> stored_customers_;
 };
 
 }  // namespace

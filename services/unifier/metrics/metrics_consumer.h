@@ -9,8 +9,10 @@
 //  - CUSTOMER_ERASED: the erased identities' lists go, and with them the customer's episodes;
 //  - every other kind: nothing.
 // Every customer a stretch touches (and every customer that held one of their identities
-// before) is recomputed once at its end, from the merged lists of its identities, and its
-// episodes and summary replaced; the stretch and its sequence commit in one WriteBatch.
+// before) is recomputed once at its end, from the merged lists of its identities; what
+// changed of its episodes and summary is written (the episodes before the earliest change
+// stay as stored, MetricsWrites::CustomerWrite), and the stretch and its sequence commit in
+// one WriteBatch.
 // Re-applying a change is harmless: each one re-reads the current state, so the result
 // depends on the store alone, not on the stretch size or on where a restart resumed.
 //

@@ -1,9 +1,16 @@
 #include "services/unifier/metrics/metrics_service.h"
 
+#include <algorithm>
+
 #include "services/unifier/metrics/business_hours.h"
 #include "services/unifier/metrics/report.h"
 
 namespace omnihub::unifier::metrics {
+
+size_t StretchAfter(size_t size, uint64_t applied, const MetricsServiceOptions& options) {
+  const size_t most = std::max(options.changes_per_stretch, options.max_changes_per_stretch);
+  return applied >= size ? std::min(size * 2, most) : options.changes_per_stretch;
+}
 
 base::Result<EpisodeSettings> SettingsFromConfig(const MetricsConfig& config) {
   EpisodeSettings settings;
@@ -30,9 +37,16 @@ MetricsService::MetricsService(Store& store, MetricsServiceOptions options, std:
     : options_(std::move(options)),
       db_(std::move(db)),
       consumer_(store, *db_, options_.settings),
+      stretch_(options_.changes_per_stretch),
       follower_({"relationship metrics consumer", options_.poll_interval, std::chrono::seconds(1),
                  options_.consumer_nice_increment},
-                [this] { return consumer_.ApplyNext(options_.changes_per_stretch); }, db_->applied_change_seq()) {}
+                [this]() -> base::Result<uint64_t> {
+                  const uint64_t before = db_->applied_change_seq();
+                  auto applied = consumer_.ApplyNext(stretch_);
+                  if (applied.ok()) stretch_ = StretchAfter(stretch_, *applied - before, options_);
+                  return applied;
+                },
+                db_->applied_change_seq()) {}
 
 MetricsService::~MetricsService() { Stop(); }
 

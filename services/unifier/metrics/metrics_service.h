@@ -34,10 +34,19 @@ struct MetricsServiceOptions {
   EpisodeSettings settings;
   // Changes applied per stretch (one recompute of each touched customer, one WriteBatch).
   size_t changes_per_stretch = 2000;
+  // While the consumer lags (a stretch took all it could), each next stretch takes twice as
+  // many changes, up to this: a customer written to again and again during a burst is
+  // recomputed and written once per stretch, so longer stretches write less per change.
+  // Back to changes_per_stretch once a stretch finds fewer. Not below changes_per_stretch.
+  size_t max_changes_per_stretch = 16000;
   std::chrono::milliseconds poll_interval{20};
   // Like the search indexer's (ChangeLogFollowerOptions): ingest keeps the CPU in a burst.
   int consumer_nice_increment = 10;
 };
+
+// The size of the stretch after one that applied `applied` changes of the `size` it could:
+// doubled (up to the options' maximum) when it was full, the options' base size otherwise.
+size_t StretchAfter(size_t size, uint64_t applied, const MetricsServiceOptions& options);
 
 // The episode settings of a [metrics] section. The business_hours table is handed to the
 // model as written (business_hours.h); InvalidArgument naming the key when it cannot be used.
@@ -75,6 +84,8 @@ class MetricsService final : public MetricsBackend {
   std::mutex headline_mu_;
   std::optional<std::pair<uint64_t, MetricsHeadline>> headline_;
   MetricsConsumer consumer_;
+  // The next stretch's size (StretchAfter); used by the follower's thread, or CatchUp's caller.
+  size_t stretch_;
   ChangeLogFollower follower_;  // last: its thread uses the members above
 };
 

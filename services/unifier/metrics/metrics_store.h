@@ -40,11 +40,19 @@ inline constexpr uint32_t kMetricsFormatVersion = 1;
 struct MetricsWrites {
   // Identity records to write (nullopt: delete).
   std::map<uint64_t, std::optional<v1::MetricsIdentityRecord>> identities;
-  // Customer records to write (nullopt: delete), with their new episodes; the old
-  // episodes are those of the record being replaced.
+  // Customer records to write (nullopt: delete), with their new episodes. A stretch touches
+  // a customer's latest messages far more often than anything else, so only what changed is
+  // written: the record when it differs from the stored one, and the episodes from
+  // `unchanged_episodes` on.
   struct CustomerWrite {
     std::optional<v1::MetricsCustomerRecord> record;
     std::vector<Episode> episodes;
+    // The record as the database holds it (the consumer has read it already): its openings
+    // name the old episodes' keys. nullopt: none stored.
+    std::optional<v1::MetricsCustomerRecord> stored;
+    // How many leading episodes equal the stored ones (same opening, same figures), so that
+    // their keys are left as they are.
+    size_t unchanged_episodes = 0;
   };
   std::map<std::string, CustomerWrite> customers;
   // Counted messages added (true) or removed (false), by (occurred_at_us, event_id).

@@ -3,7 +3,9 @@
 #include "common/base/text.h"
 #include "common/base/uuid.h"
 #include "common/event/identity.h"
+#include "common/event/tenant_id.h"
 #include "services/unifier/identity/handle_index.h"
+#include "services/unifier/identity/tenant_identity_keys.h"
 #include "services/unifier/query/query_service.h"
 
 namespace omnihub::unifier {
@@ -23,16 +25,21 @@ v1::IdentityLinkReason ToApiReason(const v1::LinkReason& stored) {
   return reason;
 }
 
+// FindCustomer within `tenant` for identities (any tenant's customer by id).
+base::Result<v1::CustomerRecord> FindInTenant(Store& store, const event::IdentityNormalizer& normalizer,
+                                              const v1::CustomerSelector& selector, const rocksdb::Snapshot* snap,
+                                              std::string_view tenant);
+
 }  // namespace
 
 base::Result<std::string> CustomerIdByHandle(Store& store, const v1::Identity& reference,
-                                             const rocksdb::Snapshot* snapshot) {
+                                             const rocksdb::Snapshot* snapshot, std::string_view tenant) {
   const std::string platform = base::LowerAscii(base::Trim(reference.platform()));
   const std::string handle = "@" + HandleIndexName(base::Trim(reference.handle()));
   if (platform.empty() || handle == "@") {
     return base::Status::InvalidArgument("a handle reference needs a platform and a handle (e.g. x:@ana_k)");
   }
-  auto keys = FindIdentityKeysByHandle(store, platform, handle, snapshot);
+  auto keys = FindIdentityKeysByHandle(store, platform, handle, snapshot, tenant);
   if (!keys.ok()) return keys.status();
   std::vector<v1::IdentityRecord> holders;
   for (const std::string& key : *keys) {
@@ -76,7 +83,7 @@ base::Result<v1::Customer> CustomerForClient(Store& store, const v1::CustomerRec
                                              const rocksdb::Snapshot* snapshot) {
   v1::Customer customer = ToApiCustomer(record);
   for (const v1::Identity& identity : record.identities()) {
-    auto rec = store.GetIdentity(event::IdentityKey(identity), snapshot);
+    auto rec = store.GetIdentity(TenantIdentityKey(record.tenant_id(), identity), snapshot);
     if (!rec.ok()) return rec.status();
     if (!rec->has_value()) {
       return base::Status::Corruption("customer " + record.customer_id() + " lists identity " +
@@ -89,6 +96,31 @@ base::Result<v1::Customer> CustomerForClient(Store& store, const v1::CustomerRec
 
 base::Result<v1::CustomerRecord> FindCustomer(Store& store, const event::IdentityNormalizer& normalizer,
                                               const v1::CustomerSelector& selector, const rocksdb::Snapshot* snap) {
+  return FindInTenant(store, normalizer, selector, snap, {});
+}
+
+base::Result<v1::CustomerRecord> FindTenantCustomer(Store& store, const event::IdentityNormalizer& normalizer,
+                                                    const v1::CustomerSelector& selector,
+                                                    const rocksdb::Snapshot* snapshot, std::string_view tenant) {
+  auto found = FindInTenant(store, normalizer, selector, snapshot, tenant);
+  const std::string_view name = event::TenantOrDefault(tenant);
+  if (!found.ok()) {
+    // The default tenant's messages stay as they were before tenants.
+    if (found.status().code() != base::StatusCode::kNotFound || name == event::kDefaultTenant) return found.status();
+    return base::Status::NotFound(found.status().message() + " in tenant '" + std::string(name) + "'");
+  }
+  if (found->tenant_id() != event::WireTenant(name)) {
+    return base::Status::NotFound("no customer with id " + found->customer_id() + " in tenant '" + std::string(name) +
+                                  "'");
+  }
+  return found;
+}
+
+namespace {
+
+base::Result<v1::CustomerRecord> FindInTenant(Store& store, const event::IdentityNormalizer& normalizer,
+                                              const v1::CustomerSelector& selector, const rocksdb::Snapshot* snap,
+                                              std::string_view tenant) {
   std::string customer_id;
   switch (selector.by_case()) {
     case v1::CustomerSelector::kCustomerId: {
@@ -102,14 +134,14 @@ base::Result<v1::CustomerRecord> FindCustomer(Store& store, const event::Identit
     }
     case v1::CustomerSelector::kIdentity: {
       if (event::IsHandleReference(selector.identity())) {
-        auto by_handle = CustomerIdByHandle(store, selector.identity(), snap);
+        auto by_handle = CustomerIdByHandle(store, selector.identity(), snap, tenant);
         if (!by_handle.ok()) return by_handle.status();
         customer_id = std::move(*by_handle);
         break;
       }
       auto identity = normalizer.Normalize(selector.identity());
       if (!identity.ok()) return identity.status();
-      auto rec = store.GetIdentity(event::IdentityKey(*identity), snap);
+      auto rec = store.GetIdentity(TenantIdentityKey(tenant, *identity), snap);
       if (!rec.ok()) return rec.status();
       if (!rec->has_value()) {
         return base::Status::NotFound("no customer has identity " + event::IdentityToArgument(*identity));
@@ -122,5 +154,7 @@ base::Result<v1::CustomerRecord> FindCustomer(Store& store, const event::Identit
   }
   return ReadLiveCustomer(store, customer_id, snap);
 }
+
+}  // namespace
 
 }  // namespace omnihub::unifier

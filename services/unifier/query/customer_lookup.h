@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <rocksdb/db.h>
 
@@ -21,16 +22,25 @@ namespace omnihub::unifier {
 // The customer id of the one identity listed under the reference's (platform, handle)
 // (event::IsHandleReference). NotFound naming the handle when nobody has it; InvalidArgument
 // listing the candidates' user id arguments when several identities have it.
+// Within `tenant` ("" = the default tenant).
 base::Result<std::string> CustomerIdByHandle(Store& store, const v1::Identity& reference,
-                                             const rocksdb::Snapshot* snapshot);
+                                             const rocksdb::Snapshot* snapshot, std::string_view tenant = {});
 
 // The live customer `selector` names: by id (any case; a merged customer's id answers the
 // customer it was merged into) or by any identity in any spelling (normalized as ingest does)
 // or handle reference. InvalidArgument for a malformed selector, NotFound when nobody matches.
 // `snapshot` may be nullptr (the latest committed state, as command handlers read it).
+// Identities are looked up in the default tenant; a customer id may name any tenant's customer.
 base::Result<v1::CustomerRecord> FindCustomer(Store& store, const event::IdentityNormalizer& normalizer,
                                               const v1::CustomerSelector& selector,
                                               const rocksdb::Snapshot* snapshot);
+
+// The same within one tenant (a command's: "" or "default" = the default tenant): identities
+// are looked up in `tenant`, and a customer of another tenant is NotFound, naming the tenant,
+// as if it did not exist.
+base::Result<v1::CustomerRecord> FindTenantCustomer(Store& store, const event::IdentityNormalizer& normalizer,
+                                                    const v1::CustomerSelector& selector,
+                                                    const rocksdb::Snapshot* snapshot, std::string_view tenant);
 
 // The customer stored under `customer_id`, or, when it was merged into another, the customer
 // at the end of its merged_into chain. NotFound when there is no such customer.

@@ -20,6 +20,7 @@
 #include "services/unifier/store/delivery_statuses.h"
 #include "services/unifier/query/export_reader.h"
 #include "services/unifier/query/recent_customers.h"
+#include "services/unifier/store/state_digest.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/query/timeline_reader.h"
 
@@ -146,6 +147,9 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
       s = RecentCustomers(store_, request.recent_customers(), PageSize(request.recent_customers().limit()), snap.get(),
                           response.mutable_recent_customers());
       break;
+    case v1::QueryRequest::kStateDigest:
+      s = StateDigestOf(snap.get(), response.mutable_state_digest());
+      break;
     case v1::QueryRequest::kPurge:  // answered above
     case v1::QueryRequest::kBackup:
     case v1::QueryRequest::kMetrics:
@@ -155,6 +159,16 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
       break;
   }
   return Answer(s, std::move(response));
+}
+
+base::Status QueryService::StateDigestOf(const rocksdb::Snapshot* snap, v1::StateDigestResponse* out) {
+  auto digest = ComputeStateDigest(store_, snap);
+  if (!digest.ok()) return digest.status();
+  out->set_applied_position(digest->applied_position);
+  out->set_digest(std::move(digest->digest));
+  out->set_apply_version(digest->apply_version);
+  for (auto& [name, hex] : digest->column_families) (*out->mutable_column_families())[name] = std::move(hex);
+  return base::Status::Ok();
 }
 
 v1::QueryResponse QueryService::Answer(const base::Status& s, v1::QueryResponse response) {

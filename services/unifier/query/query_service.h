@@ -40,6 +40,8 @@ class QueryService {
   base::Status GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap, v1::GetCustomerResponse* out);
   base::Status Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap, v1::TimelineResponse* out);
   base::Status Stats(const rocksdb::Snapshot* snap, v1::StatsResponse* out);
+  // The digest of the whole applied state (store/state_digest.h), from the request's snapshot.
+  base::Status StateDigestOf(const rocksdb::Snapshot* snap, v1::StateDigestResponse* out);
   base::Status ChangeLog(const v1::ChangeLogRequest& req, const rocksdb::Snapshot* snap, v1::ChangeLogResponse* out);
   base::Status DeadLetters(const v1::DeadLetterListRequest& req, const rocksdb::Snapshot* snap,
                      v1::DeadLetterListResponse* out);

@@ -30,4 +30,10 @@ base::Result<std::optional<CurrentMessage>> ReadCurrentMessage(Store& store, Ame
                                                                std::string_view event_id,
                                                                const rocksdb::Snapshot* snapshot);
 
+// The same for a reader that knows the timeline key already (an EVENT_ADDED's identity_id,
+// occurred_at_us and event_id): one read less. nullopt when no record is there (erased).
+base::Result<std::optional<CurrentMessage>> ReadCurrentMessageAt(Store& store, AmendmentReader& amendments,
+                                                                 const std::string& timeline_key,
+                                                                 const rocksdb::Snapshot* snapshot);
+
 }  // namespace omnihub::unifier::search

@@ -149,7 +149,8 @@ base::Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const S
 
   OMNIHUB_RETURN_IF_ERROR(store->SettleLayout(dir, expected, plan));
   OMNIHUB_RETURN_IF_ERROR(store->RecordWriter());
-  OMNIHUB_RETURN_IF_ERROR(store->LoadErasureSecret());
+  OMNIHUB_RETURN_IF_ERROR(store->RecordApplyVersion(dir));
+  OMNIHUB_RETURN_IF_ERROR(store->LoadErasureSecret(options.erasure_secret));
   return store;
 }
 
@@ -185,7 +186,28 @@ base::Status Store::RecordWriter() {
   return FromRocks(db_->Put(sync, cf_meta_, kMetaWrittenBy, written_by), "write written_by");
 }
 
-base::Status Store::LoadErasureSecret() {
+base::Status Store::RecordApplyVersion(const std::string& dir) {
+  auto stored = GetRaw(cf_meta_, kMetaApplyVersion);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) {
+    auto version = DecodeCounterValue(**stored, "meta apply_version");
+    if (!version.ok()) return version.status();
+    if (*version == kApplyVersion) return base::Status::Ok();
+    if (*version > kApplyVersion) {
+      return base::Status::FailedPrecondition(
+          "data directory " + dir + " was last applied by a newer omnihub (apply version " + std::to_string(*version) +
+          "); this build applies version " + std::to_string(kApplyVersion) +
+          ", whose records would differ from its replicas'. Install the newer build again, or restore a backup "
+          "taken before the upgrade (docs/operations.md#upgrading).");
+    }
+  }
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  return FromRocks(db_->Put(sync, cf_meta_, kMetaApplyVersion, EncodeRawValue(base::EncodeFixed64BE(kApplyVersion))),
+                   "write apply_version");
+}
+
+base::Status Store::LoadErasureSecret(const std::string& given) {
   auto stored = GetRaw(cf_meta_, kMetaErasureSecret);
   if (!stored.ok()) return stored.status();
   if (stored->has_value()) {
@@ -197,9 +219,16 @@ base::Status Store::LoadErasureSecret() {
   }
   // Made here, at open, and not in a command's apply: apply stays deterministic, and a store
   // that never erased anything already has the key its first erasure will use.
-  std::string secret(kErasureSecretBytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), static_cast<int>(secret.size())) != 1) {
-    return base::Status::Internal("no randomness for the erasure secret");
+  std::string secret = given;
+  if (secret.empty()) {
+    secret.assign(kErasureSecretBytes, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), static_cast<int>(secret.size())) != 1) {
+      return base::Status::Internal("no randomness for the erasure secret");
+    }
+  } else if (secret.size() != kErasureSecretBytes) {
+    return base::Status::InvalidArgument("the erasure secret given for a new store must be " +
+                                         std::to_string(kErasureSecretBytes) + " bytes, not " +
+                                         std::to_string(secret.size()));
   }
   rocksdb::WriteOptions wo;
   wo.sync = true;
@@ -255,6 +284,7 @@ base::Result<StoreCounters> Store::ReadCounters(const rocksdb::Snapshot* snapsho
       {kMetaLastChangeSeq, &c.last_change_seq},
       {kMetaLastIdentityId, &c.last_identity_id},
       {kMetaLastDeadLetterId, &c.last_dead_letter_id},
+      {kMetaLastApplyTime, &c.last_apply_time_us},
   };
   for (const auto& [key, field] : fields) {
     auto v = GetRaw(cf_meta_, key, snapshot);
@@ -280,6 +310,7 @@ void Store::WriteCounters(const StoreCounters& c, rocksdb::WriteBatch* batch) {
       {kMetaLastChangeSeq, c.last_change_seq},
       {kMetaLastIdentityId, c.last_identity_id},
       {kMetaLastDeadLetterId, c.last_dead_letter_id},
+      {kMetaLastApplyTime, c.last_apply_time_us},
   };
   for (const auto& [key, value] : fields) {
     batch->Put(cf_meta_, key, EncodeRawValue(base::EncodeFixed64BE(value))).PermitUncheckedError();

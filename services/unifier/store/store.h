@@ -35,6 +35,9 @@ struct StoreCounters {
   uint64_t last_change_seq = 0;
   uint64_t last_identity_id = 0;
   uint64_t last_dead_letter_id = 0;
+  // The apply time (ingest/apply_time.h): the largest time of a frame applied so far, in Unix
+  // microseconds. Written with every batch, so that a restart goes on from it.
+  uint64_t last_apply_time_us = 0;
 };
 
 // The size at which the store's MANIFEST rolls over (see Store::Open).
@@ -44,6 +47,10 @@ struct StoreOptions {
   // Optional environment (tests pass a fault-injecting one). Not owned; must outlive the Store.
   rocksdb::Env* env = nullptr;
   size_t block_cache_bytes = 64 << 20;
+  // The erasure secret a new store starts with (kErasureSecretBytes); empty: 32 random bytes.
+  // Stores that must agree byte for byte after an erasure (replicas of one installation, the
+  // determinism tests) share one. Ignored when the store has its secret already.
+  std::string erasure_secret = {};  // (a default, so designated initializers may leave it out)
   // The layout to open at and the migrations to it; null: CurrentStoreLayout(). Tests pass
   // another to show the mechanism with a migration of their own. Not owned.
   const StoreLayoutPlan* layout = nullptr;
@@ -121,8 +128,10 @@ class Store {
                             const StoreLayoutPlan& plan);
   // Records this build as the last to open the store, when another build was.
   base::Status RecordWriter();
-  // Reads the erasure secret, creating it when the store has none.
-  base::Status LoadErasureSecret();
+  // Reads the erasure secret, creating it (from `given`, or random when empty) when the store has none.
+  base::Status LoadErasureSecret(const std::string& given);
+  // Records kApplyVersion in meta when the store has an older one (or none); refuses a newer one.
+  base::Status RecordApplyVersion(const std::string& dir);
   std::shared_ptr<rocksdb::Statistics> statistics_;
   std::unique_ptr<rocksdb::DB> db_;
   std::string erasure_secret_;

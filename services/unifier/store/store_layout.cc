@@ -1,5 +1,8 @@
 #include "services/unifier/store/store_layout.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include "common/storage/versioned_value.h"
 
 #include "common/base/coding.h"
@@ -124,7 +127,17 @@ base::Result<uint64_t> DecodeCounterValue(std::string_view value, std::string_vi
 }
 
 std::string EncodeValue(const google::protobuf::MessageLite& msg) {
-  return storage::FrameValue(kValueFormatVersion, msg.SerializeAsString());
+  // Deterministic: map fields (Event.provider_fields, DeadLetter.context, ErasureReceipt.removed)
+  // are written in key order, not in the hash order of this process's maps, so that replicas
+  // store the same bytes for the same record (docs/storage-format.md, "Deterministic apply").
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream raw(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&raw);
+    coded.SetSerializationDeterministic(true);
+    msg.SerializeToCodedStream(&coded);
+  }
+  return storage::FrameValue(kValueFormatVersion, bytes);
 }
 
 base::Status DecodeValue(std::string_view value, google::protobuf::MessageLite* msg) {

@@ -43,13 +43,23 @@ inline constexpr char kCfBlobRefs[] = "blob_refs";         // sha256 (32)|event_
 // The value format version written by this code.
 inline constexpr uint8_t kValueFormatVersion = 1;
 // Storage layout version, kept in meta under kMetaLayoutVersion.
-inline constexpr uint64_t kLayoutVersion = 1;
+// 1: one tenant. 2: tenants (docs/storage-format.md, "Tenants"): identities and handle index
+// entries of tenants other than "default" under their tenant's key prefix, customers naming
+// their tenant; a layout-1 store is the default tenant's and keeps its keys.
+inline constexpr uint64_t kLayoutVersion = 2;
+// The version of the apply logic (how a frame becomes writes), kept in meta under
+// kMetaApplyVersion: replicas agree only when they apply the same log with the same logic, so
+// a change of what apply writes is a new version (docs/storage-format.md, "Deterministic apply").
+// 1 (never written): customer ids were UUIDv7 and records carried the unifier's wall clock.
+// 2: customer ids derived (identity/customer_ids.h), times from the log (ingest/apply_time.h).
+inline constexpr uint64_t kApplyVersion = 2;
 
 inline constexpr size_t kIdentityIdBytes = 8;
 inline constexpr size_t kTimelineKeyBytes = 8 + 8 + 16;
 
 // meta keys (values are 8-byte big-endian unless noted).
 inline constexpr char kMetaLayoutVersion[] = "layout_version";
+inline constexpr char kMetaApplyVersion[] = "apply_version";  // raw value: fixed64 BE
 inline constexpr char kMetaEvents[] = "count/events";
 inline constexpr char kMetaCustomers[] = "count/customers";
 inline constexpr char kMetaIdentities[] = "count/identities";
@@ -60,6 +70,7 @@ inline constexpr char kMetaAmendments[] = "count/amendments";
 inline constexpr char kMetaLastChangeSeq[] = "last/change_seq";
 inline constexpr char kMetaLastIdentityId[] = "last/identity_id";
 inline constexpr char kMetaLastDeadLetterId[] = "last/dead_letter_id";
+inline constexpr char kMetaLastApplyTime[] = "last/apply_time_us";  // ingest/apply_time.h
 inline constexpr char kMetaHighWaterPrefix[] = "hwm/";     // + publisher id
 // The per-installation secret (32 random bytes, made when the store is created) that keys
 // the hashes an erasure leaves behind (erased_keys), so they cannot be reversed by guessing.
@@ -130,7 +141,8 @@ base::Result<std::string_view> DecodeRawValue(std::string_view value, std::strin
 // A stored 8-byte big-endian counter or mark.
 base::Result<uint64_t> DecodeCounterValue(std::string_view value, std::string_view what);
 
-// Frames a message as a stored value: version byte + serialized message.
+// Frames a message as a stored value: version byte + the message serialized deterministically
+// (map entries in key order).
 std::string EncodeValue(const google::protobuf::MessageLite& msg);
 // Reverse of EncodeValue; Corruption on an unknown version or unparsable bytes.
 base::Status DecodeValue(std::string_view value, google::protobuf::MessageLite* msg);

@@ -34,7 +34,7 @@ struct StoreLayoutPlan {
   std::vector<StoreMigration> migrations;  // from 1 up to version - 1, in order
 };
 
-// This build's: kLayoutVersion, and no migration yet (layout 1 is the first).
+// This build's: kLayoutVersion, and the step from each older layout (1 -> 2: tenants).
 const StoreLayoutPlan& CurrentStoreLayout();
 
 // Brings `store`, found at layout `found` (< plan.version), to plan.version. FailedPrecondition

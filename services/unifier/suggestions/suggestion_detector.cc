@@ -1,7 +1,10 @@
+#include "services/unifier/identity/customer_ids.h"
+#include "services/unifier/identity/tenant_identity_keys.h"
 #include "services/unifier/suggestions/suggestion_detector.h"
 
 #include "common/base/coding.h"
 #include "common/base/sha256.h"
+#include "services/unifier/ingest/apply_time.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/suggestions/mention_scanner.h"
 
@@ -67,8 +70,10 @@ bool HasEvidenceOf(const v1::SuggestionRecord& record, const std::string& event_
 
 }  // namespace
 
-std::string SuggestionId(const v1::Identity& mentioned, const v1::Identity& author) {
-  return base::HexEncode(base::Sha256(event::IdentityKey(mentioned) + event::IdentityKey(author)).substr(0, 16));
+std::string SuggestionId(const v1::Identity& mentioned, const v1::Identity& author, std::string_view tenant) {
+  // The tenant's key prefix is empty for the default tenant: its ids are those from before tenants.
+  return base::HexEncode(
+      base::Sha256(TenantKeyPrefix(tenant) + event::IdentityKey(mentioned) + event::IdentityKey(author)).substr(0, 16));
 }
 
 base::Status RecordMentionSuggestions(Store& store, const event::IdentityNormalizer& normalizer,
@@ -83,16 +88,18 @@ base::Status RecordMentionSuggestions(Store& store, const event::IdentityNormali
 
   auto author_customer = LiveCustomerId(store, identities, author.customer_id());
   if (!author_customer.ok()) return author_customer.status();
-  const std::string author_key = event::IdentityKey(author.identity());
+  // Mentions name identities of the event's tenant only.
+  const std::string_view tenant = TenantOfDerivedIds(event);
+  const std::string author_key = TenantIdentityKey(tenant, author.identity());
   for (const Mention& mention : mentions) {
-    const std::string key = event::IdentityKey(mention.identity);
+    const std::string key = TenantIdentityKey(tenant, mention.identity);
     if (key == author_key) continue;
     auto mentioned_customer = CustomerOfIdentity(store, identities, key);
     if (!mentioned_customer.ok()) return mentioned_customer.status();
     // Nobody's identity (yet), or the author's own customer: nothing to suggest.
     if (mentioned_customer->empty() || *mentioned_customer == *author_customer) continue;
 
-    const std::string id = SuggestionId(mention.identity, author.identity());
+    const std::string id = SuggestionId(mention.identity, author.identity(), tenant);
     auto found = FindRecord(store, id, staged);
     if (!found.ok()) return found.status();
     v1::SuggestionRecord* record = *found;
@@ -103,7 +110,7 @@ base::Status RecordMentionSuggestions(Store& store, const event::IdentityNormali
       *record->mutable_mentioned() = mention.identity;
       *record->mutable_author() = author.identity();
       record->mutable_author()->clear_display_name();
-      record->set_first_seen_us(event.received_at_us() != 0 ? event.received_at_us() : event.occurred_at_us());
+      record->set_first_seen_us(EventTimeUs(event));
     }
     // The same message twice (subject and text) is one piece of evidence.
     if (record->evidence_size() >= kMaxSuggestionEvidence || HasEvidenceOf(*record, event.event_id())) continue;

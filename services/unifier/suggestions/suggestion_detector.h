@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include <rocksdb/write_batch.h>
@@ -37,9 +38,11 @@ struct SuggestionStaging {
 };
 
 // The suggestion id of a pair: 32 lower-case hex digits, the first 16 bytes of
-// SHA-256(IdentityKey(mentioned) || IdentityKey(author)). Identity keys are prefix-free, so
-// the concatenation names the ordered pair. REQUIRES: normalized identities.
-std::string SuggestionId(const v1::Identity& mentioned, const v1::Identity& author);
+// SHA-256(tenant key prefix || IdentityKey(mentioned) || IdentityKey(author)); the prefix
+// (identity/tenant_identity_keys.h) is empty for the default tenant. Identity keys are
+// prefix-free, so the concatenation names the ordered pair within its tenant. REQUIRES:
+// normalized identities.
+std::string SuggestionId(const v1::Identity& mentioned, const v1::Identity& author, std::string_view tenant = {});
 
 // For a MESSAGE event just stored on `author`'s timeline (other kinds record nothing): records
 // or extends a suggestion for each identity written in its subject or text that is an

@@ -52,5 +52,13 @@ TEST(UuidTest, TextFormRoundTrips) {
   EXPECT_FALSE(base::UuidFromString("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5g", &back));
 }
 
+// RFC 9562 appendix A.4: the DNS namespace and "www.example.com".
+TEST(UuidTest, V5MatchesTheRfcExample) {
+  std::string dns;
+  ASSERT_TRUE(base::UuidFromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8", &dns));
+  EXPECT_EQ(base::UuidToString(base::UuidV5(dns, "www.example.com")), "2ed6657d-e927-568b-95e1-2665a8aea6a2");
+  EXPECT_NE(base::UuidV5(dns, "www.example.org"), base::UuidV5(dns, "www.example.com"));
+}
+
 }  // namespace
 }  // namespace omnihub::base

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/bus/cluster_config.h"
 #include "common/config/all_sections.h"
 #include "common/config/config.h"
 #include "services/api/api_config.h"
@@ -76,6 +77,20 @@ TEST(DefaultConfigTest, DeployConfigParses) {
   // The API's tokens are data to back up, under the state directory like the rest.
   EXPECT_EQ(c->Get<api::ApiConfig>().token_dir, "/var/lib/omnihub/api/tokens");
   EXPECT_EQ(c->Get<api::ApiConfig>().admin_listen, "127.0.0.1:9105");
+}
+
+// One host stays the default: both shipped files leave cluster mode off.
+TEST(DefaultConfigTest, ShippedConfigsLeaveClusterModeOff) {
+  auto embedded = ParseConfig(DefaultConfigToml(), "<default>", AllSections());
+  ASSERT_TRUE(embedded.ok()) << embedded.status().ToString();
+  EXPECT_FALSE(embedded->Get<bus::ClusterConfig>().enabled);
+  std::ifstream in(std::string(OMNIHUB_SOURCE_DIR) + "/deploy/omnihub.toml");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto deploy = ParseConfig(text.str(), "deploy/omnihub.toml", AllSections());
+  ASSERT_TRUE(deploy.ok()) << deploy.status().ToString();
+  EXPECT_FALSE(deploy->Get<bus::ClusterConfig>().enabled);
+  EXPECT_EQ(deploy->Get<bus::ClusterConfig>().partitions, 2u);
 }
 
 // Every process checks every section of the shared file, the ones it does not use too.

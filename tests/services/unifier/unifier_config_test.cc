@@ -54,5 +54,27 @@ TEST(UnifierConfigTest, DbDirRepeatingARelativeDataDirIsRefusedWithTheFix) {
   EXPECT_THAT(c.status().message(), HasSubstr("write 'unifier'"));
 }
 
+TEST(UnifierConfigTest, ReplicaKeysOfClusterMode) {
+  auto c = Parse("data_dir = \"/srv/hub\"\n[unifier]\npartition = 3\nreplica_id = \"db2-p3\"\nreplica_ready_lag = 50\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const auto& u = c->Get<UnifierConfig>();
+  EXPECT_EQ(u.partition, 3u);
+  EXPECT_EQ(ReplicaIdOf(u), "db2-p3");
+  EXPECT_EQ(u.replica_ready_lag, 50u);
+
+  // Without replica_id: the host name, "-", the data directory's last path part.
+  auto d = Parse("data_dir = \"/srv/hub\"\n[unifier]\ndb_dir = \"store.1/\"\n");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  const std::string id = ReplicaIdOf(d->Get<UnifierConfig>());
+  EXPECT_THAT(id, ::testing::EndsWith("-store_1"));
+  EXPECT_EQ(id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+
+  auto bad = Parse("[unifier]\nreplica_id = \"p3.db2\"\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("unifier.replica_id (line 2)"));
+  EXPECT_THAT(bad.status().message(), HasSubstr("A-Z a-z 0-9 - _"));
+  EXPECT_FALSE(Parse("[unifier]\npartition = 100\n").ok());
+}
+
 }  // namespace
 }  // namespace omnihub::unifier

@@ -51,8 +51,12 @@ inline v1::Identity Email(const std::string& addr) {
 // A unifier over a real store, fed frames directly (no sockets).
 class UnifierHarness {
  public:
-  // `env` (optional, not owned) lets a test inject storage faults.
-  explicit UnifierHarness(rocksdb::Env* env = nullptr) : env_(env) { Reopen(); }
+  // `env` (optional, not owned) lets a test inject storage faults. `erasure_secret` (optional,
+  // 32 bytes) is the new store's, for stores that must agree byte for byte after an erasure.
+  explicit UnifierHarness(rocksdb::Env* env = nullptr, std::string erasure_secret = "")
+      : env_(env), erasure_secret_(std::move(erasure_secret)) {
+    Reopen();
+  }
 
   void Reopen() {
     processor_.reset();
@@ -60,11 +64,12 @@ class UnifierHarness {
     store_.reset();
     StoreOptions options;
     options.env = env_;
+    options.erasure_secret = erasure_secret_;
     auto store = Store::Open(dir_.path() + "/db", options);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
     tracker_ = std::make_unique<bus::SequenceTracker>(clock_);
-    processor_ = std::make_unique<BatchProcessor>(*store_, normalizer_, clock_, ids_, *tracker_, 100);
+    processor_ = std::make_unique<BatchProcessor>(*store_, normalizer_, *tracker_, 100);
     ASSERT_TRUE(processor_->Init().ok());
   }
 
@@ -118,6 +123,7 @@ class UnifierHarness {
 
  private:
   rocksdb::Env* env_;
+  std::string erasure_secret_;
   TempDir dir_;
   base::ManualClock clock_;
   base::SeededRandom random_{99};

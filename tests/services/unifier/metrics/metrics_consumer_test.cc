@@ -44,10 +44,13 @@ class MetricsConsumerTest : public ::testing::Test {
 
   Store& store() { return g_.harness().store(); }
 
-  std::unique_ptr<MetricsService> Open(size_t stretch = 2000, const std::string& dir = "") {
+  // Stretches of `stretch` changes; growing up to `max_stretch` while the log has more (0:
+  // they do not grow).
+  std::unique_ptr<MetricsService> Open(size_t stretch = 2000, const std::string& dir = "", size_t max_stretch = 0) {
     MetricsServiceOptions options;
     options.dir = dir.empty() ? dir_ : dir;
     options.changes_per_stretch = stretch;
+    options.max_changes_per_stretch = max_stretch;
     auto opened = MetricsService::Open(store(), options);
     EXPECT_TRUE(opened.ok()) << opened.status().ToString();
     return opened.ok() ? std::move(*opened) : nullptr;
@@ -263,6 +266,43 @@ TEST_F(MetricsConsumerTest, ADeletedMessageNoLongerCounts) {
   EXPECT_EQ(m.database().as_of_us(), kT0);  // the deleted message was the latest
 }
 
+// A stretch writes only the episodes from its earliest change on (MetricsWrites::CustomerWrite);
+// after each kind of change, the database equals one rebuilt from the log in one stretch, where
+// every episode is written afresh.
+TEST_F(MetricsConsumerTest, EpisodesPatchedFromTheEarliestChangeEqualARebuild) {
+  std::vector<v1::Event> opening;
+  for (int i = 0; i < 5; ++i) {
+    opening.push_back(In(v1::SMS, kAna, kT0 + i * 10 * kDay));
+    Out(v1::SMS, kAna, kT0 + i * 10 * kDay + kHour);
+  }
+  In(v1::EMAIL, kBob, kT0);
+  CatchUp(1);
+  const std::string ana = g_.CustomerId(kAna);
+  ASSERT_EQ(EpisodesOf(ana).size(), 5u);
+  int rebuilds = 0;
+  auto expect_as_rebuilt = [&](const char* what, size_t episodes) {
+    SCOPED_TRACE(what);
+    CatchUp(1);
+    EXPECT_EQ(EpisodesOf(ana).size(), episodes);
+    auto rebuilt = Open(2000, dir_ + "-rebuilt" + std::to_string(++rebuilds));
+    ASSERT_TRUE(rebuilt->CatchUp().ok());
+    EXPECT_EQ(Digest(*rebuilt), Digest(*service_));
+  };
+  In(v1::WHATSAPP, kAna, kT0 + 40 * kDay + 2 * kHour);  // a follow-up of the last episode
+  expect_as_rebuilt("appended to the last episode", 5);
+  In(v1::SMS, kAna, kT0 + 45 * kDay);  // a new last episode
+  expect_as_rebuilt("a new last episode", 6);
+  In(v1::SMS, kAna, kT0 + 18 * kDay);  // late: a new episode in the middle moves the later ones' indexes
+  expect_as_rebuilt("a late episode in the middle", 7);
+  In(v1::SMS, kAna, kT0 + 10 * kDay + 2 * kHour);  // late: a follow-up in the middle
+  expect_as_rebuilt("a late follow-up in the middle", 7);
+  Delete(opening[0], kAna, kT0 + 50 * kDay);  // the first episode loses its opening message
+  expect_as_rebuilt("the first opening deleted", 6);
+  Delete(opening[4], kAna, kT0 + 50 * kDay);  // its reply becomes proactive, its follow-up opens it
+  expect_as_rebuilt("a later opening deleted", 6);
+  EXPECT_EQ(EpisodesOf(g_.CustomerId(kBob)).size(), 1u);
+}
+
 TEST_F(MetricsConsumerTest, AMergeJoinsTwoCustomersEpisodesAndASplitSeparatesThem) {
   In(v1::SMS, kAna, kT0);
   In(v1::EMAIL, kAnaMail, kT0 + kHour);
@@ -411,8 +451,8 @@ class MetricsDeterminismTest : public MetricsConsumerTest {
         [&](const v1::Event& m, const v1::Identity& who, int64_t at) { Delete(m, who, at); },
         [&](const v1::Identity& who) { return Erase(who); });
   }
-  std::string FreshDigest(size_t stretch, const std::string& name) {
-    auto service = Open(stretch, dir_ + "-" + name);
+  std::string FreshDigest(size_t stretch, const std::string& name, size_t max_stretch = 0) {
+    auto service = Open(stretch, dir_ + "-" + name, max_stretch);
     auto seq = service->CatchUp();
     EXPECT_TRUE(seq.ok()) << seq.status().ToString();
     return Digest(*service);
@@ -430,6 +470,8 @@ TEST_F(MetricsDeterminismTest, LiveRestartedRebuiltAndEveryStretchSizeGiveTheSam
   EXPECT_EQ(FreshDigest(1, "s1"), live);
   EXPECT_EQ(FreshDigest(7, "s7"), live);
   EXPECT_EQ(FreshDigest(2000, "s2000"), live);
+  // And in stretches that grow from 1 while the consumer lags (1, 2, 4, ... 64).
+  EXPECT_EQ(FreshDigest(1, "grow", 64), live);
 
   // Killed mid-stream: a few stretches applied, the process gone (nothing stopped cleanly),
   // then reopened from the recorded sequence.
@@ -457,6 +499,19 @@ TEST_F(MetricsDeterminismTest, LiveRestartedRebuiltAndEveryStretchSizeGiveTheSam
   EXPECT_EQ(service_->applied_change_seq(), 0u);
   ASSERT_TRUE(service_->CatchUp().ok());
   EXPECT_EQ(Digest(*service_), live);
+}
+
+TEST(StretchAfterTest, DoublesWhileTheConsumerLagsAndFallsBackWhenItCatchesUp) {
+  MetricsServiceOptions options;
+  options.changes_per_stretch = 2000;
+  options.max_changes_per_stretch = 16000;
+  EXPECT_EQ(StretchAfter(2000, 2000, options), 4000u);    // full: the log had more
+  EXPECT_EQ(StretchAfter(8000, 8000, options), 16000u);
+  EXPECT_EQ(StretchAfter(16000, 16000, options), 16000u);  // not beyond the maximum
+  EXPECT_EQ(StretchAfter(16000, 15999, options), 2000u);   // caught up: back to the base
+  EXPECT_EQ(StretchAfter(2000, 0, options), 2000u);
+  options.max_changes_per_stretch = 0;                      // a maximum below the base: no growth
+  EXPECT_EQ(StretchAfter(2000, 2000, options), 2000u);
 }
 
 TEST_F(MetricsConsumerTest, ReapplyingAStretchChangesNothing) {

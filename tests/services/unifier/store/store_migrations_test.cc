@@ -1,6 +1,6 @@
 // The migration framework of the store's layout (store_migrations.h): test-only migrations on
-// a store created at the lower layout by this build's writer, since layout 1 has no
-// successor yet.
+// a store created at layout 1 by this build's writer, so that the steps under test are the
+// only ones (this build's own step from layout 1 is tested in tenant_layout_migration_test).
 #include "services/unifier/store/store_migrations.h"
 
 #include <string>
@@ -23,7 +23,8 @@ class StoreMigrationsTest : public ::testing::Test {
  protected:
   // A store written by this build's writer at layout 1, holding one counter to migrate from.
   void SetUp() override {
-    auto store = Store::Open(path_);
+    static const StoreLayoutPlan kLayout1{.version = 1, .migrations = {}};
+    auto store = Store::Open(path_, {.layout = &kLayout1});
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     rocksdb::WriteBatch batch;
     StoreCounters counters;

@@ -1,0 +1,96 @@
+#include "common/bus/log_sender/log_sender.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+namespace omnihub::bus {
+
+LogSender::LogSender(Outbox& outbox, base::Clock& clock, PublisherOptions options, PartitionLogWriter& log,
+                     ShardMapCache& shard_map, BlobSink& blobs, LogSenderOptions sender_options,
+                     std::function<void(const std::string&)> report_error)
+    : outbox_(outbox),
+      core_(outbox, clock, options),
+      shard_map_(shard_map),
+      blobs_(blobs),
+      appender_(log, sender_options.parallel_appends),
+      options_(sender_options),
+      report_error_(std::move(report_error)) {}
+
+uint64_t LogSender::unmapped_tenant_entries() const {
+  const uint64_t from = unmapped_from_.load();
+  const uint64_t last = outbox_.last_sequence();
+  return from == 0 || last < from ? 0 : last - from + 1;
+}
+
+base::Result<LogAppendRequest> LogSender::Prepare(const OutboxEntry& entry) {
+  unmapped_ = false;
+  base::Result<std::string> tenant = TenantOfFrame(entry.frame_bytes);
+  if (!tenant.ok()) return tenant.status();
+  base::Result<std::optional<uint32_t>> partition = shard_map_.PartitionOf(*tenant);
+  if (!partition.ok()) return partition.status().WithContext("shard map lookup of tenant '" + *tenant + "'");
+  if (!partition->has_value()) {
+    unmapped_ = true;
+    if (reported_tenants_.insert(*tenant).second) {
+      spdlog::error("publisher {}: tenant '{}' is not in the shard map: its entries wait in the outbox (from {} on) "
+                    "until it is put on a partition: omnihubctl cluster assign {} <partition>",
+                    outbox_.publisher_id(), *tenant, entry.sequence, *tenant);
+    }
+    return base::Status::FailedPrecondition("tenant '" + *tenant + "' is not in the shard map");
+  }
+  base::Result<std::string> frame = FrameWithBlobsStored(entry.frame_bytes, blobs_);
+  if (!frame.ok()) return frame.status().WithContext("blobs of entry " + std::to_string(entry.sequence));
+  const uint32_t p = **partition;
+  return LogAppendRequest{
+      .partition = p,
+      .message_id = LogMessageId{.publisher_id = outbox_.publisher_id(), .partition = p, .sequence = entry.sequence}
+                        .ToString(),
+      .frame = std::move(*frame)};
+}
+
+bool LogSender::SendRound() {
+  base::Result<std::vector<OutboxEntry>> entries = core_.TakeFramesToSend(options_.max_round);
+  if (!entries.ok()) {
+    report_error_(entries.status().ToString());
+    return false;
+  }
+  if (entries->empty()) return false;
+  std::vector<LogAppendRequest> requests;
+  requests.reserve(entries->size());
+  uint64_t resend_from = 0;  // the first entry that did not go (0: all went)
+  bool held_unmapped = false;
+  for (const OutboxEntry& entry : *entries) {
+    base::Result<LogAppendRequest> request = Prepare(entry);
+    if (!request.ok()) {
+      resend_from = entry.sequence;
+      held_unmapped = unmapped_;
+      if (!unmapped_) report_error_(request.status().ToString());
+      break;
+    }
+    requests.push_back(std::move(*request));
+  }
+  unmapped_from_.store(held_unmapped ? resend_from : 0);
+  const std::vector<base::Result<LogAppendAck>> results = appender_.AppendAll(requests);
+  if (options_.appends != nullptr) {
+    for (const base::Result<LogAppendAck>& result : results) {
+      options_.appends->With({!result.ok() ? "failed" : result->duplicate ? "duplicate" : "stored"}).Increment();
+    }
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].ok()) continue;
+    const uint64_t sequence = (*entries)[i].sequence;
+    report_error_(results[i].status().ToString());
+    resend_from = resend_from == 0 ? sequence : std::min(resend_from, sequence);
+    break;  // later failures of the round resend from here anyway
+  }
+  if (resend_from != 0) {
+    // Appended entries after it go again under the same ids: the log or the replicas' marks
+    // drop the second copy.
+    core_.Unsent(resend_from);
+    return false;
+  }
+  return entries->size() == options_.max_round;
+}
+
+}  // namespace omnihub::bus

@@ -1,0 +1,160 @@
+#include "services/unifier/replica/replica_service.h"
+
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "common/bus/nats/nats_cluster_options.h"
+#include "services/unifier/replica/divergence.h"
+#include "services/unifier/store/state_digest.h"
+
+namespace omnihub::unifier::replica {
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// What the operator reads when the stream under the replica is not the one it applied.
+base::Status StopForHistory(const base::Status& s, const std::string& replica_id) {
+  return base::Status::FailedPrecondition(
+      "replica " + replica_id + " stops: " + s.message() +
+      ". It will not apply another history of its partition, and it fails the same way at every start: "
+      "rebuild it from a peer's backup (docs/cluster.md, \"Unifier replicas\")");
+}
+
+}  // namespace
+
+base::Result<std::unique_ptr<ReplicaService>> ReplicaService::Connect(const bus::ClusterConfig& cluster, Store& store,
+                                                                      BatchProcessor& processor,
+                                                                      ReplicaAdmission& admission,
+                                                                      const event::IdentityNormalizer& normalizer,
+                                                                      base::Clock& clock,
+                                                                      UnifierMetrics& unifier_metrics,
+                                                                      ReplicaMetrics& metrics,
+                                                                      ReplicaServiceOptions options) {
+  std::unique_ptr<ReplicaService> service(new ReplicaService());
+  service->store_ = &store;
+  service->admission_ = &admission;
+  service->metrics_ = &metrics;
+  service->options_ = options;
+  auto connection_options = bus::nats::ConnectionOptionsFrom(cluster, "omnihub-unifier " + options.replica_id);
+  if (!connection_options.ok()) return connection_options.status();
+  auto connection = bus::nats::NatsConnection::Connect(*connection_options);
+  if (!connection.ok()) return connection.status();
+  service->connection_ = std::move(*connection);
+  OMNIHUB_RETURN_IF_ERROR(bus::CheckPartition(options.partition, cluster.partitions));
+  service->log_ = std::make_unique<bus::nats::NatsPartitionLog>(*service->connection_, bus::nats::LogOptionsFrom(cluster));
+  service->blob_store_ =
+      std::make_unique<bus::nats::NatsBlobStore>(*service->connection_, bus::nats::BlobStoreOptionsFrom(cluster));
+  service->blobs_ = std::make_unique<NatsBlobSource>(*service->blob_store_);
+  service->acks_ = std::make_unique<NatsAckPublisher>(*service->connection_);
+  auto registry = NatsReplicaRegistry::Open(*service->connection_, static_cast<int>(cluster.replicas));
+  if (!registry.ok()) return registry.status();
+  service->registry_ = std::move(*registry);
+  service->applier_ = std::make_unique<ReplicaApplier>(
+      processor, admission, normalizer, service->blobs_.get(), *service->acks_, clock, unifier_metrics,
+      ApplierOptions{options.partition, options.replica_id, options.batch_max_frames});
+  service->entry_.replica_id = options.replica_id;
+  service->entry_.partition = options.partition;
+  service->entry_.query_endpoint = options.query_endpoint;
+  service->entry_.admin_url = options.admin_url;
+  return service;
+}
+
+base::Status ReplicaService::Run(const std::atomic<bool>& stop,
+                                 const std::function<void(const std::vector<v1::ChangeNotification>&)>& on_changes) {
+  const std::string stream = bus::nats::PartitionStreamName(options_.partition);
+  std::unique_ptr<bus::PartitionLogReader> reader;
+  while (reader == nullptr && !stop.load()) {
+    auto opened = log_->OpenReader(options_.partition, admission_->cursor().ReadStart());
+    if (opened.ok()) {
+      reader = std::move(*opened);
+    } else if (opened.status().code() == base::StatusCode::kUnavailable) {
+      spdlog::warn("{} is unavailable, trying again: {}", stream, opened.status().message());
+      metrics_->LogUnavailable();
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    } else if (opened.status().code() == base::StatusCode::kFailedPrecondition) {
+      return StopForHistory(opened.status(), options_.replica_id);
+    } else {
+      return opened.status();
+    }
+  }
+  if (reader == nullptr) return base::Status::Ok();
+  spdlog::info("replica {} applies {} from position {}", options_.replica_id, stream, reader->next_position());
+
+  while (!stop.load()) {
+    auto step = applier_->Step(*reader, std::chrono::milliseconds(200));
+    bool idle = false;
+    if (!step.ok()) {
+      const base::Status& s = step.status();
+      if (s.code() == base::StatusCode::kFailedPrecondition) return StopForHistory(s, options_.replica_id);
+      if (s.code() != base::StatusCode::kUnavailable && s.code() != base::StatusCode::kNotFound &&
+          s.code() != base::StatusCode::kCorruption) {
+        return s;  // the store's: exit, the supervisor restarts, nothing unsynced was acked
+      }
+      // The stream or a blob cannot be read now: the frames wait (never applied without their blobs).
+      spdlog::warn("replica {}: {}; trying again", options_.replica_id, s.message());
+      if (s.message().find("blob ") == 0) {
+        metrics_->BlobFetchFailed();
+      } else {
+        metrics_->LogUnavailable();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    } else {
+      idle = step->frames == 0;
+      if (!step->changes.empty()) on_changes(step->changes);
+      metrics_->Applied(applier_->applied_position());
+    }
+    if (std::chrono::steady_clock::now() - last_report_ >= options_.registry_interval) {
+      OMNIHUB_RETURN_IF_ERROR(Report(idle));
+    }
+  }
+  return base::Status::Ok();
+}
+
+base::Status ReplicaService::Report(bool idle) {
+  last_report_ = std::chrono::steady_clock::now();
+  const ReplicaCursor& cursor = admission_->cursor();
+  entry_.applied_position = cursor.position;
+  entry_.stream_created_ns = cursor.created_ns;
+  auto state = log_->State(options_.partition);
+  if (!state.ok()) {
+    spdlog::warn("replica {}: stream state: {}", options_.replica_id, state.status().message());
+    return base::Status::Ok();  // reported again next time
+  }
+  metrics_->Observe(cursor.position, state->last_position);
+  const bool caught_up = cursor.position >= state->last_position;
+  if (idle && caught_up && cursor.position > entry_.digest_position &&
+      last_report_ - last_digest_ >= options_.digest_interval) {
+    // Nothing is applied meanwhile (this thread applies), so the digest is of `cursor.position`.
+    auto digest = ComputeStateDigest(*store_);
+    if (!digest.ok()) return digest.status();
+    last_digest_ = last_report_;
+    entry_.digest_position = cursor.position;
+    entry_.digest = digest->digest;
+    metrics_->DigestComputed(cursor.position);
+    spdlog::info("replica {}: digest at position {}: {}", options_.replica_id, cursor.position, digest->digest);
+  }
+  entry_.updated_ms = NowMs();
+  if (auto s = registry_->Put(entry_); !s.ok()) {
+    spdlog::warn("replica {}: registry: {}", options_.replica_id, s.message());
+    return base::Status::Ok();
+  }
+  auto peers = registry_->List(options_.partition);
+  if (!peers.ok()) {
+    spdlog::warn("replica {}: registry: {}", options_.replica_id, peers.status().message());
+    return base::Status::Ok();
+  }
+  if (auto divergence = FindDivergence(entry_, *peers)) {
+    metrics_->Diverged();
+    const std::string what = divergence->Describe(options_.replica_id);
+    spdlog::critical("{}", what);
+    return base::Status::FailedPrecondition(what + "; it stops: rebuild the wrong replica from a good peer "
+                                                   "(docs/cluster.md, \"Unifier replicas\")");
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace omnihub::unifier::replica

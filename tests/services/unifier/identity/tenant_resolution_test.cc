@@ -1,0 +1,159 @@
+// Identity resolution per tenant (identity/tenant_identity_keys.h, customer_ids.h): the same
+// address under two tenants is two identities of two customers with their own timelines and
+// ids derived in their own tenant; the default tenant's keys and ids are those of a store from
+// before tenants; a command of one tenant cannot see, link, merge or erase another's customers.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "common/event/identity.h"
+#include "omnihub/v1/command.pb.h"
+#include "services/unifier/identity/customer_ids.h"
+#include "services/unifier/identity/handle_index.h"
+#include "services/unifier/identity/tenant_identity_keys.h"
+#include "services/unifier/query/query_service.h"
+#include "services/unifier/store/store_layout.h"
+#include "tests/services/unifier/unifier_test_util.h"
+
+namespace omnihub::unifier {
+namespace {
+
+using testing::Email;
+using testing::UnifierHarness;
+
+constexpr int64_t kT0 = 1'780'000'000'000'000;
+
+std::string CommandFrame(uint64_t seq, const v1::Command& command) {
+  v1::BusFrame f;
+  f.set_protocol_version(v1::BusVersion::CURRENT);
+  f.set_publisher_id("ctl");
+  f.set_sequence(seq);
+  f.set_command(command.SerializeAsString());
+  return f.SerializeAsString();
+}
+
+class TenantResolutionTest : public ::testing::Test {
+ protected:
+  // An email from `from` to a mailbox of `tenant` ("" = default).
+  void Write(const std::string& tenant, const std::string& from, const std::string& provider_id) {
+    v1::Event e = h_.MakeEvent(v1::EMAIL, provider_id, Email(from), kT0 + ++n_ * 1'000'000);
+    e.set_account(tenant.empty() ? "support@example.com" : "support@" + tenant + ".test");
+    e.set_tenant_id(tenant);
+    h_.Process({UnifierHarness::Frame("email", ++seq_, e)});
+  }
+
+  v1::CommandResult Send(v1::Command c) {
+    c.set_command_id(std::string(15, '\x01') + static_cast<char>(++commands_));
+    c.set_actor("agent-7");
+    c.set_issued_at_us(kT0 + 500'000'000 + commands_);
+    h_.Process({CommandFrame(commands_, c)});
+    v1::QueryRequest req;
+    req.mutable_command_result()->set_command_id(c.command_id());
+    QueryService q(h_.store(), h_.normalizer(), {});
+    return q.Handle(req).command_result().result();
+  }
+
+  std::optional<v1::IdentityRecord> IdentityIn(const std::string& tenant, const std::string& address) {
+    auto rec = h_.store().GetIdentity(TenantIdentityKey(tenant, Email(address)));
+    EXPECT_TRUE(rec.ok());
+    return rec.ok() ? *rec : std::nullopt;
+  }
+
+  UnifierHarness h_;
+  int n_ = 0;
+  uint64_t seq_ = 0;
+  int commands_ = 0;
+};
+
+TEST(TenantIdentityKeysTest, TheDefaultTenantHasNoPrefix) {
+  const v1::Identity ana = Email("ana@example.com");
+  EXPECT_EQ(TenantIdentityKey("", ana), event::IdentityKey(ana));
+  EXPECT_EQ(TenantIdentityKey("default", ana), event::IdentityKey(ana));
+  EXPECT_EQ(TenantIdentityKey("acme", ana), std::string("\xff" "acme") + '\0' + event::IdentityKey(ana));
+  EXPECT_EQ(TenantOfStoredKey(TenantIdentityKey("acme", ana)), "acme");
+  EXPECT_EQ(TenantOfStoredKey(event::IdentityKey(ana)), "default");
+  // A tenant's handle index entries are in the tenant's range too.
+  const std::string entry = HandleIndexKey("x", "@ana", TenantIdentityKey("acme", ana));
+  EXPECT_EQ(entry.rfind(TenantKeyPrefix("acme"), 0), 0u);
+  EXPECT_EQ(HandleIndexKey("x", "@ana", event::IdentityKey(ana))[0], '\0');
+}
+
+TEST(TenantIdentityKeysTest, TheTenantOfDerivedIdsIsTheMessages) {
+  v1::Event e;
+  EXPECT_EQ(TenantOfDerivedIds(e), "default");
+  e.set_tenant_id("acme");
+  EXPECT_EQ(TenantOfDerivedIds(e), "acme");
+  v1::Command c;
+  EXPECT_EQ(TenantOfDerivedIds(c), "default");
+  c.set_tenant_id("globex");
+  EXPECT_EQ(TenantOfDerivedIds(c), "globex");
+}
+
+TEST_F(TenantResolutionTest, OneAddressUnderTwoTenantsIsTwoCustomers) {
+  Write("", "ana@example.com", "m1");
+  Write("acme", "ana@example.com", "m2");
+  Write("acme", "ana@example.com", "m3");
+  auto in_default = IdentityIn("", "ana@example.com");
+  auto in_acme = IdentityIn("acme", "ana@example.com");
+  ASSERT_TRUE(in_default.has_value());
+  ASSERT_TRUE(in_acme.has_value());
+  EXPECT_NE(in_default->identity_id(), in_acme->identity_id());
+  EXPECT_NE(in_default->customer_id(), in_acme->customer_id());
+  // The default tenant's id is the one a store from before tenants has.
+  const std::string key = event::IdentityKey(Email("ana@example.com"));
+  EXPECT_EQ(in_default->customer_id(), DerivedCustomerId("default", key));
+  EXPECT_EQ(in_acme->customer_id(), DerivedCustomerId("acme", key));
+
+  auto acme = h_.store().GetCustomer(in_acme->customer_id());
+  ASSERT_TRUE(acme.ok() && acme->has_value());
+  EXPECT_EQ((*acme)->tenant_id(), "acme");
+  EXPECT_EQ((*acme)->event_count(), 2u);
+  auto def = h_.store().GetCustomer(in_default->customer_id());
+  ASSERT_TRUE(def.ok() && def->has_value());
+  EXPECT_EQ((*def)->tenant_id(), "");
+  EXPECT_EQ((*def)->event_count(), 1u);
+}
+
+TEST_F(TenantResolutionTest, ACommandActsOnlyWithinItsTenant) {
+  Write("", "ana@example.com", "m1");
+  Write("acme", "ana@example.com", "m2");
+  Write("acme", "bob@example.com", "m3");
+  const std::string acme_ana = IdentityIn("acme", "ana@example.com")->customer_id();
+  const std::string acme_bob = IdentityIn("acme", "bob@example.com")->customer_id();
+  const std::string default_ana = IdentityIn("", "ana@example.com")->customer_id();
+
+  // The default tenant's command does not see acme's customer, even by id.
+  v1::Command erase;
+  erase.set_reason("asked to be forgotten");
+  erase.mutable_erase()->mutable_customer()->set_customer_id(acme_ana);
+  v1::CommandResult refused = Send(erase);
+  EXPECT_FALSE(refused.applied());
+  EXPECT_EQ(refused.error_code(), "not_found");
+  EXPECT_NE(refused.error_message().find("in tenant 'default'"), std::string::npos) << refused.error_message();
+  ASSERT_TRUE(IdentityIn("acme", "ana@example.com").has_value());
+
+  // Acme's merge by identity picks acme's Ana, not the default tenant's.
+  v1::Command merge;
+  merge.set_tenant_id("acme");
+  merge.set_reason("same person");
+  *merge.mutable_merge()->mutable_survivor()->mutable_identity() = Email("ana@example.com");
+  *merge.mutable_merge()->mutable_other()->mutable_identity() = Email("bob@example.com");
+  v1::CommandResult merged = Send(merge);
+  ASSERT_TRUE(merged.applied()) << merged.error_message();
+  EXPECT_TRUE(merged.customer_id() == acme_ana || merged.customer_id() == acme_bob);
+  EXPECT_EQ(IdentityIn("acme", "bob@example.com")->customer_id(), merged.customer_id());
+  EXPECT_EQ(IdentityIn("", "ana@example.com")->customer_id(), default_ana);
+
+  // Acme's erasure of Ana leaves the default tenant's Ana alone.
+  erase.set_tenant_id("acme");
+  erase.mutable_erase()->mutable_customer()->set_customer_id(merged.customer_id());
+  v1::CommandResult erased = Send(erase);
+  ASSERT_TRUE(erased.applied()) << erased.error_message();
+  EXPECT_FALSE(IdentityIn("acme", "ana@example.com").has_value());
+  EXPECT_FALSE(IdentityIn("acme", "bob@example.com").has_value());
+  ASSERT_TRUE(IdentityIn("", "ana@example.com").has_value());
+  EXPECT_EQ(IdentityIn("", "ana@example.com")->customer_id(), default_ana);
+}
+
+}  // namespace
+}  // namespace omnihub::unifier

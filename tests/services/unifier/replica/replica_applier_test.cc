@@ -1,0 +1,313 @@
+// The replica's apply loop against MemoryPartitionLog, without sockets: a resend that lands
+// out of order is applied once, a duplicate is skipped and still acked, position and marks
+// commit with the data or not at all (a write-ahead log append that fails stands for a
+// kill before the batch was written), blobs kept in the blob stream are fetched before the frame applies,
+// a recreated log stops the replica (also after a restart), and the recorded log of the
+// deterministic apply tests gives one digest for batches of 1, 7 and 2000.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/base/coding.h"
+#include "common/base/sha256.h"
+#include "common/bus/memory_partition_log.h"
+#include "services/unifier/replica/replica_applier.h"
+#include "services/unifier/store/state_digest.h"
+#include "tests/services/unifier/recorded_log.h"
+#include "tests/services/unifier/unifier_test_util.h"
+#include "tests/support/fault_injection_fs.h"
+
+namespace omnihub::unifier::replica {
+namespace {
+
+using testing::kSecret;
+using testing::kT0;
+using testing::Phone;
+using testing::UnifierHarness;
+
+class CollectedAcks final : public AckSink {
+ public:
+  void Send(const v1::Ack& ack) override { acks.push_back(ack); }
+  std::vector<v1::Ack> acks;
+};
+
+// Blobs from memory; Get fails with Unavailable while `unavailable`.
+class MemoryBlobs final : public BlobSource {
+ public:
+  base::Result<std::string> Get(std::string_view sha256_hex) override {
+    if (unavailable) return base::Status::Unavailable("blob stream unreachable");
+    auto it = blobs.find(std::string(sha256_hex));
+    if (it == blobs.end()) return base::Status::NotFound("no blob " + std::string(sha256_hex));
+    return it->second;
+  }
+  std::map<std::string, std::string> blobs;
+  bool unavailable = false;
+};
+
+// One replica of partition 0 of `log`, with its own store; Reopen is a restart.
+class Replica {
+ public:
+  Replica(bus::MemoryPartitionLog& log, size_t batch_max, rocksdb::Env* env = nullptr)
+      : log_(log), batch_max_(batch_max), env_(env) {
+    Reopen();
+  }
+
+  void Reopen() {
+    applier_.reset();
+    reader_.reset();
+    processor_.reset();
+    admission_.reset();
+    store_.reset();
+    StoreOptions options;
+    options.env = env_;
+    options.erasure_secret = kSecret;
+    auto store = Store::Open(dir_.path() + "/db", options);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+    admission_ = std::make_unique<ReplicaAdmission>();
+    processor_ = std::make_unique<BatchProcessor>(*store_, normalizer_, *admission_, 100);
+    ASSERT_TRUE(processor_->Init().ok());
+    auto reader = log_.OpenReader(0, admission_->cursor().ReadStart());
+    open_status_ = reader.status();
+    if (reader.ok()) reader_ = std::move(*reader);
+    applier_ = std::make_unique<ReplicaApplier>(*processor_, *admission_, normalizer_, &blobs_, acks_, clock_,
+                                                metrics_, ApplierOptions{0, "r1", batch_max_});
+  }
+
+  base::Result<StepResult> Step() { return applier_->Step(*reader_, std::chrono::milliseconds(0)); }
+  // Applies until the log has nothing more.
+  void CatchUp() {
+    for (;;) {
+      auto step = Step();
+      ASSERT_TRUE(step.ok()) << step.status().ToString();
+      if (step->frames == 0) return;
+    }
+  }
+
+  size_t TimelineEntries() {
+    std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(rocksdb::ReadOptions(), store_->timeline()));
+    size_t n = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+    return n;
+  }
+  std::string Digest() {
+    auto digest = ComputeStateDigest(*store_);
+    EXPECT_TRUE(digest.ok()) << digest.status().ToString();
+    return digest.ok() ? digest->digest : "";
+  }
+  ReplicaCursor StoredCursor() {
+    auto cursor = ReadCursor(*store_);
+    EXPECT_TRUE(cursor.ok());
+    return cursor.ok() ? *cursor : ReplicaCursor{};
+  }
+
+  Store& store() { return *store_; }
+  BatchProcessor& processor() { return *processor_; }
+  std::vector<v1::Ack>& acks() { return acks_.acks; }
+  MemoryBlobs& blobs() { return blobs_; }
+  const base::Status& open_status() const { return open_status_; }
+  ReplicaApplier& applier() { return *applier_; }
+  UnifierMetrics& metrics() { return metrics_; }
+
+ private:
+  bus::MemoryPartitionLog& log_;
+  const size_t batch_max_;
+  rocksdb::Env* env_;
+  testing::TempDir dir_;
+  event::IdentityNormalizer normalizer_{"US"};
+  CollectedAcks acks_;
+  MemoryBlobs blobs_;
+  base::ManualClock clock_;
+  service::Registry registry_;
+  UnifierMetrics metrics_{registry_};
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<ReplicaAdmission> admission_;
+  std::unique_ptr<BatchProcessor> processor_;
+  std::unique_ptr<bus::PartitionLogReader> reader_;
+  base::Status open_status_;
+  std::unique_ptr<ReplicaApplier> applier_;
+};
+
+v1::Event Sms(int n) {
+  v1::Event e;
+  std::string id(16, '\0');
+  id[0] = '\x01';
+  id[6] = '\x70';
+  id[8] = '\x80';
+  id[15] = static_cast<char>(n);
+  e.set_event_id(id);
+  e.set_channel(v1::SMS);
+  e.set_account("acct");
+  e.set_kind(v1::MESSAGE);
+  e.set_direction(v1::INBOUND);
+  e.set_provider_message_id("SM" + std::to_string(n));
+  e.set_occurred_at_us(kT0 + n * 1'000'000);
+  e.set_received_at_us(kT0 + n * 1'000'000);
+  *e.mutable_sender() = Phone("+1415555010" + std::to_string(n % 10));
+  e.set_text("message " + std::to_string(n));
+  return e;
+}
+
+// Appends publisher "sms"'s frame `sequence` under message id `id_sequence` (its own
+// sequence, unless the test stands for a resend JetStream did not drop: after its
+// duplicate window, which MemoryPartitionLog does not have, the copy gets a new position).
+void Append(bus::MemoryPartitionLog& log, uint64_t sequence, uint64_t id_sequence = 0) {
+  const std::string id = bus::LogMessageId{"sms", 0, id_sequence == 0 ? sequence : id_sequence}.ToString();
+  auto appended = log.Append(0, id, UnifierHarness::Frame("sms", sequence, Sms(static_cast<int>(sequence))));
+  ASSERT_TRUE(appended.ok()) << appended.status().ToString();
+}
+
+TEST(ReplicaApplierTest, AResendLandingOutOfOrderIsAppliedOnce) {
+  bus::MemoryPartitionLog log(1);
+  // 2's first publish was lost; 3 and 4 went on; 2 is resent, then 3 again after a timeout.
+  Append(log, 1);
+  Append(log, 3);
+  Append(log, 4);
+  Append(log, 2);
+  Append(log, 3, 1003);
+  Replica r(log, 1);  // one frame per batch: the marks carry across commits
+  auto step = r.Step();
+  ASSERT_TRUE(step.ok());
+  ASSERT_EQ(r.acks().size(), 1u);
+  EXPECT_EQ(r.acks().back().cumulative_ack(), 1u);
+  ASSERT_TRUE(r.Step().ok());  // 3 applied above a hole: the ack cannot go past 1
+  EXPECT_EQ(r.acks().back().cumulative_ack(), 1u);
+  r.CatchUp();
+  EXPECT_EQ(r.TimelineEntries(), 4u);
+  EXPECT_EQ(r.processor().counters().events, 4u);
+  EXPECT_EQ(r.metrics().events_committed.value(), 4u);  // counted as on one host
+  EXPECT_EQ(r.metrics().frames_received.value(), 5u);
+  EXPECT_EQ(r.acks().back().cumulative_ack(), 4u);
+  EXPECT_EQ(r.StoredCursor().position, 5u);
+
+  // The same log in one batch gives the same state.
+  Replica whole(log, 2000);
+  whole.CatchUp();
+  EXPECT_EQ(whole.Digest(), r.Digest());
+}
+
+TEST(ReplicaApplierTest, ADuplicateIsSkippedAndAcked) {
+  bus::MemoryPartitionLog log(1);
+  Append(log, 1);
+  Append(log, 2);
+  Replica r(log, 2000);
+  r.CatchUp();
+  const size_t acks_before = r.acks().size();
+  Append(log, 2, 1002);  // the publisher heard no ack and appended 2 again
+  auto step = r.Step();
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(step->frames, 1u);
+  ASSERT_EQ(r.acks().size(), acks_before + 1);
+  const v1::Ack& ack = r.acks().back();
+  EXPECT_EQ(ack.protocol_version(), 1u);
+  EXPECT_EQ(ack.publisher_id(), "sms");
+  EXPECT_EQ(ack.cumulative_ack(), 2u);
+  EXPECT_EQ(ack.partition(), 0u);
+  EXPECT_EQ(ack.replica_id(), "r1");
+  EXPECT_EQ(ack.applied_position(), 3u);
+  EXPECT_EQ(r.TimelineEntries(), 2u);
+  const ReplicaCursor cursor = r.StoredCursor();
+  EXPECT_EQ(cursor.position, 3u);
+  EXPECT_EQ(cursor.message_id, "sms/0/1002");
+  EXPECT_EQ(cursor.created_ns, log.State(0).created_ns);
+}
+
+TEST(ReplicaApplierTest, PositionAndMarksCommitWithTheDataOrNotAtAll) {
+  omnihub::testing::SyncControl control;
+  auto env = rocksdb::NewCompositeEnv(std::make_shared<omnihub::testing::WalSyncFileSystem>(control));
+  bus::MemoryPartitionLog log(1);
+  for (uint64_t s = 1; s <= 3; ++s) Append(log, s);
+  Replica r(log, 2000, env.get());
+  r.CatchUp();
+  const size_t acks_before = r.acks().size();
+  for (uint64_t s = 4; s <= 6; ++s) Append(log, s);
+  control.drop_appends = true;  // the batch of 4..6 never reaches the disk: as if killed before its write
+  ASSERT_FALSE(r.Step().ok());
+  EXPECT_EQ(r.acks().size(), acks_before);  // nothing acked that is not durable
+
+  control.drop_appends = false;
+  r.Reopen();  // the restart reads position and marks from the store: both still at 3
+  EXPECT_EQ(r.StoredCursor().position, 3u);
+  EXPECT_EQ(r.TimelineEntries(), 3u);
+  r.CatchUp();
+  EXPECT_EQ(r.TimelineEntries(), 6u);
+  EXPECT_EQ(r.StoredCursor().position, 6u);
+  EXPECT_EQ(r.acks().back().cumulative_ack(), 6u);
+
+  Replica never_failed(log, 2000);
+  never_failed.CatchUp();
+  EXPECT_EQ(never_failed.Digest(), r.Digest());
+}
+
+TEST(ReplicaApplierTest, BlobsInTheBlobStreamAreFetchedBeforeTheFrameApplies) {
+  bus::MemoryPartitionLog log(1);
+  const std::string bytes = "%PDF-1.4 an attachment";
+  v1::BusFrame frame;
+  ASSERT_TRUE(frame.ParseFromString(UnifierHarness::Frame("sms", 1, Sms(1))));
+  v1::Blob* blob = frame.add_blobs();
+  blob->set_sha256(base::Sha256(bytes));
+  blob->set_size_bytes(bytes.size());
+  blob->set_media_type("application/pdf");
+  blob->set_in_blob_store(true);
+  ASSERT_TRUE(log.Append(0, "sms/0/1", frame.SerializeAsString()).ok());
+  Replica r(log, 2000);
+  r.blobs().blobs[base::HexEncode(base::Sha256(bytes))] = bytes;
+  r.blobs().unavailable = true;
+  auto step = r.Step();
+  ASSERT_FALSE(step.ok());
+  EXPECT_EQ(step.status().code(), base::StatusCode::kUnavailable);
+  EXPECT_EQ(r.TimelineEntries(), 0u);  // never applied without its blob
+  EXPECT_EQ(r.StoredCursor().position, 0u);
+
+  r.blobs().unavailable = false;  // the next turn applies the frame it kept
+  step = r.Step();
+  ASSERT_TRUE(step.ok()) << step.status().ToString();
+  EXPECT_EQ(step->frames, 1u);
+  EXPECT_EQ(r.TimelineEntries(), 1u);
+  auto stored = r.store().GetRaw(r.store().blobs(), base::Sha256(bytes));
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ(r.processor().counters().dead_letters, 0u);
+}
+
+TEST(ReplicaApplierTest, ARecreatedLogStopsTheReplicaAlsoAfterARestart) {
+  bus::MemoryPartitionLog log(1);
+  Append(log, 1);
+  Replica r(log, 2000);
+  r.CatchUp();
+  log.Recreate(0);
+  Append(log, 1);
+  auto step = r.Step();
+  ASSERT_FALSE(step.ok());
+  EXPECT_EQ(step.status().code(), base::StatusCode::kFailedPrecondition) << step.status().ToString();
+  r.Reopen();  // a restart does not go on in the new history either
+  EXPECT_EQ(r.open_status().code(), base::StatusCode::kFailedPrecondition) << r.open_status().ToString();
+}
+
+TEST(ReplicaApplierTest, TheRecordedLogGivesOneDigestForBatchesOfOneSevenAndTwoThousand) {
+  event::IdentityNormalizer normalizer("US");
+  const testing::LogBuilder recorded = testing::RecordedLog(normalizer);
+  bus::MemoryPartitionLog log(1);
+  std::map<std::string, uint64_t> ids;
+  for (const std::string& bytes : recorded.frames) {
+    v1::BusFrame f;
+    f.ParseFromString(bytes);  // the garbage frame too: its publisher and sequence parse
+    const std::string publisher = f.publisher_id().empty() ? "unknown" : f.publisher_id();
+    ASSERT_TRUE(log.Append(0, bus::LogMessageId{publisher, 0, ++ids[publisher]}.ToString(), bytes).ok());
+  }
+  Replica one(log, 1);
+  Replica seven(log, 7);
+  Replica all(log, 2000);
+  one.CatchUp();
+  seven.CatchUp();
+  all.CatchUp();
+  EXPECT_EQ(all.StoredCursor().position, recorded.frames.size());
+  EXPECT_EQ(all.processor().counters().dead_letters, 2u);
+  EXPECT_EQ(one.Digest(), seven.Digest());
+  EXPECT_EQ(one.Digest(), all.Digest());
+}
+
+}  // namespace
+}  // namespace omnihub::unifier::replica
