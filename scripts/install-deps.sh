@@ -8,6 +8,8 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config python3
+  # The linker (CMakeLists.txt: OMNIHUB_USE_MOLD).
+  mold
   cppzmq-dev libzmq3-dev
   libprotobuf-dev protobuf-compiler
   librocksdb-dev libspdlog-dev
