@@ -51,16 +51,21 @@ void PublisherCore::Unsent(uint64_t sequence) {
   if (sequence > acked_ && sequence < next_to_send_) next_to_send_ = sequence;
 }
 
-void PublisherCore::OnAck(const v1::Ack& ack) {
+bool PublisherCore::Accepts(const v1::Ack& ack) const {
   if (ack.publisher_id() != outbox_.publisher_id()) {
     spdlog::debug("publisher {}: ignoring an ack for {}", outbox_.publisher_id(), ack.publisher_id());
-    return;
+    return false;
   }
   if (ack.protocol_version() != v1::BusVersion::CURRENT) {
     spdlog::warn("publisher {}: ignoring an ack with protocol version {}", outbox_.publisher_id(),
                  ack.protocol_version());
-    return;
+    return false;
   }
+  return true;
+}
+
+void PublisherCore::OnAck(const v1::Ack& ack) {
+  if (!Accepts(ack)) return;
   const uint64_t cumulative = ack.cumulative_ack();
   if (cumulative < acked_) {
     // Acks only grow on one connection and the unifier's marks are durable, so a resend
@@ -78,15 +83,7 @@ void PublisherCore::OnAck(const v1::Ack& ack) {
   probe_ = false;
   if (options_.acks_grant_credit) credit_ = ack.credit();
   if (ack.resend() && options_.metrics != nullptr) options_.metrics->resend_requests.Increment();
-  if (cumulative > acked_) {
-    RecordAcked(cumulative, now);
-    acked_ = cumulative;
-    timer_start_us_ = now;
-    if (next_to_send_ <= acked_) next_to_send_ = acked_ + 1;
-    base::Status trimmed = outbox_.Trim(cumulative);
-    // A failed trim only means these entries are resent after a restart.
-    if (!trimmed.ok()) spdlog::warn("publisher {}: {}", outbox_.publisher_id(), trimmed.ToString());
-  }
+  if (cumulative > acked_) Advance(cumulative, now);
   if (ack.resend()) {
     // The unifier asks once per gap it sees, rate-limited; frames already in flight
     // behind the gap cause more requests for the same mark, which one rewind serves.
@@ -99,6 +96,27 @@ void PublisherCore::OnAck(const v1::Ack& ack) {
     last_resend_request_us_ = now;
     Rewind("resend requested", "resend_requested");
   }
+}
+
+void PublisherCore::AckThrough(uint64_t cumulative) {
+  if (cumulative <= acked_) return;
+  if (cumulative > outbox_.last_sequence()) {
+    spdlog::error("publisher {}: acks cover {} beyond the last sequence {}", outbox_.publisher_id(), cumulative,
+                  outbox_.last_sequence());
+    return;
+  }
+  probe_ = false;
+  Advance(cumulative, clock_.MonotonicMicros());
+}
+
+void PublisherCore::Advance(uint64_t cumulative, int64_t now) {
+  RecordAcked(cumulative, now);
+  acked_ = cumulative;
+  timer_start_us_ = now;
+  if (next_to_send_ <= acked_) next_to_send_ = acked_ + 1;
+  base::Status trimmed = outbox_.Trim(cumulative);
+  // A failed trim only means these entries are resent after a restart.
+  if (!trimmed.ok()) spdlog::warn("publisher {}: {}", outbox_.publisher_id(), trimmed.ToString());
 }
 
 void PublisherCore::GoBackTo(uint64_t cumulative, uint32_t credit) {

@@ -71,6 +71,13 @@ class PublisherCore {
   // logged as an error and ignored.
   void OnAck(const v1::Ack& ack);
 
+  // Whether `ack` is for this publisher and speaks this protocol version (logged when not).
+  bool Accepts(const v1::Ack& ack) const;
+  // Cluster mode, where no single ack says how far to trim (LogSender combines the acks of
+  // several partitions): every entry <= `cumulative` is applied. Trims through it as an ack
+  // would; ignored at or below acked() and beyond the last appended sequence (logged).
+  void AckThrough(uint64_t cumulative);
+
   // Call periodically. With unacknowledged entries and no ack progress for the
   // resend timeout, rewinds, and lets one frame through even when the credit is
   // zero (a probe, so a lost credit update cannot stall the stream forever).
@@ -99,6 +106,8 @@ class PublisherCore {
   };
 
   void Rewind(const char* why, const char* reason);
+  // Moves acked_ up to `cumulative` (> acked_): ack latencies, the resend timer, the trim.
+  void Advance(uint64_t cumulative, int64_t now);
   // A resend request from below acked_ (see OnAck), with the ack's credit.
   void GoBackTo(uint64_t cumulative, uint32_t credit);
   // Observes the ack latency of the frames in (acked_, cumulative].

@@ -9,7 +9,13 @@ Checked: each entry is in OMNI_P00 with Nats-Msg-Id <publisher>/0/<sequence>, th
 blobs in OMNI_BLOBS (the frame carries them with empty data); the outboxes are not trimmed
 while no replica acks (past several resend timeouts); an adapter killed with SIGKILL before
 the ack resends its entry under the same id on restart and the stream holds it once; the
-acker's ack trims both outboxes; with NATS gone, /readyz says so."""
+acker's ack trims both outboxes; with NATS gone, /readyz says so.
+
+TwoPartitionAdapterTest: one omnihub-sms whose Twilio accounts belong to two tenants on two
+partitions, with a real omnihub-unifier replica on each (docs/cluster.md, "Acks with several
+partitions"): its entries are split over OMNI_P00 and OMNI_P01, chained by partition_prev, and
+the two replicas' acks together trim its outbox to nothing, also after the adapter is killed
+with SIGKILL halfway and restarted."""
 
 import email.message
 import json
@@ -21,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.request
 
 import hub
 from hub import binary, free_port, wait_until
@@ -36,6 +43,26 @@ def metric(text, name, labels=""):
         if line.startswith(key + " "):
             return float(line.split()[-1])
     return None
+
+
+def cluster_toml(nats_url, partitions):
+    """The [cluster] section for one nats-server, one copy per stream."""
+    return f"""
+[cluster]
+enabled = true
+nats_urls = ["{nats_url}"]
+partitions = {partitions}
+replicas = 1
+publish_timeout_ms = 2000
+"""
+
+
+def nats_log_tool(nats_url, command, *args):
+    """omnihub-test-nats-log COMMAND URL ARGS...: its JSON lines."""
+    r = subprocess.run([binary("omnihub-test-nats-log"), command, nats_url, *args], capture_output=True, timeout=30)
+    if r.returncode != 0:
+        raise AssertionError(f"omnihub-test-nats-log {command} failed: {r.stderr.decode()}")
+    return [json.loads(line) for line in r.stdout.decode().splitlines()]
 
 
 class NatsServer:
@@ -75,15 +102,8 @@ class ClusterAdaptersTest(unittest.TestCase):
     def setUp(self):
         self.nats = NatsServer()
         self.addCleanup(self.nats.cleanup)
-        cluster = f"""
-[cluster]
-enabled = true
-nats_urls = ["{self.nats.url}"]
-partitions = 1
-replicas = 1
-publish_timeout_ms = 2000
-"""
-        self.hub = hub.Hub(email=True, sms=True, resend_timeout_ms=RESEND_TIMEOUT_MS, extra=cluster)
+        self.hub = hub.Hub(email=True, sms=True, resend_timeout_ms=RESEND_TIMEOUT_MS,
+                           extra=cluster_toml(self.nats.url, partitions=1))
         self.addCleanup(self.hub.cleanup)
         self.addCleanup(self.stop_adapters)
         self.hub.ctl("cluster", "init")
@@ -95,10 +115,7 @@ publish_timeout_ms = 2000
                 proc.wait()
 
     def tool(self, *args):
-        r = subprocess.run([binary("omnihub-test-nats-log"), args[0], self.nats.url, *args[1:]],
-                           capture_output=True, timeout=30)
-        self.assertEqual(r.returncode, 0, r.stderr.decode())
-        return [json.loads(line) for line in r.stdout.decode().splitlines()]
+        return nats_log_tool(self.nats.url, *args)
 
     def frames(self):
         return self.tool("messages", "0")
@@ -194,6 +211,148 @@ publish_timeout_ms = 2000
         wait_until(lambda: metric(self.metrics("sms"), "omnihub_publisher_unmapped_tenant_entries") == 0.0,
                    "nothing held back", timeout=5)
         self.assertEqual(metric(self.metrics("sms"), "omnihub_outbox_depth"), 1.0)  # still no replica ack
+
+class ReplicaProcess:
+    """A real omnihub-unifier applying one partition in cluster mode (as
+    tests/support/unifier_replica_process.h starts them), with its own data dir; killed by pid."""
+
+    def __init__(self, base_dir, replica_id, partition, nats_url, partitions):
+        self.dir = os.path.join(base_dir, replica_id)
+        os.makedirs(self.dir)
+        self.admin_port = free_port()
+        self.config = os.path.join(self.dir, "omnihub.toml")
+        with open(self.config, "w") as f:
+            f.write(f"""data_dir = "{self.dir}"
+[bus]
+ingest = "ipc://{self.dir}/ingest.sock"
+changes = "ipc://{self.dir}/changes.sock"
+query = "ipc://{self.dir}/query.sock"
+[identity]
+default_region = "US"
+[unifier]
+db_dir = "unifier"
+admin_listen = "127.0.0.1:{self.admin_port}"
+partition = {partition}
+replica_id = "{replica_id}"
+[cluster]
+enabled = true
+nats_urls = ["{nats_url}"]
+partitions = {partitions}
+replicas = 1
+""")
+        self.proc = None
+        self.start()
+
+    def start(self):
+        with open(os.path.join(self.dir, "unifier.log"), "ab") as log:
+            self.proc = subprocess.Popen([binary("omnihub-unifier"), "--config", self.config], stdout=log, stderr=log)
+
+    def read_log(self):
+        with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
+            return f.read()[-4000:]
+
+    def applied_position(self):
+        """omnihub_replica_applied_position from its /metrics; None while unreadable."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.admin_port}/metrics", timeout=5) as r:
+                return metric(r.read().decode(), "omnihub_replica_applied_position")
+        except OSError:
+            return None
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+
+class TwoPartitionAdapterTest(unittest.TestCase):
+    def setUp(self):
+        self.nats = NatsServer()
+        self.addCleanup(self.nats.cleanup)
+        self.hub = hub.Hub(sms=True, resend_timeout_ms=RESEND_TIMEOUT_MS, extra=cluster_toml(self.nats.url, partitions=2),
+                           sms_extra='[sms.twilio.acme]\nauth_token_env = "E2E_TWILIO_TOKEN"\ntenant = "acme"\n')
+        self.addCleanup(self.hub.cleanup)
+        self.addCleanup(self.kill_sms)
+        self.hub.ctl("cluster", "init")
+        self.hub.ctl("cluster", "assign", "default", "0")
+        self.hub.ctl("cluster", "assign", "acme", "1")
+        self.replicas = [ReplicaProcess(self.hub.dir, f"r{p}", p, self.nats.url, 2) for p in (0, 1)]
+        for replica in self.replicas:
+            self.addCleanup(replica.kill)
+
+    def kill_sms(self):
+        if self.hub.sms_proc is not None and self.hub.sms_proc.poll() is None:
+            self.hub.sms_proc.send_signal(signal.SIGKILL)
+            self.hub.sms_proc.wait()
+
+    def tool(self, *args):
+        return nats_log_tool(self.nats.url, *args)
+
+    def sms_metric(self, name):
+        status, _, text = self.hub.admin_get("sms", "/metrics")
+        return metric(text, name) if status == 200 else None
+
+    def send(self, first, last):
+        """Messages first..last; every third goes to acme's number, the rest to the default
+        tenant's: the outbox's sequences alternate between the two partitions."""
+        for n in range(first, last + 1):
+            account = "acme" if n % 3 == 0 else "default"
+            twilio = TwilioClient(self.hub, hub.TWILIO_TOKEN, account=account)
+            status, body, _ = twilio.post("messages", twilio_sms(f"SM{n:032d}", f"+1202555{n:04d}",
+                                                                 "+12025550000", f"message {n}"))
+            self.assertEqual(status, 200, body)
+
+    def wait_depth(self, depth, what):
+        try:
+            wait_until(lambda: self.sms_metric("omnihub_outbox_depth") == depth, what, timeout=30)
+        except AssertionError:
+            for replica in self.replicas:
+                sys.stderr.write(f"{replica.dir} log:\n{replica.read_log()}\n")
+            raise
+
+    def test_the_acks_of_two_partitions_trim_one_adapters_outbox_to_nothing(self):
+        self.hub.start_sms()
+        self.send(1, 8)
+        self.wait_depth(0.0, "the sms outbox trimmed by both partitions' acks")
+
+        # Partition 1's replica is down: 9 (acme's) holds the trim back, whatever partition 0
+        # applies after it (10, 11, 13, 14, 16).
+        self.replicas[1].kill()
+        self.send(9, 16)
+        # Partition 0's replica applies its 11 frames (1..16 but acme's) and acks 16; resend
+        # rounds of acme's entries go by; the outbox still keeps 9..16.
+        wait_until(lambda: self.replicas[0].applied_position() == 11.0, "partition 0 applied through 16",
+                   timeout=15)
+        wait_until(lambda: (metric(self.hub.admin_get("sms", "/metrics")[2], "omnihub_publisher_log_appends_total",
+                                   'outcome="duplicate"') or 0) >= 6, "acme's entries resent", timeout=15)
+        self.assertEqual(self.sms_metric("omnihub_outbox_depth"), 8.0)
+        self.assertEqual(self.sms_metric("omnihub_publisher_acked_total"), 8.0)
+
+        # The adapter is killed and restarted with them unacknowledged: it sends them again
+        # (each partition's first one chained from its acknowledged mark, 8); then the replica
+        # comes back and the rest goes through.
+        self.kill_sms()
+        self.hub.start_sms()
+        self.replicas[1].start()
+        self.send(17, 24)
+        self.wait_depth(0.0, "the sms outbox trimmed to nothing after the restarts")
+        self.assertEqual(self.sms_metric("omnihub_publisher_unmapped_tenant_entries"), 0.0)
+        self.assertGreaterEqual(self.sms_metric("omnihub_publisher_acked_total"), 16.0)
+
+        # Each entry is in its tenant's partition once, under its id, chained within it.
+        frames = {p: [f for f in self.tool("messages", str(p)) if f["publisher_id"].startswith("sms-")]
+                  for p in (0, 1)}
+        self.assertEqual(sorted(f["sequence"] for f in frames[1]), [n for n in range(1, 25) if n % 3 == 0])
+        self.assertEqual(sorted(f["sequence"] for f in frames[0]), [n for n in range(1, 25) if n % 3 != 0])
+        for p, partition_frames in frames.items():
+            for frame in partition_frames:
+                self.assertEqual(frame["msg_id"], f"{frame['publisher_id']}/{p}/{frame['sequence']}")
+                self.assertLess(frame["partition_prev"], frame["sequence"], frame)
+                self.assertLessEqual(frame["acked_floor"], frame["partition_prev"], frame)
+        # 12 kept the copy its first sender appended (the restarted one's went to the dedup).
+        by_sequence = {f["sequence"]: f for f in frames[1]}
+        self.assertEqual(by_sequence[12]["partition_prev"], 9)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

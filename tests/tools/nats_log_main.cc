@@ -2,9 +2,11 @@
 // tests of the adapters (tests/e2e/test_cluster_adapters.py), on the real NATS client:
 //
 //   messages URL PARTITION         one JSON line per frame of OMNI_Pnn: position, msg_id and
-//                                  the BusFrame's publisher_id, sequence and blobs
+//                                  the BusFrame's publisher_id, sequence, blobs, acked_floor
+//                                  and (when set) partition_prev
 //   ack URL PARTITION PUBLISHER    what a unifier replica does after applying the stream
-//                                  (docs/cluster.md, the replica-ack contract): publishes on
+//                                  (docs/cluster.md, the replica-ack contract) of a publisher
+//                                  whose entries all go to this partition: publishes on
 //                                  omni.acks.PUBLISHER an omnihub.v1.Ack with protocol_version 1,
 //                                  cumulative_ack = the highest S such that every sequence
 //                                  <= S of PUBLISHER is in the stream, partition, replica_id
@@ -77,11 +79,14 @@ int main(int argc, char** argv) {
                  ",\"data_bytes\":" + std::to_string(blob.data().size()) +
                  ",\"size_bytes\":" + std::to_string(blob.size_bytes()) + "}";
       }
+      // partition_prev only when the frame has it (a sender of cluster mode sets it).
+      const std::string prev =
+          frame.has_partition_prev() ? ",\"partition_prev\":" + std::to_string(frame.partition_prev()) : "";
       std::printf("{\"position\":%llu,\"msg_id\":\"%s\",\"publisher_id\":\"%s\",\"sequence\":%llu,\"frame_bytes\":%zu,"
-                  "\"blobs\":[%s]}\n",
+                  "\"blobs\":[%s]%s,\"acked_floor\":%llu}\n",
                   static_cast<unsigned long long>(record.position), record.message_id.c_str(),
                   frame.publisher_id().c_str(), static_cast<unsigned long long>(frame.sequence()), record.frame.size(),
-                  blobs.c_str());
+                  blobs.c_str(), prev.c_str(), static_cast<unsigned long long>(frame.acked_floor()));
     }
     return 0;
   }

@@ -71,4 +71,12 @@ base::Result<std::string> FrameWithBlobsStored(std::string_view frame_bytes, Blo
   return frame.SerializeAsString();
 }
 
+std::string FrameWithPartitionOrder(std::string frame_bytes, uint64_t partition_prev, uint64_t acked_floor) {
+  v1::BusFrame order;
+  order.set_partition_prev(partition_prev);
+  order.set_acked_floor(acked_floor);
+  frame_bytes += order.SerializeAsString();
+  return frame_bytes;
+}
+
 }  // namespace omnihub::bus

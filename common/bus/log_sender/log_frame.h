@@ -41,4 +41,9 @@ base::Result<std::string> TenantOfFrame(std::string_view frame_bytes);
 // sha256 or cannot be decompressed.
 base::Result<std::string> FrameWithBlobsStored(std::string_view frame_bytes, BlobSink& blobs);
 
+// `frame_bytes` (a serialized BusFrame without them) with partition_prev and acked_floor set
+// (docs/cluster.md, "Acks with several partitions"): the two fields are appended, which a
+// protobuf parser merges into the frame, so a large frame is not parsed again.
+std::string FrameWithPartitionOrder(std::string frame_bytes, uint64_t partition_prev, uint64_t acked_floor);
+
 }  // namespace omnihub::bus

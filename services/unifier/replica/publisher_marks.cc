@@ -5,21 +5,56 @@
 namespace omnihub::unifier::replica {
 namespace {
 
-constexpr uint8_t kMarkVersion = 1;
+constexpr uint8_t kMarkVersion = 2;
+constexpr uint8_t kMarkVersionSequencesOnly = 1;  // before partition_prev; still read
 
 }  // namespace
 
-void PublisherMark::Add(uint64_t sequence) {
-  above.insert(sequence);
-  // Fold the sequences that now continue the contiguous run into it.
-  for (auto it = above.begin(); it != above.end() && *it == contiguous + 1; it = above.erase(it)) ++contiguous;
+FrameOrder OrderOf(const v1::BusFrame& frame) {
+  const uint64_t sequence = frame.sequence();
+  return FrameOrder{.sequence = sequence,
+                    .prev = frame.has_partition_prev() ? frame.partition_prev() : sequence - 1,
+                    .floor = frame.acked_floor()};
+}
+
+bool PublisherMark::Raise(uint64_t floor) {
+  if (floor <= contiguous) return false;
+  contiguous = floor;
+  Fold();
+  return true;
+}
+
+void PublisherMark::Add(const FrameOrder& order) {
+  above[order.sequence] = order.prev;
+  Fold();
+}
+
+void PublisherMark::Fold() {
+  // Sequences at or below the mark are covered; one whose prev the mark reaches extends it,
+  // which may let a lower one waiting in the set through: start over then. The set holds only
+  // what is in flight, so this stays small.
+  auto it = above.begin();
+  while (it != above.end()) {
+    if (it->first <= contiguous) {
+      it = above.erase(it);
+    } else if (it->second <= contiguous) {
+      contiguous = it->first;
+      above.erase(it);
+      it = above.begin();
+    } else {
+      ++it;
+    }
+  }
 }
 
 std::string EncodeMark(const PublisherMark& mark) {
   std::string out(1, static_cast<char>(kMarkVersion));
   base::PutFixed64BE(&out, mark.contiguous);
   base::PutFixed64BE(&out, mark.above.size());
-  for (uint64_t sequence : mark.above) base::PutFixed64BE(&out, sequence);
+  for (const auto& [sequence, prev] : mark.above) {
+    base::PutFixed64BE(&out, sequence);
+    base::PutFixed64BE(&out, prev);
+  }
   return out;
 }
 
@@ -27,20 +62,24 @@ base::Result<PublisherMark> DecodeMark(std::string_view bytes, std::string_view 
   auto corrupt = [&](const std::string& why) {
     return base::Status::Corruption("replica mark of publisher '" + std::string(publisher_id) + "': " + why);
   };
-  if (bytes.empty() || static_cast<uint8_t>(bytes[0]) != kMarkVersion) {
+  const uint8_t version = bytes.empty() ? 0 : static_cast<uint8_t>(bytes[0]);
+  if (version != kMarkVersion && version != kMarkVersionSequencesOnly) {
     return corrupt("unknown version (a newer build wrote it?)");
   }
   bytes.remove_prefix(1);
+  const uint64_t entry_bytes = version == kMarkVersion ? 16 : 8;
   PublisherMark mark;
   uint64_t count = 0;
   if (!base::GetFixed64BE(&bytes, &mark.contiguous) || !base::GetFixed64BE(&bytes, &count) ||
-      bytes.size() != count * 8) {
+      count > bytes.size() / entry_bytes || bytes.size() != count * entry_bytes) {
     return corrupt("truncated record");
   }
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t sequence = 0;
     base::GetFixed64BE(&bytes, &sequence);
-    mark.above.insert(sequence);
+    uint64_t prev = sequence - 1;
+    if (version == kMarkVersion) base::GetFixed64BE(&bytes, &prev);
+    mark.above[sequence] = prev;
   }
   return mark;
 }
@@ -56,13 +95,21 @@ bool PublisherMarks::Applied(const std::string& publisher_id, uint64_t sequence)
   return mark != nullptr && mark->Applied(sequence);
 }
 
-const PublisherMark& PublisherMarks::Stage(const std::string& publisher_id, uint64_t sequence) {
+const PublisherMark* PublisherMarks::Stage(const std::string& publisher_id, const FrameOrder& order, bool* apply) {
+  const PublisherMark* current = Find(publisher_id);
+  const bool raises = order.floor > (current == nullptr ? 0 : current->contiguous);
+  // Raising folds in only sequences applied already, so the frame is new exactly when it is
+  // above the floor and not applied before.
+  *apply = order.sequence > order.floor && (current == nullptr || !current->Applied(order.sequence));
+  if (!raises && !*apply) return nullptr;  // a duplicate that changes nothing: no write
   auto [it, inserted] = staged_.try_emplace(publisher_id);
   if (inserted) {
     if (auto c = committed_.find(publisher_id); c != committed_.end()) it->second = c->second;
   }
-  it->second.Add(sequence);
-  return it->second;
+  PublisherMark& mark = it->second;
+  mark.Raise(order.floor);
+  if (*apply) mark.Add(order);
+  return &mark;
 }
 
 void PublisherMarks::Commit() {

@@ -15,10 +15,12 @@ base::Status ReplicaAdmission::Load(Store& store) {
 
 FrameAdmission::Verdict ReplicaAdmission::Admit(const v1::BusFrame& frame, Store& store, rocksdb::WriteBatch& batch) {
   const std::string& publisher = frame.publisher_id();
-  if (marks_.Applied(publisher, frame.sequence())) return Verdict::kDuplicate;
-  const PublisherMark& mark = marks_.Stage(publisher, frame.sequence());
-  batch.Put(store.meta(), kMetaReplicaMarkPrefix + publisher, EncodeMark(mark)).PermitUncheckedError();
-  return Verdict::kApply;
+  bool apply = false;
+  // A duplicate may still raise the mark (its acked_floor): stored in the same batch.
+  if (const PublisherMark* mark = marks_.Stage(publisher, OrderOf(frame), &apply)) {
+    batch.Put(store.meta(), kMetaReplicaMarkPrefix + publisher, EncodeMark(*mark)).PermitUncheckedError();
+  }
+  return apply ? Verdict::kApply : Verdict::kDuplicate;
 }
 
 void ReplicaAdmission::Record(const InboundFrame& in, Store& store, rocksdb::WriteBatch& batch) {

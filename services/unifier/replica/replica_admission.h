@@ -1,6 +1,7 @@
 // FrameAdmission of a cluster replica: the partition log's order is the order of apply, so a
 // frame is applied when its publisher's sequence is not applied yet (PublisherMarks, reorder
-// tolerant) and skipped as a duplicate otherwise; there are no gaps to ask for. Every frame,
+// tolerant, chained by the frames' partition_prev and raised by their acked_floor) and skipped
+// as a duplicate otherwise; there are no gaps to ask for. Every frame,
 // applied or not, moves the stored cursor (replica_cursor.h) to its position, in the same
 // WriteBatch.
 //

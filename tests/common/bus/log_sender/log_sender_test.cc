@@ -1,11 +1,14 @@
 // LogSender against a MemoryPartitionLog, an in-memory blob store and shard map, and a
-// ManualClock: what cluster mode's sender appends, under which ids, and when it trims.
+// ManualClock: what cluster mode's sender appends, under which ids, and when it trims; with
+// tenants on two partitions, how the frames are chained (partition_prev, acked_floor) and how
+// the partitions' acks combine into the trim.
 #include "common/bus/log_sender/log_sender.h"
 
 #include <map>
 #include <mutex>
 #include <set>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -315,6 +318,179 @@ TEST_F(LogSenderTest, ParallelAppendsPutEveryEntryInTheLogOnce) {
   EXPECT_EQ(ids.size(), 600u);
   EXPECT_TRUE(ids.count(Id(0, 1)) && ids.count(Id(0, 600)));
   sender_->OnAck(ReplicaAck(600));
+  EXPECT_EQ(outbox_.outbox().pending(), 0u);
+}
+
+// Where a frame stands among its publisher's frames of its partition.
+struct Order {
+  uint64_t sequence;
+  uint64_t prev;
+  uint64_t floor;
+  bool operator==(const Order&) const = default;
+};
+std::ostream& operator<<(std::ostream& out, const Order& o) {
+  return out << "{" << o.sequence << " prev " << o.prev << " floor " << o.floor << "}";
+}
+
+class TwoPartitionTest : public LogSenderTest {
+ protected:
+  TwoPartitionTest() { source_.map["acme"] = 1; }
+
+  // The frames of a partition, in log order, as (sequence, partition_prev, acked_floor).
+  std::vector<Order> Orders(uint32_t partition) {
+    std::vector<Order> orders;
+    for (const LogRecord& record : Records(partition)) {
+      v1::BusFrame frame;
+      EXPECT_TRUE(frame.ParseFromString(record.frame));
+      EXPECT_TRUE(frame.has_partition_prev()) << record.message_id;
+      EXPECT_EQ(record.message_id, Id(partition, frame.sequence()));
+      orders.push_back({frame.sequence(), frame.partition_prev(), frame.acked_floor()});
+    }
+    return orders;
+  }
+
+  // Sequences 1..6: default, acme, default, default, acme, acme.
+  void AppendInterleaved() {
+    Append({Event(EventOf("default", "1")), Event(EventOf("acme", "2")), Event(EventOf("default", "3")),
+            Event(EventOf("default", "4")), Event(EventOf("acme", "5")), Event(EventOf("acme", "6"))});
+  }
+};
+
+TEST_F(TwoPartitionTest, EachFrameNamesThePreviousSequenceOfItsPartition) {
+  MakeSender();
+  AppendInterleaved();
+  sender_->SendRound();
+  EXPECT_EQ(Orders(0), (std::vector<Order>{{1, 0, 0}, {3, 1, 0}, {4, 3, 0}}));
+  EXPECT_EQ(Orders(1), (std::vector<Order>{{2, 0, 0}, {5, 2, 0}, {6, 5, 0}}));
+  // The payload is the outbox entry's, untouched.
+  v1::BusFrame frame;
+  ASSERT_TRUE(frame.ParseFromString(Records(1)[0].frame));
+  EXPECT_EQ(frame.event(), EventOf("acme", "2"));
+  EXPECT_EQ(frame.publisher_id(), outbox_.outbox().publisher_id());
+}
+
+TEST_F(TwoPartitionTest, TrimsExactlyAsFarAsEveryEntryIsCoveredByItsPartitionsAck) {
+  MakeSender();
+  AppendInterleaved();
+  sender_->SendRound();
+  // Partition 0 has applied all it was sent through 4 (1, 3, 4); 2 went to partition 1.
+  sender_->OnAck(ReplicaAck(4, 0));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 1u);
+  EXPECT_EQ(outbox_.outbox().pending(), 5u);
+  // Partition 1 has 2 (not 5 yet): 2, 3, 4 are covered now.
+  sender_->OnAck(ReplicaAck(2, 1));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 4u);
+  // A duplicate ack, and a late older one of either partition, change nothing.
+  sender_->OnAck(ReplicaAck(2, 1));
+  sender_->OnAck(ReplicaAck(1, 0));
+  sender_->OnAck(ReplicaAck(0, 1));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 4u);
+  sender_->OnAck(ReplicaAck(6, 1));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 6u);
+  EXPECT_EQ(outbox_.outbox().pending(), 0u);
+  EXPECT_TRUE(sender_->core().AllAcked());
+
+  // What goes next carries the floor: everything through 6 is applied.
+  Append({Event(EventOf("acme", "7")), Event(EventOf("default", "8"))});
+  sender_->SendRound();
+  EXPECT_EQ(Orders(1).back(), (Order{7, 6, 6}));
+  EXPECT_EQ(Orders(0).back(), (Order{8, 6, 6}));
+}
+
+TEST_F(TwoPartitionTest, AnAckOfTheLaterPartitionAloneTrimsNothing) {
+  MakeSender();
+  AppendInterleaved();
+  sender_->SendRound();
+  sender_->OnAck(ReplicaAck(6, 1));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 0u);  // 1 went to partition 0, which said nothing
+  sender_->OnAck(ReplicaAck(3, 0));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 3u);  // 4 is partition 0's and not covered
+  sender_->OnAck(ReplicaAck(4, 0));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 6u);
+}
+
+TEST_F(TwoPartitionTest, AResendAfterTheTimeoutSkipsWhatItsPartitionApplied) {
+  MakeSender();
+  AppendInterleaved();
+  sender_->SendRound();
+  sender_->OnAck(ReplicaAck(4, 0));  // partition 1 is silent
+  journal_.clear();
+  clock_.Advance(kResendTimeoutUs);
+  sender_->OnTick();
+  sender_->SendRound();
+  // Only partition 1's entries go again, under their ids (the log keeps one copy of each).
+  EXPECT_EQ(journal_, (Journal{"append " + Id(1, 2) + " dup", "append " + Id(1, 5) + " dup",
+                               "append " + Id(1, 6) + " dup"}));
+  sender_->OnAck(ReplicaAck(6, 1));
+  EXPECT_EQ(outbox_.outbox().pending(), 0u);
+}
+
+TEST_F(TwoPartitionTest, AnEntrySentBeforeATenantMovedKeepsItsPartitionUntilAcked) {
+  MakeSender();
+  AppendInterleaved();
+  sender_->SendRound();
+  source_.map["acme"] = 0;  // acme moves to partition 0
+  clock_.Advance(10 * kResendTimeoutUs);  // past the cache's refresh too
+  sender_->OnTick();
+  journal_.clear();
+  sender_->SendRound();
+  // The resends keep partition 1 (one copy in the log), never a second copy in partition 0.
+  EXPECT_EQ(journal_, (Journal{"append " + Id(0, 1) + " dup", "append " + Id(1, 2) + " dup",
+                               "append " + Id(0, 3) + " dup", "append " + Id(0, 4) + " dup",
+                               "append " + Id(1, 5) + " dup", "append " + Id(1, 6) + " dup"}));
+  // A new acme entry goes to partition 0, chained after partition 0's last one.
+  Append({Event(EventOf("acme", "7"))});
+  sender_->SendRound();
+  EXPECT_EQ(Orders(0).back(), (Order{7, 4, 0}));
+  sender_->OnAck(ReplicaAck(7, 0));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 1u);  // 2 is partition 1's
+  sender_->OnAck(ReplicaAck(6, 1));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 7u);
+}
+
+TEST_F(TwoPartitionTest, AnUnmappedTenantsEntryHoldsTheTrimBackUntilItIsSentAndApplied) {
+  MakeSender();
+  Append({Event(EventOf("default", "1")), Event(EventOf("globex", "2")), Event(EventOf("default", "3"))});
+  sender_->SendRound();
+  EXPECT_EQ(Orders(0), (std::vector<Order>{{1, 0, 0}}));
+  sender_->OnAck(ReplicaAck(1, 0));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 1u);
+  source_.map["globex"] = 1;
+  clock_.Advance(1'000'000);
+  sender_->SendRound();
+  EXPECT_EQ(Orders(1), (std::vector<Order>{{2, 1, 1}}));
+  EXPECT_EQ(Orders(0).back(), (Order{3, 1, 1}));
+  sender_->OnAck(ReplicaAck(3, 0));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 1u);  // 2 is not applied yet
+  sender_->OnAck(ReplicaAck(2, 1));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 3u);
+}
+
+TEST_F(TwoPartitionTest, ARestartedSenderChainsFromTheAckedMarkAndOldAcksAreHarmless) {
+  MakeSender();
+  AppendInterleaved();
+  sender_->SendRound();
+  sender_->OnAck(ReplicaAck(4, 0));
+  sender_->OnAck(ReplicaAck(2, 1));
+  ASSERT_EQ(outbox_.outbox().acked_through(), 4u);
+  // The adapter restarts: 5 and 6 were sent but not acknowledged.
+  sender_.reset();
+  outbox_.Reopen();
+  MakeSender();
+  // An ack from before the restart arrives first: it covers nothing sent by this sender yet.
+  sender_->OnAck(ReplicaAck(4, 0));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 4u);
+  Append({Event(EventOf("default", "7"))});
+  journal_.clear();
+  sender_->SendRound();
+  EXPECT_EQ(journal_, (Journal{"append " + Id(1, 5) + " dup", "append " + Id(1, 6) + " dup",
+                               "append " + Id(0, 7)}));
+  // 7 is the first this sender gives partition 0: it chains from the acked mark.
+  EXPECT_EQ(Orders(0).back(), (Order{7, 4, 4}));
+  sender_->OnAck(ReplicaAck(7, 0));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 4u);
+  sender_->OnAck(ReplicaAck(6, 1));
+  EXPECT_EQ(outbox_.outbox().acked_through(), 7u);
   EXPECT_EQ(outbox_.outbox().pending(), 0u);
 }
 

@@ -2,8 +2,10 @@
 // out of order is applied once, a duplicate is skipped and still acked, position and marks
 // commit with the data or not at all (a write-ahead log append that fails stands for a
 // kill before the batch was written), blobs kept in the blob stream are fetched before the frame applies,
-// a recreated log stops the replica (also after a restart), and the recorded log of the
-// deterministic apply tests gives one digest for batches of 1, 7 and 2000.
+// a recreated log stops the replica (also after a restart), the recorded log of the
+// deterministic apply tests gives one digest for batches of 1, 7 and 2000, and an adapter
+// whose tenants are on two partitions (a real LogSender and outbox) is trimmed exactly as far
+// as the two partitions' replicas applied, through a lost append, resends and a restart.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -13,12 +15,14 @@
 
 #include "common/base/coding.h"
 #include "common/base/sha256.h"
+#include "common/bus/log_sender/log_sender.h"
 #include "common/bus/memory_partition_log.h"
 #include "services/unifier/replica/replica_applier.h"
 #include "services/unifier/store/state_digest.h"
 #include "tests/services/unifier/recorded_log.h"
 #include "tests/services/unifier/unifier_test_util.h"
 #include "tests/support/fault_injection_fs.h"
+#include "tests/support/test_outbox.h"
 
 namespace omnihub::unifier::replica {
 namespace {
@@ -47,11 +51,11 @@ class MemoryBlobs final : public BlobSource {
   bool unavailable = false;
 };
 
-// One replica of partition 0 of `log`, with its own store; Reopen is a restart.
+// One replica of a partition (0 unless said) of `log`, with its own store; Reopen is a restart.
 class Replica {
  public:
-  Replica(bus::MemoryPartitionLog& log, size_t batch_max, rocksdb::Env* env = nullptr)
-      : log_(log), batch_max_(batch_max), env_(env) {
+  Replica(bus::MemoryPartitionLog& log, size_t batch_max, rocksdb::Env* env = nullptr, uint32_t partition = 0)
+      : log_(log), batch_max_(batch_max), env_(env), partition_(partition) {
     Reopen();
   }
 
@@ -70,11 +74,11 @@ class Replica {
     admission_ = std::make_unique<ReplicaAdmission>();
     processor_ = std::make_unique<BatchProcessor>(*store_, normalizer_, *admission_, 100);
     ASSERT_TRUE(processor_->Init().ok());
-    auto reader = log_.OpenReader(0, admission_->cursor().ReadStart());
+    auto reader = log_.OpenReader(partition_, admission_->cursor().ReadStart());
     open_status_ = reader.status();
     if (reader.ok()) reader_ = std::move(*reader);
     applier_ = std::make_unique<ReplicaApplier>(*processor_, *admission_, normalizer_, &blobs_, acks_, clock_,
-                                                metrics_, ApplierOptions{0, "r1", batch_max_});
+                                                metrics_, ApplierOptions{partition_, "r1", batch_max_});
   }
 
   base::Result<StepResult> Step() { return applier_->Step(*reader_, std::chrono::milliseconds(0)); }
@@ -116,6 +120,7 @@ class Replica {
   bus::MemoryPartitionLog& log_;
   const size_t batch_max_;
   rocksdb::Env* env_;
+  const uint32_t partition_;
   testing::TempDir dir_;
   event::IdentityNormalizer normalizer_{"US"};
   CollectedAcks acks_;
@@ -307,6 +312,106 @@ TEST(ReplicaApplierTest, TheRecordedLogGivesOneDigestForBatchesOfOneSevenAndTwoT
   EXPECT_EQ(all.processor().counters().dead_letters, 2u);
   EXPECT_EQ(one.Digest(), seven.Digest());
   EXPECT_EQ(one.Digest(), all.Digest());
+}
+
+// Tenants default -> partition 0, acme -> partition 1.
+class TwoTenantMap final : public bus::ShardMapSource {
+ public:
+  base::Result<std::optional<uint32_t>> Get(std::string_view tenant_id) override {
+    return std::optional<uint32_t>(tenant_id == "acme" ? 1 : 0);
+  }
+};
+
+class NoBlobs final : public bus::BlobSink {
+ public:
+  base::Result<std::string> Put(std::string_view) override { return base::Status::Unavailable("no blob store"); }
+};
+
+// The log, except that every append of one message id times out: the frames appended with it
+// land, it does not, until the adapter restarts (on `log` itself) and appends it after them.
+class LosingLog final : public bus::PartitionLogWriter {
+ public:
+  LosingLog(bus::MemoryPartitionLog& log, std::string lose) : log_(log), lose_(std::move(lose)) {}
+  base::Result<bus::LogAppendAck> Append(uint32_t partition, std::string_view message_id,
+                                         std::string_view frame) override {
+    if (message_id == lose_) return base::Status::Unavailable("publish timed out");
+    return log_.Append(partition, message_id, frame);
+  }
+  uint32_t partition_count() const override { return log_.partition_count(); }
+
+ private:
+  bus::MemoryPartitionLog& log_;
+  std::string lose_;
+};
+
+TEST(ReplicaApplierTest, AnAdapterOnTwoPartitionsIsTrimmedExactlyAsFarAsTheirReplicasApplied) {
+  bus::MemoryPartitionLog log(2);
+  omnihub::testing::TestOutbox outbox("sms");
+  base::ManualClock clock;
+  TwoTenantMap map;
+  bus::ShardMapCache cache(map, clock);
+  NoBlobs blobs;
+  // 40 entries, acme's every third; the append of acme's sequence 6 fails until the restart.
+  std::vector<bus::OutboxItem> items;
+  size_t acme_count = 0;
+  for (int n = 1; n <= 40; ++n) {
+    v1::Event e = Sms(n);
+    if (n % 3 == 0) {
+      e.set_tenant_id("acme");
+      ++acme_count;
+    }
+    items.push_back(bus::OutboxItem{e.SerializeAsString(), std::nullopt});
+  }
+  auto first = outbox.outbox().Append(std::vector<bus::OutboxItem>(items.begin(), items.begin() + 25));
+  ASSERT_TRUE(first.ok());
+  LosingLog losing(log, bus::LogMessageId{outbox.outbox().publisher_id(), 1, 6}.ToString());
+  const bus::PublisherOptions options{.window = 4096, .resend_timeout_us = 2'000'000, .acks_grant_credit = false};
+  auto sender = std::make_unique<bus::LogSender>(outbox.outbox(), clock, options, losing, cache, blobs,
+                                                 bus::LogSenderOptions{.parallel_appends = 1, .max_round = 8},
+                                                 [](const std::string&) {});
+  Replica p0(log, 3, nullptr, 0);
+  Replica p1(log, 3, nullptr, 1);
+  size_t delivered0 = 0;
+  size_t delivered1 = 0;
+  // One turn: a round of the sender, a step of each replica, their new acks to the sender.
+  auto turn = [&] {
+    sender->OnTick();
+    sender->SendRound();
+    for (Replica* r : {&p0, &p1}) ASSERT_TRUE(r->Step().ok());
+    for (; delivered0 < p0.acks().size(); ++delivered0) sender->OnAck(p0.acks()[delivered0]);
+    for (; delivered1 < p1.acks().size(); ++delivered1) sender->OnAck(p1.acks()[delivered1]);
+  };
+  for (int i = 0; i < 6; ++i) turn();
+  // 6 is missing from partition 1 until resent: nothing from it on is trimmed.
+  EXPECT_EQ(outbox.outbox().acked_through(), 5u);
+  EXPECT_EQ(p1.acks().back().cumulative_ack(), 3u);
+
+  // The adapter restarts with 6 and more unacknowledged, and gets more entries meanwhile.
+  sender.reset();
+  outbox.Reopen();
+  ASSERT_TRUE(outbox.outbox().Append(std::vector<bus::OutboxItem>(items.begin() + 25, items.end())).ok());
+  sender = std::make_unique<bus::LogSender>(outbox.outbox(), clock, options, log, cache, blobs,
+                                            bus::LogSenderOptions{.parallel_appends = 1, .max_round = 8},
+                                            [](const std::string&) {});
+  for (int i = 0; i < 20 && outbox.outbox().pending() > 0; ++i) {
+    clock.Advance(500'000);
+    turn();
+  }
+  EXPECT_EQ(outbox.outbox().pending(), 0u);
+  EXPECT_EQ(outbox.outbox().acked_through(), 40u);
+  // Each partition applied its tenant's entries once: none lost, none twice.
+  EXPECT_EQ(p1.TimelineEntries(), acme_count);
+  EXPECT_EQ(p0.TimelineEntries(), 40u - acme_count);
+  EXPECT_EQ(p0.acks().back().cumulative_ack(), 40u);  // 40 is partition 0's: every one it was sent
+  EXPECT_EQ(p1.acks().back().cumulative_ack(), 39u);
+
+  // The marks are a function of the stream: replicas applying it in other batches agree.
+  Replica p1_one(log, 1, nullptr, 1);
+  Replica p1_all(log, 2000, nullptr, 1);
+  p1_one.CatchUp();
+  p1_all.CatchUp();
+  EXPECT_EQ(p1_one.Digest(), p1.Digest());
+  EXPECT_EQ(p1_all.Digest(), p1.Digest());
 }
 
 }  // namespace
