@@ -10,6 +10,7 @@
 #include "common/event/enum_names.h"
 #include "common/event/event_validation.h"
 #include "common/event/json_reader.h"
+#include "common/event/tenant_id.h"
 #include "common/base/sha256.h"
 #include "common/base/text.h"
 #include "common/base/time_format.h"
@@ -210,7 +211,7 @@ base::Result<v1::Event> BuildEvent(std::string_view line, const Json& j, const I
   OMNIHUB_RETURN_IF_ERROR(CheckKnownFields(
       j, "", {"channel", "account", "provider_message_id", "direction", "kind", "occurred_at", "from", "to",
               "conversation", "subject", "text", "html", "refers_to", "attachments", "flags", "delivery_status",
-              "provider_fields", "referred_by"}));
+              "provider_fields", "referred_by", "tenant"}));
   v1::Event e;
   std::string text;
   OMNIHUB_RETURN_IF_ERROR(ReadRequiredString(j, "channel", &text));
@@ -219,6 +220,12 @@ base::Result<v1::Event> BuildEvent(std::string_view line, const Json& j, const I
   e.set_channel(*channel);
 
   OMNIHUB_RETURN_IF_ERROR(ReadRequiredString(j, "account", e.mutable_account()));
+
+  // Optional: the default tenant otherwise, as on one host. On the wire in its canonical form.
+  std::string tenant(kDefaultTenant);
+  OMNIHUB_RETURN_IF_ERROR(ReadString(j, "tenant", "tenant", &tenant));
+  if (base::Status s = CheckTenantId(tenant); !s.ok()) return base::Status::InvalidArgument("field 'tenant': " + s.message());
+  e.set_tenant_id(WireTenant(tenant));
 
   OMNIHUB_RETURN_IF_ERROR(ReadRequiredString(j, "direction", &text));
   base::Result<v1::Direction> direction = ParseDirection(text);

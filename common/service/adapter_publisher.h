@@ -35,6 +35,11 @@ class AdapterPublisher {
                                                                Registry& registry);
 
   bus::OutboxPublisher& get() { return *publisher_; }
+  // Where the partition log put each entry (cluster mode); nullptr on one host, whose bus has
+  // no positions.
+  const bus::AppendedPositions* positions() const {
+    return cluster_ ? &cluster_->publisher().positions() : nullptr;
+  }
 
  private:
   AdapterPublisher() = default;

@@ -62,7 +62,8 @@ int RunWebhookAdapter(const config::Config& config, const WebhookAdapterConfig& 
 
   auto workers = std::make_unique<base::WorkerPool>(adapter.worker_threads);
   http::HttpRouter router;
-  WebhookAdapterParts parts{config, publisher, **outbox, normalizer, ids, clock, *workers, router, purge};
+  WebhookAdapterParts parts{config, publisher, **outbox, normalizer, ids, clock,
+                            *workers, router, purge, (*adapter_publisher)->positions()};
   auto handler = build(parts);
   if (!handler.ok()) return Fail(handler.status());
 

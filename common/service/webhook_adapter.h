@@ -19,6 +19,7 @@
 #include "common/base/uuid.h"
 #include "common/base/worker_pool.h"
 #include "common/bus/event_sink.h"
+#include "common/bus/log_sender/appended_positions.h"
 #include "common/bus/outbox.h"
 #include "common/bus/publisher_metrics.h"
 #include "common/config/config.h"
@@ -71,6 +72,9 @@ struct WebhookAdapterParts {
   // POST /purge of the admin listener: an adapter with pending state naming identities
   // (SMS multi-part parts) sets its dropper here (adapter_purge.h).
   AdapterPurge& purge;
+  // Cluster mode: where the partition log put each outbox entry (read-your-writes tokens,
+  // docs/cluster.md); nullptr on one host.
+  const bus::AppendedPositions* positions = nullptr;
 };
 
 // Builds the adapter's handler, adds its routes to parts.router and returns what must stay

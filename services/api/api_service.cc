@@ -35,11 +35,12 @@ ApiService::ApiService(const ApiConfig& api, service::WebhookAdapterParts& parts
       sessions_(std::move(session_key)),
       limiter_(parts.clock, api.rate_limit_per_s, api.rate_limit_burst),
       authenticator_(tokens_, sessions_, limiter_, parts.clock),
-      commands_(parts.sink, hub_, parts.ids, parts.clock),
+      commands_(parts.sink, hub_, parts.ids, parts.clock, WritePositions::FromConfig(parts.config, parts.positions)),
       changes_(stream::StartChangeHub({.heartbeat_s = api.sse_heartbeat_s, .replay_max = api.sse_replay_max}, *feed_,
                                       hub_, parts.clock)),
       services_{parts.config, api,    hub_,        parts.sink, parts.outbox, commands_,   tokens_,
-                sessions_,    *changes_, parts.normalizer, parts.ids,  parts.clock},
+                sessions_,    *changes_, parts.normalizer, parts.ids,  parts.clock,
+                WritePositions::FromConfig(parts.config, parts.positions)},
       routes_(parts.router, authenticator_, parts.workers) {}
 
 ApiService::~ApiService() { changes_->Stop(); }

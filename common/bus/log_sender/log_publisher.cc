@@ -23,12 +23,17 @@ PublisherOptions LogPublisher::WithoutCredit(PublisherOptions options) {
   return options;
 }
 
+LogSenderOptions LogPublisher::WithPositions(LogSenderOptions options, AppendedPositions& positions) {
+  options.positions = &positions;
+  return options;
+}
+
 LogPublisher::LogPublisher(Outbox& outbox, base::Clock& clock, PublisherOptions options, LogPublisherParts parts,
                            LogSenderOptions sender_options, ShardMapCacheOptions shard_map_options)
     : OutboxPublisher(outbox, clock, WithoutCredit(options)),
       parts_(std::move(parts)),
       shard_map_(parts_.shard_map, clock, shard_map_options),
-      sender_(outbox, clock, options_, parts_.log, shard_map_, parts_.blobs, sender_options,
+      sender_(outbox, clock, options_, parts_.log, shard_map_, parts_.blobs, WithPositions(sender_options, positions_),
               [this](const std::string& message) { LogErrorRateLimited(message); }) {
   if (!status_.ok()) return;
   last_progress_us_.store(clock_.MonotonicMicros());

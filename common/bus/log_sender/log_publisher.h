@@ -20,6 +20,7 @@
 
 #include "common/base/env.h"
 #include "common/base/status.h"
+#include "common/bus/log_sender/appended_positions.h"
 #include "common/bus/log_sender/log_frame.h"
 #include "common/bus/log_sender/log_sender.h"
 #include "common/bus/log_sender/shard_map_cache.h"
@@ -54,16 +55,20 @@ class LogPublisher final : public OutboxPublisher {
 
   // Unavailable when the log cannot be reached, or (OutboxPublisher) no ack came for too long.
   base::Status BusStatus(int64_t max_ack_silence_us) const override;
+  // Where the log put each entry it acknowledged (read-your-writes tokens).
+  const AppendedPositions& positions() const { return positions_; }
   // LogSender::unmapped_tenant_entries (the metric omnihub_publisher_unmapped_tenant_entries).
   uint64_t unmapped_tenant_entries() const { return sender_.unmapped_tenant_entries(); }
 
  private:
   static PublisherOptions WithoutCredit(PublisherOptions options);
+  static LogSenderOptions WithPositions(LogSenderOptions options, AppendedPositions& positions);
   void Run();
   void ReceiveAcks();
 
   LogPublisherParts parts_;
   ShardMapCache shard_map_;
+  AppendedPositions positions_;  // before sender_, which records into it
   LogSender sender_;  // sender thread only (but unmapped_tenant_entries)
 
   std::mutex acks_mu_;

@@ -122,9 +122,13 @@ bool LogSender::SendRound() {
   }
   unmapped_from_.store(held_unmapped ? resend_from : 0);
   const std::vector<base::Result<LogAppendAck>> results = appender_.AppendAll(requests);
-  if (options_.appends != nullptr) {
-    for (const base::Result<LogAppendAck>& result : results) {
+  for (size_t i = 0; i < results.size(); ++i) {
+    const base::Result<LogAppendAck>& result = results[i];
+    if (options_.appends != nullptr) {
       options_.appends->With({!result.ok() ? "failed" : result->duplicate ? "duplicate" : "stored"}).Increment();
+    }
+    if (result.ok() && options_.positions != nullptr) {
+      options_.positions->Record((*entries)[i].sequence, {requests[i].partition, result->position});
     }
   }
   for (size_t i = 0; i < results.size(); ++i) {

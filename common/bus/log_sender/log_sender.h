@@ -35,6 +35,7 @@
 #include <string>
 
 #include "common/base/env.h"
+#include "common/bus/log_sender/appended_positions.h"
 #include "common/bus/log_sender/log_frame.h"
 #include "common/bus/log_sender/parallel_appender.h"
 #include "common/bus/log_sender/shard_map_cache.h"
@@ -54,6 +55,9 @@ struct LogSenderOptions {
   // Appends by outcome (label "outcome": stored, duplicate, failed); nullptr = not counted.
   // Not owned; must outlive the sender.
   service::CounterFamily* appends = nullptr;
+  // Gets the position of every entry the log acknowledged (read-your-writes tokens); nullptr
+  // = not kept. Not owned; must outlive the sender.
+  AppendedPositions* positions = nullptr;
 };
 
 class LogSender {

@@ -1,6 +1,6 @@
 // What every endpoint of omnihub-api is built from: the config, the hub (queries), the
 // durable sink (the API's outbox: ingested events, notes and agent commands), the command
-// client, the token store and the live change hub. main.cc / api_service.cc build the real
+// client, the token store, the live change hub and where writes went in the log. main.cc / api_service.cc build the real
 // ones; unit tests build them over fakes (a canned QueryTransport, an OutboxEventSink), so an
 // endpoint's logic runs without sockets.
 //
@@ -17,6 +17,7 @@
 #include "services/api/api_config.h"
 #include "services/api/auth/sessions.h"
 #include "services/api/auth/token_store.h"
+#include "services/api/core/write_position.h"
 
 namespace omnihub::api {
 
@@ -38,6 +39,8 @@ struct ApiServices {
   const event::IdentityNormalizer& normalizer;
   base::UuidV7Generator& ids;
   base::Clock& clock;
+  // Cluster mode: where the writes went in the partition log (core/write_position.h).
+  WritePositions writes;
 };
 
 }  // namespace omnihub::api

@@ -12,7 +12,8 @@ constexpr std::chrono::milliseconds kPollInterval{10};
 }  // namespace
 
 base::Result<v1::CommandResult> DurableCommandClient::Send(v1::Command command, const std::string& actor,
-                                                           std::chrono::milliseconds timeout) {
+                                                           std::chrono::milliseconds timeout,
+                                                           WrittenPosition* written) {
   command.set_command_id(ids_.Next());
   command.set_actor(actor);
   command.set_issued_at_us(clock_.NowMicros());
@@ -27,6 +28,8 @@ base::Result<v1::CommandResult> DurableCommandClient::Send(v1::Command command, 
   for (;;) {
     auto response = hub_.Call(request, bus::kQueryTimeout);
     if (response.ok() && response->command_result().has_result()) {
+      // Applied, so the log holds it: its position is known or comes within the wait.
+      if (written != nullptr) *written = writes_.Await(*appended);
       return response->command_result().result();
     }
     if (!response.ok() && response.status().code() != base::StatusCode::kNotFound &&

@@ -15,6 +15,7 @@
 #include "services/api/core/api_response.h"
 #include "services/api/core/command_client.h"
 #include "services/api/core/request_params.h"
+#include "services/api/core/write_position.h"
 #include "services/api/endpoints/endpoints.h"
 #include "services/api/purge/purge_targets.h"
 
@@ -32,8 +33,15 @@ class ApiErasureHost final : public client::ErasureHost {
 
   base::Result<v1::CommandResult> SendCommand(v1::Command command) override {
     command.set_tenant_id(tenant_);
-    return services_.commands.Send(std::move(command), actor_, kErasureCommandTimeout);
+    WrittenPosition written;
+    auto result = services_.commands.Send(std::move(command), actor_, kErasureCommandTimeout, &written);
+    // The erasure's commands all go to the tenant's partition, in order: the last one's
+    // position covers them all.
+    if (result.ok()) written_ = written;
+    return result;
   }
+  // Where the last command applied went in the log (core/write_position.h).
+  const WrittenPosition& written() const { return written_; }
   bus::QueryTransport& Hub() override { return services_.hub; }
 
   // Every service but this one, whose outbox is compacted directly (CompactOwnOutboxes).
@@ -55,6 +63,7 @@ class ApiErasureHost final : public client::ErasureHost {
   ApiServices& services_;
   const std::string actor_;
   const std::string tenant_;
+  WrittenPosition written_;
 };
 
 http::HttpResponse Export(ApiServices& services, const ApiCall& call) {
@@ -81,7 +90,7 @@ http::HttpResponse Erase(ApiServices& services, const ApiCall& call) {
   auto outcome = client::EraseCustomer(host, {argument, std::move(std::get<v1::CustomerSelector>(customer)),
                                               std::move(std::get<std::string>(reason))});
   if (!outcome.ok()) return StatusResponse(outcome.status(), "id");
-  return JsonResponse(200, client::ReceiptJson(outcome->receipt));
+  return WriteResponse(200, client::ReceiptJson(outcome->receipt), host.written());
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "services/api/core/command_client.h"
 #include "services/api/core/command_outcome.h"
 #include "services/api/core/request_params.h"
+#include "services/api/core/write_position.h"
 #include "services/api/endpoints/endpoints.h"
 
 namespace omnihub::api {
@@ -60,9 +61,11 @@ http::HttpResponse SendGraphCommand(ApiServices& services, const ApiCall& call, 
   auto tenant = TenantParam(call.request);
   if (auto* error = std::get_if<http::HttpResponse>(&tenant)) return std::move(*error);
   command.set_tenant_id(std::move(std::get<std::string>(tenant)));
-  auto applied = AppliedResult(services.commands.Send(command, call.who.name, kGraphCommandTimeout), fields);
+  WrittenPosition written;
+  auto applied =
+      AppliedResult(services.commands.Send(command, call.who.name, kGraphCommandTimeout, &written), fields);
   if (auto* error = std::get_if<http::HttpResponse>(&applied)) return std::move(*error);
-  return JsonResponse(201, client::GraphResultToJson(command, std::get<v1::CommandResult>(applied)));
+  return WriteResponse(201, client::GraphResultToJson(command, std::get<v1::CommandResult>(applied)), written);
 }
 
 http::HttpResponse Explain(ApiServices& services, const ApiCall& call) {

@@ -3,11 +3,12 @@
 // (application/x-ndjson), parsed exactly as `omnihubctl inject` parses a line
 // (common/event/ingest_json.h). A request is all or nothing: one bad line refuses it (400
 // naming the line and the field) and nothing is stored. 202 {event_ids, accepted} once every
-// event is durable in the API's outbox; the unifier files them from there.
+// event is durable in the API's outbox; the unifier files them from there. In cluster mode the
+// answer carries the events' log position when they are on one partition (core/write_position.h).
 //
 // Idempotency-Key (core/idempotency.h): the answer is recorded in the same synced batch as the
 // events, so a retry after a lost answer, or after a restart of omnihub-api, gets the same ids
-// and stores nothing again.
+// and stores nothing again (and no position: the record is written before the log has one).
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "services/api/core/api_response.h"
 #include "services/api/core/idempotency.h"
 #include "services/api/core/request_params.h"
+#include "services/api/core/write_position.h"
 #include "services/api/endpoints/endpoints.h"
 
 namespace omnihub::api {
@@ -88,8 +90,9 @@ nlohmann::json Accepted(const std::vector<v1::Event>& events) {
   return {{"event_ids", std::move(ids)}, {"accepted", events.size()}};
 }
 
-// Appends the events, and `meta` (the idempotency record) in the same synced batch.
-base::Status Store(ApiServices& services, std::vector<v1::Event> events, bus::MetaPuts meta) {
+// Appends the events, and `meta` (the idempotency record) in the same synced batch; their
+// outbox sequences.
+base::Result<std::vector<uint64_t>> Store(ApiServices& services, std::vector<v1::Event> events, bus::MetaPuts meta) {
   std::vector<bus::OutboxItem> items;
   items.reserve(events.size());
   for (const v1::Event& e : events) {
@@ -97,7 +100,7 @@ base::Status Store(ApiServices& services, std::vector<v1::Event> events, bus::Me
     item.event_bytes = e.SerializeAsString();
     items.push_back(std::move(item));
   }
-  return services.sink.Append(std::move(items), std::move(meta), {}).status();
+  return services.sink.Append(std::move(items), std::move(meta), {});
 }
 
 http::HttpResponse Ingest(ApiServices& services, IdempotencyRecords& records, const ApiCall& call) {
@@ -131,10 +134,9 @@ http::HttpResponse Ingest(ApiServices& services, IdempotencyRecords& records, co
   if (key.has_value()) {
     meta.emplace_back(meta_key, IdempotencyRecords::Encode({base::Sha256Hex(call.request.body), 202, answer}));
   }
-  if (auto s = Store(services, std::move(parsed), std::move(meta)); !s.ok()) {
-    return StatusResponse(s.WithContext("the events were not stored"));
-  }
-  return JsonResponse(202, answer);
+  auto stored = Store(services, std::move(parsed), std::move(meta));
+  if (!stored.ok()) return StatusResponse(stored.status().WithContext("the events were not stored"));
+  return WriteResponse(202, std::move(answer), services.writes.Await(*stored));
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 // outbound message; the note has no sender, so no customer is ever made for its author, whose
 // name (the token's) is in provider_fields.author. A conversation's note carries the
 // conversation's key and goes to the customer of its first entry. 201 once the note is durable
-// in the API's outbox.
+// in the API's outbox (in cluster mode with its log position: core/write_position.h).
 #include <string>
 
 #include "common/base/uuid.h"
@@ -13,6 +13,7 @@
 #include "common/event/event_validation.h"
 #include "services/api/core/api_response.h"
 #include "services/api/core/request_params.h"
+#include "services/api/core/write_position.h"
 #include "services/api/endpoints/endpoints.h"
 
 namespace omnihub::api {
@@ -87,7 +88,8 @@ http::HttpResponse AddNote(ApiServices& services, const ApiCall& call, const Not
   item.event_bytes = note.SerializeAsString();
   auto appended = services.sink.Append({std::move(item)}, {}, {});
   if (!appended.ok()) return StatusResponse(appended.status().WithContext("the note was not stored"));
-  return JsonResponse(201, {{"event_id", base::UuidToString(note.event_id())}, {"customer_id", target.customer_id}});
+  return WriteResponse(201, {{"event_id", base::UuidToString(note.event_id())}, {"customer_id", target.customer_id}},
+                       services.writes.Await(*appended));
 }
 
 http::HttpResponse CustomerNote(ApiServices& services, const ApiCall& call) {

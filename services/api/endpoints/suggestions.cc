@@ -13,6 +13,7 @@
 #include "services/api/core/command_client.h"
 #include "services/api/core/hub_query.h"
 #include "services/api/core/read_params.h"
+#include "services/api/core/write_position.h"
 
 namespace omnihub::api {
 namespace {
@@ -66,10 +67,11 @@ http::HttpResponse Dismiss(const ApiCall& call, ApiServices& services) {
   command.set_tenant_id(std::move(std::get<std::string>(tenant)));
   command.set_reason(std::move(std::get<std::string>(reason)));
   command.mutable_dismiss_suggestion()->set_suggestion_id(*id);
-  auto result = services.commands.Send(std::move(command), call.who.name, kCommandTimeout);
+  WrittenPosition written;
+  auto result = services.commands.Send(std::move(command), call.who.name, kCommandTimeout, &written);
   if (!result.ok()) return StatusResponse(result.status());
   if (base::Status rejected = client::RejectionOf(*result); !rejected.ok()) return StatusResponse(rejected, "id");
-  return JsonResponse(200, client::DismissalToJson(*id, *result));
+  return WriteResponse(200, client::DismissalToJson(*id, *result), written);
 }
 
 }  // namespace

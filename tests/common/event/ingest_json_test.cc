@@ -158,6 +158,25 @@ TEST_F(IngestJsonTest, NullMeansAbsent) {
   EXPECT_EQ(Error(j), "missing required field 'occurred_at'");
 }
 
+TEST_F(IngestJsonTest, TenantIsOptionalAndCarriedInItsWireForm) {
+  EXPECT_EQ(Parse(Base()).tenant_id(), "") << "no tenant: the default one";
+  Json j = Base();
+  j["tenant"] = "acme";
+  EXPECT_EQ(Parse(j).tenant_id(), "acme");
+  j["tenant"] = "default";
+  EXPECT_EQ(Parse(j).tenant_id(), "") << "the default tenant's wire form is empty";
+}
+
+TEST_F(IngestJsonTest, ABadTenantIsRefusedNamingTheField) {
+  Json j = Base();
+  j["tenant"] = "acme corp";
+  EXPECT_EQ(Error(j).rfind("field 'tenant': tenant id 'acme corp' is not valid", 0), 0u) << Error(j);
+  j["tenant"] = 7;
+  EXPECT_EQ(Error(j), "field 'tenant' must be a string");
+  j["tenant"] = "";
+  EXPECT_EQ(Error(j).rfind("field 'tenant': ", 0), 0u) << Error(j);
+}
+
 TEST_F(IngestJsonTest, PlatformIdentityIsScopedByEventAccount) {
   Json j = Base();
   j["channel"] = "telegram";

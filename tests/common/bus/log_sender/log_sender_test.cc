@@ -94,7 +94,9 @@ class LogSenderTest : public ::testing::Test {
   void MakeSender(size_t parallel_appends = 1) {
     PublisherOptions options{.window = 4096, .resend_timeout_us = kResendTimeoutUs, .acks_grant_credit = false};
     sender_ = std::make_unique<LogSender>(outbox_.outbox(), clock_, options, journal_log_, cache_, blobs_,
-                                          LogSenderOptions{.parallel_appends = parallel_appends, .max_round = 256},
+                                          LogSenderOptions{.parallel_appends = parallel_appends,
+                                                           .max_round = 256,
+                                                           .positions = &positions_},
                                           [this](const std::string& error) { errors_.push_back(error); });
   }
 
@@ -137,6 +139,7 @@ class LogSenderTest : public ::testing::Test {
   MapSource source_;
   ShardMapCache cache_;
   std::vector<std::string> errors_;
+  AppendedPositions positions_;
   std::unique_ptr<LogSender> sender_;
 };
 
@@ -289,6 +292,39 @@ TEST_F(LogSenderTest, CommandsGoToTheirTenantsPartition) {
   const std::vector<LogRecord> records = Records(1);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].message_id, Id(1, 1));
+}
+
+TEST_F(LogSenderTest, RecordsWhereTheLogPutEachEntryOnceItAcknowledgedIt) {
+  MakeSender();
+  source_.map["globex"] = 1;
+  Append({Event(EventOf("default", "a")), Event(EventOf("globex", "b")), Event(EventOf("default", "c"))});
+  const std::vector<uint64_t> first{1};
+  EXPECT_FALSE(positions_.WaitFor(first, std::chrono::milliseconds(0)).has_value()) << "not appended yet";
+  sender_->SendRound();
+  const std::vector<uint64_t> on_zero{1, 3};
+  const std::optional<ReadPosition> zero = positions_.WaitFor(on_zero, std::chrono::milliseconds(0));
+  ASSERT_TRUE(zero.has_value());
+  EXPECT_EQ(zero->partition, 0u);
+  EXPECT_EQ(zero->position, 2u);  // the second frame of OMNI_P00
+  const std::vector<uint64_t> on_one{2};
+  const std::optional<ReadPosition> one = positions_.WaitFor(on_one, std::chrono::milliseconds(0));
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->partition, 1u);
+  EXPECT_EQ(one->position, 1u);
+}
+
+TEST_F(LogSenderTest, AFailedAppendRecordsNoPosition) {
+  MakeSender();
+  Append({Event(EventOf("default", "a"))});
+  log_.SetUnreachable(true);
+  sender_->SendRound();
+  const std::vector<uint64_t> entry{1};
+  EXPECT_FALSE(positions_.WaitFor(entry, std::chrono::milliseconds(0)).has_value());
+  log_.SetUnreachable(false);
+  sender_->SendRound();
+  const std::optional<ReadPosition> got = positions_.WaitFor(entry, std::chrono::milliseconds(0));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->position, 1u);
 }
 
 TEST_F(LogSenderTest, AnUnreachableLogKeepsEntriesAndTheyGoOnceItIsBack) {

@@ -45,7 +45,7 @@ namespace omnihub::api::testing {
 class RecordingCommandClient final : public CommandClient {
  public:
   base::Result<v1::CommandResult> Send(v1::Command command, const std::string& actor,
-                                       std::chrono::milliseconds timeout) override {
+                                       std::chrono::milliseconds timeout, WrittenPosition* written) override {
     commands.push_back(command);
     actors.push_back(actor);
     timeouts.push_back(timeout);
@@ -55,6 +55,7 @@ class RecordingCommandClient final : public CommandClient {
     }
     auto answer = std::move(answers_.front());
     answers_.erase(answers_.begin());
+    if (answer.ok() && written != nullptr) *written = position;
     return answer;
   }
   void Answer(base::Result<v1::CommandResult> answer) { answers_.push_back(std::move(answer)); }
@@ -62,6 +63,8 @@ class RecordingCommandClient final : public CommandClient {
   std::vector<v1::Command> commands;
   std::vector<std::string> actors;
   std::vector<std::chrono::milliseconds> timeouts;
+  // Where every applied command is said to have gone in the log (default: one host).
+  WrittenPosition position;
 
  private:
   std::vector<base::Result<v1::CommandResult>> answers_;
@@ -107,7 +110,7 @@ class EndpointHarness : public ::testing::Test {
         normalizer_(config_.identity.default_region),
         ids_(clock_, random_),
         services_{config_, api_, hub, outbox_.sink(), outbox_.outbox(), commands, tokens_, sessions_,
-                  changes, normalizer_, ids_, clock_},
+                  changes, normalizer_, ids_, clock_, WritePositions{}},
         routes_(router_, auth_, workers_) {
     reader_ = NewToken("agent-ana", static_cast<uint8_t>(auth::Scope::kRead));
     writer_ = NewToken("agent-bo", static_cast<uint8_t>(auth::Scope::kRead) | static_cast<uint8_t>(auth::Scope::kWrite));

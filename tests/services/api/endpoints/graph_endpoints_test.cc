@@ -3,6 +3,7 @@
 // JSON they answer, and how refusals map to HTTP errors naming the field.
 #include <gtest/gtest.h>
 
+#include "services/api/core/write_position.h"
 #include "services/api/endpoints/endpoints.h"
 #include "tests/services/api/endpoints/endpoint_harness.h"
 
@@ -167,6 +168,15 @@ TEST_F(GraphEndpointsTest, WritesNeedTheWriteScopeAndExplainTheReadScope) {
   EXPECT_EQ(Json(r)["customer"]["customer_id"], kCustomer);
   EXPECT_EQ(hub.requests[0].explain().customer().customer_id(), kCustomer);
   ExpectError(Get("/api/v1/customers/email:nobody@example.com/explain"), 404, "not_found", "id");
+}
+
+TEST_F(GraphEndpointsTest, InClusterModeAnAppliedCommandAnswersItsLogPosition) {
+  commands.position = {.logged = true, .position = {{1, 77}}};
+  commands.Answer(Applied(kCustomer));
+  auto r = Post(identities_, R"({"identity": "email:ana@example.com", "reason": "r"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Header(r, "Omni-Position"), "1:77");
+  EXPECT_EQ(Json(r), nlohmann::json({{"customer_id", kCustomer}, {"position", "1:77"}}));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "common/base/sha256.h"
 #include "common/base/uuid.h"
+#include "services/api/core/write_position.h"
 #include "services/api/endpoints/endpoints.h"
 #include "tests/services/api/endpoints/endpoint_harness.h"
 
@@ -119,6 +120,18 @@ TEST_F(IngestEndpointsTest, ConcurrentRequestsWithOneKeyStoreOnce) {
     EXPECT_EQ(Json(a), Json(got[0]));
   }
   EXPECT_EQ(OutboxEvents().size(), 1u);
+}
+
+TEST_F(IngestEndpointsTest, InClusterModeTheAnswerCarriesTheHighestPositionOfTheEvents) {
+  bus::AppendedPositions positions;
+  services().writes = WritePositions{&positions, std::chrono::milliseconds(0)};
+  positions.Record(1, {0, 12});
+  positions.Record(2, {0, 11});
+  auto r = Ingest(std::string(kSms) + "\n" + kActivity + "\n", "application/x-ndjson");
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(Header(r, "Omni-Position"), "0:12");
+  EXPECT_EQ(Json(r)["position"], "0:12");
+  EXPECT_EQ(Json(r)["accepted"], 2);
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 // Agents' notes (endpoints/notes.cc): the note event in the outbox (channel, kind, direction,
 // account, the customer's identity as its recipient, no sender, the author's name, the
 // conversation key), the answer, and the refusals.
+#include <chrono>
+
 #include <gtest/gtest.h>
 
 #include "common/base/uuid.h"
+#include "services/api/core/write_position.h"
 #include "services/api/endpoints/endpoints.h"
 #include "tests/services/api/endpoints/endpoint_harness.h"
 
@@ -92,6 +95,38 @@ TEST_F(NotesEndpointsTest, RefusalsNameTheFieldAndStoreNothing) {
   ExpectError(Post("/api/v1/conversations/chat-9/notes", R"({"text": "x"})"), 404, "not_found", "id");
   ExpectError(Call("POST", path, reader_, R"({"text": "x"})"), 403, "forbidden", "");
   EXPECT_TRUE(OutboxEvents().empty());
+}
+
+// Cluster mode (core/write_position.h): the note's log position comes back as the token.
+TEST_F(NotesEndpointsTest, InClusterModeTheNoteAnswersItsLogPosition) {
+  bus::AppendedPositions positions;
+  services().writes = WritePositions{&positions, std::chrono::milliseconds(0)};
+  positions.Record(1, {0, 1042});  // the log acknowledged the outbox's first entry
+  hub.Answer(Jane());
+  auto r = Post("/api/v1/customers/phone:%2B14155550100/notes", R"({"text": "Called back."})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Header(r, "Omni-Position"), "0:1042");
+  EXPECT_EQ(Json(r)["position"], "0:1042");
+  EXPECT_EQ(Json(r)["customer_id"], kCustomer);
+}
+
+TEST_F(NotesEndpointsTest, InClusterModeANoteTheLogHasNotAcknowledgedIs202WithoutAToken) {
+  bus::AppendedPositions positions;
+  services().writes = WritePositions{&positions, std::chrono::milliseconds(0)};
+  hub.Answer(Jane());
+  auto r = Post("/api/v1/customers/phone:%2B14155550100/notes", R"({"text": "Called back."})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(Header(r, "Omni-Position"), "");
+  EXPECT_FALSE(Json(r).contains("position"));
+  EXPECT_EQ(OutboxEvents().size(), 1u) << "the note is durable all the same";
+}
+
+TEST_F(NotesEndpointsTest, OnOneHostANoteCarriesNoToken) {
+  hub.Answer(Jane());
+  auto r = Post("/api/v1/customers/phone:%2B14155550100/notes", R"({"text": "Called back."})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Header(r, "Omni-Position"), "");
+  EXPECT_FALSE(Json(r).contains("position"));
 }
 
 }  // namespace
