@@ -1,5 +1,5 @@
 """What the Python benchmark drivers (core_bench.py, email_bench.py, sms_bench.py, social_bench.py,
-growth_bench.py, erasure_bench.py, metrics_bench.py) share: the common options, running the
+growth_bench.py, erasure_bench.py, metrics_bench.py, cluster_bench.py) share: the common options, running the
 rounds, the median and range (min-max) of each figure over them, and writing the JSON figures.
 
 Every figure of a benchmark is summarized the same way, so that a reader can tell a difference
