@@ -10,12 +10,8 @@ cluster mode, not its scale.
 Options this driver does not know go to the binary (`--help` lists them); each round's own
 JSON is kept in the result's "rounds"."""
 
-import argparse
-import json
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import bench_rounds  # noqa: E402
@@ -24,31 +20,15 @@ NOTE = ("one machine, loopback: three NATS servers, two unifier replicas and the
         "so this measures the overhead of cluster mode, not its scale")
 
 
-def one_round(args, binary_args, number):
-    with tempfile.NamedTemporaryFile(prefix=f"cluster-round-{number}-", suffix=".json", dir=args.workdir) as out:
-        subprocess.run([args.binary, "--unifier", args.unifier, "--workdir", args.workdir, "--json", out.name,
-                        *binary_args], check=True)
-        with open(out.name) as f:
-            figures = json.load(f)
-    figures["load_average"] = os.getloadavg()[0]
-    return figures
-
-
 def main():
-    ap = argparse.ArgumentParser(description="scripts/bench.sh cluster: omnihub-bench-cluster over several rounds, "
-                                 "each figure as median and range", add_help=False)
-    ap.add_argument("--binary", required=True, help="omnihub-bench-cluster")
-    ap.add_argument("--unifier", required=True, help="omnihub-unifier")
-    bench_rounds.add_common_args(ap)
-    args, binary_args = ap.parse_known_args()
-    if "--help" in binary_args or "-h" in binary_args:
-        ap.print_help()
-        print("\nEvery other option goes to omnihub-bench-cluster:\n", flush=True)
-        subprocess.run([args.binary, "--help"], check=True)
+    parsed = bench_rounds.parse_binary_driver("scripts/bench.sh cluster: omnihub-bench-cluster over several rounds, "
+                                              "each figure as median and range", "omnihub-bench-cluster")
+    if parsed is None:
         return
+    args, binary_args = parsed
 
     print(f"note: {NOTE}", flush=True)
-    rounds = bench_rounds.run_rounds(args, lambda r: one_round(args, binary_args, r), lambda x: (
+    rounds = bench_rounds.run_rounds(args, lambda r: bench_rounds.binary_round(args, binary_args, "cluster", r), lambda x: (
         f"cluster {x['cluster']['peak']['events_per_s']:.0f} ev/s, single host "
         f"{x['single_host']['peak']['events_per_s']:.0f} ev/s (ratio {x['ratio_cluster_to_single_peak']:.2f}); "
         f"at {x['cluster']['latency']['target_rate']:.0f} ev/s p50/p99: cluster "
