@@ -145,6 +145,20 @@ install_missing() {
     { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; }
 }
 
+# Runs DRIVER (tests/bench/), which runs BINARY once per round: exec_binary_driver DRIVER BINARY [options].
+exec_binary_driver() {
+  local driver=$1 binary=$2
+  shift 2
+  exec python3 "$repo/tests/bench/$driver" \
+    --binary "$bin/$binary" \
+    --unifier "$bin/omnihub-unifier" \
+    --workdir "$workdir" \
+    --json "$json" \
+    --events "${BENCH_EVENTS:-100000}" \
+    --customers "${BENCH_CUSTOMERS:-10000}" \
+    "$@"
+}
+
 if [[ $name == email ]]; then
   # smtp-source and the anchor ship with Postfix; "No configuration" keeps the system's
   # Postfix inert (the benchmark starts its own instance from a private config directory).
@@ -179,14 +193,7 @@ if [[ $name == metrics ]]; then
 fi
 if [[ $name == cluster ]]; then
   install_missing nats-server /usr/sbin/nats-server
-  exec python3 "$repo/tests/bench/cluster_bench.py" \
-    --binary "$bin/omnihub-bench-cluster" \
-    --unifier "$bin/omnihub-unifier" \
-    --workdir "$workdir" \
-    --json "$json" \
-    --events "${BENCH_EVENTS:-100000}" \
-    --customers "${BENCH_CUSTOMERS:-10000}" \
-    "$@"
+  exec_binary_driver cluster_bench.py omnihub-bench-cluster "$@"
 fi
 if [[ $name == erasure ]]; then
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/erasure_bench.py" --workdir "$workdir" --json "$json" "$@"
@@ -196,11 +203,4 @@ if [[ $name == search ]]; then
   exec "$bin/omnihub-bench-search" --workdir "$workdir" --messages "${BENCH_MESSAGES:-1000000}" --json "$json" "$@"
 fi
 
-exec python3 "$repo/tests/bench/core_bench.py" \
-  --binary "$bin/omnihub-bench-ingest" \
-  --unifier "$bin/omnihub-unifier" \
-  --workdir "$workdir" \
-  --json "$json" \
-  --events "${BENCH_EVENTS:-100000}" \
-  --customers "${BENCH_CUSTOMERS:-10000}" \
-  "$@"
+exec_binary_driver core_bench.py omnihub-bench-ingest "$@"
