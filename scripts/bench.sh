@@ -11,6 +11,7 @@
 #   scripts/bench.sh api [--events N] [--seconds S] [--connections C] [--sse-clients N]
 #   scripts/bench.sh sizing [--events N]
 #   scripts/bench.sh metrics [--events N] [--customers M] [--queries K] [--rounds N]
+#   scripts/bench.sh cluster [--events N] [--latency-events L] [--customers M] [--rounds N]
 #
 # core, email, sms, social and growth run 3 rounds by default (--rounds) and print every
 # figure as median and range (min-max) over them; the JSON holds the same and each round.
@@ -47,6 +48,13 @@
 # and until the metrics applied every change (goal: on/off >= 0.9); then a 12-month report (by
 # channel and without --by) through omnihubctl metrics and GET /api/v1/metrics, K = 20 times
 # each: p50/p99 ms. 3 rounds by default, median and range as above.
+# cluster: the same events (BENCH_EVENTS, default 100,000, then L = N/2 for the latency phase)
+# through cluster mode - the adapters' log publisher into a 3-server nats-server cluster on
+# loopback (one partition, R3, file storage) applied by two unifier replicas - and through a
+# single host (ZeroMQ bus, one unifier), in the same round: peak events/s until applied and
+# synced by every replica, and publish->applied p50/p99 at half the cluster's peak for both.
+# On one machine this measures the overhead of cluster mode, not its scale. 3 rounds by
+# default, median and range as above. Needs nats-server (installed when missing).
 # docs/benchmarks.md explains the methods and the figures. Installs missing Debian
 # packages (postfix for email, left unconfigured: the benchmark runs its own instance;
 # nginx-light for sms and social, the service left alone: the benchmark runs its own) and
@@ -78,6 +86,7 @@ Benchmarks:
   api     timeline page latency of omnihub-api (wrk, 32 connections) vs PostgreSQL 15, and SSE fan-out
   sizing  disk and memory per million events (store, search index, unifier and omnihub-api)
   metrics ingest with and without the relationship metrics (200,000 events), 12-month report p50/p99
+  cluster cluster mode (3 NATS servers on loopback, 2 unifier replicas) vs one host, same events: overhead, not scale
 
 Run "scripts/bench.sh core --help" for the core benchmark's options.
 USAGE
@@ -91,7 +100,7 @@ if (($# > 0)) && [[ $1 != -* ]]; then
 fi
 
 case $name in
-  core | email | sms | social | growth | search | erasure | api | sizing | metrics) ;;
+  core | email | sms | social | growth | search | erasure | api | sizing | metrics | cluster) ;;
   help)
     usage
     exit 0
@@ -136,6 +145,20 @@ install_missing() {
     { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; }
 }
 
+# Runs DRIVER (tests/bench/), which runs BINARY once per round: exec_binary_driver DRIVER BINARY [options].
+exec_binary_driver() {
+  local driver=$1 binary=$2
+  shift 2
+  exec python3 "$repo/tests/bench/$driver" \
+    --binary "$bin/$binary" \
+    --unifier "$bin/omnihub-unifier" \
+    --workdir "$workdir" \
+    --json "$json" \
+    --events "${BENCH_EVENTS:-100000}" \
+    --customers "${BENCH_CUSTOMERS:-10000}" \
+    "$@"
+}
+
 if [[ $name == email ]]; then
   # smtp-source and the anchor ship with Postfix; "No configuration" keeps the system's
   # Postfix inert (the benchmark starts its own instance from a private config directory).
@@ -168,6 +191,10 @@ fi
 if [[ $name == metrics ]]; then
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/metrics_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
+if [[ $name == cluster ]]; then
+  install_missing nats-server /usr/sbin/nats-server
+  exec_binary_driver cluster_bench.py omnihub-bench-cluster "$@"
+fi
 if [[ $name == erasure ]]; then
   OMNIHUB_BIN_DIR=$bin exec python3 "$repo/tests/bench/erasure_bench.py" --workdir "$workdir" --json "$json" "$@"
 fi
@@ -176,11 +203,4 @@ if [[ $name == search ]]; then
   exec "$bin/omnihub-bench-search" --workdir "$workdir" --messages "${BENCH_MESSAGES:-1000000}" --json "$json" "$@"
 fi
 
-exec python3 "$repo/tests/bench/core_bench.py" \
-  --binary "$bin/omnihub-bench-ingest" \
-  --unifier "$bin/omnihub-unifier" \
-  --workdir "$workdir" \
-  --json "$json" \
-  --events "${BENCH_EVENTS:-100000}" \
-  --customers "${BENCH_CUSTOMERS:-10000}" \
-  "$@"
+exec_binary_driver core_bench.py omnihub-bench-ingest "$@"

@@ -9,7 +9,7 @@ void AckRecorder::Start() {
   stop_.store(false);
   points_.clear();
   points_.reserve(1 << 16);
-  points_.push_back({NowMicros(), publisher_.acked()});
+  points_.push_back({NowMicros(), acks_.acked()});
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -18,17 +18,17 @@ void AckRecorder::Stop() {
   if (!thread_.joinable()) return;
   thread_.join();
   // An ack that arrived after the thread's last wait still gets a (slightly late) time.
-  const uint64_t acked = publisher_.acked();
+  const uint64_t acked = acks_.acked();
   if (acked > points_.back().acked) points_.push_back({NowMicros(), acked});
 }
 
 void AckRecorder::Run() {
   uint64_t last = points_.back().acked;
   while (!stop_.load()) {
-    // Wakes on every ack the sender thread applies; the timeout only checks stop_.
-    if (!publisher_.WaitForAck(last + 1, std::chrono::milliseconds(20))) continue;
+    // Wakes on every ack applied; the timeout only checks stop_.
+    if (!acks_.WaitForAck(last + 1, std::chrono::milliseconds(20))) continue;
     const int64_t now = NowMicros();
-    last = publisher_.acked();
+    last = acks_.acked();
     points_.push_back({now, last});
   }
 }

@@ -7,12 +7,8 @@ latency at half the peak rate (goal p99 < 20 ms) and the unifier's CPU per event
 Options this driver does not know go to the binary (`--help` lists them); each round's own
 JSON is kept in the result's "rounds"."""
 
-import argparse
-import json
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import bench_rounds  # noqa: E402
@@ -20,30 +16,14 @@ import bench_rounds  # noqa: E402
 GOAL_LATENCY_P99_MS = 20
 
 
-def one_round(args, binary_args, number):
-    with tempfile.NamedTemporaryFile(prefix=f"core-round-{number}-", suffix=".json", dir=args.workdir) as out:
-        subprocess.run([args.binary, "--unifier", args.unifier, "--workdir", args.workdir, "--json", out.name,
-                        *binary_args], check=True)
-        with open(out.name) as f:
-            figures = json.load(f)
-    figures["load_average"] = os.getloadavg()[0]
-    return figures
-
-
 def main():
-    ap = argparse.ArgumentParser(description="scripts/bench.sh core: omnihub-bench-ingest over several rounds, "
-                                 "each figure as median and range", add_help=False)
-    ap.add_argument("--binary", required=True, help="omnihub-bench-ingest")
-    ap.add_argument("--unifier", required=True, help="omnihub-unifier")
-    bench_rounds.add_common_args(ap)
-    args, binary_args = ap.parse_known_args()
-    if "--help" in binary_args or "-h" in binary_args:
-        ap.print_help()
-        print("\nEvery other option goes to omnihub-bench-ingest:\n", flush=True)
-        subprocess.run([args.binary, "--help"], check=True)
+    parsed = bench_rounds.parse_binary_driver("scripts/bench.sh core: omnihub-bench-ingest over several rounds, "
+                                              "each figure as median and range", "omnihub-bench-ingest")
+    if parsed is None:
         return
+    args, binary_args = parsed
 
-    rounds = bench_rounds.run_rounds(args, lambda r: one_round(args, binary_args, r), lambda x: (
+    rounds = bench_rounds.run_rounds(args, lambda r: bench_rounds.binary_round(args, binary_args, "core", r), lambda x: (
         f"e2e {x['e2e_peak']['events_per_s']:.0f} ev/s, raw {x['raw']['events_per_s']:.0f} ev/s, ratio "
         f"{x['ratio_e2e_to_raw']:.2f}; latency at half peak p99 {x['e2e_latency']['latency']['p99_ms']:.1f} ms; "
         f"CPU/event: in-process unifier {x['cpu_us_per_event']['in_process']:.1f} us, "

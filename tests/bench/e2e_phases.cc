@@ -25,7 +25,7 @@ std::vector<bus::OutboxItem> TakeItems(std::vector<std::string>& events, size_t 
 
 // Waits for the last sequence, then turns publish records and observed acks into
 // the phase's figures.
-base::Result<PhaseResult> Finish(const char* name, bus::ZmqPublisher& publisher, bus::Outbox& outbox, AckRecorder& recorder,
+base::Result<PhaseResult> Finish(const char* name, AckSource& acks, bus::Outbox& outbox, AckRecorder& recorder,
                            std::vector<PublishRecord> publishes, uint64_t syncs_before, int64_t started_us,
                            double ack_timeout_s) {
   if (publishes.empty()) return base::Status::InvalidArgument(std::string(name) + ": no events to publish");
@@ -36,9 +36,9 @@ base::Result<PhaseResult> Finish(const char* name, bus::ZmqPublisher& publisher,
     events += p.count;
   }
   const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(ack_timeout_s * 1000));
-  if (!publisher.WaitForAck(last, timeout)) {
+  if (!acks.WaitForAck(last, timeout)) {
     return base::Status::Unavailable(std::string(name) + ": sequence " + std::to_string(last) + " not acknowledged within " +
-                               std::to_string(ack_timeout_s) + " s (acked " + std::to_string(publisher.acked()) + ")");
+                               std::to_string(ack_timeout_s) + " s (acked " + std::to_string(acks.acked()) + ")");
   }
   const uint64_t syncs_after = outbox.synced_batches();
   // The recorder timestamps the ack itself; give it a moment to see the last one.
@@ -94,10 +94,10 @@ LatencySummary Summarize(std::vector<int64_t> latencies_us) {
   return s;
 }
 
-base::Result<PhaseResult> RunPeak(bus::ZmqPublisher& publisher, bus::Outbox& outbox, std::vector<std::string> events,
+base::Result<PhaseResult> RunPeak(bus::OutboxPublisher& publisher, AckSource& acks, bus::Outbox& outbox, std::vector<std::string> events,
                             const PeakOptions& options, double ack_timeout_s) {
   const size_t batch = std::max<size_t>(1, options.publish_batch);
-  AckRecorder recorder(publisher);
+  AckRecorder recorder(acks);
   recorder.Start();
   const uint64_t syncs_before = outbox.synced_batches();
 
@@ -135,14 +135,14 @@ base::Result<PhaseResult> RunPeak(bus::ZmqPublisher& publisher, bus::Outbox& out
   for (auto& t : threads) t.join();
   const int64_t all_published = NowMicros();
   if (!failure.ok()) return failure.WithContext("peak phase publish");
-  auto r = Finish("peak", publisher, outbox, recorder, std::move(publishes), syncs_before, started, ack_timeout_s);
+  auto r = Finish("peak", acks, outbox, recorder, std::move(publishes), syncs_before, started, ack_timeout_s);
   if (r.ok()) r->publish_seconds = double(all_published - started) / 1e6;
   return r;
 }
 
-base::Result<PhaseResult> RunPaced(bus::ZmqPublisher& publisher, bus::Outbox& outbox, std::vector<std::string> events, double rate,
+base::Result<PhaseResult> RunPaced(bus::OutboxPublisher& publisher, AckSource& acks, bus::Outbox& outbox, std::vector<std::string> events, double rate,
                              int64_t slice_us, double ack_timeout_s) {
-  AckRecorder recorder(publisher);
+  AckRecorder recorder(acks);
   recorder.Start();
   const uint64_t syncs_before = outbox.synced_batches();
   std::vector<PublishRecord> publishes;
@@ -170,7 +170,7 @@ base::Result<PhaseResult> RunPaced(bus::ZmqPublisher& publisher, bus::Outbox& ou
     }
   }
   const int64_t all_published = NowMicros();
-  auto r = Finish("latency", publisher, outbox, recorder, std::move(publishes), syncs_before, started, ack_timeout_s);
+  auto r = Finish("latency", acks, outbox, recorder, std::move(publishes), syncs_before, started, ack_timeout_s);
   if (r.ok()) {
     r->target_rate = rate;
     r->publish_seconds = double(all_published - started) / 1e6;

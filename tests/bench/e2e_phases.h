@@ -1,11 +1,12 @@
-// The end-to-end phases of the ingest benchmark, driving a real Outbox +
-// ZmqPublisher against a running unifier:
+// The end-to-end phases of the ingest benchmarks, driving a real Outbox and its
+// publisher (ZmqPublisher to a running unifier; LogPublisher to the partition log that
+// unifier replicas apply, scripts/bench.sh cluster):
 //  - peak: several producer threads publish pre-serialized events in small batches
 //    as fast as the outbox accepts them (concurrent Publish calls are group-committed
 //    by the outbox, as an adapter's concurrent arrivals are), until the last is acked;
 //  - paced: one thread publishes, every slice (1 ms), the events due at a fixed rate.
-// Each event's latency runs from just before its Publish call to the moment its
-// sequence is acknowledged, i.e. committed by the unifier.
+// Each event's latency runs from just before its Publish call to the moment `acks`
+// covers its sequence, i.e. committed by the unifier (by every replica, for ReplicaAcks).
 //
 // Thread-safety: the functions block their caller and own their threads.
 #pragma once
@@ -16,7 +17,7 @@
 
 #include "common/bus/outbox.h"
 #include "common/base/status.h"
-#include "common/bus/zmq_publisher.h"
+#include "common/bus/outbox_publisher.h"
 #include "tests/bench/ack_recorder.h"
 
 namespace omnihub::bench {
@@ -66,12 +67,12 @@ struct PeakOptions {
 
 // Publishes every entry of `events` (consumed) and waits for all acks.
 // Unavailable if the last ack does not come within `ack_timeout_s`.
-base::Result<PhaseResult> RunPeak(bus::ZmqPublisher& publisher, bus::Outbox& outbox, std::vector<std::string> events,
+base::Result<PhaseResult> RunPeak(bus::OutboxPublisher& publisher, AckSource& acks, bus::Outbox& outbox, std::vector<std::string> events,
                             const PeakOptions& options, double ack_timeout_s);
 
 // Publishes `events` (consumed) at `rate` events/s in `slice_us` slices and waits
 // for all acks.
-base::Result<PhaseResult> RunPaced(bus::ZmqPublisher& publisher, bus::Outbox& outbox, std::vector<std::string> events, double rate,
+base::Result<PhaseResult> RunPaced(bus::OutboxPublisher& publisher, AckSource& acks, bus::Outbox& outbox, std::vector<std::string> events, double rate,
                              int64_t slice_us, double ack_timeout_s);
 
 }  // namespace omnihub::bench

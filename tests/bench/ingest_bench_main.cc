@@ -88,7 +88,7 @@ base::Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, B
   report.avg_event_bytes = total_bytes / double(peak_bytes.size());
 
   zmq::context_t ctx(1);
-  auto unifier = UnifierProcess::Start({flags.unifier, workdir, flags.batch_max}, ctx, std::chrono::seconds(30));
+  auto unifier = UnifierProcess::Start({flags.unifier, workdir, flags.batch_max, std::nullopt}, ctx, std::chrono::seconds(30));
   if (!unifier.ok()) return unifier.status();
   const config::Config& config = (*unifier)->config();
   report.settings.unifier_batch_max_events = config.Get<unifier::UnifierConfig>().batch_max_events;
@@ -102,6 +102,7 @@ base::Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, B
     options.resend_timeout_us = int64_t{config.publisher.resend_timeout_ms} * 1000;
     bus::ZmqPublisher publisher(ctx, config.bus.ingest, **outbox, clock, options);
     OMNIHUB_RETURN_IF_ERROR(publisher.status());
+    PublisherAcks acks(publisher);
 
     // Warm-up: connects, creates the first customers' column-family files, pages code in.
     std::cerr << "warm-up...\n";
@@ -118,7 +119,7 @@ base::Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, B
     std::cerr << "peak phase: " << flags.events << " events...\n";
     const double unifier_cpu0 = (*unifier)->CpuSeconds(), bench_cpu0 = ProcessCpuSeconds();
     const auto thread0 = (*unifier)->MainThreadTimes();
-    auto peak = RunPeak(publisher, **outbox, std::move(peak_bytes), {flags.producers, flags.publish_batch},
+    auto peak = RunPeak(publisher, acks, **outbox, std::move(peak_bytes), {flags.producers, flags.publish_batch},
                         kAckTimeoutS);
     if (!peak.ok()) return peak.status();
     peak->unifier_cpu_s = (*unifier)->CpuSeconds() - unifier_cpu0;
@@ -133,7 +134,7 @@ base::Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, B
               << " events/s...\n";
     const double unifier_cpu1 = (*unifier)->CpuSeconds(), bench_cpu1 = ProcessCpuSeconds();
     const auto thread2 = (*unifier)->MainThreadTimes();
-    auto paced = RunPaced(publisher, **outbox, SerializeEvents(*latency_events), rate, 1000, kAckTimeoutS);
+    auto paced = RunPaced(publisher, acks, **outbox, SerializeEvents(*latency_events), rate, 1000, kAckTimeoutS);
     if (!paced.ok()) return paced.status();
     paced->unifier_cpu_s = (*unifier)->CpuSeconds() - unifier_cpu1;
     paced->bench_cpu_s = ProcessCpuSeconds() - bench_cpu1;

@@ -29,6 +29,7 @@
 #include "common/bus/nats/nats_shard_map.h"
 #include "common/bus/outbox.h"
 #include "omnihub/v1/event.pb.h"
+#include "tests/bench/new_nats_cluster.h"
 #include "tests/support/nats_server.h"
 
 namespace omnihub::bench {
@@ -47,13 +48,7 @@ int Run(uint64_t messages, const std::vector<size_t>& parallel) {
   auto conn = bus::nats::NatsConnection::Connect({.servers = cluster.urls(), .name = "bench-log-sender"});
   if (!conn.ok()) return Fail(conn.status().ToString());
   bus::nats::NatsPartitionLog log(**conn, {.partitions = 1, .replicas = 3, .publish_timeout_ms = 5000});
-  // A new cluster elects its JetStream meta leader first: stream creation may time out until then.
-  base::Status made = log.EnsureStreams();
-  for (int attempt = 0; !made.ok() && attempt < 15; ++attempt) {
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-    made = log.EnsureStreams();
-  }
-  if (!made.ok()) return Fail(made.ToString());
+  if (base::Status made = EnsureStreamsOnNewCluster(log); !made.ok()) return Fail(made.ToString());
   bus::nats::NatsBlobStore store(**conn, {.replicas = 3});
   if (auto s = store.EnsureStream(); !s.ok()) return Fail(s.ToString());
   auto map = bus::nats::NatsShardMap::Open(**conn, {.partitions = 1, .replicas = 3});

@@ -22,6 +22,23 @@ std::string Row(const std::string& phase, uint64_t events, double seconds, doubl
   return buf;
 }
 
+nlohmann::json BaselineJson(const BaselineResult& b) {
+  nlohmann::json j = {{"batch_size", b.batch_size},       {"events", b.events},
+                      {"batches", b.batches},             {"seconds", b.seconds},
+                      {"events_per_s", b.events_per_s},   {"synced_batches_per_s", b.batches_per_s},
+                      {"cpu_s", b.cpu_s},                 {"runqueue_s", b.runqueue_s}};
+  if (b.puts > 0) {
+    j["records"] = b.puts;
+    j["records_per_s"] = double(b.puts) / b.seconds;
+    j["bytes"] = b.bytes;
+  }
+  return j;
+}
+
+double MicrosPerEvent(double cpu_s, uint64_t events) { return events ? cpu_s * 1e6 / double(events) : 0; }
+
+}  // namespace
+
 nlohmann::json LatencyJson(const LatencySummary& l) {
   return {{"samples", l.samples}, {"p50_ms", l.p50_ms}, {"p99_ms", l.p99_ms}, {"p999_ms", l.p999_ms},
           {"max_ms", l.max_ms},   {"mean_ms", l.mean_ms}};
@@ -47,23 +64,6 @@ nlohmann::json PhaseJson(const PhaseResult& p) {
   if (p.target_rate > 0) j["target_rate"] = p.target_rate;
   return j;
 }
-
-nlohmann::json BaselineJson(const BaselineResult& b) {
-  nlohmann::json j = {{"batch_size", b.batch_size},       {"events", b.events},
-                      {"batches", b.batches},             {"seconds", b.seconds},
-                      {"events_per_s", b.events_per_s},   {"synced_batches_per_s", b.batches_per_s},
-                      {"cpu_s", b.cpu_s},                 {"runqueue_s", b.runqueue_s}};
-  if (b.puts > 0) {
-    j["records"] = b.puts;
-    j["records_per_s"] = double(b.puts) / b.seconds;
-    j["bytes"] = b.bytes;
-  }
-  return j;
-}
-
-double MicrosPerEvent(double cpu_s, uint64_t events) { return events ? cpu_s * 1e6 / double(events) : 0; }
-
-}  // namespace
 
 double BenchReport::ratio_excluding_cpu_wait() const {
   const double e2e_s = peak.seconds - peak.ingest_thread_runqueue_s;

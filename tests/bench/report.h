@@ -9,6 +9,8 @@
 #include <ostream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "common/base/status.h"
 #include "tests/bench/e2e_phases.h"
 #include "tests/bench/raw_baseline.h"
@@ -60,6 +62,10 @@ inline constexpr double kGoalRatio = 0.5;
 // The design goal: the unifier's own processing (the in-process BatchProcessor, the
 // benchmark's "in-process unifier") spends at most this much CPU per event.
 inline constexpr double kGoalUnifierCpuUsPerEvent = 15;
+
+// One phase's figures as in the JSON report: "events_per_s", "latency" ("p50_ms", ...), ...
+nlohmann::json LatencyJson(const LatencySummary& latency);
+nlohmann::json PhaseJson(const PhaseResult& phase);
 
 void PrintTable(const BenchReport& report, std::ostream& out);
 // Writes the report as JSON to `path` (IoError if it cannot).

@@ -37,6 +37,13 @@ std::string ConfigToml(const UnifierSetup& setup) {
        << "db_dir = \"" << w << "/unifier-db\"\n"
        << "admin_listen = \"127.0.0.1:0\"\n";  // any free port: runs must not collide on 9101
   if (setup.batch_max_events > 0) toml << "batch_max_events = " << setup.batch_max_events << "\n";
+  if (setup.replica) {
+    const ReplicaSetup& r = *setup.replica;
+    toml << "partition = " << r.partition << "\nreplica_id = \"" << r.replica_id << "\"\n"
+         << "[cluster]\nenabled = true\nnats_urls = [";
+    for (size_t i = 0; i < r.nats_urls.size(); ++i) toml << (i ? ", " : "") << '"' << r.nats_urls[i] << '"';
+    toml << "]\npartitions = " << r.partitions << "\nreplicas = " << r.stream_replicas << "\n";
+  }
   return toml.str();
 }
 

@@ -1,7 +1,9 @@
 // A real omnihub-unifier process for the benchmarks: writes its config (ipc://
 // sockets and the database under one work directory), spawns the binary with its
 // output in <workdir>/unifier.log, waits until it answers queries, reads its CPU
-// time from /proc, and stops it with SIGTERM.
+// time from /proc, and stops it with SIGTERM. On one host by default; with
+// UnifierSetup::replica, a cluster-mode replica applying a partition stream
+// (docs/cluster.md, "Unifier replicas").
 //
 // Thread-safety: none; one thread owns the process handle.
 #pragma once
@@ -11,7 +13,9 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <zmq.hpp>
 
@@ -22,10 +26,20 @@
 
 namespace omnihub::bench {
 
+// The [cluster] part and the replica keys of [unifier] of a cluster-mode unifier.
+struct ReplicaSetup {
+  std::vector<std::string> nats_urls;  // cluster.nats_urls
+  uint32_t stream_replicas = 3;        // cluster.replicas
+  uint32_t partitions = 1;             // cluster.partitions
+  uint32_t partition = 0;              // unifier.partition
+  std::string replica_id;              // unifier.replica_id
+};
+
 struct UnifierSetup {
   std::string binary;             // path of omnihub-unifier
   std::string workdir;            // absolute; holds config, sockets, database and log
   uint32_t batch_max_events = 0;  // unifier.batch_max_events; 0 keeps the default
+  std::optional<ReplicaSetup> replica = std::nullopt;  // set: a replica in cluster mode
 };
 
 class UnifierProcess {

@@ -1,5 +1,6 @@
 """`--check-config` of every service binary and of omnihubctl (docs/configuration.md,
-"Checking a config"): the shipped deploy/omnihub.toml is clean (exit 0, "config FILE: OK");
+"Checking a config"): the shipped deploy/omnihub.toml is clean (exit 0, "config FILE: OK"), and
+so is each role config of the cluster example (deploy/cluster/*.toml) for the binaries of its role;
 a file with three mistakes in three sections gets all three named with their lines, in file
 order (exit 2), and a normal start prints the same lines; nothing is created on disk either
 way. Secrets: a *_file is read against $CREDENTIALS_DIRECTORY and only by the service that
@@ -17,6 +18,16 @@ import hub
 
 SERVICES = ["omnihub-unifier", "omnihub-email", "omnihub-sms", "omnihub-social", "omnihub-api"]
 DEPLOY_CONFIG = os.path.join(hub.REPO, "deploy", "omnihub.toml")
+CLUSTER_DIR = os.path.join(hub.REPO, "deploy", "cluster")
+# The binaries that run with each role config of the three-host cluster example
+# (docs/cluster.md, "Which process runs where"); omnihubctl reads every one of them.
+CLUSTER_ROLES = {
+    "ingest-host.toml": ["omnihub-email", "omnihub-sms", "omnihub-social", "omnihub-api", "omnihubctl"],
+    "unifier-p00-a.toml": ["omnihub-unifier", "omnihubctl"],
+    "unifier-p00-b.toml": ["omnihub-unifier", "omnihubctl"],
+    "unifier-p01-a.toml": ["omnihub-unifier", "omnihubctl"],
+    "unifier-p01-b.toml": ["omnihub-unifier", "omnihubctl"],
+}
 
 # The variables deploy/omnihub.toml names (the units' EnvironmentFile= provide them).
 DEPLOY_SECRETS = {"OMNIHUB_TWILIO_AUTH_TOKEN": "twilio-live-token", "OMNIHUB_VONAGE_SIGNATURE_SECRET": "vonage-live",
@@ -99,6 +110,19 @@ class CheckConfigTest(unittest.TestCase):
         r = run([hub.binary("omnihubctl"), "--config", DEPLOY_CONFIG, "--check-config", "stats"], cwd=self.cwd)
         self.assertEqual((r.returncode, r.stdout), (2, ""))
         self.assertIn("--check-config takes no command", r.stderr)
+
+    def test_cluster_role_configs_are_clean_for_the_binaries_of_their_role(self):
+        shipped = sorted(f for f in os.listdir(CLUSTER_DIR) if f.endswith(".toml"))
+        self.assertEqual(shipped, sorted(CLUSTER_ROLES), "a role config without its binaries here, or one missing")
+        for name, binaries in CLUSTER_ROLES.items():
+            path = os.path.join(CLUSTER_DIR, name)
+            for binary_name in binaries:
+                with self.subTest(config=name, binary=binary_name):
+                    r = self.check(binary_name, path, env=DEPLOY_SECRETS)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    self.assertEqual(r.stdout, f"config {path}: OK\n")
+                    self.assertEqual(r.stderr, "")
+        self.assertNothingCreated()
 
     def test_three_mistakes_are_all_named_with_their_lines_in_file_order(self):
         path = self.write("three.toml", THREE_MISTAKES.format(data_dir=self.data_dir))
