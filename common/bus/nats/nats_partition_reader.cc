@@ -77,9 +77,21 @@ base::Result<std::vector<LogRecord>> NatsPartitionReader::Read(size_t max_record
     jsMsgMetaData* raw_meta = nullptr;
     if (natsMsg_GetMetaData(&raw_meta, msg) != NATS_OK) {
       subscription_.reset();
+      // Those accepted before it are handed out, as below.
+      if (!records.empty()) return records;
       return base::Status::Internal("stream " + stream_ + " delivered a message without JetStream metadata");
     }
     NatsPtr<jsMsgMetaData> meta(raw_meta);
+    if (meta->Sequence.Stream < continuity_.next_position()) {
+      // A position handed out before, delivered again: seen after a stream leader changed
+      // while a fetch was outstanding. Not a rewind by itself: this consumer's place no longer
+      // matches ours, so it is dropped, and the next Read checks the stream's state (a real
+      // rewind or recreation stops the replica there) and makes another consumer from
+      // next_position(). The records accepted before it are handed out: next_position() has
+      // moved past them, so returning an error here would skip them.
+      subscription_.reset();
+      return records;
+    }
     OMNIHUB_RETURN_IF_ERROR(continuity_.Accept(meta->Sequence.Stream));
     const char* id = nullptr;
     natsMsgHeader_Get(msg, "Nats-Msg-Id", &id);
