@@ -16,6 +16,7 @@
 #include "common/bus/nats/nats_connection.h"
 #include "common/bus/nats/nats_handles.h"
 #include "common/bus/nats/nats_partition_log.h"
+#include "common/bus/nats/nats_replica_registry.h"
 #include "common/bus/nats/nats_shard_map.h"
 #include "common/bus/nats/nats_status.h"
 #include "services/ctl/cli_args.h"
@@ -31,6 +32,7 @@ constexpr char kUsage[] =
 
 // The stream JetStream keeps a key-value bucket in.
 const std::string kShardMapStream = std::string("KV_") + nats::kShardMapBucket;
+const std::string kReplicaRegistryStream = std::string("KV_") + bus::kReplicaRegistryBucket;
 
 void PrintJson(CtlContext& ctx, const nlohmann::ordered_json& j) { ctx.out << j.dump() << "\n"; }
 
@@ -100,6 +102,7 @@ int Init(CtlContext& ctx, const std::vector<std::string>& args) {
   for (uint32_t p = 0; p < cluster.partitions; ++p) partition_streams.push_back(nats::PartitionStreamName(p));
   partition_streams.push_back(nats::kBlobStream);
   partition_streams.push_back(kShardMapStream);
+  partition_streams.push_back(kReplicaRegistryStream);
   for (const auto& stream : partition_streams) {
     auto exists = StreamExists(conn, stream);
     if (!exists.ok()) return ReportError(ctx, exists.status());
@@ -112,6 +115,8 @@ int Init(CtlContext& ctx, const std::vector<std::string>& args) {
   if (auto s = blobs.EnsureStream(); !s.ok()) return ReportError(ctx, s);
   auto map = nats::NatsShardMap::Open(conn, nats::ShardMapOptionsFrom(cluster));
   if (!map.ok()) return ReportError(ctx, map.status());
+  auto registry = nats::OpenReplicaRegistryBucket(conn, cluster.replicas);
+  if (!registry.ok()) return ReportError(ctx, registry.status());
 
   for (uint32_t p = 0; p < cluster.partitions; ++p) {
     PrintStream(ctx, partition_streams[p], "partition " + std::to_string(p), existed[p]);
@@ -119,6 +124,9 @@ int Init(CtlContext& ctx, const std::vector<std::string>& args) {
   PrintStream(ctx, nats::kBlobStream, "blobs", existed[cluster.partitions]);
   PrintStream(ctx, kShardMapStream, std::string("shard map (key-value bucket ") + nats::kShardMapBucket + ")",
               existed[cluster.partitions + 1]);
+  PrintStream(ctx, kReplicaRegistryStream,
+              std::string("replica registry (key-value bucket ") + bus::kReplicaRegistryBucket + ")",
+              existed[cluster.partitions + 2]);
   return kExitOk;
 }
 

@@ -4,8 +4,10 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "common/base/uuid.h"
+#include "common/bus/routing/query_route.h"
 #include "common/bus/outbox.h"
 #include "common/bus/zmq_publisher.h"
 #include "common/bus/query_client.h"
@@ -62,6 +64,16 @@ base::Result<v1::CommandResult> SendCommand(CtlContext& ctx, const ParsedArgs& a
                      "the command is safe in the outbox and is delivered with the next command")) {
     return base::Status::Unavailable("the unifier did not commit the command in time");
   }
+  // Cluster mode: the command's log position, printed as the token a script passes to
+  // --min-position, and the route of the result's query, so that it goes to a replica that
+  // applied the command.
+  std::optional<bus::QueryRoute> route;
+  if (std::optional<bus::ReadPosition> position = publisher->PositionOf(*seqs)) {
+    ctx.err << "position: " << bus::FormatReadPosition(*position) << "\n";
+    route = bus::QueryRoute{*tenant, position};
+  }
+  std::optional<bus::ScopedQueryRoute> scoped;
+  if (route) scoped.emplace(*route);
   v1::QueryRequest request;
   request.mutable_command_result()->set_command_id(command.command_id());
   auto response = ctx.hub.Call(request, bus::kQueryTimeout);

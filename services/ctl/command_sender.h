@@ -35,7 +35,8 @@ base::Result<std::string> TenantOf(const ParsedArgs& args);
 
 // Fills command_id (a new UUIDv7), actor (ActorOf), tenant_id (TenantOf) and issued_at_us
 // (ctx.clock), sends the
-// command and waits for its result. Unavailable when the hub does not commit it in time (the
+// command and waits for its result. In cluster mode it prints the command's log position to
+// ctx.err as "position: P:N", the token for --min-position (docs/cli.md). Unavailable when the hub does not commit it in time (the
 // command stays in the outbox and goes with the next command); the result's own error when
 // the unifier rejected it (the code it names: NotFound, InvalidArgument, ...).
 base::Result<v1::CommandResult> SendCommand(CtlContext& ctx, const ParsedArgs& args, v1::Command command);

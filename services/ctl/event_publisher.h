@@ -1,7 +1,8 @@
-// What omnihubctl inject and deadletter replay publish through: the durable publisher
-// over an outbox of theirs, and the acknowledgements that say the unifier committed.
-// omnihubctl uses ZmqPublisher (config bus.ingest); unit tests a fake that appends to the
-// outbox and acknowledges as they script, so no socket is needed.
+// What omnihubctl inject, deadletter replay and the commands publish through: the durable
+// publisher over an outbox of theirs, and the acknowledgements that say the unifier committed.
+// omnihubctl uses ZmqPublisher (config bus.ingest) on one host and, in cluster mode, the
+// LogPublisher to the partition log (acknowledged by a replica, docs/cluster.md); unit tests
+// a fake that appends to the outbox and acknowledges as they script, so no socket is needed.
 //
 // Thread-safety: as ZmqPublisher (Publish, WaitForAck and acked from any thread).
 #pragma once
@@ -10,6 +11,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,8 +21,10 @@
 
 #include "common/base/env.h"
 #include "common/base/status.h"
+#include "common/bus/cluster_config.h"
 #include "common/bus/outbox.h"
 #include "common/bus/publisher_core.h"
+#include "common/bus/routing/read_position.h"
 
 namespace omnihub::ctl {
 
@@ -35,6 +40,12 @@ class EventPublisher {
   virtual bool WaitForAck(uint64_t sequence, std::chrono::milliseconds timeout) = 0;
   // Highest cumulative ack received.
   virtual uint64_t acked() const = 0;
+  // Where the partition log put the entries `sequences` (cluster mode), waiting up to
+  // [cluster] publish_timeout_ms for it to acknowledge them (bus::AppendedPositions::WaitFor);
+  // nullopt on one host, whose bus has no positions, and when not known.
+  virtual std::optional<bus::ReadPosition> PositionOf(std::span<const uint64_t> /*sequences*/) const {
+    return std::nullopt;
+  }
 };
 
 // Opens a publisher for what is appended to `outbox`, which must outlive it.
@@ -44,5 +55,10 @@ using PublisherFactory = std::function<std::unique_ptr<EventPublisher>(bus::Outb
 // outlive the factory and what it opens.
 PublisherFactory ZmqPublisherFactory(zmq::context_t& zmq, std::string endpoint, bus::PublisherOptions options,
                                      base::Clock& clock);
+
+// Cluster mode's: a NatsClusterPublisher per outbox, connected to [cluster] nats_urls when it
+// is opened. When no server answers, what it opens fails every Publish with the reason.
+// `clock` must outlive the factory and what it opens.
+PublisherFactory ClusterPublisherFactory(bus::ClusterConfig cluster, bus::PublisherOptions options, base::Clock& clock);
 
 }  // namespace omnihub::ctl

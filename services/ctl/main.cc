@@ -190,8 +190,11 @@ int main(int argc, char** argv) {
     changes = std::make_unique<omnihub::bus::ZmqChangeFeed>(zmq_ctx, config->bus.changes);
   }
   omnihub::bus::QueryTransport& hub = cluster_query ? cluster_query->transport() : *single_hub;
-  const omnihub::ctl::PublisherFactory publishers = omnihub::ctl::ZmqPublisherFactory(
-      zmq_ctx, config->bus.ingest, omnihub::bus::PublisherOptionsFrom(config->publisher), clock);
+  // What writes publish through: the ZeroMQ bus on one host, the partition log in cluster mode.
+  const omnihub::bus::PublisherOptions publisher_options = omnihub::bus::PublisherOptionsFrom(config->publisher);
+  const omnihub::ctl::PublisherFactory publishers =
+      cluster ? omnihub::ctl::ClusterPublisherFactory(config->Get<omnihub::bus::ClusterConfig>(), publisher_options, clock)
+              : omnihub::ctl::ZmqPublisherFactory(zmq_ctx, config->bus.ingest, publisher_options, clock);
   omnihub::ctl::ReparserRegistry reparsers;
   omnihub::ctl::RegisterReparsers(*config, &reparsers);
   omnihub::ctl::CtlContext ctx{std::move(*config), hub, *changes, publishers, reparsers, std::cout, std::cerr, clock, random};

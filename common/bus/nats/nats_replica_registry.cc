@@ -25,9 +25,13 @@ struct WatcherDeleter {
 
 }  // namespace
 
+base::Result<NatsPtr<kvStore>> OpenReplicaRegistryBucket(NatsConnection& connection, int replicas) {
+  return OpenKeyValueBucket(connection, kReplicaRegistryBucket, kHistory, replicas);
+}
+
 base::Result<std::unique_ptr<NatsReplicaRegistry>> NatsReplicaRegistry::Open(NatsConnection& connection,
                                                                            int replicas) {
-  auto kv = OpenKeyValueBucket(connection, kReplicaRegistryBucket, kHistory, replicas);
+  auto kv = OpenReplicaRegistryBucket(connection, replicas);
   if (!kv.ok()) return kv.status();
   return std::unique_ptr<NatsReplicaRegistry>(new NatsReplicaRegistry(std::move(*kv)));
 }

@@ -23,6 +23,11 @@
 
 namespace omnihub::bus::nats {
 
+// The bucket itself, created (file storage, `replicas` copies, history 1) when it does not
+// exist: the one place that makes it, for `omnihubctl cluster init`, the replicas writing it
+// (services/unifier/replica/nats_replica_registry.h) and the query routers watching it.
+base::Result<NatsPtr<kvStore>> OpenReplicaRegistryBucket(NatsConnection& connection, int replicas);
+
 class NatsReplicaRegistry {
  public:
   // Opens the bucket, creating it when it does not exist. `connection` must outlive it.

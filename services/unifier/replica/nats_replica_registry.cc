@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/bus/nats/nats_kv.h"
+#include "common/bus/nats/nats_replica_registry.h"
 #include "common/bus/nats/nats_status.h"
 
 namespace omnihub::unifier::replica {
@@ -12,7 +12,7 @@ using bus::nats::NatsPtr;
 
 base::Result<std::unique_ptr<NatsReplicaRegistry>> NatsReplicaRegistry::Open(bus::nats::NatsConnection& connection,
                                                                              int replicas) {
-  auto kv = bus::nats::OpenKeyValueBucket(connection, kReplicaBucket, /*history=*/1, replicas);
+  auto kv = bus::nats::OpenReplicaRegistryBucket(connection, replicas);
   if (!kv.ok()) return kv.status();
   return std::unique_ptr<NatsReplicaRegistry>(new NatsReplicaRegistry(std::move(*kv)));
 }

@@ -14,10 +14,11 @@
 #include <string_view>
 
 #include "common/base/status.h"
+#include "common/bus/routing/replica_entry.h"
 
 namespace omnihub::unifier::replica {
 
-inline constexpr char kReplicaBucket[] = "OMNI_REPLICAS";
+inline constexpr const char* kReplicaBucket = bus::kReplicaRegistryBucket;
 inline constexpr int64_t kReplicaEntryStaleMs = 3000;
 
 struct ReplicaEntry {

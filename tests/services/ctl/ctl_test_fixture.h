@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -90,6 +91,10 @@ class FakePublisher final : public EventPublisher {
     return false;
   }
   uint64_t acked() const override { return acked_; }
+  std::optional<bus::ReadPosition> PositionOf(std::span<const uint64_t>) const override { return position; }
+
+  // What PositionOf answers (nullopt: one host).
+  std::optional<bus::ReadPosition> position;
 
  private:
   bus::Outbox& outbox_;
@@ -140,8 +145,12 @@ class CtlTest : public ::testing::Test {
   FakeChangeFeed changes_{clock_};
   int acks_on_wait_ = 1;
   std::vector<bus::OutboxItem> published_;
+  // What the publishers say the log put the entries at (cluster mode); nullopt: one host.
+  std::optional<bus::ReadPosition> position_;
   PublisherFactory publishers_ = [this](bus::Outbox& outbox) -> std::unique_ptr<EventPublisher> {
-    return std::make_unique<FakePublisher>(outbox, clock_, acks_on_wait_, &published_);
+    auto publisher = std::make_unique<FakePublisher>(outbox, clock_, acks_on_wait_, &published_);
+    publisher->position = position_;
+    return publisher;
   };
   ReparserRegistry reparsers_;
   std::ostringstream out_;

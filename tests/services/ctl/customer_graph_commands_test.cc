@@ -84,6 +84,29 @@ TEST_F(GraphCommandsTest, MergeSendsTheCommandAndPrintsTheMergeId) {
   EXPECT_EQ(hub_.requests[0].command_result().command_id(), sent.command_id());
 }
 
+// Cluster mode: the command's log position is printed as the token for --min-position; on one
+// host (the test above) nothing is.
+TEST_F(GraphCommandsTest, InClusterModeTheCommandsLogPositionIsPrinted) {
+  position_ = bus::ReadPosition{1, 4242};
+  v1::CommandResult result;
+  result.set_applied(true);
+  result.set_merge_id(kMerge);
+  result.set_customer_id(kA);
+  AnswerResult(result);
+  ASSERT_EQ(Run(RunCustomerMerge, {kA, kB, "--reason", "same person"}), kExitOk) << err();
+  EXPECT_THAT(err(), HasSubstr("position: 1:4242\n"));
+  EXPECT_EQ(nlohmann::json::parse(out())["merge_id"], kMerge);
+}
+
+TEST_F(GraphCommandsTest, OnOneHostNoPositionIsPrinted) {
+  v1::CommandResult result;
+  result.set_applied(true);
+  result.set_customer_id(kA);
+  AnswerResult(result);
+  ASSERT_EQ(Run(RunCustomerLink, {kA, "email:ana@example.com", "--reason", "r"}), kExitOk) << err();
+  EXPECT_THAT(err(), ::testing::Not(HasSubstr("position:")));
+}
+
 TEST_F(GraphCommandsTest, PreviewAsksAndWritesNothing) {
   v1::QueryResponse resp;
   v1::MergePreviewResponse* p = resp.mutable_merge_preview();

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "omnihub/v1/event.pb.h"
 #include "tests/services/ctl/ctl_test_fixture.h"
 
 namespace omnihub::ctl {
@@ -87,6 +88,23 @@ TEST_F(InjectCommandTest, AMissingFileIsAUsageError) {
   EXPECT_EQ(Run(RunInject, Args(Path("nope.jsonl"))), kExitUsage);
   EXPECT_EQ(err(), "omnihubctl: cannot open " + Path("nope.jsonl") + " (check the path)\n");
   EXPECT_TRUE(published_.empty());
+}
+
+// A line may name its tenant (the chaos test injects per tenant); a bad one is refused with its
+// line and field, and kept as a dead letter like any other bad line.
+TEST_F(InjectCommandTest, ALineNamesItsTenantAndABadTenantIsRefusedNamingLineAndField) {
+  std::string acme(kGood1);
+  acme.insert(1, R"("tenant":"acme",)");
+  std::string bad(kGood2);
+  bad.insert(1, R"("tenant":"acme corp",)");
+  const std::string file = WriteFile(acme + "\n" + bad + "\n");
+  EXPECT_EQ(Run(RunInject, Args(file)), kExitFailed);
+  ASSERT_EQ(published_.size(), 2u);
+  v1::Event event;
+  ASSERT_TRUE(event.ParseFromString(published_[0].event_bytes));
+  EXPECT_EQ(event.tenant_id(), "acme");
+  ASSERT_TRUE(published_[1].rejected.has_value());
+  EXPECT_THAT(err(), ::testing::StartsWith("line 2: field 'tenant': tenant id 'acme corp' is not valid"));
 }
 
 }  // namespace

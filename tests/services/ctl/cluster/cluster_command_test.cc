@@ -64,25 +64,45 @@ class ClusterCommandTest : public testing::CtlTest {
 TEST_F(ClusterCommandTest, InitCreatesTheStreamsOnceAndThenFindsThem) {
   ASSERT_EQ(Run(RunCluster, {"init"}), kExitOk) << err();
   auto first = Lines();
-  ASSERT_EQ(first.size(), 5u) << out();
+  ASSERT_EQ(first.size(), 6u) << out();
   EXPECT_EQ(first[0], json::parse(R"({"stream":"OMNI_P00","holds":"partition 0","result":"created"})"));
   EXPECT_EQ(first[2], json::parse(R"({"stream":"OMNI_P02","holds":"partition 2","result":"created"})"));
   EXPECT_EQ(first[3], json::parse(R"({"stream":"OMNI_BLOBS","holds":"blobs","result":"created"})"));
   EXPECT_EQ(first[4]["stream"], "KV_OMNI_SHARDS");
   EXPECT_EQ(first[4]["result"], "created");
+  EXPECT_EQ(first[5], json::parse(R"j({"stream":"KV_OMNI_REPLICAS","holds":"replica registry (key-value bucket OMNI_REPLICAS)","result":"created"})j"));
 
   ASSERT_EQ(Run(RunCluster, {"init"}), kExitOk) << err();
   auto second = Lines();
-  ASSERT_EQ(second.size(), 5u) << out();
+  ASSERT_EQ(second.size(), 6u) << out();
   for (const auto& line : second) EXPECT_EQ(line["result"], "exists") << line;
 
   // More partitions later: only the new stream is created.
   UseConfig("enabled = true\nnats_urls = [\"" + server_.url() + "\"]\npartitions = 4\nreplicas = 1\n");
   ASSERT_EQ(Run(RunCluster, {"init"}), kExitOk) << err();
   auto grown = Lines();
-  ASSERT_EQ(grown.size(), 6u) << out();
+  ASSERT_EQ(grown.size(), 7u) << out();
   EXPECT_EQ(grown[2]["result"], "exists");
   EXPECT_EQ(grown[3], json::parse(R"({"stream":"OMNI_P03","holds":"partition 3","result":"created"})"));
+}
+
+// The replicas and the query routers expect the registry as init makes it: file storage, the
+// configured copies, only the latest entry of each replica.
+TEST_F(ClusterCommandTest, InitCreatesTheReplicaRegistryAsTheReplicasExpectIt) {
+  ASSERT_EQ(Run(RunCluster, {"init"}), kExitOk) << err();
+  natsConnection* nc = nullptr;
+  jsCtx* js = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&nc, server_.url().c_str()), NATS_OK);
+  ASSERT_EQ(natsConnection_JetStream(&js, nc, nullptr), NATS_OK);
+  jsStreamInfo* info = nullptr;
+  ASSERT_EQ(js_GetStreamInfo(&info, js, "KV_OMNI_REPLICAS", nullptr, nullptr), NATS_OK);
+  EXPECT_EQ(info->Config->Storage, js_FileStorage);
+  EXPECT_EQ(info->Config->Replicas, 1);
+  EXPECT_EQ(info->Config->MaxMsgsPerSubject, 1);
+  EXPECT_THAT(std::string(info->Config->Subjects[0]), HasSubstr("$KV.OMNI_REPLICAS."));
+  jsStreamInfo_Destroy(info);
+  jsCtx_Destroy(js);
+  natsConnection_Destroy(nc);
 }
 
 TEST_F(ClusterCommandTest, AssignPutsTenantsAndShardsListsThem) {
