@@ -11,6 +11,7 @@
 #include "common/base/uuid.h"
 #include "common/bus/query_transport.h"
 #include "common/event/event_validation.h"
+#include "common/event/tenant_id.h"
 #include "services/api/core/api_response.h"
 #include "services/api/core/request_params.h"
 #include "services/api/core/write_position.h"
@@ -66,7 +67,12 @@ Parsed<std::string> NoteText(const http::HttpRequest& request) {
 // Builds the note, appends it durably and answers 201 {event_id, customer_id}.
 http::HttpResponse AddNote(ApiServices& services, const ApiCall& call, const NoteTarget& target,
                            const std::string& conversation, std::string text) {
+  // The request's tenant (?tenant= or the body's "tenant"), so that in cluster mode the note
+  // goes to that tenant's partition, where its customer is.
+  auto tenant = TenantParam(call.request);
+  if (auto* error = std::get_if<http::HttpResponse>(&tenant)) return std::move(*error);
   v1::Event note;
+  note.set_tenant_id(event::WireTenant(std::get<std::string>(tenant)));
   note.set_event_id(services.ids.Next());
   note.set_channel(v1::NOTE);
   note.set_account(kNoteAccount);

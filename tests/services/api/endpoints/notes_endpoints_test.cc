@@ -84,6 +84,26 @@ TEST_F(NotesEndpointsTest, AConversationNoteCarriesItsKey) {
   EXPECT_EQ(events[0].recipients(0).value(), "+14155550100");
 }
 
+TEST_F(NotesEndpointsTest, ANoteCarriesTheRequestsTenantAndTheDefaultTenantOnTheWireAsEmpty) {
+  hub.Answer(Jane());
+  ASSERT_EQ(Post(std::string("/api/v1/customers/") + kCustomer + "/notes?tenant=acme", R"({"text": "a"})").status, 201);
+  hub.Answer(Jane());
+  ASSERT_EQ(Post(std::string("/api/v1/customers/") + kCustomer + "/notes", R"({"text": "b", "tenant": "globex"})").status,
+            201);
+  hub.Answer(Jane());
+  ASSERT_EQ(Post(std::string("/api/v1/customers/") + kCustomer + "/notes?tenant=default", R"({"text": "c"})").status,
+            201);
+  auto events = OutboxEvents();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].tenant_id(), "acme");
+  EXPECT_EQ(events[1].tenant_id(), "globex");
+  EXPECT_EQ(events[2].tenant_id(), "");
+  hub.Answer(Jane());
+  ExpectError(Post(std::string("/api/v1/customers/") + kCustomer + "/notes?tenant=no%20such", R"({"text": "d"})"), 400,
+              "bad_request", "tenant");
+  EXPECT_EQ(OutboxEvents().size(), 3u);
+}
+
 TEST_F(NotesEndpointsTest, RefusalsNameTheFieldAndStoreNothing) {
   const std::string path = std::string("/api/v1/customers/") + kCustomer + "/notes";
   ExpectError(Post(path, R"({"txt": "x"})"), 400, "bad_request", "text");
