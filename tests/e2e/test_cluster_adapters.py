@@ -20,41 +20,18 @@ with SIGKILL halfway and restarted."""
 import email.message
 import json
 import os
-import shutil
 import signal
 import smtplib
 import subprocess
 import sys
-import tempfile
 import unittest
-import urllib.request
 
 import hub
-from hub import binary, free_port, wait_until
+from cluster_processes import NatsServer, ReplicaProcess, cluster_toml, metric
+from hub import binary, wait_until
 from sms_clients import TwilioClient, twilio_sms
 
 RESEND_TIMEOUT_MS = 500
-
-
-def metric(text, name, labels=""):
-    """The value of series `name{labels}` in a Prometheus text page; None when absent."""
-    key = name + ("{" + labels + "}" if labels else "")
-    for line in text.splitlines():
-        if line.startswith(key + " "):
-            return float(line.split()[-1])
-    return None
-
-
-def cluster_toml(nats_url, partitions):
-    """The [cluster] section for one nats-server, one copy per stream."""
-    return f"""
-[cluster]
-enabled = true
-nats_urls = ["{nats_url}"]
-partitions = {partitions}
-replicas = 1
-publish_timeout_ms = 2000
-"""
 
 
 def nats_log_tool(nats_url, command, *args):
@@ -63,39 +40,6 @@ def nats_log_tool(nats_url, command, *args):
     if r.returncode != 0:
         raise AssertionError(f"omnihub-test-nats-log {command} failed: {r.stderr.decode()}")
     return [json.loads(line) for line in r.stdout.decode().splitlines()]
-
-
-class NatsServer:
-    """One nats-server with JetStream on a free loopback port, its store and log in a temp
-    dir (as tests/support/nats_server.h starts them); killed by pid only."""
-
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="omnihub-nats-")
-        self.port = free_port()
-        self.url = f"nats://127.0.0.1:{self.port}"
-        server = shutil.which("nats-server") or "/usr/sbin/nats-server"
-        if not os.access(server, os.X_OK):
-            raise AssertionError("nats-server not found: install the Debian package nats-server")
-        self.log = os.path.join(self.dir, "server.log")
-        self.proc = subprocess.Popen([server, "-js", "-a", "127.0.0.1", "-p", str(self.port), "-sd",
-                                      os.path.join(self.dir, "store"), "-l", self.log])
-        wait_until(self.ready, "nats-server ready", timeout=10)
-
-    def ready(self):
-        try:
-            with open(self.log) as f:
-                return "Server is ready" in f.read()
-        except OSError:
-            return False
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait()
-
-    def cleanup(self):
-        self.kill()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class ClusterAdaptersTest(unittest.TestCase):
@@ -211,59 +155,6 @@ class ClusterAdaptersTest(unittest.TestCase):
         wait_until(lambda: metric(self.metrics("sms"), "omnihub_publisher_unmapped_tenant_entries") == 0.0,
                    "nothing held back", timeout=5)
         self.assertEqual(metric(self.metrics("sms"), "omnihub_outbox_depth"), 1.0)  # still no replica ack
-
-class ReplicaProcess:
-    """A real omnihub-unifier applying one partition in cluster mode (as
-    tests/support/unifier_replica_process.h starts them), with its own data dir; killed by pid."""
-
-    def __init__(self, base_dir, replica_id, partition, nats_url, partitions):
-        self.dir = os.path.join(base_dir, replica_id)
-        os.makedirs(self.dir)
-        self.admin_port = free_port()
-        self.config = os.path.join(self.dir, "omnihub.toml")
-        with open(self.config, "w") as f:
-            f.write(f"""data_dir = "{self.dir}"
-[bus]
-ingest = "ipc://{self.dir}/ingest.sock"
-changes = "ipc://{self.dir}/changes.sock"
-query = "ipc://{self.dir}/query.sock"
-[identity]
-default_region = "US"
-[unifier]
-db_dir = "unifier"
-admin_listen = "127.0.0.1:{self.admin_port}"
-partition = {partition}
-replica_id = "{replica_id}"
-[cluster]
-enabled = true
-nats_urls = ["{nats_url}"]
-partitions = {partitions}
-replicas = 1
-""")
-        self.proc = None
-        self.start()
-
-    def start(self):
-        with open(os.path.join(self.dir, "unifier.log"), "ab") as log:
-            self.proc = subprocess.Popen([binary("omnihub-unifier"), "--config", self.config], stdout=log, stderr=log)
-
-    def read_log(self):
-        with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
-            return f.read()[-4000:]
-
-    def applied_position(self):
-        """omnihub_replica_applied_position from its /metrics; None while unreadable."""
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.admin_port}/metrics", timeout=5) as r:
-                return metric(r.read().decode(), "omnihub_replica_applied_position")
-        except OSError:
-            return None
-
-    def kill(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait()
-
 
 class TwoPartitionAdapterTest(unittest.TestCase):
     def setUp(self):

@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
 import tempfile
 import threading
 import time
@@ -21,9 +20,9 @@ import urllib.error
 import urllib.request
 
 import hub
+from cluster_processes import NatsServer
 from sse_client import SseStream
 
-NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
 FAILOVER_RUNS = 10
 
 
@@ -75,18 +74,13 @@ class RegistryWriter:
 class ClusterRoutingTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="omnihub-routing-")
-        self.nats_port = hub.free_port()
-        self.nats_log = open(os.path.join(self.dir, "nats.log"), "ab")
-        self.nats = subprocess.Popen([NATS_SERVER, "-js", "-a", "127.0.0.1", "-p", str(self.nats_port),
-                                      "-sd", os.path.join(self.dir, "js")], stdout=self.nats_log,
-                                     stderr=subprocess.STDOUT)
-        hub.wait_until(lambda: self._nats_up(), "nats-server to listen", timeout=10)
+        self.nats = NatsServer()
         self.a = hub.Hub().start()
         self.b = hub.Hub().start()
         cluster = f"""
 [cluster]
 enabled = true
-nats_urls = ["nats://127.0.0.1:{self.nats_port}"]
+nats_urls = ["{self.nats.url}"]
 partitions = 1
 replicas = 1
 """
@@ -96,24 +90,15 @@ replicas = 1
         self.client.ctl("cluster", "init")
         self.client.ctl("cluster", "assign", "default", "0")
         self.token = self.client.api_token("routing-e2e", "read")  # also creates OMNI_REPLICAS
-        self.registry = RegistryWriter(self.nats_port)
+        self.registry = RegistryWriter(self.nats.port)
 
     def tearDown(self):
         self.registry.close()
         for h in (self.client, self.a, self.b):
             h.stop()
             h.cleanup()
-        self.nats.kill()
-        self.nats.wait()
-        self.nats_log.close()
+        self.nats.cleanup()
         shutil.rmtree(self.dir, ignore_errors=True)
-
-    def _nats_up(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.nats_port), timeout=1).close()
-            return True
-        except OSError:
-            return False
 
     def inject_both(self, lines):
         for h in (self.a, self.b):

@@ -8,11 +8,8 @@ read with --min-position sees the command's effect. And `omnihubctl cluster init
 replica registry OMNI_REPLICAS the replicas write."""
 
 import json
-import os
 import shutil
 import signal
-import socket
-import subprocess
 import tempfile
 import time
 import unittest
@@ -21,68 +18,17 @@ import urllib.parse
 import urllib.request
 
 import hub
-
-NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
-
-
-class Replica:
-    """omnihub-unifier as replica `replica_id` of partition 0, with a config of its own."""
-
-    def __init__(self, base, replica_id, nats_port):
-        self.dir = os.path.join(base, "replica-" + replica_id)
-        os.makedirs(self.dir)
-        self.config = os.path.join(self.dir, "omnihub.toml")
-        with open(self.config, "w") as f:
-            f.write(f"""data_dir = "{self.dir}"
-[bus]
-ingest = "ipc://{self.dir}/ingest.sock"
-changes = "ipc://{self.dir}/changes.sock"
-query = "ipc://{self.dir}/query.sock"
-[identity]
-default_region = "US"
-[unifier]
-db_dir = "unifier"
-admin_listen = "127.0.0.1:{hub.free_port()}"
-partition = 0
-replica_id = "{replica_id}"
-[cluster]
-enabled = true
-nats_urls = ["nats://127.0.0.1:{nats_port}"]
-partitions = 1
-replicas = 1
-""")
-        self.log = open(os.path.join(self.dir, "unifier.log"), "ab")
-        self.proc = subprocess.Popen([hub.binary("omnihub-unifier"), "--config", self.config],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-
-    def signal(self, sig):
-        self.proc.send_signal(sig)
-
-    def read_log(self):
-        with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
-            return f.read()[-4000:]
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGCONT)
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
+from cluster_processes import NatsServer, ReplicaProcess
 
 
 class ClusterWritePositionTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="omnihub-write-position-")
-        self.nats_port = hub.free_port()
-        self.nats_log = open(os.path.join(self.dir, "nats.log"), "ab")
-        self.nats = subprocess.Popen([NATS_SERVER, "-js", "-a", "127.0.0.1", "-p", str(self.nats_port),
-                                      "-sd", os.path.join(self.dir, "js")], stdout=self.nats_log,
-                                     stderr=subprocess.STDOUT)
-        hub.wait_until(self._nats_up, "nats-server to listen", timeout=10)
+        self.nats = NatsServer()
         cluster = f"""
 [cluster]
 enabled = true
-nats_urls = ["nats://127.0.0.1:{self.nats_port}"]
+nats_urls = ["{self.nats.url}"]
 partitions = 1
 replicas = 1
 """
@@ -93,25 +39,16 @@ replicas = 1
         self.assertIn("KV_OMNI_REPLICAS", streams)
         self.client.ctl("cluster", "assign", "default", "0")
         self.token = self.client.api_token("position-e2e", "read,write,ingest")
-        self.replicas = {rid: Replica(self.dir, rid, self.nats_port) for rid in ("a", "b")}
+        self.replicas = {rid: ReplicaProcess(self.dir, rid, 0, self.nats.url, 1) for rid in ("a", "b")}
         self.client.start_api()
 
     def tearDown(self):
         for r in self.replicas.values():
-            r.stop()
+            r.kill()
         self.client.stop()
         self.client.cleanup()
-        self.nats.kill()
-        self.nats.wait()
-        self.nats_log.close()
+        self.nats.cleanup()
         shutil.rmtree(self.dir, ignore_errors=True)
-
-    def _nats_up(self):
-        try:
-            socket.create_connection(("127.0.0.1", self.nats_port), timeout=1).close()
-            return True
-        except OSError:
-            return False
 
     def call(self, method, path, body=None, headers=None, content_type="application/json"):
         """(status, headers, JSON body) of one API request."""
