@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/bus/routing/query_route.h"
 #include "common/client/customer_selector.h"
 #include "common/client/query_values.h"
 #include "common/event/tenant_id.h"
@@ -67,8 +68,13 @@ Parsed<std::string> TenantParam(const http::HttpRequest& request) {
   auto params = QueryParams(request);
   if (auto* error = std::get_if<http::HttpResponse>(&params)) return std::move(*error);
   std::string tenant(event::kDefaultTenant);
+  const bus::QueryRoute* route = bus::CurrentQueryRoute();
   if (const std::string* given = http::FindParam(std::get<http::Params>(params), "tenant")) {
     tenant = *given;
+  } else if (route != nullptr && route->tenant != event::kDefaultTenant) {
+    // ?tenant= of a request the API dispatched: TakeQueryRoute took it out of the query
+    // (core/query_route_params.h) into the request's route, already checked.
+    tenant = route->tenant;
   } else if (!request.body.empty()) {
     const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
     if (body.is_object() && body.contains("tenant")) {
