@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <string_view>
 #include <system_error>
 
@@ -82,6 +83,36 @@ base::Result<std::string> PrepareWorkdir(const std::string& parent) {
     return base::Status::IoError("cannot create a directory under " + base.string() + ": " + std::strerror(errno));
   }
   return pattern;
+}
+
+int RunBenchMain(int argc, char** argv, std::string_view name, std::string_view usage,
+                 const std::function<base::Status(const BenchFlags& flags, const std::string& workdir)>& run) {
+  auto flags = ParseBenchFlags(argc, argv);
+  if (!flags.ok()) {
+    std::cerr << name << ": " << flags.status().message() << "\n" << usage;
+    return 2;
+  }
+  if (flags->help) {
+    std::cout << usage;
+    return 0;
+  }
+  auto workdir = PrepareWorkdir(flags->workdir);
+  if (!workdir.ok()) {
+    std::cerr << name << ": " << workdir.status().message() << "\n";
+    return 1;
+  }
+  const base::Status s = run(*flags, *workdir);
+  if (flags->keep) {
+    std::cerr << "keeping " << *workdir << "\n";
+  } else {
+    std::error_code ec;
+    std::filesystem::remove_all(*workdir, ec);
+  }
+  if (!s.ok()) {
+    std::cerr << name << ": " << s.ToString() << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace omnihub::bench

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "common/base/status.h"
 
@@ -54,5 +56,11 @@ base::Result<BenchFlags> ParseBenchFlags(int argc, char** argv);
 // Creates `parent` if needed and a fresh "ingest-XXXXXX" directory inside it
 // ("." when empty); returns its absolute path.
 base::Result<std::string> PrepareWorkdir(const std::string& parent);
+
+// What every benchmark binary's main does around its run: parses the flags (exit 2 with
+// `usage` on a bad one, 0 after printing it for --help), makes the working directory, calls
+// `run`, removes the directory unless --keep, and reports a failure as "NAME: message" (exit 1).
+int RunBenchMain(int argc, char** argv, std::string_view name, std::string_view usage,
+                 const std::function<base::Status(const BenchFlags& flags, const std::string& workdir)>& run);
 
 }  // namespace omnihub::bench

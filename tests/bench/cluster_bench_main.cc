@@ -322,30 +322,9 @@ base::Status Run(const BenchFlags& flags, const std::string& workdir) {
 }  // namespace omnihub::bench
 
 int main(int argc, char** argv) {
-  using namespace omnihub::bench;
-  auto flags = ParseBenchFlags(argc, argv);
-  if (!flags.ok()) {
-    std::cerr << "omnihub-bench-cluster: " << flags.status().message() << "\n" << kUsage;
-    return 2;
-  }
-  if (flags->help) {
-    std::cout << kUsage;
-    return 0;
-  }
   spdlog::set_level(spdlog::level::warn);
-  auto workdir = PrepareWorkdir(flags->workdir);
-  if (!workdir.ok()) {
-    std::cerr << "omnihub-bench-cluster: " << workdir.status().message() << "\n";
-    return 1;
-  }
-  const omnihub::base::Status s = Run(*flags, *workdir);
-  if (!flags->keep) {
-    std::error_code ec;
-    std::filesystem::remove_all(*workdir, ec);
-  }
-  if (!s.ok()) {
-    std::cerr << "omnihub-bench-cluster: " << s.ToString() << "\n";
-    return 1;
-  }
-  return 0;
+  return omnihub::bench::RunBenchMain(argc, argv, "omnihub-bench-cluster", omnihub::bench::kUsage,
+                                      [](const auto& flags, const std::string& workdir) {
+                                        return omnihub::bench::Run(flags, workdir);
+                                      });
 }

@@ -182,49 +182,19 @@ base::Status RunBenchmark(const BenchFlags& flags, const std::string& workdir, B
 
 int main(int argc, char** argv) {
   using namespace omnihub::bench;
-  auto flags = ParseBenchFlags(argc, argv);
-  if (!flags.ok()) {
-    std::cerr << "omnihub-bench-ingest: " << flags.status().message() << "\n" << kBenchUsage;
-    return 2;
-  }
-  if (flags->help) {
-    std::cout << kBenchUsage;
-    return 0;
-  }
   spdlog::set_level(spdlog::level::warn);
-  auto workdir = PrepareWorkdir(flags->workdir);
-  if (!workdir.ok()) {
-    std::cerr << "omnihub-bench-ingest: " << workdir.status().message() << "\n";
-    return 1;
-  }
-
-  BenchReport report;
-  report.settings = {flags->events, flags->customers, flags->text_bytes, flags->latency_events, flags->producers,
-                     flags->publish_batch, 0, 0, 0, *workdir, ""};
-  const omnihub::base::Status s = RunBenchmark(*flags, *workdir, report);
-  if (flags->keep) {
-    std::cerr << "keeping " << *workdir << "\n";
-  } else {
-    std::error_code ec;
-    std::filesystem::remove_all(*workdir, ec);
-  }
-  if (!s.ok()) {
-    std::cerr << "omnihub-bench-ingest: " << s.ToString() << "\n";
-    return 1;
-  }
-  PrintTable(report, std::cout);
-  if (!flags->json.empty()) {
-    if (auto w = WriteJson(report, flags->json); !w.ok()) {
-      std::cerr << "omnihub-bench-ingest: " << w.message() << "\n";
-      return 1;
-    }
-    std::cout << "JSON: " << flags->json << "\n";
-  }
-  if (!flags->trace.empty()) {
-    if (auto w = WriteTrace(report, flags->trace); !w.ok()) {
-      std::cerr << "omnihub-bench-ingest: " << w.message() << "\n";
-      return 1;
-    }
-  }
-  return 0;
+  return RunBenchMain(argc, argv, "omnihub-bench-ingest", kBenchUsage,
+                      [](const BenchFlags& flags, const std::string& workdir) -> omnihub::base::Status {
+                        BenchReport report;
+                        report.settings = {flags.events,        flags.customers, flags.text_bytes, flags.latency_events,
+                                           flags.producers,     flags.publish_batch, 0, 0, 0, workdir, ""};
+                        OMNIHUB_RETURN_IF_ERROR(RunBenchmark(flags, workdir, report));
+                        PrintTable(report, std::cout);
+                        if (!flags.json.empty()) {
+                          OMNIHUB_RETURN_IF_ERROR(WriteJson(report, flags.json));
+                          std::cout << "JSON: " << flags.json << "\n";
+                        }
+                        if (!flags.trace.empty()) OMNIHUB_RETURN_IF_ERROR(WriteTrace(report, flags.trace));
+                        return omnihub::base::Status::Ok();
+                      });
 }
