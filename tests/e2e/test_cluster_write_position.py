@@ -91,6 +91,12 @@ replicas = 1
         hub.wait_until(lambda: self.call("GET", "/api/v1/customers/" + phone,
                                          headers={"Omni-Min-Position": token})[0] == 200,
                        "a replica to apply the ingested event", timeout=60, interval=0.5)
+        # Both replicas up to date before either is held back: the one left running must hold every
+        # write (a replica still starting would leave the router only the stopped one).
+        applied = int(token.split(":")[1])
+        for rid, replica in self.replicas.items():
+            hub.wait_until(lambda: (replica.applied_position() or 0) >= applied,
+                           f"replica {rid} to apply position {applied}", timeout=30, interval=0.2)
 
         # Replica b held back: every write after this is only on a, and a read with the token
         # must go there (b's registry entry shows less, then goes stale).
