@@ -39,4 +39,6 @@ function(omnihub_embed_files TARGET FUNCTION DIR)
     DEPENDS ${files} ${PROJECT_SOURCE_DIR}/cmake/EmbedFiles.cmake
     COMMENT "Embedding ${DIR}")
   target_sources(${TARGET} PRIVATE ${out})
+  # Only data, with a name of its own (kFiles) in each such file: compiled alone in unity builds.
+  set_source_files_properties(${out} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()
