@@ -25,6 +25,8 @@ PACKAGES=(
   chromium
   # Cluster mode's partition log (common/bus/nats/) and the servers its tests start.
   nats-server libnats-dev
+  # The replica tests read each unifier's admin listener with it (tests/support/).
+  curl
 )
 # The console's browser tests (tests/browser/) run on node; any node >= 18 will do, so Debian's
 # is installed only when there is none (a newer one from elsewhere is kept).
