@@ -29,6 +29,8 @@ nlohmann::json ChangeToJson(const v1::ChangeNotification& c) {
   if (!c.delivery_state().empty()) j["state"] = c.delivery_state();
   if (c.has_identity()) j["identity"] = event::IdentityToArgument(c.identity());
   if (c.dead_letter_id() != 0) j["dead_letter_id"] = c.dead_letter_id();
+  // Only another tenant's: the default tenant's changes read as they did before tenants.
+  if (!c.tenant_id().empty()) j["tenant"] = c.tenant_id();
   return j;
 }
 

@@ -293,7 +293,8 @@ bool CustomerErasure::NamesErased(const v1::ChangeNotification& change) const {
 }
 
 base::Status CustomerErasure::TombstoneChanges() {
-  // Followers resume by sequence: an entry keeps its number and kind and loses the rest.
+  // Followers resume by sequence: an entry keeps its number and kind and loses the rest, but
+  // for its tenant, so that a tenant's live stream still passes over other tenants' entries.
   auto it = Scan(store_, store_.change_log());
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     v1::ChangeLogRecord record;
@@ -304,6 +305,7 @@ base::Status CustomerErasure::TombstoneChanges() {
     tombstone.mutable_change()->set_change_seq(record.change().change_seq());
     tombstone.mutable_change()->set_kind(record.change().kind());
     tombstone.mutable_change()->set_committed_at_us(record.change().committed_at_us());
+    tombstone.mutable_change()->set_tenant_id(record.change().tenant_id());
     batch_.Put(store_.change_log(), it->key(), EncodeValue(tombstone)).PermitUncheckedError();
     ++outcome_.tombstoned_changes;
   }

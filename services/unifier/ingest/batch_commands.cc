@@ -4,6 +4,7 @@
 
 #include "common/base/coding.h"
 #include "common/base/uuid.h"
+#include "common/event/tenant_id.h"
 #include "services/unifier/ingest/apply_time.h"
 #include "services/unifier/ingest/batch_processor.h"
 #include "services/unifier/ingest/command_handlers.h"
@@ -58,6 +59,7 @@ base::Status BatchProcessor::ProcessCommand(const v1::BusFrame& frame, Staging& 
     return AddDeadLetter("command bytes are not a valid omnihub.v1.Command", frame.command(), "", &frame, st);
   }
   st.counters.last_apply_time_us = AdvanceApplyTime(st.counters.last_apply_time_us, command.issued_at_us());
+  st.tenant = event::WireTenant(command.tenant_id());
   if (command.command_id().size() == base::kUuidBytes) {
     // A command already answered (its frame resent after a crash of the issuer) is not applied again.
     auto earlier = store_.GetRaw(store_.command_results(), command.command_id());

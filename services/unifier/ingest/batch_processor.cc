@@ -4,6 +4,7 @@
 
 #include "common/base/coding.h"
 #include "common/event/event_validation.h"
+#include "common/event/tenant_id.h"
 #include "services/unifier/erasure/blob_refs.h"
 #include "services/unifier/erasure/erased_keys.h"
 #include "services/unifier/ingest/apply_time.h"
@@ -107,6 +108,9 @@ base::Result<BatchResult> BatchProcessor::Apply(std::vector<DecodedFrame> frames
 base::Status BatchProcessor::ProcessFrame(DecodedFrame& decoded, Staging& st) {
   const InboundFrame& in = decoded.in;
   const v1::BusFrame& frame = decoded.frame;
+  // A command's tenant is set once it is parsed (ProcessCommand); a dead letter's is the
+  // default, as the log sender routes it when the input names none.
+  st.tenant = decoded.event.has_value() ? event::WireTenant(decoded.event->tenant_id()) : std::string();
   if (!decoded.parsed) {
     // Without a publisher and sequence there is nobody to acknowledge; keep the bytes.
     return AddDeadLetter("bus frame is not a valid omnihub.v1.BusFrame with publisher_id and sequence", in.bytes,
@@ -377,6 +381,7 @@ v1::ChangeNotification& BatchProcessor::AddChange(v1::ChangeKind kind, Staging& 
   change.set_change_seq(++st.counters.last_change_seq);
   change.set_kind(kind);
   change.set_committed_at_us(static_cast<int64_t>(st.counters.last_apply_time_us));
+  change.set_tenant_id(st.tenant);
   return change;
 }
 

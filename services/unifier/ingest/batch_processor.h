@@ -125,6 +125,9 @@ class BatchProcessor {
     AmendmentStaging amendments;
     SuggestionStaging suggestions;
     std::vector<v1::ChangeNotification> changes;
+    // The tenant of the frame being applied, in wire form ("" = default): every change the
+    // frame makes names it (AddChange), so a live stream keeps one tenant's changes.
+    std::string tenant;
     std::unordered_map<std::string, std::string> routing;  // publisher id -> latest routing id
     std::unordered_set<std::string> resend_requested;      // publisher ids
   };
@@ -169,6 +172,8 @@ class BatchProcessor {
   // Stores the frame's blobs not stored yet, and a blob_refs entry for each blob `event`
   // names (erasure/blob_refs.h).
   base::Status StoreBlobs(const v1::BusFrame& frame, const v1::Event& event, Staging& st);
+  // A new change of the frame being applied: the next change_seq, the apply time, the frame's
+  // tenant.
   v1::ChangeNotification& AddChange(v1::ChangeKind kind, Staging& st);
   base::Status Commit(Staging& st);
 

@@ -52,7 +52,8 @@ inline constexpr uint64_t kLayoutVersion = 2;
 // a change of what apply writes is a new version (docs/storage-format.md, "Deterministic apply").
 // 1 (never written): customer ids were UUIDv7 and records carried the unifier's wall clock.
 // 2: customer ids derived (identity/customer_ids.h), times from the log (ingest/apply_time.h).
-inline constexpr uint64_t kApplyVersion = 2;
+// 3: every change names its frame's tenant (ChangeNotification.tenant_id; default: empty).
+inline constexpr uint64_t kApplyVersion = 3;
 
 inline constexpr size_t kIdentityIdBytes = 8;
 inline constexpr size_t kTimelineKeyBytes = 8 + 8 + 16;

@@ -17,6 +17,17 @@ TEST(SseFormatTest, AChangeIsOneEventWithItsSeqAsId) {
             "\"dead_letter_id\":7,\"kind\":\"dead_lettered\"}\n\n");
 }
 
+TEST(SseFormatTest, AChangeOfAnotherTenantThanTheDefaultNamesIt) {
+  v1::ChangeNotification c;
+  c.set_change_seq(43);
+  c.set_kind(v1::DEAD_LETTERED);
+  c.set_committed_at_us(1'790'000'000'000'000);
+  c.set_tenant_id("acme");
+  EXPECT_EQ(SseChangeFrame(c),
+            "id: 43\nevent: change\ndata: {\"change_seq\":43,\"committed_at\":\"2026-09-21T14:13:20.000000Z\","
+            "\"kind\":\"dead_lettered\",\"tenant\":\"acme\"}\n\n");
+}
+
 TEST(SseFormatTest, AResetCarriesItsReasonAndTheLastChange) {
   EXPECT_EQ(SseResetFrame("too_far_behind", 900),
             "id: 900\nevent: reset\ndata: {\"last_change_seq\":900,\"reason\":\"too_far_behind\"}\n\n");

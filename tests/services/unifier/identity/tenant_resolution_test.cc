@@ -34,12 +34,13 @@ std::string CommandFrame(uint64_t seq, const v1::Command& command) {
 
 class TenantResolutionTest : public ::testing::Test {
  protected:
-  // An email from `from` to a mailbox of `tenant` ("" = default).
-  void Write(const std::string& tenant, const std::string& from, const std::string& provider_id) {
+  // An email from `from` to a mailbox of `tenant` ("" = default); the changes it made.
+  std::vector<v1::ChangeNotification> Write(const std::string& tenant, const std::string& from,
+                                            const std::string& provider_id) {
     v1::Event e = h_.MakeEvent(v1::EMAIL, provider_id, Email(from), kT0 + ++n_ * 1'000'000);
     e.set_account(tenant.empty() ? "support@example.com" : "support@" + tenant + ".test");
     e.set_tenant_id(tenant);
-    h_.Process({UnifierHarness::Frame("email", ++seq_, e)});
+    return h_.Process({UnifierHarness::Frame("email", ++seq_, e)}).changes;
   }
 
   v1::CommandResult Send(v1::Command c) {
@@ -153,6 +154,47 @@ TEST_F(TenantResolutionTest, ACommandActsOnlyWithinItsTenant) {
   EXPECT_FALSE(IdentityIn("acme", "bob@example.com").has_value());
   ASSERT_TRUE(IdentityIn("", "ana@example.com").has_value());
   EXPECT_EQ(IdentityIn("", "ana@example.com")->customer_id(), default_ana);
+}
+
+// A partition holds several tenants: a live stream of one keeps the changes naming it
+// (docs/cluster.md "The live feed"), so every change names its frame's tenant.
+TEST_F(TenantResolutionTest, EveryChangeNamesTheTenantOfItsFrame) {
+  auto changes = Write("acme", "ana@example.com", "m1");
+  ASSERT_EQ(changes.size(), 2u);  // CUSTOMER_CREATED, EVENT_ADDED
+  for (const auto& c : changes) EXPECT_EQ(c.tenant_id(), "acme") << c.ShortDebugString();
+  // The default tenant's changes name none, so they are the bytes of a store before tenants;
+  // "default" spelled out on the wire is the same tenant.
+  for (const auto& c : Write("", "ana@example.com", "m2")) EXPECT_EQ(c.tenant_id(), "") << c.ShortDebugString();
+  for (const auto& c : Write("default", "bob@example.com", "m3")) EXPECT_EQ(c.tenant_id(), "") << c.ShortDebugString();
+
+  // A command's changes name the command's tenant, also when it is rejected.
+  v1::Command erase;
+  erase.set_tenant_id("acme");
+  erase.set_command_id(std::string(15, '\x02') + '\x01');
+  erase.set_actor("agent-7");
+  erase.set_issued_at_us(kT0 + 900'000'000);
+  erase.set_reason("asked to be forgotten");
+  *erase.mutable_erase()->mutable_customer()->mutable_identity() = Email("ana@example.com");
+  auto erased = h_.Process({CommandFrame(1, erase)}).changes;
+  ASSERT_FALSE(erased.empty());
+  for (const auto& c : erased) EXPECT_EQ(c.tenant_id(), "acme") << c.ShortDebugString();
+  erase.set_command_id(std::string(15, '\x02') + '\x02');
+  *erase.mutable_erase()->mutable_customer()->mutable_identity() = Email("nobody@example.com");
+  auto rejected = h_.Process({CommandFrame(2, erase)}).changes;
+  ASSERT_EQ(rejected.size(), 1u);
+  EXPECT_EQ(rejected[0].kind(), v1::COMMAND_REJECTED);
+  EXPECT_EQ(rejected[0].tenant_id(), "acme");
+
+  // The change log keeps the tenant, also in the tombstones the erasure left of Ana's changes
+  // (a tenant's stream passes over another tenant's tombstones too).
+  v1::QueryRequest req;
+  req.mutable_change_log()->set_from_seq(1);
+  QueryService q(h_.store(), h_.normalizer(), {});
+  const auto logged = q.Handle(req).change_log().changes();
+  ASSERT_GE(logged.size(), 2);
+  EXPECT_EQ(logged[0].kind(), v1::CUSTOMER_CREATED);
+  EXPECT_TRUE(logged[0].customer_id().empty()) << "a tombstone";
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(logged[i].tenant_id(), "acme") << logged[i].ShortDebugString();
 }
 
 }  // namespace
