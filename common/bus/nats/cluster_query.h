@@ -54,6 +54,8 @@ class ClusterQuery {
                                                            std::string name, QueryRoute default_route);
 
   QueryTransport& transport() { return *routed_; }
+  // tenant -> partition, from the shard map (thread-safe).
+  PartitionResolver& partitions() { return *partitions_; }
 
  private:
   explicit ClusterQuery(zmq::context_t& ctx) : directory_(clock_), pools_(ctx) {}

@@ -1,5 +1,7 @@
 // Where a query goes in cluster mode: the tenant it reads (its partition comes from the shard
 // map) and, for read-your-writes, the log position the answering replica must have applied.
+// A reader of one partition as a whole (the API's live feed of that partition, which carries
+// several tenants) names the partition instead (PartitionQueryTransport).
 //
 // The route travels with the calling thread (ScopedQueryRoute) rather than through every
 // query's arguments: the query interface (QueryTransport::Call) and the many endpoints and
@@ -10,6 +12,7 @@
 // Thread-safety: a ScopedQueryRoute belongs to the thread that made it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,6 +24,8 @@ namespace omnihub::bus {
 struct QueryRoute {
   std::string tenant{event::kDefaultTenant};
   std::optional<ReadPosition> min_position = {};
+  // Set: the partition asked, whatever the shard map says of `tenant`.
+  std::optional<uint32_t> partition = {};
 };
 
 // The route of the innermost ScopedQueryRoute of this thread; nullptr when none.

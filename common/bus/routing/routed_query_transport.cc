@@ -29,7 +29,7 @@ base::Result<v1::QueryResponse> RoutedQueryTransport::Call(const v1::QueryReques
                                                            std::chrono::milliseconds timeout) {
   const QueryRoute* current = CurrentQueryRoute();
   const QueryRoute& route = current != nullptr ? *current : default_route_;
-  auto partition = partitions_.PartitionOf(route.tenant);
+  auto partition = route.partition ? base::Result<uint32_t>(*route.partition) : partitions_.PartitionOf(route.tenant);
   if (!partition.ok()) return partition.status();
   if (route.min_position && route.min_position->partition != *partition) {
     return base::Status::InvalidArgument("min_position " + FormatReadPosition(*route.min_position) +
@@ -85,7 +85,8 @@ base::Status RoutedQueryTransport::NoReplica(uint32_t partition, const QueryRout
   const std::string p = std::to_string(partition);
   const std::vector<ReplicaEntry> live = directory_.Live(partition);
   if (live.empty()) {
-    return base::Status::Unavailable("no live replica of partition " + p + " for tenant '" + route.tenant + "' (" +
+    const std::string of = route.partition ? std::string() : " for tenant '" + route.tenant + "'";
+    return base::Status::Unavailable("no live replica of partition " + p + of + " (" +
                                      kReplicaRegistryBucket + " has no entry of p" + (partition < 10 ? "0" : "") +
                                      p + " written in the last " + std::to_string(kReplicaDownAfterMs / 1000) +
                                      " s: are the unifier replicas running?)");

@@ -1,7 +1,7 @@
 // Cluster mode's QueryTransport: each query goes to a unifier replica of the tenant's
 // partition (docs/cluster.md, "Query routing and failover"):
 //   tenant (the calling thread's QueryRoute, else the default route) -> partition (the shard
-//   map) -> the live replicas of the registry (ReplicaDirectory) that have applied the
+//   map, unless the route names the partition itself) -> the live replicas of the registry (ReplicaDirectory) that have applied the
 //   route's min_position, in OrderReplicas's order -> the first that answers.
 // A replica that does not answer within the attempt timeout (1 s) is left for the next one,
 // so a dead replica costs at most about 1 s before the other answers, well within 2 s; it is

@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/bus/routing/partition_query_transport.h"
 #include "common/bus/routing/replica_choice.h"
 
 namespace omnihub::bus {
@@ -241,6 +242,28 @@ TEST_F(RoutedQueryTransportTest, MinPositionOfAnotherPartitionIsTheCallersMistak
 TEST_F(RoutedQueryTransportTest, ATenantOnNoPartitionIsNotFound) {
   ScopedQueryRoute route({.tenant = "globex"});
   EXPECT_THAT(Ask(), HasSubstr("tenant 'globex' is on no partition"));
+}
+
+// The live feed of a partition reads it as a whole, whatever tenant the request was for.
+TEST_F(RoutedQueryTransportTest, APartitionTransportAsksItsPartitionWhateverTheTenant) {
+  Register("a", 0, 40);
+  Register("c", 1, 99);
+  PartitionQueryTransport p1(routed_, 1);
+  auto ask = [&](QueryTransport& t) {
+    auto r = t.Call(v1::QueryRequest(), kQueryTimeout);
+    return r.ok() ? r->error().message() : "error: " + r.status().ToString();
+  };
+  EXPECT_EQ(ask(p1), "tcp://c:7000");
+  {
+    // Neither the request's tenant (on another partition, or on none) nor its min_position
+    // of another partition applies to the feed's reads.
+    ScopedQueryRoute globex({.tenant = "globex", .min_position = ReadPosition{0, 41}});
+    EXPECT_EQ(ask(p1), "tcp://c:7000");
+    // And the request's own route is back after the call.
+    EXPECT_THAT(Ask(), HasSubstr("tenant 'globex' is on no partition"));
+  }
+  PartitionQueryTransport p2(routed_, 2);
+  EXPECT_THAT(ask(p2), HasSubstr("no live replica of partition 2 ("));
 }
 
 TEST(OrderReplicasTest, MostCaughtUpFirstUnresponsiveLastBehindLeftOut) {
