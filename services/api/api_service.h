@@ -1,8 +1,9 @@
 // Everything omnihub-api serves with, built on the webhook adapter kit's parts (outbox,
 // publisher, workers, router; common/service/webhook_adapter.h): the query pool and the change
-// hub on the unifier's sockets (in cluster mode: routed to replicas), the token store and session signer, the authenticator, the
-// command client, and every route of endpoints/. Destroying it stops the change hub first, so
-// no stream is written to once the rest is gone.
+// hubs on the unifier's sockets (in cluster mode: routed to replicas, one hub per partition
+// that has a stream), the token store and session signer, the authenticator, the command
+// client, and every route of endpoints/. Destroying it stops the change hubs first, so no
+// stream is written to once the rest is gone.
 //
 // Thread-safety: built and destroyed on main's thread; serves on the workers.
 #pragma once
@@ -24,7 +25,7 @@
 #include "services/api/core/api_routes.h"
 #include "services/api/core/api_services.h"
 #include "services/api/core/command_client.h"
-#include "services/api/stream/change_hub.h"
+#include "services/api/stream/partition_hubs.h"
 
 namespace omnihub::api {
 
@@ -45,13 +46,15 @@ class ApiService {
   std::unique_ptr<bus::nats::ClusterQuery> cluster_;
   std::unique_ptr<bus::QueryTransport> single_hub_;
   bus::QueryTransport& hub_;
+  // One host: the unifier's change publisher. Cluster mode: none (LogPolledChangeFeed), shared by
+  // every partition's hub.
   std::unique_ptr<bus::ChangeFeed> feed_;
   auth::TokenStore tokens_;
   auth::SessionSigner sessions_;
   auth::RateLimiter limiter_;
   auth::Authenticator authenticator_;
   DurableCommandClient commands_;
-  std::unique_ptr<stream::ChangeHub> changes_;
+  stream::PartitionHubs changes_;
   ApiServices services_;
   ApiRoutes routes_;
 };

@@ -5,7 +5,14 @@ that this test writes into OMNI_REPLICAS every 300 ms (the replicas themselves d
 yet), and omnihubctl and omnihub-api in cluster mode. Replica "a" reports one position more than
 "b", so it is asked first; it is killed with SIGKILL while its entry still looks live (the worst
 case: less than 3 s old), and the next query must answer from "b" within 2 s; the API's live feed
-must go on from the other replica without a gap or a duplicate."""
+must go on from the other replica without a gap or a duplicate.
+
+TenantLiveFeedTest: the live feed of a tenant (docs/cluster.md "The live feed") with real
+cluster-mode replicas: tenants default on partition 0, acme and globex on partition 1, one
+omnihub-unifier replica applying each partition, events ingested through omnihub-api with their
+tenant. An SSE client of acme is served from partition 1's change log and gets acme's new
+changes, each with partition 1's change_seq, and neither globex's (same partition) nor the
+default tenant's (the other partition); a default-tenant client gets the default's."""
 
 import json
 import os
@@ -20,7 +27,7 @@ import urllib.error
 import urllib.request
 
 import hub
-from cluster_processes import NatsServer
+from cluster_processes import NatsServer, ReplicaProcess, cluster_toml
 from sse_client import SseStream
 
 FAILOVER_RUNS = 10
@@ -148,7 +155,7 @@ replicas = 1
         r = self.client.ctl("lookup", "phone:+12025550100", "--min-position", "zero", check=False)
         self.assertEqual(r.returncode, 2, r.stderr)
 
-        # The live feed follows the default tenant only.
+        # A tenant on no partition has no live feed: 400 naming tenant.
         other = SseStream("127.0.0.1", self.client.api_port, "/api/v1/stream?tenant=acme", self.token)
         self.assertEqual(other.status, 400)
         other.close()
@@ -199,6 +206,110 @@ replicas = 1
         self.assertEqual(seen, list(range(2, total + 1)))
         stream.close()
 
+
+class TenantLiveFeedTest(unittest.TestCase):
+    def setUp(self):
+        self.nats = NatsServer()
+        self.addCleanup(self.nats.cleanup)
+        # omnihub-api's and omnihubctl's config; its own unifier is never started.
+        self.client = hub.Hub(api=True, api_extra="sse_heartbeat_s = 1\n", extra=cluster_toml(self.nats.url, 2))
+        self.addCleanup(self.client.cleanup)
+        self.addCleanup(self.client.stop)
+        self.client.ctl("cluster", "init")
+        for tenant, partition in (("default", "0"), ("acme", "1"), ("globex", "1")):
+            self.client.ctl("cluster", "assign", tenant, partition)
+        self.token = self.client.api_token("tenant-feed-e2e", "read,ingest")
+        self.replicas = [ReplicaProcess(self.client.dir, f"p{p}", p, self.nats.url, 2) for p in (0, 1)]
+        for replica in self.replicas:
+            self.addCleanup(replica.kill)
+        self.client.start_api()
+        self.n = 0
+
+    def ingest(self, tenant, phone):
+        """One inbound SMS of `tenant` through the API (its outbox sends it to the tenant's
+        partition)."""
+        self.n += 1
+        line = dict(hub.sms(phone, f"{tenant}-{self.n}", hub.rfc3339(1_700_000_000_000_000 + self.n * 1000)),
+                    tenant=tenant)
+        req = urllib.request.Request(self.client.api_base + "/api/v1/events", data=json.dumps(line).encode(),
+                                     headers={"Authorization": "Bearer " + self.token,
+                                              "Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(req, timeout=30) as r:
+            self.assertEqual(r.status, 202)
+
+    def applied(self, partition, position):
+        """Waits until partition's replica has applied `position` (one event of the API a
+        position), so that the change numbers below are known."""
+        replica = self.replicas[partition]
+        try:
+            hub.wait_until(lambda: (replica.applied_position() or 0) >= position,
+                           f"partition {partition} to apply position {position}", timeout=60, interval=0.2)
+        except AssertionError:
+            print(f"\n{replica.dir} log:\n{replica.read_log()}")
+            raise
+
+    def stream(self, tenant, last_event_id):
+        query = "" if tenant == "default" else "?tenant=" + tenant
+        s = SseStream("127.0.0.1", self.client.api_port, "/api/v1/stream" + query, self.token,
+                      last_event_id=str(last_event_id))
+        self.addCleanup(s.close)
+        self.assertEqual(s.status, 200)
+        return s
+
+    def next_change(self, stream):
+        got = stream.changes(1, timeout=30)[0]
+        return got.id, got.json
+
+    def test_a_tenants_stream_gets_its_changes_of_its_partition_only(self):
+        # Partition 1: acme's first event (changes 1 and 2), then globex's (3 and 4); partition
+        # 0: the default tenant's (1 and 2). Each is applied before the next is sent.
+        self.ingest("acme", "+12025550201")
+        self.applied(1, 1)
+        self.ingest("globex", "+12025550202")
+        self.applied(1, 2)
+        self.ingest("default", "+12025550203")
+        self.applied(0, 1)
+
+        # Each stream replays its tenant's last change, served from its partition's change log.
+        acme = self.stream("acme", 1)
+        seq, change = self.next_change(acme)
+        self.assertEqual((seq, change["kind"], change["tenant"]), ("2", "event_added", "acme"), change)
+        acme_ana = change["customer_id"]
+        globex = self.stream("globex", 3)
+        seq, change = self.next_change(globex)
+        self.assertEqual((seq, change["kind"], change["tenant"]), ("4", "event_added", "globex"), change)
+        globex_ben = change["customer_id"]
+        self.assertNotEqual(acme_ana, globex_ben)
+        default = self.stream("default", 1)
+        seq, change = self.next_change(default)
+        self.assertEqual((seq, change["kind"]), ("2", "event_added"), change)
+        self.assertNotIn("tenant", change)
+        default_cy = change["customer_id"]
+
+        # The default tenant's and globex's new events (globex's is partition 1's change 5), then
+        # acme's: acme's stream passes over 5 and gets 6, its own.
+        self.ingest("default", "+12025550203")
+        self.ingest("globex", "+12025550202")
+        seq, change = self.next_change(globex)
+        self.assertEqual((seq, change["kind"], change["tenant"], change["customer_id"]),
+                         ("5", "event_added", "globex", globex_ben), change)
+        self.ingest("acme", "+12025550201")
+        seq, change = self.next_change(acme)
+        self.assertEqual((seq, change["kind"], change["tenant"], change["customer_id"]),
+                         ("6", "event_added", "acme", acme_ana), change)
+        self.ingest("acme", "+12025550201")
+        seq, change = self.next_change(acme)
+        self.assertEqual((seq, change.get("tenant")), ("7", "acme"), change)
+
+        # The default tenant's stream (partition 0) gets its own new change, without a "tenant".
+        seq, change = self.next_change(default)
+        self.assertEqual((seq, change["kind"], change["customer_id"]), ("3", "event_added", default_cy), change)
+        self.assertNotIn("tenant", change)
+
+        # A tenant the shard map does not know has no stream: 400 naming tenant.
+        other = SseStream("127.0.0.1", self.client.api_port, "/api/v1/stream?tenant=initech", self.token)
+        self.addCleanup(other.close)
+        self.assertEqual(other.status, 400)
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,6 +1,6 @@
 // What every endpoint of omnihub-api is built from: the config, the hub (queries), the
 // durable sink (the API's outbox: ingested events, notes and agent commands), the command
-// client, the token store, the live change hub and where writes went in the log. main.cc / api_service.cc build the real
+// client, the token store, the live change hubs (one per partition) and where writes went in the log. main.cc / api_service.cc build the real
 // ones; unit tests build them over fakes (a canned QueryTransport, an OutboxEventSink), so an
 // endpoint's logic runs without sockets.
 //
@@ -23,7 +23,7 @@ namespace omnihub::api {
 
 class CommandClient;  // core/command_client.h
 namespace stream {
-class ChangeHub;  // stream/change_hub.h
+class PartitionHubs;  // stream/partition_hubs.h
 }
 
 struct ApiServices {
@@ -35,7 +35,7 @@ struct ApiServices {
   CommandClient& commands;    // graph, suggestion and erasure commands
   auth::TokenStore& tokens;
   const auth::SessionSigner& sessions;  // console cookies and CSRF tokens
-  stream::ChangeHub& changes;
+  stream::PartitionHubs& changes;  // the change hub of a tenant's partition
   const event::IdentityNormalizer& normalizer;
   base::UuidV7Generator& ids;
   base::Clock& clock;

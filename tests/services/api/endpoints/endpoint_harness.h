@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -36,6 +37,7 @@
 #include "services/api/core/api_services.h"
 #include "services/api/core/command_client.h"
 #include "services/api/stream/change_hub.h"
+#include "services/api/stream/partition_hubs.h"
 #include "tests/support/fake_query_transport.h"
 #include "tests/support/test_outbox.h"
 
@@ -70,20 +72,41 @@ class RecordingCommandClient final : public CommandClient {
   std::vector<base::Result<v1::CommandResult>> answers_;
 };
 
-// Records every stream opened (where it starts, its filter) and ends it at once, so that the
-// captured response is complete; `last` is what last_seq answers.
+// Records every stream opened (the partition whose hub got it, where it starts, its filter)
+// and ends it at once, so that the captured response is complete; `last` is what last_seq
+// answers. Every partition's hub (Of) records here.
 class RecordingChangeHub final : public stream::ChangeHub {
  public:
   struct Opened {
     uint64_t after_seq;
     stream::ChangeFilter filter;
+    uint32_t partition = 0;
   };
   void Open(std::shared_ptr<http::HttpStream> stream, uint64_t after_seq, stream::ChangeFilter filter) override {
-    opened.push_back({after_seq, std::move(filter)});
+    OpenOn(0, std::move(stream), after_seq, std::move(filter));
+  }
+  void OpenOn(uint32_t partition, std::shared_ptr<http::HttpStream> stream, uint64_t after_seq,
+              stream::ChangeFilter filter) {
+    opened.push_back({after_seq, std::move(filter), partition});
     stream->Close();
   }
   uint64_t last_seq() const override { return last; }
   void Stop() override {}
+
+  // The hub of one partition, recording into `all`.
+  class Of final : public stream::ChangeHub {
+   public:
+    Of(RecordingChangeHub& all, uint32_t partition) : all_(all), partition_(partition) {}
+    void Open(std::shared_ptr<http::HttpStream> stream, uint64_t after_seq, stream::ChangeFilter filter) override {
+      all_.OpenOn(partition_, std::move(stream), after_seq, std::move(filter));
+    }
+    uint64_t last_seq() const override { return all_.last; }
+    void Stop() override {}
+
+   private:
+    RecordingChangeHub& all_;
+    const uint32_t partition_;
+  };
 
   std::vector<Opened> opened;
   uint64_t last = 0;
@@ -110,7 +133,7 @@ class EndpointHarness : public ::testing::Test {
         normalizer_(config_.identity.default_region),
         ids_(clock_, random_),
         services_{config_, api_, hub, outbox_.sink(), outbox_.outbox(), commands, tokens_, sessions_,
-                  changes, normalizer_, ids_, clock_, WritePositions{}},
+                  change_hubs, normalizer_, ids_, clock_, WritePositions{}},
         routes_(router_, auth_, workers_) {
     reader_ = NewToken("agent-ana", static_cast<uint8_t>(auth::Scope::kRead));
     writer_ = NewToken("agent-bo", static_cast<uint8_t>(auth::Scope::kRead) | static_cast<uint8_t>(auth::Scope::kWrite));
@@ -189,6 +212,19 @@ class EndpointHarness : public ::testing::Test {
   omnihub::testing::FakeQueryTransport hub;
   RecordingCommandClient commands;
   RecordingChangeHub changes;
+  // The shard map the streams are routed by: a tenant not in it is on no partition.
+  std::map<std::string, uint32_t, std::less<>> shard_map = {{"default", 0}, {"acme", 1}};
+  std::vector<uint32_t> hubs_started;
+  stream::PartitionHubs change_hubs{
+      [this](std::string_view tenant) -> base::Result<uint32_t> {
+        auto it = shard_map.find(tenant);
+        if (it == shard_map.end()) return base::Status::NotFound("tenant '" + std::string(tenant) + "' is on no partition");
+        return it->second;
+      },
+      [this](uint32_t partition) -> std::unique_ptr<stream::ChangeHub> {
+        hubs_started.push_back(partition);
+        return std::make_unique<RecordingChangeHub::Of>(changes, partition);
+      }};
   std::string reader_;
   std::string writer_;
 

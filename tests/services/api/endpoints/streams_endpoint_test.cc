@@ -1,6 +1,7 @@
 // GET /api/v1/stream and /api/v1/customers/{id}/stream up to the change hub: the event-stream
-// response with its headers, where the stream starts (Last-Event-ID, ?last_event_id=, or from
-// now), the customer the filter follows, and the 4xx answers naming the parameter at fault.
+// response with its headers, which partition's hub serves it (the tenant's), where the stream
+// starts (Last-Event-ID, ?last_event_id=, or from now), the tenant and customer the filter
+// keeps, and the 4xx answers naming the parameter at fault.
 #include <gtest/gtest.h>
 
 #include "services/api/endpoints/endpoints.h"
@@ -12,10 +13,11 @@ namespace {
 const std::string kAna = "0190b3a2-7c4e-7d10-8a5b-0123456789ab";
 const std::string kBen = "0190b3a2-7c4e-7d10-8a5b-00000000000b";
 
-v1::ChangeNotification EventOf(const std::string& customer_id) {
+v1::ChangeNotification EventOf(const std::string& customer_id, const std::string& tenant = "") {
   v1::ChangeNotification c;
   c.set_kind(v1::EVENT_ADDED);
   c.set_customer_id(customer_id);
+  c.set_tenant_id(tenant);
   return c;
 }
 
@@ -39,7 +41,46 @@ TEST_F(StreamsTest, AStreamIsAnUncachedEventStreamHandedToTheHub) {
   EXPECT_EQ(Header(r, "X-Content-Type-Options"), "nosniff");
   ASSERT_EQ(changes.opened.size(), 1u);
   EXPECT_EQ(changes.opened[0].after_seq, 41u);
-  EXPECT_FALSE(changes.opened[0].filter) << "the whole stream takes every change";
+  EXPECT_EQ(changes.opened[0].partition, 0u);
+  // The whole stream takes every change of its tenant (the default), and no other tenant's.
+  stream::ChangeFilter& filter = changes.opened[0].filter;
+  ASSERT_TRUE(filter);
+  EXPECT_TRUE(filter(EventOf(kAna)));
+  EXPECT_TRUE(filter(EventOf(kBen)));
+  EXPECT_FALSE(filter(EventOf(kBen, "acme")));
+}
+
+TEST_F(StreamsTest, ATenantsStreamIsServedByItsPartitionsHubAndKeepsItsChanges) {
+  ASSERT_EQ(Get("/api/v1/stream?tenant=acme&last_event_id=5").status, 200);
+  ASSERT_EQ(Get("/api/v1/stream?tenant=acme").status, 200);
+  ASSERT_EQ(changes.opened.size(), 2u);
+  EXPECT_EQ(changes.opened[0].partition, 1u);
+  EXPECT_EQ(changes.opened[0].after_seq, 5u) << "the partition's change_seq";
+  stream::ChangeFilter& filter = changes.opened[0].filter;
+  ASSERT_TRUE(filter);
+  EXPECT_TRUE(filter(EventOf(kAna, "acme")));
+  EXPECT_FALSE(filter(EventOf(kAna))) << "the default tenant's change";
+  EXPECT_FALSE(filter(EventOf(kAna, "globex"))) << "another tenant of the same partition";
+  // One hub per partition, started by its first stream; another partition's by its own.
+  EXPECT_EQ(hubs_started, std::vector<uint32_t>{1});
+  ASSERT_EQ(Get("/api/v1/stream?tenant=default").status, 200);
+  EXPECT_EQ(hubs_started, (std::vector<uint32_t>{1, 0}));
+  EXPECT_EQ(changes.opened.back().partition, 0u);
+}
+
+TEST_F(StreamsTest, ATenantsCustomerStreamKeepsThatCustomersChangesInTheTenant) {
+  changes.last = 900;
+  hub.Answer(CustomerAnswer(kAna));
+  auto r = Get("/api/v1/customers/" + kAna + "/stream?tenant=acme");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(changes.opened.size(), 1u);
+  EXPECT_EQ(changes.opened[0].partition, 1u);
+  EXPECT_EQ(changes.opened[0].after_seq, 900u);
+  stream::ChangeFilter& filter = changes.opened[0].filter;
+  ASSERT_TRUE(filter);
+  EXPECT_TRUE(filter(EventOf(kAna, "acme")));
+  EXPECT_FALSE(filter(EventOf(kBen, "acme")));
+  EXPECT_FALSE(filter(EventOf(kAna)));
 }
 
 TEST_F(StreamsTest, WhereAStreamStarts) {
@@ -77,6 +118,10 @@ TEST_F(StreamsTest, BadInputIsAnErrorNamingTheField) {
   ExpectError(Get("/api/v1/stream?last_event_id="), 400, "bad_request", "last_event_id");
   ExpectError(Get("/api/v1/stream?lastEventId=3"), 400, "bad_request", "lastEventId");
   ExpectError(Get("/api/v1/customers/fax%3A123/stream"), 400, "bad_request", "id");
+  // A tenant that is not a tenant id, or that the shard map puts on no partition.
+  ExpectError(Get("/api/v1/stream?tenant=no%20such"), 400, "bad_request", "tenant");
+  ExpectError(Get("/api/v1/stream?tenant=globex"), 400, "bad_request", "tenant");
+  ExpectError(Get("/api/v1/customers/" + kAna + "/stream?tenant=globex"), 400, "bad_request", "tenant");
   hub.Fail(base::Status::NotFound("no customer has the identity phone:+19995550000"));
   ExpectError(Get("/api/v1/customers/phone%3A%2B19995550000/stream"), 404, "not_found", "id");
   hub.Fail(base::Status::Unavailable("the hub does not answer"));
