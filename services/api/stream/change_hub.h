@@ -1,4 +1,5 @@
-// The live side of the API (docs/api.md "Live updates"): one thread follows the unifier's
+// The live side of the API (docs/api.md "Live updates"), one per change log (in cluster
+// mode one per partition: partition_hubs.h): one thread follows the unifier's
 // change feed (bus.changes), fills every gap from the change log (query.proto change_log) so
 // that it holds each committed change exactly once and in change_seq order, keeps the newest
 // changes in memory, and hands each one to every open server-sent-events stream.
