@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -27,7 +28,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// A ROUTER that acknowledges every frame at once, cumulatively, by its sequence.
+// A ROUTER that acknowledges cumulatively, by sequence, as the real unifier does; it holds
+// its acks until Release(), so that a test decides whether an ack comes before or after
+// Append looks (the publisher sends the moment an entry is in the outbox).
 class AckingUnifier {
  public:
   AckingUnifier(zmq::context_t& ctx, const std::string& endpoint) : socket_(ctx, zmq::socket_type::router) {
@@ -40,9 +43,14 @@ class AckingUnifier {
     thread_.join();
   }
 
+  void Release() { released_ = true; }
+
  private:
   void Run() {
     uint64_t committed = 0;
+    uint64_t acked = 0;
+    std::string peer_id;
+    std::string publisher_id;
     while (!stop_) {
       zmq::pollitem_t item{socket_.handle(), 0, ZMQ_POLLIN, 0};
       zmq::poll(&item, 1, milliseconds(10));
@@ -53,13 +61,19 @@ class AckingUnifier {
         v1::BusFrame frame;
         if (!frame.ParseFromArray(body.data(), static_cast<int>(body.size()))) continue;
         if (frame.sequence() == committed + 1) committed = frame.sequence();
-        testing::SendAck(socket_, peer.to_string(), frame.publisher_id(), committed, /*credit=*/1000);
+        peer_id = peer.to_string();
+        publisher_id = frame.publisher_id();
+      }
+      if (released_ && committed > acked) {
+        testing::SendAck(socket_, peer_id, publisher_id, committed, /*credit=*/1000);
+        acked = committed;
       }
     }
   }
 
   zmq::socket_t socket_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> released_{false};
   std::thread thread_;
 };
 
@@ -104,7 +118,11 @@ TEST_F(ZmqPartitionLogWriterTest, AppendReturnsOnceTheUnifierAcknowledged) {
   EXPECT_EQ(writer.partition_count(), 1u);
   const std::string first = AppendEvent("event-1");
   const std::string second = AppendEvent("event-2");
-  auto ack = writer.Append(0, second, "");
+  auto pending = std::async(std::launch::async, [&] { return writer.Append(0, second, ""); });
+  // Nothing acknowledged yet: Append waits (an ack cannot have come before it looked).
+  ASSERT_EQ(pending.wait_for(milliseconds(300)), std::future_status::timeout);
+  unifier.Release();
+  auto ack = pending.get();
   ASSERT_TRUE(ack.ok()) << ack.status().ToString();
   EXPECT_EQ(ack->position, 2u);
   EXPECT_FALSE(ack->duplicate);
