@@ -256,8 +256,14 @@ class ClusterChaosTest(unittest.TestCase):
         return next(r for r in self.replicas if r.id == replica_id)
 
     def leader(self, stream):
-        return hub.wait_until(lambda: self.nats.stream_leader(stream) is not None and self.nats.stream_leader(stream),
-                              f"a leader of {stream}", timeout=30)
+        """The index of the server leading `stream` (waits for an election)."""
+        found = []
+
+        def probe():
+            found.append(self.nats.stream_leader(stream))
+            return found[-1] is not None
+        hub.wait_until(probe, f"a leader of {stream}", timeout=30)
+        return found[-1]
 
     def wait_healthy(self, what):
         hub.wait_until(lambda: self.replicas_running() and self.nats.healthy(STREAMS),
@@ -297,7 +303,8 @@ class ClusterChaosTest(unittest.TestCase):
         victim.start()
         caught = hub.wait_until(lambda: self._caught_up(victim, t_start), "the restarted replica to catch up",
                                 timeout=120, interval=0.25)
-        offered = (self.monitor.at(t_start)[1]["OMNI_P00"] - self.monitor.at(t_kill)[1]["OMNI_P00"]) / (t_start - t_kill)
+        offered = ((self.monitor.at(t_start)[1]["OMNI_P00"] or 0) - (self.monitor.at(t_kill)[1]["OMNI_P00"] or 0)) \
+            / (t_start - t_kill)
         behind = caught[0] - (self.monitor.at(t_kill)[2][victim.id] or 0)
         rate = behind / (caught[1] - t_start)
         self.note("b", killed=victim.id, outage_s=round(t_start - t_kill, 1), offered_positions_per_s=round(offered, 1),
@@ -307,9 +314,9 @@ class ClusterChaosTest(unittest.TestCase):
     def _caught_up(self, replica, since):
         """(applied, t) once a sample after `since` shows `replica` at its stream's last position."""
         stream = STREAMS[replica.partition]
-        for when, seqs, applied in reversed(self.monitor.samples):
+        for when, seqs, applied in list(self.monitor.samples):
             if when <= since:
-                return None
+                continue
             if applied[replica.id] is not None and seqs[stream] is not None and applied[replica.id] >= seqs[stream]:
                 return applied[replica.id], when
         return None
