@@ -242,9 +242,20 @@ class ClusterChaosTest(unittest.TestCase):
         self.figures = {"events": EVENTS, "faults": {}}
 
     def start_adapters(self):
-        self.hub.start_email()
-        self.hub.start_sms()
-        self.hub.start_social()
+        for start in (self.hub.start_email, self.hub.start_sms, self.hub.start_social):
+            self.supervised(start)
+
+    @staticmethod
+    def supervised(start, attempts=10):
+        """Starts an adapter as its supervisor would: again after it exits at start-up (it does
+        when NATS does not answer yet, e.g. while the cluster elects a leader)."""
+        for attempt in range(attempts):
+            try:
+                return start()
+            except AssertionError:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(1)
 
     def kill_adapters(self):
         for proc in (self.hub.email_proc, self.hub.sms_proc, self.hub.social_proc):
@@ -331,7 +342,7 @@ class ClusterChaosTest(unittest.TestCase):
         time.sleep(5)
         self.nats.start(server)
         victim.start()
-        self.hub.start_sms()
+        self.supervised(self.hub.start_sms)
         self.wait_healthy("fault c")
         self.note("c", killed=[self.nats.NAMES[server], victim.id, "omnihub-sms"],
                   log_stall_s=self.monitor.stall("OMNI_P01", t), applied_stall_s=self.monitor.applied_stall(["p1-a", "p1-b"], t))
