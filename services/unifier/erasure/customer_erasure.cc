@@ -8,6 +8,7 @@
 
 #include "common/base/coding.h"
 #include "common/event/identity.h"
+#include "common/event/tenant_id.h"
 #include "services/unifier/erasure/blob_refs.h"
 #include "services/unifier/erasure/erased_keys.h"
 #include "services/unifier/identity/handle_index.h"
@@ -286,8 +287,11 @@ base::Status CustomerErasure::ScrubOtherCustomersHistory() {
 }
 
 bool CustomerErasure::NamesErased(const v1::ChangeNotification& change) const {
+  // An address is a person only within a tenant: the same one in another tenant of the
+  // partition is another customer, whose changes stay.
   return customer_ids_.count(change.customer_id()) > 0 || customer_ids_.count(change.merged_customer_id()) > 0 ||
-         (change.has_identity() && identity_keys_.count(event::IdentityKey(change.identity())) > 0) ||
+         (change.has_identity() && identity_keys_.count(event::IdentityKey(change.identity())) > 0 &&
+          event::TenantOrDefault(change.tenant_id()) == event::TenantOrDefault(customer_.tenant_id())) ||
          event_ids_.count(change.event_id()) > 0 || event_ids_.count(change.message_event_id()) > 0 ||
          (!change.suggestion_id().empty() && suggestion_ids_.count(change.suggestion_id()) > 0);
 }
