@@ -1,16 +1,22 @@
-// omnihubctl watch [--from SEQ] [--count N]: follows committed changes live, every change
-// exactly once and in order (client::ChangeFollower fills the live feed's gaps from the
-// change log).
+// omnihubctl watch [--from SEQ] [--count N] [--tenant T]: follows committed changes live,
+// every change exactly once and in order (client::ChangeFollower fills the live feed's gaps
+// from the change log). A partition's change log holds every tenant assigned to it (one
+// host's, every tenant): with --tenant, only that tenant's changes are printed (and counted),
+// so its sequence numbers have holes where other tenants' changes are; without it, all.
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "common/bus/query_transport.h"
 #include "common/client/change_follower.h"
 #include "common/client/change_json.h"
+#include "common/event/tenant_id.h"
 #include "omnihub/v1/bus.pb.h"
 #include "services/ctl/cli_args.h"
 #include "services/ctl/ctl_context.h"
+#include "services/ctl/query_route_args.h"
 
 namespace omnihub::ctl {
 namespace {
@@ -21,8 +27,14 @@ constexpr std::chrono::milliseconds kLiveWait{500};
 }  // namespace
 
 int RunWatch(CtlContext& ctx, const std::vector<std::string>& args) {
-  auto parsed = ParseArgs(args, {{"from", "count"}, {}, 0, 0, "omnihubctl watch [--from SEQ] [--count N]"});
+  auto parsed =
+      ParseArgs(args, {{"from", "count"}, {}, 0, 0, "omnihubctl watch [--from SEQ] [--count N] [--tenant T]"});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  std::optional<std::string> tenant;
+  if (parsed->Has("tenant")) {
+    if (auto s = CheckTenantOption(parsed->Get("tenant")); !s.ok()) return ReportError(ctx, s);
+    tenant = std::string(event::TenantOrDefault(parsed->Get("tenant")));
+  }
   uint64_t count = UINT64_MAX;
   if (parsed->Has("count")) {
     auto c = ParsePositive("count", parsed->Get("count"));
@@ -48,6 +60,7 @@ int RunWatch(CtlContext& ctx, const std::vector<std::string>& args) {
   client::ChangeFollower follower(ctx.hub, ctx.clock, last);
   // Prints one change; false once --count are printed.
   const client::ChangeFollower::Deliver print = [&](const v1::ChangeNotification& c) {
+    if (tenant && event::TenantOrDefault(c.tenant_id()) != *tenant) return true;  // another tenant's
     ctx.out << client::ChangeToJson(c).dump() << "\n";
     ctx.out.flush();
     if (count != UINT64_MAX) --count;

@@ -113,6 +113,30 @@ TEST_F(WatchCommandTest, PrintsMergesWithTheAbsorbedCustomer) {
             "\"identity_linked\"}\n");
 }
 
+TEST_F(WatchCommandTest, WithATenantPrintsOnlyThatTenantsChanges) {
+  // A partition's log holds two tenants' changes: acme's 1 and 3, the default tenant's 2.
+  v1::QueryResponse log = Log({1, 2, 3});
+  log.mutable_change_log()->mutable_changes(0)->set_tenant_id("acme");
+  log.mutable_change_log()->mutable_changes(2)->set_tenant_id("acme");
+  hub_.Answer(log);
+  EXPECT_EQ(Run(RunWatch, {"--from", "1", "--count", "2", "--tenant", "acme"}), kExitOk) << err();
+  std::istringstream lines(out());
+  std::vector<uint64_t> seqs;
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["tenant"], "acme") << line;
+    seqs.push_back(j["change_seq"]);
+  }
+  EXPECT_THAT(seqs, ElementsAre(1, 3));
+
+  hub_.Answer(log);
+  EXPECT_EQ(Run(RunWatch, {"--from", "1", "--count", "1", "--tenant", "default"}), kExitOk) << err();
+  EXPECT_EQ(nlohmann::json::parse(out())["change_seq"], 2);
+
+  EXPECT_EQ(Run(RunWatch, {"--tenant", "no such"}), kExitUsage);
+  EXPECT_NE(err().find("--tenant 'no such' is not a tenant id"), std::string::npos) << err();
+}
+
 TEST_F(WatchCommandTest, AnUnreachableHubIsReported) {
   hub_.Fail(base::Status::Unavailable("the hub does not answer at ipc://q"));
   EXPECT_EQ(Run(RunWatch, {}), kExitUnavailable);
