@@ -6,10 +6,12 @@
 // Continuity (partition_log.h): the stream's state is checked when the consumer is made
 // and whenever a Read finds nothing (that is when a deleted and recreated stream shows:
 // its consumer went with it); every message's stream sequence must be above the last one
-// handed out. A consumer that failed (a server lost, a reconnect) is dropped and made
-// again from the next position by the next Read, so a failover loses and repeats nothing; so
-// is one that delivers nothing while the stream holds frames beyond the next position (its
-// server was lost and the fetch requests go unanswered).
+// handed out, and follow it with no gap unless the stream's leader says the positions
+// between were deleted (a consumer that skipped is made again). A consumer that failed (a
+// server lost, a reconnect) is dropped and made again from the next position by the next
+// Read, so a failover loses and repeats nothing; so is one that delivers nothing while the
+// stream holds frames beyond the next position (its server was lost and the fetch requests
+// go unanswered).
 //
 // Thread-safety: none; one replica thread reads.
 #pragma once
@@ -38,6 +40,8 @@ class NatsPartitionReader final : public PartitionLogReader {
   base::Status CheckStream();
 
  private:
+  // Whether the stream (its leader) holds `position`: false when it was deleted.
+  base::Result<bool> PositionHeld(uint64_t position);
   // The pull consumer from next_position(), made if there is none.
   base::Status EnsureConsumer();
 

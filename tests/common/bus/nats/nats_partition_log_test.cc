@@ -1,7 +1,8 @@
 // NatsPartitionLog against a real nats-server (started by the test on loopback, JetStream
 // on, killed by pid): publish and read back in order, dedup by Nats-Msg-Id, the per-publish
-// timeout of a server that hangs (SIGSTOP), a recreated stream stopping its reader, and a
-// frame too large for the server refused before it is sent.
+// timeout of a server that hangs (SIGSTOP), a recreated stream stopping its reader, a
+// deleted position passed over, and a frame too large for the server refused before it is
+// sent.
 #include "common/bus/nats/nats_partition_log.h"
 
 #include <chrono>
@@ -184,6 +185,22 @@ TEST_F(NatsPartitionLogTest, ALostConsumerIsMadeAgainFromTheNextPosition) {
   ASSERT_EQ(rest.size(), 3u);
   EXPECT_EQ(rest.front().position, 4u);
   EXPECT_EQ(rest.back().frame, "f6");
+}
+
+TEST_F(NatsPartitionLogTest, APositionTheStreamDeletedIsPassedOver) {
+  for (uint64_t i = 1; i <= 4; ++i) ASSERT_TRUE(log_->Append(0, Id(0, i), "f" + std::to_string(i)).ok());
+  // An operator deleted position 2: the leader says it is gone, so the gap is not a
+  // consumer that skipped (that one would be made again from 2, forever waiting for it).
+  jsErrCode jerr = static_cast<jsErrCode>(0);
+  ASSERT_EQ(js_DeleteMsg(connection_->jetstream(), "OMNI_P00", 2, nullptr, &jerr), NATS_OK);
+  auto reader = log_->OpenReader(0, {});
+  ASSERT_TRUE(reader.ok());
+  auto records = ReadAll(**reader, 3);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].position, 1u);
+  EXPECT_EQ(records[1].position, 3u);
+  EXPECT_EQ(records[2].frame, "f4");
+  EXPECT_EQ((*reader)->next_position(), 5u);
 }
 
 TEST_F(NatsPartitionLogTest, RecreatedStreamStopsItsReader) {
