@@ -226,6 +226,19 @@ class NatsCluster:
                 seqs.append(detail["state"]["last_seq"])
         return max(seqs) if seqs else None
 
+    def stream_copies(self, streams):
+        """{stream: {server: (first_seq, last_seq, messages, bytes)}}: each server's own copy,
+        which agree once the servers are current (a difference is a log that diverged)."""
+        copies = {}
+        for stream in streams:
+            for i in range(3):
+                detail = (self.streams(i) or {}).get(stream) if self.procs[i] is not None else None
+                if detail:
+                    state = detail["state"]
+                    copies.setdefault(stream, {})[self.NAMES[i]] = (
+                        state["first_seq"], state["last_seq"], state["messages"], state["bytes"])
+        return copies
+
     def healthy(self, streams):
         """Every stream has a leader, and its two other replicas are current and online."""
         for stream in streams:

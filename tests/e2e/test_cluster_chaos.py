@@ -121,6 +121,11 @@ class Replica:
     def digest(self):
         return json.loads(self.ctl("digest", config=self.config))
 
+    def log_count(self, text):
+        """How many lines of the replica's log contain `text`."""
+        with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
+            return sum(text in line for line in f)
+
     def log_tail(self, chars=3000):
         with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
             return f.read()[-chars:]
@@ -285,7 +290,8 @@ class ClusterChaosTest(unittest.TestCase):
         only on a divergence or a rewound stream: never here)."""
         for r in self.replicas:
             if r.proc.poll() is not None:
-                raise AssertionError(f"replica {r.id} exited {r.proc.returncode}; its log ends:\n{r.log_tail()}")
+                raise AssertionError(f"replica {r.id} exited {r.proc.returncode}; its log ends:\n{r.log_tail()}\n"
+                                     f"the servers' copies of the streams: {self.nats.stream_copies(STREAMS)}")
         return True
 
     def note(self, fault, **figures):
@@ -444,7 +450,8 @@ class ClusterChaosTest(unittest.TestCase):
                            timeout=60, interval=0.25)
             digests = [r.digest() for r in pair]
             self.assertEqual([d["applied_position"] for d in digests], [last, last])
-            self.assertEqual(digests[0]["digest"], digests[1]["digest"], f"partition {p}: {digests}")
+            self.assertEqual(digests[0]["digest"], digests[1]["digest"],
+                             f"partition {p}: {digests}; the servers' copies: {self.nats.stream_copies(STREAMS)}")
             self.figures[f"p{p}_last_position"] = last
 
         # Exactly once, in the right partition.
@@ -464,8 +471,10 @@ class ClusterChaosTest(unittest.TestCase):
         seqs = list(watcher.seqs)
         self.assertEqual(seqs, list(range(1, len(seqs) + 1)), "the change feed has a gap or a duplicate")
 
+        # Consumers that passed over positions and were made again (nats_partition_reader.h).
         self.figures.update(all_applied_s=round(caught_up, 1), wall_s=round(time.monotonic() - started, 1),
-                            changes_watched=len(seqs))
+                            changes_watched=len(seqs),
+                            consumer_skips={r.id: r.log_count("its consumer skipped") for r in self.replicas})
         os.makedirs(os.path.dirname(FIGURES), exist_ok=True)
         with open(FIGURES, "w") as f:
             json.dump(self.figures, f, indent=2)
