@@ -55,13 +55,14 @@ ApiService::ApiService(const ApiConfig& api, service::WebhookAdapterParts& parts
       cluster_(std::move(cluster)),
       single_hub_(cluster_ ? nullptr : std::make_unique<bus::QueryClientPool>(*zmq_, parts.config.bus.query)),
       hub_(cluster_ ? cluster_->transport() : *single_hub_),
+      tenant_hub_(hub_, std::string(event::kDefaultTenant)),
       feed_(cluster_ ? std::unique_ptr<bus::ChangeFeed>(std::make_unique<bus::LogPolledChangeFeed>())
                      : std::make_unique<bus::ZmqChangeFeed>(*zmq_, parts.config.bus.changes)),
       tokens_(api.token_dir, parts.clock, random_),
       sessions_(std::move(session_key)),
       limiter_(parts.clock, api.rate_limit_per_s, api.rate_limit_burst),
       authenticator_(tokens_, sessions_, limiter_, parts.clock),
-      commands_(parts.sink, hub_, parts.ids, parts.clock, WritePositions::FromConfig(parts.config, parts.positions)),
+      commands_(parts.sink, tenant_hub_, parts.ids, parts.clock, WritePositions::FromConfig(parts.config, parts.positions)),
       changes_(
           [this](std::string_view tenant) -> base::Result<uint32_t> {
             // One host is one partition, whatever the tenant.
@@ -72,7 +73,7 @@ ApiService::ApiService(const ApiConfig& api, service::WebhookAdapterParts& parts
             if (!cluster_) return stream::StartChangeHub(options, *feed_, hub_, clock);
             return std::make_unique<PartitionChangeHub>(options, *feed_, hub_, partition, clock);
           }),
-      services_{parts.config, api,    hub_,        parts.sink, parts.outbox, commands_,   tokens_,
+      services_{parts.config, api,    tenant_hub_, parts.sink, parts.outbox, commands_,   tokens_,
                 sessions_,    changes_, parts.normalizer, parts.ids,  parts.clock,
                 WritePositions::FromConfig(parts.config, parts.positions)},
       routes_(parts.router, authenticator_, parts.workers) {

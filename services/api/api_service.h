@@ -15,6 +15,7 @@
 #include "common/base/env.h"
 #include "common/base/secure_random.h"
 #include "common/bus/nats/cluster_query.h"
+#include "common/bus/routing/tenant_query_transport.h"
 #include "common/bus/zmq_change_feed.h"
 #include "common/service/webhook_adapter.h"
 #include "services/api/api_config.h"
@@ -46,6 +47,9 @@ class ApiService {
   std::unique_ptr<bus::nats::ClusterQuery> cluster_;
   std::unique_ptr<bus::QueryTransport> single_hub_;
   bus::QueryTransport& hub_;
+  // hub_ with each query's tenant set from the request's route (`tenant`): what the endpoints
+  // and the command client ask through. The change hubs read partitions through hub_.
+  bus::TenantQueryTransport tenant_hub_;
   // One host: the unifier's change publisher. Cluster mode: none (LogPolledChangeFeed), shared by
   // every partition's hub.
   std::unique_ptr<bus::ChangeFeed> feed_;

@@ -17,6 +17,7 @@
 #include "common/bus/nats/cluster_query.h"
 #include "common/bus/query_client.h"
 #include "common/bus/routing/log_polled_change_feed.h"
+#include "common/bus/routing/tenant_query_transport.h"
 #include "common/bus/zmq_change_feed.h"
 #include "common/bus/zmq_publisher.h"
 #include "common/config/config.h"
@@ -189,7 +190,8 @@ int main(int argc, char** argv) {
     single_hub = std::make_unique<omnihub::bus::QueryClient>(zmq_ctx, config->bus.query);
     changes = std::make_unique<omnihub::bus::ZmqChangeFeed>(zmq_ctx, config->bus.changes);
   }
-  omnihub::bus::QueryTransport& hub = cluster_query ? cluster_query->transport() : *single_hub;
+  // Every query names the tenant of --tenant (QueryRequest.tenant_id): whose customers it reads.
+  omnihub::bus::TenantQueryTransport hub(cluster_query ? cluster_query->transport() : *single_hub, route->tenant);
   // What writes publish through: the ZeroMQ bus on one host, the partition log in cluster mode.
   const omnihub::bus::PublisherOptions publisher_options = omnihub::bus::PublisherOptionsFrom(config->publisher);
   const omnihub::ctl::PublisherFactory publishers =

@@ -309,7 +309,7 @@ int Run(const Flags& flags) {
       v1::SearchResponse resp;
       const int64_t started = NowMicros();
       const rocksdb::Snapshot* snap = (*store)->db()->GetSnapshot();
-      auto s = (*index)->Search(req, snap, &resp);
+      auto s = (*index)->Search(req, snap, &resp, {});
       (*store)->db()->ReleaseSnapshot(snap);
       const double ms = static_cast<double>(NowMicros() - started) / 1e3;
       if (!s.ok()) {

@@ -114,8 +114,8 @@ base::Status FillSide(Store& store, const v1::CustomerRecord& customer, const ro
 }  // namespace
 
 base::Status Explain(Store& store, const event::IdentityNormalizer& normalizer, const v1::ExplainRequest& request,
-                     const rocksdb::Snapshot* snapshot, v1::ExplainResponse* out) {
-  auto record = FindCustomer(store, normalizer, request.customer(), snapshot);
+                     const rocksdb::Snapshot* snapshot, v1::ExplainResponse* out, std::string_view tenant) {
+  auto record = FindCustomer(store, normalizer, request.customer(), snapshot, tenant);
   if (!record.ok()) return record.status();
   auto customer = CustomerForClient(store, *record, snapshot);
   if (!customer.ok()) return customer.status();
@@ -134,10 +134,10 @@ base::Status Explain(Store& store, const event::IdentityNormalizer& normalizer, 
 
 base::Status PreviewMerge(Store& store, const event::IdentityNormalizer& normalizer,
                           const v1::MergePreviewRequest& request, const rocksdb::Snapshot* snapshot,
-                          v1::MergePreviewResponse* out) {
-  auto survivor = FindCustomer(store, normalizer, request.survivor(), snapshot);
+                          v1::MergePreviewResponse* out, std::string_view tenant) {
+  auto survivor = FindCustomer(store, normalizer, request.survivor(), snapshot, tenant);
   if (!survivor.ok()) return survivor.status().WithContext("survivor");
-  auto other = FindCustomer(store, normalizer, request.other(), snapshot);
+  auto other = FindCustomer(store, normalizer, request.other(), snapshot, tenant);
   if (!other.ok()) return other.status().WithContext("other");
   if (survivor->customer_id() == other->customer_id()) {
     return base::Status::FailedPrecondition("survivor and other are the same customer " + survivor->customer_id());

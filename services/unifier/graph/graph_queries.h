@@ -5,6 +5,8 @@
 // Thread-safety: pure reads through the thread-safe Store, each from the given snapshot.
 #pragma once
 
+#include <string_view>
+
 #include <rocksdb/db.h>
 
 #include "common/base/status.h"
@@ -14,12 +16,14 @@
 
 namespace omnihub::unifier {
 
+// Both look customers up as a query of `tenant` does (FindCustomer).
+
 base::Status Explain(Store& store, const event::IdentityNormalizer& normalizer, const v1::ExplainRequest& request,
-                     const rocksdb::Snapshot* snapshot, v1::ExplainResponse* out);
+                     const rocksdb::Snapshot* snapshot, v1::ExplainResponse* out, std::string_view tenant = {});
 
 // InvalidArgument when both selectors name the same customer.
 base::Status PreviewMerge(Store& store, const event::IdentityNormalizer& normalizer,
                           const v1::MergePreviewRequest& request, const rocksdb::Snapshot* snapshot,
-                          v1::MergePreviewResponse* out);
+                          v1::MergePreviewResponse* out, std::string_view tenant = {});
 
 }  // namespace omnihub::unifier

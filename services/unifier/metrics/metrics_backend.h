@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "common/base/status.h"
 #include "omnihub/v1/query.pb.h"
@@ -29,9 +30,10 @@ class MetricsBackend {
  public:
   virtual ~MetricsBackend() = default;
 
-  // The report for `request` (InvalidArgument naming the field for a bad `by` or an until
-  // before since).
-  virtual base::Status Report(const v1::MetricsRequest& request, v1::MetricsResponse* out) = 0;
+  // The report for `request` over the customers of `tenant` ("" or "default": the default
+  // tenant's) (InvalidArgument naming the field for a bad `by` or an until before since).
+  virtual base::Status Report(const v1::MetricsRequest& request, v1::MetricsResponse* out,
+                              std::string_view tenant) = 0;
   virtual base::Result<MetricsHeadline> Headline() = 0;
   // Every change with change_seq <= this one is reflected in the metrics.
   virtual uint64_t applied_change_seq() const = 0;

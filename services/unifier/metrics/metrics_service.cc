@@ -1,5 +1,8 @@
 #include "services/unifier/metrics/metrics_service.h"
 
+#include "common/event/tenant_id.h"
+#include "services/unifier/metrics/tenant_episodes.h"
+
 #include <algorithm>
 
 #include "services/unifier/metrics/business_hours.h"
@@ -34,7 +37,8 @@ base::Result<std::unique_ptr<MetricsService>> MetricsService::Open(Store& store,
 }
 
 MetricsService::MetricsService(Store& store, MetricsServiceOptions options, std::unique_ptr<MetricsStore> db)
-    : options_(std::move(options)),
+    : store_(store),
+      options_(std::move(options)),
       db_(std::move(db)),
       consumer_(store, *db_, options_.settings),
       stretch_(options_.changes_per_stretch),
@@ -50,10 +54,18 @@ MetricsService::MetricsService(Store& store, MetricsServiceOptions options, std:
 
 MetricsService::~MetricsService() { Stop(); }
 
-base::Status MetricsService::Report(const v1::MetricsRequest& request, v1::MetricsResponse* out) {
+base::Status MetricsService::Report(const v1::MetricsRequest& request, v1::MetricsResponse* out,
+                                   std::string_view tenant) {
   auto view = db_->Snapshot();
   if (!view.ok()) return view.status();
-  return BuildReport(**view, request, options_.settings, out);
+  // Customers keep their tenant for life (merges stay within one), so the latest record says.
+  TenantEpisodes episodes(**view, [this, wire = event::WireTenant(event::TenantOrDefault(tenant))](
+                                      const std::string& customer_id) -> base::Result<bool> {
+    auto record = store_.GetCustomer(customer_id);
+    if (!record.ok()) return record.status();
+    return record->has_value() && (*record)->tenant_id() == wire;
+  });
+  return BuildReport(episodes, request, options_.settings, out);
 }
 
 base::Result<MetricsHeadline> MetricsService::Headline() {

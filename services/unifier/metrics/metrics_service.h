@@ -67,7 +67,7 @@ class MetricsService final : public MetricsBackend {
   MetricsStore& database() { return *db_; }
   const EpisodeSettings& settings() const { return options_.settings; }
 
-  base::Status Report(const v1::MetricsRequest& request, v1::MetricsResponse* out) override;
+  base::Status Report(const v1::MetricsRequest& request, v1::MetricsResponse* out, std::string_view tenant) override;
   base::Result<MetricsHeadline> Headline() override;
   uint64_t applied_change_seq() const override { return follower_.applied(); }
   bool WaitApplied(uint64_t change_seq, std::chrono::milliseconds timeout) override {
@@ -77,6 +77,7 @@ class MetricsService final : public MetricsBackend {
  private:
   MetricsService(Store& store, MetricsServiceOptions options, std::unique_ptr<MetricsStore> db);
 
+  Store& store_;  // whose customers are a tenant's (Report)
   const MetricsServiceOptions options_;
   std::unique_ptr<MetricsStore> db_;
   // The last headline and the applied sequence it was built at: a scrape asks for it once per

@@ -95,8 +95,12 @@ base::Result<v1::Customer> CustomerForClient(Store& store, const v1::CustomerRec
 }
 
 base::Result<v1::CustomerRecord> FindCustomer(Store& store, const event::IdentityNormalizer& normalizer,
-                                              const v1::CustomerSelector& selector, const rocksdb::Snapshot* snap) {
-  return FindInTenant(store, normalizer, selector, snap, {});
+                                              const v1::CustomerSelector& selector, const rocksdb::Snapshot* snap,
+                                              std::string_view tenant) {
+  if (event::TenantOrDefault(tenant) == event::kDefaultTenant) {
+    return FindInTenant(store, normalizer, selector, snap, {});
+  }
+  return FindTenantCustomer(store, normalizer, selector, snap, tenant);
 }
 
 base::Result<v1::CustomerRecord> FindTenantCustomer(Store& store, const event::IdentityNormalizer& normalizer,

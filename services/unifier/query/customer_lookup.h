@@ -30,10 +30,12 @@ base::Result<std::string> CustomerIdByHandle(Store& store, const v1::Identity& r
 // customer it was merged into) or by any identity in any spelling (normalized as ingest does)
 // or handle reference. InvalidArgument for a malformed selector, NotFound when nobody matches.
 // `snapshot` may be nullptr (the latest committed state, as command handlers read it).
-// Identities are looked up in the default tenant; a customer id may name any tenant's customer.
+// For a query of `tenant` (QueryRequest.tenant_id): identities are looked up in that tenant.
+// For the default tenant ("" or "default") a customer id may name any tenant's customer, as
+// before tenants; for another tenant it is FindTenantCustomer.
 base::Result<v1::CustomerRecord> FindCustomer(Store& store, const event::IdentityNormalizer& normalizer,
                                               const v1::CustomerSelector& selector,
-                                              const rocksdb::Snapshot* snapshot);
+                                              const rocksdb::Snapshot* snapshot, std::string_view tenant = {});
 
 // The same within one tenant (a command's: "" or "default" = the default tenant): identities
 // are looked up in `tenant`, and a customer of another tenant is NotFound, naming the tenant,

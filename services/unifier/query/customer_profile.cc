@@ -79,8 +79,9 @@ void Summarize(const TimelinePage& page, v1::RecentSummary* out) {
 
 base::Status ReadCustomerProfile(Store& store, const event::IdentityNormalizer& normalizer,
                                  const v1::CustomerProfileRequest& request, uint32_t recent_limit,
-                                 const rocksdb::Snapshot* snapshot, v1::CustomerProfileResponse* out) {
-  auto customer = FindCustomer(store, normalizer, request.customer(), snapshot);
+                                 const rocksdb::Snapshot* snapshot, v1::CustomerProfileResponse* out,
+                                 std::string_view tenant) {
+  auto customer = FindCustomer(store, normalizer, request.customer(), snapshot, tenant);
   if (!customer.ok()) return customer.status();
   auto api = CustomerForClient(store, *customer, snapshot);
   if (!api.ok()) return api.status();

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include <rocksdb/db.h>
 
@@ -20,9 +21,10 @@
 namespace omnihub::unifier {
 
 // `recent_limit` is the page size already capped by the caller (QueryService::PageSize).
-// InvalidArgument / NotFound as FindCustomer.
+// InvalidArgument / NotFound as FindCustomer for a query of `tenant`.
 base::Status ReadCustomerProfile(Store& store, const event::IdentityNormalizer& normalizer,
                                  const v1::CustomerProfileRequest& request, uint32_t recent_limit,
-                                 const rocksdb::Snapshot* snapshot, v1::CustomerProfileResponse* out);
+                                 const rocksdb::Snapshot* snapshot, v1::CustomerProfileResponse* out,
+                                 std::string_view tenant = {});
 
 }  // namespace omnihub::unifier

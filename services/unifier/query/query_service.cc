@@ -8,6 +8,7 @@
 #include "common/bus/dead_letter_entry.h"
 #include "common/base/sha256.h"
 #include "common/base/uuid.h"
+#include "common/event/tenant_id.h"
 #include "services/unifier/backup/store_backup.h"
 #include "services/unifier/erasure/purge.h"
 #include "services/unifier/graph/graph_queries.h"
@@ -87,17 +88,22 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
     // From the metrics' own database, which follows the change log: no store snapshot.
     const base::Status reported = metrics_ == nullptr
                                       ? base::Status::Unavailable("this unifier keeps no relationship metrics")
-                                      : metrics_->Report(request.metrics(), response.mutable_metrics());
+                                      : metrics_->Report(request.metrics(), response.mutable_metrics(),
+                                                         request.tenant_id());
     return Answer(reported, std::move(response));
   }
   ScopedSnapshot snap(store_.db());
   base::Status s;
+  const std::string& tenant = request.tenant_id();
+  if (!tenant.empty()) {
+    if (auto valid = event::CheckTenantId(tenant); !valid.ok()) return Answer(valid, std::move(response));
+  }
   switch (request.request_case()) {
     case v1::QueryRequest::kGetCustomer:
-      s = GetCustomer(request.get_customer(), snap.get(), response.mutable_get_customer());
+      s = GetCustomer(request.get_customer(), snap.get(), response.mutable_get_customer(), tenant);
       break;
     case v1::QueryRequest::kTimeline:
-      s = Timeline(request.timeline(), snap.get(), response.mutable_timeline());
+      s = Timeline(request.timeline(), snap.get(), response.mutable_timeline(), tenant);
       break;
     case v1::QueryRequest::kStats:
       s = Stats(snap.get(), response.mutable_stats());
@@ -116,17 +122,18 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
       s = GetBlob(request.get_blob(), snap.get(), response.mutable_get_blob());
       break;
     case v1::QueryRequest::kConversation:
-      s = Conversation(request.conversation(), snap.get(), response.mutable_conversation());
+      s = Conversation(request.conversation(), snap.get(), response.mutable_conversation(), tenant);
       break;
     case v1::QueryRequest::kExplain:
-      s = Explain(store_, normalizer_, request.explain(), snap.get(), response.mutable_explain());
+      s = Explain(store_, normalizer_, request.explain(), snap.get(), response.mutable_explain(), tenant);
       break;
     case v1::QueryRequest::kMergePreview:
-      s = PreviewMerge(store_, normalizer_, request.merge_preview(), snap.get(), response.mutable_merge_preview());
+      s = PreviewMerge(store_, normalizer_, request.merge_preview(), snap.get(), response.mutable_merge_preview(),
+                       tenant);
       break;
     case v1::QueryRequest::kSuggestions:
       s = ListSuggestions(store_, normalizer_, request.suggestions(), PageSize(request.suggestions().limit()),
-                          snap.get(), response.mutable_suggestions());
+                          snap.get(), response.mutable_suggestions(), tenant);
       break;
     case v1::QueryRequest::kCommandResult:
       s = GetCommandResult(store_, request.command_result(), snap.get(), response.mutable_command_result());
@@ -134,18 +141,18 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
     case v1::QueryRequest::kCustomerProfile:
       s = ReadCustomerProfile(store_, normalizer_, request.customer_profile(),
                               PageSize(request.customer_profile().recent_limit()), snap.get(),
-                              response.mutable_customer_profile());
+                              response.mutable_customer_profile(), tenant);
       break;
     case v1::QueryRequest::kErasures:
       s = ListErasures(store_, snap.get(), response.mutable_erasures());
       break;
     case v1::QueryRequest::kSearch:
       s = search_ == nullptr ? base::Status::Unavailable("this unifier runs no search index")
-                             : search_->Search(request.search(), snap.get(), response.mutable_search());
+                             : search_->Search(request.search(), snap.get(), response.mutable_search(), tenant);
       break;
     case v1::QueryRequest::kRecentCustomers:
       s = RecentCustomers(store_, request.recent_customers(), PageSize(request.recent_customers().limit()), snap.get(),
-                          response.mutable_recent_customers());
+                          response.mutable_recent_customers(), tenant);
       break;
     case v1::QueryRequest::kStateDigest:
       s = StateDigestOf(snap.get(), response.mutable_state_digest());
@@ -181,8 +188,8 @@ v1::QueryResponse QueryService::Answer(const base::Status& s, v1::QueryResponse 
 }
 
 base::Status QueryService::GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap,
-                                 v1::GetCustomerResponse* out) {
-  auto customer = FindCustomer(store_, normalizer_, req.customer(), snap);
+                                 v1::GetCustomerResponse* out, std::string_view tenant) {
+  auto customer = FindCustomer(store_, normalizer_, req.customer(), snap, tenant);
   if (!customer.ok()) return customer.status();
   auto api = CustomerForClient(store_, *customer, snap);
   if (!api.ok()) return api.status();
@@ -191,8 +198,8 @@ base::Status QueryService::GetCustomer(const v1::GetCustomerRequest& req, const 
 }
 
 base::Status QueryService::Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap,
-                              v1::TimelineResponse* out) {
-  auto customer = FindCustomer(store_, normalizer_, req.customer(), snap);
+                              v1::TimelineResponse* out, std::string_view tenant) {
+  auto customer = FindCustomer(store_, normalizer_, req.customer(), snap, tenant);
   if (!customer.ok()) return customer.status();
   TimelineQuery q;
   q.identity_ids.assign(customer->identity_ids().begin(), customer->identity_ids().end());
@@ -297,11 +304,11 @@ base::Status QueryService::GetBlob(const v1::GetBlobRequest& req, const rocksdb:
 }
 
 base::Status QueryService::Conversation(const v1::ConversationRequest& req, const rocksdb::Snapshot* snap,
-                                  v1::ConversationResponse* out) {
+                                  v1::ConversationResponse* out, std::string_view tenant) {
   std::string conversation = req.conversation();
   if (req.by_case() == v1::ConversationRequest::kCustomer) {
     // The conversation the customer wrote in most recently.
-    auto customer = FindCustomer(store_, normalizer_, req.customer(), snap);
+    auto customer = FindCustomer(store_, normalizer_, req.customer(), snap, tenant);
     if (!customer.ok()) return customer.status();
     TimelineQuery q;
     q.identity_ids.assign(customer->identity_ids().begin(), customer->identity_ids().end());

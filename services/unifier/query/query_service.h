@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "common/base/env.h"
 #include "common/event/identity.h"
@@ -37,8 +38,11 @@ class QueryService {
  private:
   // `response`, or, when `s` failed, a response holding only the error.
   static v1::QueryResponse Answer(const base::Status& s, v1::QueryResponse response);
-  base::Status GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap, v1::GetCustomerResponse* out);
-  base::Status Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap, v1::TimelineResponse* out);
+  // `tenant`: the request's (QueryRequest.tenant_id), whose customers FindCustomer looks among.
+  base::Status GetCustomer(const v1::GetCustomerRequest& req, const rocksdb::Snapshot* snap,
+                           v1::GetCustomerResponse* out, std::string_view tenant);
+  base::Status Timeline(const v1::TimelineRequest& req, const rocksdb::Snapshot* snap, v1::TimelineResponse* out,
+                        std::string_view tenant);
   base::Status Stats(const rocksdb::Snapshot* snap, v1::StatsResponse* out);
   // The digest of the whole applied state (store/state_digest.h), from the request's snapshot.
   base::Status StateDigestOf(const rocksdb::Snapshot* snap, v1::StateDigestResponse* out);
@@ -47,7 +51,7 @@ class QueryService {
                      v1::DeadLetterListResponse* out);
   base::Status GetBlob(const v1::GetBlobRequest& req, const rocksdb::Snapshot* snap, v1::GetBlobResponse* out);
   base::Status Conversation(const v1::ConversationRequest& req, const rocksdb::Snapshot* snap,
-                      v1::ConversationResponse* out);
+                      v1::ConversationResponse* out, std::string_view tenant);
   uint32_t PageSize(uint32_t requested) const;
 
   Store& store_;

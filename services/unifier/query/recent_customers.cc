@@ -5,13 +5,16 @@
 #include <unordered_set>
 
 #include "common/base/coding.h"
+#include "common/event/tenant_id.h"
 #include "services/unifier/query/customer_lookup.h"
 #include "services/unifier/store/store_layout.h"
 
 namespace omnihub::unifier {
 
 base::Status RecentCustomers(Store& store, const v1::RecentCustomersRequest& req, uint32_t limit,
-                             const rocksdb::Snapshot* snapshot, v1::RecentCustomersResponse* out) {
+                             const rocksdb::Snapshot* snapshot, v1::RecentCustomersResponse* out,
+                             std::string_view tenant) {
+  const std::string wire_tenant = event::WireTenant(event::TenantOrDefault(tenant));
   const uint64_t scan_max = req.scan_max() != 0 ? req.scan_max() : uint64_t{100} * limit;
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
@@ -37,6 +40,8 @@ base::Status RecentCustomers(Store& store, const v1::RecentCustomersRequest& req
       if (record.status().code() == base::StatusCode::kNotFound) continue;  // erased since
       return record.status();
     }
+    // The customer's tenant, not the change's: changes written before apply version 3 name none.
+    if (record->tenant_id() != wire_tenant) continue;
     if (!seen.insert(record->customer_id()).second) continue;
     auto customer = CustomerForClient(store, *record, snapshot);
     if (!customer.ok()) return customer.status();

@@ -22,6 +22,20 @@ base::Result<uint64_t> ReadIndexedSeq(const Xapian::Database& db) {
   return seq;
 }
 
+base::Status CheckIndexFormat(Xapian::WritableDatabase& db) {
+  const std::string format = db.get_metadata(kIndexFormatKey);
+  if (format == kIndexFormat) return base::Status::Ok();
+  auto seq = ReadIndexedSeq(db);
+  if (!seq.ok()) return seq.status();
+  if (format.empty() && *seq == 0 && db.get_doccount() == 0) {
+    db.set_metadata(kIndexFormatKey, kIndexFormat);
+    db.commit();
+    return base::Status::Ok();
+  }
+  return base::Status::Corruption("the index is of format " + (format.empty() ? std::string("1") : format) +
+                                  ", this build reads format " + kIndexFormat + " (documents with their tenant)");
+}
+
 base::Result<uint64_t> ChangeIndexer::ApplyNext(Xapian::WritableDatabase& db, size_t max_changes) {
   try {
     auto indexed = ReadIndexedSeq(db);
@@ -62,8 +76,8 @@ base::Status ChangeIndexer::IndexMessage(Xapian::WritableDatabase& db, const std
   }
   const v1::TimelineRecord& record = (*message)->record;
   const v1::Event& e = record.event();
-  IndexedMessage indexed{e.event_id(), record.identity_id(), e.channel(),          e.direction(),
-                         e.occurred_at_us(), e.subject(),     (*message)->text};
+  IndexedMessage indexed{e.event_id(),       record.identity_id(), e.channel(),      e.direction(),
+                         e.occurred_at_us(), e.subject(),          (*message)->text, e.tenant_id()};
   MessageDocument doc = BuildMessageDocument(indexed, analyzer_, normalizer_);
   if (doc.words == 0) {
     db.delete_document(unique);

@@ -30,6 +30,15 @@ inline constexpr char kIndexedSeqKey[] = "omnihub.indexed_change_seq";
 // The sequence recorded in `db`; 0 for a new index. Corruption when it is not a number.
 base::Result<uint64_t> ReadIndexedSeq(const Xapian::Database& db);
 
+// The index metadata key of the document format (decimal text). 2: every document has its
+// tenant's term (TenantTerm). An index without it (format 1) is rebuilt from the change log.
+inline constexpr char kIndexFormatKey[] = "omnihub.index_format";
+inline constexpr char kIndexFormat[] = "2";
+
+// OK for an index of kIndexFormat, and for a new (empty) one, which it marks so; Corruption
+// naming the format for another (SearchIndex::Open rebuilds it).
+base::Status CheckIndexFormat(Xapian::WritableDatabase& db);
+
 class ChangeIndexer {
  public:
   ChangeIndexer(Store& store, const event::IdentityNormalizer& normalizer) : store_(store), normalizer_(normalizer) {}

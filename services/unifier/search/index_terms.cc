@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/base/coding.h"
+#include "common/event/tenant_id.h"
 #include "services/unifier/search/identifier_scanner.h"
 
 namespace omnihub::unifier::search {
@@ -68,6 +69,8 @@ std::string IdentityTerm(uint64_t identity_id) { return "I" + std::to_string(ide
 std::string ChannelTerm(int channel) { return "C" + std::to_string(channel); }
 std::string DirectionTerm(int direction) { return "D" + std::to_string(direction); }
 
+std::string TenantTerm(std::string_view tenant) { return "T" + std::string(event::TenantOrDefault(tenant)); }
+
 std::string SortKey(int64_t occurred_at_us, std::string_view event_id) {
   std::string key;
   base::PutOrderedInt64(&key, occurred_at_us);
@@ -123,6 +126,7 @@ MessageDocument BuildMessageDocument(const IndexedMessage& message, const TextAn
   doc.add_boolean_term(IdentityTerm(message.identity_id));
   doc.add_boolean_term(ChannelTerm(message.channel));
   doc.add_boolean_term(DirectionTerm(message.direction));
+  doc.add_boolean_term(TenantTerm(message.tenant));
   doc.add_value(kSortSlot, SortKey(message.occurred_at_us, message.event_id));
   doc.set_data(message.event_id);
   return out;

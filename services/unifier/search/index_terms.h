@@ -9,7 +9,8 @@
 //   U<character>       Chinese/Japanese single characters
 //   E<email> P<E.164> H<handle>   identifiers written in the text (identifier_scanner.h)
 //   Q<event id hex>    the document's unique id (replace_document)
-//   I<identity id> C<channel> D<direction>   boolean filter terms
+//   I<identity id> C<channel> D<direction> T<tenant>   boolean filter terms (T: the tenant id,
+//                      "default" for the default tenant)
 // Value slot 0 is the sort key occurred_at (8, ordered BE) | event id (16), so sorting by it
 // is newest-first order and a value range on it is a time filter. The document data is the
 // event id (16 bytes).
@@ -44,6 +45,8 @@ std::string EventIdTerm(std::string_view event_id);
 std::string IdentityTerm(uint64_t identity_id);
 std::string ChannelTerm(int channel);
 std::string DirectionTerm(int direction);
+// "" and "default" are the default tenant's term.
+std::string TenantTerm(std::string_view tenant);
 
 // occurred_at (8, ordered BE) | event_id.
 std::string SortKey(int64_t occurred_at_us, std::string_view event_id);
@@ -57,6 +60,7 @@ struct IndexedMessage {
   int64_t occurred_at_us = 0;
   std::string subject;
   std::string text;
+  std::string tenant;  // the event's tenant_id ("" for the default tenant)
 };
 
 // The document of `message`. Its word count is 0 when neither subject nor text has a word

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <rocksdb/db.h>
 
@@ -21,10 +22,11 @@ class SearchBackend {
  public:
   virtual ~SearchBackend() = default;
 
-  // Answers `request`. Customer filters and each hit's customer id are resolved from the
-  // store at `snapshot` (merges and splits need no re-indexing: documents name identities).
+  // Answers `request` among the messages of `tenant` ("" or "default": the default tenant).
+  // Customer filters and each hit's customer id are resolved from the store at `snapshot`
+  // (merges and splits need no re-indexing: documents name identities).
   virtual base::Status Search(const v1::SearchRequest& request, const rocksdb::Snapshot* snapshot,
-                              v1::SearchResponse* out) = 0;
+                              v1::SearchResponse* out, std::string_view tenant) = 0;
   // Every change with change_seq <= this one is reflected in the index.
   virtual uint64_t indexed_change_seq() const = 0;
   // Waits until indexed_change_seq() >= `change_seq`; false after `timeout`.

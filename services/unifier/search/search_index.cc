@@ -69,9 +69,9 @@ base::Status SearchIndex::OpenWriter() {
     fs::create_directories(fs::path(options_.dir).parent_path().empty() ? fs::path(".") : fs::path(options_.dir).parent_path());
     writer_ = std::make_unique<Xapian::WritableDatabase>(options_.dir, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
     auto seq = ReadIndexedSeq(*writer_);
-    if (!seq.ok()) {
+    if (auto format = seq.ok() ? CheckIndexFormat(*writer_) : seq.status(); !format.ok()) {
       writer_.reset();
-      return seq.status();
+      return format;
     }
     follower_.Publish(*seq);
     return base::Status::Ok();
@@ -162,8 +162,9 @@ void SearchIndex::ReleaseReader(Reader reader) {
 }
 
 base::Status SearchIndex::Search(const v1::SearchRequest& request, const rocksdb::Snapshot* snapshot,
-                                 v1::SearchResponse* out) {
-  auto plan = PlanSearch(request, store_, normalizer_, analyzer_, snapshot, {options_.default_limit, options_.max_limit});
+                                 v1::SearchResponse* out, std::string_view tenant) {
+  auto plan = PlanSearch(request, store_, normalizer_, analyzer_, snapshot,
+                         {options_.default_limit, options_.max_limit}, tenant);
   if (!plan.ok()) return plan.status();
   auto counters = store_.ReadCounters(snapshot);
   if (!counters.ok()) return counters.status();

@@ -71,7 +71,7 @@ class SearchIndex final : public SearchBackend {
   const std::string& dir() const { return options_.dir; }
 
   base::Status Search(const v1::SearchRequest& request, const rocksdb::Snapshot* snapshot,
-                      v1::SearchResponse* out) override;
+                      v1::SearchResponse* out, std::string_view tenant) override;
   uint64_t indexed_change_seq() const override { return follower_.applied(); }
   bool WaitIndexed(uint64_t change_seq, std::chrono::milliseconds timeout) override {
     return follower_.WaitApplied(change_seq, timeout);

@@ -42,7 +42,8 @@ std::optional<std::string> Predecessor(std::string key) {
 
 base::Result<SearchPlan> PlanSearch(const v1::SearchRequest& request, Store& store,
                                     const event::IdentityNormalizer& normalizer, const TextAnalyzer& analyzer,
-                                    const rocksdb::Snapshot* snapshot, PageLimits limits) {
+                                    const rocksdb::Snapshot* snapshot, PageLimits limits,
+                                    std::string_view tenant) {
   auto text = ParseTextQuery(request.query(), analyzer, normalizer);
   if (!text.ok()) return text.status();
   SearchPlan plan;
@@ -50,9 +51,10 @@ base::Result<SearchPlan> PlanSearch(const v1::SearchRequest& request, Store& sto
   plan.newest = request.order() == v1::SearchRequest::NEWEST;
   plan.limit = std::min(request.limit() == 0 ? limits.default_limit : request.limit(), limits.max_limit);
 
-  std::vector<Xapian::Query> filters;
+  // A partition's index holds every tenant assigned to it.
+  std::vector<Xapian::Query> filters{Xapian::Query(TenantTerm(tenant))};
   if (request.has_customer()) {
-    auto customer = FindCustomer(store, normalizer, request.customer(), snapshot);
+    auto customer = FindCustomer(store, normalizer, request.customer(), snapshot, tenant);
     if (!customer.ok()) return customer.status();
     std::vector<Xapian::Query> identities;
     for (uint64_t id : customer->identity_ids()) identities.emplace_back(IdentityTerm(id));

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <rocksdb/db.h>
 #include <xapian.h>
@@ -39,10 +40,12 @@ struct PageLimits {
 };
 
 // InvalidArgument naming the defect for a query with nothing to search for, a bad time range
-// or a cursor of another kind; FindCustomer's errors for the customer.
+// or a cursor of another kind; FindCustomer's errors for the customer (looked up as a query
+// of `tenant` does). Only `tenant`'s messages match ("" or "default": the default tenant).
 base::Result<SearchPlan> PlanSearch(const v1::SearchRequest& request, Store& store,
                                     const event::IdentityNormalizer& normalizer, const TextAnalyzer& analyzer,
-                                    const rocksdb::Snapshot* snapshot, PageLimits limits);
+                                    const rocksdb::Snapshot* snapshot, PageLimits limits,
+                                    std::string_view tenant = {});
 
 // The cursor of the page after one whose last match had `last_sort_key` (value slot kSortSlot).
 std::string NextCursor(const SearchPlan& plan, const std::string& last_sort_key);

@@ -32,14 +32,15 @@ bool IsSuggestionId(const std::string& text) {
 
 base::Status ListSuggestions(Store& store, const event::IdentityNormalizer& normalizer,
                              const v1::SuggestionListRequest& request, uint32_t page_size,
-                             const rocksdb::Snapshot* snapshot, v1::SuggestionListResponse* out) {
+                             const rocksdb::Snapshot* snapshot, v1::SuggestionListResponse* out,
+                             std::string_view tenant) {
   if (!request.cursor().empty() && !IsSuggestionId(request.cursor())) {
     return base::Status::InvalidArgument("cursor '" + request.cursor() +
                                          "' is not a suggestion id (use the previous page's next_cursor)");
   }
   std::string only_customer;
   if (request.has_customer()) {
-    auto customer = FindCustomer(store, normalizer, request.customer(), snapshot);
+    auto customer = FindCustomer(store, normalizer, request.customer(), snapshot, tenant);
     if (!customer.ok()) return customer.status();
     only_customer = customer->customer_id();
   }

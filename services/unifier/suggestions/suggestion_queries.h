@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include <rocksdb/db.h>
 
@@ -15,8 +16,11 @@
 
 namespace omnihub::unifier {
 
+// `request.customer` is looked up as a query of `tenant` does (FindCustomer).
+
 base::Status ListSuggestions(Store& store, const event::IdentityNormalizer& normalizer,
                              const v1::SuggestionListRequest& request, uint32_t page_size,
-                             const rocksdb::Snapshot* snapshot, v1::SuggestionListResponse* out);
+                             const rocksdb::Snapshot* snapshot, v1::SuggestionListResponse* out,
+                             std::string_view tenant = {});
 
 }  // namespace omnihub::unifier

@@ -34,7 +34,8 @@ const std::string kSharedPdf = "shared-attachment-bytes-9090";
 // A search index that has applied everything and remembers being compacted.
 class FakeSearch final : public SearchBackend {
  public:
-  base::Status Search(const v1::SearchRequest&, const rocksdb::Snapshot*, v1::SearchResponse*) override {
+  base::Status Search(const v1::SearchRequest&, const rocksdb::Snapshot*, v1::SearchResponse*,
+                      std::string_view) override {
     return base::Status::Ok();
   }
   uint64_t indexed_change_seq() const override { return indexed; }

@@ -1,7 +1,9 @@
 // Identity resolution per tenant (identity/tenant_identity_keys.h, customer_ids.h): the same
 // address under two tenants is two identities of two customers with their own timelines and
 // ids derived in their own tenant; the default tenant's keys and ids are those of a store from
-// before tenants; a command of one tenant cannot see, link, merge or erase another's customers.
+// before tenants; a command of one tenant cannot see, link, merge or erase another's customers;
+// a query of one tenant (QueryRequest.tenant_id) finds that tenant's customers by identity,
+// cannot read another tenant's by id, and lists only its own recent customers.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -195,6 +197,70 @@ TEST_F(TenantResolutionTest, EveryChangeNamesTheTenantOfItsFrame) {
   EXPECT_EQ(logged[0].kind(), v1::CUSTOMER_CREATED);
   EXPECT_TRUE(logged[0].customer_id().empty()) << "a tombstone";
   for (int i = 0; i < 2; ++i) EXPECT_EQ(logged[i].tenant_id(), "acme") << logged[i].ShortDebugString();
+  // The default tenant's Ana has the same address but is another person: her changes stay.
+  ASSERT_GE(logged.size(), 4);
+  for (int i = 2; i < 4; ++i) {
+    EXPECT_EQ(logged[i].tenant_id(), "") << logged[i].ShortDebugString();
+    EXPECT_FALSE(logged[i].customer_id().empty()) << "not a tombstone: " << logged[i].ShortDebugString();
+  }
+  EXPECT_EQ(logged[2].kind(), v1::CUSTOMER_CREATED);
+}
+
+TEST_F(TenantResolutionTest, AQueryReadsItsTenantsCustomers) {
+  Write("acme", "ana@example.com", "m1");
+  Write("", "ana@example.com", "m2");
+  Write("", "bob@example.com", "m3");
+  QueryService q(h_.store(), h_.normalizer(), {});
+  auto get = [&](const std::string& tenant, const std::string& address) {
+    v1::QueryRequest req;
+    req.set_tenant_id(tenant);
+    *req.mutable_get_customer()->mutable_customer()->mutable_identity() = Email(address);
+    return q.Handle(req);
+  };
+  const auto acme_ana = get("acme", "ana@example.com");
+  ASSERT_FALSE(acme_ana.has_error()) << acme_ana.error().message();
+  EXPECT_EQ(acme_ana.get_customer().customer().customer_id(), IdentityIn("acme", "ana@example.com")->customer_id());
+  const auto default_ana = get("", "ana@example.com");
+  ASSERT_FALSE(default_ana.has_error()) << default_ana.error().message();
+  EXPECT_EQ(default_ana.get_customer().customer().customer_id(), IdentityIn("", "ana@example.com")->customer_id());
+  EXPECT_NE(acme_ana.get_customer().customer().customer_id(), default_ana.get_customer().customer().customer_id());
+  // Bob writes to the default tenant only.
+  const auto acme_bob = get("acme", "bob@example.com");
+  ASSERT_TRUE(acme_bob.has_error());
+  EXPECT_EQ(acme_bob.error().code(), "not_found");
+  EXPECT_NE(acme_bob.error().message().find("in tenant 'acme'"), std::string::npos) << acme_bob.error().message();
+
+  // A customer id of another tenant is not acme's to read; the default tenant's queries read
+  // any customer by id, as before tenants.
+  v1::QueryRequest timeline;
+  timeline.set_tenant_id("acme");
+  timeline.mutable_timeline()->mutable_customer()->set_customer_id(default_ana.get_customer().customer().customer_id());
+  EXPECT_EQ(q.Handle(timeline).error().code(), "not_found");
+  timeline.clear_tenant_id();
+  timeline.mutable_timeline()->mutable_customer()->set_customer_id(acme_ana.get_customer().customer().customer_id());
+  const auto acme_timeline = q.Handle(timeline);
+  ASSERT_FALSE(acme_timeline.has_error()) << acme_timeline.error().message();
+  ASSERT_EQ(acme_timeline.timeline().events_size(), 1);
+  EXPECT_EQ(acme_timeline.timeline().events(0).tenant_id(), "acme");
+
+  // Recent customers: each tenant's own, newest first.
+  auto recent = [&](const std::string& tenant) {
+    v1::QueryRequest req;
+    req.set_tenant_id(tenant);
+    req.mutable_recent_customers();
+    std::vector<std::string> ids;
+    const v1::QueryResponse resp = q.Handle(req);
+    for (const auto& c : resp.recent_customers().customers()) ids.push_back(c.customer().customer_id());
+    return ids;
+  };
+  EXPECT_EQ(recent("acme"), std::vector<std::string>{acme_ana.get_customer().customer().customer_id()});
+  EXPECT_EQ(recent("default").size(), 2u);
+  EXPECT_EQ(recent(""), recent("default"));
+
+  v1::QueryRequest bad;
+  bad.set_tenant_id("no such");
+  bad.mutable_stats();
+  EXPECT_EQ(q.Handle(bad).error().code(), "invalid_argument");
 }
 
 }  // namespace

@@ -12,7 +12,9 @@ namespace {
 
 class FixedMetricsBackend final : public MetricsBackend {
  public:
-  base::Status Report(const v1::MetricsRequest&, v1::MetricsResponse*) override { return base::Status::Ok(); }
+  base::Status Report(const v1::MetricsRequest&, v1::MetricsResponse*, std::string_view) override {
+    return base::Status::Ok();
+  }
   base::Result<MetricsHeadline> Headline() override { return headline; }
   uint64_t applied_change_seq() const override { return applied; }
   bool WaitApplied(uint64_t change_seq, std::chrono::milliseconds) override { return applied >= change_seq; }

@@ -1,11 +1,14 @@
 // The report and headline over hand-checked timelines (docs/metrics.md "The report (JSON)",
-// "Customer figures", "Worked example").
+// "Customer figures", "Worked example"), and a tenant's report over its customers only.
 #include "services/unifier/metrics/report.h"
+
+#include <map>
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "services/unifier/metrics/tenant_episodes.h"
 #include "tests/services/unifier/metrics/timeline.h"
 
 namespace omnihub::unifier::metrics {
@@ -404,6 +407,32 @@ TEST(ReportTest, HeadlineCoversTheThirtyDaysBeforeAsOf) {
   EXPECT_EQ(headline->first_response_p90_s, 21600.0);
   EXPECT_EQ(headline->first_contact_resolution_share, 1.0);
   EXPECT_EQ(headline->returning_share, 1.0);
+}
+
+// A store with several tenants: a tenant's report reads the episodes through TenantEpisodes,
+// which keeps that tenant's customers only, asking about each customer once.
+TEST(ReportTest, ATenantsReportCountsItsCustomersOnly) {
+  VectorSource source;
+  AddWorkedExample(source);  // anna and balint: acme's
+  source.Add("chen", {In("2026-03-05T09:00:00Z", v1::SMS, "sms-globex"),
+                      Out("2026-03-05T09:01:00Z", v1::SMS, "sms-globex")});
+  std::map<std::string, int> asked;
+  TenantEpisodes acme(source, [&](const std::string& customer_id) -> base::Result<bool> {
+    ++asked[customer_id];
+    return customer_id != "chen";
+  });
+  v1::MetricsResponse response;
+  ASSERT_TRUE(BuildReport(acme, {}, {}, &response).ok());
+  VectorSource acme_only;
+  AddWorkedExample(acme_only);
+  EXPECT_EQ(json::parse(response.report_json()), Report(acme_only));
+  EXPECT_EQ(asked, (std::map<std::string, int>{{"anna", 1}, {"balint", 1}, {"chen", 1}}));
+
+  TenantEpisodes failing(source, [](const std::string&) -> base::Result<bool> {
+    return base::Status::IoError("customers: disk on fire");
+  });
+  const base::Status status = BuildReport(failing, {}, {}, &response);
+  EXPECT_EQ(status.code(), base::StatusCode::kIoError) << status.ToString();
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The search index over a real store (RocksDB) and a real Xapian database in a temp dir:
 // following the change log, edits and deletions, filters, order and paging, resuming after
-// a restart, rebuilding a lost directory, dropping an erased customer's documents and
-// compacting them away.
+// a restart, rebuilding a lost directory or one of an older format, searching one tenant's
+// messages, dropping an erased customer's documents and compacting them away.
 #include "services/unifier/search/search_index.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "common/base/coding.h"
+#include "services/unifier/search/change_indexer.h"
 #include "services/unifier/search/index_terms.h"
 #include "services/unifier/store/store_layout.h"
 #include "tests/services/unifier/unifier_test_util.h"
@@ -55,10 +56,10 @@ class SearchIndexTest : public ::testing::Test {
 
   uint64_t LastChangeSeq() { return h_.store().ReadCounters()->last_change_seq; }
 
-  v1::SearchResponse Search(v1::SearchRequest req) {
+  v1::SearchResponse Search(v1::SearchRequest req, std::string_view tenant = {}) {
     v1::SearchResponse resp;
     const rocksdb::Snapshot* snap = h_.store().db()->GetSnapshot();
-    auto s = index_->Search(req, snap, &resp);
+    auto s = index_->Search(req, snap, &resp, tenant);
     h_.store().db()->ReleaseSnapshot(snap);
     EXPECT_TRUE(s.ok()) << s.ToString();
     return resp;
@@ -218,10 +219,10 @@ TEST_F(SearchIndexTest, FiltersOrderAndCursorPaging) {
   bad.set_query("order");
   bad.set_cursor("not-a-cursor");
   v1::SearchResponse resp;
-  EXPECT_EQ(index_->Search(bad, nullptr, &resp).code(), base::StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Search(bad, nullptr, &resp, {}).code(), base::StatusCode::kInvalidArgument);
   bad.set_cursor("");
   bad.set_query("  ");
-  EXPECT_EQ(index_->Search(bad, nullptr, &resp).code(), base::StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Search(bad, nullptr, &resp, {}).code(), base::StatusCode::kInvalidArgument);
 }
 
 TEST_F(SearchIndexTest, EditsReplaceWordsAndDeletionsRemoveThem) {
@@ -299,6 +300,42 @@ TEST_F(SearchIndexTest, LostOrUnreadableDirectoryIsRebuiltFromTheStore) {
   EXPECT_EQ(Search("gamma").hits_size(), 1);
 }
 
+TEST_F(SearchIndexTest, ASearchMatchesOnlyItsTenantsMessages) {
+  OpenIndex();
+  v1::Event acme = Message(v1::EMAIL, ana_, kT0, "invoice overdue");
+  acme.set_tenant_id("acme");
+  acme.set_account("support@acme.test");
+  Send({acme, Message(v1::EMAIL, ana_, kT0 + 1, "invoice paid")});
+  ASSERT_TRUE(index_->CatchUp().ok());
+  v1::SearchRequest req;
+  req.set_query("invoice");
+  EXPECT_EQ(Texts(Search(req, "acme")), std::set<std::string>{"[[invoice]] overdue"});
+  EXPECT_EQ(Texts(Search(req)), std::set<std::string>{"[[invoice]] paid"});
+  EXPECT_EQ(Texts(Search(req, "default")), std::set<std::string>{"[[invoice]] paid"});
+  EXPECT_EQ(Search(req, "globex").hits_size(), 0);
+  // The same address is another customer in acme: selected by identity within the tenant.
+  *req.mutable_customer()->mutable_identity() = ana_;
+  EXPECT_EQ(Texts(Search(req, "acme")), std::set<std::string>{"[[invoice]] overdue"});
+}
+
+TEST_F(SearchIndexTest, AnIndexOfTheFormatBeforeTenantsIsRebuilt) {
+  OpenIndex();
+  Send({Message(v1::EMAIL, ana_, kT0, "epsilon")});
+  ASSERT_TRUE(index_->CatchUp().ok());
+  index_.reset();
+  {
+    // What a build before tenant terms left: documents, a sequence, no format.
+    Xapian::WritableDatabase db(index_dir_, Xapian::DB_OPEN);
+    db.set_metadata(kIndexFormatKey, "");
+    db.commit();
+  }
+  OpenIndex();
+  EXPECT_EQ(index_->indexed_change_seq(), 0u);  // started over
+  ASSERT_TRUE(index_->CatchUp().ok());
+  EXPECT_EQ(Search("epsilon").hits_size(), 1);
+  EXPECT_EQ(Xapian::Database(index_dir_).get_metadata(kIndexFormatKey), kIndexFormat);
+}
+
 TEST_F(SearchIndexTest, AnIndexInUseIsNeverRebuiltUnderItsOwner) {
   OpenIndex();
   Send({Message(v1::EMAIL, ana_, kT0, "epsilon")});
@@ -355,7 +392,7 @@ TEST_F(SearchIndexTest, SearchesWhileCompactionSwapsTheDirectoryAllSucceed) {
     req.set_limit(100);
     while (!done.load() || searches.load() == 0) {
       v1::SearchResponse resp;
-      auto s = index_->Search(req, nullptr, &resp);
+      auto s = index_->Search(req, nullptr, &resp, {});
       if (!s.ok() || resp.hits_size() != 50) wrong.fetch_add(1);
       searches.fetch_add(1);
     }
