@@ -30,6 +30,9 @@ struct NatsConnectionOptions {
   int64_t reconnect_wait_ms = 250;
   // How long JetStream API requests (stream info, consumer creation, KV) wait.
   int64_t request_timeout_ms = 5000;
+  // How long opening a key-value bucket at start-up keeps trying while the cluster does not
+  // answer (OpenKeyValueBucket): longer than an election behind a leader stopped for 15 s.
+  int64_t startup_wait_ms = 60000;
   // A NATS .creds file (user JWT and nkey seed) the client reads to authenticate; "" = none.
   std::string credentials_file = {};
 };

@@ -12,7 +12,11 @@
 namespace omnihub::bus::nats {
 
 // The bucket `bucket`; created with `history` values kept per key and `replicas` copies when
-// it does not exist (an existing bucket is opened as it is).
+// it does not exist (an existing bucket is opened as it is). A process opens its buckets when
+// it starts, and a cluster that is electing a leader (one was killed or is stopped) does not
+// answer meanwhile: Unavailable is tried again, every 500 ms with a warning, for up to the
+// connection's startup_wait_ms, so a process started during an election waits it out rather
+// than exit.
 base::Result<NatsPtr<kvStore>> OpenKeyValueBucket(NatsConnection& connection, const char* bucket, int history,
                                                   int replicas);
 

@@ -1,10 +1,12 @@
 // The shard map in the OMNI_SHARDS key-value bucket of a real nats-server: put, get, list,
 // a tenant moved to another partition, and the refusals (partition out of range, a tenant
-// id the bucket cannot key, a value someone else stored that is not a partition).
+// id the bucket cannot key, a value someone else stored that is not a partition), and an open
+// that waits for a server that does not answer yet.
 #include "common/bus/nats/nats_shard_map.h"
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -85,6 +87,32 @@ TEST_F(NatsShardMapTest, AValueThatIsNoPartitionIsCorruptionNamingTheTenant) {
   EXPECT_TRUE(got.status().IsCorruption());
   EXPECT_NE(got.status().message().find("'two' for tenant 'hooli'"), std::string::npos) << got.status().message();
   EXPECT_FALSE(map_->List().ok());
+}
+
+// A process that starts while the cluster does not answer (an election behind a stopped
+// leader) waits for it rather than exit: opening the bucket is tried again until the
+// connection's startup_wait_ms has passed.
+TEST_F(NatsShardMapTest, OpeningWaitsForAServerThatDoesNotAnswerYet) {
+  auto connect = [&](int64_t startup_wait_ms) {
+    // Pings every minute: the paused server must not make the client drop the connection.
+    return NatsConnection::Connect({.servers = {server_.url()}, .name = "waiting", .ping_interval_ms = 60'000,
+                                    .request_timeout_ms = 300, .startup_wait_ms = startup_wait_ms});
+  };
+  auto impatient = connect(0);
+  auto patient = connect(20'000);
+  ASSERT_TRUE(impatient.ok() && patient.ok());
+  ASSERT_TRUE(server_.Pause());
+  auto refused = NatsShardMap::Open(**impatient, {.partitions = 4, .replicas = 1});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.status().IsUnavailable()) << refused.status().ToString();
+  std::thread resume([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    server_.Resume();
+  });
+  auto opened = NatsShardMap::Open(**patient, {.partitions = 4, .replicas = 1});
+  resume.join();
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_TRUE((*opened)->Put("acme", 2).ok());
 }
 
 }  // namespace
