@@ -444,10 +444,19 @@ class ClusterChaosTest(unittest.TestCase):
         # at its last position, with one digest.
         self.hub.stop()
         for p in (0, 1):
-            last = self.nats.last_seq(STREAMS[p])
             pair = [r for r in self.replicas if r.partition == p]
-            hub.wait_until(lambda: all(r.applied() == last for r in pair), f"both replicas of partition {p} at {last}",
-                           timeout=60, interval=0.25)
+            ends = []
+
+            def settled(p=p, pair=pair):
+                # The stream's end as all three servers hold it (one server's monitoring may lag or
+                # not answer in time), and both replicas there.
+                copies = self.nats.stream_copies([STREAMS[p]]).get(STREAMS[p], {})
+                lasts = {copy[1] for copy in copies.values()}
+                ends.append(lasts.pop() if len(copies) == 3 and len(lasts) == 1 else None)
+                return ends[-1] is not None and all(r.applied() == ends[-1] for r in pair)
+            hub.wait_until(settled, f"the servers and both replicas of partition {p} at one position", timeout=60,
+                           interval=0.25)
+            last = ends[-1]
             digests = [r.digest() for r in pair]
             self.assertEqual([d["applied_position"] for d in digests], [last, last])
             self.assertEqual(digests[0]["digest"], digests[1]["digest"],

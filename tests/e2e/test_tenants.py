@@ -5,8 +5,9 @@ belong to the default tenant, the mailbox sales@acme.test and the Twilio account
 tenant `acme` (the config's `tenant` keys). Ana writes to both, from one address and one
 phone: each tenant gets its own customers with their own timelines. An email addressed to
 both tenants is split by the client after a 452. Commands act within their tenant: acme's
-merge joins acme's Ana only, another tenant's customer is not found, and a bad tenant id is
-refused by omnihubctl, the API and --check-config, each naming what to fix."""
+merge joins acme's Ana only, another tenant's customer is not found, queries of a tenant
+(omnihubctl --tenant, the API's `tenant`) find its customers and search its messages, and a
+bad tenant id is refused by omnihubctl, the API and --check-config, each naming what to fix."""
 
 import json
 import os
@@ -111,6 +112,33 @@ class TenantsTest(unittest.TestCase):
         self.assertEqual(self.ids(default_email), ["m-default@example.org"])
         self.assertEqual(json.loads(h.ctl("lookup", f"email:{ANA}").stdout)["customer_id"],
                          self.customer[("default", "email")])
+
+    def test_queries_of_a_tenant_find_its_customers(self):
+        h = self.hub
+        # Acme's two customers may be one by now (the merge of the other test): either answers.
+        acme = {self.customer[("acme", "email")], self.customer[("acme", "sms")]}
+        # omnihubctl --tenant: an identity names that tenant's Ana.
+        acme_email, _ = h.timeline(f"email:{ANA}", "--all", "--tenant", "acme")
+        self.assertIn("m-acme@example.org", self.ids(acme_email))
+        self.assertNotIn("m-default@example.org", self.ids(acme_email))
+        r = h.ctl("lookup", f"phone:{ANA_PHONE}", "--tenant", "acme")
+        self.assertIn(json.loads(r.stdout)["customer_id"], acme)
+        # The API's `tenant`: the same, and another tenant's customer id is not acme's to read.
+        api = h.api(h.api_token("tenant-queries"))
+        from api_client import quote
+        r = api.get(f"/api/v1/customers/{quote('email:' + ANA)}", params={"tenant": "acme"}, expect=200)
+        self.assertIn(r.json["customer_id"], acme)
+        r = api.get(f"/api/v1/customers/{self.customer[('default', 'email')]}", params={"tenant": "acme"}, expect=404)
+        self.assertIn("in tenant 'acme'", r.json["error"]["message"])
+
+        # Search: each tenant's messages only (the index follows the change log).
+        def customers_found(tenant):
+            hits = api.get("/api/v1/search", params={"q": "hello", "tenant": tenant}, expect=200).json["hits"]
+            return [hit["customer_id"] for hit in hits]
+        hub.wait_until(lambda: len(customers_found("acme")) == 1, "acme's search to find its email", timeout=30,
+                       interval=0.2)
+        self.assertIn(customers_found("acme")[0], acme)
+        self.assertEqual(customers_found("default"), [self.customer[("default", "email")]])
 
     def test_export_per_tenant_names_the_tenant_on_each_line(self):
         acme = [json.loads(l) for l in self.hub.ctl("export", "--tenant", "acme").stdout.decode().splitlines()]
