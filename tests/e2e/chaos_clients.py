@@ -8,7 +8,6 @@ which no event of the test deserves: it is recorded as a failure."""
 import email.message
 import http.client
 import smtplib
-import socket
 import threading
 import time
 import urllib.error
@@ -165,13 +164,3 @@ class Offered:
         finally:
             sender.close()
 
-
-def wait_port(port, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            time.sleep(0.1)
-    return False

@@ -68,47 +68,58 @@ class NatsServer:
 
 class ReplicaProcess:
     """A real omnihub-unifier applying one partition in cluster mode (as
-    tests/support/unifier_replica_process.h starts them), with its own data dir; killed by pid."""
+    tests/support/unifier_replica_process.h starts them), with its own data dir; killed by pid.
+    `nats_urls`: one URL or a list (a cluster); `replicas`: the copies of each stream;
+    `unifier_extra`: more [unifier] lines; started at once unless `start` is False."""
 
-    def __init__(self, base_dir, replica_id, partition, nats_url, partitions):
+    def __init__(self, base_dir, replica_id, partition, nats_urls, partitions, replicas=1, unifier_extra="",
+                 start=True):
+        self.id, self.partition = replica_id, partition
         self.dir = os.path.join(base_dir, replica_id)
         os.makedirs(self.dir)
         self.admin_port = free_port()
         self.config = os.path.join(self.dir, "omnihub.toml")
+        urls = ", ".join(f'"{u}"' for u in ([nats_urls] if isinstance(nats_urls, str) else nats_urls))
         with open(self.config, "w") as f:
             f.write(f"""data_dir = "{self.dir}"
-[bus]
+{self.bus_toml()}[unifier]
+db_dir = "unifier"
+admin_listen = "127.0.0.1:{self.admin_port}"
+partition = {partition}
+replica_id = "{replica_id}"
+{unifier_extra}[cluster]
+enabled = true
+nats_urls = [{urls}]
+partitions = {partitions}
+replicas = {replicas}
+""")
+        self.proc = None
+        if start:
+            self.start()
+
+    def bus_toml(self):
+        """Its [bus] sockets and [identity] region: also what omnihubctl needs to read this replica
+        alone, as on one host."""
+        return f"""[bus]
 ingest = "ipc://{self.dir}/ingest.sock"
 changes = "ipc://{self.dir}/changes.sock"
 query = "ipc://{self.dir}/query.sock"
 [identity]
 default_region = "US"
-[unifier]
-db_dir = "unifier"
-admin_listen = "127.0.0.1:{self.admin_port}"
-partition = {partition}
-replica_id = "{replica_id}"
-[cluster]
-enabled = true
-nats_urls = ["{nats_url}"]
-partitions = {partitions}
-replicas = 1
-""")
-        self.proc = None
-        self.start()
+"""
 
     def start(self):
         with open(os.path.join(self.dir, "unifier.log"), "ab") as log:
             self.proc = subprocess.Popen([binary("omnihub-unifier"), "--config", self.config], stdout=log, stderr=log)
 
-    def read_log(self):
+    def read_log(self, chars=4000):
         with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
-            return f.read()[-4000:]
+            return f.read()[-chars:]
 
-    def applied_position(self):
+    def applied_position(self, timeout=5):
         """omnihub_replica_applied_position from its /metrics; None while unreadable."""
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.admin_port}/metrics", timeout=5) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.admin_port}/metrics", timeout=timeout) as r:
                 return metric(r.read().decode(), "omnihub_replica_applied_position")
         except OSError:
             return None

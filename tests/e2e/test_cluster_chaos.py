@@ -34,10 +34,10 @@ import tempfile
 import threading
 import time
 import unittest
-import urllib.request
 
 import hub
-from chaos_clients import ChaosEvent, Offered, wait_port
+from chaos_clients import ChaosEvent, Offered
+from cluster_processes import ReplicaProcess
 from nats_cluster import NatsCluster
 
 EVENTS = int(os.environ.get("OMNIHUB_CHAOS_EVENTS", "20000"))
@@ -53,46 +53,17 @@ MAILBOXES = {"default": "support@shop.example", "acme": "sales@acme.test", "glob
 FIGURES = os.path.join(os.path.dirname(hub.BIN_DIR), "Testing", "cluster-chaos.json")
 
 
-def metric(text, name):
-    for line in text.splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[-1])
-    return None
-
-
-class Replica:
-    """One omnihub-unifier replica of `partition`, its config, data and log under dir/<id>."""
+class Replica(ReplicaProcess):
+    """One omnihub-unifier replica of `partition` on the three servers, its config, data and log
+    under dir/<id>, and omnihubctl on one host against its query socket (its own export and
+    stats)."""
 
     def __init__(self, base, replica_id, partition, nats_urls):
-        self.id, self.partition = replica_id, partition
-        self.dir = os.path.join(base, replica_id)
-        os.makedirs(self.dir)
-        self.admin_port = hub.free_port()
-        self.config = os.path.join(self.dir, "omnihub.toml")
-        urls = ", ".join(f'"{u}"' for u in nats_urls)
-        bus = (f'[bus]\ningest = "ipc://{self.dir}/ingest.sock"\nchanges = "ipc://{self.dir}/changes.sock"\n'
-               f'query = "ipc://{self.dir}/query.sock"\n[identity]\ndefault_region = "US"\n')
-        with open(self.config, "w") as f:
-            f.write(f'data_dir = "{self.dir}"\n{bus}[unifier]\ndb_dir = "unifier"\nbatch_max_events = 2000\n'
-                    f'admin_listen = "127.0.0.1:{self.admin_port}"\npartition = {partition}\n'
-                    f'replica_id = "{replica_id}"\n[cluster]\nenabled = true\nnats_urls = [{urls}]\n'
-                    f'partitions = 2\nreplicas = 3\n')
-        # omnihubctl on one host against this replica's query socket: its own export and stats.
+        super().__init__(base, replica_id, partition, nats_urls, partitions=2, replicas=3,
+                         unifier_extra="batch_max_events = 2000\n", start=False)
         self.reader = os.path.join(self.dir, "reader.toml")
         with open(self.reader, "w") as f:
-            f.write(f'data_dir = "{self.dir}/reader"\n{bus}')
-        self.proc = None
-
-    def start(self):
-        log = open(os.path.join(self.dir, "unifier.log"), "ab")
-        self.proc = subprocess.Popen([hub.binary("omnihub-unifier"), "--config", self.config], stdout=log,
-                                     stderr=log)
-        log.close()
-
-    def kill(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait()
+            f.write(f'data_dir = "{self.dir}/reader"\n{self.bus_toml()}')
 
     def stop(self):
         if self.proc is not None and self.proc.poll() is None:
@@ -101,11 +72,7 @@ class Replica:
 
     def applied(self):
         """omnihub_replica_applied_position, or None while the admin listener does not answer."""
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.admin_port}/metrics", timeout=0.5) as r:
-                return metric(r.read().decode(), "omnihub_replica_applied_position")
-        except OSError:
-            return None
+        return self.applied_position(timeout=0.5)
 
     def ctl(self, *args, config=None):
         r = subprocess.run([hub.binary("omnihubctl"), "--config", config or self.reader, *args],
@@ -125,10 +92,6 @@ class Replica:
         """How many lines of the replica's log contain `text`."""
         with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
             return sum(text in line for line in f)
-
-    def log_tail(self, chars=3000):
-        with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
-            return f.read()[-chars:]
 
 
 class ChangeWatcher:
@@ -290,7 +253,7 @@ class ClusterChaosTest(unittest.TestCase):
         only on a divergence or a rewound stream: never here)."""
         for r in self.replicas:
             if r.proc.poll() is not None:
-                raise AssertionError(f"replica {r.id} exited {r.proc.returncode}; its log ends:\n{r.log_tail()}\n"
+                raise AssertionError(f"replica {r.id} exited {r.proc.returncode}; its log ends:\n{r.read_log(3000)}\n"
                                      f"the servers' copies of the streams: {self.nats.stream_copies(STREAMS)}")
         return True
 

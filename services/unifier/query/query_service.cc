@@ -24,6 +24,7 @@
 #include "services/unifier/store/state_digest.h"
 #include "services/unifier/store/store_layout.h"
 #include "services/unifier/query/timeline_reader.h"
+#include "services/unifier/replica/replica_cursor.h"
 
 namespace omnihub::unifier {
 namespace {
@@ -171,7 +172,11 @@ v1::QueryResponse QueryService::Handle(const v1::QueryRequest& request) {
 base::Status QueryService::StateDigestOf(const rocksdb::Snapshot* snap, v1::StateDigestResponse* out) {
   auto digest = ComputeStateDigest(store_, snap);
   if (!digest.ok()) return digest.status();
-  out->set_applied_position(digest->applied_position);
+  // A cluster replica's position is its stream position, the one its registry entry publishes
+  // with its digest; a single host's, the last committed change.
+  auto cursor = replica::ReadCursor(store_, snap);
+  if (!cursor.ok()) return cursor.status();
+  out->set_applied_position(cursor->position != 0 ? cursor->position : digest->applied_position);
   out->set_digest(std::move(digest->digest));
   out->set_apply_version(digest->apply_version);
   for (auto& [name, hex] : digest->column_families) (*out->mutable_column_families())[name] = std::move(hex);
