@@ -88,10 +88,21 @@ base::Status LogContinuity::CheckState(const LogState& state) {
   }
   const uint64_t handed_out = next_position_ - 1;
   if (state.last_position < handed_out) {
+    // A stream's new leader answers from its own copy, which may still be applying what the old
+    // leader committed: a last position below what was read is taken for that first, and for a
+    // rewind only when every check in a row says so.
+    if (++rewind_checks_ < kRewindChecks) {
+      return base::Status::Unavailable(log_name_ + " says its last position is " +
+                                       std::to_string(state.last_position) + ", below position " +
+                                       std::to_string(handed_out) + " already read (check " +
+                                       std::to_string(rewind_checks_) + " of " + std::to_string(kRewindChecks) +
+                                       "): a new leader catching up, or a rewind");
+    }
     return base::Status::FailedPrecondition(log_name_ + " was rewound: its last position is " +
                                             std::to_string(state.last_position) + " but position " +
                                             std::to_string(handed_out) + " was already read" + stop);
   }
+  rewind_checks_ = 0;
   if (state.first_position > next_position_ && state.last_position >= next_position_) {
     return base::Status::FailedPrecondition(log_name_ + " no longer holds position " +
                                             std::to_string(next_position_) + " (its first is " +

@@ -88,9 +88,12 @@ class LogContinuity {
 
   // Checks the log's current state: FailedPrecondition when it was recreated (created_ns
   // differs from the remembered one), rewound (its last position is below what was
-  // handed out) or no longer holds next_position() (its first position is beyond it:
-  // frames the replica never applied are gone). Remembers created_ns when it had none.
+  // handed out, in kRewindChecks checks in a row; Unavailable before, since a new leader
+  // still catching up says so for a while too) or no longer holds next_position() (its first
+  // position is beyond it: frames the replica never applied are gone). Remembers created_ns
+  // when it had none.
   base::Status CheckState(const LogState& state);
+  static constexpr int kRewindChecks = 50;
   // Checks the position of the next frame handed out: it must be above every earlier one
   // (FailedPrecondition otherwise). A gap (deleted messages) is accepted.
   base::Status Accept(uint64_t position);
@@ -103,6 +106,7 @@ class LogContinuity {
   std::string log_name_;
   uint64_t next_position_;
   int64_t created_ns_;
+  int rewind_checks_ = 0;  // checks in a row that found the log's end below what was read
 };
 
 class PartitionLogWriter {

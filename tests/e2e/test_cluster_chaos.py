@@ -22,7 +22,8 @@ build/Testing/cluster-chaos.json.
 
 Parameters (environment): OMNIHUB_CHAOS_EVENTS (20000), OMNIHUB_CHAOS_FAULTS (abcdef),
 OMNIHUB_CHAOS_RATE (events/s offered; default: spread over the faults' time),
-OMNIHUB_CHAOS_OUTAGE_S (fault b's outage, 10). Needs root for ip netns (fault e)."""
+OMNIHUB_CHAOS_OUTAGE_S (fault b's outage, 10), OMNIHUB_CHAOS_KEEP (set: the servers' and
+replicas' directories and logs stay). Needs root for ip netns (fault e)."""
 
 import collections
 import json
@@ -87,6 +88,11 @@ class Replica(ReplicaProcess):
 
     def digest(self):
         return json.loads(self.ctl("digest", config=self.config))
+
+    def last_digests(self, count=3):
+        """The last `count` digest lines of the replica's log (each column family's too)."""
+        with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
+            return "".join([line for line in f if "digest at position" in line][-count:])
 
     def log_count(self, text):
         """How many lines of the replica's log contain `text`."""
@@ -176,7 +182,10 @@ class Monitor:
 class ClusterChaosTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="omnihub-chaos-")
-        self.addCleanup(shutil.rmtree, self.dir, True)
+        if os.environ.get("OMNIHUB_CHAOS_KEEP"):
+            print(f"keeping {self.dir} (OMNIHUB_CHAOS_KEEP)", flush=True)
+        else:
+            self.addCleanup(shutil.rmtree, self.dir, True)
         self.nats = NatsCluster(self.dir, isolated=2 if "e" in FAULTS else None)
         self.addCleanup(self.nats.close)
         self.nats.start_all()
@@ -253,8 +262,11 @@ class ClusterChaosTest(unittest.TestCase):
         only on a divergence or a rewound stream: never here)."""
         for r in self.replicas:
             if r.proc.poll() is not None:
+                peers = "\n".join(f"{p.id}'s last digests:\n{p.last_digests()}" for p in self.replicas
+                                  if p.partition == r.partition and p is not r)
                 raise AssertionError(f"replica {r.id} exited {r.proc.returncode}; its log ends:\n{r.read_log(3000)}\n"
-                                     f"the servers' copies of the streams: {self.nats.stream_copies(STREAMS)}")
+                                     f"{peers}\nthe servers' copies of the streams: "
+                                     f"{self.nats.stream_copies(STREAMS)}")
         return True
 
     def note(self, fault, **figures):

@@ -121,8 +121,15 @@ TEST(MemoryPartitionLogTest, RewoundLogStopsTheReader) {
   ASSERT_TRUE(reader.ok());
   ASSERT_EQ((*reader)->Read(10, milliseconds(0))->size(), 3u);
   log.Rewind(0, 1);
+  // Taken for a leader catching up at first (Unavailable, read again), for a rewind once every
+  // check in a row says so; a log that is whole again in between starts the count over.
+  for (int check = 1; check < LogContinuity::kRewindChecks; ++check) {
+    auto records = (*reader)->Read(10, milliseconds(0));
+    ASSERT_TRUE(records.status().IsUnavailable()) << check << ": " << records.status().ToString();
+  }
   auto records = (*reader)->Read(10, milliseconds(0));
   ASSERT_FALSE(records.ok());
+  EXPECT_EQ(records.status().code(), base::StatusCode::kFailedPrecondition);
   EXPECT_NE(records.status().message().find("was rewound"), std::string::npos) << records.status().message();
 }
 
@@ -154,6 +161,19 @@ TEST(LogContinuityTest, ALogThatNoLongerHoldsTheNextPositionIsRefused) {
   EXPECT_NE(gone.message().find("no longer holds position 5"), std::string::npos) << gone.message();
   // Everything was applied and then purged: nothing is missing.
   EXPECT_TRUE(continuity.CheckState({.created_ns = 7, .first_position = 5, .last_position = 4}).ok());
+}
+
+TEST(LogContinuityTest, AnEndBelowWhatWasReadIsARewindOnlyWhenItLasts) {
+  LogContinuity continuity("stream OMNI_P01", {.next_position = 11, .created_ns = 7});
+  // A new leader still applying what the old one committed says 6 for a while.
+  for (int check = 1; check < LogContinuity::kRewindChecks; ++check) {
+    auto behind = continuity.CheckState({.created_ns = 7, .first_position = 1, .last_position = 6});
+    ASSERT_TRUE(behind.IsUnavailable()) << behind.ToString();
+    EXPECT_NE(behind.message().find("below position 10 already read"), std::string::npos) << behind.message();
+  }
+  // Caught up: the count starts over.
+  EXPECT_TRUE(continuity.CheckState({.created_ns = 7, .first_position = 1, .last_position = 12}).ok());
+  EXPECT_TRUE(continuity.CheckState({.created_ns = 7, .first_position = 1, .last_position = 6}).IsUnavailable());
 }
 
 TEST(LogContinuityTest, AReplicaWithNothingAppliedTakesTheLogItFinds) {
