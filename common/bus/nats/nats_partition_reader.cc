@@ -65,6 +65,39 @@ base::Status NatsPartitionReader::EnsureConsumer() {
 }
 
 base::Result<std::vector<LogRecord>> NatsPartitionReader::Read(size_t max_records, std::chrono::milliseconds wait) {
+  const LogContinuity before = continuity_;
+  auto records = ReadFromConsumer(max_records, wait);
+  if (!records.ok() || records->empty()) return records;
+  // A consumer reads its own server's copy of the stream, and after a leader was cut off a
+  // server has been seen to serve frames at positions where the stream, as its leader holds
+  // it, has others. The leader is asked for the last position read: another message id there
+  // drops the whole read (the positions are read again from a new consumer).
+  const LogRecord& last = records->back();
+  auto held = MessageIdAt(last.position);
+  if (held.ok() && *held == last.message_id) return records;
+  continuity_ = before;
+  subscription_.reset();
+  if (!held.ok()) return held.status();
+  spdlog::warn("stream {}: its consumer delivered message {} at position {}, where the leader holds {}; reading "
+               "again from {}", stream_, last.message_id, last.position, *held, continuity_.next_position());
+  return std::vector<LogRecord>{};
+}
+
+base::Result<std::string> NatsPartitionReader::MessageIdAt(uint64_t position) {
+  natsMsg* raw = nullptr;
+  jsErrCode jerr = kNoJsError;
+  natsStatus s = js_GetMsg(&raw, connection_.jetstream(), stream_.c_str(), position, nullptr, &jerr);
+  NatsPtr<natsMsg> msg(raw);
+  if (s != NATS_OK) {
+    return NatsError(s, jerr, "read position " + std::to_string(position) + " of stream " + stream_);
+  }
+  const char* id = nullptr;
+  natsMsgHeader_Get(msg.get(), "Nats-Msg-Id", &id);
+  return id == nullptr ? std::string() : std::string(id);
+}
+
+base::Result<std::vector<LogRecord>> NatsPartitionReader::ReadFromConsumer(size_t max_records,
+                                                                          std::chrono::milliseconds wait) {
   OMNIHUB_RETURN_IF_ERROR(EnsureConsumer());
   NatsMsgListHolder fetched;
   jsErrCode jerr = kNoJsError;

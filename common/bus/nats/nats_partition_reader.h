@@ -11,7 +11,9 @@
 // server lost, a reconnect) is dropped and made again from the next position by the next
 // Read, so a failover loses and repeats nothing; so is one that delivers nothing while the
 // stream holds frames beyond the next position (its server was lost and the fetch requests
-// go unanswered).
+// go unanswered). The last frame of every read is checked with the stream's leader (its
+// message id at that position): a consumer's server serving another history at those
+// positions is dropped, and nothing of that read is handed out.
 //
 // Thread-safety: none; one replica thread reads.
 #pragma once
@@ -42,6 +44,10 @@ class NatsPartitionReader final : public PartitionLogReader {
  private:
   // Whether the stream (its leader) holds `position`: false when it was deleted.
   base::Result<bool> PositionHeld(uint64_t position);
+  // The Nats-Msg-Id of `position` as the stream's leader holds it.
+  base::Result<std::string> MessageIdAt(uint64_t position);
+  // Read, from the consumer, before the last record is checked with the leader.
+  base::Result<std::vector<LogRecord>> ReadFromConsumer(size_t max_records, std::chrono::milliseconds wait);
   // The pull consumer from next_position(), made if there is none.
   base::Status EnsureConsumer();
 
