@@ -429,8 +429,12 @@ class ClusterChaosTest(unittest.TestCase):
                 lasts = {copy[1] for copy in copies.values()}
                 ends.append(lasts.pop() if len(copies) == 3 and len(lasts) == 1 else None)
                 return ends[-1] is not None and all(r.applied() == ends[-1] for r in pair)
-            hub.wait_until(settled, f"the servers and both replicas of partition {p} at one position", timeout=60,
-                           interval=0.25)
+            try:
+                hub.wait_until(settled, f"the servers and both replicas of partition {p} at one position",
+                               timeout=60, interval=0.25)
+            except AssertionError as e:
+                raise AssertionError(f"{e}: the servers' copies {self.nats.stream_copies(STREAMS)}, the replicas at "
+                                     f"{ {r.id: r.applied() for r in pair} }") from None
             last = ends[-1]
             digests = [r.digest() for r in pair]
             self.assertEqual([d["applied_position"] for d in digests], [last, last])
