@@ -1,6 +1,7 @@
 #include "common/bus/nats/nats_partition_reader.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -17,6 +18,13 @@ namespace {
 constexpr int64_t kConsumerInactiveNs = 60'000'000'000;
 // The most messages one fetch asks for, whatever the caller's max.
 constexpr size_t kMaxFetch = 4096;
+
+// A stored message's Nats-Msg-Id ("" when it has none).
+std::string MessageIdOf(natsMsg* msg) {
+  const char* id = nullptr;
+  natsMsgHeader_Get(msg, "Nats-Msg-Id", &id);
+  return id == nullptr ? std::string() : std::string(id);
+}
 
 }  // namespace
 
@@ -35,15 +43,15 @@ base::Status NatsPartitionReader::CheckStream() {
   return base::Status::Ok();
 }
 
-base::Result<bool> NatsPartitionReader::PositionHeld(uint64_t position) {
+base::Result<std::optional<std::string>> NatsPartitionReader::MessageIdAt(uint64_t position) {
   natsMsg* raw = nullptr;
   jsErrCode jerr = kNoJsError;
   // STREAM.MSG.GET is answered by the stream's leader, from the replicated copy.
   natsStatus s = js_GetMsg(&raw, connection_.jetstream(), stream_.c_str(), position, nullptr, &jerr);
   NatsPtr<natsMsg> msg(raw);
-  if (s == NATS_OK) return true;
-  if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr) return false;
-  return NatsError(s, jerr, "read position " + std::to_string(position) + " of stream " + stream_);
+  if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr) return std::optional<std::string>();
+  if (s != NATS_OK) return NatsError(s, jerr, "read position " + std::to_string(position) + " of stream " + stream_);
+  return std::optional<std::string>(MessageIdOf(msg.get()));
 }
 
 base::Status NatsPartitionReader::EnsureConsumer() {
@@ -79,21 +87,9 @@ base::Result<std::vector<LogRecord>> NatsPartitionReader::Read(size_t max_record
   subscription_.reset();
   if (!held.ok()) return held.status();
   spdlog::warn("stream {}: its consumer delivered message {} at position {}, where the leader holds {}; reading "
-               "again from {}", stream_, last.message_id, last.position, *held, continuity_.next_position());
+               "again from {}", stream_, last.message_id, last.position, held->value_or("nothing"),
+               continuity_.next_position());
   return std::vector<LogRecord>{};
-}
-
-base::Result<std::string> NatsPartitionReader::MessageIdAt(uint64_t position) {
-  natsMsg* raw = nullptr;
-  jsErrCode jerr = kNoJsError;
-  natsStatus s = js_GetMsg(&raw, connection_.jetstream(), stream_.c_str(), position, nullptr, &jerr);
-  NatsPtr<natsMsg> msg(raw);
-  if (s != NATS_OK) {
-    return NatsError(s, jerr, "read position " + std::to_string(position) + " of stream " + stream_);
-  }
-  const char* id = nullptr;
-  natsMsgHeader_Get(msg.get(), "Nats-Msg-Id", &id);
-  return id == nullptr ? std::string() : std::string(id);
 }
 
 base::Result<std::vector<LogRecord>> NatsPartitionReader::ReadFromConsumer(size_t max_records,
@@ -144,8 +140,8 @@ base::Result<std::vector<LogRecord>> NatsPartitionReader::ReadFromConsumer(size_
       // position passed over is one this consumer skipped - unless the stream's leader says
       // it is gone (an operator deleted it), the one gap that is accepted. A skipped frame
       // must never be: applying around it makes this replica another state than its peer's.
-      auto held = PositionHeld(continuity_.next_position());
-      if (!held.ok() || *held) {
+      auto held = MessageIdAt(continuity_.next_position());
+      if (!held.ok() || held->has_value()) {
         subscription_.reset();  // made again from next_position() by the next Read
         spdlog::warn("stream {}: its consumer skipped from position {} to {}{}; reading again from {}", stream_,
                      continuity_.next_position(), meta->Sequence.Stream,
@@ -157,11 +153,9 @@ base::Result<std::vector<LogRecord>> NatsPartitionReader::ReadFromConsumer(size_
       }
     }
     OMNIHUB_RETURN_IF_ERROR(continuity_.Accept(meta->Sequence.Stream));
-    const char* id = nullptr;
-    natsMsgHeader_Get(msg, "Nats-Msg-Id", &id);
     const char* data = natsMsg_GetData(msg);
     records.push_back({.position = meta->Sequence.Stream,
-                       .message_id = id == nullptr ? std::string() : std::string(id),
+                       .message_id = MessageIdOf(msg),
                        .frame = data == nullptr ? std::string()
                                                 : std::string(data, static_cast<size_t>(natsMsg_GetDataLength(msg)))});
   }

@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,10 +43,9 @@ class NatsPartitionReader final : public PartitionLogReader {
   base::Status CheckStream();
 
  private:
-  // Whether the stream (its leader) holds `position`: false when it was deleted.
-  base::Result<bool> PositionHeld(uint64_t position);
-  // The Nats-Msg-Id of `position` as the stream's leader holds it.
-  base::Result<std::string> MessageIdAt(uint64_t position);
+  // The Nats-Msg-Id of `position` as the stream's leader holds it; nullopt when the position
+  // was deleted.
+  base::Result<std::optional<std::string>> MessageIdAt(uint64_t position);
   // Read, from the consumer, before the last record is checked with the leader.
   base::Result<std::vector<LogRecord>> ReadFromConsumer(size_t max_records, std::chrono::milliseconds wait);
   // The pull consumer from next_position(), made if there is none.
