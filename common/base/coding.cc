@@ -120,13 +120,34 @@ int HexValue(char c) {
 
 constexpr char kB64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-int B64UrlValue(char c) {
+// The value of one base64 digit in RFC 4648's alphabets, which differ only in digits 62
+// and 63 ('+' '/' in the standard one, '-' '_' in the URL-safe one); -1 for any other char.
+int B64Value(char c, char digit62, char digit63) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
   if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
+  if (c == digit62) return 62;
+  if (c == digit63) return 63;
   return -1;
+}
+
+// Unpadded base64 in the alphabet named by its digits 62 and 63.
+bool B64Decode(std::string_view text, char digit62, char digit63, std::string* out) {
+  if (text.size() % 4 == 1) return false;
+  out->clear();
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    const int v = B64Value(c, digit62, digit63);
+    if (v < 0) return false;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out->push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  return true;
 }
 }  // namespace
 
@@ -169,22 +190,13 @@ std::string Base64UrlEncode(std::string_view bytes) {
   return out;
 }
 
-bool Base64UrlDecode(std::string_view text, std::string* out) {
-  if (text.size() % 4 == 1) return false;
-  out->clear();
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    const int v = B64UrlValue(c);
-    if (v < 0) return false;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out->push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return true;
+bool Base64UrlDecode(std::string_view text, std::string* out) { return B64Decode(text, '-', '_', out); }
+
+bool Base64Decode(std::string_view text, std::string* out) {
+  if (text.size() % 4 != 0) return false;
+  size_t padding = 0;
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
+  return B64Decode(text.substr(0, text.size() - padding), '+', '/', out);
 }
 
 }  // namespace omnihub::base

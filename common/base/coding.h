@@ -35,5 +35,7 @@ bool HexDecode(std::string_view hex, std::string* out);
 // Unpadded base64url (RFC 4648 section 5), used for opaque cursors.
 std::string Base64UrlEncode(std::string_view bytes);
 bool Base64UrlDecode(std::string_view text, std::string* out);
+// Standard base64 (RFC 4648 section 4) with its '=' padding, as JSON APIs carry bytes.
+bool Base64Decode(std::string_view text, std::string* out);
 
 }  // namespace omnihub::base

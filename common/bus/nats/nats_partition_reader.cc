@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/bus/nats/leader_message_ids.h"
 #include "common/bus/nats/nats_partition_log.h"
 #include "common/bus/nats/nats_status.h"
 
@@ -33,7 +34,8 @@ NatsPartitionReader::NatsPartitionReader(NatsConnection& connection, std::string
     : connection_(connection),
       stream_(std::move(stream)),
       subject_(std::move(subject)),
-      continuity_(std::move(continuity)) {}
+      continuity_(std::move(continuity)),
+      leader_(connection, stream_) {}
 
 base::Status NatsPartitionReader::CheckStream() {
   auto state = ReadStreamState(connection_, stream_);
@@ -44,14 +46,9 @@ base::Status NatsPartitionReader::CheckStream() {
 }
 
 base::Result<std::optional<std::string>> NatsPartitionReader::MessageIdAt(uint64_t position) {
-  natsMsg* raw = nullptr;
-  jsErrCode jerr = kNoJsError;
-  // STREAM.MSG.GET is answered by the stream's leader, from the replicated copy.
-  natsStatus s = js_GetMsg(&raw, connection_.jetstream(), stream_.c_str(), position, nullptr, &jerr);
-  NatsPtr<natsMsg> msg(raw);
-  if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr) return std::optional<std::string>();
-  if (s != NATS_OK) return NatsError(s, jerr, "read position " + std::to_string(position) + " of stream " + stream_);
-  return std::optional<std::string>(MessageIdOf(msg.get()));
+  auto held = leader_.At(position, position);
+  if (!held.ok()) return held.status();
+  return std::move(held->front());
 }
 
 base::Status NatsPartitionReader::EnsureConsumer() {
@@ -76,18 +73,18 @@ base::Result<std::vector<LogRecord>> NatsPartitionReader::Read(size_t max_record
   const LogContinuity before = continuity_;
   auto records = ReadFromConsumer(max_records, wait);
   if (!records.ok() || records->empty()) return records;
-  // A consumer reads its own server's copy of the stream, and after a leader was cut off a
-  // server has been seen to serve frames at positions where the stream, as its leader holds
-  // it, has others. The leader is asked for the last position read: another message id there
-  // drops the whole read (the positions are read again from a new consumer).
-  const LogRecord& last = records->back();
-  auto held = MessageIdAt(last.position);
-  if (held.ok() && *held == last.message_id) return records;
+  // Every position read is checked with the stream's leader (leader_message_ids.h says why):
+  // another message id at any of them drops the whole read, which is read again from a new
+  // consumer.
+  auto held = leader_.At(records->front().position, records->back().position);
+  const LogRecord* differing = held.ok() ? FirstRecordNotHeld(*records, *held) : nullptr;
+  if (held.ok() && differing == nullptr) return records;
   continuity_ = before;
   subscription_.reset();
   if (!held.ok()) return held.status();
   spdlog::warn("stream {}: its consumer delivered message {} at position {}, where the leader holds {}; reading "
-               "again from {}", stream_, last.message_id, last.position, held->value_or("nothing"),
+               "again from {}", stream_, differing->message_id, differing->position,
+               (*held)[differing->position - records->front().position].value_or("nothing"),
                continuity_.next_position());
   return std::vector<LogRecord>{};
 }

@@ -11,9 +11,9 @@
 // server lost, a reconnect) is dropped and made again from the next position by the next
 // Read, so a failover loses and repeats nothing; so is one that delivers nothing while the
 // stream holds frames beyond the next position (its server was lost and the fetch requests
-// go unanswered). The last frame of every read is checked with the stream's leader (its
-// message id at that position): a consumer's server serving another history at those
-// positions is dropped, and nothing of that read is handed out.
+// go unanswered). Every frame of a read is checked with the stream's leader (its message id
+// at that position, leader_message_ids.h): a consumer's server serving another history at
+// any of those positions is dropped, and nothing of that read is handed out.
 //
 // Thread-safety: none; one replica thread reads.
 #pragma once
@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "common/bus/nats/leader_message_ids.h"
 #include "common/bus/nats/nats_connection.h"
 #include "common/bus/nats/nats_handles.h"
 #include "common/bus/partition_log.h"
@@ -46,7 +47,7 @@ class NatsPartitionReader final : public PartitionLogReader {
   // The Nats-Msg-Id of `position` as the stream's leader holds it; nullopt when the position
   // was deleted.
   base::Result<std::optional<std::string>> MessageIdAt(uint64_t position);
-  // Read, from the consumer, before the last record is checked with the leader.
+  // Read, from the consumer, before its records are checked with the leader.
   base::Result<std::vector<LogRecord>> ReadFromConsumer(size_t max_records, std::chrono::milliseconds wait);
   // The pull consumer from next_position(), made if there is none.
   base::Status EnsureConsumer();
@@ -56,6 +57,7 @@ class NatsPartitionReader final : public PartitionLogReader {
   const std::string subject_;
   LogContinuity continuity_;
   NatsPtr<natsSubscription> subscription_;
+  LeaderMessageIds leader_;
   uint64_t last_seen_position_ = 0;  // the stream's last position at the last CheckStream
 };
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace omnihub::base {
@@ -82,6 +84,21 @@ TEST(CodingTest, Base64UrlRoundTripsEveryLength) {
   std::string out;
   EXPECT_FALSE(base::Base64UrlDecode("ab$d", &out));
   EXPECT_FALSE(base::Base64UrlDecode("abcde", &out));
+}
+
+TEST(CodingTest, Base64DecodesRfc4648VectorsWithPadding) {
+  const std::pair<std::string_view, std::string_view> vectors[] = {
+      {"", ""},         {"Zg==", "f"},         {"Zm8=", "fo"},       {"Zm9v", "foo"},
+      {"Zm9vYg==", "foob"}, {"Zm9vYmFy", "foobar"}, {"+/8=", "\xfb\xff"}};
+  for (const auto& [text, bytes] : vectors) {
+    std::string out;
+    ASSERT_TRUE(base::Base64Decode(text, &out)) << text;
+    EXPECT_EQ(out, bytes) << text;
+  }
+  std::string out;
+  EXPECT_FALSE(base::Base64Decode("Zg", &out));    // unpadded
+  EXPECT_FALSE(base::Base64Decode("Zm-_", &out));  // the URL-safe alphabet
+  EXPECT_FALSE(base::Base64Decode("Z===", &out));  // more padding than a quantum has
 }
 
 TEST(CodingTest, HexRoundTripAndRejectsGarbage) {
