@@ -27,6 +27,8 @@ PACKAGES=(
   nats-server libnats-dev
   # The replica tests read each unifier's admin listener with it (tests/support/).
   curl
+  # The chaos test cuts a NATS server off in a network namespace of its own (ip netns, veth).
+  iproute2
 )
 # The console's browser tests (tests/browser/) run on node; any node >= 18 will do, so Debian's
 # is installed only when there is none (a newer one from elsewhere is kept).

@@ -239,6 +239,46 @@ class NatsCluster:
                         state["first_seq"], state["last_seq"], state["messages"], state["bytes"])
         return copies
 
+    # -- JetStream API, over the plain NATS protocol -----------------------------------------------
+    def request(self, i, subject, payload=b"", timeout=5.0):
+        """One request to server i (PUB with a reply inbox, the first MSG back), as the NATS client
+        protocol carries it; the reply's payload, or None when none comes in time."""
+        with socket.create_connection((self.hosts[i], self.ports[i]["client"]), timeout=timeout) as sock:
+            reader = sock.makefile("rb")
+            reader.readline()  # the server's INFO
+            inbox = f"_INBOX.chaos{random.randrange(1 << 30)}"
+            sock.sendall(b'CONNECT {"verbose":false,"pedantic":false}\r\n' + f"SUB {inbox} 1\r\n".encode()
+                         + f"PUB {subject} {inbox} {len(payload)}\r\n".encode() + payload + b"\r\n")
+            try:
+                while True:
+                    line = reader.readline()
+                    if not line:
+                        return None
+                    if line.startswith(b"PING"):
+                        sock.sendall(b"PONG\r\n")
+                    elif line.startswith(b"MSG "):
+                        size = int(line.split()[-1])
+                        return reader.read(size + 2)[:size]
+            except OSError:
+                return None
+
+    def move_leader(self, stream, wanted, tries=12):
+        """Asks the leader of `stream` to step down until `wanted(server index)` holds for the one
+        elected (each election picks one of the other servers); True once it does."""
+        for _ in range(tries):
+            leader = self.stream_leader(stream)
+            if leader is not None and wanted(leader):
+                return True
+            if leader is not None:
+                self.request(leader, f"$JS.API.STREAM.LEADER.STEPDOWN.{stream}")
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline and self.stream_leader(stream) in (leader, None):
+                    time.sleep(0.2)
+            else:
+                time.sleep(0.5)
+        leader = self.stream_leader(stream)
+        return leader is not None and wanted(leader)
+
     def healthy(self, streams):
         """Every stream has a leader, and its two other replicas are current and online."""
         for stream in streams:
