@@ -2,10 +2,16 @@
 // does not exist: the shard map (OMNI_SHARDS) and the replica registry (OMNI_REPLICAS) open
 // theirs this way.
 //
-// Thread-safety: a function; the handle it returns is thread-safe.
+// ReadKeyValueBucket reads a bucket's current keys and values without a watcher.
+//
+// Thread-safety: functions; the handle OpenKeyValueBucket returns is thread-safe.
 #pragma once
 
+#include <map>
+#include <string>
+
 #include "common/base/status.h"
+#include "common/bus/nats/jetstream_requests.h"
 #include "common/bus/nats/nats_connection.h"
 #include "common/bus/nats/nats_handles.h"
 
@@ -19,5 +25,14 @@ namespace omnihub::bus::nats {
 // than exit.
 base::Result<NatsPtr<kvStore>> OpenKeyValueBucket(NatsConnection& connection, const char* bucket, int history,
                                                   int replicas);
+
+// Every key of `bucket` that holds a value now (deleted and purged keys are left out), with
+// its value, as the bucket stream's leader holds them: the stream's subjects (stream info
+// with a subjects filter), then the last message of each (STREAM.MSG.GET by subject), sent
+// together. No consumer is made: libnats 3.4.1's watcher has been seen to crash the process
+// when it was made while the cluster was electing (strdup of a missing name in
+// js_SubscribeSync, from kvStore_WatchAll).
+base::Result<std::map<std::string, std::string>> ReadKeyValueBucket(JetStreamRequests& requests,
+                                                                    const std::string& bucket);
 
 }  // namespace omnihub::bus::nats

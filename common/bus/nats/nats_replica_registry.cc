@@ -1,6 +1,10 @@
 #include "common/bus/nats/nats_replica_registry.h"
 
 #include <chrono>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -12,16 +16,9 @@ namespace {
 
 // The registry keeps only the latest entry of each replica.
 constexpr int kHistory = 1;
-constexpr int64_t kNextWaitMs = 250;
-// Replicas write every 500 ms: this long without any entry means the watch is lost.
-constexpr int64_t kQuietMs = 2000;
-
-struct WatcherDeleter {
-  void operator()(kvWatcher* w) const {
-    kvWatcher_Stop(w);
-    kvWatcher_Destroy(w);
-  }
-};
+constexpr int64_t kPollMs = 250;
+// How long Watch waits for the first read of the bucket.
+constexpr int64_t kFirstReadMs = 2000;
 
 }  // namespace
 
@@ -33,7 +30,7 @@ base::Result<std::unique_ptr<NatsReplicaRegistry>> NatsReplicaRegistry::Open(Nat
                                                                            int replicas) {
   auto kv = OpenReplicaRegistryBucket(connection, replicas);
   if (!kv.ok()) return kv.status();
-  return std::unique_ptr<NatsReplicaRegistry>(new NatsReplicaRegistry(std::move(*kv)));
+  return std::unique_ptr<NatsReplicaRegistry>(new NatsReplicaRegistry(connection, std::move(*kv)));
 }
 
 NatsReplicaRegistry::~NatsReplicaRegistry() {
@@ -52,46 +49,41 @@ base::Status NatsReplicaRegistry::Put(const ReplicaEntry& entry) {
 base::Status NatsReplicaRegistry::Watch(ReplicaDirectory& directory) {
   if (thread_.joinable()) return base::Status::FailedPrecondition("the replica registry is watched already");
   thread_ = std::thread([this, &directory] {
-    while (!stop_) Follow(directory);
+    JetStreamRequests requests(connection_);
+    std::set<std::string> known;
+    while (!stop_) {
+      Poll(requests, directory, known);
+      const auto next = std::chrono::steady_clock::now() + std::chrono::milliseconds(kPollMs);
+      while (!stop_ && std::chrono::steady_clock::now() < next) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
   });
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(kQuietMs);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(kFirstReadMs);
   while (!loaded_ && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return base::Status::Ok();
 }
 
-void NatsReplicaRegistry::Follow(ReplicaDirectory& directory) {
-  kvWatcher* raw = nullptr;
-  natsStatus s = kvStore_WatchAll(&raw, kv_.get(), nullptr);
-  if (s != NATS_OK) {
-    spdlog::warn("{}: cannot watch the replica registry: {}", kReplicaRegistryBucket, natsStatus_GetText(s));
-    std::this_thread::sleep_for(std::chrono::milliseconds(kNextWaitMs));
+void NatsReplicaRegistry::Poll(JetStreamRequests& requests, ReplicaDirectory& directory,
+                               std::set<std::string>& known) {
+  auto values = ReadKeyValueBucket(requests, kReplicaRegistryBucket);
+  if (!values.ok()) {
+    // The entries read last stay; routers judge them by their age.
+    if (!failing_) spdlog::warn("{}: cannot read the replica registry: {}", kReplicaRegistryBucket,
+                                values.status().message());
+    failing_ = true;
     return;
   }
-  std::unique_ptr<kvWatcher, WatcherDeleter> watcher(raw);
-  auto last_entry = std::chrono::steady_clock::now();
-  while (!stop_) {
-    kvEntry* next = nullptr;
-    s = kvWatcher_Next(&next, watcher.get(), kNextWaitMs);
-    if (s == NATS_TIMEOUT) {
-      if (std::chrono::steady_clock::now() - last_entry > std::chrono::milliseconds(kQuietMs)) return;
-      continue;
-    }
-    if (s != NATS_OK) return;  // made again by the caller's loop
-    last_entry = std::chrono::steady_clock::now();
-    if (next == nullptr) {  // the current entries are all in
-      loaded_ = true;
-      continue;
-    }
-    NatsPtr<kvEntry> entry(next);
-    const std::string key = kvEntry_Key(entry.get());
-    if (kvEntry_Operation(entry.get()) != kvOp_Put) {
-      directory.Remove(key);
-      continue;
-    }
-    const char* data = static_cast<const char*>(kvEntry_Value(entry.get()));
-    const std::string value = data == nullptr ? "" : std::string(data, static_cast<size_t>(kvEntry_ValueLen(entry.get())));
+  if (failing_) spdlog::info("{}: the replica registry reads again", kReplicaRegistryBucket);
+  failing_ = false;
+  for (const std::string& key : known) {
+    if (!values->contains(key)) directory.Remove(key);
+  }
+  known.clear();
+  for (auto& [key, value] : *values) {
+    known.insert(key);
     auto parsed = ParseReplicaEntry(key, value);
     if (!parsed.ok()) {
       spdlog::warn("{}", parsed.status().message());
@@ -99,6 +91,7 @@ void NatsReplicaRegistry::Follow(ReplicaDirectory& directory) {
     }
     directory.Put(key, std::move(*parsed));
   }
+  loaded_ = true;
 }
 
 }  // namespace omnihub::bus::nats

@@ -4,19 +4,24 @@
 // 500 ms. Query routers watch it into a ReplicaDirectory; replicas (and tests) Put their
 // entries.
 //
-// The watch runs on a thread of its own. Replicas write every 500 ms, so a watch that
-// delivers nothing for 2 s has probably lost its consumer (its server went away): it is made
-// again, and brings every current entry anew.
+// The watch runs on a thread of its own and reads the whole bucket every 250 ms
+// (ReadKeyValueBucket: a few requests answered by the bucket's leader, no consumer), which
+// keeps the directory within 250 ms of the replicas' writes - they write every 500 ms, and a
+// router takes a replica for down 3 s after its last write. It is not a KV watcher: making
+// one while the cluster elects a leader has crashed the process inside libnats 3.4.1.
 //
 // Thread-safety: thread-safe.
 #pragma once
 
 #include <atomic>
 #include <memory>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "common/base/status.h"
 #include "common/bus/nats/nats_connection.h"
+#include "common/bus/nats/jetstream_requests.h"
 #include "common/bus/nats/nats_handles.h"
 #include "common/bus/routing/replica_directory.h"
 #include "common/bus/routing/replica_entry.h"
@@ -45,12 +50,15 @@ class NatsReplicaRegistry {
   base::Status Watch(ReplicaDirectory& directory);
 
  private:
-  explicit NatsReplicaRegistry(NatsPtr<kvStore> kv) : kv_(std::move(kv)) {}
-  // Follows the bucket into `directory` until stopped or the watch goes quiet; sets loaded_
-  // once the current entries are in.
-  void Follow(ReplicaDirectory& directory);
+  NatsReplicaRegistry(NatsConnection& connection, NatsPtr<kvStore> kv)
+      : connection_(connection), kv_(std::move(kv)) {}
+  // Reads the bucket once into `directory`: puts every entry, removes those gone since the
+  // last read (`known` holds their keys); sets loaded_ once it succeeded.
+  void Poll(JetStreamRequests& requests, ReplicaDirectory& directory, std::set<std::string>& known);
 
+  NatsConnection& connection_;
   NatsPtr<kvStore> kv_;
+  bool failing_ = false;  // the last Poll failed (warned once per streak); the watch thread only
   std::atomic<bool> stop_{false};
   std::atomic<bool> loaded_{false};
   std::thread thread_;

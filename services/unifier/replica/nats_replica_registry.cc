@@ -1,7 +1,13 @@
 #include "services/unifier/replica/nats_replica_registry.h"
 
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
+#include "common/bus/nats/nats_kv.h"
 #include "common/bus/nats/nats_replica_registry.h"
 #include "common/bus/nats/nats_status.h"
 
@@ -14,7 +20,7 @@ base::Result<std::unique_ptr<NatsReplicaRegistry>> NatsReplicaRegistry::Open(bus
                                                                              int replicas) {
   auto kv = bus::nats::OpenReplicaRegistryBucket(connection, replicas);
   if (!kv.ok()) return kv.status();
-  return std::unique_ptr<NatsReplicaRegistry>(new NatsReplicaRegistry(std::move(*kv)));
+  return std::unique_ptr<NatsReplicaRegistry>(new NatsReplicaRegistry(connection, std::move(*kv)));
 }
 
 base::Status NatsReplicaRegistry::Put(const ReplicaEntry& entry) {
@@ -27,24 +33,18 @@ base::Status NatsReplicaRegistry::Put(const ReplicaEntry& entry) {
 }
 
 base::Result<std::vector<ReplicaEntry>> NatsReplicaRegistry::List(uint32_t partition) const {
+  std::map<std::string, std::string> values;
+  {
+    std::lock_guard lock(mu_);
+    auto read = bus::nats::ReadKeyValueBucket(requests_, kReplicaBucket);
+    if (!read.ok()) return read.status();
+    values = std::move(*read);
+  }
   std::vector<ReplicaEntry> entries;
-  kvKeysList keys{nullptr, 0};
-  natsStatus s = kvStore_Keys(&keys, kv_.get(), nullptr);
-  if (s == NATS_NOT_FOUND) return entries;  // a bucket without keys
-  if (s != NATS_OK) return NatsError(s, bus::nats::kNoJsError, std::string("list ") + kReplicaBucket);
-  std::vector<std::string> names(keys.Keys, keys.Keys + keys.Count);
-  kvKeysList_Destroy(&keys);
   const std::string prefix = ReplicaKeyPrefix(partition);
-  for (const std::string& key : names) {
+  for (const auto& [key, value] : values) {
     if (!key.starts_with(prefix)) continue;
-    kvEntry* raw = nullptr;
-    s = kvStore_Get(&raw, kv_.get(), key.c_str());
-    if (s == NATS_NOT_FOUND) continue;
-    if (s != NATS_OK) return NatsError(s, bus::nats::kNoJsError, std::string(kReplicaBucket) + " get " + key);
-    NatsPtr<kvEntry> entry(raw);
-    const char* data = static_cast<const char*>(kvEntry_Value(entry.get()));
-    auto decoded = DecodeEntry(key, std::string_view(data == nullptr ? "" : data,
-                                                      static_cast<size_t>(kvEntry_ValueLen(entry.get()))));
+    auto decoded = DecodeEntry(key, value);
     if (!decoded.ok()) {
       spdlog::warn("{}", decoded.status().message());
       continue;

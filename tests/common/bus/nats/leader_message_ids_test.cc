@@ -65,40 +65,6 @@ TEST_F(LeaderMessageIdsTest, AStreamThatDoesNotExistIsNotFound) {
   EXPECT_NE(held.status().message().find("OMNI_P07"), std::string::npos) << held.status().ToString();
 }
 
-TEST(MessageGetReplyTest, ReadsTheMessageIdFromTheBase64Headers) {
-  // "NATS/1.0\r\nNats-Expected-Stream: OMNI_P00\r\nNats-Msg-Id:
-  // email-1/0/7\r\n\r\n"
-  const std::string hdrs =
-      "TkFUUy8xLjANCk5hdHMtRXhwZWN0ZWQtU3RyZWFtOiBPTU5JX1A"
-      "wMA0KTmF0cy1Nc2ctSWQ6IGVtYWlsLTEvMC83DQoNCg==";
-  auto id = ParseMessageGetReply(R"({"type":"io.nats.jetstream.api.v1.stream_msg_get_response","message":)"
-                                 R"({"subject":"omni.p.0","seq":7,"hdrs":")" +
-                                 hdrs + R"(","data":"eA=="}})");
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
-  EXPECT_EQ(*id, "email-1/0/7");
-
-  auto no_headers = ParseMessageGetReply(R"({"message":{"subject":"omni.p.0","seq":8,"data":"eA=="}})");
-  ASSERT_TRUE(no_headers.ok());
-  EXPECT_EQ(*no_headers, "");
-}
-
-TEST(MessageGetReplyTest, NoMessageFoundIsNothingHeldAndOtherErrorsAreUnavailable) {
-  auto gone = ParseMessageGetReply(R"({"error":{"code":404,"err_code":10037,"description":"no message found"}})");
-  ASSERT_TRUE(gone.ok());
-  EXPECT_FALSE(gone->has_value());
-
-  auto busy = ParseMessageGetReply(
-      R"({"error":{"code":503,"err_code":10008,"description":"JetStream system temporarily unavailable"}})");
-  ASSERT_FALSE(busy.ok());
-  EXPECT_EQ(busy.status().code(), base::StatusCode::kUnavailable);
-  EXPECT_NE(busy.status().message().find("temporarily unavailable"), std::string::npos);
-
-  for (const char* bad : {"", "not json", "[]", R"({"message":3})", R"({"message":{"hdrs":"@@@"}})"}) {
-    auto parsed = ParseMessageGetReply(bad);
-    EXPECT_FALSE(parsed.ok()) << bad;
-  }
-}
-
 TEST(FirstRecordNotHeldTest, FindsAnotherMessageAnywhereInTheRead) {
   const std::vector<LogRecord> records = {{.position = 10, .message_id = Id(1), .frame = ""},
                                           {.position = 11, .message_id = Id(2), .frame = ""},

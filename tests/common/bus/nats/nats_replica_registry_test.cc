@@ -1,14 +1,19 @@
 // The replica registry in the OMNI_REPLICAS key-value bucket of a real nats-server: entries put
-// before the watch are loaded by it, later ones arrive, an unreadable one is left out, and a
-// directory fed by the watch tells live replicas from entries older than 3 s.
+// before the watch are loaded by it, later ones arrive, an unreadable one is left out, a
+// deleted one leaves, and a directory fed by the watch tells live replicas from entries older
+// than 3 s; and ReadKeyValueBucket, which the watch reads the bucket with.
 #include "common/bus/nats/nats_replica_registry.h"
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
 
+#include "common/bus/nats/jetstream_requests.h"
+#include "common/bus/nats/nats_kv.h"
 #include "tests/support/nats_solo_test.h"
 
 namespace omnihub::bus::nats {
@@ -73,6 +78,44 @@ TEST_F(NatsReplicaRegistryTest, AnUnreadableEntryIsLeftOut) {
   ASSERT_TRUE(registry_->Put(Entry("r3", 1, now_ms_)).ok());
   EXPECT_TRUE(WaitFor([&] { return directory_.All(0).size() == 1; }));
   EXPECT_EQ(directory_.All(0).front().replica_id, "r3");
+}
+
+TEST_F(NatsReplicaRegistryTest, ADeletedEntryLeavesTheDirectory) {
+  ASSERT_TRUE(registry_->Put(Entry("r1", 10, now_ms_)).ok());
+  ASSERT_TRUE(registry_->Put(Entry("r2", 12, now_ms_)).ok());
+  ASSERT_TRUE(registry_->Watch(directory_).ok());
+  ASSERT_EQ(directory_.All(0).size(), 2u);
+  kvStore* kv = nullptr;
+  ASSERT_EQ(js_KeyValue(&kv, connection_->jetstream(), kReplicaRegistryBucket), NATS_OK);
+  ASSERT_EQ(kvStore_Delete(kv, "p00.r2"), NATS_OK);
+  kvStore_Destroy(kv);
+  EXPECT_TRUE(WaitFor([&] { return directory_.All(0).size() == 1; }));
+  EXPECT_EQ(directory_.All(0).front().replica_id, "r1");
+}
+
+TEST_F(NatsReplicaRegistryTest, ReadingABucketGivesItsLiveKeysOnly) {
+  JetStreamRequests requests(*connection_);
+  auto empty = ReadKeyValueBucket(requests, kReplicaRegistryBucket);
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_TRUE(empty->empty());
+
+  kvStore* kv = nullptr;
+  ASSERT_EQ(js_KeyValue(&kv, connection_->jetstream(), kReplicaRegistryBucket), NATS_OK);
+  uint64_t revision = 0;
+  ASSERT_EQ(kvStore_PutString(&revision, kv, "p00.a", "one"), NATS_OK);
+  ASSERT_EQ(kvStore_PutString(&revision, kv, "p00.b", "two"), NATS_OK);
+  ASSERT_EQ(kvStore_PutString(&revision, kv, "p00.a", "one again"), NATS_OK);
+  ASSERT_EQ(kvStore_PutString(&revision, kv, "p01.c", "three"), NATS_OK);
+  ASSERT_EQ(kvStore_Delete(kv, "p00.b"), NATS_OK);
+  ASSERT_EQ(kvStore_Purge(kv, "p01.c", nullptr), NATS_OK);
+  kvStore_Destroy(kv);
+
+  auto values = ReadKeyValueBucket(requests, kReplicaRegistryBucket);
+  ASSERT_TRUE(values.ok()) << values.status().ToString();
+  EXPECT_EQ(*values, (std::map<std::string, std::string>{{"p00.a", "one again"}}));
+
+  auto missing = ReadKeyValueBucket(requests, "NO_SUCH_BUCKET");
+  EXPECT_FALSE(missing.ok());
 }
 
 }  // namespace

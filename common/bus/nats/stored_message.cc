@@ -1,0 +1,59 @@
+#include "common/bus/nats/stored_message.h"
+
+#include <nats/nats.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/base/coding.h"
+
+namespace omnihub::bus::nats {
+
+std::string HeaderValue(std::string_view block, std::string_view name) {
+  size_t line_start = block.find("\r\n");  // the first line is the version
+  while (line_start != std::string_view::npos) {
+    line_start += 2;
+    const size_t line_end = block.find("\r\n", line_start);
+    const std::string_view line = block.substr(line_start, line_end - line_start);
+    const size_t colon = line.find(':');
+    if (colon != std::string_view::npos && line.substr(0, colon) == name) {
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      return std::string(value);
+    }
+    line_start = line_end;
+  }
+  return std::string();
+}
+
+base::Result<std::optional<StoredMessage>> ParseMessageGetReply(std::string_view json) {
+  const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return base::Status::Unavailable("JetStream answered with no JSON object");
+  if (const auto error = doc.find("error"); error != doc.end() && error->is_object()) {
+    const auto code_field = error->find("err_code");
+    const int code = code_field != error->end() && code_field->is_number_integer() ? code_field->get<int>() : 0;
+    if (code == JSNoMessageFoundErr) return std::optional<StoredMessage>();
+    const auto description_field = error->find("description");
+    const std::string description =
+        (description_field != error->end() && description_field->is_string() ? description_field->get<std::string>()
+                                                                              : std::string("no description")) +
+        " (code " + std::to_string(code) + ")";
+    if (code == JSStreamNotFoundErr) return base::Status::NotFound("no such stream: " + description);
+    return base::Status::Unavailable("JetStream refused: " + description);
+  }
+  const auto message = doc.find("message");
+  if (message == doc.end() || !message->is_object()) {
+    return base::Status::Unavailable("JetStream answered with neither a message nor an error");
+  }
+  StoredMessage stored;
+  for (const auto& [field, out] : {std::pair{"hdrs", &stored.headers}, std::pair{"data", &stored.data}}) {
+    const auto value = message->find(field);
+    if (value == message->end()) continue;
+    if (!value->is_string() || !base::Base64Decode(value->get<std::string>(), out)) {
+      return base::Status::Unavailable(std::string("JetStream answered with a message whose \"") + field +
+                                       "\" is not base64");
+    }
+  }
+  return std::optional<StoredMessage>(std::move(stored));
+}
+
+}  // namespace omnihub::bus::nats
