@@ -68,10 +68,15 @@ class NetworkNamespace:
         _run("ip", "link", "set", self.ns_if, "netns", self.name)
         _run("ip", "addr", "add", self.host_ip + "/30", "dev", self.host_if)
         _run("ip", "link", "set", self.host_if, "up")
-        for cmd in (("ip", "addr", "add", self.ns_ip + "/30", "dev", self.ns_if),
-                    ("ip", "link", "set", self.ns_if, "up"), ("ip", "link", "set", "lo", "up"),
-                    ("ip", "route", "add", "default", "via", self.host_ip)):
-            _run("ip", "netns", "exec", self.name, *cmd)
+        # `ip -n` and nsenter only enter the namespace's network; `ip netns exec` also remounts
+        # / and /sys, which fails where / is not a mount point (a chroot).
+        for cmd in (("addr", "add", self.ns_ip + "/30", "dev", self.ns_if), ("link", "set", self.ns_if, "up"),
+                    ("link", "set", "lo", "up"), ("route", "add", "default", "via", self.host_ip)):
+            _run("ip", "-n", self.name, *cmd)
+
+    def enter(self, cmd):
+        """`cmd` run in the namespace's network; nsenter execs it, so the pid is the command's."""
+        return ["nsenter", f"--net=/run/netns/{self.name}"] + list(cmd)
 
     def set_link(self, up):
         _run("ip", "link", "set", self.host_if, "up" if up else "down")
@@ -142,7 +147,7 @@ class NatsCluster:
     def start(self, i):
         cmd = [self.binary, "-c", self._config(i), "-l", self.logs[i]]
         if i == self.isolated:
-            cmd = ["ip", "netns", "exec", self.netns.name] + cmd  # exec: the pid is nats-server's
+            cmd = self.netns.enter(cmd)
         self.procs[i] = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def start_all(self):
