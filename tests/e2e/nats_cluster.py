@@ -68,14 +68,14 @@ class NetworkNamespace:
         _run("ip", "link", "set", self.ns_if, "netns", self.name)
         _run("ip", "addr", "add", self.host_ip + "/30", "dev", self.host_if)
         _run("ip", "link", "set", self.host_if, "up")
-        # `ip -n` and nsenter only enter the namespace's network; `ip netns exec` also remounts
-        # / and /sys, which fails where / is not a mount point (a chroot).
         for cmd in (("addr", "add", self.ns_ip + "/30", "dev", self.ns_if), ("link", "set", self.ns_if, "up"),
                     ("link", "set", "lo", "up"), ("route", "add", "default", "via", self.host_ip)):
-            _run("ip", "-n", self.name, *cmd)
+            _run(*self.enter(["ip", *cmd]))
 
     def enter(self, cmd):
-        """`cmd` run in the namespace's network; nsenter execs it, so the pid is the command's."""
+        """`cmd` run in the namespace's network; nsenter execs it, so the pid is the command's.
+        Not `ip netns exec` nor `ip -n`: they also remount / (mount --make-rslave), which fails
+        where / is not a mount point, as in a chroot."""
         return ["nsenter", f"--net=/run/netns/{self.name}"] + list(cmd)
 
     def set_link(self, up):
