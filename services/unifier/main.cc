@@ -190,6 +190,7 @@ int Serve(const omnihub::config::Config* config, const omnihub::service::Drain& 
     options.partition = uc.partition;
     options.replica_id = omnihub::unifier::ReplicaIdOf(uc);
     options.batch_max_frames = uc.batch_max_events;
+    options.digest_every = uc.digest_every;
     options.query_endpoint = config->bus.query;
     options.admin_url = uc.admin_listen.empty() ? "" : "http://" + uc.admin_listen;
     auto connected = omnihub::unifier::replica::ReplicaService::Connect(cluster, *store, processor, replica_admission,

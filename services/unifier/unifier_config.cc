@@ -31,6 +31,7 @@ void Parse(config::TableReader& r, UnifierConfig* u) {
       },
       "a replica id");
   r.Uint32("replica_ready_lag", &u->replica_ready_lag, 1, 100000000);
+  r.Uint32("digest_every", &u->digest_every, 0, 100000000);
 }
 
 std::vector<config::PathKey> Paths(UnifierConfig* u) { return {{"db_dir", &u->db_dir}, {"search_dir", &u->search_dir}}; }

@@ -25,6 +25,7 @@ struct UnifierConfig {
   uint32_t partition = 0;        // the partition whose stream this replica applies
   std::string replica_id;        // "" = the host name + "-" + db_dir's last path part
   uint32_t replica_ready_lag = 1000;  // /readyz fails while the replica is more positions behind
+  uint32_t digest_every = 10000;      // positions between the digests replicas compare under load; 0: only idle
 };
 
 // The replica id of `config`: replica_id, or the host name + "-" + db_dir's last path part.

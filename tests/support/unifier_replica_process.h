@@ -27,8 +27,10 @@ namespace omnihub::testing {
 
 class UnifierReplicaProcess {
  public:
-  // `bin_dir` holds omnihub-unifier; `data_dir` is the replica's (created if missing).
-  UnifierReplicaProcess(std::string bin_dir, std::string data_dir, std::string replica_id, std::string nats_url)
+  // `bin_dir` holds omnihub-unifier; `data_dir` is the replica's (created if missing);
+  // `digest_every` is [unifier] digest_every.
+  UnifierReplicaProcess(std::string bin_dir, std::string data_dir, std::string replica_id, std::string nats_url,
+                        uint32_t digest_every = 10000)
       : bin_dir_(std::move(bin_dir)), data_dir_(std::move(data_dir)), replica_id_(std::move(replica_id)) {
     std::filesystem::create_directories(data_dir_);
     admin_port_ = FreeLoopbackPort();
@@ -40,7 +42,7 @@ class UnifierReplicaProcess {
            << "[identity]\ndefault_region = \"US\"\n"
            << "[unifier]\ndb_dir = \"unifier\"\nbatch_max_events = 50\n"
            << "admin_listen = \"127.0.0.1:" << admin_port_ << "\"\npartition = 0\nreplica_id = \"" << replica_id_
-           << "\"\n"
+           << "\"\ndigest_every = " << digest_every << "\n"
            << "[cluster]\nenabled = true\nnats_urls = [\"" << nats_url << "\"]\npartitions = 1\nreplicas = 1\n";
   }
   ~UnifierReplicaProcess() { Kill(); }

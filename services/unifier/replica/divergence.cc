@@ -7,13 +7,24 @@ std::string Divergence::Describe(const std::string& own_id) const {
          ": digest " + own_digest + " here, " + peer_digest + " there";
 }
 
-std::optional<Divergence> FindDivergence(const ReplicaEntry& own, const std::vector<ReplicaEntry>& peers) {
-  if (own.digest.empty()) return std::nullopt;
+void DigestHistory::Record(uint64_t position, std::string digest) {
+  digests_[position] = std::move(digest);
+  while (digests_.size() > capacity_) digests_.erase(digests_.begin());
+}
+
+const std::string* DigestHistory::At(uint64_t position) const {
+  auto it = digests_.find(position);
+  return it == digests_.end() ? nullptr : &it->second;
+}
+
+std::optional<Divergence> FindDivergence(const ReplicaEntry& own, const DigestHistory& history,
+                                         const std::vector<ReplicaEntry>& peers) {
   for (const ReplicaEntry& peer : peers) {
     if (peer.replica_id == own.replica_id || peer.partition != own.partition) continue;
     if (peer.stream_created_ns != own.stream_created_ns || peer.digest.empty()) continue;
-    if (peer.digest_position != own.digest_position || peer.digest == own.digest) continue;
-    return Divergence{peer.replica_id, own.digest_position, own.digest, peer.digest};
+    const std::string* mine = history.At(peer.digest_position);
+    if (mine == nullptr || *mine == peer.digest) continue;
+    return Divergence{peer.replica_id, peer.digest_position, *mine, peer.digest};
   }
   return std::nullopt;
 }

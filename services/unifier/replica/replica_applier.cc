@@ -1,6 +1,9 @@
 #include "services/unifier/replica/replica_applier.h"
 
+#include <algorithm>
+
 #include "services/unifier/ingest/counted_apply.h"
+#include "services/unifier/replica/digest_checkpoints.h"
 
 namespace omnihub::unifier::replica {
 
@@ -37,20 +40,33 @@ base::Result<StepResult> ReplicaApplier::Step(bus::PartitionLogReader& reader, s
   StepResult out;
   if (pending_.empty()) return out;
 
+  // This batch: the pending frames up to the next checkpoint.
+  // (From the last reported one, if it is ahead: a checkpoint at a deleted position is past
+  // what was applied.)
+  const uint64_t limit = BatchLimit(std::max(applied_position(), last_checkpoint_), options_.digest_every);
+  size_t count = 0;
+  while (count < pending_.size() && pending_[count].position <= limit) ++count;
+  if (count == 0) {
+    out.checkpoint = NewCheckpoint();  // the next frame lies past it: the state is the checkpoint's
+    if (out.checkpoint.has_value()) return out;
+    count = 1;  // cannot happen (a new checkpoint lies below the limit), but never stall
+  }
+
   NoBlobSource none;
   BlobSource& blobs = blobs_ != nullptr ? *blobs_ : none;
-  for (auto& record : pending_) OMNIHUB_RETURN_IF_ERROR(FillBlobs(record.frame, blobs));
+  for (size_t i = 0; i < count; ++i) OMNIHUB_RETURN_IF_ERROR(FillBlobs(pending_[i].frame, blobs));
 
   std::vector<InboundFrame> frames;
-  frames.reserve(pending_.size());
-  for (auto& record : pending_) {
+  frames.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    bus::LogRecord& record = pending_[i];
     InboundFrame in;
     in.bytes = std::move(record.frame);
     in.log_position = record.position;
     in.log_message_id = std::move(record.message_id);
     frames.push_back(std::move(in));
   }
-  pending_.clear();
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
   out.frames = frames.size();
   admission_.set_created_ns(reader.created_ns());
   auto result = ApplyCounted(processor_, DecodeFrames(std::move(frames), normalizer_), clock_, metrics_);
@@ -64,7 +80,17 @@ base::Result<StepResult> ReplicaApplier::Step(bus::PartitionLogReader& reader, s
     acks_.Send(ack);
   }
   out.changes = std::move(result->changes);
+  out.checkpoint = NewCheckpoint();
   return out;
+}
+
+std::optional<uint64_t> ReplicaApplier::NewCheckpoint() {
+  std::optional<uint64_t> next;
+  if (!pending_.empty()) next = pending_.front().position;
+  auto checkpoint = CheckpointReached(applied_position(), next, options_.digest_every);
+  if (!checkpoint.has_value() || *checkpoint <= last_checkpoint_) return std::nullopt;
+  last_checkpoint_ = *checkpoint;
+  return checkpoint;
 }
 
 }  // namespace omnihub::unifier::replica

@@ -5,14 +5,17 @@
 // last message id and the publishers' marks go into the same synced WriteBatch), then acks
 // each publisher of the batch, duplicates included, through an AckSink.
 //
-// Frames read but not applied (a blob could not be fetched) are kept and applied first by
-// the next Step: nothing is skipped and nothing is applied without its blobs.
+// Frames read but not applied (a blob could not be fetched, or they lie past the next digest
+// checkpoint) are kept and applied first by the next Step: nothing is skipped and nothing is
+// applied without its blobs. With digest_every set, no batch goes past a checkpoint
+// (digest_checkpoints.h), and the Step that reaches one says so.
 //
 // Thread-safety: none; one thread runs Step.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,11 +33,16 @@ struct ApplierOptions {
   uint32_t partition = 0;
   std::string replica_id = {};
   size_t batch_max_frames = 2000;  // frames per committed batch at most
+  uint64_t digest_every = 0;       // positions between digest checkpoints; 0: none
 };
 
 struct StepResult {
   size_t frames = 0;                              // frames applied (or skipped as duplicates) this turn
   std::vector<v1::ChangeNotification> changes = {};  // committed, in change_seq order
+  // Set when the store now holds the state of this checkpoint, for the first time since the
+  // applier was made: its digest is the one to compare with the peers'. A Step that only
+  // finds the next frame past a checkpoint reports it with frames 0.
+  std::optional<uint64_t> checkpoint = std::nullopt;
 };
 
 class ReplicaApplier {
@@ -64,7 +72,11 @@ class ReplicaApplier {
   base::Clock& clock_;
   UnifierMetrics& metrics_;
   const ApplierOptions options_;
-  std::vector<bus::LogRecord> pending_;  // read, not applied yet (a blob was missing)
+  // Where the state is now, if at a checkpoint not reported yet.
+  std::optional<uint64_t> NewCheckpoint();
+
+  std::vector<bus::LogRecord> pending_;  // read, not applied yet, in position order
+  uint64_t last_checkpoint_ = 0;         // the last one reported
 };
 
 }  // namespace omnihub::unifier::replica

@@ -5,7 +5,6 @@
 #include <spdlog/spdlog.h>
 
 #include "common/bus/nats/nats_cluster_options.h"
-#include "services/unifier/replica/divergence.h"
 #include "services/unifier/store/state_digest.h"
 
 namespace omnihub::unifier::replica {
@@ -55,7 +54,8 @@ base::Result<std::unique_ptr<ReplicaService>> ReplicaService::Connect(const bus:
   service->registry_ = std::move(*registry);
   service->applier_ = std::make_unique<ReplicaApplier>(
       processor, admission, normalizer, service->blobs_.get(), *service->acks_, clock, unifier_metrics,
-      ApplierOptions{options.partition, options.replica_id, options.batch_max_frames});
+      ApplierOptions{options.partition, options.replica_id, options.batch_max_frames, options.digest_every});
+  service->checkpoint_digest_ = std::make_unique<BackgroundDigest>(store);
   service->entry_.replica_id = options.replica_id;
   service->entry_.partition = options.partition;
   service->entry_.query_endpoint = options.query_endpoint;
@@ -103,10 +103,12 @@ base::Status ReplicaService::Run(const std::atomic<bool>& stop,
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     } else {
-      idle = step->frames == 0;
+      idle = step->frames == 0 && !step->checkpoint.has_value();
       if (!step->changes.empty()) on_changes(step->changes);
       metrics_->Applied(applier_->applied_position());
+      if (step->checkpoint.has_value()) StartCheckpointDigest(*step->checkpoint);
     }
+    OMNIHUB_RETURN_IF_ERROR(CollectCheckpointDigest());
     if (std::chrono::steady_clock::now() - last_report_ >= options_.registry_interval) {
       OMNIHUB_RETURN_IF_ERROR(Report(idle));
     }
@@ -132,17 +134,7 @@ base::Status ReplicaService::Report(bool idle) {
     auto digest = ComputeStateDigest(*store_);
     if (!digest.ok()) return digest.status();
     last_digest_ = last_report_;
-    entry_.digest_position = cursor.position;
-    entry_.digest = digest->digest;
-    metrics_->DigestComputed(cursor.position);
-    // Each column family's too (their first 12 hex digits): when two replicas part, the two
-    // logs' lines at one position say where.
-    std::string families;
-    for (const auto& [name, hex] : digest->column_families) {
-      families += (families.empty() ? "" : " ") + name + "=" + hex.substr(0, 12);
-    }
-    spdlog::info("replica {}: digest at position {}: {} ({})", options_.replica_id, cursor.position, digest->digest,
-                 families);
+    RecordDigest(cursor.position, *digest);
   }
   entry_.updated_ms = NowMs();
   if (auto s = registry_->Put(entry_); !s.ok()) {
@@ -154,7 +146,7 @@ base::Status ReplicaService::Report(bool idle) {
     spdlog::warn("replica {}: registry: {}", options_.replica_id, peers.status().message());
     return base::Status::Ok();
   }
-  if (auto divergence = FindDivergence(entry_, *peers)) {
+  if (auto divergence = FindDivergence(entry_, digests_, *peers)) {
     metrics_->Diverged();
     const std::string what = divergence->Describe(options_.replica_id);
     spdlog::critical("{}", what);
@@ -162,6 +154,39 @@ base::Status ReplicaService::Report(bool idle) {
                                                    "(docs/cluster.md, \"Unifier replicas\")");
   }
   return base::Status::Ok();
+}
+
+void ReplicaService::StartCheckpointDigest(uint64_t position) {
+  if (!checkpoint_digest_->Start(position)) {
+    // Only when a scan takes longer than digest_every positions take to apply: the peers then
+    // compare at the next checkpoint this replica digests.
+    spdlog::info("replica {}: no digest at checkpoint {}: the previous one is still being computed",
+                 options_.replica_id, position);
+  }
+}
+
+base::Status ReplicaService::CollectCheckpointDigest() {
+  auto finished = checkpoint_digest_->TakeFinished();
+  if (!finished.has_value()) return base::Status::Ok();
+  if (!finished->digest.ok()) return finished->digest.status();  // the store's: stop, as for an apply error
+  RecordDigest(finished->position, *finished->digest);
+  return base::Status::Ok();
+}
+
+void ReplicaService::RecordDigest(uint64_t position, const StateDigest& digest) {
+  digests_.Record(position, digest.digest);
+  if (position > entry_.digest_position) {
+    entry_.digest_position = position;
+    entry_.digest = digest.digest;
+    metrics_->DigestComputed(position);
+  }
+  // Each column family's too (their first 12 hex digits): when two replicas part, the two
+  // logs' lines at one position say where.
+  std::string families;
+  for (const auto& [name, hex] : digest.column_families) {
+    families += (families.empty() ? "" : " ") + name + "=" + hex.substr(0, 12);
+  }
+  spdlog::info("replica {}: digest at position {}: {} ({})", options_.replica_id, position, digest.digest, families);
 }
 
 }  // namespace omnihub::unifier::replica

@@ -55,17 +55,20 @@ TEST(UnifierConfigTest, DbDirRepeatingARelativeDataDirIsRefusedWithTheFix) {
 }
 
 TEST(UnifierConfigTest, ReplicaKeysOfClusterMode) {
-  auto c = Parse("data_dir = \"/srv/hub\"\n[unifier]\npartition = 3\nreplica_id = \"db2-p3\"\nreplica_ready_lag = 50\n");
+  auto c = Parse("data_dir = \"/srv/hub\"\n[unifier]\npartition = 3\nreplica_id = \"db2-p3\"\nreplica_ready_lag = 50\n"
+                 "digest_every = 0\n");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   const auto& u = c->Get<UnifierConfig>();
   EXPECT_EQ(u.partition, 3u);
   EXPECT_EQ(ReplicaIdOf(u), "db2-p3");
   EXPECT_EQ(u.replica_ready_lag, 50u);
+  EXPECT_EQ(u.digest_every, 0u);  // digests only when idle
 
   // Without replica_id: the host name, "-", the data directory's last path part.
   auto d = Parse("data_dir = \"/srv/hub\"\n[unifier]\ndb_dir = \"store.1/\"\n");
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   const std::string id = ReplicaIdOf(d->Get<UnifierConfig>());
+  EXPECT_EQ(d->Get<UnifierConfig>().digest_every, 10000u);
   EXPECT_THAT(id, ::testing::EndsWith("-store_1"));
   EXPECT_EQ(id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
 

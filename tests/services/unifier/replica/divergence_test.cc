@@ -38,20 +38,43 @@ TEST(ReplicaEntryTest, TheJsonHasTheContractsFieldsAndRoundTrips) {
   EXPECT_NE(bad.status().message().find("p03.x"), std::string::npos);
 }
 
+DigestHistory HistoryOf(const ReplicaEntry& own) {
+  DigestHistory history;
+  history.Record(own.digest_position, own.digest);
+  return history;
+}
+
 TEST(DivergenceTest, OnlyADifferentDigestAtTheSamePositionOfTheSameStreamCounts) {
   const ReplicaEntry own = Entry("db1", 120, "aaaa");
-  EXPECT_FALSE(FindDivergence(own, {own, Entry("db2", 120, "aaaa"), Entry("db3", 119, "cccc")}));
+  const DigestHistory history = HistoryOf(own);
+  EXPECT_FALSE(FindDivergence(own, history, {own, Entry("db2", 120, "aaaa"), Entry("db3", 119, "cccc")}));
   ReplicaEntry other_stream = Entry("db4", 120, "dddd");
   other_stream.stream_created_ns = 78;
-  EXPECT_FALSE(FindDivergence(own, {other_stream}));
-  ReplicaEntry no_digest_yet = own;
-  no_digest_yet.digest.clear();
-  EXPECT_FALSE(FindDivergence(no_digest_yet, {Entry("db2", 0, "")}));
+  EXPECT_FALSE(FindDivergence(own, history, {other_stream}));
+  EXPECT_FALSE(FindDivergence(own, DigestHistory(), {Entry("db2", 120, "bbbb")}));  // none of its own yet
+  EXPECT_FALSE(FindDivergence(own, history, {Entry("db2", 0, "")}));
 
-  auto found = FindDivergence(own, {Entry("db2", 120, "aaaa"), Entry("db3", 120, "bbbb")});
+  auto found = FindDivergence(own, history, {Entry("db2", 120, "aaaa"), Entry("db3", 120, "bbbb")});
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->Describe("db1"),
             "replica db1 diverged from replica db3 at position 120: digest aaaa here, bbbb there");
+}
+
+TEST(DivergenceTest, APeerBehindIsComparedWithThisReplicasEarlierDigest) {
+  // Under load db1 is at checkpoint 3000 while db2 still publishes 2000.
+  DigestHistory history(2);
+  history.Record(1000, "a1");
+  history.Record(2000, "a2");
+  history.Record(3000, "a3");
+  const ReplicaEntry own = Entry("db1", 3000, "a3");
+  EXPECT_FALSE(FindDivergence(own, history, {Entry("db2", 2000, "a2")}));
+  auto found = FindDivergence(own, history, {Entry("db2", 2000, "b2")});
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->position, 2000u);
+  EXPECT_EQ(found->own_digest, "a2");
+  // Older than what it keeps: nothing to compare with.
+  EXPECT_EQ(history.At(1000), nullptr);
+  EXPECT_FALSE(FindDivergence(own, history, {Entry("db2", 1000, "b1")}));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,8 +55,9 @@ class MemoryBlobs final : public BlobSource {
 // One replica of a partition (0 unless said) of `log`, with its own store; Reopen is a restart.
 class Replica {
  public:
-  Replica(bus::MemoryPartitionLog& log, size_t batch_max, rocksdb::Env* env = nullptr, uint32_t partition = 0)
-      : log_(log), batch_max_(batch_max), env_(env), partition_(partition) {
+  Replica(bus::MemoryPartitionLog& log, size_t batch_max, rocksdb::Env* env = nullptr, uint32_t partition = 0,
+          uint64_t digest_every = 0)
+      : log_(log), batch_max_(batch_max), env_(env), partition_(partition), digest_every_(digest_every) {
     Reopen();
   }
 
@@ -78,7 +80,7 @@ class Replica {
     open_status_ = reader.status();
     if (reader.ok()) reader_ = std::move(*reader);
     applier_ = std::make_unique<ReplicaApplier>(*processor_, *admission_, normalizer_, &blobs_, acks_, clock_,
-                                                metrics_, ApplierOptions{partition_, "r1", batch_max_});
+                                                metrics_, ApplierOptions{partition_, "r1", batch_max_, digest_every_});
   }
 
   base::Result<StepResult> Step() { return applier_->Step(*reader_, std::chrono::milliseconds(0)); }
@@ -88,6 +90,23 @@ class Replica {
       auto step = Step();
       ASSERT_TRUE(step.ok()) << step.status().ToString();
       if (step->frames == 0) return;
+    }
+  }
+
+  // Applies until the log has nothing more, and gives the digest at each checkpoint reported.
+  std::map<uint64_t, std::string> CatchUpThroughCheckpoints() {
+    std::map<uint64_t, std::string> digests;
+    for (;;) {
+      auto step = Step();
+      EXPECT_TRUE(step.ok()) << step.status().ToString();
+      if (!step.ok()) return digests;
+      if (step->checkpoint.has_value()) {
+        // Nothing past the checkpoint is applied yet.
+        EXPECT_LE(StoredCursor().position, *step->checkpoint);
+        EXPECT_EQ(digests.count(*step->checkpoint), 0u) << "reported twice: " << *step->checkpoint;
+        digests[*step->checkpoint] = Digest();
+      }
+      if (step->frames == 0 && !step->checkpoint.has_value()) return digests;
     }
   }
 
@@ -121,6 +140,7 @@ class Replica {
   const size_t batch_max_;
   rocksdb::Env* env_;
   const uint32_t partition_;
+  const uint64_t digest_every_;
   testing::TempDir dir_;
   event::IdentityNormalizer normalizer_{"US"};
   CollectedAcks acks_;
@@ -291,10 +311,8 @@ TEST(ReplicaApplierTest, ARecreatedLogStopsTheReplicaAlsoAfterARestart) {
   EXPECT_EQ(r.open_status().code(), base::StatusCode::kFailedPrecondition) << r.open_status().ToString();
 }
 
-TEST(ReplicaApplierTest, TheRecordedLogGivesOneDigestForBatchesOfOneSevenAndTwoThousand) {
-  event::IdentityNormalizer normalizer("US");
-  const testing::LogBuilder recorded = testing::RecordedLog(normalizer);
-  bus::MemoryPartitionLog log(1);
+// Partition 0 of `log` gets the recorded log's frames, each under its publisher's next message id.
+void AppendRecorded(bus::MemoryPartitionLog& log, const testing::LogBuilder& recorded) {
   std::map<std::string, uint64_t> ids;
   for (const std::string& bytes : recorded.frames) {
     v1::BusFrame f;
@@ -302,6 +320,13 @@ TEST(ReplicaApplierTest, TheRecordedLogGivesOneDigestForBatchesOfOneSevenAndTwoT
     const std::string publisher = f.publisher_id().empty() ? "unknown" : f.publisher_id();
     ASSERT_TRUE(log.Append(0, bus::LogMessageId{publisher, 0, ++ids[publisher]}.ToString(), bytes).ok());
   }
+}
+
+TEST(ReplicaApplierTest, TheRecordedLogGivesOneDigestForBatchesOfOneSevenAndTwoThousand) {
+  event::IdentityNormalizer normalizer("US");
+  const testing::LogBuilder recorded = testing::RecordedLog(normalizer);
+  bus::MemoryPartitionLog log(1);
+  AppendRecorded(log, recorded);
   Replica one(log, 1);
   Replica seven(log, 7);
   Replica all(log, 2000);
@@ -312,6 +337,44 @@ TEST(ReplicaApplierTest, TheRecordedLogGivesOneDigestForBatchesOfOneSevenAndTwoT
   EXPECT_EQ(all.processor().counters().dead_letters, 2u);
   EXPECT_EQ(one.Digest(), seven.Digest());
   EXPECT_EQ(one.Digest(), all.Digest());
+}
+
+TEST(ReplicaApplierTest, EveryCheckpointGivesOneDigestForBatchesOfOneSevenAndTwoThousand) {
+  event::IdentityNormalizer normalizer("US");
+  const testing::LogBuilder recorded = testing::RecordedLog(normalizer);
+  bus::MemoryPartitionLog log(1);
+  AppendRecorded(log, recorded);
+  constexpr uint64_t kEvery = 5;
+  Replica one(log, 1, nullptr, 0, kEvery);
+  Replica seven(log, 7, nullptr, 0, kEvery);
+  Replica all(log, 2000, nullptr, 0, kEvery);
+  const auto at_one = one.CatchUpThroughCheckpoints();
+  const auto at_seven = seven.CatchUpThroughCheckpoints();
+  const auto at_all = all.CatchUpThroughCheckpoints();
+  // Every multiple of 5 up to the end is a checkpoint, reached in every replica with one state.
+  ASSERT_EQ(at_all.size(), recorded.frames.size() / kEvery);
+  EXPECT_EQ(at_all.begin()->first, kEvery);
+  EXPECT_EQ(at_one, at_all);
+  EXPECT_EQ(at_seven, at_all);
+  // Later checkpoints differ from earlier ones: the digests are of the state there, not the end.
+  EXPECT_NE(at_all.begin()->second, at_all.rbegin()->second);
+  EXPECT_EQ(all.StoredCursor().position, recorded.frames.size());
+  EXPECT_EQ(all.Digest(), one.Digest());
+}
+
+TEST(ReplicaApplierTest, ARestartedReplicaReportsTheCheckpointsAheadOfIt) {
+  bus::MemoryPartitionLog log(1);
+  for (uint64_t n = 1; n <= 12; ++n) Append(log, n);
+  Replica r(log, 2000, nullptr, 0, 5);
+  auto first = r.Step();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->frames, 5u);  // the batch stopped at the checkpoint
+  EXPECT_EQ(first->checkpoint, 5u);
+  r.Reopen();  // restarted at 5: the next checkpoint is 10
+  const auto digests = r.CatchUpThroughCheckpoints();
+  ASSERT_EQ(digests.size(), 1u);
+  EXPECT_EQ(digests.begin()->first, 10u);
+  EXPECT_EQ(r.StoredCursor().position, 12u);
 }
 
 // Tenants default -> partition 0, acme -> partition 1.

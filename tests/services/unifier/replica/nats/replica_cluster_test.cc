@@ -6,12 +6,18 @@
 // restarted reaches the same digest; a stream deleted and created again stops a replica
 // (non-zero exit, at every start); a replica whose data directory is lost is rebuilt from its
 // peer's backup and reaches the peer's digest with the tail of the stream; replicas whose
-// digests differ at one position stop, naming both, the position and both digests.
+// digests differ at one position stop, naming both, the position and both digests; under a
+// steady stream, replicas publish digests at every digest_every-th position while they apply,
+// and the two replicas' digests at each of those positions are equal.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <regex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -88,8 +94,9 @@ class ReplicaClusterTest : public omnihub::testing::NatsSoloTest {
     std::filesystem::remove_all(dir_, ec);
   }
 
-  UnifierReplicaProcess& StartReplica(const std::string& id) {
-    replicas_.push_back(std::make_unique<UnifierReplicaProcess>(OMNIHUB_BIN_DIR, dir_ + "/" + id, id, server_.url()));
+  UnifierReplicaProcess& StartReplica(const std::string& id, uint32_t digest_every = 10000) {
+    replicas_.push_back(
+        std::make_unique<UnifierReplicaProcess>(OMNIHUB_BIN_DIR, dir_ + "/" + id, id, server_.url(), digest_every));
     replicas_.back()->Start();
     return *replicas_.back();
   }
@@ -249,6 +256,73 @@ TEST_F(ReplicaClusterTest, AReplicaRebuiltFromItsPeersBackupReachesThePeersDiges
   auto digests = DigestsAt({"ra", "rb"}, last);
   ASSERT_EQ(digests.size(), 2u);
   EXPECT_EQ(digests["ra"], digests["rb"]);
+}
+
+// Position -> digest, from the "replica <id>: digest at position N: <hex>" lines of `log`.
+std::map<uint64_t, std::string> LoggedDigests(const std::string& log) {
+  static const std::regex line(R"(: digest at position (\d+): ([0-9a-f]{64}))");
+  std::map<uint64_t, std::string> out;
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), line); it != std::sregex_iterator(); ++it) {
+    out[std::stoull((*it)[1].str())] = (*it)[2].str();
+  }
+  return out;
+}
+
+TEST_F(ReplicaClusterTest, UnderASteadyStreamReplicasPublishEqualDigestsAtEveryCheckpoint) {
+  constexpr uint64_t kEvery = 100;
+  StartReplica("ra", kEvery);
+  StartReplica("rb", kEvery);
+  // 1500 frames, 10 at a time, while the test watches the registry: what each replica published
+  // at a checkpoint while the stream was still growing past it.
+  const std::vector<std::string> frames = ClusterFrames(1500);
+  std::atomic<uint64_t> appended{0};
+  std::thread writer([&] {
+    for (size_t i = 0; i < frames.size(); i += 10) {
+      const size_t end = std::min(frames.size(), i + 10);
+      appended = Append(std::vector<std::string>(frames.begin() + static_cast<std::ptrdiff_t>(i),
+                                                  frames.begin() + static_cast<std::ptrdiff_t>(end)));
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  std::map<std::string, std::set<uint64_t>> published_under_load;
+  while (appended.load() < frames.size()) {
+    auto entries = registry_->List(0);
+    const uint64_t stream_end = appended.load();
+    if (entries.ok()) {
+      for (const ReplicaEntry& e : *entries) {
+        if (e.digest_position % kEvery == 0 && e.digest_position > 0 && e.digest_position < stream_end) {
+          published_under_load[e.replica_id].insert(e.digest_position);
+        }
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  writer.join();
+  const uint64_t last = appended.load();
+  ASSERT_EQ(last, frames.size());
+  auto at_end = DigestsAt({"ra", "rb"}, last);
+  ASSERT_EQ(at_end.size(), 2u);
+  EXPECT_EQ(at_end["ra"], at_end["rb"]);
+
+  for (const std::string id : {"ra", "rb"}) {
+    EXPECT_GE(published_under_load[id].size(), 2u) << id << " published no checkpoint digests while the stream grew";
+  }
+  // Each replica's log has its digest at each checkpoint (a checkpoint is skipped only when the
+  // previous scan still runs, which these small stores never make last that long).
+  const auto ra = LoggedDigests(replicas_[0]->Log());
+  const auto rb = LoggedDigests(replicas_[1]->Log());
+  size_t compared = 0;
+  for (uint64_t position = kEvery; position <= last; position += kEvery) {
+    auto a = ra.find(position);
+    auto b = rb.find(position);
+    if (a == ra.end() || b == rb.end()) {
+      ADD_FAILURE() << "no digest at checkpoint " << position << " from " << (a == ra.end() ? "ra" : "rb");
+      continue;
+    }
+    EXPECT_EQ(a->second, b->second) << "checkpoint " << position;
+    ++compared;
+  }
+  EXPECT_EQ(compared, last / kEvery);
 }
 
 TEST_F(ReplicaClusterTest, ReplicasWhoseDigestsDifferAtOnePositionStopAndSaySo) {
