@@ -115,7 +115,7 @@ class ReplicaClusterTest : public omnihub::testing::NatsSoloTest {
     return position;
   }
 
-  // Waits until every replica in `ids` published a digest at `position`; their digests.
+  // Waits until every replica in `ids` published a digest at `position` (0: an entry with none yet); their digests.
   std::map<std::string, std::string> DigestsAt(const std::vector<std::string>& ids, uint64_t position) {
     const auto deadline = std::chrono::steady_clock::now() + kWait;
     std::map<std::string, std::string> digests;
@@ -272,8 +272,9 @@ TEST_F(ReplicaClusterTest, UnderASteadyStreamReplicasPublishEqualDigestsAtEveryC
   constexpr uint64_t kEvery = 100;
   StartReplica("ra", kEvery);
   StartReplica("rb", kEvery);
-  // 1500 frames, 10 at a time, while the test watches the registry: what each replica published
-  // at a checkpoint while the stream was still growing past it.
+  DigestsAt({"ra", "rb"}, 0);  // both are up and in the registry (no digest yet)
+  // 1500 frames, 10 every 20 ms, while the test watches the registry: what each replica
+  // published at a checkpoint while the stream was still growing past it.
   const std::vector<std::string> frames = ClusterFrames(1500);
   std::atomic<uint64_t> appended{0};
   std::thread writer([&] {
@@ -281,7 +282,7 @@ TEST_F(ReplicaClusterTest, UnderASteadyStreamReplicasPublishEqualDigestsAtEveryC
       const size_t end = std::min(frames.size(), i + 10);
       appended = Append(std::vector<std::string>(frames.begin() + static_cast<std::ptrdiff_t>(i),
                                                   frames.begin() + static_cast<std::ptrdiff_t>(end)));
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });
   std::map<std::string, std::set<uint64_t>> published_under_load;
@@ -304,8 +305,10 @@ TEST_F(ReplicaClusterTest, UnderASteadyStreamReplicasPublishEqualDigestsAtEveryC
   ASSERT_EQ(at_end.size(), 2u);
   EXPECT_EQ(at_end["ra"], at_end["rb"]);
 
+  // (How many the registry shows depends on timing: it is written every 500 ms, and an idle
+  // digest, at a position of its own, may be the newest in between.)
   for (const std::string id : {"ra", "rb"}) {
-    EXPECT_GE(published_under_load[id].size(), 2u) << id << " published no checkpoint digests while the stream grew";
+    EXPECT_GE(published_under_load[id].size(), 1u) << id << " published no checkpoint digest while the stream grew";
   }
   // Each replica's log has its digest at each checkpoint (a checkpoint is skipped only when the
   // previous scan still runs, which these small stores never make last that long).
