@@ -68,7 +68,7 @@ class DeterministicApplyTest(unittest.TestCase):
         digests = [json.loads(h.ctl("digest").stdout) for h in (self.one, self.many)]
         self.assertEqual(len(digests[0]["digest"]), 64)
         self.assertEqual(digests[0]["applied_position"], stats[0]["last_change_seq"])
-        self.assertEqual(digests[0]["apply_version"], 3)
+        self.assertEqual(digests[0]["apply_version"], 4)
         self.assertIn("timeline", digests[0]["column_families"])
         self.assertEqual(digests[0], digests[1])
 

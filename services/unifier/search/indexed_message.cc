@@ -24,14 +24,10 @@ base::Result<std::optional<CurrentMessage>> WithAmendments(AmendmentReader& amen
 base::Result<std::optional<CurrentMessage>> ReadCurrentMessage(Store& store, AmendmentReader& amendments,
                                                                std::string_view event_id,
                                                                const rocksdb::Snapshot* snapshot) {
-  auto location = store.GetRaw(store.events(), std::string(event_id), snapshot);
-  if (!location.ok()) return location.status();
-  if (!location->has_value()) return std::optional<CurrentMessage>();
-  auto timeline_key = DecodeRawValue(**location, "events value");
-  if (!timeline_key.ok()) return timeline_key.status();
-  auto record = store.GetTimelineRecord(std::string(*timeline_key), snapshot);
-  if (!record.ok()) return record.status();
-  return WithAmendments(amendments, std::move(*record));
+  auto stored = store.GetEventById(std::string(event_id), snapshot);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::optional<CurrentMessage>();
+  return WithAmendments(amendments, std::move((*stored)->record));
 }
 
 base::Result<std::optional<CurrentMessage>> ReadCurrentMessageAt(Store& store, AmendmentReader& amendments,

@@ -58,17 +58,13 @@ base::Result<std::optional<AmendableMessage>> FindAmendableMessage(Store& store,
   if (!dedup->has_value()) return std::optional<AmendableMessage>();
   auto event_id = DecodeRawValue(**dedup, "dedup value");
   if (!event_id.ok()) return event_id.status();
-  auto location = store.GetRaw(store.events(), std::string(*event_id), snapshot);
-  if (!location.ok()) return location.status();
-  if (!location->has_value()) return base::Status::Corruption("a dedup record names an event that is not stored");
-  auto timeline_key = DecodeRawValue(**location, "events value");
-  if (!timeline_key.ok()) return timeline_key.status();
+  auto stored = store.GetEventById(std::string(*event_id), snapshot);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return base::Status::Corruption("a dedup record names an event that is not stored");
+  if (!CanBeAmended((*stored)->record.event())) return std::optional<AmendableMessage>();
   AmendableMessage found;
-  found.timeline_key = std::string(*timeline_key);
-  auto record = store.GetTimelineRecord(found.timeline_key, snapshot);
-  if (!record.ok()) return record.status();
-  if (!CanBeAmended(record->event())) return std::optional<AmendableMessage>();
-  found.record = std::move(*record);
+  found.timeline_key = std::move((*stored)->timeline_key);
+  found.record = std::move((*stored)->record);
   return std::optional<AmendableMessage>(std::move(found));
 }
 

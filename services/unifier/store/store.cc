@@ -352,6 +352,21 @@ base::Result<v1::TimelineRecord> Store::GetTimelineRecord(const std::string& tim
   return rec;
 }
 
+base::Result<std::optional<Store::StoredEvent>> Store::GetEventById(const std::string& event_id,
+                                                                   const rocksdb::Snapshot* snapshot) {
+  auto location = GetRaw(cf_events_, event_id, snapshot);
+  if (!location.ok()) return location.status();
+  if (!location->has_value()) return std::optional<StoredEvent>();
+  auto timeline_key = DecodeRawValue(**location, "events value");
+  if (!timeline_key.ok()) return timeline_key.status();
+  StoredEvent out;
+  out.timeline_key = std::string(*timeline_key);
+  auto record = GetTimelineRecord(out.timeline_key, snapshot);
+  if (!record.ok()) return record.status();
+  out.record = std::move(*record);
+  return std::optional<StoredEvent>(std::move(out));
+}
+
 base::Result<v1::IdentityRecord> Store::GetIdentityById(uint64_t identity_id, const rocksdb::Snapshot* snapshot) {
   auto key = GetRaw(cf_identity_ids_, base::EncodeFixed64BE(identity_id), snapshot);
   if (!key.ok()) return key.status();

@@ -111,6 +111,14 @@ class Store {
   // hold the key from an index that must point at a record).
   base::Result<v1::TimelineRecord> GetTimelineRecord(const std::string& timeline_key,
                                                const rocksdb::Snapshot* snapshot = nullptr);
+  // The event stored under `event_id` (events, then timeline): where it is and what it is;
+  // nullopt when no such event is stored (never was, or erased).
+  struct StoredEvent {
+    std::string timeline_key;
+    v1::TimelineRecord record;
+  };
+  base::Result<std::optional<StoredEvent>> GetEventById(const std::string& event_id,
+                                                        const rocksdb::Snapshot* snapshot = nullptr);
   // The identity record behind an internal identity id (identity_ids, then identities).
   base::Result<v1::IdentityRecord> GetIdentityById(uint64_t identity_id, const rocksdb::Snapshot* snapshot = nullptr);
   base::Result<std::optional<v1::CustomerRecord>> GetCustomer(const std::string& customer_id,

@@ -53,7 +53,8 @@ inline constexpr uint64_t kLayoutVersion = 2;
 // 1 (never written): customer ids were UUIDv7 and records carried the unifier's wall clock.
 // 2: customer ids derived (identity/customer_ids.h), times from the log (ingest/apply_time.h).
 // 3: every change names its frame's tenant (ChangeNotification.tenant_id; default: empty).
-inline constexpr uint64_t kApplyVersion = 3;
+// 4: a dismissal of another tenant's suggestion is refused (not_found) instead of applied.
+inline constexpr uint64_t kApplyVersion = 4;
 
 inline constexpr size_t kIdentityIdBytes = 8;
 inline constexpr size_t kTimelineKeyBytes = 8 + 8 + 16;

@@ -1,8 +1,11 @@
 // ApplyDismissSuggestion (ingest/command_handlers.h): an agent says a suggestion is not a
 // duplicate. The record stays, marked, so the same pair is not suggested again as open
-// however often it is mentioned later.
+// however often it is mentioned later. Only the command's tenant's suggestions: another
+// tenant's id is not found, as if it did not exist.
+#include "services/unifier/identity/customer_ids.h"
 #include "services/unifier/ingest/command_handlers.h"
 #include "services/unifier/store/store_layout.h"
+#include "services/unifier/suggestions/suggestion_tenant.h"
 
 namespace omnihub::unifier {
 
@@ -16,6 +19,12 @@ base::Result<v1::CommandResult> ApplyDismissSuggestion(CommandContext& ctx) {
   if (!raw->has_value()) return base::Status::NotFound("no suggestion with id " + id);
   v1::SuggestionRecord record;
   if (base::Status s = DecodeValue(**raw, &record); !s.ok()) return s.WithContext("suggestion " + id);
+  auto tenant = SuggestionTenant(ctx.store, record);
+  if (!tenant.ok()) return tenant.status();
+  if (!tenant->has_value() || **tenant != TenantOfDerivedIds(command)) {
+    return base::Status::NotFound("no suggestion with id " + id + " in tenant '" +
+                                  std::string(TenantOfDerivedIds(command)) + "'");
+  }
   if (record.dismissed()) {
     return base::Status::FailedPrecondition("suggestion " + id + " was already dismissed by " + record.dismissed_by() +
                                             ": " + record.dismiss_reason());

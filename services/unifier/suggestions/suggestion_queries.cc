@@ -4,18 +4,21 @@
 #include <optional>
 
 #include "common/base/coding.h"
+#include "common/event/tenant_id.h"
+#include "services/unifier/identity/tenant_identity_keys.h"
 #include "services/unifier/query/customer_lookup.h"
 #include "services/unifier/store/store_layout.h"
+#include "services/unifier/suggestions/suggestion_tenant.h"
 
 namespace omnihub::unifier {
 namespace {
 
-// The live customer of `identity` at the snapshot; nullopt when nobody has it (any more: an
+// The live customer of `identity` in `tenant` at the snapshot; nullopt when nobody has it (any more: an
 // erasure removes the identity and the suggestions naming it, in one batch, but a reader must
 // not fail on a record it cannot place).
-base::Result<std::optional<std::string>> CustomerNow(Store& store, const v1::Identity& identity,
-                                                     const rocksdb::Snapshot* snapshot) {
-  auto record = store.GetIdentity(event::IdentityKey(identity), snapshot);
+base::Result<std::optional<std::string>> CustomerNow(Store& store, std::string_view tenant,
+                                                     const v1::Identity& identity, const rocksdb::Snapshot* snapshot) {
+  auto record = store.GetIdentity(TenantIdentityKey(tenant, identity), snapshot);
   if (!record.ok()) return record.status();
   if (!record->has_value()) return std::optional<std::string>();
   auto customer = ReadLiveCustomer(store, (*record)->customer_id(), snapshot);
@@ -63,9 +66,12 @@ base::Status ListSuggestions(Store& store, const event::IdentityNormalizer& norm
     if (base::Status s = DecodeValue(it->value().ToStringView(), &record); !s.ok()) {
       return s.WithContext("suggestion " + it->key().ToString());
     }
-    auto customer = CustomerNow(store, record.mentioned(), snapshot);
+    auto record_tenant = SuggestionTenant(store, record, snapshot);
+    if (!record_tenant.ok()) return record_tenant.status();
+    if (!record_tenant->has_value() || **record_tenant != event::TenantOrDefault(tenant)) continue;
+    auto customer = CustomerNow(store, tenant, record.mentioned(), snapshot);
     if (!customer.ok()) return customer.status();
-    auto other = CustomerNow(store, record.author(), snapshot);
+    auto other = CustomerNow(store, tenant, record.author(), snapshot);
     if (!other.ok()) return other.status();
     if (!customer->has_value() || !other->has_value()) continue;
     if (!only_customer.empty() && **customer != only_customer && **other != only_customer) continue;

@@ -16,7 +16,9 @@
 
 namespace omnihub::unifier {
 
-// `request.customer` is looked up as a query of `tenant` does (FindCustomer).
+// Only `tenant`'s suggestions ("" or "default": the default tenant's; suggestion_tenant.h),
+// their identities looked up in that tenant; `request.customer` is looked up as a query of
+// `tenant` does (FindCustomer).
 
 base::Status ListSuggestions(Store& store, const event::IdentityNormalizer& normalizer,
                              const v1::SuggestionListRequest& request, uint32_t page_size,

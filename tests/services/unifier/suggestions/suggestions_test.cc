@@ -3,6 +3,9 @@
 // over a real store.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "common/base/coding.h"
 #include "omnihub/v1/command.pb.h"
 #include "services/unifier/query/query_service.h"
@@ -21,9 +24,11 @@ constexpr int64_t kT0 = 1'750'000'000'000'000;
 
 class SuggestionsTest : public ::testing::Test {
  protected:
-  // A message from `from` with `text`, stored in a batch of its own.
-  v1::Event Send(v1::Channel channel, const v1::Identity& from, const std::string& text, int64_t at) {
+  // A message from `from` with `text` (of `tenant`, "" for the default), stored in a batch of its own.
+  v1::Event Send(v1::Channel channel, const v1::Identity& from, const std::string& text, int64_t at,
+                 const std::string& tenant = "") {
     v1::Event e = Message(channel, from, text, at);
+    e.set_tenant_id(tenant);
     Ingest({e});
     return e;
   }
@@ -49,8 +54,9 @@ class SuggestionsTest : public ::testing::Test {
     EXPECT_FALSE(resp.has_error()) << resp.error().message();
     return resp.get_customer().customer().customer_id();
   }
-  std::vector<v1::Suggestion> List(bool all = false, const std::string& customer = "") {
+  std::vector<v1::Suggestion> List(bool all = false, const std::string& customer = "", const std::string& tenant = "") {
     v1::QueryRequest req;
+    req.set_tenant_id(tenant);
     req.mutable_suggestions()->set_include_resolved(all);
     if (!customer.empty()) req.mutable_suggestions()->mutable_customer()->set_customer_id(customer);
     auto resp = Query(req);
@@ -65,8 +71,9 @@ class SuggestionsTest : public ::testing::Test {
     return out;
   }
 
-  v1::CommandResult Dismiss(const std::string& id, const std::string& reason) {
+  v1::CommandResult Dismiss(const std::string& id, const std::string& reason, const std::string& tenant = "") {
     v1::Command command;
+    command.set_tenant_id(tenant);
     command.set_command_id(h_.ids().Next());
     command.set_actor("agent-7");
     command.set_reason(reason);
@@ -256,6 +263,40 @@ TEST_F(SuggestionsTest, DismissalOfAnUnknownIdOrWithoutReasonIsRejected) {
   Send(v1::SMS, Phone("+14155550100"), "jane@example.com", kT0 + 1);
   const v1::CommandResult no_reason = Dismiss(List().at(0).suggestion_id(), "");
   EXPECT_EQ(no_reason.error_code(), "invalid_argument");
+  EXPECT_EQ(List().size(), 1u);
+}
+
+TEST_F(SuggestionsTest, EachTenantListsAndDismissesItsOwnOnly) {
+  // The same two people write to the default tenant and to acme: two suggestions, one each.
+  for (const std::string tenant : {"", "acme"}) {
+    Send(v1::EMAIL, Email("jane@example.com"), "hello", kT0, tenant);
+    Send(v1::SMS, Phone("+14155550100"), "jane@example.com", kT0 + 1, tenant);
+  }
+  Send(v1::EMAIL, Email("max@example.com"), "hello", kT0 + 2, "acme");
+  Send(v1::SMS, Phone("+14155550199"), "max@example.com", kT0 + 3, "acme");
+  const auto own = List();
+  const auto acme = List(false, "", "acme");
+  ASSERT_EQ(own.size(), 1u);
+  ASSERT_EQ(acme.size(), 2u);
+  EXPECT_EQ(List(false, "", "default").size(), 1u);
+  EXPECT_TRUE(List(false, "", "globex").empty());
+  // Each with the customers of its own tenant.
+  EXPECT_EQ(own[0].customer_id(), CustomerOf(Email("jane@example.com")));
+  std::set<std::string> acme_ids;
+  for (const auto& s : acme) acme_ids.insert(s.suggestion_id());
+  EXPECT_EQ(acme_ids.count(own[0].suggestion_id()), 0u);
+  for (const auto& s : acme) EXPECT_NE(s.customer_id(), own[0].customer_id());
+
+  // A tenant cannot dismiss another's, even knowing its id.
+  const std::string acme_id = *acme_ids.begin();
+  const v1::CommandResult foreign = Dismiss(acme_id, "not a duplicate");
+  EXPECT_FALSE(foreign.applied());
+  EXPECT_EQ(foreign.error_code(), "not_found");
+  EXPECT_NE(foreign.error_message().find("in tenant 'default'"), std::string::npos) << foreign.error_message();
+  EXPECT_EQ(List(false, "", "acme").size(), 2u);
+  const v1::CommandResult own_dismissal = Dismiss(acme_id, "not a duplicate", "acme");
+  EXPECT_TRUE(own_dismissal.applied()) << own_dismissal.error_message();
+  EXPECT_EQ(List(false, "", "acme").size(), 1u);
   EXPECT_EQ(List().size(), 1u);
 }
 
