@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/bus/nats/jetstream_api_error.h"
 #include "common/bus/nats/nats_status.h"
 #include "common/bus/nats/stored_message.h"
 
@@ -57,9 +58,7 @@ base::Result<std::map<std::string, std::string>> ReadKeyValueBucket(JetStreamReq
   if (!info.ok()) return info.status();
   const nlohmann::json doc = nlohmann::json::parse(info->front(), nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return base::Status::Unavailable(what + ": JetStream answered with no JSON object");
-  if (const auto error = doc.find("error"); error != doc.end()) {
-    return base::Status::Unavailable(what + ": JetStream refused: " + error->dump());
-  }
+  if (auto error = JetStreamApiErrorOf(doc)) return JetStreamApiErrorStatus(*error, what);
   std::vector<std::string> subjects;
   const nlohmann::json* found = nullptr;
   if (const auto state = doc.find("state"); state != doc.end() && state->is_object()) {

@@ -31,7 +31,8 @@ base::Result<NatsPtr<kvStore>> OpenKeyValueBucket(NatsConnection& connection, co
 // with a subjects filter), then the last message of each (STREAM.MSG.GET by subject), sent
 // together. No consumer is made: libnats 3.4.1's watcher has been seen to crash the process
 // when it was made while the cluster was electing (strdup of a missing name in
-// js_SubscribeSync, from kvStore_WatchAll).
+// js_SubscribeSync, from kvStore_WatchAll). NotFound when the bucket's stream does not exist;
+// Unavailable for any other refusal or an answer that does not come.
 base::Result<std::map<std::string, std::string>> ReadKeyValueBucket(JetStreamRequests& requests,
                                                                     const std::string& bucket);
 

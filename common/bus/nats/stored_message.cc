@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base/coding.h"
+#include "common/bus/nats/jetstream_api_error.h"
 
 namespace omnihub::bus::nats {
 
@@ -28,17 +29,9 @@ std::string HeaderValue(std::string_view block, std::string_view name) {
 base::Result<std::optional<StoredMessage>> ParseMessageGetReply(std::string_view json) {
   const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return base::Status::Unavailable("JetStream answered with no JSON object");
-  if (const auto error = doc.find("error"); error != doc.end() && error->is_object()) {
-    const auto code_field = error->find("err_code");
-    const int code = code_field != error->end() && code_field->is_number_integer() ? code_field->get<int>() : 0;
-    if (code == JSNoMessageFoundErr) return std::optional<StoredMessage>();
-    const auto description_field = error->find("description");
-    const std::string description =
-        (description_field != error->end() && description_field->is_string() ? description_field->get<std::string>()
-                                                                              : std::string("no description")) +
-        " (code " + std::to_string(code) + ")";
-    if (code == JSStreamNotFoundErr) return base::Status::NotFound("no such stream: " + description);
-    return base::Status::Unavailable("JetStream refused: " + description);
+  if (auto error = JetStreamApiErrorOf(doc)) {
+    if (error->code == JSNoMessageFoundErr) return std::optional<StoredMessage>();
+    return JetStreamApiErrorStatus(*error, "");
   }
   const auto message = doc.find("message");
   if (message == doc.end() || !message->is_object()) {

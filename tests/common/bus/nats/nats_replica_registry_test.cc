@@ -115,7 +115,11 @@ TEST_F(NatsReplicaRegistryTest, ReadingABucketGivesItsLiveKeysOnly) {
   EXPECT_EQ(*values, (std::map<std::string, std::string>{{"p00.a", "one again"}}));
 
   auto missing = ReadKeyValueBucket(requests, "NO_SUCH_BUCKET");
-  EXPECT_FALSE(missing.ok());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), base::StatusCode::kNotFound) << missing.status().ToString();
+  EXPECT_NE(missing.status().message().find("read key-value bucket NO_SUCH_BUCKET: no such stream: "),
+            std::string::npos)
+      << missing.status().ToString();
 }
 
 }  // namespace
