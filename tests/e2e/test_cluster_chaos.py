@@ -28,6 +28,7 @@ replicas' directories and logs stay). Needs root for ip netns (fault e)."""
 import collections
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -54,6 +55,8 @@ FAULT_SECONDS = {"a": 15, "b": OUTAGE_S + 8, "c": 20, "d": STOP_S + 12, "e": 22,
 TENANTS = {"default": 0, "acme": 0, "globex": 1}
 STREAMS = ["OMNI_P00", "OMNI_P01"]
 MAILBOXES = {"default": "support@shop.example", "acme": "sales@acme.test", "globex": "help@globex.test"}
+# Replicas digest every this many positions while they apply (checkpoints), and compare.
+DIGEST_EVERY = 1000
 FIGURES = os.path.join(os.path.dirname(hub.BIN_DIR), "Testing", "cluster-chaos.json")
 
 
@@ -64,7 +67,7 @@ class Replica(ReplicaProcess):
 
     def __init__(self, base, replica_id, partition, nats_urls):
         super().__init__(base, replica_id, partition, nats_urls, partitions=2, replicas=3,
-                         unifier_extra="batch_max_events = 2000\n", start=False)
+                         unifier_extra=f"batch_max_events = 2000\ndigest_every = {DIGEST_EVERY}\n", start=False)
         self.reader = os.path.join(self.dir, "reader.toml")
         with open(self.reader, "w") as f:
             f.write(f'data_dir = "{self.dir}/reader"\n{self.bus_toml()}')
@@ -96,6 +99,17 @@ class Replica(ReplicaProcess):
         """The last `count` digest lines of the replica's log (each column family's too)."""
         with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
             return "".join([line for line in f if "digest at position" in line][-count:])
+
+    def checkpoint_digests(self):
+        """Position -> digest of each checkpoint the replica's log names (a multiple of
+        DIGEST_EVERY; a restarted replica may name one twice, with the same digest)."""
+        found = {}
+        with open(os.path.join(self.dir, "unifier.log"), errors="replace") as f:
+            for m in re.finditer(r"digest at position (\d+): ([0-9a-f]{64})", f.read()):
+                position = int(m.group(1))
+                if position % DIGEST_EVERY == 0:
+                    found.setdefault(position, set()).add(m.group(2))
+        return found
 
     def log_count(self, text):
         """How many lines of the replica's log contain `text`."""
@@ -457,6 +471,14 @@ class ClusterChaosTest(unittest.TestCase):
             self.assertEqual([d["applied_position"] for d in digests], [last, last])
             self.assertEqual(digests[0]["digest"], digests[1]["digest"],
                              f"partition {p}: {digests}; the servers' copies: {self.nats.stream_copies(STREAMS)}")
+            # The checkpoints both replicas digested while the faults and the load went on: one
+            # digest each, the same (the replicas compare them too, and stop on a difference).
+            mine, peers = pair[0].checkpoint_digests(), pair[1].checkpoint_digests()
+            both = sorted(set(mine) & set(peers))
+            differing = [(n, mine[n], peers[n]) for n in both if len(mine[n] | peers[n]) != 1]
+            self.assertEqual(differing[:3], [], f"partition {p}: checkpoint digests differ")
+            self.assertGreater(len(both), 0, f"partition {p}: no checkpoint digested by both replicas")
+            self.figures[f"p{p}_checkpoints_compared"] = len(both)
             self.figures[f"p{p}_last_position"] = last
             self.figures[f"p{p}_server_copies"] = self.nats.stream_copies([STREAMS[p]]).get(STREAMS[p], {})
 
