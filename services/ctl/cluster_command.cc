@@ -1,16 +1,21 @@
 // omnihubctl cluster: sets up and inspects cluster mode's NATS side (docs/cluster.md,
 // docs/cli.md "cluster"): init creates the partition streams, the blob stream and the shard
-// map bucket; shards lists and assign edits the shard map (tenant -> partition); status shows
-// each partition stream with its leader and replicas. Connects to [cluster] nats_urls itself:
+// map bucket; shards lists and assign edits the shard map (tenant -> partition); move moves a
+// tenant with its history (its frames copied from its old partition's stream to the new one's,
+// common/bus/log_sender/tenant_copy.h); status shows each partition stream with its leader and
+// replicas. Connects to [cluster] nats_urls itself:
 // the rest of omnihubctl talks to the one-host unifier and needs no NATS.
+#include <chrono>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "common/base/time_format.h"
 #include "common/bus/cluster_config.h"
+#include "common/bus/log_sender/tenant_copy.h"
 #include "common/bus/nats/nats_blob_store.h"
 #include "common/bus/nats/nats_cluster_options.h"
 #include "common/bus/nats/nats_connection.h"
@@ -28,7 +33,13 @@ namespace {
 namespace nats = bus::nats;
 
 constexpr char kUsage[] =
-    "omnihubctl cluster init | cluster shards | cluster assign TENANT PARTITION | cluster status";
+    "omnihubctl cluster init | cluster shards | cluster assign TENANT PARTITION | "
+    "cluster move TENANT PARTITION [--settle SECONDS] [--from OLD_PARTITION] | cluster status";
+
+// How long `move` lets the adapters follow the new assignment before it copies the last of the
+// tenant's frames from the old partition: they re-read a tenant's partition every 5 s
+// (ShardMapCache), and a publish under way when they do may take its timeout to land.
+constexpr uint64_t kDefaultSettleSeconds = 15;
 
 // The stream JetStream keeps a key-value bucket in.
 const std::string kShardMapStream = std::string("KV_") + nats::kShardMapBucket;
@@ -148,32 +159,43 @@ int Shards(CtlContext& ctx, const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// A partition argument (`name` names it in the message), checked before anything connects: a
+// mistake is named at once.
+base::Result<uint32_t> PartitionArg(const CtlContext& ctx, const std::string& name, const std::string& text) {
+  const uint32_t partitions = Cluster(ctx).partitions;
+  auto partition = ParseNonNegative(name, text);
+  if (!partition.ok()) {
+    return base::Status::InvalidArgument(name + " must be a partition number 0.." + std::to_string(partitions - 1) +
+                                         ", not '" + text + "'");
+  }
+  if (*partition >= partitions) {
+    return base::Status::InvalidArgument(
+        "partition " + text + " does not exist: [cluster] partitions = " + std::to_string(partitions) +
+        ", so give 0.." + std::to_string(partitions - 1) +
+        " (more partitions: raise the key, then run `omnihubctl cluster init`)");
+  }
+  return static_cast<uint32_t>(*partition);
+}
+
+// TENANT and PARTITION of assign and move.
+base::Result<uint32_t> TenantAndPartition(const CtlContext& ctx, const ParsedArgs& parsed) {
+  if (auto s = nats::CheckTenantKey(parsed.positional[0]); !s.ok()) return s;
+  return PartitionArg(ctx, "PARTITION", parsed.positional[1]);
+}
+
 int Assign(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{}, {}, 2, 2, kUsage});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
   const std::string& tenant = parsed->positional[0];
-  // The arguments are checked before anything connects: a mistake is named at once.
-  if (auto s = nats::CheckTenantKey(tenant); !s.ok()) return ReportError(ctx, s);
-  const uint32_t partitions = Cluster(ctx).partitions;
-  auto partition = ParseNonNegative("PARTITION", parsed->positional[1]);
-  if (!partition.ok()) {
-    return ReportError(ctx, base::Status::InvalidArgument("PARTITION must be a partition number 0.." +
-                                                          std::to_string(partitions - 1) + ", not '" +
-                                                          parsed->positional[1] + "'"));
-  }
-  if (*partition >= partitions) {
-    return ReportError(ctx, base::Status::InvalidArgument(
-                                "partition " + parsed->positional[1] + " does not exist: [cluster] partitions = " +
-                                std::to_string(partitions) + ", so give 0.." + std::to_string(partitions - 1) +
-                                " (more partitions: raise the key, then run `omnihubctl cluster init`)"));
-  }
+  auto partition = TenantAndPartition(ctx, *parsed);
+  if (!partition.ok()) return ReportError(ctx, partition.status());
   auto connection = Connect(ctx);
   if (!connection.ok()) return ReportError(ctx, connection.status());
   auto map = OpenShardMap(ctx, **connection);
   if (!map.ok()) return ReportError(ctx, map.status());
   auto previous = (*map)->Get(tenant);
   if (!previous.ok()) return ReportError(ctx, previous.status());
-  auto revision = (*map)->Put(tenant, static_cast<uint32_t>(*partition));
+  auto revision = (*map)->Put(tenant, *partition);
   if (!revision.ok()) return ReportError(ctx, revision.status());
   nlohmann::ordered_json j;
   j["tenant"] = tenant;
@@ -181,6 +203,98 @@ int Assign(CtlContext& ctx, const std::vector<std::string>& args) {
   j["previous"] = previous->has_value() ? nlohmann::ordered_json(**previous) : nlohmann::ordered_json(nullptr);
   j["revision"] = *revision;
   PrintJson(ctx, j);
+  return kExitOk;
+}
+
+// Copies the tenant's frames of `from` up to its stream's last position now. A failure says
+// how to go on: `again` is the command that does (what is copied is not copied twice).
+base::Status CopyToNow(nats::NatsPartitionLog& log, const std::string& tenant, uint32_t from, uint32_t to,
+                       bus::TenantCopyProgress& progress, const std::string& again) {
+  auto state = log.State(from);
+  base::Status s = state.ok() ? bus::CopyTenantFrames(log, log, tenant, from, to, state->last_position, progress)
+                              : state.status();
+  if (!s.ok()) {
+    return base::Status(s.code(), s.message() + " (after copying " + std::to_string(progress.frames_copied) +
+                                      " of the tenant's frames; run `" + again + "`: what is copied is not "
+                                      "copied twice)");
+  }
+  return s;
+}
+
+void PrintMove(CtlContext& ctx, const std::string& tenant, uint32_t from, uint32_t to,
+               std::optional<uint64_t> revision, const bus::TenantCopyProgress& progress) {
+  nlohmann::ordered_json j;
+  j["tenant"] = tenant;
+  j["partition"] = to;
+  j["previous"] = from;
+  j["revision"] = revision.has_value() ? nlohmann::ordered_json(*revision) : nlohmann::ordered_json(nullptr);
+  j["frames_read"] = progress.frames_read;
+  j["frames_copied"] = progress.frames_copied;
+  j["already_copied"] = progress.already_there;
+  j["copied_up_to"] = progress.next_position - 1;  // the old partition's position
+  j["publisher"] = bus::TenantMovePublisherId(tenant, from);
+  PrintJson(ctx, j);
+}
+
+// The tenant's frames are copied before it is assigned (so that the new partition has its
+// history when queries start going there), and once more after `--settle` seconds for what
+// the adapters sent to the old partition before they followed the new assignment.
+int Move(CtlContext& ctx, const std::vector<std::string>& args) {
+  auto parsed = ParseArgs(args, {{"settle", "from"}, {}, 2, 2, kUsage});
+  if (!parsed.ok()) return ReportError(ctx, parsed.status());
+  const std::string& tenant = parsed->positional[0];
+  auto to = TenantAndPartition(ctx, *parsed);
+  if (!to.ok()) return ReportError(ctx, to.status());
+  auto settle = ParseNonNegative("--settle", parsed->Get("settle", std::to_string(kDefaultSettleSeconds)));
+  if (!settle.ok()) return ReportError(ctx, settle.status());
+  std::optional<uint32_t> named_from;
+  if (parsed->Has("from")) {
+    auto from = PartitionArg(ctx, "--from", parsed->Get("from"));
+    if (!from.ok()) return ReportError(ctx, from.status());
+    named_from = *from;
+  }
+  auto connection = Connect(ctx);
+  if (!connection.ok()) return ReportError(ctx, connection.status());
+  auto map = OpenShardMap(ctx, **connection);
+  if (!map.ok()) return ReportError(ctx, map.status());
+  auto from = (*map)->Get(tenant);
+  if (!from.ok()) return ReportError(ctx, from.status());
+  if (!from->has_value()) {
+    return ReportError(ctx, base::Status::FailedPrecondition(
+                                "tenant " + tenant + " is on no partition yet, so it has nothing to move: use "
+                                "`omnihubctl cluster assign " + tenant + " " + parsed->positional[1] + "`"));
+  }
+  const std::string command = "omnihubctl cluster move " + tenant + " " + std::to_string(*to);
+  nats::NatsPartitionLog log(**connection, nats::LogOptionsFrom(Cluster(ctx)));
+  bus::TenantCopyProgress progress;
+  if (**from == *to) {
+    // Moved already: with --from, copy again what reached the old partition since (an adapter
+    // whose resends went on there longer than --settle); the copies already made are skipped.
+    if (!named_from.has_value() || *named_from == *to) {
+      return ReportError(ctx, base::Status::FailedPrecondition(
+                                  "tenant " + tenant + " is on partition " + std::to_string(*to) +
+                                  " already (to copy what reached its old partition since, add --from OLD_PARTITION)"));
+    }
+    const std::string again = command + " --from " + std::to_string(*named_from);
+    if (auto s = CopyToNow(log, tenant, *named_from, *to, progress, again); !s.ok()) return ReportError(ctx, s);
+    PrintMove(ctx, tenant, *named_from, *to, std::nullopt, progress);
+    return kExitOk;
+  }
+  if (named_from.has_value() && *named_from != **from) {
+    return ReportError(ctx, base::Status::FailedPrecondition("tenant " + tenant + " is on partition " +
+                                                             std::to_string(**from) + ", not " +
+                                                             std::to_string(*named_from) + " (--from)"));
+  }
+  if (auto s = CopyToNow(log, tenant, **from, *to, progress, command); !s.ok()) return ReportError(ctx, s);
+  auto revision = (*map)->Put(tenant, *to);
+  if (!revision.ok()) return ReportError(ctx, revision.status());
+  ctx.err << "copied " << progress.frames_copied << " frames of " << tenant << " to partition " << *to
+          << " and assigned it there; copying what the adapters send to partition " << **from << " in the next "
+          << *settle << " s\n";
+  std::this_thread::sleep_for(std::chrono::seconds(*settle));
+  const std::string again = command + " --from " + std::to_string(**from);
+  if (auto s = CopyToNow(log, tenant, **from, *to, progress, again); !s.ok()) return ReportError(ctx, s);
+  PrintMove(ctx, tenant, **from, *to, *revision, progress);
   return kExitOk;
 }
 
@@ -247,6 +361,7 @@ int RunCluster(CtlContext& ctx, const std::vector<std::string>& args) {
   if (args[0] == "init") return Init(ctx, rest);
   if (args[0] == "shards") return Shards(ctx, rest);
   if (args[0] == "assign") return Assign(ctx, rest);
+  if (args[0] == "move") return Move(ctx, rest);
   if (args[0] == "status") return Status(ctx, rest);
   return ReportError(ctx, base::Status::InvalidArgument("unknown cluster command '" + args[0] + "' (usage: " +
                                                         std::string(kUsage) + ")"));

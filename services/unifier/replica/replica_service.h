@@ -3,10 +3,10 @@
 // socket, acks on omni.acks.<publisher>, and every registry_interval writes its entry to
 // OMNI_REPLICAS (applied position always; a state digest at every digest_every-th position,
 // computed beside the apply loop, and one when it is caught up and idle, at most every
-// digest_interval), compares its peers' digests with its own and stops on a divergence. A stream that was rewound or recreated under it stops it too: Run returns
-// FailedPrecondition, the process exits non-zero, and every restart fails the same way
-// (the stored cursor names the old stream), until the operator rebuilds the replica from
-// a peer.
+// digest_interval), compares its peers' digests with its own and stops on a divergence. A
+// stream that was rewound or recreated under it stops it too: Run returns FailedPrecondition,
+// the process exits non-zero, and every restart fails the same way (the stored cursor names
+// the old stream), until the operator rebuilds the replica from a peer.
 //
 // Thread-safety: Run on one thread; Ready from any (metrics are atomic).
 #pragma once

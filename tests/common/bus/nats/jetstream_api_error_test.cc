@@ -16,7 +16,8 @@ TEST(JetStreamApiErrorTest, ReadsCodeAndDescription) {
   EXPECT_EQ(error->description, "JetStream system temporarily unavailable (code 10008)");
   const base::Status s = JetStreamApiErrorStatus(*error, "read key-value bucket B");
   EXPECT_EQ(s.code(), base::StatusCode::kUnavailable);
-  EXPECT_EQ(s.message(), "read key-value bucket B: JetStream refused: JetStream system temporarily unavailable (code 10008)");
+  EXPECT_EQ(s.message(),
+            "read key-value bucket B: JetStream refused: JetStream system temporarily unavailable (code 10008)");
 }
 
 TEST(JetStreamApiErrorTest, AMissingStreamIsNotFound) {

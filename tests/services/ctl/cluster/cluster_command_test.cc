@@ -1,6 +1,7 @@
 // `omnihubctl cluster` (services/ctl/cluster_command.cc) against a real nats-server
 // (tests/support/nats_server.h, one server, replicas = 1): init twice (the second finds
-// everything there), assign and shards, status, and the errors: cluster mode off, NATS
+// everything there), assign and shards, move (the tenant's frames copied to the new partition's
+// stream, then assigned), status, and the errors: cluster mode off, NATS
 // unreachable, a partition or tenant id that cannot be, a shard map not yet created. And
 // status on a real 3-server cluster (replicas = 3): the leader and the two other copies, and a
 // copy whose server was killed shown as no longer current.
@@ -21,10 +22,16 @@
 #include <nlohmann/json.hpp>
 
 #include "common/bus/cluster_config.h"
+#include "common/bus/nats/nats_cluster_options.h"
+#include "common/bus/nats/nats_connection.h"
+#include "common/bus/nats/nats_partition_log.h"
+#include "omnihub/v1/bus.pb.h"
+#include "omnihub/v1/event.pb.h"
 #include "common/config/config.h"
 #include "services/ctl/ctl_context.h"
 #include "tests/services/ctl/ctl_test_fixture.h"
 #include "tests/support/nats_server.h"
+#include "tests/support/tenant_event_frame.h"
 
 namespace omnihub::ctl {
 namespace {
@@ -175,6 +182,82 @@ TEST_F(ClusterCommandTest, StatusShowsEachPartitionStream) {
   ASSERT_EQ(with_missing.size(), 4u) << out();
   EXPECT_EQ(with_missing[3]["exists"], false);
   EXPECT_THAT(err(), HasSubstr("OMNI_P03 missing: run `omnihubctl cluster init`"));
+}
+
+TEST_F(ClusterCommandTest, MoveCopiesTheTenantsFramesToItsNewPartitionThenAssignsIt) {
+  ASSERT_EQ(Run(RunCluster, {"init"}), kExitOk) << err();
+  ASSERT_EQ(Run(RunCluster, {"assign", "acme", "0"}), kExitOk) << err();
+  auto connection = bus::nats::NatsConnection::Connect({.servers = {server_.url()}, .name = "test"});
+  ASSERT_TRUE(connection.ok()) << connection.status().ToString();
+  bus::nats::NatsPartitionLog log(**connection, bus::nats::LogOptionsFrom(config_.Get<bus::ClusterConfig>()));
+  const std::vector<std::pair<std::string, std::string>> sent = {
+      {"acme", "a1"}, {"", "d1"}, {"acme", "a2"}, {"globex", "g1"}, {"acme", "a3"}};
+  for (size_t i = 0; i < sent.size(); ++i) {
+    const uint64_t sequence = i + 1;
+    ASSERT_TRUE(log.Append(0, bus::LogMessageId{"email-1", 0, sequence}.ToString(),
+                           omnihub::testing::TenantEventFrame(sent[i].first, sent[i].second, sequence))
+                    .ok());
+  }
+
+  ASSERT_EQ(Run(RunCluster, {"move", "acme", "2", "--settle", "0"}), kExitOk) << err();
+  auto lines = Lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["tenant"], "acme");
+  EXPECT_EQ(lines[0]["partition"], 2);
+  EXPECT_EQ(lines[0]["previous"], 0);
+  EXPECT_EQ(lines[0]["frames_read"], 5);
+  EXPECT_EQ(lines[0]["frames_copied"], 3);
+  EXPECT_EQ(lines[0]["already_copied"], 0);
+  EXPECT_EQ(lines[0]["copied_up_to"], 5);
+  EXPECT_EQ(lines[0]["publisher"], "move-acme-from-p00");
+  EXPECT_THAT(err(), HasSubstr("copied 3 frames of acme to partition 2 and assigned it there"));
+  ASSERT_EQ(Run(RunCluster, {"shards"}), kExitOk) << err();
+  EXPECT_EQ(out(), "{\"tenant\":\"acme\",\"partition\":2}\n");
+
+  // OMNI_P02 holds acme's frames, in their order, as the move's publisher.
+  auto reader = log.OpenReader(2, bus::LogReadStart{});
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  auto records = (*reader)->Read(10, std::chrono::seconds(2));
+  ASSERT_TRUE(records.ok()) << records.status().ToString();
+  std::vector<std::string> texts;
+  for (const bus::LogRecord& r : *records) {
+    v1::BusFrame frame;
+    ASSERT_TRUE(frame.ParseFromString(r.frame));
+    EXPECT_EQ(frame.publisher_id(), "move-acme-from-p00");
+    v1::Event event;
+    ASSERT_TRUE(event.ParseFromString(frame.event()));
+    texts.push_back(event.text());
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"a1", "a2", "a3"}));
+  EXPECT_EQ(records->back().message_id, "move-acme-from-p00/2/5");
+
+  // Once there, it is there; with --from, what reached the old partition since is copied, and
+  // only that.
+  EXPECT_EQ(Run(RunCluster, {"move", "acme", "2", "--settle", "0"}), kExitFailed);
+  EXPECT_THAT(err(), HasSubstr("tenant acme is on partition 2 already (to copy what reached its old partition "
+                               "since, add --from OLD_PARTITION)"));
+  ASSERT_TRUE(log.Append(0, bus::LogMessageId{"email-1", 0, 6}.ToString(),
+                         omnihub::testing::TenantEventFrame("acme", "a4 late", 6))
+                  .ok());
+  ASSERT_EQ(Run(RunCluster, {"move", "acme", "2", "--from", "0"}), kExitOk) << err();
+  lines = Lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["frames_copied"], 4);
+  EXPECT_EQ(lines[0]["already_copied"], 3);
+  EXPECT_TRUE(lines[0]["revision"].is_null());  // the shard map is not touched
+  auto late = (*reader)->Read(10, std::chrono::seconds(2));
+  ASSERT_TRUE(late.ok()) << late.status().ToString();
+  ASSERT_EQ(late->size(), 1u);
+  EXPECT_EQ(late->front().message_id, "move-acme-from-p00/2/6");
+  ASSERT_EQ(Run(RunCluster, {"assign", "globex", "0"}), kExitOk) << err();
+  EXPECT_EQ(Run(RunCluster, {"move", "globex", "1", "--from", "2", "--settle", "0"}), kExitFailed);
+  EXPECT_THAT(err(), HasSubstr("tenant globex is on partition 0, not 2 (--from)"));
+  // A tenant on no partition has nothing to move.
+  EXPECT_EQ(Run(RunCluster, {"move", "initech", "1", "--settle", "0"}), kExitFailed);
+  EXPECT_THAT(err(), HasSubstr("tenant initech is on no partition yet, so it has nothing to move: use `omnihubctl "
+                               "cluster assign initech 1`"));
+  EXPECT_EQ(Run(RunCluster, {"move", "acme", "3"}), kExitUsage);
+  EXPECT_THAT(err(), HasSubstr("partition 3 does not exist"));
 }
 
 TEST_F(ClusterCommandTest, BeforeInitTheShardMapIsNotCreatedBehindTheOperatorsBack) {

@@ -17,7 +17,9 @@
 #include "common/base/coding.h"
 #include "common/base/sha256.h"
 #include "common/bus/log_sender/log_sender.h"
+#include "common/bus/log_sender/tenant_copy.h"
 #include "common/bus/memory_partition_log.h"
+#include "services/unifier/identity/tenant_identity_keys.h"
 #include "services/unifier/replica/replica_applier.h"
 #include "services/unifier/store/state_digest.h"
 #include "tests/services/unifier/recorded_log.h"
@@ -375,6 +377,43 @@ TEST(ReplicaApplierTest, ARestartedReplicaReportsTheCheckpointsAheadOfIt) {
   ASSERT_EQ(digests.size(), 1u);
   EXPECT_EQ(digests.begin()->first, 10u);
   EXPECT_EQ(r.StoredCursor().position, 12u);
+}
+
+TEST(ReplicaApplierTest, ATenantsFramesCopiedToAnotherPartitionAreAppliedThereWithTheSameCustomers) {
+  bus::MemoryPartitionLog log(2);
+  for (uint64_t n = 1; n <= 30; ++n) {
+    v1::Event e = Sms(static_cast<int>(n));
+    if (n % 3 == 0) e.set_tenant_id("acme");
+    ASSERT_TRUE(log.Append(0, bus::LogMessageId{"sms", 0, n}.ToString(), UnifierHarness::Frame("sms", n, e)).ok());
+  }
+  Replica old_home(log, 2000, nullptr, 0);
+  old_home.CatchUp();
+  bus::TenantCopyProgress progress;
+  ASSERT_TRUE(bus::CopyTenantFrames(log, log, "acme", 0, 1, 30, progress, std::chrono::milliseconds(0)).ok());
+  EXPECT_EQ(progress.frames_copied, 10u);
+  Replica new_home(log, 7, nullptr, 1);
+  new_home.CatchUp();
+  EXPECT_EQ(new_home.TimelineEntries(), 10u);
+  EXPECT_EQ(new_home.StoredCursor().position, 10u);
+  // Customer ids derive from the tenant and the identity: the same in both homes.
+  for (int n : {3, 6, 9}) {
+    const std::string key = TenantIdentityKey("acme", Phone("+1415555010" + std::to_string(n)));
+    auto there = old_home.store().GetIdentity(key);
+    auto here = new_home.store().GetIdentity(key);
+    ASSERT_TRUE(there.ok() && here.ok() && there->has_value() && here->has_value()) << n;
+    EXPECT_EQ((*here)->customer_id(), (*there)->customer_id());
+  }
+  // The default tenant's identities stayed behind.
+  auto stayed = new_home.store().GetIdentity(TenantIdentityKey("default", Phone("+14155550101")));
+  ASSERT_TRUE(stayed.ok());
+  EXPECT_FALSE(stayed->has_value());
+
+  // The move run again: nothing new for the log, nothing new for the replica.
+  bus::TenantCopyProgress again;
+  ASSERT_TRUE(bus::CopyTenantFrames(log, log, "acme", 0, 1, 30, again, std::chrono::milliseconds(0)).ok());
+  EXPECT_EQ(again.already_there, 10u);
+  new_home.CatchUp();
+  EXPECT_EQ(new_home.TimelineEntries(), 10u);
 }
 
 // Tenants default -> partition 0, acme -> partition 1.
