@@ -78,6 +78,10 @@ struct LogReadStart {
   // The log's created_ns as the replica first saw it; 0 for a replica that has applied
   // nothing yet (any incarnation is accepted and remembered).
   int64_t created_ns = 0;
+  // The message id of the frame at next_position - 1 that the replica applied; "" when none
+  // or unknown. A reader that can ask the log which message it holds there (NATS) reads on only
+  // while the log's copy still holds that one.
+  std::string last_message_id = {};
 };
 
 // The checks that keep a replica on one history of its partition, shared by every reader.

@@ -105,7 +105,7 @@ base::Result<std::unique_ptr<PartitionLogReader>> NatsPartitionLog::OpenReader(u
   OMNIHUB_RETURN_IF_ERROR(CheckPartition(partition, partition_count()));
   auto reader = std::make_unique<NatsPartitionReader>(
       connection_, PartitionStreamName(partition), PartitionSubject(partition),
-      LogContinuity("stream " + PartitionStreamName(partition), start));
+      LogContinuity("stream " + PartitionStreamName(partition), start), start.last_message_id);
   OMNIHUB_RETURN_IF_ERROR(reader->CheckStream());
   return std::unique_ptr<PartitionLogReader>(std::move(reader));
 }

@@ -30,12 +30,14 @@ std::string MessageIdOf(natsMsg* msg) {
 }  // namespace
 
 NatsPartitionReader::NatsPartitionReader(NatsConnection& connection, std::string stream, std::string subject,
-                                         LogContinuity continuity)
+                                         LogContinuity continuity, std::string last_message_id)
     : connection_(connection),
       stream_(std::move(stream)),
       subject_(std::move(subject)),
       continuity_(std::move(continuity)),
-      leader_(connection, stream_) {}
+      leader_(connection, stream_),
+      last_position_(continuity_.next_position() - 1),
+      last_message_id_(std::move(last_message_id)) {}
 
 base::Status NatsPartitionReader::CheckStream() {
   auto state = ReadStreamState(connection_, stream_);
@@ -75,17 +77,40 @@ base::Result<std::vector<LogRecord>> NatsPartitionReader::Read(size_t max_record
   if (!records.ok() || records->empty()) return records;
   // Every position read is checked with the stream's leader (leader_message_ids.h says why):
   // another message id at any of them drops the whole read, which is read again from a new
-  // consumer.
-  auto held = leader_.At(records->front().position, records->back().position);
-  const LogRecord* differing = held.ok() ? FirstRecordNotHeld(*records, *held) : nullptr;
-  if (held.ok() && differing == nullptr) return records;
+  // consumer. So is the last frame handed out before them: a leader whose copy holds another
+  // message there has another history than the one applied (docs/cluster.md, "A stream leader
+  // cut off or stopped"), and reading on from it would make this replica diverge.
+  const bool check_last = last_position_ > 0 && !last_message_id_.empty();
+  const uint64_t first = check_last ? last_position_ : records->front().position;
+  auto held = leader_.At(first, records->back().position);
+  if (held.ok() && check_last && held->front() != HeldMessageId(last_message_id_)) {
+    continuity_ = before;
+    subscription_.reset();
+    return base::Status::Unavailable(
+        "the leader of stream " + stream_ + " holds " + held->front().value_or("nothing") + " at position " +
+        std::to_string(last_position_) + ", where this replica applied " + last_message_id_ +
+        ": the servers' copies of the stream differ; waiting for a leader whose copy holds what was applied "
+        "(docs/cluster.md, \"A stream leader cut off or stopped\")");
+  }
+  const LogRecord* differing = nullptr;
+  if (held.ok()) {
+    const std::vector<HeldMessageId> at_records(held->begin() + static_cast<std::ptrdiff_t>(
+                                                                    records->front().position - first),
+                                                held->end());
+    differing = FirstRecordNotHeld(*records, at_records);
+    if (differing == nullptr) {
+      last_position_ = records->back().position;
+      last_message_id_ = records->back().message_id;
+      return records;
+    }
+    spdlog::warn("stream {}: its consumer delivered message {} at position {}, where the leader holds {}; reading "
+                 "again from {}", stream_, differing->message_id, differing->position,
+                 at_records[differing->position - records->front().position].value_or("nothing"),
+                 before.next_position());
+  }
   continuity_ = before;
   subscription_.reset();
   if (!held.ok()) return held.status();
-  spdlog::warn("stream {}: its consumer delivered message {} at position {}, where the leader holds {}; reading "
-               "again from {}", stream_, differing->message_id, differing->position,
-               (*held)[differing->position - records->front().position].value_or("nothing"),
-               continuity_.next_position());
   return std::vector<LogRecord>{};
 }
 

@@ -33,8 +33,10 @@ namespace omnihub::bus::nats {
 
 class NatsPartitionReader final : public PartitionLogReader {
  public:
-  // `connection` must outlive the reader.
-  NatsPartitionReader(NatsConnection& connection, std::string stream, std::string subject, LogContinuity continuity);
+  // `connection` must outlive the reader. `last_message_id`: the message the replica applied at
+  // continuity.next_position() - 1 ("" when none or unknown).
+  NatsPartitionReader(NatsConnection& connection, std::string stream, std::string subject, LogContinuity continuity,
+                      std::string last_message_id = {});
 
   base::Result<std::vector<LogRecord>> Read(size_t max_records, std::chrono::milliseconds wait) override;
   uint64_t next_position() const override { return continuity_.next_position(); }
@@ -59,6 +61,11 @@ class NatsPartitionReader final : public PartitionLogReader {
   NatsPtr<natsSubscription> subscription_;
   LeaderMessageIds leader_;
   uint64_t last_seen_position_ = 0;  // the stream's last position at the last CheckStream
+  // The last frame handed out (or applied before the reader was made): every read first checks
+  // that the leader still holds it, so that a replica never goes on along another copy of the
+  // stream than the one it applied. Position 0 or an empty id: not checked.
+  uint64_t last_position_ = 0;
+  std::string last_message_id_;
 };
 
 }  // namespace omnihub::bus::nats

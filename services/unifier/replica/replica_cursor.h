@@ -34,7 +34,7 @@ struct ReplicaCursor {
   std::string message_id = {};
 
   // Where the log reader starts: after `position`, on the same stream incarnation.
-  bus::LogReadStart ReadStart() const { return {position + 1, created_ns}; }
+  bus::LogReadStart ReadStart() const { return {position + 1, created_ns, message_id}; }
   bool operator==(const ReplicaCursor&) const = default;
 };
 

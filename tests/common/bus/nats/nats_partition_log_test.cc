@@ -203,6 +203,32 @@ TEST_F(NatsPartitionLogTest, APositionTheStreamDeletedIsPassedOver) {
   EXPECT_EQ((*reader)->next_position(), 5u);
 }
 
+TEST_F(NatsPartitionLogTest, AReplicaReadsOnOnlyWhileTheLeaderHoldsWhatItApplied) {
+  for (uint64_t i = 1; i <= 4; ++i) ASSERT_TRUE(log_->Append(0, Id(0, i), "f" + std::to_string(i)).ok());
+  // The replica applied position 2 as the stream holds it: it reads 3 and 4.
+  auto same = log_->OpenReader(0, {.next_position = 3, .created_ns = 0, .last_message_id = Id(0, 2)});
+  ASSERT_TRUE(same.ok());
+  auto records = ReadAll(**same, 2);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].frame, "f3");
+
+  // It applied another message at 2 (another server's copy, as a deposed leader keeps): the
+  // leader's copy is another history, and nothing of it is handed out.
+  auto other = log_->OpenReader(0, {.next_position = 3, .created_ns = 0, .last_message_id = "sms-9/0/7"});
+  ASSERT_TRUE(other.ok());
+  auto refused = (*other)->Read(10, milliseconds(2000));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), base::StatusCode::kUnavailable);
+  EXPECT_EQ(refused.status().message(),
+            "the leader of stream OMNI_P00 holds " + Id(0, 2) +
+                " at position 2, where this replica applied sms-9/0/7: the servers' copies of the stream differ; "
+                "waiting for a leader whose copy holds what was applied (docs/cluster.md, \"A stream leader cut off "
+                "or stopped\")");
+  EXPECT_EQ((*other)->next_position(), 3u);  // nothing was handed out
+  auto again = (*other)->Read(10, milliseconds(500));
+  EXPECT_FALSE(again.ok());  // and it stays so while the leader's copy is this one
+}
+
 TEST_F(NatsPartitionLogTest, RecreatedStreamStopsItsReader) {
   for (uint64_t i = 1; i <= 3; ++i) ASSERT_TRUE(log_->Append(0, Id(0, i), "old").ok());
   auto reader = log_->OpenReader(0, {});
