@@ -80,6 +80,9 @@ commands:
   cluster init | cluster shards | cluster assign TENANT PARTITION | cluster status
                        cluster mode's NATS side ([cluster] of the config, docs/cluster.md): create the
                        streams and the shard map, list or set a tenant's partition, show the streams
+  cluster move TENANT PARTITION [--settle SECONDS] [--from OLD_PARTITION]
+                       move a tenant with its history: copy its frames to PARTITION's stream, then
+                       assign it there
   (commands that change something accept --actor NAME, default the login name, recorded with the change)
   (in cluster mode every query but backup and digest goes to a replica of the tenant's partition: --tenant T, default "default";
    --min-position P:N reads only from a replica that has applied position N of partition P)
