@@ -183,6 +183,18 @@ base::Result<uint32_t> TenantAndPartition(const CtlContext& ctx, const ParsedArg
   return PartitionArg(ctx, "PARTITION", parsed.positional[1]);
 }
 
+// What assign and move print first: the tenant, its partition now and before (null: none, or
+// not read), and the shard map's revision of the change (null: the map was not changed).
+nlohmann::ordered_json Assignment(const std::string& tenant, uint32_t partition, std::optional<uint32_t> previous,
+                                  std::optional<uint64_t> revision) {
+  nlohmann::ordered_json j;
+  j["tenant"] = tenant;
+  j["partition"] = partition;
+  j["previous"] = previous.has_value() ? nlohmann::ordered_json(*previous) : nlohmann::ordered_json(nullptr);
+  j["revision"] = revision.has_value() ? nlohmann::ordered_json(*revision) : nlohmann::ordered_json(nullptr);
+  return j;
+}
+
 int Assign(CtlContext& ctx, const std::vector<std::string>& args) {
   auto parsed = ParseArgs(args, {{}, {}, 2, 2, kUsage});
   if (!parsed.ok()) return ReportError(ctx, parsed.status());
@@ -197,12 +209,7 @@ int Assign(CtlContext& ctx, const std::vector<std::string>& args) {
   if (!previous.ok()) return ReportError(ctx, previous.status());
   auto revision = (*map)->Put(tenant, *partition);
   if (!revision.ok()) return ReportError(ctx, revision.status());
-  nlohmann::ordered_json j;
-  j["tenant"] = tenant;
-  j["partition"] = *partition;
-  j["previous"] = previous->has_value() ? nlohmann::ordered_json(**previous) : nlohmann::ordered_json(nullptr);
-  j["revision"] = *revision;
-  PrintJson(ctx, j);
+  PrintJson(ctx, Assignment(tenant, *partition, *previous, *revision));
   return kExitOk;
 }
 
@@ -223,11 +230,7 @@ base::Status CopyToNow(nats::NatsPartitionLog& log, const std::string& tenant, u
 
 void PrintMove(CtlContext& ctx, const std::string& tenant, uint32_t from, uint32_t to,
                std::optional<uint64_t> revision, const bus::TenantCopyProgress& progress) {
-  nlohmann::ordered_json j;
-  j["tenant"] = tenant;
-  j["partition"] = to;
-  j["previous"] = from;
-  j["revision"] = revision.has_value() ? nlohmann::ordered_json(*revision) : nlohmann::ordered_json(nullptr);
+  nlohmann::ordered_json j = Assignment(tenant, to, from, revision);
   j["frames_read"] = progress.frames_read;
   j["frames_copied"] = progress.frames_copied;
   j["already_copied"] = progress.already_there;

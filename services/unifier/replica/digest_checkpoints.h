@@ -1,5 +1,5 @@
 // Where replicas compute the digests they compare while the stream keeps growing
-// (docs/cluster.md, "Digests under load"). A replica that is never idle never reaches the
+// (docs/cluster.md, "The replica registry, digests and divergence"). A replica that is never idle never reaches the
 // idle digest, and two replicas' idle digests are at whatever positions each happened to
 // stop at. So every `every` positions is a checkpoint: position C stands for the state with
 // every frame at or below C applied and none above. The applier ends a batch at each C
